@@ -1,0 +1,21 @@
+/*
+ * legend.h — series display names: legendFormat templates ({{label}}) and
+ * Prometheus' default metric{a="b", c="d"} naming.
+ */
+#ifndef CAIRN_LEGEND_H
+#define CAIRN_LEGEND_H
+
+#include <stddef.h>
+
+/* Label pairs as parallel arrays, the shape datasource/frame.h uses. */
+struct legend_label { const char *name, *value; };
+
+/* Writes the display name of a series into buf (always NUL-terminated,
+ * truncated to cap).  fmt NULL/""/"__auto": Prometheus default naming
+ * (`__name__{a="b", c="d"}`, labels sorted, `{}` when there are none);
+ * otherwise {{ label }} placeholders (spaces allowed) are replaced by the
+ * label value, "" when the label is absent.  Returns bytes written. */
+size_t legend_format(const char *fmt, const struct legend_label *labels, size_t n, char *buf,
+	size_t cap);
+
+#endif

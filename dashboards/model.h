@@ -1,0 +1,223 @@
+/*
+ * model.h — the dashboard model: plain values that cross module lines.
+ *
+ * dashboards/ fills these from Grafana dashboard JSON (load.c); datasource/
+ * reads the targets; render/ reads the field config and options.  Everything
+ * here is a transparent struct so tests can write literals.  Strings are
+ * NUL-terminated UTF-8 owned by the enclosing cairn_dashboard (freed by
+ * dash_free); a NULL string means "absent in the JSON".
+ *
+ * Grafana's defaults are applied at load time (so a panel without
+ * fieldConfig/options reads exactly as Grafana would draw it): consumers never
+ * need to know which fields were present.
+ */
+#ifndef CAIRN_MODEL_H
+#define CAIRN_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Caps: every count has one.  Exceeding them is a load error naming the path. */
+#define CAIRN_MAX_PANELS 1000
+#define CAIRN_MAX_TARGETS 26
+#define CAIRN_MAX_THRESHOLDS 32
+#define CAIRN_MAX_OVERRIDES 64
+#define CAIRN_MAX_VARIABLES 64
+#define CAIRN_MAX_VAR_VALUES 256
+#define CAIRN_MAX_JSON_BYTES (32u << 20)
+
+/* Colours are 0xRRGGBBAA.  CAIRN_COLOR_NONE means "not set". */
+#define CAIRN_COLOR_NONE 0u
+
+enum draw_style { DRAW_LINE, DRAW_BARS, DRAW_POINTS };
+enum line_interp { INTERP_LINEAR, INTERP_SMOOTH, INTERP_STEP_BEFORE, INTERP_STEP_AFTER };
+enum show_points { POINTS_AUTO, POINTS_NEVER, POINTS_ALWAYS };
+enum stack_mode { STACK_NONE, STACK_NORMAL, STACK_PERCENT };
+enum threshold_mode { THRESH_ABSOLUTE, THRESH_PERCENTAGE };
+enum threshold_style { TSTYLE_OFF, TSTYLE_LINE, TSTYLE_AREA, TSTYLE_LINE_AREA, TSTYLE_DASHED,
+	TSTYLE_DASHED_AREA };
+enum color_mode { COLOR_PALETTE_CLASSIC, COLOR_FIXED, COLOR_THRESHOLDS, COLOR_OTHER };
+enum gradient_mode { GRADIENT_NONE, GRADIENT_OPACITY, GRADIENT_HUE, GRADIENT_SCHEME };
+enum axis_placement { AXIS_AUTO, AXIS_LEFT, AXIS_RIGHT, AXIS_HIDDEN };
+enum scale_type { SCALE_LINEAR, SCALE_LOG };
+enum legend_mode { LEGEND_LIST, LEGEND_TABLE };
+enum legend_place { LEGEND_BOTTOM, LEGEND_RIGHT };
+
+/* legend calcs, as a bit set (Grafana reducer ids in comments) */
+enum legend_calc {
+	CALC_MIN = 1 << 0,       /* "min" */
+	CALC_MAX = 1 << 1,       /* "max" */
+	CALC_MEAN = 1 << 2,      /* "mean" */
+	CALC_LAST = 1 << 3,      /* "last" */
+	CALC_LAST_NN = 1 << 4,   /* "lastNotNull" */
+	CALC_FIRST = 1 << 5,     /* "first" */
+	CALC_FIRST_NN = 1 << 6,  /* "firstNotNull" */
+	CALC_SUM = 1 << 7,       /* "sum" */
+	CALC_COUNT = 1 << 8,     /* "count" */
+};
+
+struct threshold {
+	double value;     /* -INFINITY for the base step (JSON null) */
+	uint32_t color;   /* resolved RGBA (named colours like "green" resolved per theme at
+	                     render time: see color_name) */
+	char color_name[24]; /* the JSON text, e.g. "green", "#EAB839", "rgba(...)" */
+};
+
+struct thresholds {
+	enum threshold_mode mode;
+	size_t n;
+	struct threshold steps[CAIRN_MAX_THRESHOLDS];
+};
+
+/* fieldConfig.defaults.custom for the time-series panel */
+struct ts_custom {
+	enum draw_style draw_style;       /* default line */
+	enum line_interp line_interp;     /* default linear */
+	double line_width;                /* default 1 */
+	double fill_opacity;              /* 0..100, default 0 */
+	enum gradient_mode gradient;      /* default none */
+	enum show_points show_points;     /* default auto */
+	double point_size;                /* default 5 */
+	enum stack_mode stacking;         /* default none */
+	bool span_nulls;                  /* default false; true also when a threshold ms given */
+	double span_nulls_ms;             /* >0: connect gaps shorter than this */
+	enum threshold_style thresholds_style; /* default off */
+	enum axis_placement axis_placement;
+	enum scale_type scale;            /* default linear */
+	double log_base;                  /* 2 or 10 when scale==SCALE_LOG */
+	double axis_soft_min, axis_soft_max; /* NaN when unset */
+	bool axis_centered_zero;
+	char *axis_label;
+	double bar_width_factor;          /* default 0.6 */
+	bool transform_negative_y;        /* custom.transform == "negative-Y" */
+	bool hide_in_legend, hide_in_viz; /* custom.hideFrom */
+};
+
+/* One set of field options: panel defaults, or an override's properties
+ * (then `set` says which members the override carries). */
+struct field_config {
+	char unit[48];        /* "" = none given (Grafana's "short"-like default) */
+	int decimals;         /* -1 = auto */
+	double min, max;      /* NaN = auto */
+	char *display_name;   /* NULL = none */
+	enum color_mode color_mode;
+	uint32_t fixed_color; /* for COLOR_FIXED, or an override's colour */
+	char fixed_color_name[24];
+	char no_value[32];    /* fieldConfig "noValue" text, "" = none */
+	struct thresholds thresholds;
+	struct ts_custom custom;
+	uint32_t set;         /* FC_SET_* bits: which members came from the JSON */
+};
+
+enum {
+	FC_SET_UNIT = 1u << 0,
+	FC_SET_DECIMALS = 1u << 1,
+	FC_SET_MIN = 1u << 2,
+	FC_SET_MAX = 1u << 3,
+	FC_SET_COLOR = 1u << 4,
+	FC_SET_DISPLAY_NAME = 1u << 5,
+	FC_SET_THRESHOLDS = 1u << 6,
+	FC_SET_LINE_WIDTH = 1u << 7,
+	FC_SET_FILL = 1u << 8,
+	FC_SET_DRAW_STYLE = 1u << 9,
+	FC_SET_STACKING = 1u << 10,
+	FC_SET_TRANSFORM = 1u << 11,
+	FC_SET_HIDE = 1u << 12,
+	FC_SET_AXIS_PLACEMENT = 1u << 13,
+	FC_SET_LINE_INTERP = 1u << 14,
+	FC_SET_SHOW_POINTS = 1u << 15,
+};
+
+enum matcher_kind { MATCH_BY_NAME, MATCH_BY_REGEXP, MATCH_BY_FRAME_REFID, MATCH_OTHER };
+
+/* fieldConfig.overrides[i]: matcher + the properties it sets. */
+struct field_override {
+	enum matcher_kind kind;
+	char *pattern;             /* name, regex (JS syntax, GRegex-compatible) or refId */
+	struct field_config props; /* props.set says which properties apply */
+};
+
+struct legend_opts {
+	bool show;                 /* showLegend / displayMode != "hidden"; default true */
+	enum legend_mode mode;     /* default list */
+	enum legend_place placement; /* default bottom */
+	unsigned calcs;            /* legend_calc bits */
+	double width;              /* right placement width, 0 = auto */
+};
+
+struct cairn_target {
+	char ref_id[8];       /* assigned A, B, C... where missing */
+	char *expr;           /* raw, before variable interpolation */
+	char *legend_format;  /* NULL or "" = Prometheus default naming; "__auto" = auto */
+	char *interval;       /* min step for this target, e.g. "1m", "$__interval"; NULL = none */
+	int interval_factor;  /* legacy intervalFactor, default 1 */
+	bool hide;
+	bool instant;         /* "instant": true, or queryType "instant" */
+	bool range;           /* defaults to !instant */
+	bool format_table;    /* "format": "table" */
+	char *json_path;      /* e.g. "panels[3].targets[0]" for messages */
+};
+
+struct grid_pos { int x, y, w, h; };   /* Grafana grid units: 24 columns, 30 px rows */
+
+struct cairn_panel {
+	int id;               /* panel id; 0 when absent */
+	char *type;           /* "timeseries", "graph", "row", "stat", ... */
+	char *title;          /* raw, before variable interpolation; "" when absent */
+	char *description;
+	char *json_path;      /* e.g. "panels[3]" or "panels[2].panels[0]" (collapsed rows) */
+	struct grid_pos grid;
+	bool is_row;
+	bool collapsed;       /* rows only */
+	int row_index;        /* index of the row panel this one sits under, -1 for none */
+	bool transparent;
+	char *datasource;     /* the panel datasource reference as text ("" = default) */
+	int max_data_points;  /* 0 = absent (Grafana then uses the panel width in px) */
+	char *interval;       /* panel min interval, e.g. "1m"; NULL = none */
+	char *time_from;      /* relative time override ("1h"), NULL = none */
+	char *time_shift;     /* NULL = none */
+	struct cairn_target *targets;
+	size_t n_targets;
+	struct field_config defaults;
+	struct field_override *overrides;
+	size_t n_overrides;
+	struct legend_opts legend;
+	char *tooltip_mode;   /* kept for the live view; not drawn in images */
+};
+
+enum var_type { VAR_QUERY, VAR_CUSTOM, VAR_CONSTANT, VAR_TEXTBOX, VAR_INTERVAL,
+	VAR_DATASOURCE, VAR_ADHOC, VAR_OTHER };
+
+struct cairn_variable {
+	char *name;
+	char *label;
+	enum var_type type;
+	char *query;            /* query text (label_values(...) for query vars, "a,b" custom) */
+	bool multi;
+	bool include_all;
+	char *all_value;        /* custom "allValue", NULL = Grafana's default (all options) */
+	char *regex;            /* variable regex filter, NULL = none */
+	int hide;               /* 0 shown, 1 label hidden, 2 hidden */
+	char **current;         /* current.value (one or many); may contain "$__all" */
+	size_t n_current;
+	char **options;         /* static options (custom vars, or options[] in the JSON) */
+	size_t n_options;
+	char *json_path;        /* "templating.list[2]" */
+};
+
+struct cairn_dashboard {
+	char *path;             /* file it came from ("-" for stdin) */
+	char *uid;
+	char *title;
+	char *time_from;        /* "now-6h" by default */
+	char *time_to;          /* "now" by default */
+	char *timezone;         /* "", "browser", "utc" or an IANA name */
+	int schema_version;
+	struct cairn_panel *panels;   /* flattened: rows, then panels in collapsed rows, in grid order */
+	size_t n_panels;
+	struct cairn_variable *variables;
+	size_t n_variables;
+};
+
+#endif

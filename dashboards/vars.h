@@ -1,0 +1,43 @@
+/*
+ * vars.h — template variables: resolved values and interpolation of
+ * $var, ${var}, ${var:format} and [[var]] into expressions and titles.
+ */
+#ifndef CAIRN_VARS_H
+#define CAIRN_VARS_H
+
+#include <stdbool.h>
+#include "dashboards/err.h"
+#include "dashboards/model.h"
+
+/* The resolved values of all variables of one render.  Opaque. */
+typedef struct var_scope var_scope;
+
+/* New empty scope; caller frees with var_scope_free. NULL on ENOMEM. */
+var_scope *var_scope_new(void);
+void var_scope_free(var_scope *s);
+
+/* Sets a variable's values (copied).  Replaces any previous values.
+ * `is_all` marks the All selection: then `values` are the options it stands
+ * for and `all_value` (may be NULL) the custom allValue. */
+int var_scope_set(var_scope *s, const char *name, const char *const *values, size_t n,
+	bool is_all, const char *all_value);
+
+/* Borrowed view of a variable's values; returns false when unknown. */
+bool var_scope_get(const var_scope *s, const char *name, const char *const **values,
+	size_t *n);
+
+/* Interpolates `in` into a new malloc'd string (caller frees).  `regex_ctx`
+ * chooses Prometheus formatting for multi-values: true for query expressions
+ * (values regex-escaped, joined as (a|b); All → allValue or the joined
+ * options, ".*" in place of an empty set) and false for titles/legends (values
+ * joined with " + " as Grafana does for text).  Unknown variables are left as
+ * written.  NULL on ENOMEM. */
+char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx);
+
+/* For a query variable whose query is label_values(...): extracts the metric
+ * selector (may be "" for label_values(label)) and the label name into
+ * caller-owned buffers.  Returns false when the query has another form. */
+bool var_parse_label_values(const char *query, char *selector, size_t selector_cap,
+	char *label, size_t label_cap);
+
+#endif

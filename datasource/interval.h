@@ -1,0 +1,39 @@
+/*
+ * interval.h — Grafana's query interval and step arithmetic, and the
+ * $__interval family of macros.  Pure functions.
+ */
+#ifndef CAIRN_INTERVAL_H
+#define CAIRN_INTERVAL_H
+
+#include <stddef.h>
+#include "dashboards/err.h"
+
+struct query_window {
+	double from, to;         /* unix seconds, the dashboard range */
+	int width_px;            /* panel plot width; stands in for maxDataPoints when 0 */
+	int max_data_points;     /* panel maxDataPoints, 0 = absent */
+	double min_interval;     /* seconds: target interval, else panel interval, else the
+	                            datasource scrape interval (default 15 s) */
+	int interval_factor;     /* legacy intervalFactor, 1 when absent */
+	double scrape_interval;  /* datasource scrape interval, default 15 s */
+};
+
+struct query_timing {
+	double interval;         /* $__interval in seconds (Grafana's rounded interval) */
+	double step;             /* Prometheus step sent, seconds */
+	double rate_interval;    /* $__rate_interval in seconds */
+	double start, end;       /* aligned to step, as Grafana sends them */
+	double range;            /* $__range in seconds */
+};
+
+/* Computes the interval, step and aligned window exactly as Grafana 10 does
+ * for Prometheus range queries.  Returns 0 or CAIRN_EINVAL (bad window). */
+int interval_compute(const struct query_window *w, struct query_timing *out,
+	struct cairn_err *err);
+
+/* Replaces $__rate_interval, $__interval, $__interval_ms, $__range,
+ * $__range_s, $__range_ms (and ${...} forms) in expr.  New malloc'd string, caller
+ * frees; NULL on ENOMEM. */
+char *interval_expand_macros(const char *expr, const struct query_timing *t);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * render.h — the render module's entry point: panels in, PNG/SVG/PDF bytes out.
+ *
+ * render/ knows nothing of HTTP or JSON: it reads the plain model of
+ * dashboards/model.h and the frames of datasource/frame.h.  Fonts are loaded
+ * once per process into a render_ctx; rendering itself is reentrant, so any
+ * number of threads may call render_panels on one ctx at once.
+ */
+#ifndef CAIRN_RENDER_H
+#define CAIRN_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "dashboards/err.h"
+#include "dashboards/layout.h"
+#include "dashboards/model.h"
+#include "datasource/frame.h"
+
+enum render_format { FMT_PNG, FMT_SVG, FMT_PDF };
+enum theme_kind { THEME_DARK, THEME_LIGHT };
+
+#define RENDER_MAX_PX 16384            /* per side, after scale */
+#define RENDER_MAX_PIXELS (64u << 20)  /* width*height after scale */
+
+/* Process-wide render state: the bundled fonts (fontconfig config built once
+ * from fonts_dir, system fonts only as fallback after them).  Opaque,
+ * immutable after creation, shared by all threads. */
+typedef struct render_ctx render_ctx;
+
+/* Loads the fonts in fonts_dir (Inter for UI text, then the bundled CJK
+ * fallback).  NULL with err filled when the directory holds no usable font. */
+render_ctx *render_ctx_new(const char *fonts_dir, struct cairn_err *err);
+void render_ctx_free(render_ctx *ctx);
+
+/* One panel to draw. */
+struct panel_job {
+	const struct cairn_panel *panel;   /* type decides how it is drawn */
+	const char *title;                 /* interpolated title (variables replaced) */
+	const struct cairn_result *data;   /* NULL for rows; status decides error/no data */
+	struct rect box;                   /* where on the canvas, in px at scale 1 */
+	double from, to;                   /* time range, unix seconds */
+	double render_ms;                  /* out: time spent drawing this panel */
+};
+
+struct render_opts {
+	enum render_format format;
+	enum theme_kind theme;
+	int width, height;            /* canvas in px at scale 1 */
+	double scale;                 /* device pixel ratio; 1 when 0 */
+	const char *timezone;         /* axis time zone: NULL/""/"utc"/"browser" = UTC, or IANA */
+	const char *title;            /* dashboard title drawn as a header band; NULL = none */
+	double title_height;          /* px reserved for it at the top (boxes already offset) */
+	int threads;                  /* panels drawn concurrently; 0 = number of cores */
+	size_t max_bytes;             /* cap on the encoded output; 0 = 256 MiB */
+};
+
+struct render_out {
+	unsigned char *bytes;         /* malloc'd; caller frees with free() */
+	size_t len;
+};
+
+/* Draws every job onto one canvas (panels concurrently, composed in job
+ * order) and encodes it.  PNG goes through libpng at zlib level 1; SVG/PDF
+ * keep text and lines as vectors.  Returns 0 and fills out, or an error
+ * (CAIRN_EINVAL for sizes over the caps, CAIRN_ELIMIT for output over
+ * max_bytes). */
+int render_panels(const render_ctx *ctx, struct panel_job *jobs, size_t n,
+	const struct render_opts *o, struct render_out *out, struct cairn_err *err);
+
+/* Panel types render/ can draw; the rest render as "unsupported". */
+bool render_supports(const char *panel_type);
+
+#endif
