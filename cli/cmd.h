@@ -1,0 +1,15 @@
+/*
+ * cmd.h — the sub-commands of the cairn executable.  Each returns the
+ * process exit status (0 ok, 1 some panel failed, 2 unusable input).
+ */
+#ifndef CAIRN_CMD_H
+#define CAIRN_CMD_H
+
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_PANEL_FAILED = 1, EXIT_BAD_INPUT = 2 };
+
+int cmd_render(int argc, char **argv);
+void cmd_render_usage(FILE *to);
+
+#endif

@@ -1,0 +1,367 @@
+/*
+ * cmd_render.c — `cairn render`: command-line contract, exit codes, and
+ * writing the image atomically (a half-written file is never left behind).
+ * The work itself is the pipeline's.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "cli/cmd.h"
+#include "cli/pipeline.h"
+#include "dashboards/load.h"
+
+#define MAX_VAR_ARGS 256
+#define DEFAULT_PROM_URL "http://127.0.0.1:9090"
+#define DEFAULT_TIMEOUT_S 30.0
+#define MAX_TIMEOUT_S 3600.0
+
+struct render_args {
+	const char *dashboard;
+	const char *output;
+	const char *report;
+	const char *from, *to;
+	const char *prometheus;
+	const char *fonts_dir;
+	const char *format_name;
+	int panel_id;
+	int width, height;
+	double scale;
+	double timeout_s;
+	enum theme_kind theme;
+	bool expand_rows;
+	bool strict;
+	struct var_override vars[MAX_VAR_ARGS];
+	size_t n_vars;
+};
+
+void cmd_render_usage(FILE *to)
+{
+	fputs("usage: cairn render DASHBOARD.json -o OUT.{png,svg,pdf} [options]\n"
+	      "\n"
+	      "Renders a Grafana dashboard JSON file (or one of its panels) to PNG, SVG or PDF.\n"
+	      "\n"
+	      "  -o, --output FILE       image to write; the extension picks the format\n"
+	      "                          (\"-\" writes to standard output, with --format)\n"
+	      "      --format FMT        png, svg or pdf (overrides the extension)\n"
+	      "      --panel ID          render only the panel with this id\n"
+	      "      --from T, --to T    time range: now-6h, now/d, now-1d/d, RFC 3339,\n"
+	      "                          unix seconds or milliseconds (default: the dashboard's)\n"
+	      "      --width PX          canvas width (panel: 1000, dashboard: 1600)\n"
+	      "      --height PX         canvas height (panel: 500, dashboard: as tall as its grid)\n"
+	      "      --scale F           device pixel ratio, 0.25 to 8 (default 1)\n"
+	      "      --theme dark|light  Grafana theme (default dark)\n"
+	      "      --var NAME=VALUE    set a template variable; repeat for several values;\n"
+	      "                          VALUE '$__all' selects All\n"
+	      "      --prometheus URL    Prometheus base URL, or 'testdata' for built-in data\n"
+	      "                          (default: $CAIRN_PROMETHEUS_URL, then " DEFAULT_PROM_URL ")\n"
+	      "      --timeout SECONDS   per query (default 30)\n"
+	      "      --report FILE       write a JSON report, one object per panel\n"
+	      "      --expand-rows       open collapsed rows and draw their panels\n"
+	      "      --strict            exit 1 also when a panel type is not supported\n"
+	      "      --fonts DIR         bundled fonts directory (default: $CAIRN_FONTS_DIR,\n"
+	      "                          then the one cairn was built with)\n"
+	      "  -h, --help              this text\n"
+	      "\n"
+	      "exit status: 0 every panel rendered (or has no data); 1 some panel failed (the\n"
+	      "image is still written, showing the failure in place); 2 unusable input, nothing\n"
+	      "written.\n",
+		to);
+}
+
+__attribute__((format(printf, 1, 2))) static int bad(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("cairn render: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return EXIT_BAD_INPUT;
+}
+
+static int parse_int(const char *opt, const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi) {
+		char range[64];
+		snprintf(range, sizeof range, "%d to %d", lo, hi);
+		fprintf(stderr, "cairn render: %s: expected an integer from %s, got \"%s\"\n", opt,
+			range, s);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_double(const char *opt, const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi) {
+		fprintf(stderr, "cairn render: %s: expected a number from %g to %g, got \"%s\"\n", opt,
+			lo, hi, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int add_var(struct render_args *a, char *arg)
+{
+	char *eq = strchr(arg, '=');
+	if (!eq || eq == arg)
+		return bad("--var %s: expected NAME=VALUE", arg);
+	if (a->n_vars == MAX_VAR_ARGS)
+		return bad("--var: at most %d values", MAX_VAR_ARGS);
+	*eq = '\0';
+	/* Grafana URLs say var-name=value; accept that spelling too. */
+	const char *name = strncmp(arg, "var-", 4) == 0 ? arg + 4 : arg;
+	a->vars[a->n_vars++] = (struct var_override){ name, eq + 1 };
+	return 0;
+}
+
+enum {
+	OPT_PANEL = 256, OPT_FROM, OPT_TO, OPT_WIDTH, OPT_HEIGHT, OPT_SCALE, OPT_THEME, OPT_VAR,
+	OPT_PROM, OPT_TIMEOUT, OPT_REPORT, OPT_FONTS, OPT_FORMAT, OPT_EXPAND, OPT_STRICT,
+};
+
+static const struct option long_opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "panel", required_argument, NULL, OPT_PANEL },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "width", required_argument, NULL, OPT_WIDTH },
+	{ "height", required_argument, NULL, OPT_HEIGHT },
+	{ "scale", required_argument, NULL, OPT_SCALE },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "var", required_argument, NULL, OPT_VAR },
+	{ "prometheus", required_argument, NULL, OPT_PROM },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "fonts", required_argument, NULL, OPT_FONTS },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "expand-rows", no_argument, NULL, OPT_EXPAND },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Returns -1 to go on, or an exit status. */
+static int parse_opt(struct render_args *a, int c, char *arg)
+{
+	switch (c) {
+	case 'o': a->output = arg; return -1;
+	case OPT_PANEL: return parse_int("--panel", arg, 1, 1 << 30, &a->panel_id) ? 2 : -1;
+	case OPT_FROM: a->from = arg; return -1;
+	case OPT_TO: a->to = arg; return -1;
+	case OPT_WIDTH: return parse_int("--width", arg, 16, RENDER_MAX_PX, &a->width) ? 2 : -1;
+	case OPT_HEIGHT: return parse_int("--height", arg, 16, RENDER_MAX_PX, &a->height) ? 2 : -1;
+	case OPT_SCALE: return parse_double("--scale", arg, 0.25, 8, &a->scale) ? 2 : -1;
+	case OPT_TIMEOUT:
+		return parse_double("--timeout", arg, 0.001, MAX_TIMEOUT_S, &a->timeout_s) ? 2 : -1;
+	case OPT_THEME:
+		if (strcmp(arg, "dark") == 0)
+			a->theme = THEME_DARK;
+		else if (strcmp(arg, "light") == 0)
+			a->theme = THEME_LIGHT;
+		else
+			return bad("--theme: expected dark or light, got \"%s\"", arg);
+		return -1;
+	case OPT_VAR: return add_var(a, arg) ? 2 : -1;
+	case OPT_PROM: a->prometheus = arg; return -1;
+	case OPT_REPORT: a->report = arg; return -1;
+	case OPT_FONTS: a->fonts_dir = arg; return -1;
+	case OPT_FORMAT: a->format_name = arg; return -1;
+	case OPT_EXPAND: a->expand_rows = true; return -1;
+	case OPT_STRICT: a->strict = true; return -1;
+	case 'h': cmd_render_usage(stdout); return EXIT_OK;
+	default: cmd_render_usage(stderr); return EXIT_BAD_INPUT;
+	}
+}
+
+static int parse_args(int argc, char **argv, struct render_args *a)
+{
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
+		int rc = parse_opt(a, c, optarg);
+		if (rc >= 0)
+			return rc;
+	}
+	if (optind == argc)
+		return bad("missing DASHBOARD.json (see cairn render --help)");
+	if (optind + 1 < argc)
+		return bad("unexpected argument \"%s\"", argv[optind + 1]);
+	a->dashboard = argv[optind];
+	if (!a->output)
+		return bad("missing -o OUT.{png,svg,pdf}");
+	return -1;
+}
+
+static int pick_format(const struct render_args *a, enum render_format *fmt)
+{
+	const char *name = a->format_name;
+	if (!name) {
+		const char *dot = strrchr(a->output, '.');
+		name = dot ? dot + 1 : "";
+	}
+	if (g_ascii_strcasecmp(name, "png") == 0)
+		*fmt = FMT_PNG;
+	else if (g_ascii_strcasecmp(name, "svg") == 0)
+		*fmt = FMT_SVG;
+	else if (g_ascii_strcasecmp(name, "pdf") == 0)
+		*fmt = FMT_PDF;
+	else if (a->format_name)
+		return bad("--format: expected png, svg or pdf, got \"%s\"", name);
+	else
+		return bad("-o %s: cannot tell the format from the extension (use .png, .svg, "
+			   ".pdf or --format)", a->output);
+	return -1;
+}
+
+/* Writes via a temporary file and rename, so readers never see half an
+ * image and a failed run leaves no file behind. */
+static int write_output(const char *path, const unsigned char *bytes, size_t len)
+{
+	if (strcmp(path, "-") == 0)
+		return fwrite(bytes, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
+	char *tmp = g_strdup_printf("%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	int rc = -1;
+	if (f) {
+		bool ok = fwrite(bytes, 1, len, f) == len;
+		ok = (fclose(f) == 0) && ok;
+		rc = ok && rename(tmp, path) == 0 ? 0 : -1;
+	}
+	if (rc)
+		fprintf(stderr, "cairn render: -o %s: %s\n", path, strerror(errno));
+	unlink(tmp);
+	g_free(tmp);
+	return rc;
+}
+
+static const char *fonts_dir(const struct render_args *a)
+{
+	if (a->fonts_dir)
+		return a->fonts_dir;
+	const char *env = getenv("CAIRN_FONTS_DIR");
+	return env && *env ? env : CAIRN_FONTS_DIR;
+}
+
+static const char *prom_url(const struct render_args *a)
+{
+	if (a->prometheus)
+		return a->prometheus;
+	const char *env = getenv("CAIRN_PROMETHEUS_URL");
+	return env && *env ? env : DEFAULT_PROM_URL;
+}
+
+static int exit_status(const struct pipeline_report *rep, bool strict)
+{
+	int status = EXIT_OK;
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct panel_report *p = &rep->panels[i];
+		if (p->status == RESULT_ERROR || (strict && p->status == RESULT_UNSUPPORTED)) {
+			fprintf(stderr, "cairn render: panel %d \"%s\": %s\n", p->id, p->title,
+				p->message);
+			status = EXIT_PANEL_FAILED;
+		}
+	}
+	return status;
+}
+
+/* Load, render, write.  Everything the run owns is released at `done`. */
+static int run(const struct render_args *a, enum render_format fmt)
+{
+	struct cairn_err err = { 0 };
+	struct cairn_dashboard *dash = NULL;
+	prom_client *prom = NULL;
+	render_ctx *rctx = NULL;
+	struct render_out out = { 0 };
+	struct pipeline_report rep = { 0 };
+	int status = EXIT_BAD_INPUT;
+
+	dash = dash_load_file(a->dashboard, &err);
+	if (!dash)
+		goto done;
+	struct prom_config pc = { .url = prom_url(a), .timeout_s = a->timeout_s };
+	prom = prom_new(&pc, &err);
+	if (!prom) {
+		cairn_err_prefix(&err, "--prometheus");
+		goto done;
+	}
+	rctx = render_ctx_new(fonts_dir(a), &err);
+	if (!rctx) {
+		cairn_err_prefix(&err, "fonts");
+		goto done;
+	}
+	struct pipeline_req req = {
+		.dash = dash,
+		.panel_id = a->panel_id,
+		.from = a->from,
+		.to = a->to,
+		.now = (double)time(NULL),
+		.width = a->width,
+		.height = a->height,
+		.scale = a->scale,
+		.theme = a->theme,
+		.format = fmt,
+		.vars = a->vars,
+		.n_vars = a->n_vars,
+		.expand_rows = a->expand_rows,
+		.prom = prom,
+		.rctx = rctx,
+	};
+	if (pipeline_run(&req, &out, &rep, &err))
+		goto done;
+	if (write_output(a->output, out.bytes, out.len)) {
+		status = EXIT_PANEL_FAILED;
+		err.msg[0] = '\0';
+		goto done;
+	}
+	status = exit_status(&rep, a->strict);
+	if (a->report && pipeline_report_write(&rep, a->report, &err)) {
+		status = EXIT_PANEL_FAILED;
+		goto done;
+	}
+	err.msg[0] = '\0';
+done:
+	if (err.msg[0])
+		fprintf(stderr, "cairn render: %s\n", err.msg);
+	pipeline_report_fini(&rep);
+	free(out.bytes);
+	render_ctx_free(rctx);
+	prom_free(prom);
+	dash_free(dash);
+	return status;
+}
+
+int cmd_render(int argc, char **argv)
+{
+	struct render_args a = { .scale = 1, .timeout_s = DEFAULT_TIMEOUT_S, .theme = THEME_DARK };
+	int rc = parse_args(argc, argv, &a);
+	if (rc >= 0)
+		return rc;
+	enum render_format fmt = FMT_PNG;
+	if ((rc = pick_format(&a, &fmt)) >= 0)
+		return rc;
+	if (prom_global_init()) {
+		fputs("cairn render: libcurl failed to initialise\n", stderr);
+		return EXIT_PANEL_FAILED;
+	}
+	rc = run(&a, fmt);
+	prom_global_cleanup();
+	return rc;
+}
