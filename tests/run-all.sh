@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds cairn twice (optimised, and with ASan+UBSan)
+# and runs every test suite in both builds: the pure unit suites, the golden
+# images, and the end-to-end suite against a real Prometheus that this script
+# starts on 127.0.0.1 with deterministic backfilled data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+bash .ci/install-deps
+
+setup() {  # setup DIR [meson options...]
+  local dir=$1; shift
+  if [ -d "$dir" ]; then
+    meson setup --reconfigure "$dir" "$@" >/dev/null
+  else
+    meson setup "$dir" "$@" >/dev/null
+  fi
+  ninja -C "$dir" >/dev/null
+}
+
+echo "[cairn] building (debugoptimized)"
+setup build
+echo "[cairn] building (ASan + UBSan)"
+setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+
+PROM_DIR=$(mktemp -d /tmp/cairn-prom.XXXXXX)
+cleanup() { bash tests/harness/prom.sh stop "$PROM_DIR" >/dev/null 2>&1 || true; rm -rf "$PROM_DIR"; }
+trap cleanup EXIT
+PORT=${CAIRN_TEST_PROM_PORT:-19090}
+echo "[cairn] starting Prometheus on 127.0.0.1:$PORT with test data"
+bash tests/harness/prom.sh start "$PROM_DIR" "$PORT" "$ROOT/build"
+export CAIRN_TEST_PROM_URL
+CAIRN_TEST_PROM_URL=$(bash tests/harness/prom.sh url "$PROM_DIR")
+
+passed=0; failed=0
+run_suites() {  # run_suites BUILD_DIR LABEL
+  local dir=$1 label=$2 log
+  log=$(mktemp)
+  echo "[cairn] running every suite ($label)"
+  if meson test -C "$dir" --print-errorlogs --no-rebuild --num-processes 2 | tee "$log"; then :; fi
+  local ok fail
+  ok=$(awk '/^Ok:/ {print $2}' "$log"); fail=$(awk '/^Fail:/ {print $2}' "$log")
+  local to; to=$(awk '/^Timeout:/ {print $2}' "$log")
+  passed=$((passed + ${ok:-0})); failed=$((failed + ${fail:-0} + ${to:-0}))
+  if [ -z "$ok" ]; then failed=$((failed + 1)); fi
+  rm -f "$log"
+}
+run_suites build "optimised build"
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+  run_suites build-asan "ASan + UBSan build"
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
