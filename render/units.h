@@ -1,10 +1,15 @@
 /*
- * units.h — Grafana's value formatting (@grafana/data valueFormats) for the
- * units dashboards use: short, none, percent, percentunit, bytes (IEC),
- * decbytes, bits, decbits, bps, Bps, binBps, s, ms, µs, ns, dtdurations-like
- * time units, reqps, ops, pps, iops, eps, rds, hertz, celsius, rotrpm, bool,
- * bool_yes_no, and any unknown unit as "value unit" (Grafana's custom-suffix
- * behaviour).  Pure functions, no allocation.
+ * units.h — Grafana's value formatting: @grafana/data 10.4
+ * getValueFormat(unit)(value, decimals), byte for byte (checked against the
+ * npm package, tests/oracle/).  Every unit id of Grafana's unit picker except
+ * the date-time ones: short, none, percent(unit), bytes/bits (IEC and SI),
+ * data rates, s/ms/µs/ns/m/h/d, dtdurations(ms), dthms, dtdhms, clock(m)s,
+ * the count rates (ops, reqps, iops, ...), SI units (hertz, watt, ...),
+ * currencies, bool*, locale, sci, hex; the "prefix:", "suffix:", "si:",
+ * "count:", "currency:" and "bool:" forms; any other unit as "value unit".
+ * Known differences: "time:FMT" and dateTime* units print the plain number;
+ * hex drops fractions; count units print "∞ req/s" where Grafana prints
+ * "∞undefined req/s".  Pure functions, no allocation, thread-safe.
  */
 #ifndef CAIRN_UNITS_H
 #define CAIRN_UNITS_H
@@ -15,12 +20,14 @@
 /* A formatted value split the way Grafana's FormattedValue is. */
 struct unit_value {
 	char prefix[16];
-	char text[48];
+	char text[64];
 	char suffix[24];
 };
 
-/* Formats v in `unit` with `decimals` (-1 = Grafana's automatic decimals).
- * NaN → "NaN"?  No: callers handle no-value; v must be finite or ±Inf. */
+/* Formats v in `unit` with `decimals` (< 0 = Grafana's automatic decimals,
+ * about two significant digits).  unit NULL or "" = plain number.  ±Inf and
+ * NaN print as Grafana prints them ("∞", "NaN"); callers wanting "No data"
+ * handle missing values themselves.  Parts too long for a field are truncated. */
 void units_format(const char *unit, double v, int decimals, struct unit_value *out);
 
 /* prefix + text + suffix into buf (NUL-terminated, truncated to cap).
