@@ -22,6 +22,16 @@ void var_scope_free(var_scope *s);
 int var_scope_set(var_scope *s, const char *name, const char *const *values, size_t n,
 	bool is_all, const char *all_value);
 
+/* Records how a variable was declared (its "multi" and "includeAll"), which
+ * decides Prometheus escaping as in Grafana's interpolateQueryExpr: a
+ * variable that is neither gets its single value inserted unescaped (only
+ * \ and ' escaped); otherwise values are regex-escaped.  Without this call a
+ * variable counts as multi when it holds more than one value or All. */
+int var_scope_set_flags(var_scope *s, const char *name, bool multi, bool include_all);
+
+/* var_scope_set_flags for every variable of d. */
+void var_scope_declare(var_scope *s, const struct cairn_dashboard *d);
+
 /* Borrowed view of a variable's values; returns false when unknown. */
 bool var_scope_get(const var_scope *s, const char *name, const char *const **values,
 	size_t *n);
@@ -30,8 +40,14 @@ bool var_scope_get(const var_scope *s, const char *name, const char *const **val
  * chooses Prometheus formatting for multi-values: true for query expressions
  * (values regex-escaped, joined as (a|b); All → allValue or the joined
  * options, ".*" in place of an empty set) and false for titles/legends (values
- * joined with " + " as Grafana does for text).  Unknown variables are left as
- * written.  NULL on ENOMEM. */
+ * joined with " + " as Grafana does for text, All shown as "All").  A custom
+ * allValue is inserted raw; a non-All empty selection gives "".
+ * ${var:fmt} formats: regex, pipe, csv, raw, glob, text, queryparam,
+ * doublequote, singlequote (others: as without a format).  $name is matched
+ * greedily on [A-Za-z0-9_] as Grafana's /\$(\w+)/ ($node_name is never
+ * $node).  Unknown variables and built-ins ($__interval, $__rate_interval,
+ * $__range, ${__from}…) are left as written.  NULL on ENOMEM or when the
+ * result would exceed 4 MiB. */
 char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx);
 
 /* For a query variable whose query is label_values(...): extracts the metric
