@@ -1,1 +1,141 @@
-/* placeholder: being written */
+/*
+ * decimate.c — M4 decimation (first/min/max/last per pixel column) in one
+ * linear pass over the samples in view.  The drawn polyline of the output
+ * covers exactly the raw min..max of every column, which is all a rasterised
+ * line can show.  Knows nothing of y scales or Cairo.
+ */
+#include "render/decimate.h"
+
+#include <math.h>
+#include <stdbool.h>
+
+struct column {
+	long col; /* current column, LONG_MIN before the first */
+	size_t n; /* samples in the group */
+	struct dpt first, min, max, last;
+	size_t i_min, i_max;
+};
+
+struct emitter {
+	struct dpt *out;
+	size_t cap, len;
+};
+
+static void emit(struct emitter *e, double x, double v)
+{
+	if (e->len < e->cap)
+		e->out[e->len++] = (struct dpt){x, v};
+}
+
+struct ipt {
+	size_t i;
+	struct dpt p;
+};
+
+/* Flushes a group: first, min, max and last, in time order, each sample
+ * once (a lone sample is all four). */
+static void flush(struct emitter *e, struct column *c)
+{
+	if (c->n == 0)
+		return;
+	struct ipt k[4] = {
+	        {0, c->first}, {c->i_min, c->min}, {c->i_max, c->max}, {c->n - 1, c->last}};
+	if (k[1].i > k[2].i) {
+		k[1] = (struct ipt){c->i_max, c->max};
+		k[2] = (struct ipt){c->i_min, c->min};
+	}
+	size_t prev = (size_t)-1;
+	for (int j = 0; j < 4; j++) {
+		if (k[j].i == prev)
+			continue;
+		emit(e, k[j].p.x, k[j].p.v);
+		prev = k[j].i;
+	}
+	c->n = 0;
+}
+
+static void add(struct column *c, double x, double v)
+{
+	struct dpt p = {x, v};
+	if (c->n == 0) {
+		c->first = c->min = c->max = p;
+		c->i_min = c->i_max = 0;
+	} else {
+		if (v < c->min.v) {
+			c->min = p;
+			c->i_min = c->n;
+		}
+		if (v > c->max.v) {
+			c->max = p;
+			c->i_max = c->n;
+		}
+	}
+	c->last = p;
+	c->n++;
+}
+
+static size_t lower_bound(const double *t, size_t n, double x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t decimate_cap(double width)
+{
+	size_t cols = width > 0 ? (size_t)ceil(width) : 0;
+	return cols * 9 + 16;
+}
+
+size_t decimate_m4(const double *t, const double *v, size_t n, const struct decimate_opts *o,
+                   struct dpt *out, size_t cap)
+{
+	struct emitter e = {out, cap, 0};
+	if (n == 0 || o->t1 <= o->t0 || o->width <= 0)
+		return 0;
+	size_t lo = lower_bound(t, n, o->t0), hi = lower_bound(t, n, o->t1);
+	lo = lo > 0 ? lo - 1 : 0;
+	hi = hi < n ? hi + 1 : n;
+	double k = o->width / (o->t1 - o->t0);
+	struct column c = {.col = 0, .n = 0};
+	bool started = false, broke_in_col = false;
+	double last_t = NAN, nan_since = NAN;
+	for (size_t i = lo; i < hi; i++) {
+		if (isnan(v[i])) {
+			if (isnan(nan_since) && !isnan(last_t))
+				nan_since = last_t;
+			continue;
+		}
+		double x = o->x0 + (t[i] - o->t0) * k;
+		long col = (long)floor(x - o->x0);
+		bool gap = false;
+		if (!isnan(nan_since))
+			gap = o->span_nulls <= 0 || t[i] - nan_since > o->span_nulls;
+		if (!gap && o->max_gap > 0 && !isnan(last_t) && t[i] - last_t > o->max_gap)
+			gap = !(o->span_nulls > 0 && t[i] - last_t <= o->span_nulls);
+		nan_since = NAN;
+		last_t = t[i];
+		if (started && col != c.col) {
+			flush(&e, &c);
+			broke_in_col = false;
+		}
+		if (gap && started && !broke_in_col) {
+			/* One break per column: further gaps inside the same pixel
+			 * column cannot be seen and would only cost output slots. */
+			flush(&e, &c);
+			emit(&e, x, NAN);
+			broke_in_col = true;
+		}
+		c.col = col;
+		started = true;
+		add(&c, x, v[i]);
+	}
+	flush(&e, &c);
+	return e.len;
+}

@@ -1,1 +1,339 @@
-/* placeholder: being written */
+/*
+ * legend_draw.c — Grafana 10.4's VizLegend for time series, measured on its
+ * reference images: list items are a 14×4 px pill, 8 px, the name, 10 px;
+ * list rows 23.5 px; table rows 24.5 px with the header in link colour and
+ * calc columns right-aligned.  Calcs are computed here in one pass over the
+ * raw samples (not the decimated ones).  Does not decide series colours or
+ * names: the caller passes entries ready to show.
+ */
+#include "render/legend_draw.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define LIST_PAD_LEFT    4.0
+#define SWATCH_W         14.0
+#define SWATCH_H         4.0
+#define SWATCH_GAP       8.0
+#define ITEM_GAP         10.0
+#define LIST_FIRST_ROW   11.25 /* first row centre below the legend top */
+#define LIST_OVERHANG    2.25  /* rows reach that far into the bottom padding */
+#define TABLE_RIGHT_PAD  16.0
+#define TABLE_CELL_PAD   27.0
+#define TABLE_CELL_RIGHT 10.0
+#define TABLE_SWATCH_X   9.0
+#define TABLE_NAME_X     31.0
+#define TABLE_EXTRA      4.0
+#define BOTTOM_MAX_FRAC  0.35
+#define RIGHT_MAX_FRAC   0.5
+
+/* Shown left to right in this order (Grafana keeps the JSON order; this
+ * matches the common ["mean", "max"] and the graph-panel migrations). */
+static const unsigned calc_order[LEGEND_MAX_CALCS] = {
+        CALC_MEAN,     CALC_LAST_NN, CALC_LAST, CALC_MAX,   CALC_MIN,
+        CALC_FIRST_NN, CALC_FIRST,   CALC_SUM,  CALC_COUNT,
+};
+
+size_t legend_calc_index(unsigned calc)
+{
+	size_t i = 0;
+	while (i < LEGEND_MAX_CALCS && !(calc & (1u << i)))
+		i++;
+	return i < LEGEND_MAX_CALCS ? i : 0;
+}
+
+size_t legend_calc_columns(unsigned calcs, unsigned out[LEGEND_MAX_CALCS])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < LEGEND_MAX_CALCS; i++)
+		if (calcs & calc_order[i])
+			out[n++] = calc_order[i];
+	return n;
+}
+
+const char *legend_calc_title(unsigned calc)
+{
+	switch (calc) {
+	case CALC_MIN:
+		return "Min";
+	case CALC_MAX:
+		return "Max";
+	case CALC_MEAN:
+		return "Mean";
+	case CALC_LAST:
+		return "Last";
+	case CALC_LAST_NN:
+		return "Last *";
+	case CALC_FIRST:
+		return "First";
+	case CALC_FIRST_NN:
+		return "First *";
+	case CALC_SUM:
+		return "Total";
+	case CALC_COUNT:
+		return "Count";
+	default:
+		return "";
+	}
+}
+
+void legend_calcs(const double *v, size_t n, double out[LEGEND_MAX_CALCS])
+{
+	double mn = INFINITY, mx = -INFINITY, sum = 0, first_nn = NAN, last_nn = NAN;
+	size_t cnt = 0;
+	for (size_t i = 0; i < n; i++) {
+		double x = v[i];
+		if (isnan(x))
+			continue;
+		if (cnt == 0)
+			first_nn = x;
+		last_nn = x;
+		mn = x < mn ? x : mn;
+		mx = x > mx ? x : mx;
+		sum += x;
+		cnt++;
+	}
+	out[legend_calc_index(CALC_MIN)] = cnt ? mn : NAN;
+	out[legend_calc_index(CALC_MAX)] = cnt ? mx : NAN;
+	out[legend_calc_index(CALC_MEAN)] = cnt ? sum / (double)cnt : NAN;
+	out[legend_calc_index(CALC_LAST)] = n ? v[n - 1] : NAN;
+	out[legend_calc_index(CALC_LAST_NN)] = last_nn;
+	out[legend_calc_index(CALC_FIRST)] = n ? v[0] : NAN;
+	out[legend_calc_index(CALC_FIRST_NN)] = first_nn;
+	out[legend_calc_index(CALC_SUM)] = sum;
+	out[legend_calc_index(CALC_COUNT)] = (double)n;
+}
+
+static double measure_w(const struct text_measurer *m, const char *s)
+{
+	double w = 0, h = 0;
+	m->measure(m->ctx, s, LEGEND_TEXT_PX, TEXT_REGULAR, &w, &h);
+	return w;
+}
+
+static double item_w(const struct text_measurer *m, const char *name)
+{
+	return SWATCH_W + SWATCH_GAP + ceil(measure_w(m, name)) + ITEM_GAP;
+}
+
+/* Flows items into rows; returns the row count. */
+static size_t flow_rows(const struct legend_spec *sp, double x0, double right,
+                        const struct text_measurer *m, struct legend_slot *slots)
+{
+	double x = x0;
+	size_t row = 0;
+	for (size_t i = 0; i < sp->n; i++) {
+		double w = item_w(m, sp->e[i].name);
+		if (x > x0 && x + w - ITEM_GAP > right) {
+			row++;
+			x = x0;
+		}
+		slots[i] = (struct legend_slot){x, (double)row, w};
+		x += w;
+	}
+	return sp->n ? row + 1 : 0;
+}
+
+static void layout_list_bottom(const struct legend_spec *sp, struct rect c,
+                               const struct text_measurer *m, struct legend_layout *out,
+                               struct legend_slot *slots)
+{
+	double x0 = c.x + LIST_PAD_LEFT, right = c.x + c.w;
+	size_t rows = flow_rows(sp, x0, right, m, slots);
+	size_t max_rows = (size_t)floor((c.h * BOTTOM_MAX_FRAC + LIST_OVERHANG) / LEGEND_ROW_H);
+	max_rows = max_rows ? max_rows : 1;
+	out->shown = sp->n;
+	if (rows > max_rows) {
+		char more[32];
+		size_t shown = 0;
+		while (shown < sp->n && slots[shown].y < (double)max_rows)
+			shown++;
+		/* Drop entries from the last row until "+N more" fits after them. */
+		while (shown > 0) {
+			snprintf(more, sizeof more, "+%zu more", sp->n - shown);
+			struct legend_slot *l = &slots[shown - 1];
+			if (l->x + l->w + measure_w(m, more) <= right ||
+			    l->y < (double)max_rows - 1)
+				break;
+			shown--;
+		}
+		out->shown = shown;
+		rows = max_rows;
+		const struct legend_slot *l = shown ? &slots[shown - 1] : NULL;
+		out->more_x = l && l->y == (double)max_rows - 1 ? l->x + l->w : x0;
+		out->more_y = l ? l->y : 0;
+	}
+	out->rows = rows;
+	double h = rows * LEGEND_ROW_H - LIST_OVERHANG;
+	out->box = (struct rect){c.x, c.y + c.h - h, c.w, h};
+	for (size_t i = 0; i < sp->n; i++)
+		slots[i].y = out->box.y + LIST_FIRST_ROW + slots[i].y * LEGEND_ROW_H;
+	out->more_y = out->box.y + LIST_FIRST_ROW + out->more_y * LEGEND_ROW_H;
+}
+
+static void layout_list_right(const struct legend_spec *sp, struct rect c,
+                              const struct text_measurer *m, struct legend_layout *out,
+                              struct legend_slot *slots)
+{
+	double w = 0;
+	for (size_t i = 0; i < sp->n; i++) {
+		double iw = item_w(m, sp->e[i].name);
+		w = iw > w ? iw : w;
+	}
+	w += LIST_PAD_LEFT;
+	double cap = sp->opts->width > 0 ? sp->opts->width : c.w * RIGHT_MAX_FRAC;
+	w = w > cap ? cap : w;
+	size_t max_rows = (size_t)floor(c.h / LEGEND_ROW_H);
+	out->shown = sp->n <= max_rows ? sp->n : (max_rows ? max_rows - 1 : 0);
+	out->rows = out->shown < sp->n ? out->shown + 1 : sp->n;
+	out->box = (struct rect){c.x + c.w - w, c.y, w, out->rows * LEGEND_ROW_H};
+	for (size_t i = 0; i < sp->n; i++)
+		slots[i] = (struct legend_slot){
+		        out->box.x + LIST_PAD_LEFT,
+		        out->box.y + LIST_FIRST_ROW + (double)i * LEGEND_ROW_H, w - LIST_PAD_LEFT};
+	out->more_x = out->box.x + LIST_PAD_LEFT;
+	out->more_y = out->box.y + LIST_FIRST_ROW + (double)out->shown * LEGEND_ROW_H;
+}
+
+static void layout_table(const struct legend_spec *sp, struct rect c, const struct text_measurer *m,
+                         struct legend_layout *out, struct legend_slot *slots)
+{
+	out->n_cols = legend_calc_columns(sp->opts->calcs, out->col_calc);
+	double cols_w = 0, name_w = 0;
+	for (size_t k = 0; k < out->n_cols; k++) {
+		double w = measure_w(m, legend_calc_title(out->col_calc[k]));
+		size_t ci = legend_calc_index(out->col_calc[k]);
+		for (size_t i = 0; i < sp->n; i++) {
+			double cw = measure_w(m, sp->e[i].cells[ci]);
+			w = cw > w ? cw : w;
+		}
+		out->col_w[k] = ceil(w) + TABLE_CELL_PAD;
+		cols_w += out->col_w[k];
+	}
+	for (size_t i = 0; i < sp->n; i++) {
+		double w = measure_w(m, sp->e[i].name);
+		name_w = w > name_w ? w : name_w;
+	}
+	bool right = sp->opts->placement == LEGEND_RIGHT;
+	double max_h = right ? c.h : c.h * BOTTOM_MAX_FRAC;
+	size_t fit = (size_t)floor((max_h - TABLE_EXTRA) / LEGEND_TABLE_ROW_H);
+	fit = fit > 1 ? fit - 1 : 0;
+	out->shown = sp->n <= fit ? sp->n : (fit ? fit - 1 : 0);
+	out->rows = out->shown < sp->n ? out->shown + 1 : sp->n;
+	double h = (double)(out->rows + 1) * LEGEND_TABLE_ROW_H + TABLE_EXTRA;
+	if (right) {
+		double w = TABLE_NAME_X + ceil(name_w) + 16 + cols_w + TABLE_RIGHT_PAD;
+		double cap = sp->opts->width > 0 ? sp->opts->width : c.w * RIGHT_MAX_FRAC;
+		w = w > cap ? cap : w;
+		out->box = (struct rect){c.x + c.w - w, c.y, w, h};
+	} else {
+		out->box = (struct rect){c.x, c.y + c.h - h, c.w, h};
+	}
+	for (size_t i = 0; i < sp->n; i++)
+		slots[i] = (struct legend_slot){out->box.x + TABLE_SWATCH_X,
+		                                out->box.y + LEGEND_TABLE_ROW_H * (1.5 + (double)i),
+		                                0};
+	out->more_x = out->box.x + TABLE_NAME_X;
+	out->more_y = out->box.y + LEGEND_TABLE_ROW_H * (1.5 + (double)out->shown);
+}
+
+void legend_layout(const struct legend_spec *sp, struct rect c, const struct text_measurer *m,
+                   struct legend_layout *out, struct legend_slot *slots)
+{
+	memset(out, 0, sizeof(*out));
+	if (!sp->opts->show || sp->n == 0 || c.w <= 0 || c.h <= 0)
+		return;
+	if (sp->opts->mode == LEGEND_TABLE)
+		layout_table(sp, c, m, out, slots);
+	else if (sp->opts->placement == LEGEND_RIGHT)
+		layout_list_right(sp, c, m, out, slots);
+	else
+		layout_list_bottom(sp, c, m, out, slots);
+}
+
+static void swatch(cairo_t *cr, uint32_t color, double x, double cy)
+{
+	double r = SWATCH_H / 2, y = cy - 1;
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, x + SWATCH_W - r, y + r, r, -M_PI / 2, M_PI / 2);
+	cairo_arc(cr, x + r, y + r, r, M_PI / 2, 3 * M_PI / 2);
+	cairo_close_path(cr);
+	theme_set_source(cr, color);
+	cairo_fill(cr);
+}
+
+/* One line of legend text centred vertically on cy. */
+static double line(cairo_t *cr, struct text *tx, const char *s, double x, double cy, double max_w,
+                   enum text_align al, uint32_t color)
+{
+	double h;
+	text_measure(tx, s, LEGEND_TEXT_PX, TEXT_REGULAR, NULL, &h);
+	return text_draw(tx, cr, s, LEGEND_TEXT_PX, TEXT_REGULAR, x, cy - h / 2 - 0.4, max_w, al,
+	                 color);
+}
+
+static void draw_more(cairo_t *cr, struct text *tx, const struct theme *th,
+                      const struct legend_spec *sp, const struct legend_layout *lay)
+{
+	if (lay->shown >= sp->n)
+		return;
+	char more[32];
+	snprintf(more, sizeof more, "+%zu more", sp->n - lay->shown);
+	line(cr, tx, more, lay->more_x, lay->more_y, 0, ALIGN_LEFT, th->text_secondary);
+}
+
+static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
+                       const struct legend_spec *sp, const struct legend_layout *lay,
+                       const struct legend_slot *slots)
+{
+	struct rect b = lay->box;
+	double right = b.x + b.w - TABLE_RIGHT_PAD, hy = b.y + LEGEND_TABLE_ROW_H / 2;
+	double col_right[LEGEND_MAX_CALCS], x = right;
+	for (size_t k = lay->n_cols; k-- > 0;) {
+		col_right[k] = x;
+		x -= lay->col_w[k];
+	}
+	double name_w = x - (b.x + TABLE_NAME_X) - 8;
+	line(cr, tx, "Name", b.x + TABLE_NAME_X, hy, 0, ALIGN_LEFT, th->text_link);
+	for (size_t k = 0; k < lay->n_cols; k++)
+		line(cr, tx, legend_calc_title(lay->col_calc[k]), col_right[k] - TABLE_CELL_RIGHT,
+		     hy, 0, ALIGN_RIGHT, th->text_link);
+	theme_set_source(cr, th->border);
+	cairo_rectangle(cr, b.x, floor(b.y + LEGEND_TABLE_ROW_H), right - b.x, 1);
+	cairo_fill(cr);
+	for (size_t i = 0; i < lay->shown; i++) {
+		swatch(cr, sp->e[i].color, slots[i].x, slots[i].y);
+		line(cr, tx, sp->e[i].name, b.x + TABLE_NAME_X, slots[i].y, name_w, ALIGN_LEFT,
+		     th->text);
+		for (size_t k = 0; k < lay->n_cols; k++)
+			line(cr, tx, sp->e[i].cells[legend_calc_index(lay->col_calc[k])],
+			     col_right[k] - TABLE_CELL_RIGHT, slots[i].y, 0, ALIGN_RIGHT, th->text);
+	}
+	draw_more(cr, tx, th, sp, lay);
+}
+
+void legend_draw(cairo_t *cr, struct text *tx, const struct theme *th, const struct legend_spec *sp,
+                 const struct legend_layout *lay, const struct legend_slot *slots)
+{
+	if (lay->box.w <= 0 || lay->box.h <= 0)
+		return;
+	cairo_save(cr);
+	cairo_rectangle(cr, lay->box.x, lay->box.y - 2, lay->box.w, lay->box.h + 4 + LIST_OVERHANG);
+	cairo_clip(cr);
+	if (sp->opts->mode == LEGEND_TABLE) {
+		draw_table(cr, tx, th, sp, lay, slots);
+		cairo_restore(cr);
+		return;
+	}
+	double right = lay->box.x + lay->box.w;
+	for (size_t i = 0; i < lay->shown; i++) {
+		const struct legend_slot *s = &slots[i];
+		swatch(cr, sp->e[i].color, s->x, s->y);
+		double tx0 = s->x + SWATCH_W + SWATCH_GAP;
+		line(cr, tx, sp->e[i].name, tx0, s->y, right - tx0, ALIGN_LEFT, th->text);
+	}
+	draw_more(cr, tx, th, sp, lay);
+	cairo_restore(cr);
+}

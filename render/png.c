@@ -1,1 +1,147 @@
-/* placeholder: being written */
+/*
+ * png.c — libpng with a memory writer.  The canvas is opaque, so rows are
+ * written as 8-bit RGB (no alpha, no un-premultiplying): a quarter fewer
+ * bytes to compress.  zlib level 1 with the SUB filter is the measured sweet
+ * spot for flat UI images (fast, and smaller than NONE on gradients and
+ * antialiased lines).  Surfaces with transparency are written RGBA.
+ */
+#include "render/png.h"
+
+#include <png.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+struct membuf {
+	unsigned char *data;
+	size_t len, cap, max;
+	bool over;
+};
+
+static void write_cb(png_structp png, png_bytep data, size_t n)
+{
+	struct membuf *b = png_get_io_ptr(png);
+	if (b->over)
+		return;
+	if (b->len + n > b->max) {
+		b->over = true;
+		png_error(png, "output cap");
+	}
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 65536;
+		while (cap < b->len + n)
+			cap *= 2;
+		unsigned char *p = realloc(b->data, cap);
+		if (!p)
+			png_error(png, "out of memory");
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, n);
+	b->len += n;
+}
+
+static void flush_cb(png_structp png)
+{
+	(void)png;
+}
+
+static bool surface_opaque(cairo_surface_t *img)
+{
+	if (cairo_image_surface_get_format(img) == CAIRO_FORMAT_RGB24)
+		return true;
+	int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+	int stride = cairo_image_surface_get_stride(img);
+	const unsigned char *d = cairo_image_surface_get_data(img);
+	for (int y = 0; y < h; y++) {
+		const uint32_t *row = (const uint32_t *)(const void *)(d + (size_t)y * stride);
+		for (int x = 0; x < w; x++)
+			if ((row[x] >> 24) != 0xff)
+				return false;
+	}
+	return true;
+}
+
+/* One ARGB32 row (native-endian, premultiplied) to RGB or RGBA bytes. */
+static void convert_row(const uint32_t *src, unsigned char *dst, int w, bool opaque)
+{
+	for (int x = 0; x < w; x++) {
+		uint32_t p = src[x];
+		unsigned a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+		if (opaque) {
+			*dst++ = (unsigned char)r;
+			*dst++ = (unsigned char)g;
+			*dst++ = (unsigned char)b;
+			continue;
+		}
+		if (a && a != 255) {
+			r = (r * 255 + a / 2) / a;
+			g = (g * 255 + a / 2) / a;
+			b = (b * 255 + a / 2) / a;
+		}
+		*dst++ = (unsigned char)r;
+		*dst++ = (unsigned char)g;
+		*dst++ = (unsigned char)b;
+		*dst++ = (unsigned char)a;
+	}
+}
+
+static int encode_rows(png_structp png, png_infop info, cairo_surface_t *img, bool opaque,
+                       unsigned char *row)
+{
+	int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+	int stride = cairo_image_surface_get_stride(img);
+	const unsigned char *d = cairo_image_surface_get_data(img);
+	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
+	             opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
+	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_set_compression_level(png, 1);
+	png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
+	png_set_filter(png, 0, PNG_FILTER_SUB);
+	png_write_info(png, info);
+	for (int y = 0; y < h; y++) {
+		convert_row((const uint32_t *)(const void *)(d + (size_t)y * stride), row, w,
+		            opaque);
+		png_write_row(png, row);
+	}
+	png_write_end(png, info);
+	return 0;
+}
+
+int png_encode(cairo_surface_t *img, size_t max_bytes, unsigned char **out, size_t *len,
+               struct cairn_err *err)
+{
+	struct membuf b = {.max = max_bytes ? max_bytes : SIZE_MAX};
+	png_structp png = NULL;
+	png_infop info = NULL;
+	unsigned char *volatile row = NULL;
+	cairo_surface_flush(img);
+	bool opaque = surface_opaque(img);
+	int w = cairo_image_surface_get_width(img);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	if (!png || !(info = png_create_info_struct(png)))
+		goto fail;
+	row = malloc((size_t)w * 4 + 1);
+	if (!row)
+		goto fail;
+	if (setjmp(png_jmpbuf(png)))
+		goto fail;
+	png_set_write_fn(png, &b, write_cb, flush_cb);
+	encode_rows(png, info, img, opaque, row);
+	png_destroy_write_struct(&png, &info);
+	free(row);
+	*out = b.data;
+	*len = b.len;
+	return 0;
+fail:
+	png_destroy_write_struct(&png, &info);
+	free(row);
+	free(b.data);
+	if (b.over)
+		return cairn_err_set(err, CAIRN_ELIMIT, "PNG output exceeds the cap of %zu bytes",
+		                     max_bytes);
+	return cairn_err_set(err, CAIRN_ENOMEM, "PNG encoding failed (out of memory)");
+}

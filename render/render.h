@@ -40,6 +40,8 @@ struct panel_job {
 	struct rect box;                   /* where on the canvas, in px at scale 1 */
 	double from, to;                   /* time range, unix seconds */
 	double render_ms;                  /* out: time spent drawing this panel */
+	int row_panels;                    /* rows: panels in the row, shown as "(N panels)"
+	                                      when collapsed; 0 = not shown */
 };
 
 struct render_opts {

@@ -1,1 +1,263 @@
-/* placeholder: being written */
+/*
+ * text.c — fonts and text through Pango on a private fontconfig config.
+ *
+ * Cost model: the FcConfig (font scan) is built once per process; a Pango
+ * font map is made lazily once per thread (font maps are not thread-safe) and
+ * kept in a GPrivate for the thread's lifetime; a drawing makes one
+ * PangoContext and one reusable PangoLayout.  Hinting and metric hinting are
+ * off so text lays out identically at every scale and on every surface.
+ * This file does not decide where text goes: callers lay it out.
+ */
+#include "render/text.h"
+
+#include <fontconfig/fontconfig.h>
+#include <glib.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "Cairn Noto Sans KR" is the family name of the bundled Hangul subset
+ * (fonts/README.md); the generic last entry lets fontconfig pick any
+ * system font for other scripts. */
+#define TEXT_FAMILIES "Inter, Cairn Noto Sans KR, sans-serif"
+
+struct text_fonts {
+	FcConfig *cfg;
+};
+
+struct thread_map {
+	FcConfig *cfg;
+	PangoFontMap *map;
+};
+
+static void thread_map_free(gpointer p)
+{
+	struct thread_map *tm = p;
+	if (!tm)
+		return;
+	g_object_unref(tm->map);
+	FcConfigDestroy(tm->cfg);
+	g_free(tm);
+}
+
+static GPrivate thread_map_key = G_PRIVATE_INIT(thread_map_free);
+
+text_fonts *text_fonts_new(const char *fonts_dir, bool system_fallback, struct cairn_err *err)
+{
+	FcConfig *cfg = FcConfigCreate();
+	if (!cfg) {
+		cairn_err_set(err, CAIRN_ENOMEM, "fontconfig: cannot create a configuration");
+		return NULL;
+	}
+	/* The system's fonts.conf brings its font directories and the
+	 * sans-serif aliases; it is parsed first, but the bundled families are
+	 * asked for by name, so they win wherever they cover the text. */
+	if (system_fallback && !FcConfigParseAndLoad(cfg, NULL, FcFalse))
+		system_fallback = false;
+	bool have_dir = fonts_dir && FcConfigAppFontAddDir(cfg, (const FcChar8 *)fonts_dir);
+	if (!FcConfigBuildFonts(cfg))
+		goto fail;
+	FcFontSet *set = FcConfigGetFonts(cfg, FcSetApplication);
+	if (!have_dir || !set || set->nfont == 0) {
+		if (!system_fallback)
+			goto fail;
+		set = FcConfigGetFonts(cfg, FcSetSystem);
+		if (!set || set->nfont == 0)
+			goto fail;
+	}
+	text_fonts *f = malloc(sizeof(*f));
+	if (!f) {
+		FcConfigDestroy(cfg);
+		cairn_err_set(err, CAIRN_ENOMEM, "out of memory loading fonts");
+		return NULL;
+	}
+	f->cfg = cfg;
+	return f;
+fail:
+	FcConfigDestroy(cfg);
+	cairn_err_set(err, CAIRN_EIO, "fonts: no usable font in '%s'%s",
+	              fonts_dir ? fonts_dir : "(none)",
+	              system_fallback ? " nor among the system fonts" : "");
+	return NULL;
+}
+
+void text_fonts_free(text_fonts *f)
+{
+	if (!f)
+		return;
+	FcConfigDestroy(f->cfg);
+	free(f);
+}
+
+/* This thread's font map for f's config, made on first use. */
+static PangoFontMap *thread_font_map(const text_fonts *f)
+{
+	struct thread_map *tm = g_private_get(&thread_map_key);
+	if (tm && tm->cfg == f->cfg)
+		return tm->map;
+	PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	if (!map)
+		return NULL;
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), f->cfg);
+	struct thread_map *n = g_new(struct thread_map, 1);
+	n->cfg = f->cfg;
+	FcConfigReference(f->cfg);
+	n->map = map;
+	g_private_replace(&thread_map_key, n);
+	return map;
+}
+
+int text_init(struct text *t, const text_fonts *fonts, struct cairn_err *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->fonts = fonts;
+	PangoFontMap *map = thread_font_map(fonts);
+	if (!map)
+		return cairn_err_set(err, CAIRN_ENOMEM, "pango: cannot create a font map");
+	t->pc = pango_font_map_create_context(map);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(t->pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(t->pc, FALSE);
+	t->layout = pango_layout_new(t->pc);
+	return 0;
+}
+
+void text_fini(struct text *t)
+{
+	for (size_t i = 0; i < t->n_cache; i++)
+		pango_font_description_free(t->cache[i].desc);
+	if (t->layout)
+		g_object_unref(t->layout);
+	if (t->pc)
+		g_object_unref(t->pc);
+	memset(t, 0, sizeof(*t));
+}
+
+static const PangoFontDescription *font_desc(struct text *t, double size, int weight)
+{
+	for (size_t i = 0; i < t->n_cache; i++)
+		if (t->cache[i].size == size && t->cache[i].weight == weight)
+			return t->cache[i].desc;
+	PangoFontDescription *d = pango_font_description_from_string(TEXT_FAMILIES);
+	pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
+	pango_font_description_set_weight(d, (PangoWeight)weight);
+	if (t->n_cache == G_N_ELEMENTS(t->cache)) {
+		pango_font_description_free(t->cache[0].desc);
+		memmove(&t->cache[0], &t->cache[1], sizeof(t->cache[0]) * (t->n_cache - 1));
+		t->n_cache--;
+	}
+	t->cache[t->n_cache].size = size;
+	t->cache[t->n_cache].weight = weight;
+	t->cache[t->n_cache].desc = d;
+	t->n_cache++;
+	return d;
+}
+
+/* Resets the shared layout to one unwrapped line of utf8. */
+static PangoLayout *prep(struct text *t, const char *utf8, double size, int weight)
+{
+	PangoLayout *l = t->layout;
+	pango_layout_set_font_description(l, font_desc(t, size, weight));
+	pango_layout_set_width(l, -1);
+	pango_layout_set_height(l, -1);
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_NONE);
+	pango_layout_set_alignment(l, PANGO_ALIGN_LEFT);
+	pango_layout_set_single_paragraph_mode(l, TRUE);
+	pango_layout_set_text(l, utf8 ? utf8 : "", -1);
+	return l;
+}
+
+void text_measure(struct text *t, const char *utf8, double size_px, int weight, double *w,
+                  double *h)
+{
+	PangoRectangle logical;
+	pango_layout_get_extents(prep(t, utf8, size_px, weight), NULL, &logical);
+	if (w)
+		*w = (double)logical.width / PANGO_SCALE;
+	if (h)
+		*h = (double)logical.height / PANGO_SCALE;
+}
+
+static void measure_cb(void *ctx, const char *utf8, double size_px, int weight, double *w,
+                       double *h)
+{
+	text_measure(ctx, utf8, size_px, weight, w, h);
+}
+
+struct text_measurer text_measurer(struct text *t)
+{
+	return (struct text_measurer){.ctx = t, .measure = measure_cb};
+}
+
+double text_baseline(struct text *t, double size_px, int weight)
+{
+	return (double)pango_layout_get_baseline(prep(t, "Ag", size_px, weight)) / PANGO_SCALE;
+}
+
+static void set_color(cairo_t *cr, uint32_t c)
+{
+	cairo_set_source_rgba(cr, (c >> 24) / 255.0, ((c >> 16) & 0xff) / 255.0,
+	                      ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
+}
+
+double text_draw(struct text *t, cairo_t *cr, const char *utf8, double size_px, int weight,
+                 double x, double y, double max_w, enum text_align align, uint32_t color)
+{
+	if (!utf8 || !*utf8)
+		return 0;
+	PangoLayout *l = prep(t, utf8, size_px, weight);
+	if (max_w > 0) {
+		pango_layout_set_width(l, (int)(max_w * PANGO_SCALE));
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	}
+	PangoRectangle ink, logical;
+	/* With a width set, the logical box is the whole width; the line's
+	 * own extents give the drawn width for alignment. */
+	pango_layout_line_get_extents(pango_layout_get_line_readonly(l, 0), &ink, &logical);
+	double w = (double)logical.width / PANGO_SCALE;
+	double dx = align == ALIGN_CENTER ? -w / 2 : align == ALIGN_RIGHT ? -w : 0;
+	cairo_save(cr);
+	set_color(cr, color);
+	cairo_move_to(cr, x + dx - (double)logical.x / PANGO_SCALE, y);
+	pango_cairo_show_layout(cr, l);
+	cairo_restore(cr);
+	return w;
+}
+
+double text_draw_wrapped(struct text *t, cairo_t *cr, const char *utf8, double size_px, int weight,
+                         double x, double y, double w, double max_h, enum text_align align,
+                         uint32_t color)
+{
+	if (!utf8 || !*utf8 || w <= 0)
+		return 0;
+	PangoLayout *l = prep(t, utf8, size_px, weight);
+	pango_layout_set_single_paragraph_mode(l, FALSE);
+	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	if (max_h > 0) {
+		pango_layout_set_height(l, (int)(max_h * PANGO_SCALE));
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	}
+	pango_layout_set_alignment(l, align == ALIGN_CENTER  ? PANGO_ALIGN_CENTER
+	                              : align == ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+	                                                     : PANGO_ALIGN_LEFT);
+	PangoRectangle logical;
+	pango_layout_get_extents(l, NULL, &logical);
+	cairo_save(cr);
+	set_color(cr, color);
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, l);
+	cairo_restore(cr);
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+	return (double)logical.height / PANGO_SCALE;
+}
+
+int text_unknown_glyphs(struct text *t, const char *utf8, double size_px, int weight)
+{
+	return pango_layout_get_unknown_glyphs_count(prep(t, utf8, size_px, weight));
+}

@@ -1,1 +1,916 @@
-/* placeholder: being written */
+/*
+ * timeseries.c — the time-series panel after Grafana 10.4's TimeSeries (uPlot):
+ * field config resolved per series (defaults + byName/byRegexp/byRefId
+ * overrides), stacking and negative-Y applied once per series, scales and
+ * ticks, then a layout computed once (legend, x axis, y axes → plot rect)
+ * and painted: grid, thresholds, series, axis labels, legend.  Every series
+ * is decimated to the pixel grid before any path is built.  Units and tick
+ * choice belong to units.c and ticks.c; chrome and "No data" to chrome.c.
+ */
+#include "render/timeseries.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "render/chrome.h"
+#include "render/decimate.h"
+#include "render/legend_draw.h"
+#include "render/ticks.h"
+#include "render/units.h"
+
+#define AXIS_PX           12.0
+#define THRESH_AREA_ALPHA 0.15
+#define THRESH_LINE_W     2.0
+#define STACK_MAX_SLOTS   ((size_t)1 << 22)
+
+struct ts_series {
+	const struct series *s;
+	struct field_config fc;
+	const char *name;
+	uint32_t color;
+	const double *v; /* values to draw: raw, or owned after transforms */
+	double *owned;
+	int axis;        /* 0 left, 1 right */
+	long stack_prev; /* previous series in the same stack, -1 none */
+};
+
+struct scale {
+	bool used, log;
+	double base;
+	char unit[48];
+	int decimals;
+	double lo, hi; /* data extent */
+	struct value_axis ax;
+};
+
+struct ts {
+	const struct ts_env *env;
+	const struct panel_job *job;
+	const struct cairn_panel *p;
+	struct ts_series *ss;
+	size_t n;
+	double from, to, step;
+	struct scale sc[2];
+	struct rect plot;
+	struct time_axis tax;
+};
+
+/* ---- field config per series ---------------------------------------- */
+
+static void apply_props(struct field_config *d, const struct field_config *o)
+{
+	uint32_t s = o->set;
+	if (s & FC_SET_UNIT)
+		memcpy(d->unit, o->unit, sizeof d->unit);
+	if (s & FC_SET_DECIMALS)
+		d->decimals = o->decimals;
+	if (s & FC_SET_MIN)
+		d->min = o->min;
+	if (s & FC_SET_MAX)
+		d->max = o->max;
+	if (s & FC_SET_COLOR) {
+		d->color_mode = o->color_mode;
+		d->fixed_color = o->fixed_color;
+		memcpy(d->fixed_color_name, o->fixed_color_name, sizeof d->fixed_color_name);
+	}
+	if (s & FC_SET_DISPLAY_NAME)
+		d->display_name = o->display_name;
+	if (s & FC_SET_THRESHOLDS)
+		d->thresholds = o->thresholds;
+	if (s & FC_SET_LINE_WIDTH)
+		d->custom.line_width = o->custom.line_width;
+	if (s & FC_SET_FILL) {
+		d->custom.fill_opacity = o->custom.fill_opacity;
+		d->custom.gradient = o->custom.gradient;
+	}
+	if (s & FC_SET_DRAW_STYLE)
+		d->custom.draw_style = o->custom.draw_style;
+	if (s & FC_SET_STACKING)
+		d->custom.stacking = o->custom.stacking;
+	if (s & FC_SET_TRANSFORM)
+		d->custom.transform_negative_y = o->custom.transform_negative_y;
+	if (s & FC_SET_HIDE) {
+		d->custom.hide_in_legend = o->custom.hide_in_legend;
+		d->custom.hide_in_viz = o->custom.hide_in_viz;
+	}
+	if (s & FC_SET_AXIS_PLACEMENT)
+		d->custom.axis_placement = o->custom.axis_placement;
+	if (s & FC_SET_LINE_INTERP)
+		d->custom.line_interp = o->custom.line_interp;
+	if (s & FC_SET_SHOW_POINTS)
+		d->custom.show_points = o->custom.show_points;
+}
+
+/* JS-style "/re/i" or a bare pattern, compiled once per draw. */
+static GRegex *compile_matcher(const char *pat)
+{
+	GRegexCompileFlags fl = 0;
+	char *body = NULL;
+	size_t n = strlen(pat);
+	const char *end = n > 1 && pat[0] == '/' ? strrchr(pat, '/') : NULL;
+	if (end && end > pat) {
+		body = g_strndup(pat + 1, (gsize)(end - pat - 1));
+		if (strchr(end, 'i'))
+			fl |= G_REGEX_CASELESS;
+	}
+	GRegex *re = g_regex_new(body ? body : pat, fl, 0, NULL);
+	g_free(body);
+	return re;
+}
+
+static bool matches(const struct field_override *o, GRegex *re, const struct series *s)
+{
+	const char *name = s->name ? s->name : "";
+	switch (o->kind) {
+	case MATCH_BY_NAME:
+		return o->pattern && strcmp(o->pattern, name) == 0;
+	case MATCH_BY_REGEXP:
+		return re && g_regex_match(re, name, 0, NULL);
+	case MATCH_BY_FRAME_REFID:
+		return o->pattern && strcmp(o->pattern, s->ref_id) == 0;
+	default:
+		return false;
+	}
+}
+
+static uint32_t last_value_color(const struct theme *th, const struct field_config *fc,
+                                 const struct series *s)
+{
+	double v = NAN;
+	for (size_t i = s->n; i-- > 0;)
+		if (!isnan(s->v[i])) {
+			v = s->v[i];
+			break;
+		}
+	if (fc->thresholds.n == 0)
+		return theme_palette(th, 0);
+	size_t k = isnan(v) ? 0 : theme_threshold_index(&fc->thresholds, v);
+	return theme_threshold_color(th, &fc->thresholds.steps[k]);
+}
+
+static uint32_t series_color(const struct theme *th, const struct field_config *fc,
+                             const struct series *s, size_t idx)
+{
+	uint32_t c;
+	if (fc->color_mode == COLOR_FIXED) {
+		if (theme_color(th, fc->fixed_color_name, &c) == 0)
+			return c;
+		if (fc->fixed_color != CAIRN_COLOR_NONE)
+			return fc->fixed_color;
+	}
+	if (fc->color_mode == COLOR_THRESHOLDS)
+		return last_value_color(th, fc, s);
+	return theme_palette(th, idx);
+}
+
+static void resolve_series(struct ts *t)
+{
+	const struct cairn_panel *p = t->p;
+	GRegex *re[CAIRN_MAX_OVERRIDES] = {0};
+	size_t no = p->n_overrides < CAIRN_MAX_OVERRIDES ? p->n_overrides : CAIRN_MAX_OVERRIDES;
+	for (size_t k = 0; k < no; k++)
+		if (p->overrides[k].kind == MATCH_BY_REGEXP && p->overrides[k].pattern)
+			re[k] = compile_matcher(p->overrides[k].pattern);
+	for (size_t i = 0; i < t->n; i++) {
+		struct ts_series *s = &t->ss[i];
+		s->s = &t->job->data->series[i];
+		s->fc = p->defaults;
+		for (size_t k = 0; k < no; k++)
+			if (matches(&p->overrides[k], re[k], s->s))
+				apply_props(&s->fc, &p->overrides[k].props);
+		s->name = s->fc.display_name ? s->fc.display_name : s->s->name ? s->s->name : "";
+		s->color = series_color(t->env->th, &s->fc, s->s, i);
+		s->v = s->s->v;
+		s->axis = s->fc.custom.axis_placement == AXIS_RIGHT ? 1 : 0;
+		s->stack_prev = -1;
+	}
+	for (size_t k = 0; k < no; k++)
+		if (re[k])
+			g_regex_unref(re[k]);
+}
+
+/* ---- transforms: negative-Y and stacking ----------------------------- */
+
+static bool visible(const struct ts_series *s)
+{
+	return !s->fc.custom.hide_in_viz;
+}
+
+static double data_step(const struct ts *t)
+{
+	if (t->job->data->step > 0)
+		return t->job->data->step;
+	double best = INFINITY;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct series *s = t->ss[i].s;
+		for (size_t k = 1; k < s->n && k < 64; k++) {
+			double d = s->t[k] - s->t[k - 1];
+			if (d > 0 && d < best)
+				best = d;
+		}
+	}
+	return isfinite(best) ? best : 0;
+}
+
+static int negate(struct ts_series *s)
+{
+	const struct series *r = s->s;
+	if (!s->owned && !(s->owned = malloc((r->n ? r->n : 1) * sizeof(double))))
+		return -1;
+	for (size_t i = 0; i < r->n; i++)
+		s->owned[i] = -s->v[i];
+	s->v = s->owned;
+	return 0;
+}
+
+/* Slot of sample time tt on the group's time grid; -1 when off-grid. */
+static long slot_of(double tt, double tmin, double step, size_t slots)
+{
+	double f = (tt - tmin) / step;
+	long k = lround(f);
+	if (fabs(f - (double)k) > 0.01 || k < 0 || (size_t)k >= slots)
+		return -1;
+	return k;
+}
+
+/* Stacks every visible series with mode `mode` (Grafana's default group):
+ * positives and negatives accumulate separately, per timestamp. */
+static int stack_group(struct ts *t, enum stack_mode mode)
+{
+	double tmin = INFINITY, tmax = -INFINITY;
+	for (size_t i = 0; i < t->n; i++) {
+		struct ts_series *s = &t->ss[i];
+		if (!visible(s) || s->fc.custom.stacking != mode || s->s->n == 0)
+			continue;
+		tmin = fmin(tmin, s->s->t[0]);
+		tmax = fmax(tmax, s->s->t[s->s->n - 1]);
+	}
+	if (!isfinite(tmin) || !(t->step > 0))
+		return 0;
+	size_t slots = (size_t)((tmax - tmin) / t->step) + 1;
+	if (slots > STACK_MAX_SLOTS)
+		return 0;
+	double *acc = calloc(slots * 3, sizeof(double));
+	if (!acc)
+		return -1;
+	double *pos = acc, *neg = acc + slots, *tot = acc + 2 * slots;
+	for (size_t i = 0; mode == STACK_PERCENT && i < t->n; i++) {
+		struct ts_series *s = &t->ss[i];
+		if (!visible(s) || s->fc.custom.stacking != mode)
+			continue;
+		for (size_t k = 0; k < s->s->n; k++) {
+			long j = slot_of(s->s->t[k], tmin, t->step, slots);
+			if (j >= 0 && !isnan(s->v[k]))
+				tot[j] += fabs(s->v[k]);
+		}
+	}
+	long prev = -1;
+	for (size_t i = 0; i < t->n; i++) {
+		struct ts_series *s = &t->ss[i];
+		if (!visible(s) || s->fc.custom.stacking != mode)
+			continue;
+		double *out =
+		        s->owned ? s->owned : malloc((s->s->n ? s->s->n : 1) * sizeof(double));
+		if (!out) {
+			free(acc);
+			return -1;
+		}
+		for (size_t k = 0; k < s->s->n; k++) {
+			double x = s->v[k];
+			long j = slot_of(s->s->t[k], tmin, t->step, slots);
+			if (isnan(x) || j < 0) {
+				out[k] = isnan(x) ? NAN : x;
+				continue;
+			}
+			if (mode == STACK_PERCENT)
+				x = tot[j] > 0 ? x / tot[j] : 0;
+			double *a = x >= 0 ? pos : neg;
+			a[j] += x;
+			out[k] = a[j];
+		}
+		s->owned = out;
+		s->v = out;
+		s->stack_prev = prev;
+		prev = (long)i;
+	}
+	free(acc);
+	return 0;
+}
+
+static int transform(struct ts *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->ss[i].fc.custom.transform_negative_y && negate(&t->ss[i]))
+			return -1;
+	if (stack_group(t, STACK_NORMAL) || stack_group(t, STACK_PERCENT))
+		return -1;
+	return 0;
+}
+
+/* ---- scales --------------------------------------------------------- */
+
+static void scale_extent(struct ts *t)
+{
+	for (int a = 0; a < 2; a++) {
+		t->sc[a].lo = INFINITY;
+		t->sc[a].hi = -INFINITY;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		struct ts_series *s = &t->ss[i];
+		struct scale *sc = &t->sc[s->axis];
+		if (!visible(s))
+			continue;
+		if (!sc->used) {
+			sc->used = true;
+			g_strlcpy(sc->unit, s->fc.unit, sizeof sc->unit);
+			sc->decimals = s->fc.decimals;
+			sc->log = s->fc.custom.scale == SCALE_LOG;
+			sc->base = s->fc.custom.log_base > 1 ? s->fc.custom.log_base : 10;
+			if (s->fc.custom.stacking == STACK_PERCENT)
+				g_strlcpy(sc->unit, "percentunit", sizeof sc->unit);
+		}
+		for (size_t k = 0; k < s->s->n; k++) {
+			double v = s->v[k];
+			if (isnan(v) || (sc->log && v <= 0))
+				continue;
+			sc->lo = v < sc->lo ? v : sc->lo;
+			sc->hi = v > sc->hi ? v : sc->hi;
+		}
+	}
+}
+
+static bool has_data(const struct ts *t)
+{
+	for (int a = 0; a < 2; a++)
+		if (t->sc[a].used && isfinite(t->sc[a].lo))
+			return true;
+	return false;
+}
+
+/* Log axis: one tick per power of the base inside the range. */
+static void log_axis(struct scale *sc, double lo, double hi)
+{
+	struct value_axis *ax = &sc->ax;
+	double b = sc->base;
+	double e0 = floor(log(lo) / log(b)), e1 = ceil(log(hi) / log(b));
+	if (e1 <= e0)
+		e1 = e0 + 1;
+	ax->min = pow(b, e0);
+	ax->max = pow(b, e1);
+	ax->n = 0;
+	for (double e = e0; e <= e1 && ax->n < TICKS_MAX; e++) {
+		ax->ticks[ax->n].value = pow(b, e);
+		units_format_str(sc->unit, ax->ticks[ax->n].value, sc->decimals,
+		                 ax->ticks[ax->n].label, sizeof ax->ticks[ax->n].label);
+		ax->n++;
+	}
+}
+
+static void compute_axis(struct ts *t, int a, double px)
+{
+	struct scale *sc = &t->sc[a];
+	const struct field_config *fc = &t->p->defaults;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->ss[i].axis == a && visible(&t->ss[i])) {
+			fc = &t->ss[i].fc;
+			break;
+		}
+	double lo = isfinite(sc->lo) ? sc->lo : 0, hi = isfinite(sc->hi) ? sc->hi : 1;
+	double hmin = fc->min, hmax = fc->max;
+	if (fc->custom.stacking == STACK_PERCENT) {
+		hmin = isnan(hmin) ? 0 : hmin;
+		hmax = isnan(hmax) ? 1 : hmax;
+	}
+	if (!isnan(fc->custom.axis_soft_min))
+		lo = fmin(lo, fc->custom.axis_soft_min);
+	if (!isnan(fc->custom.axis_soft_max))
+		hi = fmax(hi, fc->custom.axis_soft_max);
+	if (sc->log) {
+		log_axis(sc, isnan(hmin) || hmin <= 0 ? lo : hmin, isnan(hmax) ? hi : hmax);
+		return;
+	}
+	ticks_value_axis(lo, hi, hmin, hmax, px, TS_Y_SPACE, sc->unit, sc->decimals, &sc->ax);
+	if (!(sc->ax.max > sc->ax.min)) {
+		sc->ax.min = lo - 1;
+		sc->ax.max = hi + 1;
+	}
+}
+
+static double y_of(const struct scale *sc, struct rect plot, double v)
+{
+	double lo = sc->ax.min, hi = sc->ax.max, f;
+	if (sc->log) {
+		if (v <= 0)
+			return plot.y + plot.h + 1;
+		f = (log(v) - log(lo)) / (log(hi) - log(lo));
+	} else {
+		f = (v - lo) / (hi - lo);
+	}
+	return plot.y + plot.h - f * plot.h;
+}
+
+/* ---- layout --------------------------------------------------------- */
+
+struct rect ts_plot_rect(const struct ts_layout_in *in)
+{
+	struct rect c = in->content;
+	double top = c.y + TS_PLOT_PAD_TOP;
+	double bottom = c.y + c.h;
+	double right = c.x + c.w;
+	bool has_legend = in->legend.w > 0 && in->legend.h > 0;
+	if (has_legend && !in->legend_right)
+		bottom = in->legend.y;
+	if (has_legend && in->legend_right)
+		right = in->legend.x;
+	bottom -= TS_X_AXIS_H;
+	double left = c.x + (in->y_label_w >= 0 ? in->y_label_w + TS_Y_AXIS_EXTRA : 0);
+	right -= in->y2_label_w >= 0 ? in->y2_label_w + TS_Y_AXIS_EXTRA : TS_PLOT_PAD_RIGHT;
+	/* Edges on pixel centres keep 1 px grid lines crisp. */
+	left = floor(left) + 0.5;
+	right = floor(right) + 0.5;
+	top = floor(top) + 0.5;
+	bottom = floor(bottom) + 0.5;
+	struct rect r = {left, top, right - left, bottom - top};
+	if (r.w < 1)
+		r.w = 1;
+	if (r.h < 1)
+		r.h = 1;
+	return r;
+}
+
+static double widest_label(struct text *tx, const struct scale *sc)
+{
+	double w = 0;
+	if (!sc->used)
+		return -1;
+	for (size_t i = 0; i < sc->ax.n; i++) {
+		double lw;
+		text_measure(tx, sc->ax.ticks[i].label, AXIS_PX, TEXT_REGULAR, &lw, NULL);
+		w = lw > w ? lw : w;
+	}
+	return ceil(w);
+}
+
+/* ---- painting -------------------------------------------------------- */
+
+static double snap(double v)
+{
+	return floor(v) + 0.5;
+}
+
+static void draw_grid_and_axes(cairo_t *cr, const struct ts *t)
+{
+	struct text *tx = t->env->tx;
+	const struct theme *th = t->env->th;
+	struct rect p = t->plot;
+	double lh;
+	text_measure(tx, "0", AXIS_PX, TEXT_REGULAR, NULL, &lh);
+	double base = text_baseline(tx, AXIS_PX, TEXT_REGULAR);
+	theme_set_source(cr, th->grid);
+	cairo_set_line_width(cr, 1);
+	for (int a = 0; a < 2; a++) {
+		const struct scale *sc = &t->sc[a];
+		for (size_t i = 0; sc->used && a == 0 && i < sc->ax.n; i++) {
+			double y = y_of(sc, p, sc->ax.ticks[i].value);
+			if (y < p.y - 0.5 || y > p.y + p.h + 0.5)
+				continue;
+			cairo_move_to(cr, p.x, snap(y));
+			cairo_line_to(cr, p.x + p.w, snap(y));
+		}
+	}
+	for (size_t i = 0; i < t->tax.n; i++) {
+		double x = p.x + (t->tax.ticks[i].value - t->from) / (t->to - t->from) * p.w;
+		if (x < p.x - 0.5 || x > p.x + p.w + 0.5)
+			continue;
+		cairo_move_to(cr, snap(x), p.y);
+		cairo_line_to(cr, snap(x), p.y + p.h);
+	}
+	cairo_stroke(cr);
+	for (int a = 0; a < 2; a++) {
+		const struct scale *sc = &t->sc[a];
+		for (size_t i = 0; sc->used && i < sc->ax.n; i++) {
+			double y = y_of(sc, p, sc->ax.ticks[i].value);
+			if (y < p.y - 0.5 || y > p.y + p.h + 0.5)
+				continue;
+			double x = a == 0 ? p.x - TS_Y_LABEL_GAP : p.x + p.w + TS_Y_LABEL_GAP;
+			text_draw(tx, cr, sc->ax.ticks[i].label, AXIS_PX, TEXT_REGULAR, x,
+			          y - lh / 2, 0, a == 0 ? ALIGN_RIGHT : ALIGN_LEFT, th->text);
+		}
+	}
+	for (size_t i = 0; i < t->tax.n; i++) {
+		double x = p.x + (t->tax.ticks[i].value - t->from) / (t->to - t->from) * p.w;
+		if (x < p.x - 0.5 || x > p.x + p.w + 0.5)
+			continue;
+		text_draw(tx, cr, t->tax.ticks[i].label, AXIS_PX, TEXT_REGULAR, x,
+		          p.y + p.h + TS_X_LABEL_BASE - base, 0, ALIGN_CENTER, th->text);
+	}
+}
+
+static void draw_thresholds(cairo_t *cr, const struct ts *t)
+{
+	const struct field_config *fc = &t->p->defaults;
+	enum threshold_style st = fc->custom.thresholds_style;
+	const struct scale *sc = &t->sc[0];
+	struct rect p = t->plot;
+	if (st == TSTYLE_OFF || fc->thresholds.n == 0 || !sc->used)
+		return;
+	bool area = st == TSTYLE_AREA || st == TSTYLE_LINE_AREA || st == TSTYLE_DASHED_AREA;
+	bool line = st != TSTYLE_AREA;
+	double ys[CAIRN_MAX_THRESHOLDS];
+	for (size_t i = 0; i < fc->thresholds.n; i++) {
+		double v = fc->thresholds.steps[i].value;
+		if (fc->thresholds.mode == THRESH_PERCENTAGE && isfinite(v))
+			v = sc->ax.min + (sc->ax.max - sc->ax.min) * v / 100;
+		ys[i] = isfinite(v) ? y_of(sc, p, v) : p.y + p.h;
+		ys[i] = fmax(p.y, fmin(p.y + p.h, ys[i]));
+	}
+	for (size_t i = 0; area && i < fc->thresholds.n; i++) {
+		double top = i + 1 < fc->thresholds.n ? ys[i + 1] : p.y;
+		uint32_t c = theme_threshold_color(t->env->th, &fc->thresholds.steps[i]);
+		theme_set_source(cr, theme_alpha(c, THRESH_AREA_ALPHA));
+		cairo_rectangle(cr, p.x, top, p.w, ys[i] - top);
+		cairo_fill(cr);
+	}
+	if (!line)
+		return;
+	cairo_save(cr);
+	if (st == TSTYLE_DASHED || st == TSTYLE_DASHED_AREA) {
+		double dash[] = {10, 10};
+		cairo_set_dash(cr, dash, 2, 0);
+	}
+	cairo_set_line_width(cr, THRESH_LINE_W);
+	for (size_t i = 1; i < fc->thresholds.n; i++) {
+		theme_set_source(cr, theme_threshold_color(t->env->th, &fc->thresholds.steps[i]));
+		cairo_move_to(cr, p.x, ys[i]);
+		cairo_line_to(cr, p.x + p.w, ys[i]);
+		cairo_stroke(cr);
+	}
+	cairo_restore(cr);
+}
+
+/* Monotone cubic (Fritsch–Carlson) tangent at point i of a segment [a, b). */
+static double tangent(const struct dpt *q, size_t a, size_t b, size_t i)
+{
+	double d0 = i > a ? (q[i].v - q[i - 1].v) / (q[i].x - q[i - 1].x) : NAN;
+	double d1 = i + 1 < b ? (q[i + 1].v - q[i].v) / (q[i + 1].x - q[i].x) : NAN;
+	if (isnan(d0))
+		return isnan(d1) ? 0 : d1;
+	if (isnan(d1))
+		return d0;
+	if (d0 * d1 <= 0 || !isfinite(d0) || !isfinite(d1))
+		return 0;
+	return 2 / (1 / d0 + 1 / d1);
+}
+
+/* Adds the line through q[a..b) (no NaN inside) to the current path; with
+ * `join` it continues the path instead of moving to the first point. */
+static void segment_path(cairo_t *cr, const struct dpt *q, size_t a, size_t b, enum line_interp li,
+                         bool join)
+{
+	if (join)
+		cairo_line_to(cr, q[a].x, q[a].v);
+	else
+		cairo_move_to(cr, q[a].x, q[a].v);
+	for (size_t i = a + 1; i < b; i++) {
+		const struct dpt *p0 = &q[i - 1], *p1 = &q[i];
+		switch (li) {
+		case INTERP_STEP_AFTER:
+			cairo_line_to(cr, p1->x, p0->v);
+			break;
+		case INTERP_STEP_BEFORE:
+			cairo_line_to(cr, p0->x, p1->v);
+			break;
+		case INTERP_SMOOTH: {
+			double dx = (p1->x - p0->x) / 3;
+			double m0 = tangent(q, a, b, i - 1), m1 = tangent(q, a, b, i);
+			cairo_curve_to(cr, p0->x + dx, p0->v + m0 * dx, p1->x - dx, p1->v - m1 * dx,
+			               p1->x, p1->v);
+			continue;
+		}
+		default:
+			break;
+		}
+		cairo_line_to(cr, p1->x, p1->v);
+	}
+}
+
+static size_t segment_end(const struct dpt *q, size_t n, size_t a)
+{
+	while (a < n && !isnan(q[a].v))
+		a++;
+	return a;
+}
+
+static void set_fill(cairo_t *cr, const struct ts *t, const struct ts_series *s)
+{
+	double a = s->fc.custom.fill_opacity / 100;
+	if (s->fc.custom.gradient == GRADIENT_OPACITY) {
+		cairo_pattern_t *g =
+		        cairo_pattern_create_linear(0, t->plot.y, 0, t->plot.y + t->plot.h);
+		uint32_t c = s->color;
+		double r = (c >> 24) / 255.0, gg = ((c >> 16) & 0xff) / 255.0,
+		       b = ((c >> 8) & 0xff) / 255.0;
+		cairo_pattern_add_color_stop_rgba(g, 0, r, gg, b, a);
+		cairo_pattern_add_color_stop_rgba(g, 1, r, gg, b, 0);
+		cairo_set_source(cr, g);
+		cairo_pattern_destroy(g);
+		return;
+	}
+	theme_set_source(cr, theme_alpha(s->color, a));
+}
+
+/* Fills under each segment: to y0, or back along the previous stacked line. */
+static void draw_fill(cairo_t *cr, const struct ts *t, const struct ts_series *s,
+                      const struct dpt *q, size_t n, const struct dpt *prev, size_t np, double y0)
+{
+	enum line_interp li = s->fc.custom.line_interp;
+	for (size_t a = 0; a < n;) {
+		size_t b = segment_end(q, n, a);
+		if (b > a) {
+			segment_path(cr, q, a, b, li, false);
+			if (prev && np) {
+				for (size_t k = np; k-- > 0;)
+					if (!isnan(prev[k].v) && prev[k].x <= q[b - 1].x + 0.5 &&
+					    prev[k].x >= q[a].x - 0.5)
+						cairo_line_to(cr, prev[k].x, prev[k].v);
+				cairo_line_to(cr, q[a].x, q[a].v);
+			} else {
+				cairo_line_to(cr, q[b - 1].x, y0);
+				cairo_line_to(cr, q[a].x, y0);
+			}
+			cairo_close_path(cr);
+		}
+		a = b + 1;
+	}
+	set_fill(cr, t, s);
+	cairo_fill(cr);
+}
+
+static void draw_bars(cairo_t *cr, const struct ts *t, const struct ts_series *s,
+                      const struct dpt *q, size_t n, double y0)
+{
+	double bw = t->step / (t->to - t->from) * t->plot.w * s->fc.custom.bar_width_factor;
+	bw = fmax(bw, 1);
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(q[i].v))
+			cairo_rectangle(cr, q[i].x - bw / 2, fmin(q[i].v, y0), bw,
+			                fabs(q[i].v - y0));
+	double a = s->fc.custom.fill_opacity / 100;
+	theme_set_source(cr, theme_alpha(s->color, a > 0 ? a : 1));
+	cairo_fill_preserve(cr);
+	theme_set_source(cr, s->color);
+	cairo_set_line_width(cr, s->fc.custom.line_width > 0 ? s->fc.custom.line_width : 1);
+	cairo_stroke(cr);
+}
+
+static void draw_points(cairo_t *cr, const struct ts_series *s, const struct dpt *q, size_t n)
+{
+	double r = (s->fc.custom.point_size > 0 ? s->fc.custom.point_size : 5) / 2;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(q[i].v)) {
+			cairo_new_sub_path(cr);
+			cairo_arc(cr, q[i].x, q[i].v, r, 0, 2 * M_PI);
+		}
+	theme_set_source(cr, s->color);
+	cairo_fill(cr);
+}
+
+static void draw_line(cairo_t *cr, const struct ts_series *s, const struct dpt *q, size_t n)
+{
+	double lw = s->fc.custom.line_width;
+	if (!(lw > 0))
+		return;
+	for (size_t a = 0; a < n;) {
+		size_t b = segment_end(q, n, a);
+		if (b > a)
+			segment_path(cr, q, a, b, s->fc.custom.line_interp, false);
+		a = b + 1;
+	}
+	theme_set_source(cr, s->color);
+	cairo_set_line_width(cr, lw);
+	cairo_stroke(cr);
+}
+
+static size_t points_in_view(const struct ts *t, const struct series *s)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->t[i] >= t->from && s->t[i] <= t->to && !isnan(s->v[i]))
+			c++;
+	return c;
+}
+
+static bool want_points(const struct ts *t, const struct ts_series *s)
+{
+	const struct ts_custom *c = &s->fc.custom;
+	if (c->draw_style == DRAW_POINTS || c->show_points == POINTS_ALWAYS)
+		return true;
+	if (c->show_points == POINTS_NEVER || c->draw_style == DRAW_BARS)
+		return false;
+	double ps = c->point_size > 0 ? c->point_size : 5;
+	return (double)points_in_view(t, s->s) < t->plot.w / (ps * 4);
+}
+
+static void paint_one(cairo_t *cr, const struct ts *t, const struct ts_series *s,
+                      const struct dpt *q, size_t n, const struct dpt *prev, size_t np)
+{
+	const struct scale *sc = &t->sc[s->axis];
+	struct rect p = t->plot;
+	double y0 = sc->log ? p.y + p.h : fmax(p.y, fmin(p.y + p.h, y_of(sc, p, 0)));
+	const struct ts_custom *c = &s->fc.custom;
+	if (c->draw_style == DRAW_BARS) {
+		draw_bars(cr, t, s, q, n, y0);
+	} else if (c->draw_style == DRAW_LINE) {
+		if (c->fill_opacity > 0)
+			draw_fill(cr, t, s, q, n, s->stack_prev >= 0 ? prev : NULL, np, y0);
+		draw_line(cr, s, q, n);
+	}
+	if (want_points(t, s))
+		draw_points(cr, s, q, n);
+}
+
+static void decimate_series(const struct ts *t, const struct ts_series *s, struct dpt *q,
+                            size_t cap, size_t *n)
+{
+	const struct ts_custom *c = &s->fc.custom;
+	struct decimate_opts o = {
+	        .t0 = t->from,
+	        .t1 = t->to,
+	        .x0 = t->plot.x,
+	        .width = t->plot.w,
+	        .max_gap = t->step > 0 ? t->step * 1.5 : 0,
+	        .span_nulls = c->span_nulls
+	                              ? (c->span_nulls_ms > 0 ? c->span_nulls_ms / 1000 : INFINITY)
+	                              : 0,
+	};
+	*n = decimate_m4(s->s->t, s->v, s->s->n, &o, q, cap);
+	const struct scale *sc = &t->sc[s->axis];
+	for (size_t i = 0; i < *n; i++)
+		if (!isnan(q[i].v))
+			q[i].v = y_of(sc, t->plot, q[i].v);
+}
+
+static int draw_series(cairo_t *cr, const struct ts *t)
+{
+	size_t cap = decimate_cap(t->plot.w);
+	struct dpt *buf = malloc(cap * 2 * sizeof(struct dpt));
+	if (!buf)
+		return -1;
+	struct dpt *cur = buf, *prev = buf + cap;
+	size_t nprev = 0;
+	cairo_save(cr);
+	cairo_rectangle(cr, t->plot.x, t->plot.y, t->plot.w, t->plot.h);
+	cairo_clip(cr);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ts_series *s = &t->ss[i];
+		if (!visible(s))
+			continue;
+		size_t n;
+		decimate_series(t, s, cur, cap, &n);
+		paint_one(cr, t, s, cur, n, prev, nprev);
+		if (s->fc.custom.stacking != STACK_NONE) {
+			struct dpt *tmp = prev;
+			prev = cur;
+			cur = tmp;
+			nprev = n;
+		}
+	}
+	cairo_restore(cr);
+	free(buf);
+	return 0;
+}
+
+/* ---- legend ---------------------------------------------------------- */
+
+static void format_cell(const struct field_config *fc, double v, char *buf, size_t cap)
+{
+	if (isnan(v)) {
+		g_strlcpy(buf, fc->no_value[0] ? fc->no_value : "-", cap);
+		return;
+	}
+	units_format_str(fc->unit, v, fc->decimals, buf, cap);
+}
+
+/* Entries for series shown in the legend; returns how many. */
+static size_t legend_entries(const struct ts *t, struct legend_entry *e)
+{
+	size_t n = 0;
+	unsigned calcs = t->p->legend.calcs;
+	bool table = t->p->legend.mode == LEGEND_TABLE;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ts_series *s = &t->ss[i];
+		if (s->fc.custom.hide_in_legend)
+			continue;
+		e[n].name = s->name;
+		e[n].color = s->color;
+		if (table && calcs) {
+			double v[LEGEND_MAX_CALCS];
+			legend_calcs(s->s->v, s->s->n, v);
+			for (size_t k = 0; k < LEGEND_MAX_CALCS; k++)
+				format_cell(&s->fc, v[k], e[n].cells[k], LEGEND_CELL);
+		}
+		n++;
+	}
+	return n;
+}
+
+/* ---- entry ----------------------------------------------------------- */
+
+static void time_range(struct ts *t)
+{
+	t->from = t->job->from;
+	t->to = t->job->to;
+	if (t->to > t->from)
+		return;
+	t->from = INFINITY;
+	t->to = -INFINITY;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct series *s = t->ss[i].s;
+		if (s->n) {
+			t->from = fmin(t->from, s->t[0]);
+			t->to = fmax(t->to, s->t[s->n - 1]);
+		}
+	}
+	if (!(t->to > t->from)) {
+		t->from = isfinite(t->from) ? t->from - 1 : 0;
+		t->to = t->from + 2;
+	}
+}
+
+static void layout_and_paint(cairo_t *cr, struct ts *t, struct rect c, const struct legend_spec *sp,
+                             struct legend_slot *slots)
+{
+	struct text *tx = t->env->tx;
+	struct text_measurer m = text_measurer(tx);
+	struct legend_layout lay;
+	legend_layout(sp, c, &m, &lay, slots);
+	struct ts_layout_in in = {.content = c,
+	                          .legend = lay.box,
+	                          .legend_right = t->p->legend.placement == LEGEND_RIGHT,
+	                          .y_label_w = 0,
+	                          .y2_label_w = -1};
+	/* Plot height does not depend on label widths: ticks first, then
+	 * the widths they need, then the final rectangle. */
+	struct rect p0 = ts_plot_rect(&in);
+	for (int a = 0; a < 2; a++)
+		if (t->sc[a].used)
+			compute_axis(t, a, p0.h);
+	in.y_label_w = t->sc[0].used ? widest_label(tx, &t->sc[0]) : -1;
+	in.y2_label_w = t->sc[1].used ? widest_label(tx, &t->sc[1]) : -1;
+	t->plot = ts_plot_rect(&in);
+	ticks_time_axis(t->from, t->to, t->plot.w, TS_X_SPACE, t->env->tz, &t->tax);
+	draw_grid_and_axes(cr, t);
+	draw_thresholds(cr, t);
+	legend_draw(cr, tx, t->env->th, sp, &lay, slots);
+}
+
+int ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job, struct rect content,
+            struct cairn_err *err)
+{
+	const struct cairn_result *d = job->data;
+	struct ts t = {.env = env, .job = job, .p = job->panel};
+	struct legend_entry *entries = NULL;
+	struct legend_slot *slots = NULL;
+	int rc = 0;
+	if (!d || d->n_series == 0 || d->status == RESULT_NODATA) {
+		chrome_message(cr, env->tx, env->th, content, "No data");
+		return 0;
+	}
+	t.n = d->n_series;
+	t.ss = calloc(t.n, sizeof(*t.ss));
+	if (!t.ss)
+		goto nomem;
+	resolve_series(&t);
+	t.step = data_step(&t);
+	time_range(&t);
+	if (transform(&t))
+		goto nomem;
+	scale_extent(&t);
+	if (!has_data(&t)) {
+		chrome_message(cr, env->tx, env->th, content, "No data");
+		goto done;
+	}
+	entries = calloc(t.n, sizeof(*entries));
+	slots = calloc(t.n, sizeof(*slots));
+	if (!entries || !slots)
+		goto nomem;
+	struct legend_spec sp = {.opts = &t.p->legend, .e = entries};
+	sp.n = legend_entries(&t, entries);
+	layout_and_paint(cr, &t, content, &sp, slots);
+	if (draw_series(cr, &t))
+		goto nomem;
+	goto done;
+nomem:
+	rc = cairn_err_set(err, CAIRN_ENOMEM, "%s: out of memory drawing %zu series",
+	                   job->panel->json_path ? job->panel->json_path : "panel", t.n);
+done:
+	for (size_t i = 0; t.ss && i < t.n; i++)
+		free(t.ss[i].owned);
+	free(t.ss);
+	free(entries);
+	free(slots);
+	return rc;
+}

@@ -1,0 +1,38 @@
+/*
+ * decimate.h — a series reduced to the pixel grid before any Cairo call (M4:
+ * per pixel column the first, min, max and last sample, in time order), so
+ * drawing cost depends on the plot width, not on the number of points.
+ * Gaps survive as break markers.  Pure; no allocation.
+ */
+#ifndef CAIRN_DECIMATE_H
+#define CAIRN_DECIMATE_H
+
+#include <stddef.h>
+
+/* A decimated point: x in px (exact, not snapped), v in data units.
+ * v NaN marks a break: the line ends before it and restarts after it. */
+struct dpt {
+	double x, v;
+};
+
+struct decimate_opts {
+	double t0, t1;     /* visible time range (seconds) */
+	double x0, width;  /* where it lands in px */
+	double max_gap;    /* break when consecutive valid samples are more than this many
+	                      seconds apart; 0 = none */
+	double span_nulls; /* seconds: NaN runs shorter than this are bridged; 0 = break at
+	                      every NaN; INFINITY = never break at NaN */
+};
+
+/* Output slots decimate_m4 may need for a plot `width` px wide: at most 4
+ * points per column, a second group and one break where a column holds a
+ * gap, and one sample either side of the range. */
+size_t decimate_cap(double width);
+
+/* Writes the decimated points of (t[i], v[i]) into out (cap slots) and
+ * returns how many were written (never more than cap).  One sample before
+ * t0 and one after t1 are kept so lines run to the plot edges. */
+size_t decimate_m4(const double *t, const double *v, size_t n, const struct decimate_opts *o,
+                   struct dpt *out, size_t cap);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * png.h — PNG encoding of a cairo image surface into memory with libpng
+ * (zlib level 1, opaque RGB when the image has no transparency).
+ */
+#ifndef CAIRN_PNG_H
+#define CAIRN_PNG_H
+
+#include <stddef.h>
+#include <cairo.h>
+#include "dashboards/err.h"
+
+/* Encodes an ARGB32/RGB24 image surface.  On success *out is malloc'd (caller
+ * frees) and *len set; on failure returns CAIRN_ELIMIT when the PNG would
+ * exceed max_bytes, CAIRN_ENOMEM/CAIRN_EIO otherwise, with err filled. */
+int png_encode(cairo_surface_t *img, size_t max_bytes, unsigned char **out, size_t *len,
+               struct cairn_err *err);
+
+#endif

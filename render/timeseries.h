@@ -1,0 +1,49 @@
+/*
+ * timeseries.h — the time-series panel (and legacy graph, drawn the same
+ * way): layout as pure functions, then painting of grid, axes, thresholds,
+ * series (lines, fills, bars, points, stacks) and the legend.
+ */
+#ifndef CAIRN_TIMESERIES_H
+#define CAIRN_TIMESERIES_H
+
+#include <cairo.h>
+#include "dashboards/err.h"
+#include "dashboards/layout.h"
+#include "render/render.h"
+#include "render/text.h"
+#include "render/theme.h"
+
+#define TS_PLOT_PAD_TOP   16.5 /* content top to plot top (uPlot's padding) */
+#define TS_PLOT_PAD_RIGHT 7.5
+#define TS_X_AXIS_H       23.25 /* plot bottom to the legend's top */
+#define TS_X_LABEL_BASE   18.5  /* plot bottom to the time labels' baseline */
+#define TS_Y_LABEL_GAP    6.5   /* value labels' right edge to the plot */
+#define TS_Y_AXIS_EXTRA   9.5   /* axis width beyond its widest label */
+#define TS_Y_SPACE        30.0  /* min px between value ticks */
+#define TS_X_SPACE        55.0  /* min px between time ticks */
+
+/* What ts_draw needs besides the job: the drawing's text and theme. */
+struct ts_env {
+	struct text *tx;
+	const struct theme *th;
+	const char *tz;
+};
+
+/* Inputs of the plot layout, all in px. */
+struct ts_layout_in {
+	struct rect content; /* panel content (inside chrome) */
+	struct rect legend;  /* legend box from legend_layout; w/h 0 = none */
+	bool legend_right;
+	double y_label_w;  /* widest left-axis label; < 0 = no left axis */
+	double y2_label_w; /* widest right-axis label; < 0 = no right axis */
+};
+
+/* The plot rectangle: what is left of content after legend and axes. */
+struct rect ts_plot_rect(const struct ts_layout_in *in);
+
+/* Draws a timeseries/graph panel's visualization inside content.  Non-zero
+ * only when memory runs out (err filled); empty data draws "No data". */
+int ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job, struct rect content,
+            struct cairn_err *err);
+
+#endif
