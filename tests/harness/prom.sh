@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The integration tests' Prometheus: a real /usr/bin/prometheus on 127.0.0.1
+# serving fixed, deterministic data (tests/harness/gen_openmetrics.c:
+# 2026-01-01T00:00:00Z to 06:00:00Z every 15 s), backfilled with promtool,
+# with kube-prometheus' recording rules loaded and the node ones backfilled
+# too.  It scrapes nothing, so the data never changes under the tests.
+#
+#   prom.sh start DIR PORT [BUILDDIR]   generate, backfill, start, wait until queryable
+#   prom.sh stop DIR                    stop the Prometheus started in DIR
+#   prom.sh url DIR                     print its base URL
+#
+# BUILDDIR is a meson build dir holding tests/integration/gen_openmetrics;
+# without one the generator is compiled into DIR with ${CC:-cc}.
+# Environment: CAIRN_CORPUS_DIR (default: ../shared/corpus beside the repo),
+# CAIRN_HARNESS_RULES=0 skips backfilling recorded series.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+CORPUS=${CAIRN_CORPUS_DIR:-$ROOT/../shared/corpus}
+RULES=$CORPUS/rules/kube-prometheus-recording-rules.yaml
+WINDOW_START=2026-01-01T00:00:00Z
+WINDOW_END=2026-01-01T06:00:00Z
+READY_TIMEOUT_S=${CAIRN_HARNESS_READY_TIMEOUT:-90}
+
+die() {
+  echo "prom.sh: $*" >&2
+  exit 1
+}
+
+log_tail() {  # log_tail FILE
+  [ -f "$1" ] || return 0
+  echo "--- last lines of $1 ---" >&2
+  tail -n 20 "$1" >&2
+}
+
+alive() {  # alive DIR: the Prometheus started in DIR is running
+  [ -f "$1/prometheus.pid" ] && kill -0 "$(cat "$1/prometheus.pid")" 2>/dev/null
+}
+
+generator() {  # generator DIR BUILDDIR: prints the path of a built generator
+  local dir=$1 build=${2:-}
+  if [ -n "$build" ] && [ -x "$build/tests/integration/gen_openmetrics" ]; then
+    echo "$build/tests/integration/gen_openmetrics"
+    return
+  fi
+  "${CC:-cc}" -std=c17 -D_GNU_SOURCE -O2 -o "$dir/gen_openmetrics" \
+    "$HERE/gen_openmetrics.c" -lm || die "cannot compile $HERE/gen_openmetrics.c"
+  echo "$dir/gen_openmetrics"
+}
+
+backfill_samples() {  # backfill_samples DIR BUILDDIR
+  local dir=$1 gen
+  gen=$(generator "$dir" "${2:-}")
+  "$gen" "$dir/data.om" || die "$gen failed"
+  promtool tsdb create-blocks-from openmetrics "$dir/data.om" "$dir/data" \
+    >"$dir/promtool.log" 2>&1 || { log_tail "$dir/promtool.log"; die "promtool backfill failed"; }
+  rm -f "$dir/data.om"
+}
+
+write_config() {  # write_config DIR
+  local rules_line=""
+  if [ -f "$RULES" ]; then
+    rules_line="rule_files: ['$RULES']"
+  else
+    echo "prom.sh: $RULES not found: starting without recording rules" >&2
+  fi
+  cat >"$1/prometheus.yml" <<YML
+# Written by tests/harness/prom.sh: no scrape jobs, so the data stays fixed.
+global:
+  scrape_interval: 15s
+  evaluation_interval: 1m
+$rules_line
+scrape_configs: []
+YML
+}
+
+launch() {  # launch DIR PORT
+  local dir=$1 port=$2
+  prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+    --storage.tsdb.retention.time=100y --web.listen-address="127.0.0.1:$port" \
+    >>"$dir/prometheus.log" 2>&1 </dev/null &
+  echo $! >"$dir/prometheus.pid"
+}
+
+# Waits until Prometheus answers /-/ready and a known probe series is queryable.
+wait_ready() {  # wait_ready DIR URL
+  local dir=$1 url=$2 deadline=$((SECONDS + READY_TIMEOUT_S))
+  local q="$url/api/v1/query?query=cairn_test_flat&time=2026-01-01T03:00:00Z"
+  while [ $SECONDS -lt $deadline ]; do
+    alive "$dir" || { log_tail "$dir/prometheus.log"; die "prometheus exited during start-up"; }
+    if curl -fsS -m 2 "$url/-/ready" >/dev/null 2>&1 &&
+      curl -fsS -m 2 "$q" 2>/dev/null | grep -q '"50"'; then
+      return 0
+    fi
+    sleep 0.25
+  done
+  log_tail "$dir/prometheus.log"
+  die "prometheus at $url not queryable after ${READY_TIMEOUT_S}s"
+}
+
+# Recorded series (instance:node_cpu_utilisation:rate5m, ...) evaluated over
+# the window by promtool against the running server, then loaded by a restart.
+backfill_rules() {  # backfill_rules DIR PORT URL
+  local dir=$1 port=$2 url=$3
+  [ "${CAIRN_HARNESS_RULES:-1}" != 0 ] && [ -f "$RULES" ] || return 0
+  if ! promtool tsdb create-blocks-from rules --start "$WINDOW_START" --end "$WINDOW_END" \
+    --url "$url" --output-dir "$dir/rules-data" "$RULES" >"$dir/promtool-rules.log" 2>&1; then
+    echo "prom.sh: recording-rule backfill failed (see $dir/promtool-rules.log); going on without it" >&2
+    return 0
+  fi
+  stop_server "$dir"
+  find "$dir/rules-data" -mindepth 1 -maxdepth 1 -type d -exec mv {} "$dir/data/" \;
+  launch "$dir" "$port"
+  wait_ready "$dir" "$url"
+}
+
+start() {  # start DIR PORT [BUILDDIR]
+  local dir=$1 port=$2 build=${3:-}
+  [[ $port =~ ^[0-9]+$ ]] || die "PORT must be a number, got '$port'"
+  command -v prometheus >/dev/null || die "prometheus not installed (apt-get install prometheus)"
+  command -v promtool >/dev/null || die "promtool not installed (it comes with prometheus)"
+  command -v curl >/dev/null || die "curl not installed"
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+  alive "$dir" && die "a Prometheus started in $dir is already running (pid $(cat "$dir/prometheus.pid"))"
+  local url="http://127.0.0.1:$port"
+  curl -s -m 1 "$url/" >/dev/null 2>&1 && die "something already listens on 127.0.0.1:$port"
+  if [ ! -f "$dir/data/.cairn-backfilled" ]; then
+    rm -rf "$dir/data"
+    backfill_samples "$dir" "$build"
+    touch "$dir/data/.cairn-backfilled"
+    local rules_pending=1
+  fi
+  write_config "$dir"
+  echo "$url" >"$dir/url"
+  launch "$dir" "$port"
+  wait_ready "$dir" "$url"
+  if [ -n "${rules_pending:-}" ]; then
+    backfill_rules "$dir" "$port" "$url"
+  fi
+  echo "prom.sh: Prometheus ready at $url (pid $(cat "$dir/prometheus.pid"), data $WINDOW_START to $WINDOW_END)" >&2
+}
+
+stop_server() {  # stop_server DIR
+  local dir=$1 pid
+  [ -f "$dir/prometheus.pid" ] || return 0
+  pid=$(cat "$dir/prometheus.pid")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true  # reaps it when this shell started it
+    for _ in $(seq 1 40); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.25
+    done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$dir/prometheus.pid"
+}
+
+case "${1:-}" in
+start)
+  [ $# -ge 3 ] && [ $# -le 4 ] || die "usage: prom.sh start DIR PORT [BUILDDIR]"
+  start "$2" "$3" "${4:-}"
+  ;;
+stop)
+  [ $# -eq 2 ] || die "usage: prom.sh stop DIR"
+  stop_server "$2"
+  ;;
+url)
+  [ $# -eq 2 ] || die "usage: prom.sh url DIR"
+  [ -f "$2/url" ] || die "no Prometheus was started in $2"
+  cat "$2/url"
+  ;;
+*)
+  die "usage: prom.sh start DIR PORT [BUILDDIR] | stop DIR | url DIR"
+  ;;
+esac

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs the integration suite of a meson build against the test Prometheus:
+# starts tests/harness/prom.sh in a temporary directory on a free port, runs
+# `meson test --suite integration` with CAIRN_TEST_PROM_URL set, and stops
+# Prometheus on any exit.
+#
+#   run-integration.sh [BUILDDIR] [extra meson test args...]   (default BUILDDIR: build)
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+BUILD=${1:-$ROOT/build}
+[ $# -gt 0 ] && shift
+BUILD=$(cd "$BUILD" && pwd)
+
+port_free() {  # nothing accepts connections on 127.0.0.1:PORT
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+pick_port() {
+  local p=$((20000 + $$ % 20000))
+  for _ in $(seq 1 200); do
+    if port_free "$p"; then
+      echo "$p"
+      return 0
+    fi
+    p=$((p + 1))
+  done
+  echo "run-integration.sh: no free port found" >&2
+  return 1
+}
+
+PROM_DIR=$(mktemp -d /tmp/cairn-prom.XXXXXX)
+cleanup() {
+  bash "$HERE/prom.sh" stop "$PROM_DIR" || true
+  rm -rf "$PROM_DIR"
+}
+trap cleanup EXIT
+
+ninja -C "$BUILD" tests/integration/gen_openmetrics >/dev/null
+PORT=$(pick_port)
+bash "$HERE/prom.sh" start "$PROM_DIR" "$PORT" "$BUILD"
+CAIRN_TEST_PROM_URL=$(bash "$HERE/prom.sh" url "$PROM_DIR")
+export CAIRN_TEST_PROM_URL
+echo "run-integration.sh: CAIRN_TEST_PROM_URL=$CAIRN_TEST_PROM_URL"
+meson test -C "$BUILD" --suite integration --print-errorlogs "$@"
