@@ -573,7 +573,7 @@ int pipeline_report_write(const struct pipeline_report *rep, const char *path,
 			o = json_pack("{s:i, s:s}", "id", rep->panels[i].id, "status", "error");
 		json_array_append_new(arr, o);
 	}
-	int rc = json_dump_file(arr, path, JSON_INDENT(2));
+	int rc = json_dump_file(arr, path, JSON_INDENT(2) | JSON_REAL_PRECISION(9));
 	json_decref(arr);
 	if (rc)
 		return cairn_err_set(err, CAIRN_EIO, "--report %s: cannot write the file", path);
