@@ -21,7 +21,14 @@ struct prom_config {
 	size_t max_body_bytes;     /* cap on a response body; default 64 MiB */
 	size_t max_series;         /* default CAIRN_MAX_SERIES */
 	size_t max_parallel;       /* concurrent HTTP transfers; default 8 */
+	double connect_timeout_s;  /* TCP/TLS connect; default min(timeout_s, 10) */
+	bool use_get;              /* GET; default POSTs a form, as Grafana does */
 };
+
+/* curl_global_init / curl_global_cleanup: once per process, before any other
+ * thread runs (the caller's job, as libcurl requires).  0 or -1. */
+int prom_global_init(void);
+void prom_global_cleanup(void);
 
 /* New client.  NULL with err filled when the URL is unusable. */
 prom_client *prom_new(const struct prom_config *cfg, struct cairn_err *err);
@@ -59,5 +66,21 @@ int prom_query_batch(prom_client *c, const struct prom_query *qs, size_t n,
 int prom_label_values(prom_client *c, const char *selector, const char *label, double start,
 	double end, char ***values, size_t *n, struct cairn_err *err);
 void prom_strv_free(char **v, size_t n);
+
+/* Parses one /api/v1/query_range or /api/v1/query answer held in body[len]
+ * and appends its series to r, as prom_query_batch does for each response:
+ * range results land on the step grid t[i] = q->start + i*q->step (NaN where
+ * Prometheus has no sample), names come from q->legend_format (else the
+ * default metric{...} naming, else q->expr).  Native histogram samples are
+ * skipped with a note in r->message.  Returns 0, or CAIRN_EQUERY
+ * ("Prometheus: <errorType>: <error>"), CAIRN_EINVAL (not JSON / not an API
+ * answer), CAIRN_ELIMIT (series or points cap); r keeps what it had. */
+int prom_parse_matrix(const char *body, size_t len, const struct prom_query *q,
+	struct cairn_result *r, struct cairn_err *err);
+
+/* Parses a /api/v1/label/<name>/values answer into a sorted, malloc'd
+ * string vector (free with prom_strv_free).  Errors as prom_parse_matrix. */
+int prom_parse_label_values(const char *body, size_t len, char ***values, size_t *n,
+	struct cairn_err *err);
 
 #endif
