@@ -14,10 +14,10 @@ struct rect layout_grid_rect(struct grid_pos g, double width, double pad)
 {
 	double col = (width - 2 * pad - (GRID_COLUMNS - 1) * GRID_GAP_PX) / GRID_COLUMNS;
 	struct rect r = {
-		.x = pad + g.x * (col + GRID_GAP_PX),
-		.y = pad + g.y * (GRID_ROW_PX + GRID_GAP_PX),
-		.w = g.w * col + (g.w - 1) * GRID_GAP_PX,
-		.h = g.h * GRID_ROW_PX + (g.h - 1) * GRID_GAP_PX,
+	        .x = pad + g.x * (col + GRID_GAP_PX),
+	        .y = pad + g.y * (GRID_ROW_PX + GRID_GAP_PX),
+	        .w = g.w * col + (g.w - 1) * GRID_GAP_PX,
+	        .h = g.h * GRID_ROW_PX + (g.h - 1) * GRID_GAP_PX,
 	};
 	if (r.w < 0)
 		r.w = 0;
@@ -67,7 +67,7 @@ static bool collides(struct grid_pos a, struct grid_pos b)
 }
 
 static const struct grid_pos *first_collision(const struct grid_pos *placed, size_t n,
-	struct grid_pos g)
+                                              struct grid_pos g)
 {
 	for (size_t i = 0; i < n; i++)
 		if (collides(placed[i], g))
@@ -100,7 +100,7 @@ static void compact(struct grid_pos *g, const bool *visible, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		if (visible[i])
-			ord[k++] = (struct order){ i, g[i] };
+			ord[k++] = (struct order){i, g[i]};
 	qsort(ord, k, sizeof *ord, by_row_col);
 	for (size_t i = 0; i < k; i++) {
 		struct grid_pos p = ord[i].g;
@@ -120,8 +120,8 @@ static void compact(struct grid_pos *g, const bool *visible, size_t n)
 	g_free(ord);
 }
 
-double layout_dashboard(const struct cairn_dashboard *d, double width, double pad,
-	bool expand_rows, struct rect *out, bool *visible)
+double layout_dashboard(const struct cairn_dashboard *d, double width, double pad, bool expand_rows,
+                        struct rect *out, bool *visible)
 {
 	size_t n = d ? d->n_panels : 0;
 	struct grid_pos *g = g_new(struct grid_pos, n ? n : 1);

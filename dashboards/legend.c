@@ -25,11 +25,11 @@ static void put(char *buf, size_t cap, size_t *w, const char *s, size_t n)
 }
 
 static const char *label_value(const struct legend_label *labels, size_t n, const char *name,
-	size_t name_len)
+                               size_t name_len)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strlen(labels[i].name) == name_len &&
-			memcmp(labels[i].name, name, name_len) == 0)
+		    memcmp(labels[i].name, name, name_len) == 0)
 			return labels[i].value;
 	return NULL;
 }
@@ -74,7 +74,7 @@ static size_t default_name(const struct legend_label *labels, size_t n, char *bu
 
 /* {{ name }}: Grafana's /\{\{\s*(.+?)\s*\}\}/ — an unmatched "{{" is text. */
 static size_t expand_template(const char *fmt, const struct legend_label *labels, size_t n,
-	char *buf, size_t cap)
+                              char *buf, size_t cap)
 {
 	size_t w = 0;
 	const char *p = fmt;
@@ -105,7 +105,7 @@ static size_t expand_template(const char *fmt, const struct legend_label *labels
 }
 
 size_t legend_format(const char *fmt, const struct legend_label *labels, size_t n, char *buf,
-	size_t cap)
+                     size_t cap)
 {
 	if (!buf || cap == 0)
 		return 0;

@@ -8,7 +8,9 @@
 #include <stddef.h>
 
 /* Label pairs as parallel arrays, the shape datasource/frame.h uses. */
-struct legend_label { const char *name, *value; };
+struct legend_label {
+	const char *name, *value;
+};
 
 /* Writes the display name of a series into buf (always NUL-terminated,
  * truncated to cap).  fmt NULL/""/"__auto": Prometheus default naming as
@@ -19,6 +21,6 @@ struct legend_label { const char *name, *value; };
  * Otherwise {{ label }} placeholders (spaces allowed) are replaced by the
  * label value, "" when the label is absent.  Returns bytes written. */
 size_t legend_format(const char *fmt, const struct legend_label *labels, size_t n, char *buf,
-	size_t cap);
+                     size_t cap);
 
 #endif

@@ -37,14 +37,20 @@ struct name_val {
 static const char *type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "object";
-	case JSON_ARRAY: return "array";
-	case JSON_STRING: return "string";
+	case JSON_OBJECT:
+		return "object";
+	case JSON_ARRAY:
+		return "array";
+	case JSON_STRING:
+		return "string";
 	case JSON_INTEGER:
-	case JSON_REAL: return "number";
+	case JSON_REAL:
+		return "number";
 	case JSON_TRUE:
-	case JSON_FALSE: return "boolean";
-	default: return "null";
+	case JSON_FALSE:
+		return "boolean";
+	default:
+		return "null";
 	}
 }
 
@@ -59,12 +65,12 @@ static void join_path(char *out, const char *path, const char *key)
 }
 
 static int type_err(struct loader *L, const char *path, const char *key, const char *want,
-	const json_t *got)
+                    const json_t *got)
 {
 	char full[PATH_CAP];
 	join_path(full, path, key);
 	return cairn_err_set(L->err, CAIRN_EINVAL, "%s: %s: expected %s, got %s", L->name, full,
-		want, type_name(got));
+	                     want, type_name(got));
 }
 
 /* obj[key] unless missing or null (both mean "absent" to Grafana).  Not
@@ -77,7 +83,7 @@ __attribute__((noinline)) static json_t *get(const json_t *obj, const char *key)
 }
 
 static int opt_string(struct loader *L, const json_t *obj, const char *key, const char *path,
-	char **out)
+                      char **out)
 {
 	json_t *v = get(obj, key);
 	if (!v)
@@ -90,7 +96,7 @@ static int opt_string(struct loader *L, const json_t *obj, const char *key, cons
 }
 
 static int opt_strbuf(struct loader *L, const json_t *obj, const char *key, const char *path,
-	char *buf, size_t cap)
+                      char *buf, size_t cap)
 {
 	json_t *v = get(obj, key);
 	if (!v)
@@ -104,7 +110,7 @@ static int opt_strbuf(struct loader *L, const json_t *obj, const char *key, cons
 /* Numbers may also come as numeric strings (old exports write "0" for
  * yaxes min, some generators quote gridPos). */
 static int opt_number(struct loader *L, const json_t *obj, const char *key, const char *path,
-	double *out, bool *present)
+                      double *out, bool *present)
 {
 	json_t *v = get(obj, key);
 	if (present)
@@ -129,8 +135,8 @@ static int opt_number(struct loader *L, const json_t *obj, const char *key, cons
 	return 0;
 }
 
-static int opt_int(struct loader *L, const json_t *obj, const char *key, const char *path,
-	int *out, bool *present)
+static int opt_int(struct loader *L, const json_t *obj, const char *key, const char *path, int *out,
+                   bool *present)
 {
 	double x = 0;
 	bool have = false;
@@ -143,14 +149,14 @@ static int opt_int(struct loader *L, const json_t *obj, const char *key, const c
 		char full[PATH_CAP];
 		join_path(full, path, key);
 		return cairn_err_set(L->err, CAIRN_EINVAL, "%s: %s: number out of range", L->name,
-			full);
+		                     full);
 	}
 	*out = (int)lround(x);
 	return 0;
 }
 
 static int opt_bool(struct loader *L, const json_t *obj, const char *key, const char *path,
-	bool *out)
+                    bool *out)
 {
 	json_t *v = get(obj, key);
 	if (!v)
@@ -165,7 +171,7 @@ static int opt_bool(struct loader *L, const json_t *obj, const char *key, const 
 }
 
 static int opt_kind(struct loader *L, const json_t *obj, const char *key, const char *path,
-	json_type want, json_t **out)
+                    json_type want, json_t **out)
 {
 	json_t *v = get(obj, key);
 	*out = NULL;
@@ -179,7 +185,7 @@ static int opt_kind(struct loader *L, const json_t *obj, const char *key, const 
 
 /* Unknown names keep the default: Grafana ignores what it does not know. */
 static int opt_enum(struct loader *L, const json_t *obj, const char *key, const char *path,
-	const struct name_val *tab, int *out, bool *present)
+                    const struct name_val *tab, int *out, bool *present)
 {
 	char buf[48] = "";
 	if (present)
@@ -197,36 +203,58 @@ static int opt_enum(struct loader *L, const json_t *obj, const char *key, const 
 	return 0;
 }
 
-static int limit_err(struct loader *L, const char *path, const char *what, size_t n,
-	size_t cap)
+static int limit_err(struct loader *L, const char *path, const char *what, size_t n, size_t cap)
 {
 	return cairn_err_set(L->err, CAIRN_ELIMIT, "%s: %s: %zu %s, more than the limit of %zu",
-		L->name, path, n, what, cap);
+	                     L->name, path, n, what, cap);
 }
 
 /* ---- colours ----------------------------------------------------------- */
 
 /* Grafana's named colours (dark theme shades); resolved here so render/ can
  * draw without a table, the name is kept for theme-aware consumers. */
-static const struct { const char *name; uint32_t rgb; } named_colors[] = {
-	{ "green", 0x73BF69 }, { "dark-green", 0x37872D }, { "semi-dark-green", 0x56A64B },
-	{ "light-green", 0x96D98D }, { "super-light-green", 0xC8F2C2 },
-	{ "red", 0xF2495C }, { "dark-red", 0xC4162A }, { "semi-dark-red", 0xE02F44 },
-	{ "light-red", 0xFF7383 }, { "super-light-red", 0xFFA6B0 },
-	{ "yellow", 0xFADE2A }, { "dark-yellow", 0xE0B400 }, { "semi-dark-yellow", 0xF2CC0C },
-	{ "light-yellow", 0xFFEE52 }, { "super-light-yellow", 0xFFF899 },
-	{ "orange", 0xFF9830 }, { "dark-orange", 0xFA6400 }, { "semi-dark-orange", 0xFF780A },
-	{ "light-orange", 0xFFB357 }, { "super-light-orange", 0xFFCB7D },
-	{ "blue", 0x5794F2 }, { "dark-blue", 0x1F60C4 }, { "semi-dark-blue", 0x3274D9 },
-	{ "light-blue", 0x8AB8FF }, { "super-light-blue", 0xC0D8FF },
-	{ "purple", 0xB877D9 }, { "dark-purple", 0x8F3BB8 }, { "semi-dark-purple", 0xA352CC },
-	{ "light-purple", 0xCA95E5 }, { "super-light-purple", 0xDEB6F2 },
-	{ "text", 0xCCCCDC }, { "white", 0xFFFFFF }, { "black", 0x000000 },
+static const struct {
+	const char *name;
+	uint32_t rgb;
+} named_colors[] = {
+        {"green", 0x73BF69},
+        {"dark-green", 0x37872D},
+        {"semi-dark-green", 0x56A64B},
+        {"light-green", 0x96D98D},
+        {"super-light-green", 0xC8F2C2},
+        {"red", 0xF2495C},
+        {"dark-red", 0xC4162A},
+        {"semi-dark-red", 0xE02F44},
+        {"light-red", 0xFF7383},
+        {"super-light-red", 0xFFA6B0},
+        {"yellow", 0xFADE2A},
+        {"dark-yellow", 0xE0B400},
+        {"semi-dark-yellow", 0xF2CC0C},
+        {"light-yellow", 0xFFEE52},
+        {"super-light-yellow", 0xFFF899},
+        {"orange", 0xFF9830},
+        {"dark-orange", 0xFA6400},
+        {"semi-dark-orange", 0xFF780A},
+        {"light-orange", 0xFFB357},
+        {"super-light-orange", 0xFFCB7D},
+        {"blue", 0x5794F2},
+        {"dark-blue", 0x1F60C4},
+        {"semi-dark-blue", 0x3274D9},
+        {"light-blue", 0x8AB8FF},
+        {"super-light-blue", 0xC0D8FF},
+        {"purple", 0xB877D9},
+        {"dark-purple", 0x8F3BB8},
+        {"semi-dark-purple", 0xA352CC},
+        {"light-purple", 0xCA95E5},
+        {"super-light-purple", 0xDEB6F2},
+        {"text", 0xCCCCDC},
+        {"white", 0xFFFFFF},
+        {"black", 0x000000},
 };
 
 static uint32_t parse_rgb_func(const char *s)
 {
-	double c[4] = { 0, 0, 0, 1 };
+	double c[4] = {0, 0, 0, 1};
 	const char *p = strchr(s, '(');
 	if (!p)
 		return CAIRN_COLOR_NONE;
@@ -263,8 +291,8 @@ static uint32_t color_parse(const char *s)
 			return (uint32_t)v;
 		if (n == 3)
 			return (uint32_t)((((v >> 8) & 0xF) * 0x11) << 24 |
-					  (((v >> 4) & 0xF) * 0x11) << 16 | ((v & 0xF) * 0x11) << 8 |
-					  0xFF);
+			                  (((v >> 4) & 0xF) * 0x11) << 16 |
+			                  ((v & 0xF) * 0x11) << 8 | 0xFF);
 		return CAIRN_COLOR_NONE;
 	}
 	if (g_str_has_prefix(s, "rgb"))
@@ -286,8 +314,8 @@ static void fc_init(struct field_config *fc)
 	fc->color_mode = COLOR_PALETTE_CLASSIC;
 	fc->thresholds.mode = THRESH_ABSOLUTE;
 	fc->thresholds.n = 2;
-	fc->thresholds.steps[0] = (struct threshold){ -INFINITY, 0x73BF69FF, "green" };
-	fc->thresholds.steps[1] = (struct threshold){ 80, 0xF2495CFF, "red" };
+	fc->thresholds.steps[0] = (struct threshold){-INFINITY, 0x73BF69FF, "green"};
+	fc->thresholds.steps[1] = (struct threshold){80, 0xF2495CFF, "red"};
 	struct ts_custom *c = &fc->custom;
 	c->line_width = 1;
 	c->point_size = 5;
@@ -298,15 +326,15 @@ static void fc_init(struct field_config *fc)
 }
 
 static const struct name_val thresh_modes[] = {
-	{ "absolute", THRESH_ABSOLUTE }, { "percentage", THRESH_PERCENTAGE }, { NULL, 0 } };
+        {"absolute", THRESH_ABSOLUTE}, {"percentage", THRESH_PERCENTAGE}, {NULL, 0}};
 
 static int parse_thresholds(struct loader *L, const json_t *t, const char *path,
-	struct thresholds *out)
+                            struct thresholds *out)
 {
 	json_t *steps;
 	int mode = out->mode;
 	if (opt_enum(L, t, "mode", path, thresh_modes, &mode, NULL) ||
-		opt_kind(L, t, "steps", path, JSON_ARRAY, &steps))
+	    opt_kind(L, t, "steps", path, JSON_ARRAY, &steps))
 		return CAIRN_EINVAL;
 	out->mode = (enum threshold_mode)mode;
 	if (!steps)
@@ -315,11 +343,12 @@ static int parse_thresholds(struct loader *L, const json_t *t, const char *path,
 	join_path(spath, path, "steps");
 	if (json_array_size(steps) > CAIRN_MAX_THRESHOLDS)
 		return limit_err(L, spath, "thresholds", json_array_size(steps),
-			CAIRN_MAX_THRESHOLDS);
+		                 CAIRN_MAX_THRESHOLDS);
 	out->n = 0;
 	size_t i;
 	json_t *s;
-	json_array_foreach (steps, i, s) {
+	json_array_foreach(steps, i, s)
+	{
 		char ipath[PATH_CAP + 16];
 		snprintf(ipath, sizeof ipath, "%s[%zu]", spath, i);
 		if (!json_is_object(s))
@@ -329,7 +358,7 @@ static int parse_thresholds(struct loader *L, const json_t *t, const char *path,
 		th->value = -INFINITY;
 		th->color_name[0] = '\0';
 		if (opt_number(L, s, "value", ipath, &th->value, &have) ||
-			opt_strbuf(L, s, "color", ipath, th->color_name, sizeof th->color_name))
+		    opt_strbuf(L, s, "color", ipath, th->color_name, sizeof th->color_name))
 			return CAIRN_EINVAL;
 		if (!have)
 			th->value = -INFINITY;
@@ -339,31 +368,44 @@ static int parse_thresholds(struct loader *L, const json_t *t, const char *path,
 }
 
 static const struct name_val draw_styles[] = {
-	{ "line", DRAW_LINE }, { "bars", DRAW_BARS }, { "points", DRAW_POINTS }, { NULL, 0 } };
-static const struct name_val interps[] = { { "linear", INTERP_LINEAR },
-	{ "smooth", INTERP_SMOOTH }, { "stepBefore", INTERP_STEP_BEFORE },
-	{ "stepAfter", INTERP_STEP_AFTER }, { NULL, 0 } };
-static const struct name_val point_modes[] = { { "auto", POINTS_AUTO },
-	{ "never", POINTS_NEVER }, { "always", POINTS_ALWAYS }, { NULL, 0 } };
-static const struct name_val stack_modes[] = { { "none", STACK_NONE },
-	{ "normal", STACK_NORMAL }, { "percent", STACK_PERCENT }, { NULL, 0 } };
-static const struct name_val tstyles[] = { { "off", TSTYLE_OFF }, { "line", TSTYLE_LINE },
-	{ "area", TSTYLE_AREA }, { "line+area", TSTYLE_LINE_AREA }, { "dashed", TSTYLE_DASHED },
-	{ "dashed+area", TSTYLE_DASHED_AREA }, { NULL, 0 } };
-static const struct name_val gradients[] = { { "none", GRADIENT_NONE },
-	{ "opacity", GRADIENT_OPACITY }, { "hue", GRADIENT_HUE }, { "scheme", GRADIENT_SCHEME },
-	{ NULL, 0 } };
-static const struct name_val placements[] = { { "auto", AXIS_AUTO }, { "left", AXIS_LEFT },
-	{ "right", AXIS_RIGHT }, { "hidden", AXIS_HIDDEN }, { NULL, 0 } };
+        {"line", DRAW_LINE}, {"bars", DRAW_BARS}, {"points", DRAW_POINTS}, {NULL, 0}};
+static const struct name_val interps[] = {{"linear", INTERP_LINEAR},
+                                          {"smooth", INTERP_SMOOTH},
+                                          {"stepBefore", INTERP_STEP_BEFORE},
+                                          {"stepAfter", INTERP_STEP_AFTER},
+                                          {NULL, 0}};
+static const struct name_val point_modes[] = {
+        {"auto", POINTS_AUTO}, {"never", POINTS_NEVER}, {"always", POINTS_ALWAYS}, {NULL, 0}};
+static const struct name_val stack_modes[] = {
+        {"none", STACK_NONE}, {"normal", STACK_NORMAL}, {"percent", STACK_PERCENT}, {NULL, 0}};
+static const struct name_val tstyles[] = {{"off", TSTYLE_OFF},
+                                          {"line", TSTYLE_LINE},
+                                          {"area", TSTYLE_AREA},
+                                          {"line+area", TSTYLE_LINE_AREA},
+                                          {"dashed", TSTYLE_DASHED},
+                                          {"dashed+area", TSTYLE_DASHED_AREA},
+                                          {NULL, 0}};
+static const struct name_val gradients[] = {{"none", GRADIENT_NONE},
+                                            {"opacity", GRADIENT_OPACITY},
+                                            {"hue", GRADIENT_HUE},
+                                            {"scheme", GRADIENT_SCHEME},
+                                            {NULL, 0}};
+static const struct name_val placements[] = {{"auto", AXIS_AUTO},
+                                             {"left", AXIS_LEFT},
+                                             {"right", AXIS_RIGHT},
+                                             {"hidden", AXIS_HIDDEN},
+                                             {NULL, 0}};
 static const struct name_val scale_types[] = {
-	{ "linear", SCALE_LINEAR }, { "log", SCALE_LOG }, { NULL, 0 } };
-static const struct name_val color_modes[] = { { "palette-classic", COLOR_PALETTE_CLASSIC },
-	{ "fixed", COLOR_FIXED }, { "thresholds", COLOR_THRESHOLDS }, { "shades", COLOR_FIXED },
-	{ NULL, 0 } };
+        {"linear", SCALE_LINEAR}, {"log", SCALE_LOG}, {NULL, 0}};
+static const struct name_val color_modes[] = {{"palette-classic", COLOR_PALETTE_CLASSIC},
+                                              {"fixed", COLOR_FIXED},
+                                              {"thresholds", COLOR_THRESHOLDS},
+                                              {"shades", COLOR_FIXED},
+                                              {NULL, 0}};
 
 /* custom.stacking: {mode, group} */
 static int parse_stacking(struct loader *L, const json_t *v, const char *path,
-	struct field_config *fc)
+                          struct field_config *fc)
 {
 	int m = fc->custom.stacking;
 	bool have;
@@ -377,12 +419,12 @@ static int parse_stacking(struct loader *L, const json_t *v, const char *path,
 }
 
 static int parse_hide_from(struct loader *L, const json_t *v, const char *path,
-	struct field_config *fc)
+                           struct field_config *fc)
 {
 	if (!json_is_object(v))
 		return type_err(L, path, "", "object", v);
 	if (opt_bool(L, v, "legend", path, &fc->custom.hide_in_legend) ||
-		opt_bool(L, v, "viz", path, &fc->custom.hide_in_viz))
+	    opt_bool(L, v, "viz", path, &fc->custom.hide_in_viz))
 		return CAIRN_EINVAL;
 	fc->set |= FC_SET_HIDE;
 	return 0;
@@ -390,7 +432,7 @@ static int parse_hide_from(struct loader *L, const json_t *v, const char *path,
 
 /* spanNulls: true/false, or a threshold in ms */
 static int parse_span_nulls(struct loader *L, const json_t *c, const char *path,
-	struct ts_custom *t)
+                            struct ts_custom *t)
 {
 	json_t *v = get(c, "spanNulls");
 	if (!v)
@@ -407,17 +449,17 @@ static int parse_span_nulls(struct loader *L, const json_t *c, const char *path,
 }
 
 static int parse_custom_enums(struct loader *L, const json_t *c, const char *path,
-	struct field_config *fc)
+                              struct field_config *fc)
 {
 	struct ts_custom *t = &fc->custom;
 	int ds = t->draw_style, li = t->line_interp, sp = t->show_points, gm = t->gradient;
 	int ap = t->axis_placement;
 	bool h_ds, h_li, h_sp, h_ap;
 	if (opt_enum(L, c, "drawStyle", path, draw_styles, &ds, &h_ds) ||
-		opt_enum(L, c, "lineInterpolation", path, interps, &li, &h_li) ||
-		opt_enum(L, c, "showPoints", path, point_modes, &sp, &h_sp) ||
-		opt_enum(L, c, "gradientMode", path, gradients, &gm, NULL) ||
-		opt_enum(L, c, "axisPlacement", path, placements, &ap, &h_ap))
+	    opt_enum(L, c, "lineInterpolation", path, interps, &li, &h_li) ||
+	    opt_enum(L, c, "showPoints", path, point_modes, &sp, &h_sp) ||
+	    opt_enum(L, c, "gradientMode", path, gradients, &gm, NULL) ||
+	    opt_enum(L, c, "axisPlacement", path, placements, &ap, &h_ap))
 		return CAIRN_EINVAL;
 	t->draw_style = (enum draw_style)ds;
 	t->line_interp = (enum line_interp)li;
@@ -425,12 +467,12 @@ static int parse_custom_enums(struct loader *L, const json_t *c, const char *pat
 	t->gradient = (enum gradient_mode)gm;
 	t->axis_placement = (enum axis_placement)ap;
 	fc->set |= (h_ds ? FC_SET_DRAW_STYLE : 0) | (h_li ? FC_SET_LINE_INTERP : 0) |
-		   (h_sp ? FC_SET_SHOW_POINTS : 0) | (h_ap ? FC_SET_AXIS_PLACEMENT : 0);
+	           (h_sp ? FC_SET_SHOW_POINTS : 0) | (h_ap ? FC_SET_AXIS_PLACEMENT : 0);
 	return 0;
 }
 
 static int parse_custom_objects(struct loader *L, const json_t *c, const char *path,
-	struct field_config *fc)
+                                struct field_config *fc)
 {
 	struct ts_custom *t = &fc->custom;
 	json_t *o;
@@ -456,7 +498,7 @@ static int parse_custom_objects(struct loader *L, const json_t *c, const char *p
 		return CAIRN_EINVAL;
 	join_path(sub, path, "scaleDistribution");
 	if (o && (opt_enum(L, o, "type", sub, scale_types, &sc, NULL) ||
-			 opt_number(L, o, "log", sub, &t->log_base, NULL)))
+	          opt_number(L, o, "log", sub, &t->log_base, NULL)))
 		return CAIRN_EINVAL;
 	t->thresholds_style = (enum threshold_style)ts;
 	t->scale = (enum scale_type)sc;
@@ -464,23 +506,23 @@ static int parse_custom_objects(struct loader *L, const json_t *c, const char *p
 }
 
 static int parse_custom(struct loader *L, const json_t *c, const char *path,
-	struct field_config *fc)
+                        struct field_config *fc)
 {
 	struct ts_custom *t = &fc->custom;
 	bool h_lw, h_fill;
 	char transform[32] = "";
 
 	if (parse_custom_enums(L, c, path, fc) || parse_custom_objects(L, c, path, fc) ||
-		parse_span_nulls(L, c, path, t) ||
-		opt_number(L, c, "lineWidth", path, &t->line_width, &h_lw) ||
-		opt_number(L, c, "fillOpacity", path, &t->fill_opacity, &h_fill) ||
-		opt_number(L, c, "pointSize", path, &t->point_size, NULL) ||
-		opt_number(L, c, "axisSoftMin", path, &t->axis_soft_min, NULL) ||
-		opt_number(L, c, "axisSoftMax", path, &t->axis_soft_max, NULL) ||
-		opt_bool(L, c, "axisCenteredZero", path, &t->axis_centered_zero) ||
-		opt_string(L, c, "axisLabel", path, &t->axis_label) ||
-		opt_number(L, c, "barWidthFactor", path, &t->bar_width_factor, NULL) ||
-		opt_strbuf(L, c, "transform", path, transform, sizeof transform))
+	    parse_span_nulls(L, c, path, t) ||
+	    opt_number(L, c, "lineWidth", path, &t->line_width, &h_lw) ||
+	    opt_number(L, c, "fillOpacity", path, &t->fill_opacity, &h_fill) ||
+	    opt_number(L, c, "pointSize", path, &t->point_size, NULL) ||
+	    opt_number(L, c, "axisSoftMin", path, &t->axis_soft_min, NULL) ||
+	    opt_number(L, c, "axisSoftMax", path, &t->axis_soft_max, NULL) ||
+	    opt_bool(L, c, "axisCenteredZero", path, &t->axis_centered_zero) ||
+	    opt_string(L, c, "axisLabel", path, &t->axis_label) ||
+	    opt_number(L, c, "barWidthFactor", path, &t->bar_width_factor, NULL) ||
+	    opt_strbuf(L, c, "transform", path, transform, sizeof transform))
 		return CAIRN_EINVAL;
 	if (get(c, "transform")) {
 		t->transform_negative_y = strcmp(transform, "negative-Y") == 0;
@@ -490,14 +532,12 @@ static int parse_custom(struct loader *L, const json_t *c, const char *path,
 	return 0;
 }
 
-static int parse_color(struct loader *L, const json_t *c, const char *path,
-	struct field_config *fc)
+static int parse_color(struct loader *L, const json_t *c, const char *path, struct field_config *fc)
 {
 	int mode = COLOR_OTHER;
 	char modename[48] = "";
 	if (opt_strbuf(L, c, "mode", path, modename, sizeof modename) ||
-		opt_strbuf(L, c, "fixedColor", path, fc->fixed_color_name,
-			sizeof fc->fixed_color_name))
+	    opt_strbuf(L, c, "fixedColor", path, fc->fixed_color_name, sizeof fc->fixed_color_name))
 		return CAIRN_EINVAL;
 	for (const struct name_val *m = color_modes; m->name; m++)
 		if (strcmp(m->name, modename) == 0)
@@ -510,24 +550,24 @@ static int parse_color(struct loader *L, const json_t *c, const char *path,
 
 /* Scalars shared by fieldConfig.defaults: unit, decimals, min, max, ... */
 static int parse_fc_scalars(struct loader *L, const json_t *o, const char *path,
-	struct field_config *fc)
+                            struct field_config *fc)
 {
 	bool h_dec, h_min, h_max;
 	if (opt_int(L, o, "decimals", path, &fc->decimals, &h_dec) ||
-		opt_number(L, o, "min", path, &fc->min, &h_min) ||
-		opt_number(L, o, "max", path, &fc->max, &h_max) ||
-		opt_strbuf(L, o, "unit", path, fc->unit, sizeof fc->unit) ||
-		opt_string(L, o, "displayName", path, &fc->display_name) ||
-		opt_strbuf(L, o, "noValue", path, fc->no_value, sizeof fc->no_value))
+	    opt_number(L, o, "min", path, &fc->min, &h_min) ||
+	    opt_number(L, o, "max", path, &fc->max, &h_max) ||
+	    opt_strbuf(L, o, "unit", path, fc->unit, sizeof fc->unit) ||
+	    opt_string(L, o, "displayName", path, &fc->display_name) ||
+	    opt_strbuf(L, o, "noValue", path, fc->no_value, sizeof fc->no_value))
 		return CAIRN_EINVAL;
 	fc->set |= (h_dec ? FC_SET_DECIMALS : 0) | (h_min ? FC_SET_MIN : 0) |
-		   (h_max ? FC_SET_MAX : 0) | (get(o, "unit") ? FC_SET_UNIT : 0) |
-		   (fc->display_name ? FC_SET_DISPLAY_NAME : 0);
+	           (h_max ? FC_SET_MAX : 0) | (get(o, "unit") ? FC_SET_UNIT : 0) |
+	           (fc->display_name ? FC_SET_DISPLAY_NAME : 0);
 	return 0;
 }
 
 static int parse_fc_defaults(struct loader *L, const json_t *o, const char *path,
-	struct field_config *fc)
+                             struct field_config *fc)
 {
 	json_t *sub;
 	char p[PATH_CAP];
@@ -537,7 +577,7 @@ static int parse_fc_defaults(struct loader *L, const json_t *o, const char *path
 	if (json_is_string(get(o, "color"))) { /* kube-prometheus writes override colours bare */
 		fc->color_mode = COLOR_FIXED;
 		g_strlcpy(fc->fixed_color_name, json_string_value(get(o, "color")),
-			sizeof fc->fixed_color_name);
+		          sizeof fc->fixed_color_name);
 		fc->fixed_color = color_parse(fc->fixed_color_name);
 		fc->set |= FC_SET_COLOR;
 	} else {
@@ -563,13 +603,15 @@ static int parse_fc_defaults(struct loader *L, const json_t *o, const char *path
 
 /* ---- overrides --------------------------------------------------------- */
 
-static const struct name_val matchers[] = { { "byName", MATCH_BY_NAME },
-	{ "byRegexp", MATCH_BY_REGEXP }, { "byFrameRefID", MATCH_BY_FRAME_REFID }, { NULL, 0 } };
+static const struct name_val matchers[] = {{"byName", MATCH_BY_NAME},
+                                           {"byRegexp", MATCH_BY_REGEXP},
+                                           {"byFrameRefID", MATCH_BY_FRAME_REFID},
+                                           {NULL, 0}};
 
 /* Wraps a property value as {"<key>": value} so the defaults parsers (which
  * read object members) apply unchanged, with the same JSON path. */
 static int prop_via(struct loader *L, const char *key, json_t *value, const char *path,
-	struct field_config *fc, bool custom)
+                    struct field_config *fc, bool custom)
 {
 	json_t *wrap = json_object();
 	if (!wrap || json_object_set(wrap, key, value))
@@ -583,7 +625,7 @@ fail:
 }
 
 static int parse_property(struct loader *L, const json_t *prop, const char *path,
-	struct field_config *fc)
+                          struct field_config *fc)
 {
 	char id[64] = "";
 	if (!json_is_object(prop))
@@ -598,8 +640,8 @@ static int parse_property(struct loader *L, const json_t *prop, const char *path
 		return 0;
 	if (g_str_has_prefix(id, "custom."))
 		return prop_via(L, id + 7, value, vpath, fc, true);
-	static const char *const plain[] = { "unit", "decimals", "min", "max", "displayName",
-		"color", "thresholds", "noValue" };
+	static const char *const plain[] = {"unit",        "decimals", "min",        "max",
+	                                    "displayName", "color",    "thresholds", "noValue"};
 	for (size_t i = 0; i < G_N_ELEMENTS(plain); i++)
 		if (strcmp(id, plain[i]) == 0)
 			return prop_via(L, id, value, path, fc, false);
@@ -607,7 +649,7 @@ static int parse_property(struct loader *L, const json_t *prop, const char *path
 }
 
 static int parse_override(struct loader *L, const json_t *o, const char *path,
-	struct field_override *ov)
+                          struct field_override *ov)
 {
 	json_t *m, *props;
 	char p[PATH_CAP];
@@ -618,7 +660,7 @@ static int parse_override(struct loader *L, const json_t *o, const char *path,
 	if (!json_is_object(o))
 		return type_err(L, path, "", "object", o);
 	if (opt_kind(L, o, "matcher", path, JSON_OBJECT, &m) ||
-		opt_kind(L, o, "properties", path, JSON_ARRAY, &props))
+	    opt_kind(L, o, "properties", path, JSON_ARRAY, &props))
 		return CAIRN_EINVAL;
 	join_path(p, path, "matcher");
 	if (m && opt_enum(L, m, "id", p, matchers, &kind, NULL))
@@ -628,7 +670,8 @@ static int parse_override(struct loader *L, const json_t *o, const char *path,
 		ov->pattern = g_strdup(json_string_value(get(m, "options")));
 	size_t i;
 	json_t *prop;
-	json_array_foreach (props, i, prop) {
+	json_array_foreach(props, i, prop)
+	{
 		char ppath[PATH_CAP + 32];
 		snprintf(ppath, sizeof ppath, "%s.properties[%zu]", path, i);
 		if (parse_property(L, prop, ppath, &ov->props))
@@ -638,7 +681,7 @@ static int parse_override(struct loader *L, const json_t *o, const char *path,
 }
 
 static int parse_overrides(struct loader *L, const json_t *arr, const char *path,
-	struct cairn_panel *p)
+                           struct cairn_panel *p)
 {
 	size_t n = json_array_size(arr);
 	if (n > CAIRN_MAX_OVERRIDES)
@@ -655,7 +698,7 @@ static int parse_overrides(struct loader *L, const json_t *arr, const char *path
 }
 
 static int parse_field_config(struct loader *L, const json_t *panel, const char *path,
-	struct cairn_panel *p)
+                              struct cairn_panel *p)
 {
 	json_t *fcj, *defs, *ovs;
 	char fpath[PATH_CAP], sub[PATH_CAP];
@@ -666,7 +709,7 @@ static int parse_field_config(struct loader *L, const json_t *panel, const char 
 		return 0;
 	join_path(fpath, path, "fieldConfig");
 	if (opt_kind(L, fcj, "defaults", fpath, JSON_OBJECT, &defs) ||
-		opt_kind(L, fcj, "overrides", fpath, JSON_ARRAY, &ovs))
+	    opt_kind(L, fcj, "overrides", fpath, JSON_ARRAY, &ovs))
 		return CAIRN_EINVAL;
 	join_path(sub, fpath, "defaults");
 	if (defs && parse_fc_defaults(L, defs, sub, &p->defaults))
@@ -677,10 +720,16 @@ static int parse_field_config(struct loader *L, const json_t *panel, const char 
 
 /* ---- options.legend and the legacy graph panel ------------------------- */
 
-static const struct name_val calc_ids[] = { { "min", CALC_MIN }, { "max", CALC_MAX },
-	{ "mean", CALC_MEAN }, { "last", CALC_LAST }, { "lastNotNull", CALC_LAST_NN },
-	{ "first", CALC_FIRST }, { "firstNotNull", CALC_FIRST_NN }, { "sum", CALC_SUM },
-	{ "count", CALC_COUNT }, { NULL, 0 } };
+static const struct name_val calc_ids[] = {{"min", CALC_MIN},
+                                           {"max", CALC_MAX},
+                                           {"mean", CALC_MEAN},
+                                           {"last", CALC_LAST},
+                                           {"lastNotNull", CALC_LAST_NN},
+                                           {"first", CALC_FIRST},
+                                           {"firstNotNull", CALC_FIRST_NN},
+                                           {"sum", CALC_SUM},
+                                           {"count", CALC_COUNT},
+                                           {NULL, 0}};
 
 static int parse_calcs(struct loader *L, const json_t *lg, const char *path, unsigned *out)
 {
@@ -689,7 +738,8 @@ static int parse_calcs(struct loader *L, const json_t *lg, const char *path, uns
 		return CAIRN_EINVAL;
 	size_t i;
 	json_t *c;
-	json_array_foreach (calcs, i, c) {
+	json_array_foreach(calcs, i, c)
+	{
 		if (!json_is_string(c))
 			continue;
 		for (const struct name_val *t = calc_ids; t->name; t++)
@@ -700,13 +750,14 @@ static int parse_calcs(struct loader *L, const json_t *lg, const char *path, uns
 }
 
 static int parse_legend(struct loader *L, const json_t *lg, const char *path,
-	struct legend_opts *out)
+                        struct legend_opts *out)
 {
 	char mode[16] = "", place[16] = "";
 	if (opt_bool(L, lg, "showLegend", path, &out->show) ||
-		opt_strbuf(L, lg, "displayMode", path, mode, sizeof mode) ||
-		opt_strbuf(L, lg, "placement", path, place, sizeof place) ||
-		opt_number(L, lg, "width", path, &out->width, NULL) || parse_calcs(L, lg, path, &out->calcs))
+	    opt_strbuf(L, lg, "displayMode", path, mode, sizeof mode) ||
+	    opt_strbuf(L, lg, "placement", path, place, sizeof place) ||
+	    opt_number(L, lg, "width", path, &out->width, NULL) ||
+	    parse_calcs(L, lg, path, &out->calcs))
 		return CAIRN_EINVAL;
 	if (strcmp(mode, "hidden") == 0)
 		out->show = false;
@@ -716,7 +767,7 @@ static int parse_legend(struct loader *L, const json_t *lg, const char *path,
 }
 
 static int parse_options(struct loader *L, const json_t *panel, const char *path,
-	struct cairn_panel *p)
+                         struct cairn_panel *p)
 {
 	json_t *opts, *lg, *tt;
 	char opath[PATH_CAP], sub[PATH_CAP];
@@ -726,7 +777,7 @@ static int parse_options(struct loader *L, const json_t *panel, const char *path
 		return 0;
 	join_path(opath, path, "options");
 	if (opt_kind(L, opts, "legend", opath, JSON_OBJECT, &lg) ||
-		opt_kind(L, opts, "tooltip", opath, JSON_OBJECT, &tt))
+	    opt_kind(L, opts, "tooltip", opath, JSON_OBJECT, &tt))
 		return CAIRN_EINVAL;
 	join_path(sub, opath, "legend");
 	if (lg && parse_legend(L, lg, sub, &p->legend))
@@ -737,14 +788,19 @@ static int parse_options(struct loader *L, const json_t *panel, const char *path
 
 /* Angular graph legend → the time-series legend, as Grafana's migration. */
 static int graph_legend(struct loader *L, const json_t *panel, const char *path,
-	struct legend_opts *lo)
+                        struct legend_opts *lo)
 {
 	json_t *lg;
 	char sub[PATH_CAP];
 	bool values = false, right = false, table = false;
-	static const struct { const char *key; unsigned calc; } flags[] = { { "min", CALC_MIN },
-		{ "max", CALC_MAX }, { "avg", CALC_MEAN }, { "current", CALC_LAST_NN },
-		{ "total", CALC_SUM } };
+	static const struct {
+		const char *key;
+		unsigned calc;
+	} flags[] = {{"min", CALC_MIN},
+	             {"max", CALC_MAX},
+	             {"avg", CALC_MEAN},
+	             {"current", CALC_LAST_NN},
+	             {"total", CALC_SUM}};
 
 	if (opt_kind(L, panel, "legend", path, JSON_OBJECT, &lg))
 		return CAIRN_EINVAL;
@@ -752,8 +808,8 @@ static int graph_legend(struct loader *L, const json_t *panel, const char *path,
 		return 0;
 	join_path(sub, path, "legend");
 	if (opt_bool(L, lg, "show", sub, &lo->show) || opt_bool(L, lg, "values", sub, &values) ||
-		opt_bool(L, lg, "rightSide", sub, &right) ||
-		opt_bool(L, lg, "alignAsTable", sub, &table))
+	    opt_bool(L, lg, "rightSide", sub, &right) ||
+	    opt_bool(L, lg, "alignAsTable", sub, &table))
 		return CAIRN_EINVAL;
 	lo->placement = right ? LEGEND_RIGHT : LEGEND_BOTTOM;
 	lo->mode = table ? LEGEND_TABLE : LEGEND_LIST;
@@ -767,7 +823,7 @@ static int graph_legend(struct loader *L, const json_t *panel, const char *path,
 }
 
 static int graph_yaxis(struct loader *L, const json_t *panel, const char *path,
-	struct field_config *fc)
+                       struct field_config *fc)
 {
 	json_t *axes;
 	char apath[PATH_CAP];
@@ -782,9 +838,9 @@ static int graph_yaxis(struct loader *L, const json_t *panel, const char *path,
 		return 0;
 	struct field_config tmp;
 	fc_init(&tmp);
-	if (parse_fc_scalars(L, y, apath, &tmp) || opt_strbuf(L, y, "format", apath, tmp.unit,
-							 sizeof tmp.unit) ||
-		opt_number(L, y, "logBase", apath, &logb, NULL))
+	if (parse_fc_scalars(L, y, apath, &tmp) ||
+	    opt_strbuf(L, y, "format", apath, tmp.unit, sizeof tmp.unit) ||
+	    opt_number(L, y, "logBase", apath, &logb, NULL))
 		return CAIRN_EINVAL;
 	/* fieldConfig (newer exports of graph panels) wins over yaxes */
 	if (!(fc->set & FC_SET_UNIT) && get(y, "format"))
@@ -803,7 +859,7 @@ static int graph_yaxis(struct loader *L, const json_t *panel, const char *path,
 }
 
 static int legacy_graph(struct loader *L, const json_t *panel, const char *path,
-	struct cairn_panel *p)
+                        struct cairn_panel *p)
 {
 	struct ts_custom *c = &p->defaults.custom;
 	bool lines = true, bars = false, points = false, stack = false, percent = false;
@@ -812,16 +868,15 @@ static int legacy_graph(struct loader *L, const json_t *panel, const char *path,
 	char npm[24] = "";
 
 	if (opt_bool(L, panel, "lines", path, &lines) || opt_bool(L, panel, "bars", path, &bars) ||
-		opt_bool(L, panel, "points", path, &points) ||
-		opt_bool(L, panel, "stack", path, &stack) ||
-		opt_bool(L, panel, "percentage", path, &percent) ||
-		opt_bool(L, panel, "steppedLine", path, &stepped) ||
-		opt_number(L, panel, "linewidth", path, &lw, NULL) ||
-		opt_number(L, panel, "fill", path, &fill, NULL) ||
-		opt_number(L, panel, "pointradius", path, &radius, NULL) ||
-		opt_strbuf(L, panel, "nullPointMode", path, npm, sizeof npm) ||
-		graph_legend(L, panel, path, &p->legend) ||
-		graph_yaxis(L, panel, path, &p->defaults))
+	    opt_bool(L, panel, "points", path, &points) ||
+	    opt_bool(L, panel, "stack", path, &stack) ||
+	    opt_bool(L, panel, "percentage", path, &percent) ||
+	    opt_bool(L, panel, "steppedLine", path, &stepped) ||
+	    opt_number(L, panel, "linewidth", path, &lw, NULL) ||
+	    opt_number(L, panel, "fill", path, &fill, NULL) ||
+	    opt_number(L, panel, "pointradius", path, &radius, NULL) ||
+	    opt_strbuf(L, panel, "nullPointMode", path, npm, sizeof npm) ||
+	    graph_legend(L, panel, path, &p->legend) || graph_yaxis(L, panel, path, &p->defaults))
 		return CAIRN_EINVAL;
 	c->draw_style = bars ? DRAW_BARS : lines ? DRAW_LINE : DRAW_POINTS;
 	c->line_width = lw;
@@ -837,7 +892,7 @@ static int legacy_graph(struct loader *L, const json_t *panel, const char *path,
 /* ---- targets ----------------------------------------------------------- */
 
 static int parse_target(struct loader *L, const json_t *t, const char *path,
-	struct cairn_target *out)
+                        struct cairn_target *out)
 {
 	char fmt[16] = "", qtype[16] = "";
 	bool have_range = false;
@@ -846,14 +901,14 @@ static int parse_target(struct loader *L, const json_t *t, const char *path,
 	if (!json_is_object(t))
 		return type_err(L, path, "", "object", t);
 	if (opt_strbuf(L, t, "refId", path, out->ref_id, sizeof out->ref_id) ||
-		opt_string(L, t, "expr", path, &out->expr) ||
-		opt_string(L, t, "legendFormat", path, &out->legend_format) ||
-		opt_string(L, t, "interval", path, &out->interval) ||
-		opt_int(L, t, "intervalFactor", path, &out->interval_factor, NULL) ||
-		opt_bool(L, t, "hide", path, &out->hide) ||
-		opt_bool(L, t, "instant", path, &out->instant) ||
-		opt_strbuf(L, t, "format", path, fmt, sizeof fmt) ||
-		opt_strbuf(L, t, "queryType", path, qtype, sizeof qtype))
+	    opt_string(L, t, "expr", path, &out->expr) ||
+	    opt_string(L, t, "legendFormat", path, &out->legend_format) ||
+	    opt_string(L, t, "interval", path, &out->interval) ||
+	    opt_int(L, t, "intervalFactor", path, &out->interval_factor, NULL) ||
+	    opt_bool(L, t, "hide", path, &out->hide) ||
+	    opt_bool(L, t, "instant", path, &out->instant) ||
+	    opt_strbuf(L, t, "format", path, fmt, sizeof fmt) ||
+	    opt_strbuf(L, t, "queryType", path, qtype, sizeof qtype))
 		return CAIRN_EINVAL;
 	if (strcmp(qtype, "instant") == 0)
 		out->instant = true;
@@ -887,7 +942,7 @@ static void assign_ref_ids(struct cairn_target *t, size_t n)
 }
 
 static int parse_targets(struct loader *L, const json_t *panel, const char *path,
-	struct cairn_panel *p)
+                         struct cairn_panel *p)
 {
 	json_t *arr;
 	char tpath[PATH_CAP];
@@ -912,8 +967,7 @@ static int parse_targets(struct loader *L, const json_t *panel, const char *path
 /* ---- panels ------------------------------------------------------------ */
 
 /* Datasource as text: "$ds", {type, uid} → uid (else type), null → "". */
-static int parse_datasource(struct loader *L, const json_t *panel, const char *path,
-	char **out)
+static int parse_datasource(struct loader *L, const json_t *panel, const char *path, char **out)
 {
 	json_t *ds = get(panel, "datasource");
 	if (!ds) {
@@ -927,30 +981,30 @@ static int parse_datasource(struct loader *L, const json_t *panel, const char *p
 	if (!json_is_object(ds))
 		return type_err(L, path, "datasource", "string or object", ds);
 	json_t *uid = get(ds, "uid"), *type = get(ds, "type");
-	*out = g_strdup(json_is_string(uid) ? json_string_value(uid) :
-			json_is_string(type)  ? json_string_value(type) :
-						"");
+	*out = g_strdup(json_is_string(uid)    ? json_string_value(uid)
+	                : json_is_string(type) ? json_string_value(type)
+	                                       : "");
 	return 0;
 }
 
-static int parse_grid(struct loader *L, const json_t *panel, const char *path,
-	struct grid_pos *g)
+static int parse_grid(struct loader *L, const json_t *panel, const char *path, struct grid_pos *g)
 {
 	json_t *gp;
 	char gpath[PATH_CAP];
-	*g = (struct grid_pos){ 0, 0, 6, 3 }; /* Grafana's PanelModel default */
+	*g = (struct grid_pos){0, 0, 6, 3}; /* Grafana's PanelModel default */
 	if (opt_kind(L, panel, "gridPos", path, JSON_OBJECT, &gp))
 		return CAIRN_EINVAL;
 	if (!gp)
 		return 0;
 	join_path(gpath, path, "gridPos");
 	if (opt_int(L, gp, "x", gpath, &g->x, NULL) || opt_int(L, gp, "y", gpath, &g->y, NULL) ||
-		opt_int(L, gp, "w", gpath, &g->w, NULL) || opt_int(L, gp, "h", gpath, &g->h, NULL))
+	    opt_int(L, gp, "w", gpath, &g->w, NULL) || opt_int(L, gp, "h", gpath, &g->h, NULL))
 		return CAIRN_EINVAL;
 	if (g->w < 1 || g->h < 1 || g->x < 0 || g->y < 0)
-		return cairn_err_set(L->err, CAIRN_EINVAL,
-			"%s: %s: x=%d y=%d w=%d h=%d: w and h must be >= 1, x and y >= 0",
-			L->name, gpath, g->x, g->y, g->w, g->h);
+		return cairn_err_set(
+		        L->err, CAIRN_EINVAL,
+		        "%s: %s: x=%d y=%d w=%d h=%d: w and h must be >= 1, x and y >= 0", L->name,
+		        gpath, g->x, g->y, g->w, g->h);
 	/* react-grid-layout pulls panels back inside the 24 columns */
 	if (g->w > GRID_COLUMNS)
 		g->w = GRID_COLUMNS;
@@ -960,19 +1014,19 @@ static int parse_grid(struct loader *L, const json_t *panel, const char *path,
 }
 
 static int parse_panel_fields(struct loader *L, const json_t *j, const char *path,
-	struct cairn_panel *p)
+                              struct cairn_panel *p)
 {
 	json_t *tf = get(j, "timeFrom"), *ts = get(j, "timeShift");
 	if (opt_int(L, j, "id", path, &p->id, NULL) || opt_string(L, j, "type", path, &p->type) ||
-		opt_string(L, j, "title", path, &p->title) ||
-		opt_string(L, j, "description", path, &p->description) ||
-		opt_bool(L, j, "collapsed", path, &p->collapsed) ||
-		opt_bool(L, j, "transparent", path, &p->transparent) ||
-		opt_int(L, j, "maxDataPoints", path, &p->max_data_points, NULL) ||
-		opt_string(L, j, "interval", path, &p->interval) ||
-		(tf && json_is_string(tf) && opt_string(L, j, "timeFrom", path, &p->time_from)) ||
-		(ts && json_is_string(ts) && opt_string(L, j, "timeShift", path, &p->time_shift)) ||
-		parse_datasource(L, j, path, &p->datasource) || parse_grid(L, j, path, &p->grid))
+	    opt_string(L, j, "title", path, &p->title) ||
+	    opt_string(L, j, "description", path, &p->description) ||
+	    opt_bool(L, j, "collapsed", path, &p->collapsed) ||
+	    opt_bool(L, j, "transparent", path, &p->transparent) ||
+	    opt_int(L, j, "maxDataPoints", path, &p->max_data_points, NULL) ||
+	    opt_string(L, j, "interval", path, &p->interval) ||
+	    (tf && json_is_string(tf) && opt_string(L, j, "timeFrom", path, &p->time_from)) ||
+	    (ts && json_is_string(ts) && opt_string(L, j, "timeShift", path, &p->time_shift)) ||
+	    parse_datasource(L, j, path, &p->datasource) || parse_grid(L, j, path, &p->grid))
 		return CAIRN_EINVAL;
 	if (!p->type)
 		p->type = g_strdup("");
@@ -985,16 +1039,16 @@ static int parse_panel_fields(struct loader *L, const json_t *j, const char *pat
 }
 
 static int parse_panel(struct loader *L, const json_t *j, const char *path, int row_index,
-	struct cairn_panel *p)
+                       struct cairn_panel *p)
 {
 	p->json_path = g_strdup(path);
 	p->row_index = row_index;
 	fc_init(&p->defaults);
-	p->legend = (struct legend_opts){ .show = true };
+	p->legend = (struct legend_opts){.show = true};
 	if (!json_is_object(j))
 		return type_err(L, path, "", "object", j);
 	if (parse_panel_fields(L, j, path, p) || parse_targets(L, j, path, p) ||
-		parse_field_config(L, j, path, p) || parse_options(L, j, path, p))
+	    parse_field_config(L, j, path, p) || parse_options(L, j, path, p))
 		return CAIRN_EINVAL;
 	if (strcmp(p->type, "graph") == 0 && legacy_graph(L, j, path, p))
 		return CAIRN_EINVAL;
@@ -1006,7 +1060,8 @@ static size_t count_panels(const json_t *arr)
 	size_t n = json_array_size(arr);
 	size_t i;
 	json_t *p;
-	json_array_foreach (arr, i, p) {
+	json_array_foreach(arr, i, p)
+	{
 		if (!json_is_true(get(p, "collapsed")) || !json_is_array(get(p, "panels")))
 			continue;
 		n += json_array_size(get(p, "panels"));
@@ -1014,13 +1069,14 @@ static size_t count_panels(const json_t *arr)
 	return n;
 }
 
-static int parse_row_children(struct loader *L, const json_t *row, const char *rpath,
-	int row_index, struct cairn_dashboard *d)
+static int parse_row_children(struct loader *L, const json_t *row, const char *rpath, int row_index,
+                              struct cairn_dashboard *d)
 {
 	json_t *kids = get(row, "panels");
 	size_t i;
 	json_t *k;
-	json_array_foreach (kids, i, k) {
+	json_array_foreach(kids, i, k)
+	{
 		char kpath[PATH_CAP];
 		snprintf(kpath, sizeof kpath, "%s.panels[%zu]", rpath, i);
 		struct cairn_panel *p = &d->panels[d->n_panels++];
@@ -1038,12 +1094,13 @@ static int parse_panels(struct loader *L, const json_t *dash, struct cairn_dashb
 	size_t total = count_panels(arr);
 	if (total > CAIRN_MAX_PANELS)
 		return limit_err(L, "panels", "panels (rows' panels included)", total,
-			CAIRN_MAX_PANELS);
+		                 CAIRN_MAX_PANELS);
 	d->panels = g_new0(struct cairn_panel, total ? total : 1);
 	int row = -1;
 	size_t i;
 	json_t *j;
-	json_array_foreach (arr, i, j) {
+	json_array_foreach(arr, i, j)
+	{
 		char path[PATH_CAP];
 		snprintf(path, sizeof path, "panels[%zu]", i);
 		size_t at = d->n_panels++;
@@ -1056,7 +1113,7 @@ static int parse_panels(struct loader *L, const json_t *dash, struct cairn_dashb
 		row = (int)at;
 		/* the same test as count_panels, which sized d->panels */
 		if (json_is_true(get(j, "collapsed")) && json_is_array(get(j, "panels")) &&
-			parse_row_children(L, j, path, row, d))
+		    parse_row_children(L, j, path, row, d))
 			return CAIRN_EINVAL;
 	}
 	return 0;
@@ -1064,12 +1121,14 @@ static int parse_panels(struct loader *L, const json_t *dash, struct cairn_dashb
 
 /* ---- variables --------------------------------------------------------- */
 
-static const struct name_val var_types[] = { { "query", VAR_QUERY }, { "custom", VAR_CUSTOM },
-	{ "constant", VAR_CONSTANT }, { "textbox", VAR_TEXTBOX }, { "interval", VAR_INTERVAL },
-	{ "datasource", VAR_DATASOURCE }, { "adhoc", VAR_ADHOC }, { NULL, 0 } };
+static const struct name_val var_types[] = {
+        {"query", VAR_QUERY},       {"custom", VAR_CUSTOM},
+        {"constant", VAR_CONSTANT}, {"textbox", VAR_TEXTBOX},
+        {"interval", VAR_INTERVAL}, {"datasource", VAR_DATASOURCE},
+        {"adhoc", VAR_ADHOC},       {NULL, 0}};
 
-static int push_value(struct loader *L, const char *path, char ***arr, size_t *n,
-	const char *s, size_t len)
+static int push_value(struct loader *L, const char *path, char ***arr, size_t *n, const char *s,
+                      size_t len)
 {
 	if (*n >= CAIRN_MAX_VAR_VALUES)
 		return limit_err(L, path, "values", *n + 1, CAIRN_MAX_VAR_VALUES);
@@ -1080,7 +1139,7 @@ static int push_value(struct loader *L, const char *path, char ***arr, size_t *n
 
 /* current.value: a string or an array of strings. */
 static int parse_current(struct loader *L, const json_t *v, const char *path,
-	struct cairn_variable *out)
+                         struct cairn_variable *out)
 {
 	json_t *cur;
 	char cpath[PATH_CAP];
@@ -1091,17 +1150,18 @@ static int parse_current(struct loader *L, const json_t *v, const char *path,
 	if (!val)
 		return 0;
 	if (json_is_string(val))
-		return push_value(L, cpath, &out->current, &out->n_current,
-			json_string_value(val), json_string_length(val));
+		return push_value(L, cpath, &out->current, &out->n_current, json_string_value(val),
+		                  json_string_length(val));
 	if (!json_is_array(val))
 		return type_err(L, cpath, "value", "string or array", val);
 	size_t i;
 	json_t *s;
-	json_array_foreach (val, i, s) {
+	json_array_foreach(val, i, s)
+	{
 		if (!json_is_string(s))
 			continue; /* Grafana writes numbers here now and then; not a value */
 		if (push_value(L, cpath, &out->current, &out->n_current, json_string_value(s),
-			    json_string_length(s)))
+		               json_string_length(s)))
 			return CAIRN_EINVAL;
 	}
 	return 0;
@@ -1110,7 +1170,7 @@ static int parse_current(struct loader *L, const json_t *v, const char *path,
 /* options[]: every value except "$__all"; the selected ones become the
  * current value when current is missing (older exports). */
 static int parse_options_list(struct loader *L, const json_t *v, const char *path,
-	struct cairn_variable *out)
+                              struct cairn_variable *out)
 {
 	json_t *opts;
 	char opath[PATH_CAP];
@@ -1120,16 +1180,17 @@ static int parse_options_list(struct loader *L, const json_t *v, const char *pat
 	join_path(opath, path, "options");
 	size_t i;
 	json_t *o;
-	json_array_foreach (opts, i, o) {
+	json_array_foreach(opts, i, o)
+	{
 		json_t *val = get(o, "value");
 		if (!json_is_string(val))
 			continue;
 		const char *s = json_string_value(val);
 		if (!had_current && json_is_true(get(o, "selected")) &&
-			push_value(L, opath, &out->current, &out->n_current, s, strlen(s)))
+		    push_value(L, opath, &out->current, &out->n_current, s, strlen(s)))
 			return CAIRN_EINVAL;
 		if (strcmp(s, "$__all") != 0 &&
-			push_value(L, opath, &out->options, &out->n_options, s, strlen(s)))
+		    push_value(L, opath, &out->options, &out->n_options, s, strlen(s)))
 			return CAIRN_EINVAL;
 	}
 	return 0;
@@ -1138,7 +1199,7 @@ static int parse_options_list(struct loader *L, const json_t *v, const char *pat
 /* Custom variable "a, b, c" or "key : value" pairs; "\," is a literal
  * comma, as Grafana's split on /(?:\\,|[^,])+/. */
 static int split_custom(struct loader *L, const char *q, const char *path,
-	struct cairn_variable *out)
+                        struct cairn_variable *out)
 {
 	GString *cur = g_string_new(NULL);
 	int rc = 0;
@@ -1155,7 +1216,8 @@ static int split_custom(struct loader *L, const char *q, const char *path,
 		char *item = g_strstrip(cur->str);
 		const char *sep = strstr(item, " : ");
 		const char *val = sep ? sep + 3 : item;
-		if (*item && push_value(L, path, &out->options, &out->n_options, val, strlen(val))) {
+		if (*item &&
+		    push_value(L, path, &out->options, &out->n_options, val, strlen(val))) {
 			rc = CAIRN_ELIMIT;
 			break;
 		}
@@ -1168,7 +1230,7 @@ static int split_custom(struct loader *L, const char *q, const char *path,
 }
 
 static int parse_var_query(struct loader *L, const json_t *v, const char *path,
-	struct cairn_variable *out)
+                           struct cairn_variable *out)
 {
 	json_t *q = get(v, "query");
 	if (!q)
@@ -1185,7 +1247,7 @@ static int parse_var_query(struct loader *L, const json_t *v, const char *path,
 }
 
 static int parse_variable(struct loader *L, const json_t *v, const char *path,
-	struct cairn_variable *out)
+                          struct cairn_variable *out)
 {
 	int type = VAR_OTHER;
 	out->json_path = g_strdup(path);
@@ -1193,13 +1255,13 @@ static int parse_variable(struct loader *L, const json_t *v, const char *path,
 		return type_err(L, path, "", "object", v);
 	out->type = VAR_OTHER;
 	if (opt_string(L, v, "name", path, &out->name) ||
-		opt_string(L, v, "label", path, &out->label) ||
-		opt_enum(L, v, "type", path, var_types, &type, NULL) ||
-		parse_var_query(L, v, path, out) || opt_bool(L, v, "multi", path, &out->multi) ||
-		opt_bool(L, v, "includeAll", path, &out->include_all) ||
-		opt_string(L, v, "allValue", path, &out->all_value) ||
-		opt_string(L, v, "regex", path, &out->regex) ||
-		opt_int(L, v, "hide", path, &out->hide, NULL) || parse_current(L, v, path, out))
+	    opt_string(L, v, "label", path, &out->label) ||
+	    opt_enum(L, v, "type", path, var_types, &type, NULL) ||
+	    parse_var_query(L, v, path, out) || opt_bool(L, v, "multi", path, &out->multi) ||
+	    opt_bool(L, v, "includeAll", path, &out->include_all) ||
+	    opt_string(L, v, "allValue", path, &out->all_value) ||
+	    opt_string(L, v, "regex", path, &out->regex) ||
+	    opt_int(L, v, "hide", path, &out->hide, NULL) || parse_current(L, v, path, out))
 		return CAIRN_EINVAL;
 	out->type = (enum var_type)type;
 	if (!out->name)
@@ -1259,9 +1321,9 @@ static int parse_time(struct loader *L, const json_t *dash, struct cairn_dashboa
 {
 	json_t *t;
 	if (opt_kind(L, dash, "time", "", JSON_OBJECT, &t) ||
-		opt_string(L, t, "from", "time", &d->time_from) ||
-		opt_string(L, t, "to", "time", &d->time_to) ||
-		opt_string(L, dash, "timezone", "", &d->timezone))
+	    opt_string(L, t, "from", "time", &d->time_from) ||
+	    opt_string(L, t, "to", "time", &d->time_to) ||
+	    opt_string(L, dash, "timezone", "", &d->timezone))
 		return CAIRN_EINVAL;
 	if (!d->time_from)
 		d->time_from = g_strdup("now-6h");
@@ -1281,20 +1343,20 @@ static int parse_dashboard(struct loader *L, const json_t *root, struct cairn_da
 	if (json_is_object(inner))
 		dash = inner; /* the HTTP API / export wrapper */
 	if (opt_string(L, dash, "uid", "", &d->uid) ||
-		opt_string(L, dash, "title", "", &d->title) ||
-		opt_int(L, dash, "schemaVersion", "", &d->schema_version, NULL))
+	    opt_string(L, dash, "title", "", &d->title) ||
+	    opt_int(L, dash, "schemaVersion", "", &d->schema_version, NULL))
 		return CAIRN_EINVAL;
 	if (json_is_array(get(dash, "rows")) && !get(dash, "panels"))
-		return cairn_err_set(L->err, CAIRN_EUNSUPPORTED,
-			"%s: rows: legacy row layout (schemaVersion %d < 16) is unsupported; "
-			"open and save the dashboard in Grafana 5+ to migrate it to panels[]",
-			L->name, d->schema_version);
+		return cairn_err_set(
+		        L->err, CAIRN_EUNSUPPORTED,
+		        "%s: rows: legacy row layout (schemaVersion %d < 16) is unsupported; "
+		        "open and save the dashboard in Grafana 5+ to migrate it to panels[]",
+		        L->name, d->schema_version);
 	if (!d->title)
 		d->title = g_strdup("");
-	return parse_time(L, dash, d) || parse_panels(L, dash, d) ||
-			       parse_variables(L, dash, d) ?
-		       CAIRN_EINVAL :
-		       0;
+	return parse_time(L, dash, d) || parse_panels(L, dash, d) || parse_variables(L, dash, d)
+	               ? CAIRN_EINVAL
+	               : 0;
 }
 
 static int read_stream(FILE *f, const char *name, GByteArray *out, struct cairn_err *err)
@@ -1304,8 +1366,8 @@ static int read_stream(FILE *f, const char *name, GByteArray *out, struct cairn_
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		if (out->len + n > CAIRN_MAX_JSON_BYTES)
 			return cairn_err_set(err, CAIRN_ELIMIT,
-				"%s: larger than the %u MiB limit for dashboard JSON", name,
-				CAIRN_MAX_JSON_BYTES >> 20);
+			                     "%s: larger than the %u MiB limit for dashboard JSON",
+			                     name, CAIRN_MAX_JSON_BYTES >> 20);
 		g_byte_array_append(out, (const guint8 *)chunk, (guint)n);
 	}
 	if (ferror(f))
@@ -1332,22 +1394,23 @@ struct cairn_dashboard *dash_load_file(const char *path, struct cairn_err *err)
 }
 
 struct cairn_dashboard *dash_load_buffer(const char *buf, size_t len, const char *name,
-	struct cairn_err *err)
+                                         struct cairn_err *err)
 {
-	struct loader L = { .name = name ? name : "(buffer)", .err = err };
+	struct loader L = {.name = name ? name : "(buffer)", .err = err};
 	struct cairn_dashboard *d = NULL;
 	json_error_t jerr;
 	json_t *root = NULL;
 
 	if (len > CAIRN_MAX_JSON_BYTES) {
-		cairn_err_set(err, CAIRN_ELIMIT, "%s: larger than the %u MiB limit for dashboard JSON",
-			L.name, CAIRN_MAX_JSON_BYTES >> 20);
+		cairn_err_set(err, CAIRN_ELIMIT,
+		              "%s: larger than the %u MiB limit for dashboard JSON", L.name,
+		              CAIRN_MAX_JSON_BYTES >> 20);
 		return NULL;
 	}
 	root = json_loadb(buf ? buf : "", len, 0, &jerr);
 	if (!root) {
 		cairn_err_set(err, CAIRN_EINVAL, "%s:%d:%d: %s", L.name, jerr.line, jerr.column,
-			jerr.text);
+		              jerr.text);
 		return NULL;
 	}
 	d = g_new0(struct cairn_dashboard, 1);

@@ -24,25 +24,32 @@ static bool is_calendar_unit(char u)
 static GTimeZone *zone_for(const char *tz, const char *text, struct cairn_err *err)
 {
 	if (!tz || !*tz || g_ascii_strcasecmp(tz, "utc") == 0 ||
-		g_ascii_strcasecmp(tz, "browser") == 0)
+	    g_ascii_strcasecmp(tz, "browser") == 0)
 		return g_time_zone_new_utc();
 	GTimeZone *z = g_time_zone_new_identifier(tz);
 	if (!z)
 		cairn_err_set(err, CAIRN_EINVAL, "invalid time \"%s\": unknown time zone \"%s\"",
-			text, tz);
+		              text, tz);
 	return z;
 }
 
 static GDateTime *add_units(GDateTime *t, long n, char unit)
 {
 	switch (unit) {
-	case 's': return g_date_time_add_seconds(t, (double)n);
-	case 'm': return g_date_time_add_minutes(t, (int)n);
-	case 'h': return g_date_time_add_hours(t, (int)n);
-	case 'd': return g_date_time_add_days(t, (int)n);
-	case 'w': return g_date_time_add_weeks(t, (int)n);
-	case 'M': return g_date_time_add_months(t, (int)n);
-	default: return g_date_time_add_years(t, (int)n);
+	case 's':
+		return g_date_time_add_seconds(t, (double)n);
+	case 'm':
+		return g_date_time_add_minutes(t, (int)n);
+	case 'h':
+		return g_date_time_add_hours(t, (int)n);
+	case 'd':
+		return g_date_time_add_days(t, (int)n);
+	case 'w':
+		return g_date_time_add_weeks(t, (int)n);
+	case 'M':
+		return g_date_time_add_months(t, (int)n);
+	default:
+		return g_date_time_add_years(t, (int)n);
 	}
 }
 
@@ -55,12 +62,18 @@ static GDateTime *start_of(GDateTime *t, char unit)
 	int mi = g_date_time_get_minute(t), s = g_date_time_get_second(t);
 
 	switch (unit) {
-	case 's': return g_date_time_new(z, y, mo, d, h, mi, s);
-	case 'm': return g_date_time_new(z, y, mo, d, h, mi, 0);
-	case 'h': return g_date_time_new(z, y, mo, d, h, 0, 0);
-	case 'd': return g_date_time_new(z, y, mo, d, 0, 0, 0);
-	case 'M': return g_date_time_new(z, y, mo, 1, 0, 0, 0);
-	case 'y': return g_date_time_new(z, y, 1, 1, 0, 0, 0);
+	case 's':
+		return g_date_time_new(z, y, mo, d, h, mi, s);
+	case 'm':
+		return g_date_time_new(z, y, mo, d, h, mi, 0);
+	case 'h':
+		return g_date_time_new(z, y, mo, d, h, 0, 0);
+	case 'd':
+		return g_date_time_new(z, y, mo, d, 0, 0, 0);
+	case 'M':
+		return g_date_time_new(z, y, mo, 1, 0, 0, 0);
+	case 'y':
+		return g_date_time_new(z, y, 1, 1, 0, 0, 0);
 	default: {
 		GDateTime *day = g_date_time_new(z, y, mo, d, 0, 0, 0);
 		if (!day)
@@ -94,32 +107,33 @@ static double to_unix(GDateTime *t)
 
 /* One step of "now…": "-5m", "+1h", "/d".  Advances *p; replaces *t. */
 static int relative_step(const char **p, GDateTime **t, bool is_end, const char *text,
-	struct cairn_err *err)
+                         struct cairn_err *err)
 {
 	char op = **p;
 	const char *q = *p + 1;
 	long n = 1;
 
 	if (op != '+' && op != '-' && op != '/')
-		return cairn_err_set(err, CAIRN_EINVAL,
-			"invalid time \"%s\": unexpected '%c' (expected +N, -N or /unit)", text,
-			op);
+		return cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "invalid time \"%s\": unexpected '%c' (expected +N, -N or /unit)", text,
+		        op);
 	if (op != '/' && isdigit((unsigned char)*q)) {
 		char *end;
 		errno = 0;
 		n = strtol(q, &end, 10);
 		if (errno || n > 100000000)
-			return cairn_err_set(err, CAIRN_EINVAL, "invalid time \"%s\": number too large",
-				text);
+			return cairn_err_set(err, CAIRN_EINVAL,
+			                     "invalid time \"%s\": number too large", text);
 		q = end;
 	}
 	if (*q == '\0')
 		return cairn_err_set(err, CAIRN_EINVAL, "invalid time \"%s\": missing unit", text);
 	if (!is_calendar_unit(*q))
 		return cairn_err_set(err, CAIRN_EINVAL, "invalid time \"%s\": unknown unit '%c'",
-			text, *q);
-	GDateTime *next = op == '/' ? round_to(*t, *q, is_end) :
-				      add_units(*t, op == '-' ? -n : n, *q);
+		                     text, *q);
+	GDateTime *next =
+	        op == '/' ? round_to(*t, *q, is_end) : add_units(*t, op == '-' ? -n : n, *q);
 	if (!next)
 		return cairn_err_set(err, CAIRN_EINVAL, "invalid time \"%s\": out of range", text);
 	g_date_time_unref(*t);
@@ -128,8 +142,8 @@ static int relative_step(const char **p, GDateTime **t, bool is_end, const char 
 	return 0;
 }
 
-static int parse_relative(const char *text, const char *rest, double now, bool is_end,
-	GTimeZone *z, double *out, struct cairn_err *err)
+static int parse_relative(const char *text, const char *rest, double now, bool is_end, GTimeZone *z,
+                          double *out, struct cairn_err *err)
 {
 	GDateTime *utc = g_date_time_new_from_unix_utc(0);
 	GDateTime *base = utc ? g_date_time_add(utc, (GTimeSpan)llround(now * 1e6)) : NULL;
@@ -142,7 +156,7 @@ static int parse_relative(const char *text, const char *rest, double now, bool i
 		g_date_time_unref(base);
 	if (!t)
 		return cairn_err_set(err, CAIRN_EINVAL, "invalid time \"%s\": now out of range",
-			text);
+		                     text);
 	while (*rest && rc == 0)
 		rc = relative_step(&rest, &t, is_end, text, err);
 	if (rc == 0)
@@ -159,7 +173,7 @@ static int parse_unix(const char *text, double *out, struct cairn_err *err)
 	long long v = strtoll(text, &end, 10);
 	if (errno || *end)
 		return cairn_err_set(err, CAIRN_EINVAL, "invalid time \"%s\": number out of range",
-			text);
+		                     text);
 	/* Grafana's URL rule: 12+ digits are milliseconds (year 2001+ in ms). */
 	*out = len >= 12 ? (double)v / 1000.0 : (double)v;
 	return 0;
@@ -183,7 +197,8 @@ static int parse_absolute(const char *text, GTimeZone *z, double *out, struct ca
 	size_t len = strlen(text);
 
 	if (len >= sizeof buf - 10)
-		return cairn_err_set(err, CAIRN_EINVAL, "invalid time \"%.40s...\": too long", text);
+		return cairn_err_set(err, CAIRN_EINVAL, "invalid time \"%.40s...\": too long",
+		                     text);
 	memcpy(buf, text, len + 1);
 	if (len == 10)
 		memcpy(buf + len, "T00:00:00", sizeof "T00:00:00");
@@ -191,17 +206,18 @@ static int parse_absolute(const char *text, GTimeZone *z, double *out, struct ca
 		buf[10] = 'T';
 	GDateTime *t = g_date_time_new_from_iso8601(buf, z);
 	if (!t)
-		return cairn_err_set(err, CAIRN_EINVAL,
-			"invalid time \"%s\": expected now[-+N unit][/unit], RFC 3339, "
-			"or unix seconds/milliseconds",
-			text);
+		return cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "invalid time \"%s\": expected now[-+N unit][/unit], RFC 3339, "
+		        "or unix seconds/milliseconds",
+		        text);
 	*out = to_unix(t);
 	g_date_time_unref(t);
 	return 0;
 }
 
 int time_parse(const char *text, double now, bool is_end, const char *tz, double *out,
-	struct cairn_err *err)
+               struct cairn_err *err)
 {
 	char buf[128];
 	if (!text)
@@ -216,9 +232,9 @@ int time_parse(const char *text, double now, bool is_end, const char *tz, double
 	GTimeZone *z = zone_for(tz, buf, err);
 	if (!z)
 		return CAIRN_EINVAL;
-	int rc = strncmp(buf, "now", 3) == 0 ?
-			 parse_relative(buf, buf + 3, now, is_end, z, out, err) :
-			 parse_absolute(buf, z, out, err);
+	int rc = strncmp(buf, "now", 3) == 0
+	                 ? parse_relative(buf, buf + 3, now, is_end, z, out, err)
+	                 : parse_absolute(buf, z, out, err);
 	g_time_zone_unref(z);
 	return rc;
 }
@@ -233,14 +249,23 @@ static double unit_seconds(const char *u, size_t *len)
 		return 0.001;
 	}
 	switch (u[0]) {
-	case 's': return 1;
-	case 'm': return 60;
-	case 'h': return 3600;
-	case 'd': return 86400;
-	case 'w': return 7 * 86400;
-	case 'M': return 30 * 86400; /* Grafana's kbn interval month */
-	case 'y': return 365 * 86400;
-	default: *len = 0; return 0;
+	case 's':
+		return 1;
+	case 'm':
+		return 60;
+	case 'h':
+		return 3600;
+	case 'd':
+		return 86400;
+	case 'w':
+		return 7 * 86400;
+	case 'M':
+		return 30 * 86400; /* Grafana's kbn interval month */
+	case 'y':
+		return 365 * 86400;
+	default:
+		*len = 0;
+		return 0;
 	}
 }
 
@@ -256,7 +281,8 @@ int duration_parse(const char *text, double *out_seconds, struct cairn_err *err)
 		const char *start = p;
 		if (!isdigit((unsigned char)*p) && *p != '.')
 			return cairn_err_set(err, CAIRN_EINVAL,
-				"invalid duration \"%s\": expected a number at '%c'", text, *p);
+			                     "invalid duration \"%s\": expected a number at '%c'",
+			                     text, *p);
 		double v = g_ascii_strtod(p, &end);
 		if (end == p || !isfinite(v))
 			return cairn_err_set(err, CAIRN_EINVAL, "invalid duration \"%s\"", text);
@@ -269,7 +295,8 @@ int duration_parse(const char *text, double *out_seconds, struct cairn_err *err)
 		double mul = unit_seconds(p, &ulen);
 		if (!ulen)
 			return cairn_err_set(err, CAIRN_EINVAL,
-				"invalid duration \"%s\": unknown unit '%c'", text, *p ? *p : ' ');
+			                     "invalid duration \"%s\": unknown unit '%c'", text,
+			                     *p ? *p : ' ');
 		total += v * mul;
 		p += ulen;
 	}
@@ -279,9 +306,17 @@ int duration_parse(const char *text, double *out_seconds, struct cairn_err *err)
 
 size_t duration_format(double seconds, char *buf, size_t cap)
 {
-	static const struct { const char *u; long long ms; } units[] = {
-		{ "y", 365LL * 86400000 }, { "w", 7LL * 86400000 }, { "d", 86400000 },
-		{ "h", 3600000 }, { "m", 60000 }, { "s", 1000 }, { "ms", 1 },
+	static const struct {
+		const char *u;
+		long long ms;
+	} units[] = {
+	        {"y", 365LL * 86400000},
+	        {"w", 7LL * 86400000},
+	        {"d", 86400000},
+	        {"h", 3600000},
+	        {"m", 60000},
+	        {"s", 1000},
+	        {"ms", 1},
 	};
 	if (!buf || cap == 0)
 		return 0;

@@ -1,7 +1,10 @@
 /*
  * timerange.h — Grafana time expressions: "now", "now-6h", "now/d",
- * "now-1d/d", "now-2w/w", RFC 3339 ("2024-05-01T10:00:00Z"), unix seconds and
- * unix milliseconds (13+ digits), and durations ("5m", "1h30m", "250ms").
+ * "now-1d/d", "now-2w/w", chains like "now-1d-2h/h", RFC 3339
+ * ("2024-05-01T10:00:00Z", "+02:00"), "2024-05-01 10:00:00", "2024-05-01"
+ * (both read in `tz`), unix seconds (up to 11 digits) and unix milliseconds
+ * (12+ digits), and durations ("5m", "1h30m", "250ms").  Units s m h d w M y;
+ * weeks start on Monday; M and y are calendar months/years.
  * Pure functions; `now` is always passed in so tests are deterministic.
  */
 #ifndef CAIRN_TIMERANGE_H

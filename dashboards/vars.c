@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define VARS_MAX_OUT (4u << 20) /* interpolated text cap */
-#define ALL_TEXT "All"
+#define ALL_TEXT     "All"
 
 struct var_entry {
 	char **values;
@@ -58,8 +58,8 @@ void var_scope_free(var_scope *s)
 	g_free(s);
 }
 
-int var_scope_set(var_scope *s, const char *name, const char *const *values, size_t n,
-	bool is_all, const char *all_value)
+int var_scope_set(var_scope *s, const char *name, const char *const *values, size_t n, bool is_all,
+                  const char *all_value)
 {
 	if (!s || !name || (n && !values))
 		return CAIRN_EINVAL;
@@ -90,11 +90,10 @@ void var_scope_declare(var_scope *s, const struct cairn_dashboard *d)
 	for (size_t i = 0; s && d && i < d->n_variables; i++)
 		if (d->variables[i].name)
 			var_scope_set_flags(s, d->variables[i].name, d->variables[i].multi,
-				d->variables[i].include_all);
+			                    d->variables[i].include_all);
 }
 
-bool var_scope_get(const var_scope *s, const char *name, const char *const **values,
-	size_t *n)
+bool var_scope_get(const var_scope *s, const char *name, const char *const **values, size_t *n)
 {
 	struct var_entry *e = s && name ? g_hash_table_lookup(s->vars, name) : NULL;
 	if (!e)
@@ -148,7 +147,7 @@ static void js_regex_escape(GString *out, const char *v)
 /* ---- formatting -------------------------------------------------------- */
 
 static void join(GString *out, char *const *v, size_t n, const char *sep,
-	void (*esc)(GString *, const char *))
+                 void (*esc)(GString *, const char *))
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i)
@@ -161,7 +160,7 @@ static void join(GString *out, char *const *v, size_t n, const char *sep,
 }
 
 static void format_prometheus(const var_scope *s, const char *name, const struct var_entry *e,
-	GString *out)
+                              GString *out)
 {
 	if (e->is_all && e->all_value) {
 		g_string_append(out, e->all_value); /* custom allValue goes in raw */
@@ -223,8 +222,7 @@ static void format_query_param(const char *name, const struct var_entry *e, GStr
 }
 
 /* ${var:fmt}.  The All value with a custom allValue stays raw, as Grafana. */
-static bool format_named(const char *name, const struct var_entry *e, const char *fmt,
-	GString *out)
+static bool format_named(const char *name, const struct var_entry *e, const char *fmt, GString *out)
 {
 	if (strcmp(fmt, "text") == 0) {
 		format_text(e, out);
@@ -271,7 +269,7 @@ static bool is_word(char c)
 /* Appends the value of name (fmt may be NULL); false when name is unknown
  * (the reference is then copied as written). */
 static bool expand(const var_scope *s, const char *name, size_t len, const char *fmt,
-	size_t fmt_len, bool regex_ctx, GString *out)
+                   size_t fmt_len, bool regex_ctx, GString *out)
 {
 	char key[256], f[32] = "";
 	if (len == 0 || len >= sizeof key || fmt_len >= sizeof f)
@@ -416,8 +414,8 @@ static bool copy_trimmed(const char *a, const char *b, char *dst, size_t cap)
 	return true;
 }
 
-bool var_parse_label_values(const char *query, char *selector, size_t selector_cap,
-	char *label, size_t label_cap)
+bool var_parse_label_values(const char *query, char *selector, size_t selector_cap, char *label,
+                            size_t label_cap)
 {
 	if (!query || !selector || !label || !selector_cap || !label_cap)
 		return false;

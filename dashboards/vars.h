@@ -19,8 +19,8 @@ void var_scope_free(var_scope *s);
 /* Sets a variable's values (copied).  Replaces any previous values.
  * `is_all` marks the All selection: then `values` are the options it stands
  * for and `all_value` (may be NULL) the custom allValue. */
-int var_scope_set(var_scope *s, const char *name, const char *const *values, size_t n,
-	bool is_all, const char *all_value);
+int var_scope_set(var_scope *s, const char *name, const char *const *values, size_t n, bool is_all,
+                  const char *all_value);
 
 /* Records how a variable was declared (its "multi" and "includeAll"), which
  * decides Prometheus escaping as in Grafana's interpolateQueryExpr: a
@@ -33,8 +33,7 @@ int var_scope_set_flags(var_scope *s, const char *name, bool multi, bool include
 void var_scope_declare(var_scope *s, const struct cairn_dashboard *d);
 
 /* Borrowed view of a variable's values; returns false when unknown. */
-bool var_scope_get(const var_scope *s, const char *name, const char *const **values,
-	size_t *n);
+bool var_scope_get(const var_scope *s, const char *name, const char *const **values, size_t *n);
 
 /* Interpolates `in` into a new malloc'd string (caller frees).  `regex_ctx`
  * chooses Prometheus formatting for multi-values: true for query expressions
@@ -53,7 +52,7 @@ char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx);
 /* For a query variable whose query is label_values(...): extracts the metric
  * selector (may be "" for label_values(label)) and the label name into
  * caller-owned buffers.  Returns false when the query has another form. */
-bool var_parse_label_values(const char *query, char *selector, size_t selector_cap,
-	char *label, size_t label_cap);
+bool var_parse_label_values(const char *query, char *selector, size_t selector_cap, char *label,
+                            size_t label_cap);
 
 #endif

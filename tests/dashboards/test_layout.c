@@ -19,35 +19,38 @@ START_TEST(grid_rect_pixels)
 {
 	/* 1224 px canvas with 12 px padding: 1200 px for 24 columns and 23 gaps,
 	 * so a column is (1200 - 184) / 24 = 42.333 px */
-	struct rect r = layout_grid_rect((struct grid_pos){ 0, 0, 12, 8 }, 1224, 12);
+	struct rect r = layout_grid_rect((struct grid_pos){0, 0, 12, 8}, 1224, 12);
 	ck_assert_double_eq_tol(r.x, 12, EPS);
 	ck_assert_double_eq_tol(r.y, 12, EPS);
 	ck_assert_double_eq_tol(r.w, 596, EPS);
 	ck_assert_double_eq_tol(r.h, 8 * 30 + 7 * 8, EPS);
-	r = layout_grid_rect((struct grid_pos){ 12, 1, 12, 7 }, 1224, 12);
+	r = layout_grid_rect((struct grid_pos){12, 1, 12, 7}, 1224, 12);
 	ck_assert_double_eq_tol(r.x, 12 + 604, EPS);
 	ck_assert_double_eq_tol(r.x + r.w, 1212, EPS); /* flush with the right padding */
 	ck_assert_double_eq_tol(r.y, 12 + 38, EPS);
 	ck_assert_double_eq_tol(r.h, 258, EPS);
-	r = layout_grid_rect((struct grid_pos){ 0, 0, 24, 1 }, 1224, 12);
+	r = layout_grid_rect((struct grid_pos){0, 0, 24, 1}, 1224, 12);
 	ck_assert_double_eq_tol(r.w, 1200, EPS);
 	ck_assert_double_eq_tol(r.h, 30, EPS);
-	r = layout_grid_rect((struct grid_pos){ 23, 2, 1, 1 }, 1224 - 24, 0);
+	r = layout_grid_rect((struct grid_pos){23, 2, 1, 1}, 1224 - 24, 0);
 	ck_assert_double_eq_tol(r.x, 23 * (1016.0 / 24 + 8), EPS);
 	ck_assert_double_eq_tol(r.y, 76, EPS);
 }
 END_TEST
 
 static struct cairn_panel P(int id, int x, int y, int w, int h, int row, bool is_row,
-	bool collapsed, const char *path)
-{
-	return (struct cairn_panel){ .id = id, .grid = { x, y, w, h }, .row_index = row,
-		.is_row = is_row, .collapsed = collapsed, .json_path = (char *)path };
+                            bool collapsed, const char *path) {
+	return (struct cairn_panel){.id = id,
+	                            .grid = {x, y, w, h},
+	                            .row_index = row,
+	                            .is_row = is_row,
+	                            .collapsed = collapsed,
+	                            .json_path = (char *)path};
 }
 
 /* row A (open) + P1, row B (collapsed) holding c1 c2, row C (open) + P2 */
 static struct cairn_panel rows_fixture[7];
-static struct cairn_dashboard rows_dash = { .panels = rows_fixture, .n_panels = 7 };
+static struct cairn_dashboard rows_dash = {.panels = rows_fixture, .n_panels = 7};
 
 static void rows_setup(void)
 {
@@ -114,12 +117,12 @@ END_TEST
 START_TEST(compaction_closes_gaps)
 {
 	struct cairn_panel p[4] = {
-		P(1, 0, 5, 12, 4, -1, false, false, "panels[0]"),  /* floats to 0 */
-		P(2, 0, 20, 12, 3, -1, false, false, "panels[1]"), /* to 4, under 1 */
-		P(3, 12, 2, 12, 2, -1, false, false, "panels[2]"), /* to 0 */
-		P(4, 6, 30, 12, 2, -1, false, false, "panels[3]"), /* under 2 (x 6-17) */
+	        P(1, 0, 5, 12, 4, -1, false, false, "panels[0]"),  /* floats to 0 */
+	        P(2, 0, 20, 12, 3, -1, false, false, "panels[1]"), /* to 4, under 1 */
+	        P(3, 12, 2, 12, 2, -1, false, false, "panels[2]"), /* to 0 */
+	        P(4, 6, 30, 12, 2, -1, false, false, "panels[3]"), /* under 2 (x 6-17) */
 	};
-	struct cairn_dashboard d = { .panels = p, .n_panels = 4 };
+	struct cairn_dashboard d = {.panels = p, .n_panels = 4};
 	struct rect r[4];
 	bool vis[4];
 	double h = layout_dashboard(&d, 1224, 0, false, r, vis);
@@ -135,12 +138,12 @@ START_TEST(hidden_children_leave_no_gap)
 {
 	/* a panel saved below a collapsed row's (hidden) children floats up */
 	struct cairn_panel p[4] = {
-		P(1, 0, 0, 24, 1, -1, true, true, "panels[0]"),
-		P(2, 0, 1, 24, 10, 0, false, false, "panels[0].panels[0]"),
-		P(3, 0, 11, 24, 1, -1, true, false, "panels[1]"),
-		P(4, 0, 12, 24, 5, 2, false, false, "panels[2]"),
+	        P(1, 0, 0, 24, 1, -1, true, true, "panels[0]"),
+	        P(2, 0, 1, 24, 10, 0, false, false, "panels[0].panels[0]"),
+	        P(3, 0, 11, 24, 1, -1, true, false, "panels[1]"),
+	        P(4, 0, 12, 24, 5, 2, false, false, "panels[2]"),
 	};
-	struct cairn_dashboard d = { .panels = p, .n_panels = 4 };
+	struct cairn_dashboard d = {.panels = p, .n_panels = 4};
 	struct rect r[4];
 	bool vis[4];
 	layout_dashboard(&d, 1224, 0, false, r, vis);
@@ -152,16 +155,16 @@ END_TEST
 
 START_TEST(empty_dashboard)
 {
-	struct cairn_dashboard d = { 0 };
+	struct cairn_dashboard d = {0};
 	ck_assert_double_eq(layout_dashboard(&d, 1000, 10, false, NULL, NULL), 20);
 }
 END_TEST
 
 START_TEST(corpus_node_exporter)
 {
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	struct cairn_dashboard *d =
-		dash_load_file(CORPUS_DIR "/dashboards/rfmoz__node-exporter-full.json", &err);
+	        dash_load_file(CORPUS_DIR "/dashboards/rfmoz__node-exporter-full.json", &err);
 	ck_assert_msg(d != NULL, "%s", err.msg);
 	struct rect *r = g_new(struct rect, d->n_panels), *re = g_new(struct rect, d->n_panels);
 	bool *vis = g_new(bool, d->n_panels), *vise = g_new(bool, d->n_panels);
@@ -181,8 +184,10 @@ START_TEST(corpus_node_exporter)
 	/* no two visible panels overlap */
 	for (size_t i = 0; i < d->n_panels; i++)
 		for (size_t j = i + 1; j < d->n_panels; j++) {
-			bool ov = re[i].x < re[j].x + re[j].w - EPS && re[j].x < re[i].x + re[i].w - EPS &&
-				  re[i].y < re[j].y + re[j].h - EPS && re[j].y < re[i].y + re[i].h - EPS;
+			bool ov = re[i].x < re[j].x + re[j].w - EPS &&
+			          re[j].x < re[i].x + re[i].w - EPS &&
+			          re[i].y < re[j].y + re[j].h - EPS &&
+			          re[j].y < re[i].y + re[i].h - EPS;
 			ck_assert_msg(!ov, "%zu overlaps %zu", i, j);
 		}
 	g_free(r);

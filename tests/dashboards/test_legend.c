@@ -8,10 +8,10 @@ Suite *make_suite(void);
 #include "dashboards/legend.h"
 
 static const struct legend_label L[] = {
-	{ "__name__", "node_cpu_seconds_total" },
-	{ "mode", "idle" },
-	{ "cpu", "0" },
-	{ "instance", "host:9100" },
+        {"__name__", "node_cpu_seconds_total"},
+        {"mode", "idle"},
+        {"cpu", "0"},
+        {"instance", "host:9100"},
 };
 
 static const char *fmt(const char *f, const struct legend_label *l, size_t n)
@@ -24,7 +24,8 @@ static const char *fmt(const char *f, const struct legend_label *l, size_t n)
 
 START_TEST(default_naming)
 {
-	const char *want = "node_cpu_seconds_total{cpu=\"0\", instance=\"host:9100\", mode=\"idle\"}";
+	const char *want =
+	        "node_cpu_seconds_total{cpu=\"0\", instance=\"host:9100\", mode=\"idle\"}";
 	ck_assert_str_eq(fmt(NULL, L, 4), want);
 	ck_assert_str_eq(fmt("", L, 4), want);
 	ck_assert_str_eq(fmt("__auto", L, 4), want);
@@ -40,7 +41,7 @@ END_TEST
 START_TEST(default_sort_is_on_formatted_pairs)
 {
 	/* Grafana sorts `k="v"` strings: 'a1=' < 'a="' because '1' < '=' */
-	const struct legend_label l[] = { { "a", "x" }, { "a1", "y" }, { "B", "z" } };
+	const struct legend_label l[] = {{"a", "x"}, {"a1", "y"}, {"B", "z"}};
 	ck_assert_str_eq(fmt(NULL, l, 3), "{B=\"z\", a1=\"y\", a=\"x\"}");
 }
 END_TEST

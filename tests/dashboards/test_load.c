@@ -14,7 +14,7 @@ Suite *make_suite(void);
 
 static struct cairn_dashboard *load_str(const char *json)
 {
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	struct cairn_dashboard *d = dash_load_buffer(json, strlen(json), "t.json", &err);
 	ck_assert_msg(d != NULL, "load failed: %s", err.msg);
 	return d;
@@ -33,7 +33,7 @@ static const char *load_err(const char *json, enum cairn_errc code)
 static struct cairn_dashboard *load_corpus(const char *name)
 {
 	char path[1024];
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	snprintf(path, sizeof path, "%s/dashboards/%s", CORPUS_DIR, name);
 	struct cairn_dashboard *d = dash_load_file(path, &err);
 	ck_assert_msg(d != NULL, "%s: %s", name, err.msg);
@@ -42,21 +42,24 @@ static struct cairn_dashboard *load_corpus(const char *name)
 
 /* ---- the corpus -------------------------------------------------------- */
 
-static const struct { const char *file; size_t panels, vars, targets; } corpus[] = {
-	{ "kube-prometheus__apiserver.json", 17, 3, 16 },
-	{ "kube-prometheus__cluster-total.json", 13, 2, 20 },
-	{ "kube-prometheus__k8s-resources-cluster.json", 22, 2, 44 },
-	{ "kube-prometheus__k8s-resources-namespace.json", 18, 3, 43 },
-	{ "kube-prometheus__k8s-resources-node.json", 5, 3, 22 },
-	{ "kube-prometheus__k8s-resources-pod.json", 16, 4, 38 },
-	{ "kube-prometheus__k8s-resources-workload.json", 13, 5, 26 },
-	{ "kube-prometheus__kubelet.json", 24, 3, 29 },
-	{ "kube-prometheus__namespace-by-workload.json", 11, 4, 18 },
-	{ "kube-prometheus__node-rsrc-use.json", 14, 3, 11 },
-	{ "kube-prometheus__nodes.json", 12, 3, 17 },
-	{ "kube-prometheus__persistentvolumesusage.json", 4, 4, 6 },
-	{ "kube-prometheus__prometheus.json", 15, 4, 15 },
-	{ "rfmoz__node-exporter-full.json", 141, 4, 286 },
+static const struct {
+	const char *file;
+	size_t panels, vars, targets;
+} corpus[] = {
+        {"kube-prometheus__apiserver.json", 17, 3, 16},
+        {"kube-prometheus__cluster-total.json", 13, 2, 20},
+        {"kube-prometheus__k8s-resources-cluster.json", 22, 2, 44},
+        {"kube-prometheus__k8s-resources-namespace.json", 18, 3, 43},
+        {"kube-prometheus__k8s-resources-node.json", 5, 3, 22},
+        {"kube-prometheus__k8s-resources-pod.json", 16, 4, 38},
+        {"kube-prometheus__k8s-resources-workload.json", 13, 5, 26},
+        {"kube-prometheus__kubelet.json", 24, 3, 29},
+        {"kube-prometheus__namespace-by-workload.json", 11, 4, 18},
+        {"kube-prometheus__node-rsrc-use.json", 14, 3, 11},
+        {"kube-prometheus__nodes.json", 12, 3, 17},
+        {"kube-prometheus__persistentvolumesusage.json", 4, 4, 6},
+        {"kube-prometheus__prometheus.json", 15, 4, 15},
+        {"rfmoz__node-exporter-full.json", 141, 4, 286},
 };
 
 START_TEST(corpus_loads)
@@ -74,7 +77,8 @@ START_TEST(corpus_loads)
 		ck_assert_int_ge(p->grid.w, 1);
 		ck_assert_int_le(p->grid.x + p->grid.w, 24);
 		for (size_t t = 0; t < p->n_targets; t++)
-			ck_assert_msg(p->targets[t].ref_id[0], "%s: no refId", p->targets[t].json_path);
+			ck_assert_msg(p->targets[t].ref_id[0], "%s: no refId",
+			              p->targets[t].json_path);
 		ck_assert_ptr_eq(dash_get_panel(d, p->id) != NULL ? (void *)1 : NULL, (void *)1);
 	}
 	ck_assert_uint_eq(targets, corpus[_i].targets);
@@ -113,8 +117,8 @@ START_TEST(nodes_cpu_usage_panel)
 	ck_assert_double_eq(p->defaults.min, 0);
 	ck_assert_double_eq(p->defaults.max, 1);
 	ck_assert_uint_eq(p->defaults.set & (FC_SET_UNIT | FC_SET_MIN | FC_SET_MAX | FC_SET_FILL |
-						    FC_SET_STACKING),
-		FC_SET_UNIT | FC_SET_MIN | FC_SET_MAX | FC_SET_FILL | FC_SET_STACKING);
+	                                     FC_SET_STACKING),
+	                  FC_SET_UNIT | FC_SET_MIN | FC_SET_MAX | FC_SET_FILL | FC_SET_STACKING);
 	ck_assert_uint_eq(p->defaults.set & FC_SET_LINE_WIDTH, 0);
 	ck_assert_double_eq(p->defaults.custom.line_width, 1); /* default */
 	ck_assert_uint_eq(p->n_targets, 1);
@@ -158,7 +162,7 @@ START_TEST(node_exporter_rows_flattened)
 	for (size_t i = 0; i < d->n_panels; i++) {
 		rows += d->panels[i].is_row;
 		if (!d->panels[i].is_row && d->panels[i].row_index >= 0 &&
-			d->panels[d->panels[i].row_index].collapsed)
+		    d->panels[d->panels[i].row_index].collapsed)
 			in_collapsed++;
 	}
 	ck_assert_uint_eq(rows, 16);
@@ -236,7 +240,7 @@ END_TEST
 START_TEST(grafana_defaults)
 {
 	struct cairn_dashboard *d = load_str("{\"panels\":[{\"type\":\"timeseries\","
-					     "\"targets\":[{\"expr\":\"up\"}]}]}");
+	                                     "\"targets\":[{\"expr\":\"up\"}]}]}");
 	ck_assert_str_eq(d->time_from, "now-6h");
 	ck_assert_str_eq(d->time_to, "now");
 	ck_assert_str_eq(d->timezone, "");
@@ -290,30 +294,39 @@ END_TEST
 START_TEST(full_field_config)
 {
 	struct cairn_dashboard *d = load_str(
-		"{\"dashboard\": {\"title\": \"w\", \"time\": {\"from\": \"now-2d\", \"to\": \"now/d\"},"
-		" \"panels\": [{\"id\": 7, \"type\": \"timeseries\", \"maxDataPoints\": 500,"
-		" \"interval\": \"1m\", \"timeFrom\": \"1h\", \"timeShift\": \"1d\","
-		" \"datasource\": {\"type\": \"prometheus\"},"
-		" \"gridPos\": {\"x\": \"2\", \"y\": 3.0, \"w\": 10, \"h\": 8},"
-		" \"fieldConfig\": {\"defaults\": {\"unit\": \"bytes\", \"decimals\": 2,"
-		"  \"min\": -5, \"max\": 100.5, \"displayName\": \"D\", \"noValue\": \"n/a\","
-		"  \"color\": {\"mode\": \"fixed\", \"fixedColor\": \"rgba(255, 0, 0, 0.5)\"},"
-		"  \"thresholds\": {\"mode\": \"percentage\", \"steps\": [{\"value\": null, \"color\": \"#00ff00\"},"
-		"   {\"value\": 50, \"color\": \"yellow\"}, {\"value\": 90, \"color\": \"#f00\"}]},"
-		"  \"custom\": {\"drawStyle\": \"bars\", \"lineInterpolation\": \"stepAfter\","
-		"   \"lineWidth\": 3, \"fillOpacity\": 25, \"gradientMode\": \"opacity\","
-		"   \"showPoints\": \"always\", \"pointSize\": 7, \"stacking\": {\"mode\": \"percent\"},"
-		"   \"spanNulls\": 300000, \"thresholdsStyle\": {\"mode\": \"line+area\"},"
-		"   \"axisPlacement\": \"right\", \"scaleDistribution\": {\"type\": \"log\", \"log\": 10},"
-		"   \"axisSoftMin\": 0, \"axisSoftMax\": 10, \"axisCenteredZero\": true,"
-		"   \"axisLabel\": \"bytes\", \"barWidthFactor\": 0.8, \"transform\": \"negative-Y\","
-		"   \"hideFrom\": {\"legend\": true, \"viz\": false}, \"unknownKey\": 1}}},"
-		" \"options\": {\"legend\": {\"showLegend\": true, \"displayMode\": \"table\","
-		"  \"placement\": \"right\", \"calcs\": [\"mean\", \"max\", \"lastNotNull\", \"bogus\"],"
-		"  \"width\": 300}},"
-		" \"targets\": [{\"expr\": \"a\", \"refId\": \"B\", \"instant\": true, \"format\": \"table\","
-		"  \"hide\": true, \"interval\": \"30s\"}, {\"expr\": \"b\"}, {\"expr\": \"c\", \"refId\": \"A\"},"
-		"  {\"expr\": \"d\", \"queryType\": \"instant\", \"range\": true}, {\"expr\": \"e\"}]}]}}");
+	        "{\"dashboard\": {\"title\": \"w\", \"time\": {\"from\": \"now-2d\", \"to\": "
+	        "\"now/d\"},"
+	        " \"panels\": [{\"id\": 7, \"type\": \"timeseries\", \"maxDataPoints\": 500,"
+	        " \"interval\": \"1m\", \"timeFrom\": \"1h\", \"timeShift\": \"1d\","
+	        " \"datasource\": {\"type\": \"prometheus\"},"
+	        " \"gridPos\": {\"x\": \"2\", \"y\": 3.0, \"w\": 10, \"h\": 8},"
+	        " \"fieldConfig\": {\"defaults\": {\"unit\": \"bytes\", \"decimals\": 2,"
+	        "  \"min\": -5, \"max\": 100.5, \"displayName\": \"D\", \"noValue\": \"n/a\","
+	        "  \"color\": {\"mode\": \"fixed\", \"fixedColor\": \"rgba(255, 0, 0, 0.5)\"},"
+	        "  \"thresholds\": {\"mode\": \"percentage\", \"steps\": [{\"value\": null, "
+	        "\"color\": \"#00ff00\"},"
+	        "   {\"value\": 50, \"color\": \"yellow\"}, {\"value\": 90, \"color\": \"#f00\"}]},"
+	        "  \"custom\": {\"drawStyle\": \"bars\", \"lineInterpolation\": \"stepAfter\","
+	        "   \"lineWidth\": 3, \"fillOpacity\": 25, \"gradientMode\": \"opacity\","
+	        "   \"showPoints\": \"always\", \"pointSize\": 7, \"stacking\": {\"mode\": "
+	        "\"percent\"},"
+	        "   \"spanNulls\": 300000, \"thresholdsStyle\": {\"mode\": \"line+area\"},"
+	        "   \"axisPlacement\": \"right\", \"scaleDistribution\": {\"type\": \"log\", "
+	        "\"log\": 10},"
+	        "   \"axisSoftMin\": 0, \"axisSoftMax\": 10, \"axisCenteredZero\": true,"
+	        "   \"axisLabel\": \"bytes\", \"barWidthFactor\": 0.8, \"transform\": "
+	        "\"negative-Y\","
+	        "   \"hideFrom\": {\"legend\": true, \"viz\": false}, \"unknownKey\": 1}}},"
+	        " \"options\": {\"legend\": {\"showLegend\": true, \"displayMode\": \"table\","
+	        "  \"placement\": \"right\", \"calcs\": [\"mean\", \"max\", \"lastNotNull\", "
+	        "\"bogus\"],"
+	        "  \"width\": 300}},"
+	        " \"targets\": [{\"expr\": \"a\", \"refId\": \"B\", \"instant\": true, \"format\": "
+	        "\"table\","
+	        "  \"hide\": true, \"interval\": \"30s\"}, {\"expr\": \"b\"}, {\"expr\": \"c\", "
+	        "\"refId\": \"A\"},"
+	        "  {\"expr\": \"d\", \"queryType\": \"instant\", \"range\": true}, {\"expr\": "
+	        "\"e\"}]}]}}");
 	ck_assert_str_eq(d->title, "w");
 	ck_assert_str_eq(d->time_to, "now/d");
 	const struct cairn_panel *p = dash_get_panel(d, 7);
@@ -384,10 +397,10 @@ END_TEST
 START_TEST(hidden_legend_and_span_bool)
 {
 	struct cairn_dashboard *d = load_str(
-		"{\"panels\":[{\"options\":{\"legend\":{\"displayMode\":\"hidden\"}},"
-		"\"fieldConfig\":{\"defaults\":{\"custom\":{\"spanNulls\":true}}}},"
-		"{\"options\":{\"legend\":{\"showLegend\":false,\"displayMode\":\"list\"}},"
-		"\"datasource\":\"$ds\"}, {\"datasource\":null}]}");
+	        "{\"panels\":[{\"options\":{\"legend\":{\"displayMode\":\"hidden\"}},"
+	        "\"fieldConfig\":{\"defaults\":{\"custom\":{\"spanNulls\":true}}}},"
+	        "{\"options\":{\"legend\":{\"showLegend\":false,\"displayMode\":\"list\"}},"
+	        "\"datasource\":\"$ds\"}, {\"datasource\":null}]}");
 	ck_assert(!d->panels[0].legend.show);
 	ck_assert(d->panels[0].defaults.custom.span_nulls);
 	ck_assert_double_eq(d->panels[0].defaults.custom.span_nulls_ms, 0);
@@ -400,27 +413,32 @@ END_TEST
 
 START_TEST(override_properties)
 {
-	struct cairn_dashboard *d = load_str(
-		"{\"panels\":[{\"fieldConfig\":{\"defaults\":{},\"overrides\":["
-		"{\"matcher\":{\"id\":\"byFrameRefID\",\"options\":\"B\"},\"properties\":["
-		" {\"id\":\"unit\",\"value\":\"s\"},{\"id\":\"decimals\",\"value\":1},"
-		" {\"id\":\"min\",\"value\":0},{\"id\":\"max\",\"value\":9},"
-		" {\"id\":\"displayName\",\"value\":\"X\"},"
-		" {\"id\":\"custom.lineWidth\",\"value\":4},{\"id\":\"custom.drawStyle\",\"value\":\"points\"},"
-		" {\"id\":\"custom.axisPlacement\",\"value\":\"hidden\"},"
-		" {\"id\":\"custom.lineInterpolation\",\"value\":\"smooth\"},"
-		" {\"id\":\"custom.showPoints\",\"value\":\"never\"},"
-		" {\"id\":\"thresholds\",\"value\":{\"mode\":\"absolute\",\"steps\":[{\"value\":null,\"color\":\"blue\"}]}},"
-		" {\"id\":\"links\",\"value\":[]},{\"id\":\"custom.lineStyle\",\"value\":{\"fill\":\"dash\"}}]},"
-		"{\"matcher\":{\"id\":\"byValue\",\"options\":{\"op\":\"gte\"}},\"properties\":[]}]}}]}");
+	struct cairn_dashboard *d =
+	        load_str("{\"panels\":[{\"fieldConfig\":{\"defaults\":{},\"overrides\":["
+	                 "{\"matcher\":{\"id\":\"byFrameRefID\",\"options\":\"B\"},\"properties\":["
+	                 " {\"id\":\"unit\",\"value\":\"s\"},{\"id\":\"decimals\",\"value\":1},"
+	                 " {\"id\":\"min\",\"value\":0},{\"id\":\"max\",\"value\":9},"
+	                 " {\"id\":\"displayName\",\"value\":\"X\"},"
+	                 " {\"id\":\"custom.lineWidth\",\"value\":4},{\"id\":\"custom.drawStyle\","
+	                 "\"value\":\"points\"},"
+	                 " {\"id\":\"custom.axisPlacement\",\"value\":\"hidden\"},"
+	                 " {\"id\":\"custom.lineInterpolation\",\"value\":\"smooth\"},"
+	                 " {\"id\":\"custom.showPoints\",\"value\":\"never\"},"
+	                 " {\"id\":\"thresholds\",\"value\":{\"mode\":\"absolute\",\"steps\":[{"
+	                 "\"value\":null,\"color\":\"blue\"}]}},"
+	                 " {\"id\":\"links\",\"value\":[]},{\"id\":\"custom.lineStyle\",\"value\":{"
+	                 "\"fill\":\"dash\"}}]},"
+	                 "{\"matcher\":{\"id\":\"byValue\",\"options\":{\"op\":\"gte\"}},"
+	                 "\"properties\":[]}]}}]}");
 	const struct field_override *o = &d->panels[0].overrides[0];
 	ck_assert_uint_eq(d->panels[0].n_overrides, 2);
 	ck_assert_int_eq(o->kind, MATCH_BY_FRAME_REFID);
 	ck_assert_str_eq(o->pattern, "B");
-	ck_assert_uint_eq(o->props.set,
-		FC_SET_UNIT | FC_SET_DECIMALS | FC_SET_MIN | FC_SET_MAX | FC_SET_DISPLAY_NAME |
-			FC_SET_LINE_WIDTH | FC_SET_DRAW_STYLE | FC_SET_AXIS_PLACEMENT |
-			FC_SET_LINE_INTERP | FC_SET_SHOW_POINTS | FC_SET_THRESHOLDS);
+	ck_assert_uint_eq(o->props.set, FC_SET_UNIT | FC_SET_DECIMALS | FC_SET_MIN | FC_SET_MAX |
+	                                        FC_SET_DISPLAY_NAME | FC_SET_LINE_WIDTH |
+	                                        FC_SET_DRAW_STYLE | FC_SET_AXIS_PLACEMENT |
+	                                        FC_SET_LINE_INTERP | FC_SET_SHOW_POINTS |
+	                                        FC_SET_THRESHOLDS);
 	ck_assert_str_eq(o->props.unit, "s");
 	ck_assert_int_eq(o->props.decimals, 1);
 	ck_assert_double_eq(o->props.max, 9);
@@ -440,7 +458,7 @@ END_TEST
 
 START_TEST(legacy_graph_mapping)
 {
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	struct cairn_dashboard *d = dash_load_file(FIXTURE_DIR "/legacy_graph.json", &err);
 	ck_assert_msg(d != NULL, "%s", err.msg);
 	const struct cairn_panel *p = dash_get_panel(d, 4);
@@ -468,7 +486,7 @@ START_TEST(legacy_graph_mapping)
 
 	/* graph defaults: lines, fill 1 → 10 %, no points, legend without values */
 	d = load_str("{\"panels\":[{\"type\":\"graph\",\"legend\":{\"show\":false,\"min\":true}},"
-		     "{\"type\":\"graph\",\"bars\":true,\"lines\":false}]}");
+	             "{\"type\":\"graph\",\"bars\":true,\"lines\":false}]}");
 	ck_assert_double_eq(d->panels[0].defaults.custom.fill_opacity, 10);
 	ck_assert_int_eq(d->panels[0].defaults.custom.show_points, POINTS_NEVER);
 	ck_assert(!d->panels[0].legend.show);
@@ -481,18 +499,20 @@ END_TEST
 START_TEST(variables)
 {
 	struct cairn_dashboard *d = load_str(
-		"{\"templating\":{\"list\":["
-		"{\"name\":\"node\",\"type\":\"query\",\"multi\":true,\"includeAll\":true,"
-		" \"current\":{\"text\":[\"a\",\"b\"],\"value\":[\"a\",\"b\"]},"
-		" \"options\":[{\"text\":\"All\",\"value\":\"$__all\"},{\"text\":\"a\",\"value\":\"a\",\"selected\":true},"
-		"  {\"text\":\"b\",\"value\":\"b\"}], \"regex\":\"/a.*/\", \"allValue\":null},"
-		"{\"name\":\"env\",\"type\":\"custom\",\"query\":\"prod, staging,dev\\\\,x , k : v\","
-		" \"current\":{\"text\":\"All\",\"value\":\"$__all\"},\"includeAll\":true},"
-		"{\"name\":\"old\",\"type\":\"custom\",\"query\":\"x,y\","
-		" \"options\":[{\"value\":\"x\"},{\"value\":\"y\",\"selected\":true}]},"
-		"{\"name\":\"c\",\"type\":\"constant\",\"query\":\"42\",\"hide\":2},"
-		"{\"name\":\"iv\",\"type\":\"interval\",\"query\":\"1m,5m\"},"
-		"{\"name\":\"tb\",\"type\":\"textbox\",\"current\":{\"value\":\"\"}}]}}");
+	        "{\"templating\":{\"list\":["
+	        "{\"name\":\"node\",\"type\":\"query\",\"multi\":true,\"includeAll\":true,"
+	        " \"current\":{\"text\":[\"a\",\"b\"],\"value\":[\"a\",\"b\"]},"
+	        " \"options\":[{\"text\":\"All\",\"value\":\"$__all\"},{\"text\":\"a\",\"value\":"
+	        "\"a\",\"selected\":true},"
+	        "  {\"text\":\"b\",\"value\":\"b\"}], \"regex\":\"/a.*/\", \"allValue\":null},"
+	        "{\"name\":\"env\",\"type\":\"custom\",\"query\":\"prod, staging,dev\\\\,x , k : "
+	        "v\","
+	        " \"current\":{\"text\":\"All\",\"value\":\"$__all\"},\"includeAll\":true},"
+	        "{\"name\":\"old\",\"type\":\"custom\",\"query\":\"x,y\","
+	        " \"options\":[{\"value\":\"x\"},{\"value\":\"y\",\"selected\":true}]},"
+	        "{\"name\":\"c\",\"type\":\"constant\",\"query\":\"42\",\"hide\":2},"
+	        "{\"name\":\"iv\",\"type\":\"interval\",\"query\":\"1m,5m\"},"
+	        "{\"name\":\"tb\",\"type\":\"textbox\",\"current\":{\"value\":\"\"}}]}}");
 	ck_assert_uint_eq(d->n_variables, 6);
 	const struct cairn_variable *v = &d->variables[0];
 	ck_assert_str_eq(v->json_path, "templating.list[0]");
@@ -531,7 +551,7 @@ END_TEST
 
 START_TEST(syntax_error_has_line_and_column)
 {
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	ck_assert_ptr_null(dash_load_file(FIXTURE_DIR "/syntax_error.json", &err));
 	ck_assert_int_eq(err.code, CAIRN_EINVAL);
 	ck_assert_msg(strstr(err.msg, "syntax_error.json:4:14: ") != NULL, "%s", err.msg);
@@ -544,50 +564,53 @@ END_TEST
 
 START_TEST(type_errors_name_the_path)
 {
-	ck_assert_str_eq(load_err("{\"panels\":[{},{},{},{\"targets\":[{\"expr\":5}]}]}",
-				 CAIRN_EINVAL),
-		"x.json: panels[3].targets[0].expr: expected string, got number");
+	ck_assert_str_eq(
+	        load_err("{\"panels\":[{},{},{},{\"targets\":[{\"expr\":5}]}]}", CAIRN_EINVAL),
+	        "x.json: panels[3].targets[0].expr: expected string, got number");
 	ck_assert_str_eq(load_err("{\"panels\":{}}", CAIRN_EINVAL),
-		"x.json: panels: expected array, got object");
+	                 "x.json: panels: expected array, got object");
 	ck_assert_str_eq(load_err("{\"panels\":[{\"title\":[]}]}", CAIRN_EINVAL),
-		"x.json: panels[0].title: expected string, got array");
+	                 "x.json: panels[0].title: expected string, got array");
 	ck_assert_str_eq(load_err("{\"panels\":[{\"type\":\"row\",\"collapsed\":true,"
-				  "\"panels\":[{\"gridPos\":{\"x\":\"left\"}}]}]}",
-				 CAIRN_EINVAL),
-		"x.json: panels[0].panels[0].gridPos.x: expected number, got string");
-	ck_assert_str_eq(load_err("{\"panels\":[{\"fieldConfig\":{\"defaults\":{\"custom\":"
-				  "{\"lineWidth\":true}}}}]}",
-				 CAIRN_EINVAL),
-		"x.json: panels[0].fieldConfig.defaults.custom.lineWidth: expected number, got "
-		"boolean");
-	ck_assert_str_eq(load_err("{\"panels\":[{\"fieldConfig\":{\"overrides\":[{\"matcher\":{},"
-				  "\"properties\":[{\"id\":\"custom.fillOpacity\",\"value\":\"x\"}]}]}}]}",
-				 CAIRN_EINVAL),
-		"x.json: panels[0].fieldConfig.overrides[0].properties[0].custom.fillOpacity: "
-		"expected number, got string");
-	ck_assert_str_eq(load_err("{\"templating\":{\"list\":[{\"name\":\"a\",\"current\":"
-				  "{\"value\":7}}]}}",
-				 CAIRN_EINVAL),
-		"x.json: templating.list[0].current.value: expected string or array, got number");
+	                          "\"panels\":[{\"gridPos\":{\"x\":\"left\"}}]}]}",
+	                          CAIRN_EINVAL),
+	                 "x.json: panels[0].panels[0].gridPos.x: expected number, got string");
+	ck_assert_str_eq(
+	        load_err("{\"panels\":[{\"fieldConfig\":{\"defaults\":{\"custom\":"
+	                 "{\"lineWidth\":true}}}}]}",
+	                 CAIRN_EINVAL),
+	        "x.json: panels[0].fieldConfig.defaults.custom.lineWidth: expected number, got "
+	        "boolean");
+	ck_assert_str_eq(
+	        load_err("{\"panels\":[{\"fieldConfig\":{\"overrides\":[{\"matcher\":{},"
+	                 "\"properties\":[{\"id\":\"custom.fillOpacity\",\"value\":\"x\"}]}]}}]}",
+	                 CAIRN_EINVAL),
+	        "x.json: panels[0].fieldConfig.overrides[0].properties[0].custom.fillOpacity: "
+	        "expected number, got string");
+	ck_assert_str_eq(
+	        load_err("{\"templating\":{\"list\":[{\"name\":\"a\",\"current\":"
+	                 "{\"value\":7}}]}}",
+	                 CAIRN_EINVAL),
+	        "x.json: templating.list[0].current.value: expected string or array, got number");
 	ck_assert_str_eq(load_err("[1]", CAIRN_EINVAL),
-		"x.json: (top level): expected object, got array");
+	                 "x.json: (top level): expected object, got array");
 	ck_assert_str_eq(load_err("{\"panels\":[7]}", CAIRN_EINVAL),
-		"x.json: panels[0]: expected object, got number");
+	                 "x.json: panels[0]: expected object, got number");
 }
 END_TEST
 
 START_TEST(bad_grid_pos)
 {
 	const char *m = load_err("{\"panels\":[{\"gridPos\":{\"x\":0,\"y\":0,\"w\":0,\"h\":8}}]}",
-		CAIRN_EINVAL);
+	                         CAIRN_EINVAL);
 	ck_assert_msg(strstr(m, "panels[0].gridPos") && strstr(m, "w=0"), "%s", m);
 	m = load_err("{\"panels\":[{},{\"gridPos\":{\"x\":-1,\"y\":0,\"w\":4,\"h\":8}}]}",
-		CAIRN_EINVAL);
+	             CAIRN_EINVAL);
 	ck_assert_msg(strstr(m, "panels[1].gridPos"), "%s", m);
 	/* too wide: pulled back into the 24 columns as react-grid-layout does */
 	struct cairn_dashboard *d =
-		load_str("{\"panels\":[{\"gridPos\":{\"x\":20,\"y\":0,\"w\":30,\"h\":8}},"
-			 "{\"gridPos\":{\"x\":20,\"y\":0,\"w\":8,\"h\":8}}]}");
+	        load_str("{\"panels\":[{\"gridPos\":{\"x\":20,\"y\":0,\"w\":30,\"h\":8}},"
+	                 "{\"gridPos\":{\"x\":20,\"y\":0,\"w\":8,\"h\":8}}]}");
 	ck_assert_int_eq(d->panels[0].grid.x, 0);
 	ck_assert_int_eq(d->panels[0].grid.w, 24);
 	ck_assert_int_eq(d->panels[1].grid.x, 16);
@@ -597,8 +620,8 @@ END_TEST
 
 START_TEST(legacy_rows_unsupported)
 {
-	const char *m = load_err("{\"schemaVersion\":14,\"rows\":[{\"panels\":[]}]}",
-		CAIRN_EUNSUPPORTED);
+	const char *m =
+	        load_err("{\"schemaVersion\":14,\"rows\":[{\"panels\":[]}]}", CAIRN_EUNSUPPORTED);
 	ck_assert_msg(strncmp(m, "x.json: rows: ", 14) == 0, "%s", m);
 	ck_assert_ptr_nonnull(strstr(m, "schemaVersion 14"));
 	ck_assert_ptr_nonnull(strstr(m, "unsupported"));
@@ -628,7 +651,8 @@ START_TEST(caps)
 	m = load_err(s->str, CAIRN_ELIMIT);
 	ck_assert_msg(strstr(m, "templating.list"), "%s", m);
 
-	g_string_assign(s, "{\"panels\":[{\"fieldConfig\":{\"defaults\":{\"thresholds\":{\"steps\":[");
+	g_string_assign(s,
+	                "{\"panels\":[{\"fieldConfig\":{\"defaults\":{\"thresholds\":{\"steps\":[");
 	for (int i = 0; i < CAIRN_MAX_THRESHOLDS + 1; i++)
 		g_string_append_printf(s, "%s{\"value\":%d,\"color\":\"red\"}", i ? "," : "", i);
 	g_string_append(s, "]}}}}]}");
@@ -637,7 +661,7 @@ START_TEST(caps)
 	g_string_free(s, TRUE);
 
 	/* the byte cap is checked before parsing */
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	ck_assert_ptr_null(dash_load_buffer("{}", CAIRN_MAX_JSON_BYTES + 1u, "big.json", &err));
 	ck_assert_int_eq(err.code, CAIRN_ELIMIT);
 	ck_assert_ptr_nonnull(strstr(err.msg, "big.json"));
@@ -646,7 +670,7 @@ END_TEST
 
 START_TEST(missing_file_and_null_err)
 {
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	ck_assert_ptr_null(dash_load_file("/nonexistent/dash.json", &err));
 	ck_assert_int_eq(err.code, CAIRN_EIO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/dash.json"));
@@ -659,7 +683,7 @@ START_TEST(stdin_dash)
 {
 	FILE *f = freopen(FIXTURE_DIR "/legacy_graph.json", "r", stdin);
 	ck_assert_ptr_nonnull(f);
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	struct cairn_dashboard *d = dash_load_file("-", &err);
 	ck_assert_msg(d != NULL, "%s", err.msg);
 	ck_assert_str_eq(d->path, "-");

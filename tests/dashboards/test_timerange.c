@@ -15,7 +15,7 @@ Suite *make_suite(void);
 
 static double tp(const char *s, bool is_end, const char *tz)
 {
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	double out = -1;
 	int rc = time_parse(s, NOW, is_end, tz, &out, &err);
 	ck_assert_msg(rc == 0, "%s: %s", s, err.msg);
@@ -66,7 +66,7 @@ START_TEST(rounding_day_week_month_year)
 	ck_assert_double_eq(tp("now/d", true, "utc"), 1715817600 - 0.001);
 	ck_assert_double_eq(tp("now-1d/d", false, "utc"), 1715644800);
 	ck_assert_double_eq(tp("now-1d/d", true, "utc"), 1715731200 - 0.001);
-	ck_assert_double_eq(tp("now/w", false, "utc"), 1715558400);   /* Monday 13th */
+	ck_assert_double_eq(tp("now/w", false, "utc"), 1715558400); /* Monday 13th */
 	ck_assert_double_eq(tp("now/w", true, "utc"), 1716163200 - 0.001);
 	ck_assert_double_eq(tp("now-2w/w", false, "utc"), 1715558400 - 14 * DAY);
 	ck_assert_double_eq(tp("now/M", false, "utc"), 1714521600);
@@ -135,7 +135,7 @@ END_TEST
 
 static double dp(const char *s)
 {
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	double out = -1;
 	ck_assert_msg(duration_parse(s, &out, &err) == 0, "%s: %s", s, err.msg);
 	return out;

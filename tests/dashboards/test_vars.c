@@ -28,17 +28,17 @@ static void set(const char *name, const char *const *v, size_t n, bool all, cons
 }
 
 /* interpolates and checks, freeing the result */
-#define IS(in, ctx, want)                                                      \
-	do {                                                                   \
-		char *got_ = var_interpolate(S, (in), (ctx));                  \
-		ck_assert_ptr_nonnull(got_);                                   \
-		ck_assert_str_eq(got_, (want));                                \
-		free(got_);                                                    \
+#define IS(in, ctx, want)                                                                          \
+	do {                                                                                       \
+		char *got_ = var_interpolate(S, (in), (ctx));                                      \
+		ck_assert_ptr_nonnull(got_);                                                       \
+		ck_assert_str_eq(got_, (want));                                                    \
+		free(got_);                                                                        \
 	} while (0)
 
 START_TEST(single_value)
 {
-	const char *v[] = { "node-1:9100" };
+	const char *v[] = {"node-1:9100"};
 	set("instance", v, 1, false, NULL);
 	var_scope_set_flags(S, "instance", false, false);
 	IS("up{instance=\"$instance\"}", true, "up{instance=\"node-1:9100\"}");
@@ -46,12 +46,12 @@ START_TEST(single_value)
 	IS("up{instance=\"[[instance]]\"}", true, "up{instance=\"node-1:9100\"}");
 	IS("Host $instance", false, "Host node-1:9100");
 	/* a single-value, non-multi variable goes in raw: no regex escaping */
-	const char *dot[] = { "a.b" };
+	const char *dot[] = {"a.b"};
 	set("host", dot, 1, false, NULL);
 	var_scope_set_flags(S, "host", false, false);
 	IS("x{h=~\"$host\"}", true, "x{h=~\"a.b\"}");
 	/* only \ and ' are escaped (prometheusRegularEscape) */
-	const char *q[] = { "it's\\" };
+	const char *q[] = {"it's\\"};
 	set("q", q, 1, false, NULL);
 	var_scope_set_flags(S, "q", false, false);
 	IS("$q", true, "it\\\\'s\\\\");
@@ -60,7 +60,7 @@ END_TEST
 
 START_TEST(multi_values)
 {
-	const char *v[] = { "a.b", "c" };
+	const char *v[] = {"a.b", "c"};
 	set("node", v, 2, false, NULL);
 	var_scope_set_flags(S, "node", true, false);
 	IS("x{n=~\"$node\"}", true, "x{n=~\"(a\\\\.b|c)\"}");
@@ -69,15 +69,15 @@ START_TEST(multi_values)
 	set("node", v, 1, false, NULL);
 	IS("x{n=~\"$node\"}", true, "x{n=~\"a\\\\.b\"}");
 	/* not declared: more than one value counts as multi */
-	const char *w[] = { "x|y", "(z)" };
+	const char *w[] = {"x|y", "(z)"};
 	set("undeclared", w, 2, false, NULL);
 	IS("$undeclared", true, "(x\\\\|y|\\\\(z\\\\))");
-	const char *one[] = { "x.y" };
+	const char *one[] = {"x.y"};
 	set("undeclared", one, 1, false, NULL);
 	IS("$undeclared", true, "x.y");
 	/* declared through the dashboard */
-	struct cairn_variable vars[] = { { .name = (char *)"undeclared", .multi = true } };
-	struct cairn_dashboard d = { .variables = vars, .n_variables = 1 };
+	struct cairn_variable vars[] = {{.name = (char *)"undeclared", .multi = true}};
+	struct cairn_dashboard d = {.variables = vars, .n_variables = 1};
 	var_scope_declare(S, &d);
 	IS("$undeclared", true, "x\\\\.y");
 }
@@ -85,7 +85,7 @@ END_TEST
 
 START_TEST(all_selection)
 {
-	const char *opts[] = { "a", "b.c" };
+	const char *opts[] = {"a", "b.c"};
 	set("ns", opts, 2, true, NULL);
 	var_scope_set_flags(S, "ns", true, true);
 	IS("x{ns=~\"$ns\"}", true, "x{ns=~\"(a|b\\\\.c)\"}");
@@ -113,7 +113,7 @@ END_TEST
 
 START_TEST(formats)
 {
-	const char *v[] = { "a.b", "c d" };
+	const char *v[] = {"a.b", "c d"};
 	set("v", v, 2, false, NULL);
 	IS("${v:csv}", true, "a.b,c d");
 	IS("${v:pipe}", true, "a.b|c d");
@@ -127,7 +127,7 @@ START_TEST(formats)
 	IS("[[v:csv]]", false, "a.b,c d");
 	/* an unknown format falls back to the context's default */
 	IS("${v:nosuch}", false, "a.b + c d");
-	const char *one[] = { "x.y" };
+	const char *one[] = {"x.y"};
 	set("o", one, 1, false, NULL);
 	IS("${o:regex}", true, "x\\.y");
 	IS("${o:glob}", true, "x.y");
@@ -136,13 +136,13 @@ END_TEST
 
 START_TEST(builtins_and_unknowns_untouched)
 {
-	const char *v[] = { "1" };
+	const char *v[] = {"1"};
 	set("interval", v, 1, false, NULL);
 	IS("rate(x[$__rate_interval])", true, "rate(x[$__rate_interval])");
 	IS("rate(x[$__interval]) $__range ${__from} ${__to:date:seconds} $__all", true,
-		"rate(x[$__interval]) $__range ${__from} ${__to:date:seconds} $__all");
+	   "rate(x[$__interval]) $__range ${__from} ${__to:date:seconds} $__all");
 	IS("$nosuch ${nosuch} [[nosuch]] ${nosuch:csv}", true,
-		"$nosuch ${nosuch} [[nosuch]] ${nosuch:csv}");
+	   "$nosuch ${nosuch} [[nosuch]] ${nosuch:csv}");
 	IS("$ 5 costs $$ and ${ unclosed", true, "$ 5 costs $$ and ${ unclosed");
 	IS("", true, "");
 	ck_assert_ptr_null(var_interpolate(S, NULL, true));
@@ -154,7 +154,7 @@ END_TEST
 
 START_TEST(longest_name)
 {
-	const char *a[] = { "A" }, *b[] = { "B" };
+	const char *a[] = {"A"}, *b[] = {"B"};
 	set("node", a, 1, false, NULL);
 	set("node_name", b, 1, false, NULL);
 	IS("$node_name/$node/${node}_name/$node-x", true, "B/A/A_name/A-x");
@@ -168,7 +168,7 @@ END_TEST
 
 START_TEST(scope_get_and_replace)
 {
-	const char *v[] = { "a", "b" };
+	const char *v[] = {"a", "b"};
 	const char *const *got;
 	size_t n;
 	ck_assert(!var_scope_get(S, "x", &got, &n));
@@ -200,17 +200,17 @@ START_TEST(label_values_forms)
 	ck_assert(lv("label_values(node_uname_info, job)", "node_uname_info", "job"));
 	ck_assert(lv("label_values(job)", "", "job"));
 	ck_assert(lv("  label_values ( up{job=\"a\", x=~\"b|c\"} ,  instance )  ",
-		"up{job=\"a\", x=~\"b|c\"}", "instance"));
+	             "up{job=\"a\", x=~\"b|c\"}", "instance"));
 	ck_assert(lv("label_values(node_uname_info{job=\"node-exporter\", "
-		     "cluster=~\"$cluster\", sysname!=\"Darwin\"}, instance)",
-		"node_uname_info{job=\"node-exporter\", cluster=~\"$cluster\", "
-		"sysname!=\"Darwin\"}",
-		"instance"));
+	             "cluster=~\"$cluster\", sysname!=\"Darwin\"}, instance)",
+	             "node_uname_info{job=\"node-exporter\", cluster=~\"$cluster\", "
+	             "sysname!=\"Darwin\"}",
+	             "instance"));
 	/* commas and braces inside quoted values and nested calls */
 	ck_assert(lv("label_values(x{a=\"1,2}\", b='q,)'}, le)", "x{a=\"1,2}\", b='q,)'}", "le"));
 	ck_assert(lv("label_values({__name__=~\"a|b\"}, job)", "{__name__=~\"a|b\"}", "job"));
 	ck_assert(lv("label_values(kube_pod_info{namespace=\"$namespace\"},pod)",
-		"kube_pod_info{namespace=\"$namespace\"}", "pod"));
+	             "kube_pod_info{namespace=\"$namespace\"}", "pod"));
 	ck_assert(!lv("label_names()", "", ""));
 	ck_assert(!lv("query_result(up)", "", ""));
 	ck_assert(!lv("label_values()", "", ""));
@@ -219,8 +219,8 @@ START_TEST(label_values_forms)
 	ck_assert(!lv("label_values(up, job", "", ""));
 	ck_assert(!lv("metrics(node_)", "", ""));
 	char s[8], l[8];
-	ck_assert(!var_parse_label_values("label_values(a_very_long_metric, job)", s, sizeof s,
-		l, sizeof l));
+	ck_assert(!var_parse_label_values("label_values(a_very_long_metric, job)", s, sizeof s, l,
+	                                  sizeof l));
 }
 END_TEST
 
