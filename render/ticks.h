@@ -1,8 +1,12 @@
 /*
- * ticks.h — axis ticks, as uPlot/Grafana choose them.  Pure functions: the
- * value axis picks "nice" steps (1, 2, 2.5, 5 × 10^n) from the pixel space
- * available; the time axis picks from a ladder of calendar-aware increments
- * from 1 s to years and labels them with Grafana's time formats.
+ * ticks.h — axis ranges and ticks as Grafana 10.4's TimeSeries (uPlot 1.6.30)
+ * chooses them.  Pure functions: the value axis pads the data range by 10 %
+ * (snapping to 0 when the padding would cross it) and picks steps of
+ * 1, 2, 2.5, 5 × 10^n (powers of two for IEC units such as bytes) from the
+ * pixel space available; the time axis picks from uPlot's ladder (1 ms … 1 s,
+ * 5 s, 10 s, 15 s, 30 s, 1/5/10/15/30 min, 1/2/3/4/6/8/12 h, 1–10 and 15 d,
+ * 1/2/3/4/6 months, 1/2/5/10… years) and labels every tick with one of
+ * Grafana's formats.  Thread-safe; no allocation but a GTimeZone per call.
  */
 #ifndef CAIRN_TICKS_H
 #define CAIRN_TICKS_H
@@ -17,34 +21,47 @@ struct tick {
 };
 
 struct value_axis {
-	double min, max;     /* the final axis range after rounding outward to the step
-	                        (only where the data bounds, not explicit min/max, decided it) */
-	double step;
-	int decimals;        /* decimals implied by step, passed to units_format */
+	double min, max;     /* the axis range: hard limits where given, else the data
+	                        range padded 10 % and rounded out (NaN, n = 0: no data) */
+	double step;         /* 0 when no step fits (n = 0) */
+	int decimals;        /* Grafana's decimals of the step (guessDecimals), as
+	                        passed to units_format_axis */
 	size_t n;
 	struct tick ticks[TICKS_MAX];
 };
 
-/* Computes a value axis for data in [lo, hi] drawn over `px` pixels, with at
- * least `min_space_px` between ticks (Grafana: 30 px vertical).  soft/hard
- * limits: hard_min/hard_max (NaN = none) fix the range; otherwise it is
- * widened to nice values (and to include 0 for... only when Grafana would).
- * Labels formatted with units_format(unit, v, decimals or the axis decimals). */
+/* A value axis for data in [lo, hi] (NaN = none) drawn over `px` pixels with
+ * at least `min_space_px` between ticks (<= 0: Grafana's 30 px).  hard_min /
+ * hard_max (NaN = none) are the panel's min/max and fix that end.  decimals
+ * is the field's decimals (-1 = auto; 0 also rounds the range to integers and
+ * keeps only integer ticks).  Units starting "bool" get the range 0..1 with
+ * ticks 0 and 1.  Labels via units_format_axis, at most TICKS_MAX ticks. */
 void ticks_value_axis(double lo, double hi, double hard_min, double hard_max, double px,
 	double min_space_px, const char *unit, int decimals, struct value_axis *out);
 
 struct time_axis {
-	double step;         /* seconds between ticks (months/years: nominal) */
+	double step;         /* seconds between ticks (months: 30 d, years: 365 d) */
 	size_t n;
 	struct tick ticks[TICKS_MAX];
 };
 
 /* Time ticks for [from, to] (unix seconds) over `px` pixels with at least
- * `min_space_px` between labels, in time zone tz (NULL/"utc" = UTC, or an
- * IANA name).  Labels follow Grafana: "15:04:05" for seconds, "15:04" for
- * minutes/hours, "01/02 15:04" when a tick crosses midnight within an hour
- * ladder, "01/02" for days, "2006-01" for months, "2006" for years. */
+ * `min_space_px` between ticks, in time zone tz (NULL, "", "utc", "browser" =
+ * UTC, or an IANA name; unknown names fall back to UTC).  Grafana's space is
+ * the width of ticks_time_sample_label at 12 px + 18 px; min_space_px <= 0
+ * estimates that width.  Ticks fall on wall-clock multiples of the step from
+ * midnight (days and up: every midnight step; months/years: the 1st).  All
+ * labels share one format (Grafana's formatTime): "HH:mm:ss.SSS" below 1 s
+ * steps, "HH:mm:ss" up to 1 min steps, else "HH:mm" when the range is <= 1 day,
+ * "MM/DD HH:mm" for steps up to 1 day, "MM/DD" when the range is < 1 year,
+ * "YYYY" for 1-year steps and "YYYY-MM" otherwise. */
 void ticks_time_axis(double from, double to, double px, double min_space_px, const char *tz,
 	struct time_axis *out);
+
+/* The label Grafana measures to size the x axis' tick spacing: [from] in
+ * the format for the step (to - from) / (px / 40).  Returns its length;
+ * buf is "" for an empty range. */
+size_t ticks_time_sample_label(double from, double to, double px, const char *tz, char *buf,
+	size_t cap);
 
 #endif

@@ -133,6 +133,42 @@ static void js_num(struct sb *b, double x)
 	}
 }
 
+/* Math.pow(10, n) as V8 computes it (fdlibm's pow, which is not correctly
+ * rounded: 10^-5 is 9.999999999999999e-6), bit patterns taken from node 20
+ * for n in [-40, 40]; glibc's pow outside. */
+static const uint64_t v8_pow10_bits[] = {
+        0x37a16c262777579cULL, 0x37d5c72fb1552d84ULL, 0x380b38fb9daa78e4ULL, 0x3841039d428a8b8fULL,
+        0x38754484932d2e72ULL, 0x38aa95a5b7f87a0fULL, 0x38e09d8792fb4c49ULL, 0x3914c4e977ba1f5cULL,
+        0x3949f623d5a8a732ULL, 0x398039d665896880ULL, 0x39b4484bfeebc2a0ULL, 0x39e95a5efea6b348ULL,
+        0x3a1fb0f6be506019ULL, 0x3a53ce9a36f23c10ULL, 0x3a88c240c4aecb14ULL, 0x3abef2d0f5da7dd9ULL,
+        0x3af357c299a88ea8ULL, 0x3b282db34012b252ULL, 0x3b5e392010175ee6ULL, 0x3b92e3b40a0e9b50ULL,
+        0x3bc79ca10c924224ULL, 0x3bfd83c94fb6d2acULL, 0x3c32725dd1d243acULL, 0x3c670ef54646d496ULL,
+        0x3c9cd2b297d889bcULL, 0x3cd203af9ee75616ULL, 0x3d06849b86a12b9bULL, 0x3d3c25c268497682ULL,
+        0x3d719799812dea11ULL, 0x3da5fd7fe1796495ULL, 0x3ddb7cdfd9d7bdbbULL, 0x3e112e0be826d695ULL,
+        0x3e45798ee2308c3aULL, 0x3e7ad7f29abcaf48ULL, 0x3eb0c6f7a0b5ed8dULL, 0x3ee4f8b588e368f0ULL,
+        0x3f1a36e2eb1c432cULL, 0x3f50624dd2f1a9fcULL, 0x3f847ae147ae147bULL, 0x3fb999999999999aULL,
+        0x3ff0000000000000ULL, 0x4024000000000000ULL, 0x4059000000000000ULL, 0x408f400000000000ULL,
+        0x40c3880000000000ULL, 0x40f86a0000000000ULL, 0x412e848000000000ULL, 0x416312d000000000ULL,
+        0x4197d78400000000ULL, 0x41cdcd6500000000ULL, 0x4202a05f20000000ULL, 0x42374876e8000000ULL,
+        0x426d1a94a2000000ULL, 0x42a2309ce5400000ULL, 0x42d6bcc41e900000ULL, 0x430c6bf526340000ULL,
+        0x4341c37937e08000ULL, 0x4376345785d8a000ULL, 0x43abc16d674ec800ULL, 0x43e158e460913d00ULL,
+        0x4415af1d78b58c40ULL, 0x444b1ae4d6e2ef50ULL, 0x4480f0cf064dd592ULL, 0x44b52d02c7e14af6ULL,
+        0x44ea784379d99db4ULL, 0x45208b2a2c280291ULL, 0x4554adf4b7320334ULL, 0x4589d971e4fe8402ULL,
+        0x45c027e72f1f1281ULL, 0x45f431e0fae6d722ULL, 0x46293e5939a08ceaULL, 0x465f8def8808b024ULL,
+        0x4693b8b5b5056e17ULL, 0x46c8a6e32246c99cULL, 0x46fed09bead87c04ULL, 0x4733426172c74d82ULL,
+        0x476812f9cf7920e2ULL, 0x479e17b84357691bULL, 0x47d2ced32a16a1b1ULL, 0x48078287f49c4a1eULL,
+        0x483d6329f1c35ca5ULL,
+};
+
+double units_js_pow10(int n)
+{
+	if (n < -40 || n > 40)
+		return pow(10, n);
+	double d;
+	memcpy(&d, &v8_pow10_bits[n + 40], sizeof d);
+	return d;
+}
+
 /* Math.round: the nearest integer, ties toward +∞, and -0 for (-0.5, 0). */
 static double js_round(double x)
 {
@@ -150,7 +186,7 @@ static int decimals_for(double value)
 	double abs_value = fabs(value);
 	double log10v = floor(log(abs_value) / M_LN10);
 	double dec = -log10v + 1;
-	double magn = pow(10, -dec);
+	double magn = units_js_pow10((int)-dec);
 	double norm = abs_value / magn;
 	if (norm > 2.25)
 		++dec;
@@ -188,7 +224,7 @@ static void to_fixed(struct sb *b, double value, int decimals)
 			sb_putc(b, '0');
 		return;
 	}
-	double factor = decimals ? pow(10, decimals) : 1;
+	double factor = decimals ? units_js_pow10(decimals) : 1;
 	double r = js_round(value * factor) / factor;
 	size_t start = b->len;
 	js_num(b, r == 0 ? 0 : r);
@@ -378,7 +414,9 @@ static bool scaled_text(struct unit_value *out, double v, int decimals, double f
 	}
 	int power;
 	scale_pick(v, factor, n, offset, ext_idx, &power);
-	to_fixed(&t, v / pow(factor, power), decimals);
+	/* 1000^p as V8 has it (the same bits as 10^3p over the range used) */
+	to_fixed(&t, v / (factor == 1000 ? units_js_pow10(3 * power) : ldexp(1, 10 * power)),
+	         decimals);
 	return true;
 }
 
@@ -1008,6 +1046,36 @@ void units_format(const char *unit, double v, int decimals, struct unit_value *o
 	if (strncmp(unit, "time:", 5) == 0)
 		unit = "";
 	fmt_fixed_unit(out, v, decimals, unit, false);
+}
+
+size_t units_js_number(double v, char *buf, size_t cap)
+{
+	if (cap == 0)
+		return 0;
+	struct sb b;
+	sb_init(&b, buf, cap);
+	js_num(&b, v);
+	return b.len;
+}
+
+void units_format_axis(const char *unit, double v, int field_decimals, int axis_decimals,
+                       struct unit_value *out)
+{
+	bool trimmable =
+	        !(unit && (g_str_has_prefix(unit, "currency") || g_str_has_prefix(unit, "bool") ||
+	                   strcmp(unit, "locale") == 0 || g_str_has_prefix(unit, "time:") ||
+	                   g_str_has_prefix(unit, "dateTime")));
+	if (field_decimals >= 0 || axis_decimals <= 0 || !trimmable) {
+		units_format(unit, v, field_decimals, out);
+		return;
+	}
+	units_format(unit, v, axis_decimals, out);
+	/* v.text = +v.text + "": "20.0" -> "20", "∞" -> "NaN" */
+	char *end;
+	double t = strtod(out->text, &end);
+	if (end == out->text || *end != '\0')
+		t = NAN;
+	units_js_number(t, out->text, sizeof out->text);
 }
 
 size_t units_format_str(const char *unit, double v, int decimals, char *buf, size_t cap)

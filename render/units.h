@@ -34,11 +34,25 @@ void units_format(const char *unit, double v, int decimals, struct unit_value *o
  * Returns the length written. */
 size_t units_format_str(const char *unit, double v, int decimals, char *buf, size_t cap);
 
+/* An axis tick label the way Grafana's TimeSeries formats it (the display
+ * processor's "adjacent decimals" path): with field decimals (>= 0) as
+ * units_format; otherwise with the axis step's decimals (axis_decimals > 0)
+ * and trailing zeros trimmed ("20.0%" -> "20%"), or automatic decimals. */
+void units_format_axis(const char *unit, double v, int field_decimals, int axis_decimals,
+	struct unit_value *out);
+
+/* JavaScript's String(v) into buf (truncated to cap); returns the length. */
+size_t units_js_number(double v, char *buf, size_t cap);
+
+/* Math.pow(10, n) bit for bit as V8 returns it (not always glibc's pow):
+ * Grafana's rounding decisions depend on those last bits. */
+double units_js_pow10(int n);
+
 /* True when `unit` is one this module formats natively. */
 bool units_known(const char *unit);
 
-/* The tick-step hint for an axis: when a unit scales by 1024 (bytes, bits
- * IEC), nice ticks should fall on powers of two.  Returns 1024 or 10. */
+/* The tick-step hint for an axis: Grafana's IEC units (bytes, bits, kbytes,
+ * binBps, KiBs, ...) step in powers of two.  Returns 1024 or 10. */
 int units_base(const char *unit);
 
 #endif
