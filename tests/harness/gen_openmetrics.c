@@ -104,7 +104,7 @@ static void node_labels(struct sink *s, int n, const char *extra)
 
 static double cpu_busy(int n, int cpu, int i)
 {
-	double u = node_busy[n] + 0.15 * wave(i, n * 1.3) + 0.08 * (noise(n * 16 + cpu, i) - 0.5) +
+	double u = node_busy[n] + 0.15 * wave(i, n * 1.3) + 0.03 * (noise(n * 16 + cpu, i) - 0.5) +
 		   0.03 * cpu;
 	return fmin(0.95, fmax(0.02, u));
 }
@@ -139,7 +139,7 @@ static double load1(int n, int i)
 	double busy = 0;
 	for (int cpu = 0; cpu < N_CPUS; cpu++)
 		busy += cpu_busy(n, cpu, i);
-	return busy * 1.1 + 0.4 * noise(100 + n, i);
+	return busy * 1.1 + 0.1 * noise(100 + n, i);
 }
 
 /* load5 and load15 are load1 averaged the kernel's way: exponentially. */
@@ -191,18 +191,23 @@ static void gen_memory(struct sink *s)
 	}
 }
 
-/* A counter of `name` per node and per device, growing by rate(n, d, i) * step. */
+/* A counter of `name` per node and per device (no device label when n_devs
+ * is 0), growing by rate(n, d, i) * step. */
 static void counter_per_device(struct sink *s, const char *name, const char *const *devs,
 			       int n_devs, double (*rate)(int, int, int))
 {
+	/* OpenMetrics names a counter family without its _total; node exporter
+	 * exposes some counters (node_vmstat_*) untyped and without it. */
 	char fam[128];
-	size_t len = strlen(name) - strlen("_total");
-	snprintf(fam, sizeof fam, "%.*s", (int)len, name);
-	family(s, fam, "counter");
+	size_t len = strlen(name);
+	bool total = len > 6 && strcmp(name + len - 6, "_total") == 0;
+	snprintf(fam, sizeof fam, "%.*s", (int)(total ? len - 6 : len), name);
+	family(s, fam, total ? "counter" : "unknown");
 	for (int n = 0; n < N_NODES; n++)
-		for (int d = 0; d < n_devs; d++) {
-			char extra[64];
-			snprintf(extra, sizeof extra, "device=\"%s\"", devs[d]);
+		for (int d = 0; d < (n_devs ? n_devs : 1); d++) {
+			char extra[64] = "";
+			if (n_devs)
+				snprintf(extra, sizeof extra, "device=\"%s\"", devs[d]);
 			node_labels(s, n, extra);
 			double c = UPTIME_S * rate(n, d, 0);
 			for (int i = 0; i < N_SAMPLES; i++) {
@@ -216,13 +221,13 @@ static void counter_per_device(struct sink *s, const char *name, const char *con
 static double disk_read_rate(int n, int d, int i)
 {
 	return (d ? 40 : 8) * MIB * (1 + n * 0.5) * (1 + 0.6 * wave(i, 2.0 + d)) *
-	       (0.7 + 0.6 * noise(300 + n * 4 + d, i));
+	       (0.9 + 0.2 * noise(300 + n * 4 + d, i));
 }
 
 static double disk_write_rate(int n, int d, int i)
 {
 	return (d ? 25 : 5) * MIB * (1 + n * 0.3) * (1 + 0.5 * wave(i, 3.1 + d)) *
-	       (0.7 + 0.6 * noise(400 + n * 4 + d, i));
+	       (0.9 + 0.2 * noise(400 + n * 4 + d, i));
 }
 
 /* Busy fraction of the disk, so rate() of it is a ratio below 1. */
@@ -232,11 +237,25 @@ static double disk_io_rate(int n, int d, int i)
 				  MIB);
 }
 
+/* Seconds spent on I/O weighted by queue depth: a queue of about two. */
+static double disk_weighted_rate(int n, int d, int i)
+{
+	return 2.0 * disk_io_rate(n, d, i);
+}
+
+static double pgmajfault_rate(int n, int d, int i)
+{
+	return 5.0 + 20.0 * noise(600 + n, i);
+}
+
 static void gen_disks(struct sink *s)
 {
 	counter_per_device(s, "node_disk_read_bytes_total", disks, N_DISKS, disk_read_rate);
 	counter_per_device(s, "node_disk_written_bytes_total", disks, N_DISKS, disk_write_rate);
 	counter_per_device(s, "node_disk_io_time_seconds_total", disks, N_DISKS, disk_io_rate);
+	counter_per_device(s, "node_disk_io_time_weighted_seconds_total", disks, N_DISKS,
+			   disk_weighted_rate);
+	counter_per_device(s, "node_vmstat_pgmajfault", NULL, 0, pgmajfault_rate);
 }
 
 static const char *const netdevs[] = { "eth0", "lo" };
@@ -244,9 +263,9 @@ static const char *const netdevs[] = { "eth0", "lo" };
 static double net_rx_rate(int n, int d, int i)
 {
 	if (d == 1)
-		return 200e3 * (1 + 0.2 * noise(500 + n, i));
+		return 200e3 * (1 + 0.1 * noise(500 + n, i));
 	return 6e6 * (1 + n * 0.4) * (1 + 0.5 * wave(i, 1.0 + n)) *
-	       (0.8 + 0.4 * noise(510 + n, i));
+	       (0.95 + 0.1 * noise(510 + n, i));
 }
 
 static double net_tx_rate(int n, int d, int i)
@@ -254,13 +273,21 @@ static double net_tx_rate(int n, int d, int i)
 	if (d == 1)
 		return net_rx_rate(n, d, i); /* loopback sends what it receives */
 	return 2.5e6 * (1 + n * 0.3) * (1 + 0.5 * wave(i, 2.5 + n)) *
-	       (0.8 + 0.4 * noise(520 + n, i));
+	       (0.95 + 0.1 * noise(520 + n, i));
+}
+
+/* A few dropped packets on eth0 only. */
+static double net_drop_rate(int n, int d, int i)
+{
+	return d == 1 ? 0 : 0.2 * (1 + n) * noise(530 + n, i);
 }
 
 static void gen_network(struct sink *s)
 {
 	counter_per_device(s, "node_network_receive_bytes_total", netdevs, 2, net_rx_rate);
 	counter_per_device(s, "node_network_transmit_bytes_total", netdevs, 2, net_tx_rate);
+	counter_per_device(s, "node_network_receive_drop_total", netdevs, 2, net_drop_rate);
+	counter_per_device(s, "node_network_transmit_drop_total", netdevs, 2, net_drop_rate);
 }
 
 struct fs {

@@ -101,18 +101,25 @@ wait_ready() {  # wait_ready DIR URL
 
 # Recorded series (instance:node_cpu_utilisation:rate5m, ...) evaluated over
 # the window by promtool against the running server, then loaded by a restart.
+# Two passes, because some rules read series that other rules record
+# (instance:node_load1_per_cpu:ratio needs instance:node_num_cpu:sum); the
+# second pass rewrites the first one's samples unchanged, which the TSDB merges.
 backfill_rules() {  # backfill_rules DIR PORT URL
-  local dir=$1 port=$2 url=$3
+  local dir=$1 port=$2 url=$3 pass
   [ "${CAIRN_HARNESS_RULES:-1}" != 0 ] && [ -f "$RULES" ] || return 0
-  if ! promtool tsdb create-blocks-from rules --start "$WINDOW_START" --end "$WINDOW_END" \
-    --url "$url" --output-dir "$dir/rules-data" "$RULES" >"$dir/promtool-rules.log" 2>&1; then
-    echo "prom.sh: recording-rule backfill failed (see $dir/promtool-rules.log); going on without it" >&2
-    return 0
-  fi
-  stop_server "$dir"
-  find "$dir/rules-data" -mindepth 1 -maxdepth 1 -type d -exec mv {} "$dir/data/" \;
-  launch "$dir" "$port"
-  wait_ready "$dir" "$url"
+  for pass in 1 2; do
+    rm -rf "$dir/rules-data"
+    if ! promtool tsdb create-blocks-from rules --start "$WINDOW_START" --end "$WINDOW_END" \
+      --url "$url" --output-dir "$dir/rules-data" "$RULES" >"$dir/promtool-rules.log" 2>&1; then
+      echo "prom.sh: recording-rule backfill failed (see $dir/promtool-rules.log); going on without it" >&2
+      return 0
+    fi
+    stop_server "$dir"
+    find "$dir/rules-data" -mindepth 1 -maxdepth 1 -type d -exec mv {} "$dir/data/" \;
+    launch "$dir" "$port"
+    wait_ready "$dir" "$url"
+  done
+  rm -rf "$dir/rules-data"
 }
 
 start() {  # start DIR PORT [BUILDDIR]
