@@ -221,6 +221,9 @@ static int resolve_variables(const struct pipeline_req *req, struct plan *p,
 {
 	const struct cairn_dashboard *d = req->dash;
 
+	/* Escaping depends on whether a variable is multi/includeAll, not only
+	 * on how many values it holds now. */
+	var_scope_declare(p->scope, d);
 	/* Variables may refer to earlier ones (label_values(x{a="$a"}, b)), so
 	 * they resolve in dashboard order, each seeing those before it. */
 	for (size_t i = 0; i < d->n_variables; i++) {

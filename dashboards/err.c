@@ -23,14 +23,27 @@ void cairn_err_prefix(struct cairn_err *err, const char *fmt, ...)
 {
 	if (!err)
 		return;
-	char head[256];
 	char old[sizeof err->msg];
+	memcpy(old, err->msg, sizeof old);
+
+	/* The prefix goes first, then ": " and the old message, each cut to what
+	 * still fits: a long path must not push the cause out of the message. */
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(head, sizeof head, fmt, ap);
+	int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
-	memcpy(old, err->msg, sizeof old);
-	snprintf(err->msg, sizeof err->msg, "%s: %s", head, old);
+	size_t used = n < 0 ? 0 : ((size_t)n < sizeof err->msg ? (size_t)n : sizeof err->msg - 1);
+	size_t room = sizeof err->msg - 1 - used;
+	size_t olen = strnlen(old, sizeof old - 1);
+	if (room < 2)
+		return;
+	memcpy(err->msg + used, ": ", 2);
+	used += 2;
+	room -= 2;
+	if (olen > room)
+		olen = room;
+	memcpy(err->msg + used, old, olen);
+	err->msg[used + olen] = '\0';
 }
 
 void cairn_err_clear(struct cairn_err *err)
