@@ -21,19 +21,42 @@
 #include "dashboards/timerange.h"
 
 #define DEFAULT_SCRAPE_S   15.0
-#define DEFAULT_RESOLUTION 1500   /* backend DefaultRes when nothing is given */
-#define SAFE_RESOLUTION    11000  /* Prometheus refuses more points per series */
+#define DEFAULT_RESOLUTION 1500  /* backend DefaultRes when nothing is given */
+#define SAFE_RESOLUTION    11000 /* Prometheus refuses more points per series */
 
 /* Bucket upper edges and the value they round to, in milliseconds. */
-static const struct { double edge, value; } round_table[] = {
-	{ 10, 1 }, { 15, 10 }, { 35, 20 }, { 75, 50 }, { 150, 100 }, { 350, 200 },
-	{ 750, 500 }, { 1500, 1000 }, { 3500, 2000 }, { 7500, 5000 }, { 12500, 10000 },
-	{ 17500, 15000 }, { 25000, 20000 }, { 45000, 30000 }, { 90000, 60000 },
-	{ 210000, 120000 }, { 450000, 300000 }, { 750000, 600000 }, { 1050000, 900000 },
-	{ 1500000, 1200000 }, { 2700000, 1800000 }, { 5400000, 3600000 },
-	{ 9000000, 7200000 }, { 16200000, 10800000 }, { 32400000, 21600000 },
-	{ 86400000, 43200000 }, { 604800000, 86400000 }, { 1814400000, 604800000 },
-	{ 3628800000, 2592000000 },
+static const struct {
+	double edge, value;
+} round_table[] = {
+        {10, 1},
+        {15, 10},
+        {35, 20},
+        {75, 50},
+        {150, 100},
+        {350, 200},
+        {750, 500},
+        {1500, 1000},
+        {3500, 2000},
+        {7500, 5000},
+        {12500, 10000},
+        {17500, 15000},
+        {25000, 20000},
+        {45000, 30000},
+        {90000, 60000},
+        {210000, 120000},
+        {450000, 300000},
+        {750000, 600000},
+        {1050000, 900000},
+        {1500000, 1200000},
+        {2700000, 1800000},
+        {5400000, 3600000},
+        {9000000, 7200000},
+        {16200000, 10800000},
+        {32400000, 21600000},
+        {86400000, 43200000},
+        {604800000, 86400000},
+        {1814400000, 604800000},
+        {3628800000, 2592000000},
 };
 
 /* inclusive: the backend's `<=` edges (but its last edge is `<`, as here). */
@@ -48,20 +71,20 @@ static double round_interval_ms(double ms, bool inclusive)
 	return 31536000000.0;
 }
 
-int interval_compute(const struct query_window *w, struct query_timing *out,
-	struct cairn_err *err)
+int interval_compute(const struct query_window *w, struct query_timing *out, struct cairn_err *err)
 {
 	if (!isfinite(w->from) || !isfinite(w->to) || w->to <= w->from)
 		return cairn_err_set(err, CAIRN_EINVAL,
-			"time range: 'to' (%.3f) must be after 'from' (%.3f)", w->to, w->from);
+		                     "time range: 'to' (%.3f) must be after 'from' (%.3f)", w->to,
+		                     w->from);
 	if (w->min_interval < 0 || !isfinite(w->min_interval))
 		return cairn_err_set(err, CAIRN_EINVAL, "min interval must be >= 0");
 
 	double scrape = w->scrape_interval > 0 ? w->scrape_interval : DEFAULT_SCRAPE_S;
 	double low_ms = (w->min_interval > 0 ? w->min_interval : scrape) * 1000.0;
 	int mdp = w->max_data_points > 0 ? w->max_data_points
-		: w->width_px > 0        ? w->width_px
-					 : DEFAULT_RESOLUTION;
+	          : w->width_px > 0      ? w->width_px
+	                                 : DEFAULT_RESOLUTION;
 	int factor = w->interval_factor > 0 ? w->interval_factor : 1;
 	double range_ms = (w->to - w->from) * 1000.0;
 	double calc_ms = range_ms / mdp;
@@ -86,10 +109,17 @@ int interval_compute(const struct query_window *w, struct query_timing *out,
 enum macro_kind { M_INTERVAL, M_INTERVAL_MS, M_RATE, M_RATE_MS, M_RANGE, M_RANGE_S, M_RANGE_MS };
 
 /* Longest names first so "$__interval_ms" is not read as "$__interval" + "_ms". */
-static const struct { const char *name; enum macro_kind kind; } macros[] = {
-	{ "__rate_interval_ms", M_RATE_MS }, { "__rate_interval", M_RATE },
-	{ "__interval_ms", M_INTERVAL_MS }, { "__interval", M_INTERVAL },
-	{ "__range_ms", M_RANGE_MS }, { "__range_s", M_RANGE_S }, { "__range", M_RANGE },
+static const struct {
+	const char *name;
+	enum macro_kind kind;
+} macros[] = {
+        {"__rate_interval_ms", M_RATE_MS},
+        {"__rate_interval", M_RATE},
+        {"__interval_ms", M_INTERVAL_MS},
+        {"__interval", M_INTERVAL},
+        {"__range_ms", M_RANGE_MS},
+        {"__range_s", M_RANGE_S},
+        {"__range", M_RANGE},
 };
 
 static void macro_value(enum macro_kind k, const struct query_timing *t, char *buf, size_t cap)

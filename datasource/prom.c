@@ -21,13 +21,13 @@
 #include "dashboards/legend.h"
 #include "datasource/testdata.h"
 
-#define DEFAULT_TIMEOUT_S     30.0
-#define DEFAULT_MAX_BODY      ((size_t)64 << 20)
-#define DEFAULT_PARALLEL      8
-#define MAX_CONNECT_S         10.0
-#define MAX_LABEL_VALUES      100000
-#define NAME_CAP              1024
-#define SNIPPET_LEN           48
+#define DEFAULT_TIMEOUT_S 30.0
+#define DEFAULT_MAX_BODY  ((size_t)64 << 20)
+#define DEFAULT_PARALLEL  8
+#define MAX_CONNECT_S     10.0
+#define MAX_LABEL_VALUES  100000
+#define NAME_CAP          1024
+#define SNIPPET_LEN       48
 
 struct prom_client {
 	char *url; /* base, trailing slashes trimmed; NULL for testdata */
@@ -74,19 +74,21 @@ static int check_url(const char *url, struct cairn_err *err)
 	if (!u)
 		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-		curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host ||
-		(strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
-		rc = cairn_err_set(err, CAIRN_EINVAL,
-			"Prometheus URL '%s': expected http(s)://host[:port][/path] or 'testdata'",
-			url);
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host ||
+	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
+		rc = cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "Prometheus URL '%s': expected http(s)://host[:port][/path] or 'testdata'",
+		        url);
 		goto done;
 	}
 	curl_url_get(u, CURLUPART_QUERY, &query, 0);
 	curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0);
 	if (query || frag)
 		rc = cairn_err_set(err, CAIRN_EINVAL,
-			"Prometheus URL '%s': must not carry a query string or fragment", url);
+		                   "Prometheus URL '%s': must not carry a query string or fragment",
+		                   url);
 done:
 	curl_free(frag);
 	curl_free(query);
@@ -176,12 +178,12 @@ static int api_error(json_t *root, struct cairn_err *err)
 	const char *type = json_string_value(json_object_get(root, "errorType"));
 	const char *msg = json_string_value(json_object_get(root, "error"));
 	return cairn_err_set(err, CAIRN_EQUERY, "Prometheus: %s: %s", type ? type : "error",
-		msg ? msg : "(no message)");
+	                     msg ? msg : "(no message)");
 }
 
 /* Loads an API envelope; *data borrows from *root, which the caller frees. */
 static int load_api(const char *body, size_t len, json_t **root, json_t **data,
-	struct cairn_err *err)
+                    struct cairn_err *err)
 {
 	char snip[SNIPPET_LEN + 8];
 	json_error_t jerr;
@@ -192,15 +194,16 @@ static int load_api(const char *body, size_t len, json_t **root, json_t **data,
 		json_decref(*root);
 		*root = NULL;
 		return cairn_err_set(err, CAIRN_EINVAL, len ? "'%s' (not JSON)" : "empty body",
-			snip);
+		                     snip);
 	}
 	const char *status = json_string_value(json_object_get(*root, "status"));
 	if (status && strcmp(status, "error") == 0)
 		return api_error(*root, err);
 	*data = json_object_get(*root, "data");
 	if (!status || strcmp(status, "success") != 0 || !*data)
-		return cairn_err_set(err, CAIRN_EINVAL,
-			"JSON is not a Prometheus API answer (no status \"success\" with data)");
+		return cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "JSON is not a Prometheus API answer (no status \"success\" with data)");
 	return 0;
 }
 
@@ -209,7 +212,7 @@ static int parse_pair(json_t *pair, double *t, double *v)
 {
 	const char *s = json_string_value(json_array_get(pair, 1));
 	if (!json_is_array(pair) || json_array_size(pair) != 2 ||
-		!json_is_number(json_array_get(pair, 0)) || !s || !*s)
+	    !json_is_number(json_array_get(pair, 0)) || !s || !*s)
 		return -1;
 	char *end;
 	*t = json_number_value(json_array_get(pair, 0));
@@ -229,15 +232,16 @@ static int make_grid(const struct prom_query *q, struct grid *g, struct cairn_er
 		return 0;
 	if (!(q->step > 0) || !isfinite(q->start) || !isfinite(q->end) || q->end < q->start)
 		return cairn_err_set(err, CAIRN_EINVAL,
-			"query %s: bad range (start %.3f, end %.3f, step %g)",
-			q->ref_id ? q->ref_id : "", q->start, q->end, q->step);
+		                     "query %s: bad range (start %.3f, end %.3f, step %g)",
+		                     q->ref_id ? q->ref_id : "", q->start, q->end, q->step);
 	double n = floor((q->end - q->start) / q->step + 1e-9) + 1;
 	if (n > CAIRN_MAX_POINTS)
-		return cairn_err_set(err, CAIRN_ELIMIT,
-			"query %s would return %.0f points per series, more than the limit of %d "
-			"(increase the step or narrow the time range)",
-			q->ref_id ? q->ref_id : "", n, CAIRN_MAX_POINTS);
-	*g = (struct grid){ .start = q->start, .step = q->step, .n = (size_t)n };
+		return cairn_err_set(
+		        err, CAIRN_ELIMIT,
+		        "query %s would return %.0f points per series, more than the limit of %d "
+		        "(increase the step or narrow the time range)",
+		        q->ref_id ? q->ref_id : "", n, CAIRN_MAX_POINTS);
+	*g = (struct grid){.start = q->start, .step = q->step, .n = (size_t)n};
 	return 0;
 }
 
@@ -254,11 +258,12 @@ static int parse_labels(json_t *metric, struct series *s, struct cairn_err *err)
 
 	if (k > CAIRN_MAX_LABELS)
 		return cairn_err_set(err, CAIRN_ELIMIT, "series with %zu labels, more than %d", k,
-			CAIRN_MAX_LABELS);
+		                     CAIRN_MAX_LABELS);
 	s->labels = calloc(k ? k : 1, sizeof *s->labels);
 	if (!s->labels)
 		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
-	json_object_foreach(metric, key, val) {
+	json_object_foreach(metric, key, val)
+	{
 		if (!json_is_string(val))
 			continue;
 		struct label *l = &s->labels[s->n_labels++];
@@ -283,8 +288,7 @@ static int alloc_points(struct series *s, size_t n, struct cairn_err *err)
 
 /* Range answers go onto the step grid with NaN where Prometheus sent no
  * sample: that is Grafana's null insertion, and what render draws as gaps. */
-static int fill_grid(json_t *values, const struct grid *g, struct series *s,
-	struct cairn_err *err)
+static int fill_grid(json_t *values, const struct grid *g, struct series *s, struct cairn_err *err)
 {
 	int rc = alloc_points(s, g->n, err);
 	if (rc)
@@ -295,11 +299,12 @@ static int fill_grid(json_t *values, const struct grid *g, struct series *s,
 	}
 	size_t i;
 	json_t *pair;
-	json_array_foreach(values, i, pair) {
+	json_array_foreach(values, i, pair)
+	{
 		double t, v;
 		if (parse_pair(pair, &t, &v))
 			return cairn_err_set(err, CAIRN_EINVAL,
-				"values[%zu] is not a [time, \"value\"] pair", i);
+			                     "values[%zu] is not a [time, \"value\"] pair", i);
 		double k = round((t - g->start) / g->step);
 		if (k >= 0 && k < (double)g->n)
 			s->v[(size_t)k] = v;
@@ -314,7 +319,7 @@ static int fill_raw(json_t *values, bool one_pair, struct series *s, struct cair
 	size_t n = one_pair ? 1 : json_array_size(values);
 	if (n > CAIRN_MAX_POINTS)
 		return cairn_err_set(err, CAIRN_ELIMIT, "series with %zu samples, more than %d", n,
-			CAIRN_MAX_POINTS);
+		                     CAIRN_MAX_POINTS);
 	int rc = alloc_points(s, n, err);
 	if (rc)
 		return rc;
@@ -322,7 +327,7 @@ static int fill_raw(json_t *values, bool one_pair, struct series *s, struct cair
 		json_t *pair = one_pair ? values : json_array_get(values, i);
 		if (parse_pair(pair, &s->t[i], &s->v[i]))
 			return cairn_err_set(err, CAIRN_EINVAL,
-				"value[%zu] is not a [time, \"value\"] pair", i);
+			                     "value[%zu] is not a [time, \"value\"] pair", i);
 	}
 	return 0;
 }
@@ -333,7 +338,7 @@ static int name_series(struct series *s, const struct prom_query *q, struct cair
 	char buf[NAME_CAP];
 
 	for (size_t i = 0; i < s->n_labels; i++)
-		ll[i] = (struct legend_label){ s->labels[i].name, s->labels[i].value };
+		ll[i] = (struct legend_label){s->labels[i].name, s->labels[i].value};
 	legend_format(q->legend_format, ll, s->n_labels, buf, sizeof buf);
 	/* Grafana names a label-less series by its query text. */
 	s->name = strdup(buf[0] ? buf : (q->expr ? q->expr : ""));
@@ -346,16 +351,16 @@ static int name_series(struct series *s, const struct prom_query *q, struct cair
 
 /* One element of result[]: {metric, values|value[, histograms|histogram]}.
  * *kept is false when it held only native histogram samples. */
-static int parse_element(json_t *el, bool matrix, const struct prom_query *q,
-	const struct grid *g, struct series *s, bool *kept, bool *hist, struct cairn_err *err)
+static int parse_element(json_t *el, bool matrix, const struct prom_query *q, const struct grid *g,
+                         struct series *s, bool *kept, bool *hist, struct cairn_err *err)
 {
 	json_t *vals = json_object_get(el, matrix ? "values" : "value");
 	*hist = json_object_get(el, matrix ? "histograms" : "histogram") != NULL;
 	*kept = vals != NULL;
 	if (!vals)
 		return *hist ? 0
-			     : cairn_err_set(err, CAIRN_EINVAL, "element without \"%s\"",
-				       matrix ? "values" : "value");
+		             : cairn_err_set(err, CAIRN_EINVAL, "element without \"%s\"",
+		                             matrix ? "values" : "value");
 	int rc = parse_labels(json_object_get(el, "metric"), s, err);
 	if (!rc && matrix && g->n)
 		rc = fill_grid(vals, g, s, err);
@@ -365,7 +370,7 @@ static int parse_element(json_t *el, bool matrix, const struct prom_query *q,
 }
 
 static int append_series(struct cairn_result *r, struct series *add, size_t n,
-	struct cairn_err *err)
+                         struct cairn_err *err)
 {
 	if (n == 0)
 		return 0;
@@ -381,7 +386,7 @@ static int append_series(struct cairn_result *r, struct series *add, size_t n,
 }
 
 static int parse_result_list(json_t *list, bool matrix, const struct prom_query *q,
-	size_t max_series, struct cairn_result *r, struct cairn_err *err)
+                             size_t max_series, struct cairn_result *r, struct cairn_err *err)
 {
 	struct grid g;
 	size_t k = json_array_size(list), kept_n = 0;
@@ -392,15 +397,15 @@ static int parse_result_list(json_t *list, bool matrix, const struct prom_query 
 		return rc;
 	if (r->n_series + k > max_series)
 		return cairn_err_set(err, CAIRN_ELIMIT,
-			"query %s returned %zu series, more than the limit of %zu",
-			q->ref_id ? q->ref_id : "", r->n_series + k, max_series);
+		                     "query %s returned %zu series, more than the limit of %zu",
+		                     q->ref_id ? q->ref_id : "", r->n_series + k, max_series);
 	struct series *add = calloc(k ? k : 1, sizeof *add);
 	if (!add)
 		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
 	for (size_t i = 0; i < k && !rc; i++) {
 		bool kept, hist;
 		rc = parse_element(json_array_get(list, i), matrix, q, &g, &add[kept_n], &kept,
-			&hist, err);
+		                   &hist, err);
 		if (rc)
 			cairn_err_prefix(err, "result[%zu]", i);
 		any_hist |= hist;
@@ -415,12 +420,12 @@ static int parse_result_list(json_t *list, bool matrix, const struct prom_query 
 	free(add);
 	if (!rc && any_hist && !r->message[0])
 		g_strlcpy(r->message, "native histogram samples skipped: not supported",
-			sizeof r->message);
+		          sizeof r->message);
 	return rc;
 }
 
 static int parse_data(json_t *data, const struct prom_query *q, size_t max_series,
-	struct cairn_result *r, struct cairn_err *err)
+                      struct cairn_result *r, struct cairn_err *err)
 {
 	const char *type = json_string_value(json_object_get(data, "resultType"));
 	json_t *res = json_object_get(data, "result");
@@ -444,7 +449,7 @@ static int parse_data(json_t *data, const struct prom_query *q, size_t max_serie
 }
 
 static int parse_query_body(const char *body, size_t len, const struct prom_query *q,
-	size_t max_series, struct cairn_result *r, struct cairn_err *err)
+                            size_t max_series, struct cairn_result *r, struct cairn_err *err)
 {
 	json_t *root = NULL, *data = NULL;
 	int rc = load_api(body, len, &root, &data, err);
@@ -455,7 +460,7 @@ static int parse_query_body(const char *body, size_t len, const struct prom_quer
 }
 
 int prom_parse_matrix(const char *body, size_t len, const struct prom_query *q,
-	struct cairn_result *r, struct cairn_err *err)
+                      struct cairn_result *r, struct cairn_err *err)
 {
 	return parse_query_body(body, len, q, CAIRN_MAX_SERIES, r, err);
 }
@@ -466,7 +471,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 int prom_parse_label_values(const char *body, size_t len, char ***values, size_t *n,
-	struct cairn_err *err)
+                            struct cairn_err *err)
 {
 	json_t *root = NULL, *data = NULL;
 	char **v = NULL;
@@ -479,7 +484,8 @@ int prom_parse_label_values(const char *body, size_t len, char ***values, size_t
 		goto fail;
 	if (!json_is_array(data) || json_array_size(data) > MAX_LABEL_VALUES) {
 		rc = cairn_err_set(err, json_is_array(data) ? CAIRN_ELIMIT : CAIRN_EINVAL,
-			"label values: expected an array of at most %d strings", MAX_LABEL_VALUES);
+		                   "label values: expected an array of at most %d strings",
+		                   MAX_LABEL_VALUES);
 		goto fail;
 	}
 	v = calloc(json_array_size(data) + 1, sizeof *v);
@@ -584,13 +590,11 @@ static int query_prepare(struct xfer *x, struct cairn_err *err)
 	char *e = curl_easy_escape(x->h, q->expr ? q->expr : "", 0);
 	if (!e)
 		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
-	char *form = q->instant
-		? g_strdup_printf("query=%s&time=%.3f", e, q->end)
-		: g_strdup_printf("query=%s&start=%.3f&end=%.3f&step=%.3f", e, q->start, q->end,
-			  q->step);
+	char *form = q->instant ? g_strdup_printf("query=%s&time=%.3f", e, q->end)
+	                        : g_strdup_printf("query=%s&start=%.3f&end=%.3f&step=%.3f", e,
+	                                          q->start, q->end, q->step);
 	curl_free(e);
-	x->url = g_strconcat(x->c->url, q->instant ? "/api/v1/query" : "/api/v1/query_range",
-		NULL);
+	x->url = g_strconcat(x->c->url, q->instant ? "/api/v1/query" : "/api/v1/query_range", NULL);
 	x->full = x->c->use_get ? g_strconcat(x->url, "?", form, NULL) : g_strdup(x->url);
 	if (x->c->use_get)
 		g_free(form);
@@ -609,22 +613,23 @@ static int curl_failure(const struct xfer *x, CURLcode rc, struct cairn_err *err
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(x->h, CURLINFO_OS_ERRNO, &os);
 		return cairn_err_set(err, CAIRN_EIO, "cannot reach Prometheus at %s: %s", base,
-			os ? g_strerror((int)os) : curl_easy_strerror(rc));
+		                     os ? g_strerror((int)os) : curl_easy_strerror(rc));
 	case CURLE_COULDNT_RESOLVE_HOST:
 		return cairn_err_set(err, CAIRN_EIO,
-			"cannot reach Prometheus at %s: host name not found", base);
+		                     "cannot reach Prometheus at %s: host name not found", base);
 	case CURLE_OPERATION_TIMEDOUT:
 		curl_easy_getinfo(x->h, CURLINFO_CONNECT_TIME_T, &connected);
 		if (connected == 0)
-			return cairn_err_set(err, CAIRN_ETIMEOUT,
-				"cannot reach Prometheus at %s: no connection within %g s", base,
-				(double)x->c->connect_timeout_ms / 1000.0);
+			return cairn_err_set(
+			        err, CAIRN_ETIMEOUT,
+			        "cannot reach Prometheus at %s: no connection within %g s", base,
+			        (double)x->c->connect_timeout_ms / 1000.0);
 		return cairn_err_set(err, CAIRN_ETIMEOUT,
-			"Prometheus at %s did not answer within %g s", base,
-			(double)x->c->timeout_ms / 1000.0);
+		                     "Prometheus at %s did not answer within %g s", base,
+		                     (double)x->c->timeout_ms / 1000.0);
 	default:
 		return cairn_err_set(err, CAIRN_EIO, "connection to Prometheus at %s failed: %s",
-			base, x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
+		                     base, x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
 	}
 }
 
@@ -634,8 +639,8 @@ static int http_failure(const struct xfer *x, long status, struct cairn_err *err
 	json_t *root = x->len ? json_loadb(x->body, x->len, 0, NULL) : NULL;
 	const char *st = json_string_value(json_object_get(root, "status"));
 	int rc = st && strcmp(st, "error") == 0
-		? api_error(root, err)
-		: cairn_err_set(err, CAIRN_EHTTP, "HTTP %ld from %s", status, x->url);
+	                 ? api_error(root, err)
+	                 : cairn_err_set(err, CAIRN_EHTTP, "HTTP %ld from %s", status, x->url);
 	json_decref(root);
 	return rc;
 }
@@ -647,7 +652,7 @@ static int xfer_outcome(const struct xfer *x, CURLcode rc, struct cairn_err *err
 
 	if (x->overflow)
 		return cairn_err_set(err, CAIRN_ELIMIT, "response larger than %zu bytes from %s",
-			x->c->max_body, x->url);
+		                     x->c->max_body, x->url);
 	if (x->nomem)
 		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory reading %s", x->url);
 	if (rc != CURLE_OK)
@@ -660,8 +665,8 @@ static int xfer_outcome(const struct xfer *x, CURLcode rc, struct cairn_err *err
 
 /* Runs every prepared transfer (h != NULL), at most max_parallel at once,
  * calling done as each finishes.  Non-zero only when curl itself fails. */
-static int run_multi(const prom_client *c, struct xfer *xs, size_t n, xfer_done_fn done,
-	void *ctx, struct cairn_err *err)
+static int run_multi(const prom_client *c, struct xfer *xs, size_t n, xfer_done_fn done, void *ctx,
+                     struct cairn_err *err)
 {
 	CURLM *m = curl_multi_init();
 	size_t next = 0, active = 0;
@@ -710,7 +715,7 @@ static void result_fail(struct cairn_result *r, const struct cairn_err *e)
 static void query_done(struct xfer *x, CURLcode rc, void *ctx)
 {
 	struct cairn_result *r = (struct cairn_result *)ctx + x->q->result_index;
-	struct cairn_err e = { 0 };
+	struct cairn_err e = {0};
 	curl_off_t us = 0;
 
 	int st = xfer_outcome(x, rc, &e);
@@ -731,13 +736,13 @@ static void query_done(struct xfer *x, CURLcode rc, void *ctx)
 }
 
 static int run_http_batch(prom_client *c, const struct prom_query *qs, size_t n,
-	struct cairn_result *results, struct cairn_err *err)
+                          struct cairn_result *results, struct cairn_err *err)
 {
 	struct xfer *xs = calloc(n ? n : 1, sizeof *xs);
 	if (!xs)
 		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		struct cairn_err e = { 0 };
+		struct cairn_err e = {0};
 		xs[i].c = c;
 		xs[i].q = &qs[i];
 		if (query_prepare(&xs[i], &e)) {
@@ -755,17 +760,18 @@ static int run_http_batch(prom_client *c, const struct prom_query *qs, size_t n,
 }
 
 int prom_query_batch(prom_client *c, const struct prom_query *qs, size_t n,
-	struct cairn_result *results, size_t n_results, struct cairn_err *err)
+                     struct cairn_result *results, size_t n_results, struct cairn_err *err)
 {
 	for (size_t i = 0; i < n; i++)
 		if (qs[i].result_index >= n_results)
-			return cairn_err_set(err, CAIRN_EINVAL,
-				"query %zu: result_index %zu out of range (%zu results)", i,
-				qs[i].result_index, n_results);
+			return cairn_err_set(
+			        err, CAIRN_EINVAL,
+			        "query %zu: result_index %zu out of range (%zu results)", i,
+			        qs[i].result_index, n_results);
 	int rc = 0;
 	if (c->testdata) {
 		for (size_t i = 0; i < n; i++) {
-			struct cairn_err e = { 0 };
+			struct cairn_err e = {0};
 			struct cairn_result *r = &results[qs[i].result_index];
 			if (testdata_query(&qs[i], r, &e))
 				result_fail(r, &e);
@@ -812,7 +818,7 @@ static bool valid_label_name(const char *s)
 }
 
 static int testdata_label_values(const char *label, char ***values, size_t *n,
-	struct cairn_err *err)
+                                 struct cairn_err *err)
 {
 	char **v = calloc(3, sizeof *v);
 	if (!v)
@@ -825,15 +831,15 @@ static int testdata_label_values(const char *label, char ***values, size_t *n,
 }
 
 static int label_prepare(struct xfer *x, const char *selector, const char *label, double start,
-	double end, struct cairn_err *err)
+                         double end, struct cairn_err *err)
 {
 	if (!(x->h = curl_easy_init()))
 		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
 	x->url = g_strdup_printf("%s/api/v1/label/%s/values", x->c->url, label);
 	char *sel = selector && *selector ? curl_easy_escape(x->h, selector, 0) : NULL;
 	x->full = sel ? g_strdup_printf("%s?match%%5B%%5D=%s&start=%.3f&end=%.3f", x->url, sel,
-			    start, end)
-		      : g_strdup_printf("%s?start=%.3f&end=%.3f", x->url, start, end);
+	                                start, end)
+	              : g_strdup_printf("%s?start=%.3f&end=%.3f", x->url, start, end);
 	curl_free(sel);
 	if (selector && *selector && !sel)
 		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
@@ -841,18 +847,18 @@ static int label_prepare(struct xfer *x, const char *selector, const char *label
 }
 
 int prom_label_values(prom_client *c, const char *selector, const char *label, double start,
-	double end, char ***values, size_t *n, struct cairn_err *err)
+                      double end, char ***values, size_t *n, struct cairn_err *err)
 {
 	*values = NULL;
 	*n = 0;
 	if (!valid_label_name(label))
 		return cairn_err_set(err, CAIRN_EINVAL, "label_values: '%s' is not a label name",
-			label ? label : "");
+		                     label ? label : "");
 	if (c->testdata)
 		return testdata_label_values(label, values, n, err);
 
-	struct xfer x = { .c = c };
-	struct label_ctx lc = { .values = values, .n = n, .err = err };
+	struct xfer x = {.c = c};
+	struct label_ctx lc = {.values = values, .n = n, .err = err};
 	int rc = label_prepare(&x, selector, label, start, end, err);
 	if (!rc) {
 		curl_easy_setopt(x.h, CURLOPT_PRIVATE, (char *)&x);

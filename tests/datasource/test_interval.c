@@ -17,16 +17,16 @@ Suite *make_suite(void);
 static struct query_timing timing(double range, int width, int mdp, double min_iv, int factor)
 {
 	struct query_window w = {
-		.from = T0 - range,
-		.to = T0,
-		.width_px = width,
-		.max_data_points = mdp,
-		.min_interval = min_iv,
-		.interval_factor = factor,
-		.scrape_interval = 15,
+	        .from = T0 - range,
+	        .to = T0,
+	        .width_px = width,
+	        .max_data_points = mdp,
+	        .min_interval = min_iv,
+	        .interval_factor = factor,
+	        .scrape_interval = 15,
 	};
 	struct query_timing t;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	ck_assert_int_eq(interval_compute(&w, &t, &err), 0);
 	return t;
 }
@@ -141,8 +141,12 @@ END_TEST
 START_TEST(alignment)
 {
 	struct query_window w = {
-		.from = 1700000007.0, .to = 1700003607.0, .width_px = 1000,
-		.min_interval = 15, .interval_factor = 1, .scrape_interval = 15,
+	        .from = 1700000007.0,
+	        .to = 1700003607.0,
+	        .width_px = 1000,
+	        .min_interval = 15,
+	        .interval_factor = 1,
+	        .scrape_interval = 15,
 	};
 	struct query_timing t;
 	ck_assert_int_eq(interval_compute(&w, &t, NULL), 0);
@@ -156,9 +160,9 @@ END_TEST
 
 START_TEST(bad_window)
 {
-	struct query_window w = { .from = 10, .to = 5, .width_px = 100 };
+	struct query_window w = {.from = 10, .to = 5, .width_px = 100};
 	struct query_timing t;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	ck_assert_int_eq(interval_compute(&w, &t, &err), CAIRN_EINVAL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "after"));
 	w.to = NAN;
@@ -176,8 +180,7 @@ static void expect_expand(const char *in, const struct query_timing *t, const ch
 
 START_TEST(macros)
 {
-	struct query_timing t = { .interval = 30, .step = 60, .rate_interval = 90,
-		.range = 21600.4 };
+	struct query_timing t = {.interval = 30, .step = 60, .rate_interval = 90, .range = 21600.4};
 	expect_expand("rate(x[$__rate_interval])", &t, "rate(x[1m30s])");
 	expect_expand("rate(x[${__rate_interval}])", &t, "rate(x[1m30s])");
 	expect_expand("avg_over_time(x[$__interval])", &t, "avg_over_time(x[30s])");
@@ -189,7 +192,7 @@ START_TEST(macros)
 	expect_expand("$__intervalx ${__interval", &t, "$__intervalx ${__interval");
 	expect_expand("", &t, "");
 
-	struct query_timing small = { .interval = 0.25, .rate_interval = 60, .range = 3600 };
+	struct query_timing small = {.interval = 0.25, .rate_interval = 60, .range = 3600};
 	expect_expand("[$__interval]", &small, "[250ms]");
 	expect_expand("[$__rate_interval]", &small, "[1m]");
 	expect_expand("$__range", &small, "3600s");
@@ -200,7 +203,7 @@ START_TEST(end_to_end_rate_interval)
 {
 	struct query_timing t = timing(7 * 86400, 1000, 0, 15, 1);
 	expect_expand("sum(rate(node_cpu_seconds_total[$__rate_interval]))", &t,
-		"sum(rate(node_cpu_seconds_total[10m15s]))");
+	              "sum(rate(node_cpu_seconds_total[10m15s]))");
 }
 END_TEST
 

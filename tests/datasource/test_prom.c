@@ -23,12 +23,16 @@ Suite *make_suite(void);
 
 static struct prom_query range_q(const char *expr, const char *legend)
 {
-	return (struct prom_query){ .expr = expr, .legend_format = legend, .ref_id = "A",
-		.start = T0, .end = T0 + 60, .step = 15 };
+	return (struct prom_query){.expr = expr,
+	                           .legend_format = legend,
+	                           .ref_id = "A",
+	                           .start = T0,
+	                           .end = T0 + 60,
+	                           .step = 15};
 }
 
 static int parse(const char *body, const struct prom_query *q, struct cairn_result *r,
-	struct cairn_err *err)
+                 struct cairn_err *err)
 {
 	return prom_parse_matrix(body, strlen(body), q, r, err);
 }
@@ -36,16 +40,16 @@ static int parse(const char *body, const struct prom_query *q, struct cairn_resu
 /* ---- parsing ------------------------------------------------------------ */
 
 static const char MATRIX[] =
-	"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
-	"{\"metric\":{\"__name__\":\"up\",\"job\":\"node\",\"instance\":\"a:9100\"},"
-	" \"values\":[[1700000000,\"1\"],[1700000030,\"NaN\"],[1700000045,\"+Inf\"]]},"
-	"{\"metric\":{\"__name__\":\"up\",\"job\":\"node\",\"instance\":\"b:9100\"},"
-	" \"values\":[[1700000015,\"-Inf\"],[1700000060,\"2.5e3\"]]}]}}";
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+        "{\"metric\":{\"__name__\":\"up\",\"job\":\"node\",\"instance\":\"a:9100\"},"
+        " \"values\":[[1700000000,\"1\"],[1700000030,\"NaN\"],[1700000045,\"+Inf\"]]},"
+        "{\"metric\":{\"__name__\":\"up\",\"job\":\"node\",\"instance\":\"b:9100\"},"
+        " \"values\":[[1700000015,\"-Inf\"],[1700000060,\"2.5e3\"]]}]}}";
 
 START_TEST(matrix_on_step_grid)
 {
 	struct cairn_result r;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	struct prom_query q = range_q("up", NULL);
 	result_init(&r);
 	ck_assert_int_eq(parse(MATRIX, &q, &r, &err), 0);
@@ -84,7 +88,7 @@ END_TEST
 START_TEST(names)
 {
 	struct cairn_result r;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	struct prom_query q = range_q("up", "{{instance}} ({{ job }})");
 	result_init(&r);
 	ck_assert_int_eq(parse(MATRIX, &q, &r, &err), 0);
@@ -93,7 +97,7 @@ START_TEST(names)
 
 	/* no labels at all (sum without by): Grafana shows the expression */
 	static const char SUM[] = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
-				  "\"result\":[{\"metric\":{},\"values\":[[1700000000,\"3\"]]}]}}";
+	                          "\"result\":[{\"metric\":{},\"values\":[[1700000000,\"3\"]]}]}}";
 	struct prom_query qs = range_q("sum(rate(x[5m]))", NULL);
 	ck_assert_int_eq(parse(SUM, &qs, &r, &err), 0);
 	ck_assert_uint_eq(r.n_series, 3); /* appended */
@@ -105,13 +109,13 @@ END_TEST
 START_TEST(instant_vector_and_scalar)
 {
 	struct cairn_result r;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	struct prom_query q = range_q("count(up) by (job)", "{{job}}");
 	q.instant = true;
 	result_init(&r);
 	static const char VEC[] =
-		"{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
-		"{\"metric\":{\"job\":\"node\"},\"value\":[1700000060.5,\"7\"]}]}}";
+	        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+	        "{\"metric\":{\"job\":\"node\"},\"value\":[1700000060.5,\"7\"]}]}}";
 	ck_assert_int_eq(parse(VEC, &q, &r, &err), 0);
 	ck_assert_uint_eq(r.n_series, 1);
 	ck_assert_uint_eq(r.series[0].n, 1);
@@ -120,7 +124,7 @@ START_TEST(instant_vector_and_scalar)
 	ck_assert_str_eq(r.series[0].name, "node");
 
 	static const char SCALAR[] = "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\","
-				     "\"result\":[1700000060,\"42\"]}}";
+	                             "\"result\":[1700000060,\"42\"]}}";
 	struct prom_query qs = q;
 	qs.expr = "42";
 	qs.legend_format = NULL;
@@ -135,13 +139,13 @@ END_TEST
 START_TEST(empty_result)
 {
 	struct cairn_result r;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	struct prom_query q = range_q("nothing", NULL);
 	result_init(&r);
 	ck_assert_int_eq(parse("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
-			       "\"result\":[]}}",
-				 &q, &r, &err),
-		0);
+	                       "\"result\":[]}}",
+	                       &q, &r, &err),
+	                 0);
 	ck_assert_uint_eq(r.n_series, 0);
 	result_fini(&r);
 }
@@ -150,12 +154,12 @@ END_TEST
 START_TEST(native_histograms_skipped)
 {
 	static const char H[] =
-		"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
-		"{\"metric\":{\"__name__\":\"h\"},\"histograms\":[[1700000000,{\"count\":\"3\","
-		"\"sum\":\"1\",\"buckets\":[]}]]},"
-		"{\"metric\":{\"__name__\":\"c\"},\"values\":[[1700000000,\"1\"]]}]}}";
+	        "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+	        "{\"metric\":{\"__name__\":\"h\"},\"histograms\":[[1700000000,{\"count\":\"3\","
+	        "\"sum\":\"1\",\"buckets\":[]}]]},"
+	        "{\"metric\":{\"__name__\":\"c\"},\"values\":[[1700000000,\"1\"]]}]}}";
 	struct cairn_result r;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	struct prom_query q = range_q("h or c", NULL);
 	result_init(&r);
 	ck_assert_int_eq(parse(H, &q, &r, &err), 0);
@@ -170,7 +174,7 @@ END_TEST
 static void expect_parse_error(const char *body, int code, const char *needle)
 {
 	struct cairn_result r;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	struct prom_query q = range_q("up", NULL);
 	result_init(&r);
 	ck_assert_int_eq(parse(body, &q, &r, &err), code);
@@ -182,35 +186,36 @@ static void expect_parse_error(const char *body, int code, const char *needle)
 START_TEST(error_bodies)
 {
 	expect_parse_error("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":"
-			   "\"1:5: parse error: unexpected <op:+>\"}",
-		CAIRN_EQUERY, "Prometheus: bad_data: 1:5: parse error: unexpected <op:+>");
+	                   "\"1:5: parse error: unexpected <op:+>\"}",
+	                   CAIRN_EQUERY,
+	                   "Prometheus: bad_data: 1:5: parse error: unexpected <op:+>");
 	expect_parse_error("<html><body>Bad Gateway</body></html>", CAIRN_EINVAL,
-		"'<html><body>Bad Gateway</body></html>' (not JSON)");
+	                   "'<html><body>Bad Gateway</body></html>' (not JSON)");
 	expect_parse_error("", CAIRN_EINVAL, "empty body");
 	expect_parse_error("[1,2]", CAIRN_EINVAL, "(not JSON)");
 	expect_parse_error("{\"status\":\"success\"}", CAIRN_EINVAL, "not a Prometheus API");
 	expect_parse_error("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
-			   "\"result\":[{\"metric\":{},\"values\":[[1700000000,1]]}]}}",
-		CAIRN_EINVAL, "result[0]: values[0]");
+	                   "\"result\":[{\"metric\":{},\"values\":[[1700000000,1]]}]}}",
+	                   CAIRN_EINVAL, "result[0]: values[0]");
 	expect_parse_error("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
-			   "\"result\":[{\"metric\":{},\"values\":[[1700000000,\"1x\"]]}]}}",
-		CAIRN_EINVAL, "not a [time");
+	                   "\"result\":[{\"metric\":{},\"values\":[[1700000000,\"1x\"]]}]}}",
+	                   CAIRN_EINVAL, "not a [time");
 	expect_parse_error("{\"status\":\"success\",\"data\":{\"resultType\":\"string\","
-			   "\"result\":[1700000000,\"s\"]}}",
-		CAIRN_EUNSUPPORTED, "\"string\"");
+	                   "\"result\":[1700000000,\"s\"]}}",
+	                   CAIRN_EUNSUPPORTED, "\"string\"");
 }
 END_TEST
 
 START_TEST(series_cap_keeps_result)
 {
 	GString *b = g_string_new("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
-				  "\"result\":[");
+	                          "\"result\":[");
 	for (int i = 0; i <= CAIRN_MAX_SERIES; i++)
 		g_string_append_printf(b, "%s{\"metric\":{\"i\":\"%d\"},\"values\":[]}",
-			i ? "," : "", i);
+		                       i ? "," : "", i);
 	g_string_append(b, "]}}");
 	struct cairn_result r;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	struct prom_query q = range_q("up", NULL);
 	result_init(&r);
 	ck_assert_int_eq(parse(MATRIX, &q, &r, &err), 0);
@@ -225,7 +230,7 @@ END_TEST
 START_TEST(points_cap)
 {
 	struct cairn_result r;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	struct prom_query q = range_q("up", NULL);
 	q.end = T0 + 86400;
 	q.step = 1; /* 86401 points, Prometheus allows 11000 */
@@ -242,7 +247,7 @@ START_TEST(label_values_parse)
 {
 	char **v;
 	size_t n;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	static const char B[] = "{\"status\":\"success\",\"data\":[\"web-2\",\"db-1\",\"web-10\"]}";
 	ck_assert_int_eq(prom_parse_label_values(B, strlen(B), &v, &n, &err), 0);
 	ck_assert_uint_eq(n, 3);
@@ -252,31 +257,31 @@ START_TEST(label_values_parse)
 	prom_strv_free(v, n);
 
 	static const char E[] = "{\"status\":\"error\",\"errorType\":\"bad_data\","
-				"\"error\":\"invalid parameter \\\"match[]\\\"\"}";
+	                        "\"error\":\"invalid parameter \\\"match[]\\\"\"}";
 	ck_assert_int_eq(prom_parse_label_values(E, strlen(E), &v, &n, &err), CAIRN_EQUERY);
 	ck_assert_str_eq(err.msg, "Prometheus: bad_data: invalid parameter \"match[]\"");
 	ck_assert_ptr_null(v);
-	ck_assert_int_eq(prom_parse_label_values("{\"status\":\"success\",\"data\":{}}", 31, &v,
-				 &n, &err),
-		CAIRN_EINVAL);
+	ck_assert_int_eq(
+	        prom_parse_label_values("{\"status\":\"success\",\"data\":{}}", 31, &v, &n, &err),
+	        CAIRN_EINVAL);
 }
 END_TEST
 
 START_TEST(client_urls)
 {
-	struct cairn_err err = { 0 };
-	static const char *bad[] = { "localhost:9090", "ftp://x", "http://", "http://h:9090/?x=1",
-		"", "http://h:99999" };
+	struct cairn_err err = {0};
+	static const char *bad[] = {"localhost:9090",     "ftp://x", "http://",
+	                            "http://h:9090/?x=1", "",        "http://h:99999"};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
-		struct prom_config cfg = { .url = bad[i] };
+		struct prom_config cfg = {.url = bad[i]};
 		prom_client *c = prom_new(&cfg, &err);
 		ck_assert_msg(c == NULL, "accepted %s", bad[i]);
 		ck_assert_int_eq(err.code, CAIRN_EINVAL);
 	}
-	static const char *good[] = { "http://127.0.0.1:9090", "https://prom.example/prefix/",
-		"testdata" };
+	static const char *good[] = {"http://127.0.0.1:9090", "https://prom.example/prefix/",
+	                             "testdata"};
 	for (size_t i = 0; i < G_N_ELEMENTS(good); i++) {
-		struct prom_config cfg = { .url = good[i] };
+		struct prom_config cfg = {.url = good[i]};
 		prom_client *c = prom_new(&cfg, &err);
 		ck_assert_msg(c != NULL, "refused %s: %s", good[i], err.msg);
 		ck_assert(prom_is_testdata(c) == (i == 2));
@@ -312,9 +317,9 @@ static void reply(int fd, const char *status, const char *ctype, const char *bod
 {
 	char head[256];
 	int n = snprintf(head, sizeof head,
-		"HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-		"Connection: close\r\n\r\n",
-		status, ctype, strlen(body));
+	                 "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+	                 "Connection: close\r\n\r\n",
+	                 status, ctype, strlen(body));
 	send_all(fd, head, (size_t)n);
 	send_all(fd, body, strlen(body));
 }
@@ -342,9 +347,9 @@ static size_t read_request(int fd, char *buf, size_t cap)
 }
 
 static const char OK_BODY[] =
-	"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
-	"{\"metric\":{\"__name__\":\"up\",\"instance\":\"a\"},\"values\":[[1700000000,\"1\"],"
-	"[1700000015,\"1\"]]}]}}";
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+        "{\"metric\":{\"__name__\":\"up\",\"instance\":\"a\"},\"values\":[[1700000000,\"1\"],"
+        "[1700000015,\"1\"]]}]}}";
 
 static void behave(struct server *s, int fd, const char *req)
 {
@@ -352,33 +357,33 @@ static void behave(struct server *s, int fd, const char *req)
 		reply(fd, "200 OK", "application/json", "this is not json at all");
 	} else if (strstr(req, "query=html500")) {
 		reply(fd, "500 Internal Server Error", "text/html",
-			"<html><body><h1>500</h1></body></html>");
+		      "<html><body><h1>500</h1></body></html>");
 	} else if (strstr(req, "query=html502")) {
 		reply(fd, "502 Bad Gateway", "text/html", "<html>bad gateway</html>");
 	} else if (strstr(req, "query=badquery")) {
 		reply(fd, "400 Bad Request", "application/json",
-			"{\"status\":\"error\",\"errorType\":\"bad_data\","
-			"\"error\":\"1:5: parse error: unexpected end of input\"}");
+		      "{\"status\":\"error\",\"errorType\":\"bad_data\","
+		      "\"error\":\"1:5: parse error: unexpected end of input\"}");
 	} else if (strstr(req, "query=err200")) {
 		reply(fd, "200 OK", "application/json",
-			"{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"boom\"}");
+		      "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"boom\"}");
 	} else if (strstr(req, "query=big")) {
 		char *big = g_strnfill(8192, 'x');
 		reply(fd, "200 OK", "application/json", big);
 		g_free(big);
 	} else if (strstr(req, "query=stall")) {
 		/* Wait until the client gives up (recv returns 0) or 5 s pass. */
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 		char tmp[16];
 		if (poll(&p, 1, 5000) > 0)
 			(void)recv(fd, tmp, sizeof tmp, 0);
 	} else if (strstr(req, "query=cut")) {
 		static const char H[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-					"Content-Length: 1000\r\n\r\n{\"status\":\"succ";
+		                        "Content-Length: 1000\r\n\r\n{\"status\":\"succ";
 		send_all(fd, H, sizeof H - 1);
 	} else if (strstr(req, "/api/v1/label/job/values")) {
 		reply(fd, "200 OK", "application/json",
-			"{\"status\":\"success\",\"data\":[\"node\",\"apiserver\"]}");
+		      "{\"status\":\"success\",\"data\":[\"node\",\"apiserver\"]}");
 	} else {
 		reply(fd, "200 OK", "application/json", OK_BODY);
 	}
@@ -413,7 +418,7 @@ static gpointer accept_loop(gpointer p)
 		if (fd < 0)
 			return NULL; /* listening socket shut down */
 		struct conn *c = g_new0(struct conn, 1);
-		*c = (struct conn){ s, fd };
+		*c = (struct conn){s, fd};
 		GThread *t = g_thread_new("conn", handle, c);
 		g_mutex_lock(&s->lock);
 		g_ptr_array_add(s->handlers, t);
@@ -423,7 +428,7 @@ static gpointer accept_loop(gpointer p)
 
 static int listen_local(int *port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t al = sizeof a;
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	ck_assert_int_ge(fd, 0);
@@ -458,9 +463,9 @@ static prom_client *client_for(const struct server *s, double timeout, bool get)
 {
 	char url[64];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d/", s->port);
-	struct prom_config cfg = { .url = url, .timeout_s = timeout, .max_body_bytes = 4096,
-		.use_get = get };
-	struct cairn_err err = { 0 };
+	struct prom_config cfg = {
+	        .url = url, .timeout_s = timeout, .max_body_bytes = 4096, .use_get = get};
+	struct cairn_err err = {0};
 	prom_client *c = prom_new(&cfg, &err);
 	ck_assert_msg(c != NULL, "%s", err.msg);
 	return c;
@@ -474,8 +479,8 @@ static void expect_error(const struct cairn_result *r, const char *needle)
 
 START_TEST(faults_in_one_batch)
 {
-	static const char *exprs[] = { "ok", "garbage", "html500", "big", "stall", "cut",
-		"badquery", "err200", "html502", "ok2" };
+	static const char *exprs[] = {"ok",  "garbage",  "html500", "big",     "stall",
+	                              "cut", "badquery", "err200",  "html502", "ok2"};
 	enum { N = G_N_ELEMENTS(exprs) };
 	struct server s;
 	server_start(&s);
@@ -487,7 +492,7 @@ START_TEST(faults_in_one_batch)
 		qs[i].result_index = i;
 		result_init(&rs[i]);
 	}
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	gint64 t0 = g_get_monotonic_time();
 	ck_assert_int_eq(prom_query_batch(c, qs, N, rs, N, &err), 0);
 	double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
@@ -505,9 +510,10 @@ START_TEST(faults_in_one_batch)
 		ck_assert(isnan(rs[i].series[0].v[2]));
 		ck_assert_str_eq(rs[i].series[0].name, "up{instance=\"a\"}");
 	}
-	snprintf(want, sizeof want,
-		"invalid response from %s/api/v1/query_range: 'this is not json at all' (not JSON)",
-		base);
+	snprintf(
+	        want, sizeof want,
+	        "invalid response from %s/api/v1/query_range: 'this is not json at all' (not JSON)",
+	        base);
 	ck_assert_str_eq(rs[1].message, want);
 	snprintf(want, sizeof want, "HTTP 500 from %s/api/v1/query_range", base);
 	expect_error(&rs[2], want);
@@ -534,20 +540,22 @@ START_TEST(request_shape)
 		prom_client *c = client_for(&s, 2.0, get);
 		struct prom_query q = range_q("rate(x[5m]) + 1", NULL);
 		struct cairn_result r;
-		struct cairn_err err = { 0 };
+		struct cairn_err err = {0};
 		result_init(&r);
 		ck_assert_int_eq(prom_query_batch(c, &q, 1, &r, 1, &err), 0);
 		ck_assert_int_eq(r.status, RESULT_OK);
 		ck_assert_double_gt(r.query_ms, 0);
-		const char *want = get ? "GET /api/v1/query_range?query=rate%28x%5B5m%5D%29%20%2B%201"
-					 "&start=1700000000.000&end=1700000060.000&step=15.000 "
-				       : "POST /api/v1/query_range ";
+		const char *want =
+		        get ? "GET /api/v1/query_range?query=rate%28x%5B5m%5D%29%20%2B%201"
+		              "&start=1700000000.000&end=1700000060.000&step=15.000 "
+		            : "POST /api/v1/query_range ";
 		ck_assert_msg(strncmp(s.last_request, want, strlen(want)) == 0, "%s",
-			s.last_request);
+		              s.last_request);
 		if (!get)
-			ck_assert_ptr_nonnull(strstr(s.last_request,
-				"\r\n\r\nquery=rate%28x%5B5m%5D%29%20%2B%201&start=1700000000.000"
-				"&end=1700000060.000&step=15.000"));
+			ck_assert_ptr_nonnull(strstr(
+			        s.last_request,
+			        "\r\n\r\nquery=rate%28x%5B5m%5D%29%20%2B%201&start=1700000000.000"
+			        "&end=1700000060.000&step=15.000"));
 		result_fini(&r);
 
 		q.instant = true;
@@ -569,7 +577,7 @@ START_TEST(parallel_cap_and_nodata)
 	server_start(&s);
 	char url[64];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", s.port);
-	struct prom_config cfg = { .url = url, .max_parallel = 2 };
+	struct prom_config cfg = {.url = url, .max_parallel = 2};
 	prom_client *c = prom_new(&cfg, NULL);
 	enum { N = 7 };
 	struct prom_query qs[N];
@@ -601,7 +609,7 @@ START_TEST(connection_refused)
 	close(fd); /* nothing listens there now */
 	char url[64];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
-	struct prom_config cfg = { .url = url, .timeout_s = 2 };
+	struct prom_config cfg = {.url = url, .timeout_s = 2};
 	prom_client *c = prom_new(&cfg, NULL);
 	struct prom_query q = range_q("up", NULL);
 	struct cairn_result r;
@@ -615,7 +623,7 @@ START_TEST(connection_refused)
 
 	char **v;
 	size_t n;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	ck_assert_int_eq(prom_label_values(c, "up", "job", T0, T0 + 60, &v, &n, &err), CAIRN_EIO);
 	ck_assert_str_eq(err.msg, want);
 	prom_free(c);
@@ -629,23 +637,23 @@ START_TEST(label_values_http)
 	prom_client *c = client_for(&s, 2.0, false);
 	char **v;
 	size_t n;
-	struct cairn_err err = { 0 };
+	struct cairn_err err = {0};
 	ck_assert_int_eq(prom_label_values(c, "up{job=~\"a.*\"}", "job", T0, T0 + 60, &v, &n, &err),
-		0);
+	                 0);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_str_eq(v[0], "apiserver");
 	ck_assert_str_eq(v[1], "node");
 	prom_strv_free(v, n);
 	ck_assert_msg(strncmp(s.last_request,
-			      "GET /api/v1/label/job/values?match%5B%5D=up%7Bjob%3D~%22a.%2A%22%7D"
-			      "&start=1700000000.000&end=1700000060.000 ",
-			      60) == 0,
-		"%s", s.last_request);
+	                      "GET /api/v1/label/job/values?match%5B%5D=up%7Bjob%3D~%22a.%2A%22%7D"
+	                      "&start=1700000000.000&end=1700000060.000 ",
+	                      60) == 0,
+	              "%s", s.last_request);
 	ck_assert_int_eq(prom_label_values(c, "", "bad-name", T0, T0, &v, &n, &err), CAIRN_EINVAL);
 	prom_free(c);
 	server_stop(&s);
 
-	struct prom_config td = { .url = "testdata" };
+	struct prom_config td = {.url = "testdata"};
 	c = prom_new(&td, NULL);
 	ck_assert_int_eq(prom_label_values(c, "up", "instance", T0, T0, &v, &n, &err), 0);
 	ck_assert_uint_eq(n, 3);
