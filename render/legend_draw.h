@@ -62,7 +62,7 @@ void legend_calcs(const double *v, size_t n, double out[LEGEND_MAX_CALCS]);
 size_t legend_calc_index(unsigned calc);
 
 /* Lays out the legend inside `content` (bottom: full width, at most 35% of
- * the height; right: at most half the width).  slots has n entries. */
+ * the height; right: at most 60% of the width, as Grafana's VizLayout).  slots has n entries. */
 void legend_layout(const struct legend_spec *sp, struct rect content, const struct text_measurer *m,
                    struct legend_layout *out, struct legend_slot *slots);
 

@@ -44,6 +44,18 @@ static void write_cb(png_structp png, png_bytep data, size_t n)
 	b->len += n;
 }
 
+/* Errors are reported through the return status, not stderr. */
+static void error_cb(png_structp png, png_const_charp msg)
+{
+	(void)msg;
+	png_longjmp(png, 1);
+}
+
+static void warning_cb(png_structp png, png_const_charp msg)
+{
+	(void)png, (void)msg;
+}
+
 static void flush_cb(png_structp png)
 {
 	(void)png;
@@ -121,7 +133,7 @@ int png_encode(cairo_surface_t *img, size_t max_bytes, unsigned char **out, size
 	cairo_surface_flush(img);
 	bool opaque = surface_opaque(img);
 	int w = cairo_image_surface_get_width(img);
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, error_cb, warning_cb);
 	if (!png || !(info = png_create_info_struct(png)))
 		goto fail;
 	row = malloc((size_t)w * 4 + 1);

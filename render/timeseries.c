@@ -565,9 +565,10 @@ static double tangent(const struct dpt *q, size_t a, size_t b, size_t i)
 }
 
 /* Adds the line through q[a..b) (no NaN inside) to the current path; with
- * `join` it continues the path instead of moving to the first point. */
-static void segment_path(cairo_t *cr, const struct dpt *q, size_t a, size_t b, enum line_interp li,
-                         bool join)
+ * `join` it continues the path instead of moving to the first point.
+ * [lo, hi) is the whole unbroken run, for smooth tangents across chunks. */
+static void segment_path(cairo_t *cr, const struct dpt *q, size_t a, size_t b, size_t lo, size_t hi,
+                         enum line_interp li, bool join)
 {
 	if (join)
 		cairo_line_to(cr, q[a].x, q[a].v);
@@ -584,7 +585,7 @@ static void segment_path(cairo_t *cr, const struct dpt *q, size_t a, size_t b, e
 			break;
 		case INTERP_SMOOTH: {
 			double dx = (p1->x - p0->x) / 3;
-			double m0 = tangent(q, a, b, i - 1), m1 = tangent(q, a, b, i);
+			double m0 = tangent(q, lo, hi, i - 1), m1 = tangent(q, lo, hi, i);
 			cairo_curve_to(cr, p0->x + dx, p0->v + m0 * dx, p1->x - dx, p1->v - m1 * dx,
 			               p1->x, p1->v);
 			continue;
@@ -629,7 +630,7 @@ static void draw_fill(cairo_t *cr, const struct ts *t, const struct ts_series *s
 	for (size_t a = 0; a < n;) {
 		size_t b = segment_end(q, n, a);
 		if (b > a) {
-			segment_path(cr, q, a, b, li, false);
+			segment_path(cr, q, a, b, a, b, li, false);
 			if (prev && np) {
 				for (size_t k = np; k-- > 0;)
 					if (!isnan(prev[k].v) && prev[k].x <= q[b - 1].x + 0.5 &&
@@ -648,15 +649,23 @@ static void draw_fill(cairo_t *cr, const struct ts *t, const struct ts_series *s
 	cairo_fill(cr);
 }
 
+/* Bars from y0, or from the previous stacked series' top at the same x. */
 static void draw_bars(cairo_t *cr, const struct ts *t, const struct ts_series *s,
-                      const struct dpt *q, size_t n, double y0)
+                      const struct dpt *q, size_t n, const struct dpt *prev, size_t np, double y0)
 {
 	double bw = t->step / (t->to - t->from) * t->plot.w * s->fc.custom.bar_width_factor;
 	bw = fmax(bw, 1);
-	for (size_t i = 0; i < n; i++)
-		if (!isnan(q[i].v))
-			cairo_rectangle(cr, q[i].x - bw / 2, fmin(q[i].v, y0), bw,
-			                fabs(q[i].v - y0));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(q[i].v))
+			continue;
+		double base = y0;
+		while (prev && k < np && prev[k].x < q[i].x - 0.01)
+			k++;
+		if (prev && k < np && fabs(prev[k].x - q[i].x) <= 0.01 && !isnan(prev[k].v))
+			base = prev[k].v;
+		cairo_rectangle(cr, q[i].x - bw / 2, fmin(q[i].v, base), bw, fabs(q[i].v - base));
+	}
 	double a = s->fc.custom.fill_opacity / 100;
 	theme_set_source(cr, theme_alpha(s->color, a > 0 ? a : 1));
 	cairo_fill_preserve(cr);
@@ -677,20 +686,32 @@ static void draw_points(cairo_t *cr, const struct ts_series *s, const struct dpt
 	cairo_fill(cr);
 }
 
+/* Strokes in chunks: Cairo's stroker cost grows badly with the number of
+ * self-intersections in one path, and a decimated noisy series is all
+ * intersections.  Chunks share their end points, so joins stay closed. */
+#define STROKE_CHUNK 64
+
 static void draw_line(cairo_t *cr, const struct ts_series *s, const struct dpt *q, size_t n)
 {
 	double lw = s->fc.custom.line_width;
 	if (!(lw > 0))
 		return;
-	for (size_t a = 0; a < n;) {
-		size_t b = segment_end(q, n, a);
-		if (b > a)
-			segment_path(cr, q, a, b, s->fc.custom.line_interp, false);
-		a = b + 1;
-	}
 	theme_set_source(cr, s->color);
 	cairo_set_line_width(cr, lw);
-	cairo_stroke(cr);
+	for (size_t a = 0; a < n;) {
+		size_t b = segment_end(q, n, a);
+		for (size_t c = a; c + 1 < b; c += STROKE_CHUNK) {
+			size_t e = c + STROKE_CHUNK + 1 < b ? c + STROKE_CHUNK + 1 : b;
+			segment_path(cr, q, c, e, a, b, s->fc.custom.line_interp, false);
+			cairo_stroke(cr);
+		}
+		if (b == a + 1) {
+			cairo_move_to(cr, q[a].x, q[a].v);
+			cairo_close_path(cr);
+			cairo_stroke(cr);
+		}
+		a = b + 1;
+	}
 }
 
 static size_t points_in_view(const struct ts *t, const struct series *s)
@@ -720,11 +741,12 @@ static void paint_one(cairo_t *cr, const struct ts *t, const struct ts_series *s
 	struct rect p = t->plot;
 	double y0 = sc->log ? p.y + p.h : fmax(p.y, fmin(p.y + p.h, y_of(sc, p, 0)));
 	const struct ts_custom *c = &s->fc.custom;
+	const struct dpt *under = s->stack_prev >= 0 ? prev : NULL;
 	if (c->draw_style == DRAW_BARS) {
-		draw_bars(cr, t, s, q, n, y0);
+		draw_bars(cr, t, s, q, n, under, np, y0);
 	} else if (c->draw_style == DRAW_LINE) {
 		if (c->fill_opacity > 0)
-			draw_fill(cr, t, s, q, n, s->stack_prev >= 0 ? prev : NULL, np, y0);
+			draw_fill(cr, t, s, q, n, under, np, y0);
 		draw_line(cr, s, q, n);
 	}
 	if (want_points(t, s))

@@ -13,8 +13,6 @@
 render_ctx *support_ctx(void)
 {
 	static render_ctx *ctx;
-	static GOnce once = G_ONCE_INIT;
-	(void)once;
 	if (g_once_init_enter(&ctx)) {
 		struct cairn_err err = {0};
 		render_ctx *c = render_ctx_new(CAIRN_FONTS_DIR, &err);
@@ -151,4 +149,16 @@ long support_count_near(cairo_surface_t *img, int x0, int y0, int x1, int y1, ui
 		for (int x = x0; x < x1; x++)
 			n += support_coldiff(support_px(img, x, y), c) <= tol;
 	return n;
+}
+
+void support_result_free(struct cairn_result *r)
+{
+	for (size_t i = 0; i < r->n_series; i++) {
+		free(r->series[i].name);
+		free(r->series[i].t);
+		free(r->series[i].v);
+	}
+	free(r->series);
+	r->series = NULL;
+	r->n_series = 0;
 }

@@ -22,6 +22,9 @@ void support_series(struct series *s, const char *name, size_t n, double t0, dou
 /* A result holding the given series (moved in). */
 void support_result(struct cairn_result *r, struct series *s, size_t n, double step);
 
+/* Frees what support_result/support_series allocated. */
+void support_result_free(struct cairn_result *r);
+
 /* Renders one job filling a w×h canvas; returns render_panels' status. */
 int support_render1(struct panel_job *job, int w, int h, enum render_format fmt,
                     enum theme_kind theme, struct render_out *out);

@@ -1,15 +1,185 @@
+/*
+ * test_draw.c — pixel probes on rendered synthetic panels: where a known
+ * value lands, that states draw their text, and the chrome colours.
+ */
 #include <check.h>
-START_TEST(t_placeholder)
+#include <math.h>
+#include <stdlib.h>
+#include "render/chrome.h"
+#include "render/timeseries.h"
+#include "support.h"
+
+#define W  600
+#define H  300
+#define T0 1700000000.0
+
+static double fifty(size_t i, void *arg)
 {
-	ck_assert_int_eq(1, 1);
+	(void)i, (void)arg;
+	return 50;
+}
+
+/* The plot's vertical extent does not depend on label widths. */
+static struct rect plot_rect_no_legend(void)
+{
+	struct ts_layout_in in = {.content = chrome_content_rect((struct rect){0, 0, W, H}),
+	                          .y_label_w = 0,
+	                          .y2_label_w = -1};
+	return ts_plot_rect(&in);
+}
+
+static cairo_surface_t *render(struct panel_job *job, enum theme_kind th)
+{
+	struct render_out o;
+	ck_assert_int_eq(support_render1(job, W, H, FMT_PNG, th, &o), 0);
+	cairo_surface_t *img = support_decode(&o);
+	free(o.bytes);
+	ck_assert_int_eq(cairo_surface_status(img), CAIRO_STATUS_SUCCESS);
+	return img;
+}
+
+START_TEST(flat_series_mid_height)
+{
+	struct cairn_panel p;
+	support_panel(&p, "timeseries", "Flat");
+	p.defaults.min = 0;
+	p.defaults.max = 100;
+	p.defaults.custom.line_width = 2;
+	p.legend.show = false;
+	struct series s;
+	support_series(&s, "flat", 61, T0, 60, fifty, NULL);
+	struct cairn_result r;
+	support_result(&r, &s, 1, 60);
+	struct panel_job job = {.panel = &p, .data = &r, .from = T0, .to = T0 + 3600};
+	cairo_surface_t *img = render(&job, THEME_DARK);
+	struct rect pr = plot_rect_no_legend();
+	double mid = pr.y + pr.h / 2;
+	/* Down the middle column the green (#73BF69) line sits at mid-height. */
+	int found = -1;
+	for (int y = 0; y < H; y++)
+		if (support_coldiff(support_px(img, W / 2, y), 0x73BF69) <= 8) {
+			found = y;
+			break;
+		}
+	ck_assert_int_ge(found, 0);
+	ck_assert_double_le(fabs((found + 1) - mid), 1.5);
+	/* Panel background and border are Grafana's dark tokens. */
+	ck_assert_uint_eq(support_px(img, W / 2, 3), 0x181B1F);
+	ck_assert_int_le(support_coldiff(support_px(img, W / 2, 0), 0x2E3036), 2);
+	ck_assert_double_gt(job.render_ms, 0);
+	cairo_surface_destroy(img);
+	support_result_free(&r);
 }
 END_TEST
+
+START_TEST(no_data_text)
+{
+	struct cairn_panel p;
+	support_panel(&p, "timeseries", "Empty");
+	struct cairn_result r = {.status = RESULT_NODATA};
+	struct panel_job job = {.panel = &p, .data = &r};
+	cairo_surface_t *img = render(&job, THEME_DARK);
+	/* Text in the middle band, nothing in the corners of the content. */
+	ck_assert_int_gt(
+	        support_count_not(img, W / 2 - 40, H / 2 - 5, W / 2 + 40, H / 2 + 20, 0x181B1F, 30),
+	        20);
+	ck_assert_int_eq(support_count_not(img, 20, 60, 120, 120, 0x181B1F, 30), 0);
+	cairo_surface_destroy(img);
+}
+END_TEST
+
+START_TEST(error_text_and_badge)
+{
+	struct cairn_panel p;
+	support_panel(&p, "timeseries", "Broken");
+	struct cairn_result r = {.status = RESULT_ERROR};
+	snprintf(r.message, sizeof r.message, "parse error: unexpected ')'");
+	struct panel_job job = {.panel = &p, .data = &r};
+	cairo_surface_t *img = render(&job, THEME_LIGHT);
+	/* Error text (#CF0E5B-ish) in the middle; the red badge in the header. */
+	ck_assert_int_gt(
+	        support_count_near(img, 100, H / 2 - 20, W - 100, H / 2 + 30, 0xCF0E5B, 40), 10);
+	ck_assert_int_gt(support_count_near(img, 0, 0, 40, 32, 0xE0226E, 10), 100);
+	cairo_surface_destroy(img);
+}
+END_TEST
+
+START_TEST(unsupported_and_row)
+{
+	struct cairn_panel p;
+	support_panel(&p, "gauge", "Gauge");
+	struct panel_job job = {.panel = &p};
+	cairo_surface_t *img = render(&job, THEME_DARK);
+	ck_assert_int_gt(support_count_not(img, 50, H / 2 - 10, W - 50, H / 2 + 20, 0x181B1F, 30),
+	                 50);
+	cairo_surface_destroy(img);
+	ck_assert(!render_supports("gauge"));
+	ck_assert(render_supports("timeseries"));
+	ck_assert(render_supports("graph"));
+	struct cairn_panel row;
+	support_panel(&row, "row", "Row title");
+	row.is_row = true;
+	row.collapsed = true;
+	struct panel_job rj = {.panel = &row, .row_panels = 3};
+	img = render(&rj, THEME_DARK);
+	/* A row sits on the canvas colour, with its title and "(3 panels)". */
+	ck_assert_uint_eq(support_px(img, W - 5, 5), 0x111217);
+	ck_assert_int_gt(support_count_not(img, 20, 0, 200, H, 0x111217, 30), 50);
+	cairo_surface_destroy(img);
+}
+END_TEST
+
+START_TEST(bad_sizes)
+{
+	struct cairn_panel p;
+	support_panel(&p, "timeseries", "x");
+	struct panel_job job = {.panel = &p, .box = {0, 0, 10, 10}};
+	struct render_opts o = {.width = 20000, .height = 10, .scale = 1};
+	struct render_out out;
+	struct cairn_err err = {0};
+	ck_assert_int_eq(render_panels(support_ctx(), &job, 1, &o, &out, &err), CAIRN_EINVAL);
+	o.width = 100;
+	o.scale = -1;
+	ck_assert_int_eq(render_panels(support_ctx(), &job, 1, &o, &out, &err), CAIRN_EINVAL);
+	o.scale = 1;
+	o.max_bytes = 50;
+	ck_assert_int_eq(render_panels(support_ctx(), &job, 1, &o, &out, &err), CAIRN_ELIMIT);
+}
+END_TEST
+
+START_TEST(scale_two)
+{
+	struct cairn_panel p;
+	support_panel(&p, "timeseries", "Scaled");
+	struct cairn_result r = {.status = RESULT_NODATA};
+	struct panel_job job = {.panel = &p, .data = &r, .box = {0, 0, 200, 100}};
+	struct render_opts o = {.width = 200, .height = 100, .scale = 2, .threads = 1};
+	struct render_out out;
+	struct cairn_err err = {0};
+	ck_assert_int_eq(render_panels(support_ctx(), &job, 1, &o, &out, &err), 0);
+	cairo_surface_t *img = support_decode(&out);
+	ck_assert_int_eq(cairo_image_surface_get_width(img), 400);
+	ck_assert_int_eq(cairo_image_surface_get_height(img), 200);
+	cairo_surface_destroy(img);
+	free(out.bytes);
+}
+END_TEST
+
+Suite *make_suite(void);
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("render_draw");
 	TCase *tc = tcase_create("core");
-	tcase_add_test(tc, t_placeholder);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, flat_series_mid_height);
+	tcase_add_test(tc, no_data_text);
+	tcase_add_test(tc, error_text_and_badge);
+	tcase_add_test(tc, unsupported_and_row);
+	tcase_add_test(tc, bad_sizes);
+	tcase_add_test(tc, scale_two);
 	suite_add_tcase(s, tc);
 	return s;
 }
+
 #include "tests/test_main.h"
