@@ -33,7 +33,8 @@ enum shape {
 	SHAPE_DEFAULT
 };
 
-/* Magnitude band of a shape: values stay within [lo, hi]. */
+/* Magnitude band of a shape (a busy-seconds rate is a 0..1 fraction): values stay within [lo, hi].
+ */
 static const struct {
 	double lo, hi;
 } bands[] = {
@@ -57,6 +58,8 @@ struct plan {
 	char *vary_name;                /* the label that differs per series, or NULL */
 	const char *const *vary_values; /* VARY_CHOICES names, or NULL: "<name>-<k>" */
 	char *metric;                   /* __name__ when the expr is a bare selector */
+	char *extra[MAX_MATCHERS];      /* labels the legend names but nothing else sets */
+	size_t n_extra;
 };
 
 static uint64_t splitmix64(uint64_t *state)
@@ -108,10 +111,10 @@ static bool in_rate(const char *expr)
 
 static enum shape classify(const char *expr)
 {
-	if (has(expr, "percent") || has(expr, "* 100") || has(expr, "*100"))
+	if (has(expr, "percent") || has(expr, "* 100") || has(expr, "*100") || has(expr, "100 *") ||
+	    has(expr, "100*"))
 		return SHAPE_PERCENT;
-	if (has(expr, "1 -") || has(expr, "1-") ||
-	    (has(expr, "node_cpu_seconds_total") && in_rate(expr)))
+	if (has(expr, "1 -") || has(expr, "1-") || (has(expr, "_seconds_total") && in_rate(expr)))
 		return SHAPE_FRACTION;
 	if (has(expr, "node_load"))
 		return SHAPE_LOAD;
@@ -199,60 +202,98 @@ static bool aggregated_to_one(const char *expr)
 	return false;
 }
 
-static void pick_vary(struct plan *p, const char *expr)
-{
-	static const char *const cpus[VARY_CHOICES] = {"0", "1", "2", "3", "4"};
-	static const char *const disks[VARY_CHOICES] = {"sda", "sdb", "nvme0n1", "dm-0", "sdc"};
-	static const char *const nics[VARY_CHOICES] = {"eth0", "eth1", "lo", "docker0", "eth2"};
-	static const char *const nodes[VARY_CHOICES] = {"node-1:9100", "node-2:9100", "node-3:9100",
-	                                                "node-4:9100", "node-5:9100"};
-	char *by = by_label(expr);
-
-	if (by && !is_fixed(p, by)) {
-		p->vary_name = by;
-		p->vary_values = strcmp(by, "instance") == 0 ? nodes
-		                 : strcmp(by, "cpu") == 0    ? cpus
-		                                             : NULL;
-		return;
-	}
-	g_free(by);
-	if (has(expr, "node_cpu") && !is_fixed(p, "cpu")) {
-		p->vary_name = g_strdup("cpu");
-		p->vary_values = cpus;
-	} else if ((has(expr, "disk") || has(expr, "filesystem")) && !is_fixed(p, "device")) {
-		p->vary_name = g_strdup("device");
-		p->vary_values = disks;
-	} else if (has(expr, "network") && !is_fixed(p, "device")) {
-		p->vary_name = g_strdup("device");
-		p->vary_values = nics;
-	} else if (!is_fixed(p, "instance")) {
-		p->vary_name = g_strdup("instance");
-		p->vary_values = nodes;
-	}
-	/* else every identifying label is pinned: one series, as Prometheus would. */
-}
-
-static bool avoided(const struct plan *p, const char *value)
+static bool is_negated(const struct plan *p, const char *name)
 {
 	for (size_t i = 0; i < p->n_negated; i++)
-		if (strcmp(p->negated[i].name, p->vary_name) == 0 &&
+		if (strcmp(p->negated[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* `sum by (x) (...)` keeps only x: other matchers' labels are gone. */
+static void keep_only_fixed(struct plan *p, const char *name)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < p->n_fixed; i++) {
+		if (strcmp(p->fixed[i].name, name) == 0) {
+			p->fixed[k++] = p->fixed[i];
+			continue;
+		}
+		g_free(p->fixed[i].name);
+		g_free(p->fixed[i].value);
+	}
+	p->n_fixed = k;
+}
+
+static const char *const cpus[VARY_CHOICES] = {"0", "1", "2", "3", "4"};
+static const char *const modes[VARY_CHOICES] = {"user", "system", "iowait", "idle", "softirq"};
+static const char *const disks[VARY_CHOICES] = {"sda", "sdb", "nvme0n1", "dm-0", "sdc"};
+static const char *const nics[VARY_CHOICES] = {"eth0", "eth1", "lo", "docker0", "eth2"};
+static const char *const mounts[VARY_CHOICES] = {"/", "/home", "/var", "/boot", "/data"};
+static const char *const nodes[VARY_CHOICES] = {"node-1:9100", "node-2:9100", "node-3:9100",
+                                                "node-4:9100", "node-5:9100"};
+
+static const char *const *known_values(const char *label, const char *expr)
+{
+	if (strcmp(label, "instance") == 0)
+		return nodes;
+	if (strcmp(label, "cpu") == 0)
+		return cpus;
+	if (strcmp(label, "mode") == 0)
+		return modes;
+	if (strcmp(label, "device") == 0)
+		return has(expr, "network") ? nics : disks;
+	if (strcmp(label, "mountpoint") == 0)
+		return mounts;
+	return NULL;
+}
+
+static void pick_vary(struct plan *p, const char *expr)
+{
+	char *by = by_label(expr);
+	const char *name = NULL;
+
+	if (by) {
+		/* a `!=` on it means several values survive, whatever `=` says elsewhere */
+		bool pinned = is_fixed(p, by) && !is_negated(p, by);
+		keep_only_fixed(p, pinned ? by : "");
+		name = pinned ? NULL : by;
+	} else if (has(expr, "node_cpu") && !is_fixed(p, "cpu")) {
+		name = "cpu";
+	} else if ((has(expr, "disk") || has(expr, "filesystem") || has(expr, "network")) &&
+	           !is_fixed(p, "device")) {
+		name = "device";
+	} else if (!is_fixed(p, "instance")) {
+		name = "instance";
+	}
+	/* name NULL: every identifying label is pinned, one series as Prometheus would. */
+	if (name) {
+		p->vary_name = g_strdup(name);
+		p->vary_values = known_values(name, expr);
+	}
+	g_free(by);
+}
+
+static bool avoided(const struct plan *p, const char *name, const char *value)
+{
+	for (size_t i = 0; i < p->n_negated; i++)
+		if (strcmp(p->negated[i].name, name) == 0 &&
 		    strcmp(p->negated[i].value, value) == 0)
 			return true;
 	return false;
 }
 
-/* The k-th value of the varying label, skipping those a `!=` matcher excludes. */
-static char *vary_value(const struct plan *p, size_t k)
+/* The k-th value of label `name`, skipping those a `!=` matcher excludes. */
+static char *label_value_k(const struct plan *p, const char *name, const char *const *known,
+                           size_t k)
 {
-	if (!p->vary_values)
-		return g_strdup_printf("%s-%zu", p->vary_name, k + 1);
-	for (size_t i = 0; i < VARY_CHOICES; i++) {
-		if (avoided(p, p->vary_values[i]))
+	for (size_t i = 0; known && i < VARY_CHOICES; i++) {
+		if (avoided(p, name, known[i]))
 			continue;
 		if (k-- == 0)
-			return strdup(p->vary_values[i]);
+			return strdup(known[i]);
 	}
-	return g_strdup_printf("%s-%zu", p->vary_name, k + 1);
+	return g_strdup_printf("%s-%zu", name, k + 1);
 }
 
 /* A bare selector (`metric` or `metric{...}`) keeps __name__, as in Prometheus. */
@@ -271,7 +312,36 @@ static char *bare_metric(const char *expr)
 	return *rest == '\0' ? g_strndup(expr, n) : NULL;
 }
 
-static void plan_make(struct plan *p, const char *expr)
+static bool plan_has_label(const struct plan *p, const char *name)
+{
+	return is_fixed(p, name) || (p->vary_name && strcmp(p->vary_name, name) == 0) ||
+	       strcmp(name, "__name__") == 0;
+}
+
+/* {{name}} in the legend that no matcher sets: invented, so legends read. */
+static void collect_legend_labels(struct plan *p, const char *legend)
+{
+	const char *c = legend;
+	while (c && (c = strstr(c, "{{")) && p->n_extra < MAX_MATCHERS) {
+		c += 2;
+		while (*c == ' ')
+			c++;
+		size_t n = 0;
+		while (g_ascii_isalnum(c[n]) || c[n] == '_')
+			n++;
+		char *name = g_strndup(c, n);
+		bool dup = n == 0 || plan_has_label(p, name);
+		for (size_t i = 0; i < p->n_extra && !dup; i++)
+			dup = strcmp(p->extra[i], name) == 0;
+		if (dup)
+			g_free(name);
+		else
+			p->extra[p->n_extra++] = name;
+		c += n;
+	}
+}
+
+static void plan_make(struct plan *p, const char *expr, const char *legend)
 {
 	memset(p, 0, sizeof *p);
 	p->seed = hash_text(expr);
@@ -283,6 +353,7 @@ static void plan_make(struct plan *p, const char *expr)
 	p->metric = bare_metric(expr);
 	if (aggregated_to_one(expr) || !p->vary_name)
 		p->n_series = 1;
+	collect_legend_labels(p, legend);
 }
 
 static void plan_fini(struct plan *p)
@@ -295,6 +366,8 @@ static void plan_fini(struct plan *p)
 		g_free(p->negated[i].name);
 		g_free(p->negated[i].value);
 	}
+	for (size_t i = 0; i < p->n_extra; i++)
+		g_free(p->extra[i]);
 	g_free(p->vary_name);
 	g_free(p->metric);
 }
@@ -306,7 +379,7 @@ static int cmp_label(const void *a, const void *b)
 
 static int make_labels(const struct plan *p, size_t k, struct series *s)
 {
-	size_t n = p->n_fixed + 1 + (p->metric ? 1 : 0);
+	size_t n = p->n_fixed + p->n_extra + 1 + (p->metric ? 1 : 0);
 	s->labels = calloc(n, sizeof *s->labels);
 	if (!s->labels)
 		return -1;
@@ -314,9 +387,15 @@ static int make_labels(const struct plan *p, size_t k, struct series *s)
 		s->labels[s->n_labels++] =
 		        (struct label){strdup(p->fixed[i].name), strdup(p->fixed[i].value)};
 	if (p->vary_name)
-		s->labels[s->n_labels++] = (struct label){strdup(p->vary_name), vary_value(p, k)};
+		s->labels[s->n_labels++] = (struct label){
+		        strdup(p->vary_name), label_value_k(p, p->vary_name, p->vary_values, k)};
 	if (p->metric)
 		s->labels[s->n_labels++] = (struct label){strdup("__name__"), strdup(p->metric)};
+	for (size_t i = 0; i < p->n_extra; i++) {
+		const char *const *known = known_values(p->extra[i], "");
+		char *v = label_value_k(p, p->extra[i], known, k);
+		s->labels[s->n_labels++] = (struct label){strdup(p->extra[i]), v};
+	}
 	for (size_t i = 0; i < s->n_labels; i++)
 		if (!s->labels[i].name || !s->labels[i].value)
 			return -1;
@@ -418,7 +497,7 @@ int testdata_query(const struct prom_query *q, struct cairn_result *r, struct ca
 		                     CAIRN_MAX_SERIES);
 
 	struct plan p;
-	plan_make(&p, q->expr ? q->expr : "");
+	plan_make(&p, q->expr ? q->expr : "", q->legend_format);
 	struct series *grown = realloc(r->series, (r->n_series + p.n_series) * sizeof *grown);
 	if (!grown)
 		goto nomem;

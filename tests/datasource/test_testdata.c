@@ -145,17 +145,25 @@ START_TEST(labels_from_selector)
 	struct cairn_result r;
 	run(&q, &r);
 	const struct series *s = &r.series[0];
-	/* sorted: __name__, cpu, env, job; no mode (negated), no instance (regex) */
-	ck_assert_uint_eq(s->n_labels, 4);
+	/* sorted: __name__, cpu, env, job, mode; no instance (regex); mode is
+	 * invented because the legend asks for it, avoiding the negated "idle" */
+	ck_assert_uint_eq(s->n_labels, 5);
 	ck_assert_str_eq(s->labels[0].name, "__name__");
 	ck_assert_str_eq(s->labels[0].value, "node_cpu_seconds_total");
 	ck_assert_str_eq(s->labels[1].name, "cpu");
 	ck_assert_str_eq(s->labels[2].name, "env");
 	ck_assert_str_eq(s->labels[2].value, "prod");
 	ck_assert_str_eq(s->labels[3].name, "job");
-	ck_assert_str_eq(s->name, "0 node prod ");
+	ck_assert_str_eq(s->labels[4].name, "mode");
+	ck_assert_str_eq(s->name, "0 node prod user");
 	if (r.n_series > 1)
-		ck_assert_str_eq(r.series[1].name, "1 node prod ");
+		ck_assert_str_eq(r.series[1].name, "1 node prod system");
+	result_fini(&r);
+
+	q.expr = "node_cpu_seconds_total{mode!=\"user\"}";
+	q.legend_format = "{{mode}}";
+	run(&q, &r);
+	ck_assert_str_eq(r.series[0].name, "system");
 	result_fini(&r);
 
 	/* a function drops __name__; instance varies; sum without by is one series */
