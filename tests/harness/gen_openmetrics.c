@@ -37,17 +37,17 @@
 #define GAP_FIRST (2 * 3600 / STEP_S) /* cairn_test_gap has no samples in [02:00, 03:00) */
 #define GAP_END   (3 * 3600 / STEP_S)
 
-static const char *const node_names[N_NODES] = { "node-1", "node-2", "node-3" };
-static const double node_busy[N_NODES] = { 0.30, 0.45, 0.15 };
-static const double node_mem_gib[N_NODES] = { 16, 32, 8 };
+static const char *const node_names[N_NODES] = {"node-1", "node-2", "node-3"};
+static const double node_busy[N_NODES] = {0.30, 0.45, 0.15};
+static const double node_mem_gib[N_NODES] = {16, 32, 8};
 
-static const char *const cpu_modes[] = { "idle", "iowait", "irq", "nice",
-					 "softirq", "steal", "system", "user" };
+static const char *const cpu_modes[] = {"idle",    "iowait", "irq",    "nice",
+                                        "softirq", "steal",  "system", "user"};
 /* Share of the busy time each non-idle mode takes; they add up to 1. */
-static const double mode_share[] = { 0, 0.06, 0.02, 0.03, 0.03, 0.02, 0.22, 0.62 };
+static const double mode_share[] = {0, 0.06, 0.02, 0.03, 0.03, 0.02, 0.22, 0.62};
 #define N_MODES (sizeof cpu_modes / sizeof cpu_modes[0])
 
-static const char *const disks[] = { "sda", "nvme0n1" };
+static const char *const disks[] = {"sda", "nvme0n1"};
 #define N_DISKS 2
 
 /* Writes one series at a time so a family's samples stay together, as the
@@ -105,7 +105,7 @@ static void node_labels(struct sink *s, int n, const char *extra)
 static double cpu_busy(int n, int cpu, int i)
 {
 	double u = node_busy[n] + 0.15 * wave(i, n * 1.3) + 0.03 * (noise(n * 16 + cpu, i) - 0.5) +
-		   0.03 * cpu;
+	           0.03 * cpu;
 	return fmin(0.95, fmax(0.02, u));
 }
 
@@ -123,7 +123,7 @@ static void gen_cpu(struct sink *s)
 			for (size_t m = 0; m < N_MODES; m++) {
 				char extra[64];
 				snprintf(extra, sizeof extra, "cpu=\"%d\",mode=\"%s\"", cpu,
-					 cpu_modes[m]);
+				         cpu_modes[m]);
 				node_labels(s, n, extra);
 				double c = UPTIME_S * mode_fraction(n, cpu, m, 0);
 				for (int i = 0; i < N_SAMPLES; i++) {
@@ -145,8 +145,8 @@ static double load1(int n, int i)
 /* load5 and load15 are load1 averaged the kernel's way: exponentially. */
 static void gen_load(struct sink *s)
 {
-	static const char *const names[] = { "node_load1", "node_load5", "node_load15" };
-	static const double period_s[] = { 60, 300, 900 };
+	static const char *const names[] = {"node_load1", "node_load5", "node_load15"};
+	static const double period_s[] = {60, 300, 900};
 	for (int k = 0; k < 3; k++) {
 		family(s, names[k], "gauge");
 		double a = 1.0 - exp(-STEP_S / period_s[k]);
@@ -170,16 +170,16 @@ static double memory(int n, enum mem_kind k, int i)
 	double buffers = total * 0.02;
 	double cached = total * (0.25 - 0.05 * wave(i, 0.7 + n));
 	double free_b = total - used - buffers - cached;
-	double v[N_MEM] = { total, free_b, buffers, cached, free_b + buffers + 0.9 * cached };
+	double v[N_MEM] = {total, free_b, buffers, cached, free_b + buffers + 0.9 * cached};
 	return floor(v[k] / 4096) * 4096;
 }
 
 static void gen_memory(struct sink *s)
 {
 	static const char *const names[N_MEM] = {
-		"node_memory_MemTotal_bytes", "node_memory_MemFree_bytes",
-		"node_memory_Buffers_bytes", "node_memory_Cached_bytes",
-		"node_memory_MemAvailable_bytes",
+	        "node_memory_MemTotal_bytes",     "node_memory_MemFree_bytes",
+	        "node_memory_Buffers_bytes",      "node_memory_Cached_bytes",
+	        "node_memory_MemAvailable_bytes",
 	};
 	for (int k = 0; k < N_MEM; k++) {
 		family(s, names[k], "gauge");
@@ -194,7 +194,7 @@ static void gen_memory(struct sink *s)
 /* A counter of `name` per node and per device (no device label when n_devs
  * is 0), growing by rate(n, d, i) * step. */
 static void counter_per_device(struct sink *s, const char *name, const char *const *devs,
-			       int n_devs, double (*rate)(int, int, int))
+                               int n_devs, double (*rate)(int, int, int))
 {
 	/* OpenMetrics names a counter family without its _total; node exporter
 	 * exposes some counters (node_vmstat_*) untyped and without it. */
@@ -233,8 +233,8 @@ static double disk_write_rate(int n, int d, int i)
 /* Busy fraction of the disk, so rate() of it is a ratio below 1. */
 static double disk_io_rate(int n, int d, int i)
 {
-	return fmin(0.95, (disk_read_rate(n, d, i) + disk_write_rate(n, d, i)) / (d ? 300 : 60) /
-				  MIB);
+	return fmin(0.95,
+	            (disk_read_rate(n, d, i) + disk_write_rate(n, d, i)) / (d ? 300 : 60) / MIB);
 }
 
 /* Seconds spent on I/O weighted by queue depth: a queue of about two. */
@@ -254,11 +254,11 @@ static void gen_disks(struct sink *s)
 	counter_per_device(s, "node_disk_written_bytes_total", disks, N_DISKS, disk_write_rate);
 	counter_per_device(s, "node_disk_io_time_seconds_total", disks, N_DISKS, disk_io_rate);
 	counter_per_device(s, "node_disk_io_time_weighted_seconds_total", disks, N_DISKS,
-			   disk_weighted_rate);
+	                   disk_weighted_rate);
 	counter_per_device(s, "node_vmstat_pgmajfault", NULL, 0, pgmajfault_rate);
 }
 
-static const char *const netdevs[] = { "eth0", "lo" };
+static const char *const netdevs[] = {"eth0", "lo"};
 
 static double net_rx_rate(int n, int d, int i)
 {
@@ -298,9 +298,9 @@ struct fs {
 
 /* "/" on node-1 fills from 72 % to 93 %, crossing the 80 and 90 % thresholds. */
 static const struct fs filesystems[] = {
-	{ "/dev/sda1", "ext4", "/", 100, 0.72, 0.93 },
-	{ "/dev/nvme0n1p1", "xfs", "/var/lib", 500, 0.40, 0.48 },
-	{ "tmpfs", "tmpfs", "/run", 1.5, 0.01, 0.012 },
+        {"/dev/sda1", "ext4", "/", 100, 0.72, 0.93},
+        {"/dev/nvme0n1p1", "xfs", "/var/lib", 500, 0.40, 0.48},
+        {"tmpfs", "tmpfs", "/run", 1.5, 0.01, 0.012},
 };
 #define N_FS (sizeof filesystems / sizeof filesystems[0])
 
@@ -314,17 +314,17 @@ static double fs_used(int n, size_t f, int i)
 
 static void gen_filesystems(struct sink *s)
 {
-	static const char *const names[] = { "node_filesystem_size_bytes",
-					     "node_filesystem_avail_bytes" };
+	static const char *const names[] = {"node_filesystem_size_bytes",
+	                                    "node_filesystem_avail_bytes"};
 	for (int k = 0; k < 2; k++) {
 		family(s, names[k], "gauge");
 		for (int n = 0; n < N_NODES; n++)
 			for (size_t f = 0; f < N_FS; f++) {
 				char extra[160];
 				snprintf(extra, sizeof extra,
-					 "device=\"%s\",fstype=\"%s\",mountpoint=\"%s\"",
-					 filesystems[f].device, filesystems[f].fstype,
-					 filesystems[f].mountpoint);
+				         "device=\"%s\",fstype=\"%s\",mountpoint=\"%s\"",
+				         filesystems[f].device, filesystems[f].fstype,
+				         filesystems[f].mountpoint);
 				node_labels(s, n, extra);
 				double size = filesystems[f].size_gib * GIB;
 				for (int i = 0; i < N_SAMPLES; i++) {
@@ -342,18 +342,19 @@ static void gen_constants(struct sink *s)
 	for (int n = 0; n < N_NODES; n++) {
 		char extra[256];
 		snprintf(extra, sizeof extra,
-			 "domainname=\"(none)\",machine=\"x86_64\",nodename=\"%s\","
-			 "release=\"6.1.0-18-amd64\",sysname=\"Linux\","
-			 "version=\"#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)\"",
-			 node_names[n]);
+		         "domainname=\"(none)\",machine=\"x86_64\",nodename=\"%s\","
+		         "release=\"6.1.0-18-amd64\",sysname=\"Linux\","
+		         "version=\"#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)\"",
+		         node_names[n]);
 		node_labels(s, n, extra);
 		for (int i = 0; i < N_SAMPLES; i++)
 			sample(s, "node_uname_info", i, 1);
 	}
 	family(s, "node_exporter_build_info", "gauge");
 	for (int n = 0; n < N_NODES; n++) {
-		node_labels(s, n, "branch=\"debian/sid\",goversion=\"go1.19.8\","
-				  "revision=\"1.5.0-1\",version=\"1.5.0\"");
+		node_labels(s, n,
+		            "branch=\"debian/sid\",goversion=\"go1.19.8\","
+		            "revision=\"1.5.0-1\",version=\"1.5.0\"");
 		for (int i = 0; i < N_SAMPLES; i++)
 			sample(s, "node_exporter_build_info", i, 1);
 	}
@@ -383,11 +384,16 @@ enum probe { PROBE_FLAT, PROBE_STEP, PROBE_GAP, PROBE_RAMP, PROBE_COUNTER };
 static double probe_value(enum probe p, int i)
 {
 	switch (p) {
-	case PROBE_FLAT: return 50;
-	case PROBE_STEP: return i < (N_SAMPLES - 1) / 2 ? 0 : 100;
-	case PROBE_GAP: return i >= GAP_FIRST && i < GAP_END ? NAN : 50 + 25 * wave(i, 0);
-	case PROBE_RAMP: return 100.0 * i / (N_SAMPLES - 1);
-	case PROBE_COUNTER: return 1000.0 + (double)i * STEP_S;
+	case PROBE_FLAT:
+		return 50;
+	case PROBE_STEP:
+		return i < (N_SAMPLES - 1) / 2 ? 0 : 100;
+	case PROBE_GAP:
+		return i >= GAP_FIRST && i < GAP_END ? NAN : 50 + 25 * wave(i, 0);
+	case PROBE_RAMP:
+		return 100.0 * i / (N_SAMPLES - 1);
+	case PROBE_COUNTER:
+		return 1000.0 + (double)i * STEP_S;
 	}
 	return NAN;
 }
@@ -398,16 +404,16 @@ static void gen_probes(struct sink *s)
 		const char *family, *type, *name, *extra;
 		enum probe p;
 	} probes[] = {
-		{ "cairn_test_flat", "gauge", "cairn_test_flat", "level=\"50\"", PROBE_FLAT },
-		{ "cairn_test_step", "gauge", "cairn_test_step", "", PROBE_STEP },
-		{ "cairn_test_gap", "gauge", "cairn_test_gap", "", PROBE_GAP },
-		{ "cairn_test_ramp", "gauge", "cairn_test_ramp", "", PROBE_RAMP },
-		{ "cairn_test_counter", "counter", "cairn_test_counter_total", "", PROBE_COUNTER },
+	        {"cairn_test_flat", "gauge", "cairn_test_flat", "level=\"50\"", PROBE_FLAT},
+	        {"cairn_test_step", "gauge", "cairn_test_step", "", PROBE_STEP},
+	        {"cairn_test_gap", "gauge", "cairn_test_gap", "", PROBE_GAP},
+	        {"cairn_test_ramp", "gauge", "cairn_test_ramp", "", PROBE_RAMP},
+	        {"cairn_test_counter", "counter", "cairn_test_counter_total", "", PROBE_COUNTER},
 	};
 	for (size_t k = 0; k < sizeof probes / sizeof probes[0]; k++) {
 		family(s, probes[k].family, probes[k].type);
-		labels(s, "instance=\"probe\",job=\"cairn-test\"%s%s", probes[k].extra[0] ? "," : "",
-		       probes[k].extra);
+		labels(s, "instance=\"probe\",job=\"cairn-test\"%s%s",
+		       probes[k].extra[0] ? "," : "", probes[k].extra);
 		for (int i = 0; i < N_SAMPLES; i++) {
 			double v = probe_value(probes[k].p, i);
 			if (!isnan(v))
@@ -422,7 +428,7 @@ int main(int argc, char **argv)
 		fputs("usage: gen_openmetrics [OUT.om]\n", stderr);
 		return 2;
 	}
-	struct sink s = { .out = stdout };
+	struct sink s = {.out = stdout};
 	if (argc == 2 && strcmp(argv[1], "-") != 0) {
 		s.out = fopen(argv[1], "w");
 		if (!s.out) {
