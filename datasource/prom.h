@@ -50,8 +50,10 @@ struct prom_query {
  * and appends each answer's series to results[q.result_index].  A failing
  * query (unreachable, HTTP error, Prometheus error, timeout, garbage body,
  * cap hit) sets that result's status to RESULT_ERROR with a message naming
- * the cause (e.g. "Prometheus: HTTP 400: parse error at char 5: ...",
- * "Prometheus at http://...: connection refused", "timed out after 5 s");
+ * the cause ("Prometheus: bad_data: 1:5: parse error: ...", "HTTP 502 from
+ * <url>", "cannot reach Prometheus at <url>: Connection refused", "Prometheus
+ * at <url> did not answer within 5 s", "response larger than N bytes from
+ * <url>", "invalid response from <url>: '...' (not JSON)");
  * other results are unaffected.  Results with no series and no error get
  * RESULT_NODATA; query_ms is the wall time of the slowest query of that
  * result.  Returns 0, or non-zero only for a failure of the whole batch
