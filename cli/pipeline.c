@@ -404,6 +404,14 @@ static int plan_panel(struct plan *p, size_t job, const struct cairn_panel *pan,
 	return 0;
 }
 
+static size_t count_row_panels(const struct cairn_dashboard *d, size_t row)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->n_panels; i++)
+		n += d->panels[i].row_index == (int)row;
+	return n;
+}
+
 static int build_jobs(const struct pipeline_req *req, struct plan *p, struct cairn_err *err)
 {
 	const struct cairn_dashboard *d = req->dash;
@@ -433,6 +441,8 @@ static int build_jobs(const struct pipeline_req *req, struct plan *p, struct cai
 		job->title = keep(p, var_interpolate(p->scope, pan->title ? pan->title : "", false));
 		job->data = pan->is_row ? NULL : &p->results[j];
 		job->box = p->rects[i];
+		if (pan->is_row && pan->collapsed && !req->expand_rows)
+			job->row_panels = (int)count_row_panels(d, i);
 		panel_window(p, pan, &job->from, &job->to);
 		if (!job->title)
 			return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");

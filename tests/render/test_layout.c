@@ -5,6 +5,7 @@
  * nodes-cpu-dark.png (940×258: plot 49.5..923.5 × 49.5..204.5, one legend
  * row centred at y 239).
  */
+#include <stdio.h>
 #include <check.h>
 #include <math.h>
 #include <string.h>
@@ -125,8 +126,10 @@ START_TEST(table_columns)
 	struct legend_opts lo = {.show = true, .mode = LEGEND_TABLE, .calcs = CALC_MAX | CALC_MEAN};
 	struct legend_entry e[3] = {{.name = "node-a"}, {.name = "node-b"}, {.name = "node-c"}};
 	for (int i = 0; i < 3; i++) {
-		strcpy(e[i].cells[legend_calc_index(CALC_MEAN)], "40.8%");
-		strcpy(e[i].cells[legend_calc_index(CALC_MAX)], "57.7%");
+		snprintf(e[i].cells[legend_calc_index(CALC_MEAN)],
+			sizeof e[i].cells[0], "%s", "40.8%");
+		snprintf(e[i].cells[legend_calc_index(CALC_MAX)],
+			sizeof e[i].cells[0], "%s", "57.7%");
 	}
 	struct legend_spec sp = {&lo, e, 3};
 	struct legend_layout lay;
