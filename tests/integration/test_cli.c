@@ -739,6 +739,40 @@ START_TEST(prometheus_url_from_environment)
 }
 END_TEST
 
+/* Grafana orders series (and so colours and legend rows) by target, A before
+ * B, whatever order the queries answer in: the same render twice must give
+ * the same bytes.  Memory Usage has four targets. */
+START_TEST(renders_are_deterministic)
+{
+	char *first = NULL;
+	size_t first_len = 0;
+	for (int i = 0; i < 4; i++) {
+		char *out = tmp("again.png"), *data = NULL;
+		size_t len = 0;
+		struct run r;
+		cairn(&r, "render", CORPUS_DIR "/dashboards/kube-prometheus__nodes.json", "--panel",
+		      "5", "--var", "instance=node-2:9100", "--from", FROM, "--to", TO,
+		      "--prometheus", prom_url(), "-o", out, NULL);
+		ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+		ck_assert(g_file_get_contents(out, &data, &len, NULL));
+		if (!first) {
+			first = data;
+			first_len = len;
+		} else {
+			bool same = len == first_len && memcmp(data, first, len) == 0;
+			g_free(data);
+			ck_assert_msg(same,
+			              "render %d differs from the first: series order must "
+			              "follow the targets, not query completion",
+			              i + 1);
+		}
+		run_free(&r);
+		g_free(out);
+	}
+	g_free(first);
+}
+END_TEST
+
 /* ---- tests: output formats ---- */
 
 START_TEST(svg_and_pdf_outputs)
@@ -907,6 +941,7 @@ Suite *make_suite(void)
 	tcase_add_test(dashboards, examples_render_from_real_data);
 	tcase_add_test(dashboards, node_variable_selects_nodes);
 	tcase_add_test(dashboards, prometheus_url_from_environment);
+	tcase_add_test(dashboards, renders_are_deterministic);
 	suite_add_tcase(s, dashboards);
 
 	TCase *formats = tcase("formats");
