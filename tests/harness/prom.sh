@@ -96,6 +96,7 @@ wait_ready() {  # wait_ready DIR URL
     sleep 0.25
   done
   log_tail "$dir/prometheus.log"
+  stop_server "$dir"
   die "prometheus at $url not queryable after ${READY_TIMEOUT_S}s"
 }
 
@@ -108,6 +109,7 @@ backfill_rules() {  # backfill_rules DIR PORT URL
   local dir=$1 port=$2 url=$3 pass
   [ "${CAIRN_HARNESS_RULES:-1}" != 0 ] && [ -f "$RULES" ] || return 0
   for pass in 1 2; do
+    echo "prom.sh: backfilling recorded series, pass $pass of 2" >&2
     rm -rf "$dir/rules-data"
     if ! promtool tsdb create-blocks-from rules --start "$WINDOW_START" --end "$WINDOW_END" \
       --url "$url" --output-dir "$dir/rules-data" "$RULES" >"$dir/promtool-rules.log" 2>&1; then
@@ -160,7 +162,7 @@ stop_server() {  # stop_server DIR
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.25
     done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
   fi
   rm -f "$dir/prometheus.pid"
 }
