@@ -41,6 +41,8 @@ struct render_args {
 	bool strict;
 	struct var_override vars[MAX_VAR_ARGS];
 	size_t n_vars;
+	struct data_file data[CAIRN_MAX_TARGETS];
+	size_t n_data;
 };
 
 void cmd_render_usage(FILE *to)
@@ -66,6 +68,8 @@ void cmd_render_usage(FILE *to)
 	      "      --timeout SECONDS   per query (default 30)\n"
 	      "      --report FILE       write a JSON report, one object per panel\n"
 	      "      --expand-rows       open collapsed rows and draw their panels\n"
+	      "      --data REFID=FILE   with --panel: answer that target from a saved\n"
+	      "                          /api/v1/query_range response instead of the datasource\n"
 	      "      --strict            exit 1 also when a panel type is not supported\n"
 	      "      --fonts DIR         bundled fonts directory (default: $CAIRN_FONTS_DIR,\n"
 	      "                          then the one cairn was built with)\n"
@@ -132,9 +136,21 @@ static int add_var(struct render_args *a, char *arg)
 	return 0;
 }
 
+static int add_data(struct render_args *a, char *arg)
+{
+	char *eq = strchr(arg, '=');
+	if (!eq || eq == arg || !eq[1])
+		return bad("--data %s: expected REFID=FILE", arg);
+	if (a->n_data == CAIRN_MAX_TARGETS)
+		return bad("--data: at most %d files", CAIRN_MAX_TARGETS);
+	*eq = '\0';
+	a->data[a->n_data++] = (struct data_file){ arg, eq + 1 };
+	return 0;
+}
+
 enum {
 	OPT_PANEL = 256, OPT_FROM, OPT_TO, OPT_WIDTH, OPT_HEIGHT, OPT_SCALE, OPT_THEME, OPT_VAR,
-	OPT_PROM, OPT_TIMEOUT, OPT_REPORT, OPT_FONTS, OPT_FORMAT, OPT_EXPAND, OPT_STRICT,
+	OPT_PROM, OPT_TIMEOUT, OPT_REPORT, OPT_FONTS, OPT_FORMAT, OPT_EXPAND, OPT_STRICT, OPT_DATA,
 };
 
 static const struct option long_opts[] = {
@@ -154,6 +170,7 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "expand-rows", no_argument, NULL, OPT_EXPAND },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "data", required_argument, NULL, OPT_DATA },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -186,6 +203,7 @@ static int parse_opt(struct render_args *a, int c, char *arg)
 	case OPT_FORMAT: a->format_name = arg; return -1;
 	case OPT_EXPAND: a->expand_rows = true; return -1;
 	case OPT_STRICT: a->strict = true; return -1;
+	case OPT_DATA: return add_data(a, arg) ? 2 : -1;
 	case 'h': cmd_render_usage(stdout); return EXIT_OK;
 	default: cmd_render_usage(stderr); return EXIT_BAD_INPUT;
 	}
@@ -207,6 +225,8 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 	a->dashboard = argv[optind];
 	if (!a->output)
 		return bad("missing -o OUT.{png,svg,pdf}");
+	if (a->n_data && !a->panel_id)
+		return bad("--data needs --panel: saved answers belong to one panel's targets");
 	return -1;
 }
 
@@ -321,6 +341,8 @@ static int run(const struct render_args *a, enum render_format fmt)
 		.vars = a->vars,
 		.n_vars = a->n_vars,
 		.expand_rows = a->expand_rows,
+		.data = a->data,
+		.n_data = a->n_data,
 		.prom = prom,
 		.rctx = rctx,
 	};
@@ -331,6 +353,8 @@ static int run(const struct render_args *a, enum render_format fmt)
 		err.msg[0] = '\0';
 		goto done;
 	}
+	for (char **w = rep.warnings; w && *w; w++)
+		fprintf(stderr, "cairn render: warning: %s\n", *w);
 	status = exit_status(&rep, a->strict);
 	if (a->report && pipeline_report_write(&rep, a->report, &err)) {
 		status = EXIT_PANEL_FAILED;

@@ -40,6 +40,7 @@ struct plan {
 	struct prom_query *queries;
 	size_t n_queries;
 	GPtrArray *strings;         /* interpolated text the jobs and queries point at */
+	GPtrArray *warnings;        /* g_strdup'd messages, moved into the report */
 	double title_h;
 	int width, height;
 };
@@ -56,6 +57,8 @@ static void plan_fini(struct plan *p)
 	free(p->visible);
 	if (p->strings)
 		g_ptr_array_free(p->strings, TRUE);
+	if (p->warnings)
+		g_ptr_array_free(p->warnings, TRUE);
 	var_scope_free(p->scope);
 	memset(p, 0, sizeof *p);
 }
@@ -205,8 +208,16 @@ static int resolve_variable(const struct pipeline_req *req, struct plan *p,
 	size_t n_opts = 0;
 	bool owned = false;
 	int rc = variable_options(req, p, v, &opts, &n_opts, &owned, err);
-	if (rc)
+	if (rc == CAIRN_ENOMEM)
 		return rc;
+	if (rc) {
+		/* As in Grafana, a variable that cannot be resolved is left empty
+		 * and the dashboard still renders: the panels that need the
+		 * datasource report their own failure in place. */
+		g_ptr_array_add(p->warnings, g_strdup(err->msg));
+		cairn_err_clear(err);
+		return var_scope_set(p->scope, v->name, NULL, 0, all, v->all_value);
+	}
 	n = regex_filter(v, opts, n_opts, vals, CAIRN_MAX_VAR_VALUES);
 	if (!all && n > 1)
 		n = 1;   /* no selection saved: Grafana picks the first option */
@@ -453,9 +464,68 @@ static int build_jobs(const struct pipeline_req *req, struct plan *p, struct cai
 	return 0;
 }
 
+/* ---- saved answers ----------------------------------------------------- */
+
+static const char *data_path_for(const struct pipeline_req *req, const char *ref_id)
+{
+	for (size_t i = 0; i < req->n_data; i++)
+		if (strcmp(req->data[i].ref_id, ref_id) == 0)
+			return req->data[i].path;
+	return NULL;
+}
+
+/* Answers the queries that have a --data file from it and drops them from
+ * the plan; the rest still go to the datasource.  A file that cannot be read
+ * or parsed is unusable input (the user named it), not a panel error. */
+static int answer_from_files(const struct pipeline_req *req, struct plan *p,
+	struct cairn_err *err)
+{
+	size_t keep_n = 0;
+	for (size_t i = 0; i < p->n_queries; i++) {
+		struct prom_query q = p->queries[i];
+		const char *path = data_path_for(req, q.ref_id);
+		if (!path) {
+			p->queries[keep_n++] = q;
+			continue;
+		}
+		char *body = NULL;
+		gsize len = 0;
+		GError *ge = NULL;
+		if (!g_file_get_contents(path, &body, &len, &ge)) {
+			cairn_err_set(err, CAIRN_EINVAL, "--data %s=%s: %s", q.ref_id, path,
+				ge->message);
+			g_error_free(ge);
+			return CAIRN_EINVAL;
+		}
+		struct cairn_result *r = &p->results[q.result_index];
+		q.start = q.end = q.step = 0;
+		int rc = prom_parse_matrix(body, len, &q, r, err);
+		g_free(body);
+		if (rc) {
+			cairn_err_prefix(err, "--data %s=%s", q.ref_id, path);
+			return CAIRN_EINVAL;
+		}
+		r->step = 0; /* the drawing estimates it from the samples */
+		r->status = r->n_series ? RESULT_OK : RESULT_NODATA;
+	}
+	for (size_t i = 0; i < req->n_data; i++) {
+		bool used = false;
+		for (size_t j = 0; j < p->n_jobs && !used; j++)
+			for (size_t t = 0; t < p->jobs[j].panel->n_targets && !used; t++)
+				used = strcmp(p->jobs[j].panel->targets[t].ref_id,
+					       req->data[i].ref_id) == 0;
+		if (!used)
+			return cairn_err_set(err, CAIRN_EINVAL,
+				"--data %s=%s: the panel has no target with refId %s",
+				req->data[i].ref_id, req->data[i].path, req->data[i].ref_id);
+	}
+	p->n_queries = keep_n;
+	return 0;
+}
+
 /* ---- report ------------------------------------------------------------ */
 
-static int fill_report(const struct plan *p, struct pipeline_report *rep,
+static int fill_report(struct plan *p, struct pipeline_report *rep,
 	struct cairn_err *err)
 {
 	size_t n = 0;
@@ -468,6 +538,9 @@ static int fill_report(const struct plan *p, struct pipeline_report *rep,
 	rep->to = p->to;
 	rep->width = p->width;
 	rep->height = p->height;
+	g_ptr_array_add(p->warnings, NULL);
+	rep->warnings = (char **)g_ptr_array_free(p->warnings, FALSE);
+	p->warnings = NULL;
 	for (size_t j = 0; j < p->n_jobs; j++) {
 		const struct cairn_panel *pan = p->jobs[j].panel;
 		const struct cairn_result *r = &p->results[j];
@@ -496,6 +569,7 @@ int pipeline_run(const struct pipeline_req *req, struct render_out *out,
 	memset(out, 0, sizeof *out);
 	memset(rep, 0, sizeof *rep);
 	p.strings = g_ptr_array_new_with_free_func(g_free);
+	p.warnings = g_ptr_array_new_with_free_func(g_free);
 	p.scope = var_scope_new();
 	if (!p.scope) {
 		rc = cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
@@ -506,6 +580,8 @@ int pipeline_run(const struct pipeline_req *req, struct render_out *out,
 	if ((rc = resolve_variables(req, &p, err)))
 		goto fail;
 	if ((rc = build_jobs(req, &p, err)))
+		goto fail;
+	if (req->n_data && (rc = answer_from_files(req, &p, err)))
 		goto fail;
 	if (p.n_queries &&
 		(rc = prom_query_batch(req->prom, p.queries, p.n_queries, p.results, p.n_jobs, err)))
@@ -542,6 +618,7 @@ void pipeline_report_fini(struct pipeline_report *rep)
 		g_free(rep->panels[i].type);
 	}
 	free(rep->panels);
+	g_strfreev(rep->warnings);
 	memset(rep, 0, sizeof *rep);
 }
 

@@ -21,6 +21,12 @@ struct var_override {
 	const char *value;     /* "$__all" selects All */
 };
 
+/* A saved Prometheus answer standing in for one target's query. */
+struct data_file {
+	const char *ref_id;
+	const char *path;
+};
+
 struct pipeline_req {
 	const struct cairn_dashboard *dash;
 	int panel_id;          /* render only this panel; 0 = the whole dashboard */
@@ -34,6 +40,8 @@ struct pipeline_req {
 	const struct var_override *vars;
 	size_t n_vars;
 	bool expand_rows;      /* open collapsed rows */
+	const struct data_file *data; /* answers for the targets of --panel, by refId: */
+	size_t n_data;         /* those targets never reach the datasource */
 	prom_client *prom;
 	const render_ctx *rctx;
 };
@@ -55,6 +63,8 @@ struct pipeline_report {
 	size_t n;
 	double from, to;       /* resolved range, unix seconds */
 	int width, height;     /* canvas at scale 1 */
+	char **warnings;       /* NULL-terminated; what went wrong outside any panel
+	                          (e.g. a variable's values could not be fetched) */
 };
 
 /* Runs one request.  On success fills out (bytes the caller frees) and rep

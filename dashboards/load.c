@@ -1334,6 +1334,26 @@ static int parse_time(struct loader *L, const json_t *dash, struct cairn_dashboa
 	return 0;
 }
 
+/* A panel's own JSON (Grafana's "Panel JSON" view, or grafana-ref's input)
+ * has a type and targets but no panels[]: it renders as a one-panel
+ * dashboard, so panels can be kept and checked on their own. */
+static bool is_bare_panel(const json_t *j)
+{
+	return !get(j, "panels") && json_is_string(get(j, "type")) &&
+	       (json_is_array(get(j, "targets")) || json_is_object(get(j, "fieldConfig")));
+}
+
+static int parse_bare_panel(struct loader *L, const json_t *j, struct cairn_dashboard *d)
+{
+	d->panels = g_new0(struct cairn_panel, 1);
+	d->n_panels = 1;
+	if (parse_panel(L, j, "panel", -1, &d->panels[0]))
+		return CAIRN_EINVAL;
+	if (d->panels[0].id == 0)
+		d->panels[0].id = 1;
+	return 0;
+}
+
 static int parse_dashboard(struct loader *L, const json_t *root, struct cairn_dashboard *d)
 {
 	const json_t *dash = root;
@@ -1354,6 +1374,8 @@ static int parse_dashboard(struct loader *L, const json_t *root, struct cairn_da
 		        L->name, d->schema_version);
 	if (!d->title)
 		d->title = g_strdup("");
+	if (is_bare_panel(dash))
+		return parse_time(L, dash, d) || parse_bare_panel(L, dash, d) ? CAIRN_EINVAL : 0;
 	return parse_time(L, dash, d) || parse_panels(L, dash, d) || parse_variables(L, dash, d)
 	               ? CAIRN_EINVAL
 	               : 0;

@@ -228,7 +228,9 @@ struct grid {
 static int make_grid(const struct prom_query *q, struct grid *g, struct cairn_err *err)
 {
 	memset(g, 0, sizeof *g);
-	if (q->instant)
+	/* step 0: an answer saved earlier (cairn render --data) keeps its own
+	 * timestamps, since its step is not this plan's. */
+	if (q->instant || (q->step == 0 && q->start == 0 && q->end == 0))
 		return 0;
 	if (!(q->step > 0) || !isfinite(q->start) || !isfinite(q->end) || q->end < q->start)
 		return cairn_err_set(err, CAIRN_EINVAL,

@@ -72,7 +72,8 @@ void prom_strv_free(char **v, size_t n);
 /* Parses one /api/v1/query_range or /api/v1/query answer held in body[len]
  * and appends its series to r, as prom_query_batch does for each response:
  * range results land on the step grid t[i] = q->start + i*q->step (NaN where
- * Prometheus has no sample), names come from q->legend_format (else the
+ * Prometheus has no sample) — or keep their own timestamps when start, end
+ * and step are all 0 (a saved answer replayed, whose grid is not known), names come from q->legend_format (else the
  * default metric{...} naming, else q->expr).  Native histogram samples are
  * skipped with a note in r->message.  Returns 0, or CAIRN_EQUERY
  * ("Prometheus: <errorType>: <error>"), CAIRN_EINVAL (not JSON / not an API
