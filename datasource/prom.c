@@ -761,6 +761,24 @@ static int run_http_batch(prom_client *c, const struct prom_query *qs, size_t n,
 	return rc;
 }
 
+static gint cmp_target(gconstpointer a, gconstpointer b, gpointer unused)
+{
+	size_t ta = ((const struct series *)a)->target_index;
+	size_t tb = ((const struct series *)b)->target_index;
+	return ta < tb ? -1 : ta > tb;
+}
+
+/* Answers arrive in whatever order the network delivers them; series are
+ * drawn (and coloured) in target order, then Prometheus' own order, as in
+ * Grafana, so the same data always gives the same image.  g_qsort_with_data
+ * is stable. */
+static void result_sort_by_target(struct cairn_result *r)
+{
+	if (r->n_series > 1)
+		g_qsort_with_data(r->series, (gint)r->n_series, sizeof *r->series, cmp_target,
+		                  NULL);
+}
+
 int prom_query_batch(prom_client *c, const struct prom_query *qs, size_t n,
                      struct cairn_result *results, size_t n_results, struct cairn_err *err)
 {
@@ -785,6 +803,7 @@ int prom_query_batch(prom_client *c, const struct prom_query *qs, size_t n,
 		struct cairn_result *r = &results[qs[i].result_index];
 		if (r->status == RESULT_OK && r->n_series == 0)
 			r->status = RESULT_NODATA;
+		result_sort_by_target(r);
 	}
 	return rc;
 }
