@@ -16,6 +16,7 @@
 #include <string.h>
 #include "render/chrome.h"
 #include "render/decimate.h"
+#include "render/envelope.h"
 #include "render/legend_draw.h"
 #include "render/ticks.h"
 #include "render/units.h"
@@ -165,6 +166,28 @@ static uint32_t series_color(const struct theme *th, const struct field_config *
 	return theme_palette(th, idx);
 }
 
+static bool visible(const struct ts_series *s)
+{
+	return !s->fc.custom.hide_in_viz;
+}
+
+/* Grafana gives every unit its own scale: with axisPlacement auto, series
+ * whose unit differs from the first visible series' unit get the second axis,
+ * on the right (kube-prometheus "Disk I/O": bytes/s left, io time % right). */
+static void assign_unit_axes(struct ts *t)
+{
+	const char *first = NULL;
+	for (size_t i = 0; i < t->n; i++) {
+		struct ts_series *s = &t->ss[i];
+		if (!visible(s) || s->fc.custom.axis_placement != AXIS_AUTO)
+			continue;
+		if (!first)
+			first = s->fc.unit;
+		else if (strcmp(first, s->fc.unit) != 0)
+			s->axis = 1;
+	}
+}
+
 static void resolve_series(struct ts *t)
 {
 	const struct cairn_panel *p = t->p;
@@ -186,17 +209,13 @@ static void resolve_series(struct ts *t)
 		s->axis = s->fc.custom.axis_placement == AXIS_RIGHT ? 1 : 0;
 		s->stack_prev = -1;
 	}
+	assign_unit_axes(t);
 	for (size_t k = 0; k < no; k++)
 		if (re[k])
 			g_regex_unref(re[k]);
 }
 
 /* ---- transforms: negative-Y and stacking ----------------------------- */
-
-static bool visible(const struct ts_series *s)
-{
-	return !s->fc.custom.hide_in_viz;
-}
 
 static double data_step(const struct ts *t)
 {
@@ -686,12 +705,81 @@ static void draw_points(cairo_t *cr, const struct ts_series *s, const struct dpt
 	cairo_fill(cr);
 }
 
+/* Where dense stretches of a line are filled as bands (envelope.h): the
+ * decimation's columns, the device's, and scratch for one band's span. */
+struct band {
+	struct env_cols dec, dev;
+	double *top, *bot;
+	size_t cap;
+};
+
 /* Strokes in chunks: Cairo's stroker cost grows badly with the number of
- * self-intersections in one path, and a decimated noisy series is all
- * intersections.  Chunks share their end points, so joins stay closed. */
+ * self-intersections in one path.  Chunks share their end points, so joins
+ * stay closed.  [lo, hi) is the whole run, for smooth tangents. */
 #define STROKE_CHUNK 64
 
-static void draw_line(cairo_t *cr, const struct ts_series *s, const struct dpt *q, size_t n)
+static void stroke_range(cairo_t *cr, const struct dpt *q, size_t a, size_t b, size_t lo,
+                         size_t hi, enum line_interp li)
+{
+	for (size_t c = a; c + 1 < b; c += STROKE_CHUNK) {
+		size_t e = c + STROKE_CHUNK + 1 < b ? c + STROKE_CHUNK + 1 : b;
+		segment_path(cr, q, c, e, lo, hi, li, false);
+		cairo_stroke(cr);
+	}
+}
+
+/* Fills the span of q[a..b] per device column, widened by half the line
+ * width: what the stroked zigzag would cover, at a fraction of the cost. */
+static void fill_band(cairo_t *cr, const struct band *bd, const struct dpt *q, size_t a, size_t b,
+                      enum line_interp li, double hw)
+{
+	long c0;
+	size_t cols = envelope_build(q, a, b, bd->dev, li, bd->top, bd->bot, bd->cap, &c0);
+	if (cols == 0) {
+		stroke_range(cr, q, a, b + 1, a, b + 1, li);
+		return;
+	}
+	double left = q[a].x - hw, right = q[b].x + hw;
+	for (size_t c = 0; c < cols; c++) {
+		double xl = ((double)(c0 + (long)c) - bd->dev.off) / bd->dev.k;
+		double xr = xl + 1 / bd->dev.k;
+		xl = fmax(xl, left);
+		xr = fmin(xr, right);
+		if (c == 0)
+			cairo_move_to(cr, xl, bd->top[c] - hw);
+		else
+			cairo_line_to(cr, xl, bd->top[c] - hw);
+		cairo_line_to(cr, xr, bd->top[c] - hw);
+	}
+	for (size_t c = cols; c-- > 0;) {
+		double xl = ((double)(c0 + (long)c) - bd->dev.off) / bd->dev.k;
+		double xr = xl + 1 / bd->dev.k;
+		cairo_line_to(cr, fmin(xr, right), bd->bot[c] + hw);
+		cairo_line_to(cr, fmax(xl, left), bd->bot[c] + hw);
+	}
+	cairo_close_path(cr);
+	cairo_fill(cr);
+}
+
+/* One unbroken run q[a..b): sparse stretches stroked, dense ones banded. */
+static void draw_run(cairo_t *cr, const struct band *bd, const struct ts_series *s,
+                     const struct dpt *q, size_t a, size_t b)
+{
+	enum line_interp li = s->fc.custom.line_interp;
+	double hw = s->fc.custom.line_width / 2;
+	for (size_t from = a; from + 1 < b;) {
+		bool dense;
+		size_t end = a + envelope_next(q + a, b - a, bd->dec, from - a, &dense);
+		if (dense)
+			fill_band(cr, bd, q, from, end, li, hw);
+		else
+			stroke_range(cr, q, from, end + 1, a, b, li);
+		from = end;
+	}
+}
+
+static void draw_line(cairo_t *cr, const struct band *bd, const struct ts_series *s,
+                      const struct dpt *q, size_t n)
 {
 	double lw = s->fc.custom.line_width;
 	if (!(lw > 0))
@@ -700,11 +788,7 @@ static void draw_line(cairo_t *cr, const struct ts_series *s, const struct dpt *
 	cairo_set_line_width(cr, lw);
 	for (size_t a = 0; a < n;) {
 		size_t b = segment_end(q, n, a);
-		for (size_t c = a; c + 1 < b; c += STROKE_CHUNK) {
-			size_t e = c + STROKE_CHUNK + 1 < b ? c + STROKE_CHUNK + 1 : b;
-			segment_path(cr, q, c, e, a, b, s->fc.custom.line_interp, false);
-			cairo_stroke(cr);
-		}
+		draw_run(cr, bd, s, q, a, b);
 		if (b == a + 1) {
 			cairo_move_to(cr, q[a].x, q[a].v);
 			cairo_close_path(cr);
@@ -734,8 +818,9 @@ static bool want_points(const struct ts *t, const struct ts_series *s)
 	return (double)points_in_view(t, s->s) < t->plot.w / (ps * 4);
 }
 
-static void paint_one(cairo_t *cr, const struct ts *t, const struct ts_series *s,
-                      const struct dpt *q, size_t n, const struct dpt *prev, size_t np)
+static void paint_one(cairo_t *cr, const struct ts *t, const struct band *bd,
+                      const struct ts_series *s, const struct dpt *q, size_t n,
+                      const struct dpt *prev, size_t np)
 {
 	const struct scale *sc = &t->sc[s->axis];
 	struct rect p = t->plot;
@@ -747,7 +832,7 @@ static void paint_one(cairo_t *cr, const struct ts *t, const struct ts_series *s
 	} else if (c->draw_style == DRAW_LINE) {
 		if (c->fill_opacity > 0)
 			draw_fill(cr, t, s, q, n, under, np, y0);
-		draw_line(cr, s, q, n);
+		draw_line(cr, bd, s, q, n);
 	}
 	if (want_points(t, s))
 		draw_points(cr, s, q, n);
@@ -774,12 +859,30 @@ static void decimate_series(const struct ts *t, const struct ts_series *s, struc
 			q[i].v = y_of(sc, t->plot, q[i].v);
 }
 
+/* The band's column grids: the decimation's (1 px from plot.x) and the
+ * device's (from the current transform, which is a scale and a shift). */
+static int band_init(cairo_t *cr, const struct ts *t, struct band *bd)
+{
+	double x0 = 0, y0 = 0, x1 = 1, y1 = 0;
+	cairo_user_to_device(cr, &x0, &y0);
+	cairo_user_to_device(cr, &x1, &y1);
+	bd->dec = (struct env_cols){1, -t->plot.x};
+	bd->dev = (struct env_cols){x1 - x0 > 0 ? x1 - x0 : 1, x0};
+	bd->cap = (size_t)ceil(t->plot.w * bd->dev.k) + 8;
+	bd->top = malloc(bd->cap * 2 * sizeof(double));
+	bd->bot = bd->top ? bd->top + bd->cap : NULL;
+	return bd->top ? 0 : -1;
+}
+
 static int draw_series(cairo_t *cr, const struct ts *t)
 {
 	size_t cap = decimate_cap(t->plot.w);
+	struct band bd;
 	struct dpt *buf = malloc(cap * 2 * sizeof(struct dpt));
-	if (!buf)
+	if (!buf || band_init(cr, t, &bd)) {
+		free(buf);
 		return -1;
+	}
 	struct dpt *cur = buf, *prev = buf + cap;
 	size_t nprev = 0;
 	cairo_save(cr);
@@ -792,7 +895,7 @@ static int draw_series(cairo_t *cr, const struct ts *t)
 			continue;
 		size_t n;
 		decimate_series(t, s, cur, cap, &n);
-		paint_one(cr, t, s, cur, n, prev, nprev);
+		paint_one(cr, t, &bd, s, cur, n, prev, nprev);
 		if (s->fc.custom.stacking != STACK_NONE) {
 			struct dpt *tmp = prev;
 			prev = cur;
@@ -801,6 +904,7 @@ static int draw_series(cairo_t *cr, const struct ts *t)
 		}
 	}
 	cairo_restore(cr);
+	free(bd.top);
 	free(buf);
 	return 0;
 }
