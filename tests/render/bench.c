@@ -1,5 +1,6 @@
 /* bench: the standing performance promise — a 1000×500 PNG of 4 series ×
- * 10k points; prints stage times (not a test). */
+ * 10k points; prints stage times (not a test).  `render_bench OUT.png`
+ * also writes the image, to compare before/after a change by eye. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,7 +13,7 @@ static double noise(size_t i, void *arg)
 	return b + 10 * sin((double)i * 0.001 * b) + 3 * sin((double)i * 0.7);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	gint64 t0 = g_get_monotonic_time();
 	support_ctx();
@@ -39,6 +40,11 @@ int main(void)
 	printf("ctx %.1f ms, first render %.1f ms (panel %.1f), second %.1f ms (panel %.1f), %zu "
 	       "bytes\n",
 	       (t1 - t0) / 1e3, (t3 - t2) / 1e3, first, (t4 - t3) / 1e3, job.render_ms, o.len);
+	if (argc > 1) {
+		FILE *f = fopen(argv[1], "wb");
+		if (!f || fwrite(o.bytes, 1, o.len, f) != o.len || fclose(f))
+			return 1;
+	}
 	free(o.bytes);
 	return 0;
 }
