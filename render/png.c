@@ -1,9 +1,11 @@
 /*
  * png.c — libpng with a memory writer.  The canvas is opaque, so rows are
  * written as 8-bit RGB (no alpha, no un-premultiplying): a quarter fewer
- * bytes to compress.  zlib level 1 with the SUB filter is the measured sweet
- * spot for flat UI images (fast, and smaller than NONE on gradients and
- * antialiased lines).  Surfaces with transparency are written RGBA.
+ * bytes to compress.  zlib level 1 with the UP filter: measured on the
+ * 1000x500 bench image (4 dense series) UP encodes in 4.5 ms to 79 KB where
+ * SUB took 7.9 ms for 145 KB and NONE 7.7 ms for 131 KB (Z_RLE: no faster,
+ * larger; level 0: 1.3 ms but 1.5 MB); on a UI-heavy dashboard all three
+ * filters cost the same within 5%.  Surfaces with transparency are RGBA.
  */
 #include "render/png.h"
 
@@ -112,7 +114,7 @@ static int encode_rows(png_structp png, png_infop info, cairo_surface_t *img, bo
 	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_set_compression_level(png, 1);
 	png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
-	png_set_filter(png, 0, PNG_FILTER_SUB);
+	png_set_filter(png, 0, PNG_FILTER_UP);
 	png_write_info(png, info);
 	for (int y = 0; y < h; y++) {
 		convert_row((const uint32_t *)(const void *)(d + (size_t)y * stride), row, w,
