@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The live demo: installs what is needed, builds cairn, starts a node exporter
-# and a Prometheus on 127.0.0.1 watching this machine, and renders dashboards
-# from it as the data comes in.  If Prometheus cannot be started, it says so
+# and a Prometheus on 127.0.0.1 watching this machine (next to six hours of
+# history for three made-up nodes, backfilled with promtool, so the graphs
+# have something to show from the first second), and renders dashboards from
+# it as the data comes in.  If Prometheus cannot be started, it says so
 # and renders the same dashboards from cairn's built-in testdata instead.
 #
 #   CAIRN_DEMO_OUT=DIR     where the images go (default: out/)
@@ -29,6 +31,9 @@ start_live() {
   command -v prometheus >/dev/null && command -v prometheus-node-exporter >/dev/null || return 1
   prometheus-node-exporter --web.listen-address=127.0.0.1:$NODE_PORT >"$WORK/node.log" 2>&1 &
   pids+=($!)
+  # History: the test data generator's three nodes, moved to end now.
+  "$ROOT/build/tests/integration/gen_openmetrics" --end "$(( $(date +%s) - 60 ))" "$WORK/history.om"
+  promtool tsdb create-blocks-from openmetrics "$WORK/history.om" "$WORK/data" >/dev/null
   cat >"$WORK/prometheus.yml" <<YML
 global:
   scrape_interval: 2s
@@ -70,7 +75,7 @@ if start_live; then
   SRC=http://127.0.0.1:$PROM_PORT
   echo "[demo] Prometheus at $SRC scraping this machine's node exporter every 2 s"
   sleep 8   # a few scrapes, so rate() has two samples to work with
-  FROM=now-5m
+  FROM=now-1h
 else
   echo "[demo] no live Prometheus: rendering from cairn's built-in testdata instead"
   SRC=testdata
@@ -80,6 +85,7 @@ fi
 
 render_all "$SRC" "$FROM" || true
 echo "[demo] wrote $OUT/node-overview.{png,svg,pdf}, $OUT/korean.png, $OUT/kube-prometheus-nodes.png"
+echo "[demo] (this machine is 127.0.0.1:$NODE_PORT; node-1..3 are backfilled history)"
 for i in $(seq 1 "$ROUNDS"); do
   sleep 10
   start=$(date +%s%N)

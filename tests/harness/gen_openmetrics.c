@@ -14,7 +14,7 @@
  * 02:00 to 03:00), cairn_test_ramp (0 to 100) and cairn_test_counter_total
  * (rate exactly 1/s).
  *
- * usage: gen_openmetrics [OUT.om]   (default: standard output)
+ * usage: gen_openmetrics [--end UNIX_SECONDS] [OUT.om]   (default: standard output)
  */
 #include <inttypes.h>
 #include <math.h>
@@ -25,7 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define T0        1767225600L /* 2026-01-01T00:00:00Z */
+/* Start of the window: 2026-01-01T00:00:00Z for the tests; the demo moves it
+ * (--end) so the same six hours end now. */
+static long T0 = 1767225600L;
 #define STEP_S    15
 #define N_SAMPLES (6 * 3600 / STEP_S + 1) /* both ends of the window included */
 #define N_NODES   3
@@ -424,8 +426,19 @@ static void gen_probes(struct sink *s)
 
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && strcmp(argv[1], "--end") == 0) {
+		char *end;
+		long e = strtol(argv[2], &end, 10);
+		if (*end || e < 6 * 3600) {
+			fputs("gen_openmetrics: --end: expected unix seconds\n", stderr);
+			return 2;
+		}
+		T0 = (e - 6 * 3600) / STEP_S * STEP_S;
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-' && argv[1][1])) {
-		fputs("usage: gen_openmetrics [OUT.om]\n", stderr);
+		fputs("usage: gen_openmetrics [--end UNIX_SECONDS] [OUT.om]\n", stderr);
 		return 2;
 	}
 	struct sink s = {.out = stdout};
