@@ -9,14 +9,16 @@ ROOT=$PWD
 
 bash .ci/install-deps
 
-setup() {  # setup DIR [meson options...]
-  local dir=$1; shift
+setup() {  # setup DIR [meson options...]: quiet unless something fails
+  local dir=$1 log; shift
+  log=$(mktemp)
   if [ -d "$dir" ]; then
-    meson setup --reconfigure "$dir" "$@" >/dev/null
+    meson setup --reconfigure "$dir" "$@" >"$log" 2>&1 || { cat "$log"; return 1; }
   else
-    meson setup "$dir" "$@" >/dev/null
+    meson setup "$dir" "$@" >"$log" 2>&1 || { cat "$log"; return 1; }
   fi
-  ninja -C "$dir" >/dev/null
+  ninja -C "$dir" >"$log" 2>&1 || { grep -v '^\[' "$log" | tail -60; return 1; }
+  rm -f "$log"
 }
 
 echo "[cairn] building (debugoptimized)"
