@@ -874,6 +874,24 @@ static int band_init(cairo_t *cr, const struct ts *t, struct band *bd)
 	return bd->top ? 0 : -1;
 }
 
+/* Clips to the plot rounded out to whole device pixels: the plot's edges
+ * sit on pixel centres, and a clip that cuts pixels makes Cairo render
+ * every fill through a mask (measured: 4x the cost of the series). */
+static void clip_to_plot(cairo_t *cr, struct rect p)
+{
+	double x0 = p.x, y0 = p.y, x1 = p.x + p.w, y1 = p.y + p.h;
+	cairo_user_to_device(cr, &x0, &y0);
+	cairo_user_to_device(cr, &x1, &y1);
+	x0 = floor(x0);
+	y0 = floor(y0);
+	x1 = ceil(x1);
+	y1 = ceil(y1);
+	cairo_device_to_user(cr, &x0, &y0);
+	cairo_device_to_user(cr, &x1, &y1);
+	cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+	cairo_clip(cr);
+}
+
 static int draw_series(cairo_t *cr, const struct ts *t)
 {
 	size_t cap = decimate_cap(t->plot.w);
@@ -886,8 +904,7 @@ static int draw_series(cairo_t *cr, const struct ts *t)
 	struct dpt *cur = buf, *prev = buf + cap;
 	size_t nprev = 0;
 	cairo_save(cr);
-	cairo_rectangle(cr, t->plot.x, t->plot.y, t->plot.w, t->plot.h);
-	cairo_clip(cr);
+	clip_to_plot(cr, t->plot);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct ts_series *s = &t->ss[i];
