@@ -19,7 +19,7 @@
 enum render_format { FMT_PNG, FMT_SVG, FMT_PDF };
 enum theme_kind { THEME_DARK, THEME_LIGHT };
 
-#define RENDER_MAX_PX 16384            /* per side, after scale */
+#define RENDER_MAX_PX 32767            /* per side, after scale: cairo's own limit */
 #define RENDER_MAX_PIXELS (64u << 20)  /* width*height after scale */
 
 /* Process-wide render state: the bundled fonts (fontconfig config built once

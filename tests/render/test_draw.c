@@ -134,7 +134,7 @@ START_TEST(bad_sizes)
 	struct cairn_panel p;
 	support_panel(&p, "timeseries", "x");
 	struct panel_job job = {.panel = &p, .box = {0, 0, 10, 10}};
-	struct render_opts o = {.width = 20000, .height = 10, .scale = 1};
+	struct render_opts o = {.width = RENDER_MAX_PX + 1, .height = 10, .scale = 1};
 	struct render_out out;
 	struct cairn_err err = {0};
 	ck_assert_int_eq(render_panels(support_ctx(), &job, 1, &o, &out, &err), CAIRN_EINVAL);
