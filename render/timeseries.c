@@ -459,6 +459,18 @@ struct rect ts_plot_rect(const struct ts_layout_in *in)
 	return r;
 }
 
+/* Grafana spaces time ticks by the width of a sample label in the format the
+ * range calls for, plus a gap: "21:40:15" needs more room than "21:40". */
+static double time_tick_space(const struct ts *t, struct text *tx)
+{
+	char sample[48];
+	double w = 0;
+	if (!ticks_time_sample_label(t->from, t->to, t->plot.w, t->env->tz, sample, sizeof sample))
+		return TS_X_SPACE;
+	text_measure(tx, sample, AXIS_PX, TEXT_REGULAR, &w, NULL);
+	return w + TS_X_LABEL_GAP;
+}
+
 static double widest_label(struct text *tx, const struct scale *sc)
 {
 	double w = 0;
@@ -1004,7 +1016,7 @@ static void layout_and_paint(cairo_t *cr, struct ts *t, struct rect c, const str
 	in.y_label_w = t->sc[0].used ? widest_label(tx, &t->sc[0]) : -1;
 	in.y2_label_w = t->sc[1].used ? widest_label(tx, &t->sc[1]) : -1;
 	t->plot = ts_plot_rect(&in);
-	ticks_time_axis(t->from, t->to, t->plot.w, TS_X_SPACE, t->env->tz, &t->tax);
+	ticks_time_axis(t->from, t->to, t->plot.w, time_tick_space(t, tx), t->env->tz, &t->tax);
 	draw_grid_and_axes(cr, t);
 	draw_thresholds(cr, t);
 	legend_draw(cr, tx, t->env->th, sp, &lay, slots);

@@ -20,7 +20,8 @@
 #define TS_Y_LABEL_GAP    6.5   /* value labels' right edge to the plot */
 #define TS_Y_AXIS_EXTRA   9.5   /* axis width beyond its widest label */
 #define TS_Y_SPACE        30.0  /* min px between value ticks */
-#define TS_X_SPACE        55.0  /* min px between time ticks */
+#define TS_X_SPACE        55.0  /* min px between time ticks when no label is known */
+#define TS_X_LABEL_GAP    18.0  /* px added to a time label's width to space ticks */
 
 /* What ts_draw needs besides the job: the drawing's text and theme. */
 struct ts_env {
