@@ -27,6 +27,8 @@
 #define TABLE_NAME_X     31.0
 #define TABLE_EXTRA      4.0
 #define BOTTOM_MAX_FRAC  0.35
+#define BOTTOM_GROW_FRAC 0.5
+#define BOTTOM_MIN_PLOT_PX 150.0
 #define RIGHT_MAX_FRAC   0.5
 
 /* Shown left to right in this order (Grafana keeps the JSON order; this
@@ -197,6 +199,13 @@ static void layout_list_right(const struct legend_spec *sp, struct rect c,
 	out->more_y = out->box.y + LIST_FIRST_ROW + (double)out->shown * LEGEND_ROW_H;
 }
 
+/* Data rows (the header row excluded) that fit in max_h. */
+static size_t table_rows_fit(double max_h)
+{
+	size_t fit = (size_t)floor((max_h - TABLE_EXTRA) / LEGEND_TABLE_ROW_H);
+	return fit > 1 ? fit - 1 : 0;
+}
+
 static void layout_table(const struct legend_spec *sp, struct rect c, const struct text_measurer *m,
                          struct legend_layout *out, struct legend_slot *slots)
 {
@@ -217,9 +226,15 @@ static void layout_table(const struct legend_spec *sp, struct rect c, const stru
 		name_w = w > name_w ? w : name_w;
 	}
 	bool right = sp->opts->placement == LEGEND_RIGHT;
-	double max_h = right ? c.h : c.h * BOTTOM_MAX_FRAC;
-	size_t fit = (size_t)floor((max_h - TABLE_EXTRA) / LEGEND_TABLE_ROW_H);
-	fit = fit > 1 ? fit - 1 : 0;
+	size_t fit = table_rows_fit(right ? c.h : c.h * BOTTOM_MAX_FRAC);
+	/* Grafana scrolls a legend past 35% of the panel; an image cannot, so
+	 * it may take up to half the height, as long as the plot keeps
+	 * BOTTOM_MIN_PLOT_PX, before rows give way to "+N more". */
+	if (!right && sp->n > fit) {
+		double grow = fmin(c.h * BOTTOM_GROW_FRAC, c.h - BOTTOM_MIN_PLOT_PX);
+		size_t more = table_rows_fit(grow);
+		fit = more > fit ? more : fit;
+	}
 	out->shown = sp->n <= fit ? sp->n : (fit ? fit - 1 : 0);
 	out->rows = out->shown < sp->n ? out->shown + 1 : sp->n;
 	double h = (double)(out->rows + 1) * LEGEND_TABLE_ROW_H + TABLE_EXTRA;
