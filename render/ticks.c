@@ -25,16 +25,6 @@ enum { INCRS_MAX = 160 };
 
 /* ---- uPlot's number helpers (JavaScript rounding) ---- */
 
-static double js_round(double x)
-{
-	if (!isfinite(x) || fabs(x) >= 4503599627370496.0)
-		return x;
-	double r = floor(x);
-	if (x - r >= 0.5)
-		r += 1;
-	return r;
-}
-
 /* roundDec: rounds half away from zero at `dec` decimals, nudged by an epsilon. */
 static double round_dec(double v, int dec)
 {
@@ -42,7 +32,7 @@ static double round_dec(double v, int dec)
 		return v;
 	double p = units_js_pow10(dec);
 	double n = (v * p) * (1 + DBL_EPSILON);
-	return js_round(n) / p;
+	return units_js_round(n) / p;
 }
 
 static double fix_float(double v)
@@ -82,7 +72,7 @@ static int axis_decimals(double step)
 {
 	double r = step;
 	if (r != trunc(r))
-		r = js_round(r * 1e6 * (1 + DBL_EPSILON)) / 1e6;
+		r = units_js_round(r * 1e6 * (1 + DBL_EPSILON)) / 1e6;
 	char s[40];
 	units_js_number(r, s, sizeof s);
 	const char *dot = strchr(s, '.');
@@ -417,8 +407,8 @@ enum time_fmt { TF_MS, TF_SEC, TF_MIN, TF_HOUR, TF_DAY, TF_MONTH, TF_YEAR };
 
 static enum time_fmt time_format_for(double incr, double range)
 {
-	double year_day = js_round(MS_YEAR / MS_DAY) * MS_DAY;
-	double incr_day = js_round(incr / MS_DAY) * MS_DAY;
+	double year_day = units_js_round(MS_YEAR / MS_DAY) * MS_DAY;
+	double incr_day = units_js_round(incr / MS_DAY) * MS_DAY;
 	if (incr < MS_SEC)
 		return TF_MS;
 	if (incr <= MS_MIN)

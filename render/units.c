@@ -170,7 +170,7 @@ double units_js_pow10(int n)
 }
 
 /* Math.round: the nearest integer, ties toward +∞, and -0 for (-0.5, 0). */
-static double js_round(double x)
+double units_js_round(double x)
 {
 	if (!isfinite(x) || fabs(x) >= 4503599627370496.0)
 		return x;
@@ -225,7 +225,7 @@ static void to_fixed(struct sb *b, double value, int decimals)
 		return;
 	}
 	double factor = decimals ? units_js_pow10(decimals) : 1;
-	double r = js_round(value * factor) / factor;
+	double r = units_js_round(value * factor) / factor;
 	size_t start = b->len;
 	js_num(b, r == 0 ? 0 : r);
 	const char *s = b->p + start;

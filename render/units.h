@@ -44,6 +44,9 @@ void units_format_axis(const char *unit, double v, int field_decimals, int axis_
 /* JavaScript's String(v) into buf (truncated to cap); returns the length. */
 size_t units_js_number(double v, char *buf, size_t cap);
 
+/* JavaScript's Math.round (ties toward +Infinity), which uPlot's ticks use. */
+double units_js_round(double x);
+
 /* Math.pow(10, n) bit for bit as V8 returns it (not always glibc's pow):
  * Grafana's rounding decisions depend on those last bits. */
 double units_js_pow10(int n);
