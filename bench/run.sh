@@ -11,7 +11,8 @@
 #     PNG encode and write: everything a user waits for).
 # (b) rrdtool graph draws the same 4 x 10,000 values from an RRD at 1000x500.
 # Both are timed with hyperfine; peak RSS comes from /usr/bin/time -f %M.
-# Needs: hyperfine, rrdtool, prometheus/promtool, python3, curl.  Runs in
+# Installs what it needs (hyperfine, rrdtool, python3, time, via
+# .ci/install-deps) and builds cairn if it is not built.  Runs in
 # well under 2 minutes and stops the Prometheus it started.  Not a CI test.
 set -euo pipefail
 
@@ -29,6 +30,11 @@ die() {
 	exit 1
 }
 
+bash "$ROOT/.ci/install-deps" hyperfine rrdtool python3 time
+if [ ! -x "$CAIRN" ]; then
+	[ -d "$BUILD" ] || meson setup "$BUILD" >/dev/null
+	ninja -C "$BUILD" cli/cairn >/dev/null
+fi
 for tool in hyperfine rrdtool prometheus promtool python3 curl /usr/bin/time; do
 	command -v "$tool" >/dev/null || die "$tool not installed"
 done
