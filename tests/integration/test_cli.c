@@ -667,6 +667,28 @@ START_TEST(kube_prometheus_nodes_renders_from_real_data)
 }
 END_TEST
 
+/* Without --var: $cluster has no values in a single-cluster Prometheus and
+ * stays empty (cluster=~"" still matches), $instance takes the first value
+ * Prometheus returns for label_values(...), as Grafana does. */
+START_TEST(variables_default_to_first_label_value)
+{
+	char *out = tmp("vars.png"), *rep = tmp("vars.json");
+	struct run r;
+	cairn(&r, "render", FIXTURES "/vars-default.json", "--from", "2026-01-01T01:00:00Z", "--to",
+	      "2026-01-01T05:00:00Z", "--prometheus", prom_url(), "-o", out, "--report", rep, NULL);
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	json_t *j = load_report(rep);
+	json_t *p = report_panel(j, 1);
+	ck_assert_str_eq(json_string_value(json_object_get(p, "title")), "Load of node-1:9100");
+	ck_assert_str_eq(json_string_value(json_object_get(p, "status")), "ok");
+	ck_assert_int_eq(int_of(p, "series"), 1);
+	json_decref(j);
+	run_free(&r);
+	g_free(out);
+	g_free(rep);
+}
+END_TEST
+
 static void render_example(const char *file, const char *source, const char *theme)
 {
 	char *out = tmp("example.png"), *rep = tmp("example.json");
@@ -937,6 +959,7 @@ Suite *make_suite(void)
 
 	TCase *dashboards = tcase("dashboards");
 	tcase_add_test(dashboards, kube_prometheus_nodes_renders_from_real_data);
+	tcase_add_test(dashboards, variables_default_to_first_label_value);
 	tcase_add_test(dashboards, examples_render_from_testdata);
 	tcase_add_test(dashboards, examples_render_from_real_data);
 	tcase_add_test(dashboards, node_variable_selects_nodes);
