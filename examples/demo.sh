@@ -8,6 +8,7 @@
 #
 #   CAIRN_DEMO_OUT=DIR     where the images go (default: out/)
 #   CAIRN_DEMO_ROUNDS=N    live refreshes after the first image (default 3, 10 s apart)
+#   CAIRN_DEMO_OFFLINE=1   skip Prometheus: the offline fallback, on purpose
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -28,6 +29,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 
 start_live() {
+  [ "${CAIRN_DEMO_OFFLINE:-0}" = 1 ] && return 1
   command -v prometheus >/dev/null && command -v prometheus-node-exporter >/dev/null || return 1
   prometheus-node-exporter --web.listen-address=127.0.0.1:$NODE_PORT >"$WORK/node.log" 2>&1 &
   pids+=($!)
@@ -61,7 +63,8 @@ render_all() {  # render_all SOURCE FROM
   "$CAIRN" render examples/node-overview.json --prometheus "$src" --from "$from" --to now \
     --var 'node=$__all' -o "$OUT/node-overview.png" --report "$OUT/node-overview.report.json" || rc=$?
   "$CAIRN" render ../shared/corpus/dashboards/kube-prometheus__nodes.json --prometheus "$src" \
-    --from "$from" --to now -o "$OUT/kube-prometheus-nodes.png" 2>/dev/null || rc=$?
+    --var instance=node-1:9100 --from "$from" --to now -o "$OUT/kube-prometheus-nodes.png" \
+    2>/dev/null || rc=$?
   "$CAIRN" render examples/korean.json --prometheus "$src" --from "$from" --to now \
     --theme light -o "$OUT/korean.png" || rc=$?
   "$CAIRN" render examples/node-overview.json --prometheus "$src" --from "$from" --to now \
