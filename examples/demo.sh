@@ -88,7 +88,7 @@ fi
 
 render_all "$SRC" "$FROM" || true
 echo "[demo] wrote $OUT/node-overview.{png,svg,pdf}, $OUT/korean.png, $OUT/kube-prometheus-nodes.png"
-echo "[demo] (this machine is 127.0.0.1:$NODE_PORT; node-1..3 are backfilled history)"
+[ "$SRC" = testdata ] || echo "[demo] (this machine is 127.0.0.1:$NODE_PORT; node-1..3 are backfilled history)"
 for i in $(seq 1 "$ROUNDS"); do
   sleep 10
   start=$(date +%s%N)
