@@ -1,0 +1,45 @@
+/*
+ * promjson.h — a one-pass reader for Prometheus matrix answers
+ * (/api/v1/query_range), straight into series arrays with no allocation per
+ * sample.  It handles only well-formed "success" matrix answers and declines
+ * everything else, so prom.c hands those bodies to jansson, which stays the
+ * reference for results and the only source of error messages.
+ */
+#ifndef CAIRN_PROMJSON_H
+#define CAIRN_PROMJSON_H
+
+#include <stddef.h>
+
+#include "dashboards/err.h"
+#include "datasource/frame.h"
+#include "datasource/prom.h"
+
+/* "Not handled here": parse the body with jansson instead. */
+#define PROMJSON_DECLINED (-1)
+
+/* Where range samples land: t[i] = start + i*step for i < n, NaN where the
+ * answer has no sample.  n == 0: no grid, samples keep their own timestamps
+ * (at most CAIRN_MAX_POINTS of them per series). */
+struct promjson_grid {
+	double start, step;
+	size_t n;
+};
+
+/* Reads body[len] (need not be NUL-terminated) as a matrix answer.  On 0,
+ * *out is a malloc'd array of *n series (NULL when *n == 0) the caller owns
+ * and frees with series_fini + free; labels are sorted by name, t/v filled;
+ * name, ref_id and target_index are left for the caller.  Returns
+ * PROMJSON_DECLINED, with nothing allocated, for any body jansson would
+ * reject or read differently, any other answer shape (status not "success",
+ * resultType not "matrix", native histograms, non-string labels, duplicate
+ * keys that matter), more than max_series series, more than
+ * CAIRN_MAX_LABELS labels or, without a grid, CAIRN_MAX_POINTS samples. */
+int promjson_parse_matrix(const char *body, size_t len, const struct promjson_grid *g,
+                          size_t max_series, struct series **out, size_t *n);
+
+/* The jansson path of prom_parse_matrix alone, without promjson in front
+ * (defined in prom.c): the reference the tests hold promjson to. */
+int prom_parse_matrix_reference(const char *body, size_t len, const struct prom_query *q,
+                                struct cairn_result *r, struct cairn_err *err);
+
+#endif
