@@ -81,6 +81,12 @@ void prom_strv_free(char **v, size_t n);
 int prom_parse_matrix(const char *body, size_t len, const struct prom_query *q,
 	struct cairn_result *r, struct cairn_err *err);
 
+/* prom_parse_matrix's jansson path alone, without the streaming parser in
+ * front (datasource/promjson.c): the reference the tests hold that parser to.
+ * Same contract as prom_parse_matrix. */
+int prom_parse_matrix_reference(const char *body, size_t len, const struct prom_query *q,
+	struct cairn_result *r, struct cairn_err *err);
+
 /* Parses a /api/v1/label/<name>/values answer into a sorted, malloc'd
  * string vector (free with prom_strv_free).  Errors as prom_parse_matrix. */
 int prom_parse_label_values(const char *body, size_t len, char ***values, size_t *n,

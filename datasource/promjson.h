@@ -37,9 +37,4 @@ struct promjson_grid {
 int promjson_parse_matrix(const char *body, size_t len, const struct promjson_grid *g,
                           size_t max_series, struct series **out, size_t *n);
 
-/* The jansson path of prom_parse_matrix alone, without promjson in front
- * (defined in prom.c): the reference the tests hold promjson to. */
-int prom_parse_matrix_reference(const char *body, size_t len, const struct prom_query *q,
-                                struct cairn_result *r, struct cairn_err *err);
-
 #endif
