@@ -110,8 +110,13 @@ JSON
 CAIRN_CMD="$CAIRN render $WORK/dash.json --panel 1 -o $WORK/cairn.png --width 1000 --height 500 \
 --prometheus $URL --from $T0 --to $((T0 + N - 1))"
 $CAIRN_CMD >"$WORK/cairn.log" 2>&1 || die "cairn render failed: $(cat "$WORK/cairn.log")"
-points=$(curl -fsS "$URL/api/v1/query_range?query=bench&start=$T0&end=$((T0 + N - 1))&step=1" |
-	python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(len(r), "x", len(r[0]["values"]))')
+curl -fsS "$URL/api/v1/query_range?query=bench&start=$T0&end=$((T0 + N - 1))&step=1" \
+	>"$WORK/answer.json"
+points=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["data"]["result"]; print(len(r), "x", len(r[0]["values"]))' "$WORK/answer.json")
+# (a') the same answer saved to a file: file in, PNG out, as rrdtool does.
+FILE_CMD="$CAIRN render $WORK/dash.json --panel 1 -o $WORK/cairn-file.png --width 1000 \
+--height 500 --data A=$WORK/answer.json --from $T0 --to $((T0 + N - 1))"
+$FILE_CMD >"$WORK/cairn.log" 2>&1 || die "cairn render --data failed: $(cat "$WORK/cairn.log")"
 
 # (b) the same values in an RRD, drawn by rrdtool at 1000x500.
 rrdtool create "$WORK/bench.rrd" --start $((T0 - 1)) --step 1 \
@@ -126,26 +131,33 @@ LINE1:a#73BF69:s0 LINE1:b#F2CC0C:s1 LINE1:c#8AB8FF:s2 LINE1:d#FF780A:s3"
 $RRD_CMD >/dev/null || die "rrdtool graph failed"
 
 hyperfine --style none --warmup 3 --runs "$RUNS" -N --export-json "$WORK/hf.json" \
-	-n cairn "$CAIRN_CMD" -n rrdtool "$RRD_CMD" >"$WORK/hyperfine.log" 2>&1 ||
+	-n cairn "$CAIRN_CMD" -n cairn-file "$FILE_CMD" -n rrdtool "$RRD_CMD" \
+	>"$WORK/hyperfine.log" 2>&1 ||
 	die "hyperfine failed: $(tail -5 "$WORK/hyperfine.log")"
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 # shellcheck disable=SC2086
 RSS_CAIRN=$(rss $CAIRN_CMD)
 # shellcheck disable=SC2086
+RSS_FILE=$(rss $FILE_CMD)
+# shellcheck disable=SC2086
 RSS_RRD=$(rss $RRD_CMD)
 
-python3 - "$WORK/hf.json" "$RSS_CAIRN" "$RSS_RRD" "$points" "$WORK/cairn.png" "$WORK/rrd.png" <<'PY'
+python3 - "$WORK/hf.json" "$RSS_CAIRN" "$RSS_FILE" "$RSS_RRD" "$points" "$WORK/cairn.png" \
+	"$WORK/cairn-file.png" "$WORK/rrd.png" <<'PY'
 import json, os, sys
 res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-rss = {"cairn": int(sys.argv[2]), "rrdtool": int(sys.argv[3])}
-png = {"cairn": os.path.getsize(sys.argv[5]), "rrdtool": os.path.getsize(sys.argv[6])}
-print(f"1000x500 PNG, {sys.argv[4]} points per Prometheus query_range (step 1 s)")
-print(f"{'tool':<10}{'mean ms':>10}{'± sd':>8}{'min ms':>9}{'peak RSS KB':>13}{'PNG bytes':>11}")
-for name in ("cairn", "rrdtool"):
+names = ("cairn", "cairn-file", "rrdtool")
+rss = dict(zip(names, map(int, sys.argv[2:5])))
+png = dict(zip(names, map(os.path.getsize, sys.argv[6:9])))
+print(f"1000x500 PNG, {sys.argv[5]} points (cairn: Prometheus query_range at step 1 s;")
+print("cairn-file: the same answer from a file with --data; rrdtool: an RRD file)")
+print(f"{'tool':<12}{'mean ms':>10}{'± sd':>8}{'min ms':>9}{'peak RSS KB':>13}{'PNG bytes':>11}")
+for name in names:
     r = res[name]
-    print(f"{name:<10}{r['mean'] * 1e3:>10.1f}{r['stddev'] * 1e3:>8.1f}{r['min'] * 1e3:>9.1f}"
+    print(f"{name:<12}{r['mean'] * 1e3:>10.1f}{r['stddev'] * 1e3:>8.1f}{r['min'] * 1e3:>9.1f}"
           f"{rss[name]:>13}{png[name]:>11}")
-print(f"cairn/rrdtool mean time: {res['cairn']['mean'] / res['rrdtool']['mean']:.2f}")
+for name in names[:2]:
+    print(f"{name}/rrdtool mean time: {res[name]['mean'] / res['rrdtool']['mean']:.2f}")
 PY
 if [ -n "${CAIRN_BENCH_KEEP:-}" ]; then
 	cp "$WORK/cairn.png" "$WORK/rrd.png" "$CAIRN_BENCH_KEEP"/
