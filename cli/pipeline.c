@@ -452,7 +452,8 @@ static int build_jobs(const struct pipeline_req *req, struct plan *p, struct cai
 		job->title = keep(p, var_interpolate(p->scope, pan->title ? pan->title : "", false));
 		job->data = pan->is_row ? NULL : &p->results[j];
 		job->box = p->rects[i];
-		if (pan->is_row && pan->collapsed && !req->expand_rows)
+		job->row_collapsed = pan->is_row && pan->collapsed && !req->expand_rows;
+		if (job->row_collapsed)
 			job->row_panels = (int)count_row_panels(d, i);
 		panel_window(p, pan, &job->from, &job->to);
 		if (!job->title)

@@ -81,33 +81,32 @@ void chrome_panel(cairo_t *cr, struct text *tx, const struct theme *th, struct r
 	          th->text);
 }
 
+/* A message centred in the content box, wrapped to its width and cut (with
+ * an ellipsis) to its height: small panels show the whole text they can. */
+static void centered_wrapped(cairo_t *cr, struct text *tx, struct rect c, const char *m,
+                             uint32_t color)
+{
+	double size = CHROME_TEXT_PX * 7 / 6;
+	double h = text_wrapped_height(tx, m, size, TEXT_REGULAR, c.w, c.h);
+	double y = c.y + (c.h - h) / 2;
+	cairo_save(cr);
+	cairo_rectangle(cr, c.x, c.y, c.w, c.h);
+	cairo_clip(cr);
+	text_draw_wrapped(tx, cr, m, size, TEXT_REGULAR, c.x, y > c.y ? y : c.y, c.w, c.h,
+	                  ALIGN_CENTER, color);
+	cairo_restore(cr);
+}
+
 void chrome_message(cairo_t *cr, struct text *tx, const struct theme *th, struct rect c,
                     const char *msg)
 {
-	double w, h;
-	const char *m = msg && *msg ? msg : "No data";
-	text_measure(tx, m, CHROME_TEXT_PX * 7 / 6, TEXT_REGULAR, &w, &h);
-	text_draw(tx, cr, m, CHROME_TEXT_PX * 7 / 6, TEXT_REGULAR, c.x + c.w / 2,
-	          c.y + (c.h - h) / 2, c.w, ALIGN_CENTER, th->text_secondary);
+	centered_wrapped(cr, tx, c, msg && *msg ? msg : "No data", th->text_secondary);
 }
 
 void chrome_error(cairo_t *cr, struct text *tx, const struct theme *th, struct rect c,
                   const char *msg)
 {
-	const char *m = msg && *msg ? msg : "Error";
-	double size = CHROME_TEXT_PX * 7 / 6;
-	cairo_save(cr);
-	cairo_rectangle(cr, c.x, c.y, c.w, c.h);
-	cairo_clip(cr);
-	/* Measure once by drawing nowhere: the height decides the centring. */
-	cairo_push_group(cr);
-	double h = text_draw_wrapped(tx, cr, m, size, TEXT_REGULAR, c.x, c.y, c.w, c.h,
-	                             ALIGN_CENTER, th->error_text);
-	cairo_pattern_destroy(cairo_pop_group(cr));
-	double y = c.y + (c.h - h) / 2;
-	text_draw_wrapped(tx, cr, m, size, TEXT_REGULAR, c.x, y > c.y ? y : c.y, c.w, c.h,
-	                  ALIGN_CENTER, th->error_text);
-	cairo_restore(cr);
+	centered_wrapped(cr, tx, c, msg && *msg ? msg : "Error", th->error_text);
 }
 
 static void chevron(cairo_t *cr, double cx, double cy, bool collapsed)

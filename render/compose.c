@@ -89,7 +89,7 @@ static int draw_panel(cairo_t *cr, struct text *tx, const struct task *t, struct
 	struct rect box = {0, 0, j->box.w, j->box.h};
 	const char *title = j->title ? j->title : p->title;
 	if (is_row(p)) {
-		chrome_row(cr, tx, t->th, box, title, p->collapsed, j->row_panels);
+		chrome_row(cr, tx, t->th, box, title, j->row_collapsed, j->row_panels);
 		return 0;
 	}
 	const struct cairn_result *d = j->data;

@@ -42,6 +42,8 @@ struct panel_job {
 	double render_ms;                  /* out: time spent drawing this panel */
 	int row_panels;                    /* rows: panels in the row, shown as "(N panels)"
 	                                      when collapsed; 0 = not shown */
+	bool row_collapsed;                /* rows: drawn closed (the caller decides: a
+	                                      collapsed row opened by --expand-rows is open) */
 };
 
 struct render_opts {

@@ -240,12 +240,13 @@ double text_draw(struct text *t, cairo_t *cr, const char *utf8, double size_px, 
 	return w;
 }
 
-double text_draw_wrapped(struct text *t, cairo_t *cr, const char *utf8, double size_px, int weight,
-                         double x, double y, double w, double max_h, enum text_align align,
-                         uint32_t color)
+/* The shared layout set up for wrapped text; NULL when there is nothing to
+ * lay out.  Wrapping is reset by prep() on the next use. */
+static PangoLayout *prep_wrapped(struct text *t, const char *utf8, double size_px, int weight,
+                                 double w, double max_h, enum text_align align)
 {
 	if (!utf8 || !*utf8 || w <= 0)
-		return 0;
+		return NULL;
 	PangoLayout *l = prep(t, utf8, size_px, weight);
 	pango_layout_set_single_paragraph_mode(l, FALSE);
 	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
@@ -257,15 +258,41 @@ double text_draw_wrapped(struct text *t, cairo_t *cr, const char *utf8, double s
 	pango_layout_set_alignment(l, align == ALIGN_CENTER  ? PANGO_ALIGN_CENTER
 	                              : align == ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
 	                                                     : PANGO_ALIGN_LEFT);
+	return l;
+}
+
+static double layout_height(PangoLayout *l)
+{
 	PangoRectangle logical;
 	pango_layout_get_extents(l, NULL, &logical);
+	return (double)logical.height / PANGO_SCALE;
+}
+
+double text_wrapped_height(struct text *t, const char *utf8, double size_px, int weight,
+                           double w, double max_h)
+{
+	PangoLayout *l = prep_wrapped(t, utf8, size_px, weight, w, max_h, ALIGN_LEFT);
+	double h = l ? layout_height(l) : 0;
+	if (l)
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+	return h;
+}
+
+double text_draw_wrapped(struct text *t, cairo_t *cr, const char *utf8, double size_px, int weight,
+                         double x, double y, double w, double max_h, enum text_align align,
+                         uint32_t color)
+{
+	PangoLayout *l = prep_wrapped(t, utf8, size_px, weight, w, max_h, align);
+	if (!l)
+		return 0;
+	double h = layout_height(l);
 	cairo_save(cr);
 	set_color(cr, color);
 	cairo_move_to(cr, x, y);
 	pango_cairo_show_layout(cr, l);
 	cairo_restore(cr);
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
-	return (double)logical.height / PANGO_SCALE;
+	return h;
 }
 
 int text_unknown_glyphs(struct text *t, const char *utf8, double size_px, int weight)

@@ -72,6 +72,11 @@ double text_draw_wrapped(struct text *t, cairo_t *cr, const char *utf8, double s
                          double x, double y, double w, double max_h, enum text_align align,
                          uint32_t color);
 
+/* Height text_draw_wrapped would take for the same text, width and cap,
+ * without drawing. */
+double text_wrapped_height(struct text *t, const char *utf8, double size_px, int weight,
+	double w, double max_h);
+
 /* Glyphs with no font for them (tofu) in the layout of utf8: 0 when the
  * fallback chain covers the text. */
 int text_unknown_glyphs(struct text *t, const char *utf8, double size_px, int weight);

@@ -100,7 +100,8 @@ void jobs_init(struct jobs *j)
 	p->is_row = true;
 	p->collapsed = true;
 	j->job[5] = (struct panel_job){
-	        .panel = p, .title = p->title, .box = {0, 576, 1000, 30}, .row_panels = 4};
+	        .panel = p, .title = p->title, .box = {0, 576, 1000, 30}, .row_panels = 4,
+	        .row_collapsed = true};
 }
 
 void jobs_fini(struct jobs *j)

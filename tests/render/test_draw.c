@@ -120,7 +120,7 @@ START_TEST(unsupported_and_row)
 	support_panel(&row, "row", "Row title");
 	row.is_row = true;
 	row.collapsed = true;
-	struct panel_job rj = {.panel = &row, .row_panels = 3};
+	struct panel_job rj = {.panel = &row, .row_panels = 3, .row_collapsed = true};
 	img = render(&rj, THEME_DARK);
 	/* A row sits on the canvas colour, with its title and "(3 panels)". */
 	ck_assert_uint_eq(support_px(img, W - 5, 5), 0x111217);
