@@ -95,7 +95,10 @@ static int resolve_range(const struct pipeline_req *req, struct plan *p, struct 
 
 /* ---- variables --------------------------------------------------------- */
 
-static size_t overrides_for(const struct pipeline_req *req, const char *name,
+/* The --var values given for `name`.  "$__all" selects All, and so does
+ * "All" (the option's text, which Grafana's URLs also accept) for a variable
+ * that has an All option. */
+static size_t overrides_for(const struct pipeline_req *req, const char *name, bool include_all,
 	const char **vals, size_t cap, bool *all)
 {
 	size_t n = 0;
@@ -103,7 +106,8 @@ static size_t overrides_for(const struct pipeline_req *req, const char *name,
 	for (size_t i = 0; i < req->n_vars; i++) {
 		if (strcmp(req->vars[i].name, name) != 0)
 			continue;
-		if (strcmp(req->vars[i].value, "$__all") == 0 || strcmp(req->vars[i].value, "All") == 0)
+		const char *val = req->vars[i].value;
+		if (strcmp(val, "$__all") == 0 || (include_all && strcmp(val, "All") == 0))
 			*all = true;
 		else if (n < cap)
 			vals[n++] = req->vars[i].value;
@@ -185,7 +189,7 @@ static int resolve_variable(const struct pipeline_req *req, struct plan *p,
 {
 	const char *vals[CAIRN_MAX_VAR_VALUES];
 	bool all;
-	size_t n = overrides_for(req, v->name, vals, CAIRN_MAX_VAR_VALUES, &all);
+	size_t n = overrides_for(req, v->name, v->include_all, vals, CAIRN_MAX_VAR_VALUES, &all);
 
 	if (n > 0 || all) {
 		if (!all)
@@ -250,7 +254,7 @@ static int resolve_variables(const struct pipeline_req *req, struct plan *p,
 			continue;
 		const char *vals[CAIRN_MAX_VAR_VALUES];
 		bool all;
-		n = overrides_for(req, req->vars[i].name, vals, CAIRN_MAX_VAR_VALUES, &all);
+		n = overrides_for(req, req->vars[i].name, false, vals, CAIRN_MAX_VAR_VALUES, &all);
 		if (var_scope_set(p->scope, req->vars[i].name, vals, n, all, NULL))
 			return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
 	}
