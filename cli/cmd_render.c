@@ -52,7 +52,7 @@ void cmd_render_usage(FILE *to)
 	      "Renders a Grafana dashboard JSON file (or one of its panels) to PNG, SVG or PDF.\n"
 	      "\n"
 	      "  -o, --output FILE       image to write; the extension picks the format\n"
-	      "                          (\"-\" writes to standard output, with --format)\n"
+	      "                          (\"-\" writes to standard output: PNG unless --format)\n"
 	      "      --format FMT        png, svg or pdf (overrides the extension)\n"
 	      "      --panel ID          render only the panel with this id\n"
 	      "      --from T, --to T    time range: now-6h, now/d, now-1d/d, RFC 3339,\n"
@@ -233,6 +233,8 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 static int pick_format(const struct render_args *a, enum render_format *fmt)
 {
 	const char *name = a->format_name;
+	if (!name && strcmp(a->output, "-") == 0)
+		name = "png"; /* standard output has no extension to go by */
 	if (!name) {
 		const char *dot = strrchr(a->output, '.');
 		name = dot ? dot + 1 : "";
