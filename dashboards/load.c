@@ -731,7 +731,15 @@ static const struct name_val calc_ids[] = {{"min", CALC_MIN},
                                            {"count", CALC_COUNT},
                                            {NULL, 0}};
 
-static int parse_calcs(struct loader *L, const json_t *lg, const char *path, unsigned *out)
+static void add_calc(struct legend_opts *lo, unsigned calc)
+{
+	if ((lo->calcs & calc) || lo->n_calc_order == CAIRN_LEGEND_CALCS)
+		return;
+	lo->calcs |= calc;
+	lo->calc_order[lo->n_calc_order++] = calc;
+}
+
+static int parse_calcs(struct loader *L, const json_t *lg, const char *path, struct legend_opts *out)
 {
 	json_t *calcs;
 	if (opt_kind(L, lg, "calcs", path, JSON_ARRAY, &calcs))
@@ -744,7 +752,7 @@ static int parse_calcs(struct loader *L, const json_t *lg, const char *path, uns
 			continue;
 		for (const struct name_val *t = calc_ids; t->name; t++)
 			if (strcmp(t->name, json_string_value(c)) == 0)
-				*out |= (unsigned)t->val;
+				add_calc(out, (unsigned)t->val);
 	}
 	return 0;
 }
@@ -757,7 +765,7 @@ static int parse_legend(struct loader *L, const json_t *lg, const char *path,
 	    opt_strbuf(L, lg, "displayMode", path, mode, sizeof mode) ||
 	    opt_strbuf(L, lg, "placement", path, place, sizeof place) ||
 	    opt_number(L, lg, "width", path, &out->width, NULL) ||
-	    parse_calcs(L, lg, path, &out->calcs))
+	    parse_calcs(L, lg, path, out))
 		return CAIRN_EINVAL;
 	if (strcmp(mode, "hidden") == 0)
 		out->show = false;

@@ -138,11 +138,15 @@ struct field_override {
 	struct field_config props; /* props.set says which properties apply */
 };
 
+#define CAIRN_LEGEND_CALCS 9   /* members of enum legend_calc */
+
 struct legend_opts {
 	bool show;                 /* showLegend / displayMode != "hidden"; default true */
 	enum legend_mode mode;     /* default list */
 	enum legend_place placement; /* default bottom */
 	unsigned calcs;            /* legend_calc bits */
+	unsigned calc_order[CAIRN_LEGEND_CALCS]; /* the calcs as the JSON lists them, each */
+	size_t n_calc_order;       /* once (Grafana's column order); 0 = not given */
 	double width;              /* right placement width, 0 = auto */
 };
 

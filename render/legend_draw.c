@@ -31,8 +31,8 @@
 #define BOTTOM_MIN_PLOT_PX 150.0
 #define RIGHT_MAX_FRAC   0.5
 
-/* Shown left to right in this order (Grafana keeps the JSON order; this
- * matches the common ["mean", "max"] and the graph-panel migrations). */
+/* Columns go in the order the JSON lists the calcs, as in Grafana; legacy
+ * graph panels (flags, no order) use this one, Grafana's migration order. */
 static const unsigned calc_order[LEGEND_MAX_CALCS] = {
         CALC_MEAN,     CALC_LAST_NN, CALC_LAST, CALC_MAX,   CALC_MIN,
         CALC_FIRST_NN, CALC_FIRST,   CALC_SUM,  CALC_COUNT,
@@ -46,11 +46,16 @@ size_t legend_calc_index(unsigned calc)
 	return i < LEGEND_MAX_CALCS ? i : 0;
 }
 
-size_t legend_calc_columns(unsigned calcs, unsigned out[LEGEND_MAX_CALCS])
+size_t legend_calc_columns(const struct legend_opts *o, unsigned out[LEGEND_MAX_CALCS])
 {
 	size_t n = 0;
+	if (o->n_calc_order > 0) {
+		for (size_t i = 0; i < o->n_calc_order && n < LEGEND_MAX_CALCS; i++)
+			out[n++] = o->calc_order[i];
+		return n;
+	}
 	for (size_t i = 0; i < LEGEND_MAX_CALCS; i++)
-		if (calcs & calc_order[i])
+		if (o->calcs & calc_order[i])
 			out[n++] = calc_order[i];
 	return n;
 }
@@ -209,7 +214,7 @@ static size_t table_rows_fit(double max_h)
 static void layout_table(const struct legend_spec *sp, struct rect c, const struct text_measurer *m,
                          struct legend_layout *out, struct legend_slot *slots)
 {
-	out->n_cols = legend_calc_columns(sp->opts->calcs, out->col_calc);
+	out->n_cols = legend_calc_columns(sp->opts, out->col_calc);
 	double cols_w = 0, name_w = 0;
 	for (size_t k = 0; k < out->n_cols; k++) {
 		double w = measure_w(m, legend_calc_title(out->col_calc[k]));

@@ -50,7 +50,7 @@ struct legend_layout {
 };
 
 /* Calc columns in the order they are shown; returns how many of `calcs`. */
-size_t legend_calc_columns(unsigned calcs, unsigned out[LEGEND_MAX_CALCS]);
+size_t legend_calc_columns(const struct legend_opts *o, unsigned out[LEGEND_MAX_CALCS]);
 
 /* Grafana's column header for one calc bit ("Mean", "Last *", ...). */
 const char *legend_calc_title(unsigned calc);

@@ -231,6 +231,14 @@ START_TEST(node_exporter_overrides)
 	ck_assert_uint_eq(p->overrides[1].props.set, FC_SET_HIDE);
 	ck_assert(p->overrides[1].props.custom.hide_in_viz);
 	ck_assert(!p->overrides[1].props.custom.hide_in_legend);
+
+	/* Legend calcs keep the JSON's order: ["min", "mean", "max"] here. */
+	p = dash_get_panel(d, 3); /* CPU */
+	ck_assert_uint_eq(p->legend.n_calc_order, 3);
+	ck_assert_uint_eq(p->legend.calc_order[0], CALC_MIN);
+	ck_assert_uint_eq(p->legend.calc_order[1], CALC_MEAN);
+	ck_assert_uint_eq(p->legend.calc_order[2], CALC_MAX);
+	ck_assert_uint_eq(p->legend.calcs, CALC_MIN | CALC_MEAN | CALC_MAX);
 	dash_free(d);
 }
 END_TEST

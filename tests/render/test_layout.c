@@ -145,6 +145,25 @@ START_TEST(table_columns)
 }
 END_TEST
 
+START_TEST(table_columns_follow_json_order)
+{
+	struct legend_opts lo = {.show = true, .mode = LEGEND_TABLE,
+		.calcs = CALC_MIN | CALC_MEAN | CALC_MAX,
+		.calc_order = {CALC_MIN, CALC_MEAN, CALC_MAX}, .n_calc_order = 3};
+	unsigned cols[LEGEND_MAX_CALCS];
+	ck_assert_uint_eq(legend_calc_columns(&lo, cols), 3);
+	ck_assert_uint_eq(cols[0], CALC_MIN);
+	ck_assert_uint_eq(cols[1], CALC_MEAN);
+	ck_assert_uint_eq(cols[2], CALC_MAX);
+	/* without an order (legacy graph flags): Grafana's migration order */
+	lo.n_calc_order = 0;
+	ck_assert_uint_eq(legend_calc_columns(&lo, cols), 3);
+	ck_assert_uint_eq(cols[0], CALC_MEAN);
+	ck_assert_uint_eq(cols[1], CALC_MAX);
+	ck_assert_uint_eq(cols[2], CALC_MIN);
+}
+END_TEST
+
 START_TEST(calcs_one_pass)
 {
 	double v[] = {NAN, 3, 1, NAN, 5, NAN};
@@ -170,6 +189,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, plot_rect_like_grafana);
 	tcase_add_test(tc, no_legend_and_right_axis);
 	tcase_add_test(tc, legend_wraps_rows);
+	tcase_add_test(tc, table_columns_follow_json_order);
 	tcase_add_test(tc, legend_too_many_entries);
 	tcase_add_test(tc, legend_hidden);
 	tcase_add_test(tc, table_columns);
