@@ -56,8 +56,27 @@ static double draw_error_badge(cairo_t *cr, struct text *tx, const struct theme 
 	return s + 8;
 }
 
+/* Grafana's info-circle after the title of a panel with a description (the
+ * text itself is a hover tooltip there, so an image shows only the mark). */
+static void draw_info_icon(cairo_t *cr, const struct theme *th, double cx, double cy)
+{
+	cairo_save(cr);
+	theme_set_source(cr, th->text_secondary);
+	cairo_set_line_width(cr, 1.2);
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, cx, cy, CHROME_INFO_R, 0, 2 * M_PI);
+	cairo_stroke(cr);
+	cairo_arc(cr, cx, cy - 2.8, 0.9, 0, 2 * M_PI);
+	cairo_fill(cr);
+	cairo_set_line_width(cr, 1.3);
+	cairo_move_to(cr, cx, cy - 0.9);
+	cairo_line_to(cr, cx, cy + 3.3);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
 void chrome_panel(cairo_t *cr, struct text *tx, const struct theme *th, struct rect b,
-                  const char *title, bool transparent, bool error)
+                  const char *title, bool transparent, bool error, bool has_description)
 {
 	if (!transparent) {
 		rounded_rect(cr, b.x, b.y, b.w, b.h, CHROME_RADIUS);
@@ -74,11 +93,15 @@ void chrome_panel(cairo_t *cr, struct text *tx, const struct theme *th, struct r
 		x += draw_error_badge(cr, tx, th, x - 4, b.y + CHROME_BORDER) - 4;
 	if (!title || !*title || right - x <= 0)
 		return;
-	double h;
-	text_measure(tx, title, CHROME_TITLE_PX, TEXT_MEDIUM, NULL, &h);
+	double w, h;
+	text_measure(tx, title, CHROME_TITLE_PX, TEXT_MEDIUM, &w, &h);
+	double room = right - x - (has_description ? CHROME_INFO_DX + CHROME_INFO_R : 0);
 	double y = b.y + CHROME_BORDER + (CHROME_HEADER_H - h) / 2;
-	text_draw(tx, cr, title, CHROME_TITLE_PX, TEXT_MEDIUM, x, y, right - x, ALIGN_LEFT,
-	          th->text);
+	text_draw(tx, cr, title, CHROME_TITLE_PX, TEXT_MEDIUM, x, y, room > 0 ? room : 0,
+	          ALIGN_LEFT, th->text);
+	if (has_description && room > 0)
+		draw_info_icon(cr, th, x + fmin(w, room) + CHROME_INFO_DX,
+		               b.y + CHROME_BORDER + CHROME_HEADER_H / 2);
 }
 
 /* A message centred in the content box, wrapped to its width and cut (with

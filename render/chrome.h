@@ -19,15 +19,18 @@
 #define CHROME_PAD      8.0
 #define CHROME_TITLE_PX 14.0
 #define CHROME_TEXT_PX  12.0
+#define CHROME_INFO_DX  24.0 /* title end to the description icon's centre */
+#define CHROME_INFO_R   6.0
 
 /* Where a panel's visualization goes inside its box (below the header,
  * inside the padding). */
 struct rect chrome_content_rect(struct rect box);
 
 /* Background, border and title (ellipsised to the header width).  With
- * error set, Grafana's red status button sits before the title. */
+ * error set, Grafana's red status button sits before the title; with
+ * has_description, its info-circle after it. */
 void chrome_panel(cairo_t *cr, struct text *tx, const struct theme *th, struct rect box,
-                  const char *title, bool transparent, bool error);
+                  const char *title, bool transparent, bool error, bool has_description);
 
 /* "No data" (or msg) centred in the content area in secondary text. */
 void chrome_message(cairo_t *cr, struct text *tx, const struct theme *th, struct rect content,

@@ -94,7 +94,8 @@ static int draw_panel(cairo_t *cr, struct text *tx, const struct task *t, struct
 	}
 	const struct cairn_result *d = j->data;
 	bool failed = d && d->status == RESULT_ERROR;
-	chrome_panel(cr, tx, t->th, box, title, p->transparent, failed);
+	chrome_panel(cr, tx, t->th, box, title, p->transparent, failed,
+	             p->description && *p->description);
 	struct rect c = chrome_content_rect(box);
 	if (!render_supports(p->type)) {
 		char msg[160];

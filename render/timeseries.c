@@ -443,8 +443,9 @@ struct rect ts_plot_rect(const struct ts_layout_in *in)
 		bottom = in->legend.y;
 	if (has_legend && in->legend_right)
 		right = in->legend.x;
-	bottom -= TS_X_AXIS_H;
-	double left = c.x + (in->y_label_w >= 0 ? in->y_label_w + TS_Y_AXIS_EXTRA : 0);
+	bottom -= TS_X_AXIS_H + in->x_title_h;
+	double left = c.x + in->y_title_w +
+	              (in->y_label_w >= 0 ? in->y_label_w + TS_Y_AXIS_EXTRA : 0);
 	right -= in->y2_label_w >= 0 ? in->y2_label_w + TS_Y_AXIS_EXTRA : TS_PLOT_PAD_RIGHT;
 	/* Edges on pixel centres keep 1 px grid lines crisp. */
 	left = floor(left) + 0.5;
@@ -537,6 +538,27 @@ static void draw_grid_and_axes(cairo_t *cr, const struct ts *t)
 		text_draw(tx, cr, t->tax.ticks[i].label, AXIS_PX, TEXT_REGULAR, x,
 		          p.y + p.h + TS_X_LABEL_BASE - base, 0, ALIGN_CENTER, th->text);
 	}
+}
+
+/* custom.axisLabel: rotated beside the value axis and, since Grafana applies
+ * the field defaults to the time field too, under the time axis. */
+static void draw_axis_titles(cairo_t *cr, const struct ts *t, const struct ts_layout_in *in)
+{
+	const char *label = t->p->defaults.custom.axis_label;
+	struct text *tx = t->env->tx;
+	struct rect p = t->plot;
+	if (!label || !*label)
+		return;
+	double w, h;
+	text_measure(tx, label, AXIS_PX, TEXT_REGULAR, &w, &h);
+	cairo_save(cr);
+	cairo_translate(cr, in->content.x, p.y + p.h / 2 + w / 2);
+	cairo_rotate(cr, -M_PI / 2);
+	text_draw(tx, cr, label, AXIS_PX, TEXT_REGULAR, 0, 0, 0, ALIGN_LEFT, t->env->th->text);
+	cairo_restore(cr);
+	text_draw(tx, cr, label, AXIS_PX, TEXT_REGULAR, p.x + p.w / 2,
+	          p.y + p.h + TS_X_AXIS_H + (in->x_title_h - h) / 2, 0,
+	          ALIGN_CENTER, t->env->th->text);
 }
 
 static void draw_thresholds(cairo_t *cr, const struct ts *t)
@@ -1007,6 +1029,13 @@ static void layout_and_paint(cairo_t *cr, struct ts *t, struct rect c, const str
 	                          .legend_right = t->p->legend.placement == LEGEND_RIGHT,
 	                          .y_label_w = 0,
 	                          .y2_label_w = -1};
+	const char *axis_title = t->p->defaults.custom.axis_label;
+	if (axis_title && *axis_title) {
+		double h;
+		text_measure(tx, axis_title, AXIS_PX, TEXT_REGULAR, NULL, &h);
+		in.y_title_w = ceil(h) + TS_AXIS_TITLE_PAD * 1.5;
+		in.x_title_h = ceil(h) + TS_AXIS_TITLE_PAD;
+	}
 	/* Plot height does not depend on label widths: ticks first, then
 	 * the widths they need, then the final rectangle. */
 	struct rect p0 = ts_plot_rect(&in);
@@ -1018,6 +1047,7 @@ static void layout_and_paint(cairo_t *cr, struct ts *t, struct rect c, const str
 	t->plot = ts_plot_rect(&in);
 	ticks_time_axis(t->from, t->to, t->plot.w, time_tick_space(t, tx), t->env->tz, &t->tax);
 	draw_grid_and_axes(cr, t);
+	draw_axis_titles(cr, t, &in);
 	draw_thresholds(cr, t);
 	legend_draw(cr, tx, t->env->th, sp, &lay, slots);
 }

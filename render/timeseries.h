@@ -22,6 +22,7 @@
 #define TS_Y_SPACE        30.0  /* min px between value ticks */
 #define TS_X_SPACE        55.0  /* min px between time ticks when no label is known */
 #define TS_X_LABEL_GAP    18.0  /* px added to a time label's width to space ticks */
+#define TS_AXIS_TITLE_PAD 8.0   /* px beside an axisLabel's line box */
 
 /* What ts_draw needs besides the job: the drawing's text and theme. */
 struct ts_env {
@@ -37,6 +38,8 @@ struct ts_layout_in {
 	bool legend_right;
 	double y_label_w;  /* widest left-axis label; < 0 = no left axis */
 	double y2_label_w; /* widest right-axis label; < 0 = no right axis */
+	double y_title_w;  /* band left of the value axis for its axisLabel; 0 = none */
+	double x_title_h;  /* band under the time axis for the same label; 0 = none */
 };
 
 /* The plot rectangle: what is left of content after legend and axes. */
