@@ -27,8 +27,9 @@
 #define TABLE_NAME_X     31.0
 #define TABLE_EXTRA      4.0
 #define BOTTOM_MAX_FRAC  0.35
-#define BOTTOM_GROW_FRAC 0.5
-#define BOTTOM_MIN_PLOT_PX 150.0
+/* Grafana takes the 35% of its viz box, which starts below the content's top
+ * padding; the content rect here includes that padding. */
+#define VIZ_TOP_PAD      8.0
 #define RIGHT_MAX_FRAC   0.5
 
 /* Columns go in the order the JSON lists the calcs, as in Grafana; legacy
@@ -231,18 +232,21 @@ static void layout_table(const struct legend_spec *sp, struct rect c, const stru
 		name_w = w > name_w ? w : name_w;
 	}
 	bool right = sp->opts->placement == LEGEND_RIGHT;
-	size_t fit = table_rows_fit(right ? c.h : c.h * BOTTOM_MAX_FRAC);
-	/* Grafana scrolls a legend past 35% of the panel; an image cannot, so
-	 * it may take up to half the height, as long as the plot keeps
-	 * BOTTOM_MIN_PLOT_PX, before rows give way to "+N more". */
-	if (!right && sp->n > fit) {
-		double grow = fmin(c.h * BOTTOM_GROW_FRAC, c.h - BOTTOM_MIN_PLOT_PX);
-		size_t more = table_rows_fit(grow);
-		fit = more > fit ? more : fit;
-	}
+	double max_h = right ? c.h : (c.h - VIZ_TOP_PAD) * BOTTOM_MAX_FRAC;
+	size_t fit = table_rows_fit(max_h);
 	out->shown = sp->n <= fit ? sp->n : (fit ? fit - 1 : 0);
 	out->rows = out->shown < sp->n ? out->shown + 1 : sp->n;
 	double h = (double)(out->rows + 1) * LEGEND_TABLE_ROW_H + TABLE_EXTRA;
+	/* A bottom table that overflows looks like Grafana's scrolled to the top:
+	 * it takes all of its share (so the plot keeps Grafana's height) and its
+	 * rows run on under the edge, the last one cut. */
+	if (out->shown < sp->n && !right) {
+		h = floor(max_h);
+		size_t visible = (size_t)ceil(h / LEGEND_TABLE_ROW_H - 1);
+		out->shown = visible < sp->n ? visible : sp->n;
+		out->rows = out->shown;
+		out->cut = true;
+	}
 	if (right) {
 		double w = TABLE_NAME_X + ceil(name_w) + 16 + cols_w + TABLE_RIGHT_PAD;
 		double cap = sp->opts->width > 0 ? sp->opts->width : c.w * RIGHT_MAX_FRAC;
@@ -297,7 +301,7 @@ static double line(cairo_t *cr, struct text *tx, const char *s, double x, double
 static void draw_more(cairo_t *cr, struct text *tx, const struct theme *th,
                       const struct legend_spec *sp, const struct legend_layout *lay)
 {
-	if (lay->shown >= sp->n)
+	if (lay->shown >= sp->n || lay->cut)
 		return;
 	char more[32];
 	snprintf(more, sizeof more, "+%zu more", sp->n - lay->shown);
@@ -340,7 +344,8 @@ void legend_draw(cairo_t *cr, struct text *tx, const struct theme *th, const str
 	if (lay->box.w <= 0 || lay->box.h <= 0)
 		return;
 	cairo_save(cr);
-	cairo_rectangle(cr, lay->box.x, lay->box.y - 2, lay->box.w, lay->box.h + 4 + LIST_OVERHANG);
+	cairo_rectangle(cr, lay->box.x, lay->box.y - 2, lay->box.w,
+	                lay->box.h + (lay->cut ? 2 : 4 + LIST_OVERHANG));
 	cairo_clip(cr);
 	if (sp->opts->mode == LEGEND_TABLE) {
 		draw_table(cr, tx, th, sp, lay, slots);

@@ -42,6 +42,8 @@ struct legend_slot {
 struct legend_layout {
 	struct rect box; /* the legend's area; w or h 0 when hidden */
 	size_t shown;    /* entries drawn; the rest are summarised as "+N more" */
+	bool cut;        /* table at the bottom: rows run on under the box's edge, as
+	                    in Grafana's scrolling legend (no "+N more") */
 	size_t rows;
 	double more_x, more_y; /* where "+N more" goes when shown < n */
 	size_t n_cols;         /* table: calc columns */

@@ -557,7 +557,7 @@ static void draw_axis_titles(cairo_t *cr, const struct ts *t, const struct ts_la
 	text_draw(tx, cr, label, AXIS_PX, TEXT_REGULAR, 0, 0, 0, ALIGN_LEFT, t->env->th->text);
 	cairo_restore(cr);
 	text_draw(tx, cr, label, AXIS_PX, TEXT_REGULAR, p.x + p.w / 2,
-	          p.y + p.h + TS_X_AXIS_H + (in->x_title_h - h) / 2, 0,
+	          p.y + p.h + TS_X_AXIS_H + TS_X_TITLE_DY, 0,
 	          ALIGN_CENTER, t->env->th->text);
 }
 
@@ -1033,8 +1033,8 @@ static void layout_and_paint(cairo_t *cr, struct ts *t, struct rect c, const str
 	if (axis_title && *axis_title) {
 		double h;
 		text_measure(tx, axis_title, AXIS_PX, TEXT_REGULAR, NULL, &h);
-		in.y_title_w = ceil(h) + TS_AXIS_TITLE_PAD * 1.5;
-		in.x_title_h = ceil(h) + TS_AXIS_TITLE_PAD;
+		in.y_title_w = ceil(h) + TS_AXIS_TITLE_PAD * 1.5 + 1;
+		in.x_title_h = ceil(h) + TS_AXIS_TITLE_PAD - 3;
 	}
 	/* Plot height does not depend on label widths: ticks first, then
 	 * the widths they need, then the final rectangle. */

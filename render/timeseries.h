@@ -23,6 +23,7 @@
 #define TS_X_SPACE        55.0  /* min px between time ticks when no label is known */
 #define TS_X_LABEL_GAP    18.0  /* px added to a time label's width to space ticks */
 #define TS_AXIS_TITLE_PAD 8.0   /* px beside an axisLabel's line box */
+#define TS_X_TITLE_DY     3.5   /* time axis band's bottom to the axisLabel's line box */
 
 /* What ts_draw needs besides the job: the drawing's text and theme. */
 struct ts_env {
