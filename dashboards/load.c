@@ -323,6 +323,7 @@ static void fc_init(struct field_config *fc)
 	c->axis_soft_min = NAN;
 	c->axis_soft_max = NAN;
 	c->bar_width_factor = 0.6;
+	c->line_dash[0] = c->line_dash[1] = 10; /* Grafana's default dash */
 }
 
 static const struct name_val thresh_modes[] = {
@@ -471,6 +472,27 @@ static int parse_custom_enums(struct loader *L, const json_t *c, const char *pat
 	return 0;
 }
 
+static const struct name_val line_fills[] = {
+        {"solid", LINE_SOLID}, {"dash", LINE_DASH}, {"dot", LINE_DOT}, {NULL, 0}};
+
+/* custom.lineStyle: {fill: "solid"|"dash"|"dot", dash: [on, off]} */
+static int parse_line_style(struct loader *L, const json_t *o, const char *path,
+                            struct field_config *fc)
+{
+	struct ts_custom *t = &fc->custom;
+	int fill = t->line_fill;
+	json_t *dash;
+	if (opt_enum(L, o, "fill", path, line_fills, &fill, NULL) ||
+	    opt_kind(L, o, "dash", path, JSON_ARRAY, &dash))
+		return CAIRN_EINVAL;
+	t->line_fill = (enum line_fill)fill;
+	for (size_t i = 0; dash && i < 2 && i < json_array_size(dash); i++)
+		if (json_is_number(json_array_get(dash, i)))
+			t->line_dash[i] = json_number_value(json_array_get(dash, i));
+	fc->set |= FC_SET_LINE_STYLE;
+	return 0;
+}
+
 static int parse_custom_objects(struct loader *L, const json_t *c, const char *path,
                                 struct field_config *fc)
 {
@@ -488,6 +510,11 @@ static int parse_custom_objects(struct loader *L, const json_t *c, const char *p
 		return CAIRN_EINVAL;
 	join_path(sub, path, "hideFrom");
 	if (o && parse_hide_from(L, o, sub, fc))
+		return CAIRN_EINVAL;
+	if (opt_kind(L, c, "lineStyle", path, JSON_OBJECT, &o))
+		return CAIRN_EINVAL;
+	join_path(sub, path, "lineStyle");
+	if (o && parse_line_style(L, o, sub, fc))
 		return CAIRN_EINVAL;
 	if (opt_kind(L, c, "thresholdsStyle", path, JSON_OBJECT, &o))
 		return CAIRN_EINVAL;

@@ -33,6 +33,7 @@
 enum draw_style { DRAW_LINE, DRAW_BARS, DRAW_POINTS };
 enum line_interp { INTERP_LINEAR, INTERP_SMOOTH, INTERP_STEP_BEFORE, INTERP_STEP_AFTER };
 enum show_points { POINTS_AUTO, POINTS_NEVER, POINTS_ALWAYS };
+enum line_fill { LINE_SOLID, LINE_DASH, LINE_DOT };
 enum stack_mode { STACK_NONE, STACK_NORMAL, STACK_PERCENT };
 enum threshold_mode { THRESH_ABSOLUTE, THRESH_PERCENTAGE };
 enum threshold_style { TSTYLE_OFF, TSTYLE_LINE, TSTYLE_AREA, TSTYLE_LINE_AREA, TSTYLE_DASHED,
@@ -91,6 +92,8 @@ struct ts_custom {
 	char *axis_label;
 	double bar_width_factor;          /* default 0.6 */
 	bool transform_negative_y;        /* custom.transform == "negative-Y" */
+	enum line_fill line_fill;         /* custom.lineStyle.fill; default solid */
+	double line_dash[2];              /* custom.lineStyle.dash: on, off px (default 10, 10) */
 	bool hide_in_legend, hide_in_viz; /* custom.hideFrom */
 };
 
@@ -127,6 +130,7 @@ enum {
 	FC_SET_AXIS_PLACEMENT = 1u << 13,
 	FC_SET_LINE_INTERP = 1u << 14,
 	FC_SET_SHOW_POINTS = 1u << 15,
+	FC_SET_LINE_STYLE = 1u << 16,
 };
 
 enum matcher_kind { MATCH_BY_NAME, MATCH_BY_REGEXP, MATCH_BY_FRAME_REFID, MATCH_OTHER };

@@ -102,6 +102,10 @@ static void apply_props(struct field_config *d, const struct field_config *o)
 		d->custom.line_interp = o->custom.line_interp;
 	if (s & FC_SET_SHOW_POINTS)
 		d->custom.show_points = o->custom.show_points;
+	if (s & FC_SET_LINE_STYLE) {
+		d->custom.line_fill = o->custom.line_fill;
+		memcpy(d->custom.line_dash, o->custom.line_dash, sizeof d->custom.line_dash);
+	}
 }
 
 /* JS-style "/re/i" or a bare pattern, compiled once per draw. */
@@ -812,6 +816,20 @@ static void draw_run(cairo_t *cr, const struct band *bd, const struct ts_series 
 	}
 }
 
+/* custom.lineStyle dash or dot: stroked throughout (a dense band has no
+ * dashes), dots as round caps on zero-length dashes, as uPlot draws them. */
+static bool set_line_style(cairo_t *cr, const struct ts_custom *c)
+{
+	if (c->line_fill == LINE_SOLID)
+		return false;
+	double off = c->line_dash[1] > 0 ? c->line_dash[1] : 10;
+	double dash[2] = {c->line_fill == LINE_DOT ? 0 : fmax(c->line_dash[0], 1), off};
+	cairo_set_dash(cr, dash, 2, 0);
+	if (c->line_fill == LINE_DOT)
+		cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+	return true;
+}
+
 static void draw_line(cairo_t *cr, const struct band *bd, const struct ts_series *s,
                       const struct dpt *q, size_t n)
 {
@@ -819,10 +837,15 @@ static void draw_line(cairo_t *cr, const struct band *bd, const struct ts_series
 	if (!(lw > 0))
 		return;
 	theme_set_source(cr, s->color);
+	cairo_save(cr);
 	cairo_set_line_width(cr, lw);
+	bool styled = set_line_style(cr, &s->fc.custom);
 	for (size_t a = 0; a < n;) {
 		size_t b = segment_end(q, n, a);
-		draw_run(cr, bd, s, q, a, b);
+		if (styled)
+			stroke_range(cr, q, a, b, a, b, s->fc.custom.line_interp);
+		else
+			draw_run(cr, bd, s, q, a, b);
 		if (b == a + 1) {
 			cairo_move_to(cr, q[a].x, q[a].v);
 			cairo_close_path(cr);
@@ -830,6 +853,7 @@ static void draw_line(cairo_t *cr, const struct band *bd, const struct ts_series
 		}
 		a = b + 1;
 	}
+	cairo_restore(cr);
 }
 
 static size_t points_in_view(const struct ts *t, const struct series *s)

@@ -221,8 +221,11 @@ START_TEST(node_exporter_overrides)
 	ck_assert_uint_eq(p->overrides[0].props.set, FC_SET_TRANSFORM);
 	ck_assert(p->overrides[0].props.custom.transform_negative_y);
 
-	p = dash_get_panel(d, 7); /* System Load: named colour dark-red */
-	ck_assert_uint_eq(p->overrides[0].props.set, FC_SET_FILL | FC_SET_COLOR);
+	p = dash_get_panel(d, 7); /* System Load: named colour dark-red, dashed */
+	ck_assert_uint_eq(p->overrides[0].props.set, FC_SET_FILL | FC_SET_COLOR | FC_SET_LINE_STYLE);
+	ck_assert_int_eq(p->overrides[0].props.custom.line_fill, LINE_DASH);
+	ck_assert_double_eq(p->overrides[0].props.custom.line_dash[0], 10);
+	ck_assert_double_eq(p->overrides[0].props.custom.line_dash[1], 10);
 	ck_assert_uint_eq(p->overrides[0].props.fixed_color, 0xC4162AFF);
 
 	p = dash_get_panel(d, 149); /* byNames hideSeriesFrom → other matcher */
@@ -446,7 +449,8 @@ START_TEST(override_properties)
 	                                        FC_SET_DISPLAY_NAME | FC_SET_LINE_WIDTH |
 	                                        FC_SET_DRAW_STYLE | FC_SET_AXIS_PLACEMENT |
 	                                        FC_SET_LINE_INTERP | FC_SET_SHOW_POINTS |
-	                                        FC_SET_THRESHOLDS);
+	                                        FC_SET_THRESHOLDS | FC_SET_LINE_STYLE);
+	ck_assert_int_eq(o->props.custom.line_fill, LINE_DASH);
 	ck_assert_str_eq(o->props.unit, "s");
 	ck_assert_int_eq(o->props.decimals, 1);
 	ck_assert_double_eq(o->props.max, 9);
