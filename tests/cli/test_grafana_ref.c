@@ -65,12 +65,19 @@ static char *src_path(const char *rel)
 	return g_build_filename(SOURCE_ROOT, rel, NULL);
 }
 
+/* Hands s to `keep` (freed by the caller) and returns it. */
+static char *kept(GPtrArray *keep, char *s)
+{
+	g_ptr_array_add(keep, s);
+	return s;
+}
+
 /* argv for cairn render of one case; strings in `keep` are freed by the caller. */
 static GPtrArray *case_argv(json_t *c, const char *out, GPtrArray *keep)
 {
 	GPtrArray *a = g_ptr_array_new();
 #define ADD(s) g_ptr_array_add(a, (gpointer)(s))
-#define KEEP(s) (g_ptr_array_add(keep, (s)), (s))
+#define KEEP(s) kept(keep, (s))
 	ADD(CAIRN_BIN);
 	ADD("render");
 	ADD(KEEP(src_path(json_string_value(json_object_get(c, "dashboard")))));
@@ -165,5 +172,6 @@ Suite *make_suite(void)
 	tcase_add_loop_test(tc, beside_grafana, 0,
 		(int)json_array_size(json_object_get(cases_doc, "cases")));
 	suite_add_tcase(s, tc);
+	/* cases_doc lives as long as the process: the forked tests read it */
 	return s;
 }
