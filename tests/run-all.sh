@@ -29,7 +29,9 @@ setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=deb
 PROM_DIR=$(mktemp -d /tmp/cairn-prom.XXXXXX)
 cleanup() { bash tests/harness/prom.sh stop "$PROM_DIR" >/dev/null 2>&1 || true; rm -rf "$PROM_DIR"; }
 trap cleanup EXIT
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PORT=${CAIRN_TEST_PROM_PORT:-19090}
+while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
 echo "[cairn] starting Prometheus on 127.0.0.1:$PORT with test data"
 bash tests/harness/prom.sh start "$PROM_DIR" "$PORT" "$ROOT/build"
 export CAIRN_TEST_PROM_URL
