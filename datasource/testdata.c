@@ -191,6 +191,14 @@ static char *by_label(const char *expr)
 	return n ? g_strndup(b, n) : NULL;
 }
 
+static bool has_by_clause(const char *expr)
+{
+	char *by = by_label(expr);
+	bool yes = by != NULL;
+	g_free(by);
+	return yes;
+}
+
 static bool aggregated_to_one(const char *expr)
 {
 	static const char *aggs[] = {"sum(", "avg(", "count(", "max(", "min(", "sum by", "avg by"};
@@ -353,6 +361,8 @@ static void plan_make(struct plan *p, const char *expr, const char *legend)
 	p->metric = bare_metric(expr);
 	if (aggregated_to_one(expr) || !p->vary_name)
 		p->n_series = 1;
+	else if (p->vary_values && p->n_series < 3 && has_by_clause(expr))
+		p->n_series = 3; /* `sum by (mode)` and the like: a breakdown shows several */
 	collect_legend_labels(p, legend);
 }
 
