@@ -164,17 +164,7 @@ static int variable_options(const struct pipeline_req *req, struct plan *p,
 static size_t regex_filter(const struct cairn_variable *v, char **opts, size_t n,
 	const char **out, size_t cap)
 {
-	GRegex *re = NULL;
-	if (v->regex && *v->regex) {
-		const char *pat = v->regex;
-		size_t len = strlen(pat);
-		/* Grafana writes JavaScript literals: /pattern/flags */
-		char *body = (len >= 2 && pat[0] == '/' && strrchr(pat, '/') != pat) ?
-			g_strndup(pat + 1, (size_t)(strrchr(pat, '/') - pat - 1)) :
-			g_strdup(pat);
-		re = g_regex_new(body, 0, 0, NULL);
-		g_free(body);
-	}
+	GRegex *re = v->regex && *v->regex ? var_regex_new(v->regex) : NULL;
 	size_t k = 0;
 	for (size_t i = 0; i < n && k < cap; i++)
 		if (!re || g_regex_match(re, opts[i], 0, NULL))

@@ -9,6 +9,8 @@
  */
 #include "render/timeseries.h"
 
+#include "dashboards/vars.h"
+
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -108,23 +110,6 @@ static void apply_props(struct field_config *d, const struct field_config *o)
 	}
 }
 
-/* JS-style "/re/i" or a bare pattern, compiled once per draw. */
-static GRegex *compile_matcher(const char *pat)
-{
-	GRegexCompileFlags fl = 0;
-	char *body = NULL;
-	size_t n = strlen(pat);
-	const char *end = n > 1 && pat[0] == '/' ? strrchr(pat, '/') : NULL;
-	if (end && end > pat) {
-		body = g_strndup(pat + 1, (gsize)(end - pat - 1));
-		if (strchr(end, 'i'))
-			fl |= G_REGEX_CASELESS;
-	}
-	GRegex *re = g_regex_new(body ? body : pat, fl, 0, NULL);
-	g_free(body);
-	return re;
-}
-
 static bool matches(const struct field_override *o, GRegex *re, const struct series *s)
 {
 	const char *name = s->name ? s->name : "";
@@ -199,7 +184,7 @@ static void resolve_series(struct ts *t)
 	size_t no = p->n_overrides < CAIRN_MAX_OVERRIDES ? p->n_overrides : CAIRN_MAX_OVERRIDES;
 	for (size_t k = 0; k < no; k++)
 		if (p->overrides[k].kind == MATCH_BY_REGEXP && p->overrides[k].pattern)
-			re[k] = compile_matcher(p->overrides[k].pattern);
+			re[k] = var_regex_new(p->overrides[k].pattern); /* once per draw */
 	for (size_t i = 0; i < t->n; i++) {
 		struct ts_series *s = &t->ss[i];
 		s->s = &t->job->data->series[i];
