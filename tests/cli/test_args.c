@@ -174,6 +174,110 @@ START_TEST(unreachable_variable_source_warns_and_renders)
 }
 END_TEST
 
+/* The title a run's report gives panel 1, rendering `dash` with extra args. */
+static char *report_title(const char *const *extra)
+{
+	char *rep = tmp_path("title.json"), *out = tmp_path("title.png");
+	const char *args[16] = { "render", FIXTURES "/title-var.json", "--prometheus", "testdata",
+		"-o", out, "--report", rep };
+	size_t n = 8;
+	for (; *extra && n < 15; extra++)
+		args[n++] = *extra;
+	args[n] = NULL;
+	struct run r = cairn(args);
+	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+	gchar *body = NULL;
+	ck_assert(g_file_get_contents(rep, &body, NULL, NULL));
+	const char *t = strstr(body, "\"title\": \"");
+	ck_assert_ptr_nonnull(t);
+	t += strlen("\"title\": \"");
+	char *title = g_strndup(t, (gsize)(strchr(t, '"') - t));
+	g_free(body);
+	g_remove(rep);
+	g_remove(out);
+	g_free(rep);
+	g_free(out);
+	run_free(&r);
+	return title;
+}
+
+/* Grafana's URL conventions for variables, as the README promises. */
+START_TEST(variables_follow_grafana_url_conventions)
+{
+	const char *none[] = { NULL };
+	const char *one[] = { "--var", "node=b", NULL };
+	const char *url[] = { "--var", "var-node=c", NULL };
+	const char *two[] = { "--var", "node=a", "--var", "node=c", NULL };
+	const char *all[] = { "--var", "node=$__all", NULL };
+	const char *all_text[] = { "--var", "node=All", NULL };
+	const struct { const char *const *args; const char *title; } cases[] = {
+		{ none, "Load of a" },     /* the saved current value */
+		{ one, "Load of b" },
+		{ url, "Load of c" },      /* var-NAME=VALUE, as in a Grafana link */
+		{ two, "Load of a + c" },  /* several values: Grafana's text join */
+		{ all, "Load of All" },    /* text of All is "All", as Grafana titles show */
+		{ all_text, "Load of All" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *t = report_title(cases[i].args);
+		ck_assert_msg(strcmp(t, cases[i].title) == 0, "case %zu: \"%s\", want \"%s\"", i,
+			t, cases[i].title);
+		g_free(t);
+	}
+}
+END_TEST
+
+/* `-` reads the dashboard from standard input; `-o -` writes PNG to standard
+ * output unless --format says otherwise. */
+START_TEST(standard_input_and_output)
+{
+	char *cmd = g_strdup_printf("%s render - --prometheus testdata -o - < %s/title-var.json",
+		CAIRN_BIN, FIXTURES);
+	const char *sh[] = { "/bin/sh", "-c", cmd, NULL };
+	gchar *out = NULL, *err = NULL;
+	gsize len = 0;
+	int status;
+	ck_assert(g_spawn_sync(NULL, (gchar **)sh, NULL, 0, NULL, NULL, &out, &err, &status, NULL));
+	ck_assert_msg(g_spawn_check_wait_status(status, NULL), "%s", err);
+	len = strlen(out); /* stops at the first NUL, which a PNG has after its signature */
+	ck_assert_uint_ge(len, 4);
+	ck_assert_int_eq(memcmp(out, "\x89PNG", 4), 0);
+	g_free(out);
+	g_free(err);
+	g_free(cmd);
+	cmd = g_strdup_printf("%s render %s/title-var.json --prometheus testdata -o - --format svg",
+		CAIRN_BIN, FIXTURES);
+	sh[2] = cmd;
+	ck_assert(g_spawn_sync(NULL, (gchar **)sh, NULL, 0, NULL, NULL, &out, &err, &status, NULL));
+	ck_assert_msg(g_spawn_check_wait_status(status, NULL), "%s", err);
+	ck_assert_ptr_nonnull(strstr(out, "<svg"));
+	g_free(out);
+	g_free(err);
+	g_free(cmd);
+}
+END_TEST
+
+/* Unsupported panel types (Nodes has a gauge and a table) do not fail a
+ * run, unless --strict asks them to. */
+START_TEST(strict_fails_on_unsupported_panels)
+{
+	char *out = tmp_path("strict.png");
+	const char *lax[] = { "render", NODES, "--prometheus", "testdata", "-o", out, NULL };
+	struct run r = cairn(lax);
+	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+	run_free(&r);
+	const char *strict[] = { "render", NODES, "--prometheus", "testdata", "--strict", "-o", out,
+		NULL };
+	r = cairn(strict);
+	ck_assert_int_eq(r.exit_code, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "Panel type 'gauge' is not supported yet"));
+	ck_assert(g_file_test(out, G_FILE_TEST_EXISTS)); /* the image is still written */
+	run_free(&r);
+	g_remove(out);
+	g_free(out);
+}
+END_TEST
+
 /* Every dashboard of the corpus, every row opened, from testdata: nothing
  * may fail (exit 0) and every time-series panel must be ok. */
 START_TEST(corpus_renders_from_testdata)
@@ -220,6 +324,9 @@ Suite *make_suite(void)
 	tcase_add_test(tc, failed_run_keeps_the_previous_image);
 	tcase_add_test(tc, help_and_version);
 	tcase_add_test(tc, unreachable_variable_source_warns_and_renders);
+	tcase_add_test(tc, variables_follow_grafana_url_conventions);
+	tcase_add_test(tc, standard_input_and_output);
+	tcase_add_test(tc, strict_fails_on_unsupported_panels);
 	tcase_add_test(tc, corpus_renders_from_testdata);
 	suite_add_tcase(s, tc);
 	return s;
