@@ -7,13 +7,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "base/rect.h"
 #include "dashboards/model.h"
 
 #define GRID_COLUMNS 24
 #define GRID_ROW_PX 30
 #define GRID_GAP_PX 8
 
-struct rect { double x, y, w, h; };
 
 /* Pixel rectangle of a grid position on a canvas `width` px wide with `pad` px
  * margins, Grafana's spacing: a panel h rows tall is h*30 + (h-1)*8 px, w

@@ -4,7 +4,7 @@
 #ifndef CAIRN_LOAD_H
 #define CAIRN_LOAD_H
 
-#include "dashboards/err.h"
+#include "base/err.h"
 #include "dashboards/model.h"
 
 /* Parses a dashboard from a file ("-" = stdin).  Accepts a bare dashboard or

@@ -11,7 +11,7 @@
 #define CAIRN_TIMERANGE_H
 
 #include <stdbool.h>
-#include "dashboards/err.h"
+#include "base/err.h"
 
 /* Parses a time expression into unix seconds.  `is_end` selects rounding for
  * "/unit" (start of unit for a `from`, end of unit for a `to`, as Grafana).

@@ -7,7 +7,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
-#include "dashboards/err.h"
+#include "base/err.h"
 #include "dashboards/model.h"
 
 /* The resolved values of all variables of one render.  Opaque. */

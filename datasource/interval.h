@@ -6,7 +6,7 @@
 #define CAIRN_INTERVAL_H
 
 #include <stddef.h>
-#include "dashboards/err.h"
+#include "base/err.h"
 
 struct query_window {
 	double from, to;         /* unix seconds, the dashboard range */

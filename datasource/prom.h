@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "dashboards/err.h"
+#include "base/err.h"
 #include "datasource/frame.h"
 
 /* A datasource: a Prometheus base URL, or the testdata generator.  Opaque;

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "dashboards/err.h"
+#include "base/err.h"
 #include "datasource/frame.h"
 #include "datasource/prom.h"
 

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 #include <cairo.h>
-#include "dashboards/err.h"
+#include "base/err.h"
 
 /* Encodes an ARGB32/RGB24 image surface.  On success *out is malloc'd (caller
  * frees) and *len set; on failure returns CAIRN_ELIMIT when the PNG would

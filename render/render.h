@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "dashboards/err.h"
+#include "base/err.h"
 #include "dashboards/layout.h"
 #include "dashboards/model.h"
 #include "datasource/frame.h"

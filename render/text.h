@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <cairo.h>
 #include <pango/pango.h>
-#include "dashboards/err.h"
+#include "base/err.h"
 
 #define TEXT_REGULAR 400
 #define TEXT_MEDIUM  500

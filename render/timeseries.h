@@ -7,7 +7,7 @@
 #define CAIRN_TIMESERIES_H
 
 #include <cairo.h>
-#include "dashboards/err.h"
+#include "base/err.h"
 #include "dashboards/layout.h"
 #include "render/render.h"
 #include "render/text.h"
