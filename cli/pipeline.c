@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <jansson.h>
 
+#include "base/jsregex.h"
 #include "dashboards/layout.h"
 #include "dashboards/timerange.h"
 #include "dashboards/vars.h"
@@ -164,10 +165,10 @@ static int variable_options(const struct pipeline_req *req, struct plan *p,
 static size_t regex_filter(const struct cairn_variable *v, char **opts, size_t n,
 	const char **out, size_t cap)
 {
-	GRegex *re = v->regex && *v->regex ? var_regex_new(v->regex) : NULL;
+	GRegex *re = v->regex && *v->regex ? jsregex_new(v->regex, NULL) : NULL;
 	size_t k = 0;
 	for (size_t i = 0; i < n && k < cap; i++)
-		if (!re || g_regex_match(re, opts[i], 0, NULL))
+		if (!re || jsregex_match(re, opts[i], NULL) == 1)
 			out[k++] = opts[i];
 	if (re)
 		g_regex_unref(re);

@@ -448,18 +448,3 @@ bool var_parse_label_values(const char *query, char *selector, size_t selector_c
 	return copy_trimmed(open, open + comma, selector, selector_cap) && *selector;
 }
 
-GRegex *var_regex_new(const char *pattern)
-{
-	GRegexCompileFlags fl = 0;
-	char *body = NULL;
-	size_t n = strlen(pattern);
-	const char *end = n > 1 && pattern[0] == '/' ? strrchr(pattern, '/') : NULL;
-	if (end && end > pattern) {
-		body = g_strndup(pattern + 1, (gsize)(end - pattern - 1));
-		if (strchr(end, 'i'))
-			fl |= G_REGEX_CASELESS;
-	}
-	GRegex *re = g_regex_new(body ? body : pattern, fl, 0, NULL);
-	g_free(body);
-	return re;
-}

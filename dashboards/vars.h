@@ -56,10 +56,5 @@ char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx);
 bool var_parse_label_values(const char *query, char *selector, size_t selector_cap, char *label,
                             size_t label_cap);
 
-/* Compiles a regex as Grafana dashboards write them: a JavaScript literal
- * "/body/flags" (flag i = caseless) or a bare pattern.  Used for variable
- * regex filters and byRegexp overrides.  New GRegex the caller unrefs; NULL
- * when the pattern does not compile. */
-GRegex *var_regex_new(const char *pattern);
 
 #endif

@@ -9,7 +9,7 @@
  */
 #include "render/timeseries.h"
 
-#include "dashboards/vars.h"
+#include "base/jsregex.h"
 
 #include <glib.h>
 #include <math.h>
@@ -117,7 +117,7 @@ static bool matches(const struct field_override *o, GRegex *re, const struct ser
 	case MATCH_BY_NAME:
 		return o->pattern && strcmp(o->pattern, name) == 0;
 	case MATCH_BY_REGEXP:
-		return re && g_regex_match(re, name, 0, NULL);
+		return re && jsregex_match(re, name, NULL) == 1;
 	case MATCH_BY_FRAME_REFID:
 		return o->pattern && strcmp(o->pattern, s->ref_id) == 0;
 	default:
@@ -184,7 +184,7 @@ static void resolve_series(struct ts *t)
 	size_t no = p->n_overrides < CAIRN_MAX_OVERRIDES ? p->n_overrides : CAIRN_MAX_OVERRIDES;
 	for (size_t k = 0; k < no; k++)
 		if (p->overrides[k].kind == MATCH_BY_REGEXP && p->overrides[k].pattern)
-			re[k] = var_regex_new(p->overrides[k].pattern); /* once per draw */
+			re[k] = jsregex_new(p->overrides[k].pattern, NULL); /* once per draw */
 	for (size_t i = 0; i < t->n; i++) {
 		struct ts_series *s = &t->ss[i];
 		s->s = &t->job->data->series[i];

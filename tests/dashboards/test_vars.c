@@ -224,21 +224,6 @@ START_TEST(label_values_forms)
 }
 END_TEST
 
-START_TEST(js_regex_literals)
-{
-	GRegex *re = var_regex_new("/^Node-[12]$/i");
-	ck_assert_ptr_nonnull(re);
-	ck_assert(g_regex_match(re, "node-1", 0, NULL));
-	ck_assert(!g_regex_match(re, "node-3", 0, NULL));
-	g_regex_unref(re);
-	re = var_regex_new(".*Tx.*"); /* bare pattern, case kept */
-	ck_assert(g_regex_match(re, "eth0 - Tx out", 0, NULL));
-	ck_assert(!g_regex_match(re, "eth0 - tx out", 0, NULL));
-	g_regex_unref(re);
-	ck_assert_ptr_null(var_regex_new("/(unclosed/"));
-}
-END_TEST
-
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("dashboards/vars");
@@ -253,7 +238,6 @@ Suite *make_suite(void)
 	tcase_add_test(tc, longest_name);
 	tcase_add_test(tc, scope_get_and_replace);
 	tcase_add_test(tc, label_values_forms);
-	tcase_add_test(tc, js_regex_literals);
 	suite_add_tcase(s, tc);
 	return s;
 }
