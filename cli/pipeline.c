@@ -151,7 +151,7 @@ static int variable_options(const struct pipeline_req *req, struct plan *p,
 		*n = v->n_options;
 		return 0;
 	}
-	int rc = prom_label_values(req->prom, selector, label, p->from, p->to, opts, n, err);
+	int rc = prom_label_values(req->prom, selector, label, p->from, p->to, NULL, opts, n, err);
 	if (rc) {
 		cairn_err_prefix(err, "%s (variable $%s)", v->json_path ? v->json_path : "templating",
 			v->name);
@@ -495,7 +495,7 @@ static int answer_from_files(const struct pipeline_req *req, struct plan *p,
 		}
 		struct cairn_result *r = &p->results[q.result_index];
 		q.start = q.end = q.step = 0;
-		int rc = prom_parse_matrix(body, len, &q, r, err);
+		int rc = prom_parse_matrix(body, len, &q, r, NULL, err);
 		g_free(body);
 		if (rc) {
 			cairn_err_prefix(err, "--data %s=%s", q.ref_id, path);
@@ -580,7 +580,8 @@ int pipeline_run(const struct pipeline_req *req, struct render_out *out,
 	if (req->n_data && (rc = answer_from_files(req, &p, err)))
 		goto fail;
 	if (p.n_queries &&
-		(rc = prom_query_batch(req->prom, p.queries, p.n_queries, p.results, p.n_jobs, err)))
+		(rc = prom_query_batch(req->prom, p.queries, p.n_queries, p.results, p.n_jobs, NULL,
+			 err)))
 		goto fail;
 
 	struct render_opts ro = {

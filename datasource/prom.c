@@ -493,14 +493,17 @@ static int parse_query_body(const char *body, size_t len, const struct prom_quer
 }
 
 int prom_parse_matrix(const char *body, size_t len, const struct prom_query *q,
-                      struct cairn_result *r, struct cairn_err *err)
+                      struct cairn_result *r, struct budget *b, struct cairn_err *err)
 {
+	(void)b; /* TODO(budget): series and points come out of b */
 	return parse_query_body(body, len, q, CAIRN_MAX_SERIES, r, err);
 }
 
 int prom_parse_matrix_reference(const char *body, size_t len, const struct prom_query *q,
-                                struct cairn_result *r, struct cairn_err *err)
+                                struct cairn_result *r, struct budget *b,
+                                struct cairn_err *err)
 {
+	(void)b; /* TODO(budget) */
 	return parse_jansson(body, len, q, CAIRN_MAX_SERIES, r, err);
 }
 
@@ -817,8 +820,10 @@ static void result_sort_by_target(struct cairn_result *r)
 }
 
 int prom_query_batch(prom_client *c, const struct prom_query *qs, size_t n,
-                     struct cairn_result *results, size_t n_results, struct cairn_err *err)
+                     struct cairn_result *results, size_t n_results, struct budget *b,
+                     struct cairn_err *err)
 {
+	(void)b; /* TODO(budget): queries, bytes, deadline */
 	for (size_t i = 0; i < n; i++)
 		if (qs[i].result_index >= n_results)
 			return cairn_err_set(
@@ -905,8 +910,10 @@ static int label_prepare(struct xfer *x, const char *selector, const char *label
 }
 
 int prom_label_values(prom_client *c, const char *selector, const char *label, double start,
-                      double end, char ***values, size_t *n, struct cairn_err *err)
+                      double end, struct budget *b, char ***values, size_t *n,
+                      struct cairn_err *err)
 {
+	(void)b; /* TODO(budget): queries, bytes, deadline */
 	*values = NULL;
 	*n = 0;
 	if (!valid_label_name(label))

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "base/budget.h"
 #include "base/err.h"
 #include "datasource/frame.h"
 
@@ -59,14 +60,14 @@ struct prom_query {
  * result.  Returns 0, or non-zero only for a failure of the whole batch
  * (ENOMEM). */
 int prom_query_batch(prom_client *c, const struct prom_query *qs, size_t n,
-	struct cairn_result *results, size_t n_results, struct cairn_err *err);
+	struct cairn_result *results, size_t n_results, struct budget *b, struct cairn_err *err);
 
 /* label_values(selector, label): the sorted distinct values Prometheus holds
  * (GET /api/v1/label/<label>/values?match[]=selector&start&end).  On success
  * *values is a malloc'd array of malloc'd strings the caller frees with
  * prom_strv_free.  testdata answers a deterministic set ("<label>-1".."-3"). */
 int prom_label_values(prom_client *c, const char *selector, const char *label, double start,
-	double end, char ***values, size_t *n, struct cairn_err *err);
+	double end, struct budget *b, char ***values, size_t *n, struct cairn_err *err);
 void prom_strv_free(char **v, size_t n);
 
 /* Parses one /api/v1/query_range or /api/v1/query answer held in body[len]
@@ -79,13 +80,13 @@ void prom_strv_free(char **v, size_t n);
  * ("Prometheus: <errorType>: <error>"), CAIRN_EINVAL (not JSON / not an API
  * answer), CAIRN_ELIMIT (series or points cap); r keeps what it had. */
 int prom_parse_matrix(const char *body, size_t len, const struct prom_query *q,
-	struct cairn_result *r, struct cairn_err *err);
+	struct cairn_result *r, struct budget *b, struct cairn_err *err);
 
 /* prom_parse_matrix's jansson path alone, without the streaming parser in
  * front (datasource/promjson.c): the reference the tests hold that parser to.
  * Same contract as prom_parse_matrix. */
 int prom_parse_matrix_reference(const char *body, size_t len, const struct prom_query *q,
-	struct cairn_result *r, struct cairn_err *err);
+	struct cairn_result *r, struct budget *b, struct cairn_err *err);
 
 /* Parses a /api/v1/label/<name>/values answer into a sorted, malloc'd
  * string vector (free with prom_strv_free).  Errors as prom_parse_matrix. */

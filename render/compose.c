@@ -70,12 +70,6 @@ struct task {
 	struct cairn_err err;
 };
 
-struct pool_sync {
-	GMutex lock;
-	GCond done;
-	size_t pending;
-};
-
 static bool is_row(const struct cairn_panel *p)
 {
 	return p->is_row || (p->type && strcmp(p->type, "row") == 0);
@@ -162,45 +156,22 @@ static void run_task(struct task *t)
 	cairo_destroy(cr);
 }
 
-static void pool_fn(gpointer data, gpointer user)
+static void task_fn(void *arg, size_t i)
 {
-	struct pool_sync *sync = user;
-	run_task(data);
-	g_mutex_lock(&sync->lock);
-	if (--sync->pending == 0)
-		g_cond_signal(&sync->done);
-	g_mutex_unlock(&sync->lock);
+	run_task(&((struct task *)arg)[i]);
 }
 
-/* Runs every task, on a pool when there is more than one panel and thread. */
-static void run_tasks(struct task *tasks, size_t n, int threads)
+/* Runs every task on the caller's pool; without one, on a pool of `threads`
+ * made for this call (1 = all on the calling thread). */
+static void run_tasks(struct task *tasks, size_t n, pool *workers, int threads)
 {
-	if (threads <= 0)
-		threads = (int)g_get_num_processors();
-	if (threads > (int)n)
-		threads = (int)n;
-	GThreadPool *pool = NULL;
-	struct pool_sync sync;
-	if (threads > 1) {
-		g_mutex_init(&sync.lock);
-		g_cond_init(&sync.done);
-		sync.pending = n;
-		pool = g_thread_pool_new(pool_fn, &sync, threads, FALSE, NULL);
-	}
-	if (!pool) {
-		for (size_t i = 0; i < n; i++)
-			run_task(&tasks[i]);
+	if (workers || threads == 1 || n <= 1) {
+		pool_run(workers, task_fn, tasks, n);
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		g_thread_pool_push(pool, &tasks[i], NULL);
-	g_mutex_lock(&sync.lock);
-	while (sync.pending > 0)
-		g_cond_wait(&sync.done, &sync.lock);
-	g_mutex_unlock(&sync.lock);
-	g_thread_pool_free(pool, FALSE, TRUE);
-	g_mutex_clear(&sync.lock);
-	g_cond_clear(&sync.done);
+	pool *own = pool_new(threads > 1 ? threads - 1 : 0);
+	pool_run(own, task_fn, tasks, n);
+	pool_free(own);
 }
 
 /* A memory stream for the SVG/PDF writers, with its cap. */
@@ -366,7 +337,7 @@ int render_panels(const render_ctx *ctx, struct panel_job *jobs, size_t n,
 	 * their own surfaces. */
 	bool direct = n == 1 || o->format != FMT_PNG;
 	if (!direct)
-		run_tasks(tasks, n, o->threads);
+		run_tasks(tasks, n, o->pool, o->threads);
 	struct stream st = {.max = o->max_bytes ? o->max_bytes : DEFAULT_MAX_BYTES};
 	cairo_surface_t *canvas = NULL;
 	for (size_t i = 0; i < n; i++)

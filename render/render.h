@@ -11,7 +11,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "base/budget.h"
 #include "base/err.h"
+#include "base/pool.h"
 #include "dashboards/layout.h"
 #include "dashboards/model.h"
 #include "datasource/frame.h"
@@ -55,6 +57,8 @@ struct render_opts {
 	const char *title;            /* dashboard title drawn as a header band; NULL = none */
 	double title_height;          /* px reserved for it at the top (boxes already offset) */
 	int threads;                  /* panels drawn concurrently; 0 = number of cores */
+	pool *pool;                   /* workers for the panels; NULL = draw on the caller */
+	struct budget *budget;        /* the request's budget (pixels, deadline); NULL = none */
 	size_t max_bytes;             /* cap on the encoded output; 0 = 256 MiB */
 };
 

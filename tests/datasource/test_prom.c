@@ -34,7 +34,7 @@ static struct prom_query range_q(const char *expr, const char *legend)
 static int parse(const char *body, const struct prom_query *q, struct cairn_result *r,
                  struct cairn_err *err)
 {
-	return prom_parse_matrix(body, strlen(body), q, r, err);
+	return prom_parse_matrix(body, strlen(body), q, r, NULL, err);
 }
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -495,7 +495,7 @@ START_TEST(faults_in_one_batch)
 	}
 	struct cairn_err err = {0};
 	gint64 t0 = g_get_monotonic_time();
-	ck_assert_int_eq(prom_query_batch(c, qs, N, rs, N, &err), 0);
+	ck_assert_int_eq(prom_query_batch(c, qs, N, rs, N, NULL, &err), 0);
 	double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
 	/* concurrent: two stalls cost one timeout together, not one each */
 	ck_assert_msg(secs < 1.8, "batch took %.2f s", secs);
@@ -544,7 +544,7 @@ START_TEST(request_shape)
 		struct cairn_result r;
 		struct cairn_err err = {0};
 		result_init(&r);
-		ck_assert_int_eq(prom_query_batch(c, &q, 1, &r, 1, &err), 0);
+		ck_assert_int_eq(prom_query_batch(c, &q, 1, &r, 1, NULL, &err), 0);
 		ck_assert_int_eq(r.status, RESULT_OK);
 		ck_assert_double_gt(r.query_ms, 0);
 		const char *want =
@@ -562,7 +562,7 @@ START_TEST(request_shape)
 
 		q.instant = true;
 		result_init(&r);
-		ck_assert_int_eq(prom_query_batch(c, &q, 1, &r, 1, &err), 0);
+		ck_assert_int_eq(prom_query_batch(c, &q, 1, &r, 1, NULL, &err), 0);
 		ck_assert_ptr_nonnull(strstr(s.last_request, "/api/v1/query"));
 		ck_assert_ptr_nonnull(strstr(s.last_request, "&time=1700000060.000"));
 		ck_assert_ptr_null(strstr(s.last_request, "query_range"));
@@ -590,13 +590,13 @@ START_TEST(parallel_cap_and_nodata)
 		qs[i] = range_q("ok", NULL);
 		qs[i].result_index = i % 2; /* panels 0 and 1; panel 2 asks nothing */
 	}
-	ck_assert_int_eq(prom_query_batch(c, qs, N, rs, 3, NULL), 0);
+	ck_assert_int_eq(prom_query_batch(c, qs, N, rs, 3, NULL, NULL), 0);
 	ck_assert_uint_eq(rs[0].n_series, 4);
 	ck_assert_uint_eq(rs[1].n_series, 3);
 	ck_assert_int_eq(rs[2].status, RESULT_OK); /* untouched */
 	ck_assert_int_eq(s.requests, N);
 	qs[0].result_index = 3;
-	ck_assert_int_eq(prom_query_batch(c, qs, 1, rs, 3, NULL), CAIRN_EINVAL);
+	ck_assert_int_eq(prom_query_batch(c, qs, 1, rs, 3, NULL, NULL), CAIRN_EINVAL);
 	for (size_t i = 0; i < 3; i++)
 		result_fini(&rs[i]);
 	prom_free(c);
@@ -616,7 +616,7 @@ START_TEST(connection_refused)
 	struct prom_query q = range_q("up", NULL);
 	struct cairn_result r;
 	result_init(&r);
-	ck_assert_int_eq(prom_query_batch(c, &q, 1, &r, 1, NULL), 0);
+	ck_assert_int_eq(prom_query_batch(c, &q, 1, &r, 1, NULL, NULL), 0);
 	char want[128];
 	snprintf(want, sizeof want, "cannot reach Prometheus at %s: Connection refused", url);
 	ck_assert_int_eq(r.status, RESULT_ERROR);
@@ -626,7 +626,7 @@ START_TEST(connection_refused)
 	char **v;
 	size_t n;
 	struct cairn_err err = {0};
-	ck_assert_int_eq(prom_label_values(c, "up", "job", T0, T0 + 60, &v, &n, &err), CAIRN_EIO);
+	ck_assert_int_eq(prom_label_values(c, "up", "job", T0, T0 + 60, NULL, &v, &n, &err), CAIRN_EIO);
 	ck_assert_str_eq(err.msg, want);
 	prom_free(c);
 }
@@ -640,7 +640,7 @@ START_TEST(label_values_http)
 	char **v;
 	size_t n;
 	struct cairn_err err = {0};
-	ck_assert_int_eq(prom_label_values(c, "up{job=~\"a.*\"}", "job", T0, T0 + 60, &v, &n, &err),
+	ck_assert_int_eq(prom_label_values(c, "up{job=~\"a.*\"}", "job", T0, T0 + 60, NULL, &v, &n, &err),
 	                 0);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_str_eq(v[0], "apiserver");
@@ -651,13 +651,13 @@ START_TEST(label_values_http)
 	                      "&start=1700000000.000&end=1700000060.000 ",
 	                      60) == 0,
 	              "%s", s.last_request);
-	ck_assert_int_eq(prom_label_values(c, "", "bad-name", T0, T0, &v, &n, &err), CAIRN_EINVAL);
+	ck_assert_int_eq(prom_label_values(c, "", "bad-name", T0, T0, NULL, &v, &n, &err), CAIRN_EINVAL);
 	prom_free(c);
 	server_stop(&s);
 
 	struct prom_config td = {.url = "testdata"};
 	c = prom_new(&td, NULL);
-	ck_assert_int_eq(prom_label_values(c, "up", "instance", T0, T0, &v, &n, &err), 0);
+	ck_assert_int_eq(prom_label_values(c, "up", "instance", T0, T0, NULL, &v, &n, &err), 0);
 	ck_assert_uint_eq(n, 3);
 	ck_assert_str_eq(v[0], "instance-1");
 	ck_assert_str_eq(v[2], "instance-3");

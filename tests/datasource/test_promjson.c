@@ -104,13 +104,13 @@ static int compare_from(const char *body, size_t len, const struct prom_query *q
 	result_init(&got);
 	result_init(&want);
 	if (before) {
-		ck_assert_int_eq(prom_parse_matrix_reference(before, strlen(before), q, &got, NULL),
+		ck_assert_int_eq(prom_parse_matrix_reference(before, strlen(before), q, &got, NULL, NULL),
 		                 0);
 		ck_assert_int_eq(
-		        prom_parse_matrix_reference(before, strlen(before), q, &want, NULL), 0);
+		        prom_parse_matrix_reference(before, strlen(before), q, &want, NULL, NULL), 0);
 	}
-	int rg = prom_parse_matrix(body, len, q, &got, &eg);
-	int rw = prom_parse_matrix_reference(body, len, q, &want, &ew);
+	int rg = prom_parse_matrix(body, len, q, &got, NULL, &eg);
+	int rw = prom_parse_matrix_reference(body, len, q, &want, NULL, &ew);
 	ck_assert_msg(rg == rw, "%s: status %d, jansson %d (%s)", ctx, rg, rw, ew.msg);
 	ck_assert_int_eq(eg.code, ew.code);
 	ck_assert_msg(strcmp(eg.msg, ew.msg) == 0, "%s: '%s' vs '%s'", ctx, eg.msg, ew.msg);

@@ -234,7 +234,7 @@ START_TEST(through_the_client)
 	struct cairn_result rs[2];
 	result_init(&rs[0]);
 	result_init(&rs[1]);
-	ck_assert_int_eq(prom_query_batch(c, qs, 2, rs, 2, NULL), 0);
+	ck_assert_int_eq(prom_query_batch(c, qs, 2, rs, 2, NULL, NULL), 0);
 	ck_assert_int_eq(rs[0].status, RESULT_OK);
 	ck_assert_int_eq(rs[1].status, RESULT_ERROR);
 	ck_assert_ptr_nonnull(strstr(rs[1].message, "bad range"));
