@@ -1,0 +1,472 @@
+/*
+ * fieldconfig.c — a panel's fieldConfig: the defaults (unit, decimals,
+ * min/max, colour, thresholds and the time-series "custom" options) and the
+ * overrides, whose properties are read by the same parsers with the same
+ * JSON paths.  Grafana's defaults for a field are set here, in one place.
+ * Does not own the legacy graph panel's options (legacy.c) or colour
+ * parsing (base/colour.c).
+ */
+#include "dashboards/fieldconfig.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "base/colour.h"
+
+/* The stored colour is the dark shade; render/ re-resolves the name per
+ * theme, so "green" is lighter in the light theme as in Grafana. */
+static uint32_t stored_colour(const char *text)
+{
+	uint32_t c = CAIRN_COLOR_NONE;
+	colour_parse(text, COLOUR_DARK, &c);
+	return c;
+}
+
+void fieldconfig_init(struct field_config *fc)
+{
+	memset(fc, 0, sizeof *fc);
+	fc->decimals = -1;
+	fc->min = NAN;
+	fc->max = NAN;
+	fc->color_mode = COLOR_PALETTE_CLASSIC;
+	fc->thresholds.mode = THRESH_ABSOLUTE;
+	fc->thresholds.n = 2;
+	fc->thresholds.steps[0] = (struct threshold){-INFINITY, 0x73BF69FF, "green"};
+	fc->thresholds.steps[1] = (struct threshold){80, 0xF2495CFF, "red"};
+	struct ts_custom *c = &fc->custom;
+	c->line_width = 1;
+	c->point_size = 5;
+	c->log_base = 2;
+	c->axis_soft_min = NAN;
+	c->axis_soft_max = NAN;
+	c->bar_width_factor = 0.6;
+	c->line_dash[0] = c->line_dash[1] = 10; /* Grafana's default dash */
+}
+
+static const struct jfield_name thresh_modes[] = {
+        {"absolute", THRESH_ABSOLUTE}, {"percentage", THRESH_PERCENTAGE}, {NULL, 0}};
+
+static int parse_thresholds(struct loader *L, const json_t *t, const char *path,
+                            struct thresholds *out)
+{
+	json_t *steps;
+	int mode = out->mode;
+	if (jfield_enum(L, t, "mode", path, thresh_modes, &mode, NULL) ||
+	    jfield_kind(L, t, "steps", path, JSON_ARRAY, &steps))
+		return CAIRN_EINVAL;
+	out->mode = (enum threshold_mode)mode;
+	if (!steps)
+		return 0;
+	char spath[JFIELD_PATH_CAP];
+	jfield_join(spath, path, "steps");
+	if (json_array_size(steps) > CAIRN_MAX_THRESHOLDS)
+		return jfield_limit_err(L, spath, "thresholds", json_array_size(steps),
+		                        CAIRN_MAX_THRESHOLDS);
+	out->n = 0;
+	size_t i;
+	json_t *s;
+	json_array_foreach(steps, i, s)
+	{
+		char ipath[JFIELD_PATH_CAP + 16];
+		snprintf(ipath, sizeof ipath, "%s[%zu]", spath, i);
+		if (!json_is_object(s))
+			return jfield_type_err(L, ipath, "", "object", s) ? CAIRN_EINVAL : 0;
+		struct threshold *th = &out->steps[out->n++];
+		bool have = false;
+		th->value = -INFINITY;
+		th->color_name[0] = '\0';
+		if (jfield_number(L, s, "value", ipath, &th->value, &have) ||
+		    jfield_strbuf(L, s, "color", ipath, th->color_name, sizeof th->color_name))
+			return CAIRN_EINVAL;
+		if (!have)
+			th->value = -INFINITY;
+		th->color = stored_colour(th->color_name);
+	}
+	return 0;
+}
+
+static const struct jfield_name draw_styles[] = {
+        {"line", DRAW_LINE}, {"bars", DRAW_BARS}, {"points", DRAW_POINTS}, {NULL, 0}};
+static const struct jfield_name interps[] = {{"linear", INTERP_LINEAR},
+                                             {"smooth", INTERP_SMOOTH},
+                                             {"stepBefore", INTERP_STEP_BEFORE},
+                                             {"stepAfter", INTERP_STEP_AFTER},
+                                             {NULL, 0}};
+static const struct jfield_name point_modes[] = {
+        {"auto", POINTS_AUTO}, {"never", POINTS_NEVER}, {"always", POINTS_ALWAYS}, {NULL, 0}};
+static const struct jfield_name stack_modes[] = {
+        {"none", STACK_NONE}, {"normal", STACK_NORMAL}, {"percent", STACK_PERCENT}, {NULL, 0}};
+static const struct jfield_name tstyles[] = {{"off", TSTYLE_OFF},
+                                             {"line", TSTYLE_LINE},
+                                             {"area", TSTYLE_AREA},
+                                             {"line+area", TSTYLE_LINE_AREA},
+                                             {"dashed", TSTYLE_DASHED},
+                                             {"dashed+area", TSTYLE_DASHED_AREA},
+                                             {NULL, 0}};
+static const struct jfield_name gradients[] = {{"none", GRADIENT_NONE},
+                                               {"opacity", GRADIENT_OPACITY},
+                                               {"hue", GRADIENT_HUE},
+                                               {"scheme", GRADIENT_SCHEME},
+                                               {NULL, 0}};
+static const struct jfield_name placements[] = {{"auto", AXIS_AUTO},
+                                                {"left", AXIS_LEFT},
+                                                {"right", AXIS_RIGHT},
+                                                {"hidden", AXIS_HIDDEN},
+                                                {NULL, 0}};
+static const struct jfield_name scale_types[] = {
+        {"linear", SCALE_LINEAR}, {"log", SCALE_LOG}, {NULL, 0}};
+static const struct jfield_name color_modes[] = {{"palette-classic", COLOR_PALETTE_CLASSIC},
+                                                 {"fixed", COLOR_FIXED},
+                                                 {"thresholds", COLOR_THRESHOLDS},
+                                                 {"shades", COLOR_FIXED},
+                                                 {NULL, 0}};
+
+/* custom.stacking: {mode, group} */
+static int parse_stacking(struct loader *L, const json_t *v, const char *path,
+                          struct field_config *fc)
+{
+	int m = fc->custom.stacking;
+	bool have;
+	if (!json_is_object(v))
+		return jfield_type_err(L, path, "", "object", v);
+	if (jfield_enum(L, v, "mode", path, stack_modes, &m, &have))
+		return CAIRN_EINVAL;
+	fc->custom.stacking = (enum stack_mode)m;
+	fc->set |= FC_SET_STACKING;
+	return 0;
+}
+
+static int parse_hide_from(struct loader *L, const json_t *v, const char *path,
+                           struct field_config *fc)
+{
+	if (!json_is_object(v))
+		return jfield_type_err(L, path, "", "object", v);
+	if (jfield_bool(L, v, "legend", path, &fc->custom.hide_in_legend) ||
+	    jfield_bool(L, v, "viz", path, &fc->custom.hide_in_viz))
+		return CAIRN_EINVAL;
+	fc->set |= FC_SET_HIDE;
+	return 0;
+}
+
+/* spanNulls: true/false, or a threshold in ms */
+static int parse_span_nulls(struct loader *L, const json_t *c, const char *path,
+                            struct ts_custom *t)
+{
+	json_t *v = jfield_get(c, "spanNulls");
+	if (!v)
+		return 0;
+	if (json_is_boolean(v)) {
+		t->span_nulls = json_is_true(v);
+	} else if (json_is_number(v)) {
+		t->span_nulls = true;
+		t->span_nulls_ms = json_number_value(v);
+	} else {
+		return jfield_type_err(L, path, "spanNulls", "boolean or number", v);
+	}
+	return 0;
+}
+
+static int parse_custom_enums(struct loader *L, const json_t *c, const char *path,
+                              struct field_config *fc)
+{
+	struct ts_custom *t = &fc->custom;
+	int ds = t->draw_style, li = t->line_interp, sp = t->show_points, gm = t->gradient;
+	int ap = t->axis_placement;
+	bool h_ds, h_li, h_sp, h_ap;
+	if (jfield_enum(L, c, "drawStyle", path, draw_styles, &ds, &h_ds) ||
+	    jfield_enum(L, c, "lineInterpolation", path, interps, &li, &h_li) ||
+	    jfield_enum(L, c, "showPoints", path, point_modes, &sp, &h_sp) ||
+	    jfield_enum(L, c, "gradientMode", path, gradients, &gm, NULL) ||
+	    jfield_enum(L, c, "axisPlacement", path, placements, &ap, &h_ap))
+		return CAIRN_EINVAL;
+	t->draw_style = (enum draw_style)ds;
+	t->line_interp = (enum line_interp)li;
+	t->show_points = (enum show_points)sp;
+	t->gradient = (enum gradient_mode)gm;
+	t->axis_placement = (enum axis_placement)ap;
+	fc->set |= (h_ds ? FC_SET_DRAW_STYLE : 0) | (h_li ? FC_SET_LINE_INTERP : 0) |
+	           (h_sp ? FC_SET_SHOW_POINTS : 0) | (h_ap ? FC_SET_AXIS_PLACEMENT : 0);
+	return 0;
+}
+
+static const struct jfield_name line_fills[] = {
+        {"solid", LINE_SOLID}, {"dash", LINE_DASH}, {"dot", LINE_DOT}, {NULL, 0}};
+
+/* custom.lineStyle: {fill: "solid"|"dash"|"dot", dash: [on, off]} */
+static int parse_line_style(struct loader *L, const json_t *o, const char *path,
+                            struct field_config *fc)
+{
+	struct ts_custom *t = &fc->custom;
+	int fill = t->line_fill;
+	json_t *dash;
+	if (jfield_enum(L, o, "fill", path, line_fills, &fill, NULL) ||
+	    jfield_kind(L, o, "dash", path, JSON_ARRAY, &dash))
+		return CAIRN_EINVAL;
+	t->line_fill = (enum line_fill)fill;
+	for (size_t i = 0; dash && i < 2 && i < json_array_size(dash); i++)
+		if (json_is_number(json_array_get(dash, i)))
+			t->line_dash[i] = json_number_value(json_array_get(dash, i));
+	fc->set |= FC_SET_LINE_STYLE;
+	return 0;
+}
+
+static int parse_custom_objects(struct loader *L, const json_t *c, const char *path,
+                                struct field_config *fc)
+{
+	struct ts_custom *t = &fc->custom;
+	json_t *o;
+	char sub[JFIELD_PATH_CAP];
+	int ts = t->thresholds_style, sc = t->scale;
+
+	if (jfield_kind(L, c, "stacking", path, JSON_OBJECT, &o))
+		return CAIRN_EINVAL;
+	jfield_join(sub, path, "stacking");
+	if (o && parse_stacking(L, o, sub, fc))
+		return CAIRN_EINVAL;
+	if (jfield_kind(L, c, "hideFrom", path, JSON_OBJECT, &o))
+		return CAIRN_EINVAL;
+	jfield_join(sub, path, "hideFrom");
+	if (o && parse_hide_from(L, o, sub, fc))
+		return CAIRN_EINVAL;
+	if (jfield_kind(L, c, "lineStyle", path, JSON_OBJECT, &o))
+		return CAIRN_EINVAL;
+	jfield_join(sub, path, "lineStyle");
+	if (o && parse_line_style(L, o, sub, fc))
+		return CAIRN_EINVAL;
+	if (jfield_kind(L, c, "thresholdsStyle", path, JSON_OBJECT, &o))
+		return CAIRN_EINVAL;
+	jfield_join(sub, path, "thresholdsStyle");
+	if (o && jfield_enum(L, o, "mode", sub, tstyles, &ts, NULL))
+		return CAIRN_EINVAL;
+	if (jfield_kind(L, c, "scaleDistribution", path, JSON_OBJECT, &o))
+		return CAIRN_EINVAL;
+	jfield_join(sub, path, "scaleDistribution");
+	if (o && (jfield_enum(L, o, "type", sub, scale_types, &sc, NULL) ||
+	          jfield_number(L, o, "log", sub, &t->log_base, NULL)))
+		return CAIRN_EINVAL;
+	t->thresholds_style = (enum threshold_style)ts;
+	t->scale = (enum scale_type)sc;
+	return 0;
+}
+
+static int parse_custom(struct loader *L, const json_t *c, const char *path,
+                        struct field_config *fc)
+{
+	struct ts_custom *t = &fc->custom;
+	bool h_lw, h_fill;
+	char transform[32] = "";
+
+	if (parse_custom_enums(L, c, path, fc) || parse_custom_objects(L, c, path, fc) ||
+	    parse_span_nulls(L, c, path, t) ||
+	    jfield_number(L, c, "lineWidth", path, &t->line_width, &h_lw) ||
+	    jfield_number(L, c, "fillOpacity", path, &t->fill_opacity, &h_fill) ||
+	    jfield_number(L, c, "pointSize", path, &t->point_size, NULL) ||
+	    jfield_number(L, c, "axisSoftMin", path, &t->axis_soft_min, NULL) ||
+	    jfield_number(L, c, "axisSoftMax", path, &t->axis_soft_max, NULL) ||
+	    jfield_bool(L, c, "axisCenteredZero", path, &t->axis_centered_zero) ||
+	    jfield_string(L, c, "axisLabel", path, &t->axis_label) ||
+	    jfield_number(L, c, "barWidthFactor", path, &t->bar_width_factor, NULL) ||
+	    jfield_strbuf(L, c, "transform", path, transform, sizeof transform))
+		return CAIRN_EINVAL;
+	if (jfield_get(c, "transform")) {
+		t->transform_negative_y = strcmp(transform, "negative-Y") == 0;
+		fc->set |= FC_SET_TRANSFORM;
+	}
+	fc->set |= (h_lw ? FC_SET_LINE_WIDTH : 0) | (h_fill ? FC_SET_FILL : 0);
+	return 0;
+}
+
+static int parse_color(struct loader *L, const json_t *c, const char *path, struct field_config *fc)
+{
+	int mode = COLOR_OTHER;
+	char modename[48] = "";
+	if (jfield_strbuf(L, c, "mode", path, modename, sizeof modename) ||
+	    jfield_strbuf(L, c, "fixedColor", path, fc->fixed_color_name,
+	                  sizeof fc->fixed_color_name))
+		return CAIRN_EINVAL;
+	for (const struct jfield_name *m = color_modes; m->name; m++)
+		if (strcmp(m->name, modename) == 0)
+			mode = m->val;
+	fc->color_mode = (enum color_mode)mode;
+	fc->fixed_color = stored_colour(fc->fixed_color_name);
+	fc->set |= FC_SET_COLOR;
+	return 0;
+}
+
+/* Scalars shared by fieldConfig.defaults: unit, decimals, min, max, ... */
+int fieldconfig_parse_scalars(struct loader *L, const json_t *o, const char *path,
+                              struct field_config *fc)
+{
+	bool h_dec, h_min, h_max;
+	if (jfield_int(L, o, "decimals", path, &fc->decimals, &h_dec) ||
+	    jfield_number(L, o, "min", path, &fc->min, &h_min) ||
+	    jfield_number(L, o, "max", path, &fc->max, &h_max) ||
+	    jfield_strbuf(L, o, "unit", path, fc->unit, sizeof fc->unit) ||
+	    jfield_string(L, o, "displayName", path, &fc->display_name) ||
+	    jfield_strbuf(L, o, "noValue", path, fc->no_value, sizeof fc->no_value))
+		return CAIRN_EINVAL;
+	fc->set |= (h_dec ? FC_SET_DECIMALS : 0) | (h_min ? FC_SET_MIN : 0) |
+	           (h_max ? FC_SET_MAX : 0) | (jfield_get(o, "unit") ? FC_SET_UNIT : 0) |
+	           (fc->display_name ? FC_SET_DISPLAY_NAME : 0);
+	return 0;
+}
+
+static int parse_fc_defaults(struct loader *L, const json_t *o, const char *path,
+                             struct field_config *fc)
+{
+	json_t *sub;
+	char p[JFIELD_PATH_CAP];
+
+	if (fieldconfig_parse_scalars(L, o, path, fc))
+		return CAIRN_EINVAL;
+	if (json_is_string(
+	            jfield_get(o, "color"))) { /* kube-prometheus writes override colours bare */
+		fc->color_mode = COLOR_FIXED;
+		g_strlcpy(fc->fixed_color_name, json_string_value(jfield_get(o, "color")),
+		          sizeof fc->fixed_color_name);
+		fc->fixed_color = stored_colour(fc->fixed_color_name);
+		fc->set |= FC_SET_COLOR;
+	} else {
+		if (jfield_kind(L, o, "color", path, JSON_OBJECT, &sub))
+			return CAIRN_EINVAL;
+		jfield_join(p, path, "color");
+		if (sub && parse_color(L, sub, p, fc))
+			return CAIRN_EINVAL;
+	}
+	if (jfield_kind(L, o, "thresholds", path, JSON_OBJECT, &sub))
+		return CAIRN_EINVAL;
+	jfield_join(p, path, "thresholds");
+	if (sub) {
+		if (parse_thresholds(L, sub, p, &fc->thresholds))
+			return CAIRN_EINVAL;
+		fc->set |= FC_SET_THRESHOLDS;
+	}
+	if (jfield_kind(L, o, "custom", path, JSON_OBJECT, &sub))
+		return CAIRN_EINVAL;
+	jfield_join(p, path, "custom");
+	return sub ? parse_custom(L, sub, p, fc) : 0;
+}
+
+/* ---- overrides --------------------------------------------------------- */
+
+static const struct jfield_name matchers[] = {{"byName", MATCH_BY_NAME},
+                                              {"byRegexp", MATCH_BY_REGEXP},
+                                              {"byFrameRefID", MATCH_BY_FRAME_REFID},
+                                              {NULL, 0}};
+
+/* Wraps a property value as {"<key>": value} so the defaults parsers (which
+ * read object members) apply unchanged, with the same JSON path. */
+static int prop_via(struct loader *L, const char *key, json_t *value, const char *path,
+                    struct field_config *fc, bool custom)
+{
+	json_t *wrap = json_object();
+	if (!wrap || json_object_set(wrap, key, value))
+		goto fail;
+	int rc = custom ? parse_custom(L, wrap, path, fc) : parse_fc_defaults(L, wrap, path, fc);
+	json_decref(wrap);
+	return rc;
+fail:
+	json_decref(wrap);
+	return cairn_err_set(L->err, CAIRN_ENOMEM, "%s: out of memory", L->name);
+}
+
+static int parse_property(struct loader *L, const json_t *prop, const char *path,
+                          struct field_config *fc)
+{
+	char id[64] = "";
+	if (!json_is_object(prop))
+		return jfield_type_err(L, path, "", "object", prop);
+	if (jfield_strbuf(L, prop, "id", path, id, sizeof id))
+		return CAIRN_EINVAL;
+	json_t *value = jfield_get(prop, "value");
+	char vpath[JFIELD_PATH_CAP];
+	/* messages read "…properties[1].custom.fillOpacity: expected number" */
+	snprintf(vpath, sizeof vpath, "%s.custom", path);
+	if (!value)
+		return 0;
+	if (g_str_has_prefix(id, "custom."))
+		return prop_via(L, id + 7, value, vpath, fc, true);
+	static const char *const plain[] = {"unit",        "decimals", "min",        "max",
+	                                    "displayName", "color",    "thresholds", "noValue"};
+	for (size_t i = 0; i < G_N_ELEMENTS(plain); i++)
+		if (strcmp(id, plain[i]) == 0)
+			return prop_via(L, id, value, path, fc, false);
+	return 0; /* links, mappings, …: not drawn, ignored as Grafana ignores unknown ids */
+}
+
+static int parse_override(struct loader *L, const json_t *o, const char *path,
+                          struct field_override *ov)
+{
+	json_t *m, *props;
+	char p[JFIELD_PATH_CAP];
+	int kind = MATCH_OTHER;
+
+	fieldconfig_init(&ov->props);
+	ov->kind = MATCH_OTHER;
+	if (!json_is_object(o))
+		return jfield_type_err(L, path, "", "object", o);
+	if (jfield_kind(L, o, "matcher", path, JSON_OBJECT, &m) ||
+	    jfield_kind(L, o, "properties", path, JSON_ARRAY, &props))
+		return CAIRN_EINVAL;
+	jfield_join(p, path, "matcher");
+	if (m && jfield_enum(L, m, "id", p, matchers, &kind, NULL))
+		return CAIRN_EINVAL;
+	ov->kind = (enum matcher_kind)kind;
+	if (m && json_is_string(jfield_get(m, "options")))
+		ov->pattern = g_strdup(json_string_value(jfield_get(m, "options")));
+	size_t i;
+	json_t *prop;
+	json_array_foreach(props, i, prop)
+	{
+		char ppath[JFIELD_PATH_CAP + 32];
+		snprintf(ppath, sizeof ppath, "%s.properties[%zu]", path, i);
+		if (parse_property(L, prop, ppath, &ov->props))
+			return CAIRN_EINVAL;
+	}
+	return 0;
+}
+
+static int parse_overrides(struct loader *L, const json_t *arr, const char *path,
+                           struct cairn_panel *p)
+{
+	size_t n = json_array_size(arr);
+	if (n > CAIRN_MAX_OVERRIDES)
+		return jfield_limit_err(L, path, "overrides", n, CAIRN_MAX_OVERRIDES);
+	p->overrides = g_new0(struct field_override, n ? n : 1);
+	for (size_t i = 0; i < n; i++) {
+		char opath[JFIELD_PATH_CAP + 16];
+		snprintf(opath, sizeof opath, "%s[%zu]", path, i);
+		p->n_overrides = i + 1;
+		if (parse_override(L, json_array_get(arr, i), opath, &p->overrides[i]))
+			return CAIRN_EINVAL;
+	}
+	return 0;
+}
+
+int fieldconfig_parse(struct loader *L, const json_t *panel, const char *path,
+                      struct cairn_panel *p)
+{
+	json_t *fcj, *defs, *ovs;
+	char fpath[JFIELD_PATH_CAP], sub[JFIELD_PATH_CAP];
+
+	if (jfield_kind(L, panel, "fieldConfig", path, JSON_OBJECT, &fcj))
+		return CAIRN_EINVAL;
+	if (!fcj)
+		return 0;
+	jfield_join(fpath, path, "fieldConfig");
+	if (jfield_kind(L, fcj, "defaults", fpath, JSON_OBJECT, &defs) ||
+	    jfield_kind(L, fcj, "overrides", fpath, JSON_ARRAY, &ovs))
+		return CAIRN_EINVAL;
+	jfield_join(sub, fpath, "defaults");
+	if (defs && parse_fc_defaults(L, defs, sub, &p->defaults))
+		return CAIRN_EINVAL;
+	jfield_join(sub, fpath, "overrides");
+	return ovs ? parse_overrides(L, ovs, sub, p) : 0;
+}
+
+void fieldconfig_fini(struct field_config *fc)
+{
+	g_free(fc->display_name);
+	g_free(fc->custom.axis_label);
+}

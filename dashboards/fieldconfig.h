@@ -1,0 +1,28 @@
+/*
+ * fieldconfig.h — a panel's fieldConfig (defaults and overrides) from JSON.
+ * Internal to the dashboard loader.
+ */
+#ifndef CAIRN_FIELDCONFIG_H
+#define CAIRN_FIELDCONFIG_H
+
+#include "dashboards/jfield.h"
+#include "dashboards/model.h"
+
+/* Grafana's defaults for a field (palette colours, thresholds green/red at
+ * 80, line width 1, …); fc's previous contents are overwritten, not freed. */
+void fieldconfig_init(struct field_config *fc);
+
+/* Frees what fc owns (display name, axis label); fc stays initialised memory. */
+void fieldconfig_fini(struct field_config *fc);
+
+/* unit, decimals, min, max, displayName, noValue of o into fc, marking
+ * fc->set; shared with the legacy graph panel's yaxes.  0, or L->err set. */
+int fieldconfig_parse_scalars(struct loader *L, const json_t *o, const char *path,
+                              struct field_config *fc);
+
+/* panel.fieldConfig into p->defaults and p->overrides (p->defaults already
+ * initialised).  0, or L->err set; what was read so far is owned by p. */
+int fieldconfig_parse(struct loader *L, const json_t *panel, const char *path,
+                      struct cairn_panel *p);
+
+#endif
