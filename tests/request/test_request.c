@@ -4,11 +4,16 @@
  * as JSON, a variable's regex that gives up is a warning naming it, and a
  * request past its deadline stops with a message naming the stage.
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <glib.h>
 #include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "dashboards/load.h"
 #include "request/request.h"
@@ -219,6 +224,162 @@ START_TEST(deadline_passed_stops_the_request)
 }
 END_TEST
 
+/* ---- a slow datasource ---- */
+
+/* A Prometheus stand-in on 127.0.0.1 that answers every label_values
+ * request with ["<label>_1"] after delay_ms, each connection on its own
+ * thread, so concurrent requests overlap and sequential ones add up. */
+struct slow_server {
+	int fd, port, delay_ms;
+	pthread_t thread;
+};
+
+struct slow_conn {
+	int fd, delay_ms;
+};
+
+static void *slow_answer(void *arg)
+{
+	struct slow_conn *sc = arg;
+	char req[4096], label[64] = "x", body[160], resp[400];
+	size_t got = 0;
+	ssize_t n;
+	while (got < sizeof req - 1 && (n = read(sc->fd, req + got, sizeof req - 1 - got)) > 0) {
+		got += (size_t)n;
+		req[got] = '\0';
+		if (strstr(req, "\r\n\r\n"))
+			break;
+	}
+	req[got] = '\0';
+	const char *l = strstr(req, "/api/v1/label/");
+	if (l)
+		sscanf(l, "/api/v1/label/%63[^/]", label);
+	g_usleep((gulong)sc->delay_ms * 1000);
+	int blen = snprintf(body, sizeof body, "{\"status\":\"success\",\"data\":[\"%s_1\"]}", label);
+	int rlen = snprintf(resp, sizeof resp,
+		"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+		"Connection: close\r\n\r\n%s", blen, body);
+	if (write(sc->fd, resp, (size_t)rlen) != rlen)
+		g_usleep(0);
+	close(sc->fd);
+	g_free(sc);
+	return NULL;
+}
+
+static void *slow_accept(void *arg)
+{
+	struct slow_server *s = arg;
+	for (;;) {
+		int c = accept(s->fd, NULL, NULL);
+		if (c < 0)
+			return NULL;
+		struct slow_conn *sc = g_new(struct slow_conn, 1);
+		*sc = (struct slow_conn){ c, s->delay_ms };
+		pthread_t t;
+		pthread_create(&t, NULL, slow_answer, sc);
+		pthread_detach(t);
+	}
+}
+
+static void slow_start(struct slow_server *s, int delay_ms)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof a;
+	s->delay_ms = delay_ms;
+	s->fd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ge(s->fd, 0);
+	ck_assert_int_eq(bind(s->fd, (struct sockaddr *)&a, sizeof a), 0);
+	ck_assert_int_eq(listen(s->fd, 64), 0);
+	ck_assert_int_eq(getsockname(s->fd, (struct sockaddr *)&a, &len), 0);
+	s->port = ntohs(a.sin_port);
+	ck_assert_int_eq(pthread_create(&s->thread, NULL, slow_accept, s), 0);
+}
+
+static void slow_stop(struct slow_server *s)
+{
+	shutdown(s->fd, SHUT_RDWR);
+	close(s->fd);
+	pthread_join(s->thread, NULL);
+}
+
+/* Runs `dash` against a server answering after delay_ms; returns seconds. */
+static double timed_run(const char *dash_json, int delay_ms, double deadline_s,
+	struct request_report *rep, int *rc, struct cairn_err *err)
+{
+	struct slow_server srv;
+	slow_start(&srv, delay_ms);
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", srv.port);
+	struct request_ctx_config cfg = { .fonts_dir = CAIRN_FONTS_DIR,
+		.datasource = { .url = url, .timeout_s = 30 }, .threads = 4 };
+	request_ctx *slow = request_ctx_new(&cfg, err);
+	ck_assert_msg(slow != NULL, "%s", err->msg);
+	struct cairn_dashboard *d = load(dash_json);
+	struct request req = base_request(d);
+	req.limits.deadline_s = deadline_s;
+	struct render_out out;
+	double t0 = g_get_monotonic_time() / 1e6;
+	*rc = request_run(slow, &req, &out, rep, err);
+	double secs = g_get_monotonic_time() / 1e6 - t0;
+	free(out.bytes);
+	dash_free(d);
+	request_ctx_free(slow);
+	slow_stop(&srv);
+	return secs;
+}
+
+#define SLOW_MS 400
+#define QVAR(name, q) \
+	"{\"name\": \"" name "\", \"type\": \"query\", \"query\": \"" q "\"}"
+#define VARS_DASH(list, title) \
+	"{\"templating\": {\"list\": [" list "]}, \"panels\": [{\"id\": 1," \
+	" \"type\": \"text\", \"title\": \"" title "\"," \
+	" \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 8}}]}"
+
+/* Independent variables ask the datasource at once: four that each take
+ * SLOW_MS take about SLOW_MS together, not four times it.  One that refers
+ * to another waits for it, and sees its value. */
+START_TEST(independent_variables_resolve_concurrently)
+{
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	int rc;
+	double secs = timed_run(VARS_DASH(QVAR("a", "label_values(up, a)") ","
+		QVAR("b", "label_values(up, b)") "," QVAR("c", "label_values(up, c)") ","
+		QVAR("d", "label_values(up, d)"), "$a $b $c $d"), SLOW_MS, 0, &rep, &rc, &err);
+	ck_assert_msg(rc == 0, "%s", err.msg);
+	ck_assert_str_eq(rep.panels[0].title, "a_1 b_1 c_1 d_1");
+	ck_assert_msg(secs < 2.5 * SLOW_MS / 1000.0, "4 independent variables took %.2f s", secs);
+	request_report_fini(&rep);
+
+	/* b's label is a's value: two waves */
+	secs = timed_run(VARS_DASH(QVAR("a", "label_values(up, a)") ","
+		QVAR("b", "label_values(up, $a)") "," QVAR("c", "label_values(up, c)"),
+		"$a $b $c"), SLOW_MS, 0, &rep, &rc, &err);
+	ck_assert_msg(rc == 0, "%s", err.msg);
+	ck_assert_str_eq(rep.panels[0].title, "a_1 a_1_1 c_1");
+	ck_assert_msg(secs >= 2 * SLOW_MS / 1000.0 * 0.95 && secs < 3.5 * SLOW_MS / 1000.0,
+		"a chain of two took %.2f s", secs);
+	request_report_fini(&rep);
+}
+END_TEST
+
+/* Variables share the request's one deadline; a request still resolving
+ * them when it passes stops before any query or drawing, saying so. */
+START_TEST(variables_share_the_deadline)
+{
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	int rc;
+	timed_run(VARS_DASH(QVAR("a", "label_values(up, a)") "," QVAR("b", "label_values(up, $a)"),
+		"$a $b"), SLOW_MS, 0.5, &rep, &rc, &err);
+	ck_assert_int_eq(rc, CAIRN_ETIMEOUT);
+	ck_assert_msg(strstr(err.msg, "resolving variables: ") &&
+			strstr(err.msg, "deadline of 0.5 s"), "%s", err.msg);
+	ck_assert_ptr_null(rep.panels);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("request");
@@ -231,6 +392,8 @@ Suite *make_suite(void)
 	tcase_add_test(tc, regex_that_gives_up_is_a_warning);
 	tcase_add_test(tc, variables_see_earlier_ones);
 	tcase_add_test(tc, deadline_passed_stops_the_request);
+	tcase_add_test(tc, independent_variables_resolve_concurrently);
+	tcase_add_test(tc, variables_share_the_deadline);
 	suite_add_tcase(s, tc);
 	return s;
 }
