@@ -28,7 +28,6 @@ struct var_job {
 	char *warning;         /* g_malloc'd; reported in dashboard order */
 };
 
-
 /* One resolution of a dashboard's variables. */
 struct run {
 	const struct variables_in *in;
