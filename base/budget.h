@@ -26,6 +26,8 @@ struct cairn_limits {
 
 /* Safe defaults for a server facing dashboards it did not write. */
 #define CAIRN_DEFAULT_DEADLINE_S 30.0
+#define CAIRN_DEFAULT_TIMEOUT_S 30      /* one datasource request (prom_config.timeout_s);
+                                           an integer so usage text can print it */
 #define CAIRN_DEFAULT_MAX_PIXELS ((uint64_t)128 << 20)   /* 2 × the largest canvas */
 #define CAIRN_DEFAULT_MAX_SERIES ((uint64_t)20000)
 #define CAIRN_DEFAULT_MAX_POINTS ((uint64_t)10000000)    /* 160 MB of samples */

@@ -1,28 +1,41 @@
 /*
- * cmd_render.c — `cairn render`: command-line contract, exit codes, and
- * writing the image atomically (a half-written file is never left behind).
- * The work itself is the pipeline's.
+ * cmd_render.c — `cairn render`: command-line contract, exit codes, and the
+ * files: reading the dashboard and saved answers, writing the image and the
+ * report atomically (a half-written file is never left behind, a planted link
+ * is never followed).  The work itself is request/'s.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <glib.h>
 
 #include "cli/cmd.h"
-#include "cli/pipeline.h"
 #include "dashboards/load.h"
+#include "request/request.h"
 
 #define MAX_VAR_ARGS 256
 #define DEFAULT_PROM_URL "http://127.0.0.1:9090"
-#define DEFAULT_TIMEOUT_S 30.0
 #define MAX_TIMEOUT_S 3600.0
+
+/* How request/'s messages name this command's parameters. */
+static const struct request_names cli_names = {
+	.from = "--from", .to = "--to", .panel = "--panel", .data = "--data", .var = "--var",
+};
+
+/* --data REFID=FILE as given. */
+struct data_arg {
+	const char *ref_id;
+	const char *path;
+};
 
 struct render_args {
 	const char *dashboard;
@@ -39,9 +52,9 @@ struct render_args {
 	enum theme_kind theme;
 	bool expand_rows;
 	bool strict;
-	struct var_override vars[MAX_VAR_ARGS];
+	struct request_var vars[MAX_VAR_ARGS];
 	size_t n_vars;
-	struct data_file data[CAIRN_MAX_TARGETS];
+	struct data_arg data[CAIRN_MAX_TARGETS];
 	size_t n_data;
 };
 
@@ -65,7 +78,7 @@ void cmd_render_usage(FILE *to)
 	      "                          VALUE '$__all' selects All\n"
 	      "      --prometheus URL    Prometheus base URL, or 'testdata' for built-in data\n"
 	      "                          (default: $CAIRN_PROMETHEUS_URL, then " DEFAULT_PROM_URL ")\n"
-	      "      --timeout SECONDS   per query (default 30)\n"
+	      "      --timeout SECONDS   per query (default " G_STRINGIFY(CAIRN_DEFAULT_TIMEOUT_S) ")\n"
 	      "      --report FILE       write a JSON report, one object per panel\n"
 	      "      --expand-rows       open collapsed rows and draw their panels\n"
 	      "      --data REFID=FILE   with --panel: answer that target from a saved\n"
@@ -132,7 +145,7 @@ static int add_var(struct render_args *a, char *arg)
 	*eq = '\0';
 	/* Grafana URLs say var-name=value; accept that spelling too. */
 	const char *name = strncmp(arg, "var-", 4) == 0 ? arg + 4 : arg;
-	a->vars[a->n_vars++] = (struct var_override){ name, eq + 1 };
+	a->vars[a->n_vars++] = (struct request_var){ name, eq + 1 };
 	return 0;
 }
 
@@ -144,7 +157,7 @@ static int add_data(struct render_args *a, char *arg)
 	if (a->n_data == CAIRN_MAX_TARGETS)
 		return bad("--data: at most %d files", CAIRN_MAX_TARGETS);
 	*eq = '\0';
-	a->data[a->n_data++] = (struct data_file){ arg, eq + 1 };
+	a->data[a->n_data++] = (struct data_arg){ arg, eq + 1 };
 	return 0;
 }
 
@@ -253,24 +266,72 @@ static int pick_format(const struct render_args *a, enum render_format *fmt)
 	return -1;
 }
 
-/* Writes via a temporary file and rename, so readers never see half an
- * image and a failed run leaves no file behind. */
+static bool write_all(int fd, const unsigned char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* Writes bytes to path atomically: into a new file with an unpredictable
+ * name in the target's folder (created with O_EXCL, so never an existing
+ * file or a planted link), synced, then renamed over the target.  rename
+ * replaces a link at the target itself and never writes through it; readers
+ * never see half a file, and a failed run leaves none.  0, or an errno. */
+static int write_atomic(const char *path, const unsigned char *bytes, size_t len)
+{
+	char *dir = g_path_get_dirname(path);
+	char *tmp = g_build_filename(dir, ".cairn-XXXXXX", NULL);
+	int e = 0;
+	int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		e = errno;
+	} else {
+		bool ok = write_all(fd, bytes, len) && fsync(fd) == 0;
+		e = ok ? 0 : errno;
+		if (close(fd) != 0 && ok)
+			e = errno;
+		if (!e && rename(tmp, path) != 0)
+			e = errno;
+		if (e)
+			unlink(tmp);
+	}
+	g_free(tmp);
+	g_free(dir);
+	return e;
+}
+
 static int write_output(const char *path, const unsigned char *bytes, size_t len)
 {
 	if (strcmp(path, "-") == 0)
 		return fwrite(bytes, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
-	char *tmp = g_strdup_printf("%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
+	int e = write_atomic(path, bytes, len);
+	if (e)
+		fprintf(stderr, "cairn render: -o %s: %s\n", path, strerror(e));
+	return e ? -1 : 0;
+}
+
+/* A file to be written into a folder that does not exist is an unusable
+ * parameter, found before any work is done. */
+static int check_folder(const char *param, const char *path)
+{
+	if (!path || strcmp(path, "-") == 0)
+		return -1;
+	char *dir = g_path_get_dirname(path);
+	struct stat st;
 	int rc = -1;
-	if (f) {
-		bool ok = fwrite(bytes, 1, len, f) == len;
-		ok = (fclose(f) == 0) && ok;
-		rc = ok && rename(tmp, path) == 0 ? 0 : -1;
-	}
-	if (rc)
-		fprintf(stderr, "cairn render: -o %s: %s\n", path, strerror(errno));
-	unlink(tmp);
-	g_free(tmp);
+	if (stat(dir, &st) != 0)
+		rc = bad("%s %s: folder %s: %s", param, path, dir, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		rc = bad("%s %s: %s is not a folder", param, path, dir);
+	g_free(dir);
 	return rc;
 }
 
@@ -290,11 +351,11 @@ static const char *prom_url(const struct render_args *a)
 	return env && *env ? env : DEFAULT_PROM_URL;
 }
 
-static int exit_status(const struct pipeline_report *rep, bool strict)
+static int exit_status(const struct request_report *rep, bool strict)
 {
 	int status = EXIT_OK;
 	for (size_t i = 0; i < rep->n; i++) {
-		const struct panel_report *p = &rep->panels[i];
+		const struct request_panel *p = &rep->panels[i];
 		if (p->status == RESULT_ERROR || (strict && p->status == RESULT_UNSUPPORTED)) {
 			fprintf(stderr, "cairn render: panel %d \"%s\": %s\n", p->id, p->title,
 				p->message);
@@ -304,32 +365,44 @@ static int exit_status(const struct pipeline_report *rep, bool strict)
 	return status;
 }
 
-/* Load, render, write.  Everything the run owns is released at `done`. */
-static int run(const struct render_args *a, enum render_format fmt)
+/* The saved answers, read whole: --data's files become request_data. */
+static int read_data(const struct render_args *a, struct request_data *out,
+	struct cairn_err *err)
 {
-	struct cairn_err err = { 0 };
-	struct cairn_dashboard *dash = NULL;
-	prom_client *prom = NULL;
-	render_ctx *rctx = NULL;
-	struct render_out out = { 0 };
-	struct pipeline_report rep = { 0 };
-	int status = EXIT_BAD_INPUT;
+	for (size_t i = 0; i < a->n_data; i++) {
+		char *body = NULL;
+		gsize len = 0;
+		GError *ge = NULL;
+		if (!g_file_get_contents(a->data[i].path, &body, &len, &ge)) {
+			cairn_err_set(err, CAIRN_EINVAL, "--data %s=%s: %s", a->data[i].ref_id,
+				a->data[i].path, ge->message);
+			g_error_free(ge);
+			return CAIRN_EINVAL;
+		}
+		out[i] = (struct request_data){ .ref_id = a->data[i].ref_id, .body = body,
+			.len = len, .name = a->data[i].path };
+	}
+	return 0;
+}
 
-	dash = dash_load_file(a->dashboard, &err);
-	if (!dash)
-		goto done;
-	struct prom_config pc = { .url = prom_url(a), .timeout_s = a->timeout_s };
-	prom = prom_new(&pc, &err);
-	if (!prom) {
-		cairn_err_prefix(&err, "--prometheus");
-		goto done;
-	}
-	rctx = render_ctx_new(fonts_dir(a), &err);
-	if (!rctx) {
-		cairn_err_prefix(&err, "fonts");
-		goto done;
-	}
-	struct pipeline_req req = {
+static void free_data(struct request_data *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		g_free((char *)d[i].body);
+}
+
+/* A request that failed: its deadline passing is the datasource's (or the
+ * machine's) slowness, exit 1 as a slow panel is; the rest is input that
+ * cannot be rendered, exit 2.  Nothing is written either way. */
+static int failed_status(const struct cairn_err *err)
+{
+	return err->code == CAIRN_ETIMEOUT ? EXIT_PANEL_FAILED : EXIT_BAD_INPUT;
+}
+
+static void fill_request(const struct render_args *a, enum render_format fmt,
+	const struct cairn_dashboard *dash, const struct request_data *data, struct request *req)
+{
+	*req = (struct request){
 		.dash = dash,
 		.panel_id = a->panel_id,
 		.from = a->from,
@@ -343,45 +416,88 @@ static int run(const struct render_args *a, enum render_format fmt)
 		.vars = a->vars,
 		.n_vars = a->n_vars,
 		.expand_rows = a->expand_rows,
-		.data = a->data,
+		.data = data,
 		.n_data = a->n_data,
-		.prom = prom,
-		.rctx = rctx,
+		.names = &cli_names,
 	};
-	if (pipeline_run(&req, &out, &rep, &err))
+	limits_default(&req->limits);
+	/* --timeout is each datasource request's; the whole request may take
+	 * at least that long. */
+	req->limits.deadline_s = fmax(req->limits.deadline_s, a->timeout_s);
+}
+
+static int write_report(const char *path, const struct request_report *rep)
+{
+	char *json = request_report_json(rep);
+	int e = write_atomic(path, (const unsigned char *)json, strlen(json));
+	free(json);
+	if (e)
+		fprintf(stderr, "cairn render: --report %s: cannot write the file (%s)\n", path,
+			strerror(e));
+	return e ? -1 : 0;
+}
+
+/* Load, render, write.  Everything the run owns is released at `done`. */
+static int run(const struct render_args *a, enum render_format fmt)
+{
+	struct cairn_err err = { 0 };
+	struct cairn_dashboard *dash = NULL;
+	struct request_data data[CAIRN_MAX_TARGETS] = { 0 };
+	request_ctx *ctx = NULL;
+	struct render_out out = { 0 };
+	struct request_report rep = { 0 };
+	int status = EXIT_BAD_INPUT;
+
+	dash = dash_load_file(a->dashboard, &err);
+	if (!dash || read_data(a, data, &err))
 		goto done;
+	struct request_ctx_config cfg = {
+		.fonts_dir = fonts_dir(a),
+		.datasource = { .url = prom_url(a), .timeout_s = a->timeout_s },
+		.datasource_param = "--prometheus",
+	};
+	ctx = request_ctx_new(&cfg, &err);
+	if (!ctx)
+		goto done;
+	struct request req;
+	fill_request(a, fmt, dash, data, &req);
+	if (request_run(ctx, &req, &out, &rep, &err)) {
+		status = failed_status(&err);
+		goto done;
+	}
+	err.msg[0] = '\0';
 	if (write_output(a->output, out.bytes, out.len)) {
 		status = EXIT_PANEL_FAILED;
-		err.msg[0] = '\0';
 		goto done;
 	}
 	for (char **w = rep.warnings; w && *w; w++)
 		fprintf(stderr, "cairn render: warning: %s\n", *w);
 	status = exit_status(&rep, a->strict);
-	if (a->report && pipeline_report_write(&rep, a->report, &err)) {
+	if (a->report && write_report(a->report, &rep))
 		status = EXIT_PANEL_FAILED;
-		goto done;
-	}
-	err.msg[0] = '\0';
 done:
 	if (err.msg[0])
 		fprintf(stderr, "cairn render: %s\n", err.msg);
-	pipeline_report_fini(&rep);
+	request_report_fini(&rep);
 	free(out.bytes);
-	render_ctx_free(rctx);
-	prom_free(prom);
+	request_ctx_free(ctx);
+	free_data(data, a->n_data);
 	dash_free(dash);
 	return status;
 }
 
 int cmd_render(int argc, char **argv)
 {
-	struct render_args a = { .scale = 1, .timeout_s = DEFAULT_TIMEOUT_S, .theme = THEME_DARK };
+	struct render_args a = { .scale = 1, .timeout_s = CAIRN_DEFAULT_TIMEOUT_S,
+		.theme = THEME_DARK };
 	int rc = parse_args(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
 	enum render_format fmt = FMT_PNG;
 	if ((rc = pick_format(&a, &fmt)) >= 0)
+		return rc;
+	if ((rc = check_folder("-o", a.output)) >= 0 ||
+		(rc = check_folder("--report", a.report)) >= 0)
 		return rc;
 	if (prom_global_init()) {
 		fputs("cairn render: libcurl failed to initialise\n", stderr);

@@ -167,6 +167,10 @@ struct cairn_target {
 	char *json_path;      /* e.g. "panels[3].targets[0]" for messages */
 };
 
+/* What a panel of a type cairn does not draw says, in the report (request/)
+ * and in the image (render/): a printf format taking the type. */
+#define CAIRN_UNSUPPORTED_FMT "Panel type '%s' is not supported yet"
+
 struct grid_pos { int x, y, w, h; };   /* Grafana grid units: 24 columns, 30 px rows */
 
 struct cairn_panel {

@@ -313,6 +313,137 @@ START_TEST(corpus_renders_from_testdata)
 }
 END_TEST
 
+/* ---- files: atomic writes that never follow a planted link ---- */
+
+#define VICTIM_TEXT "victim: must stay untouched"
+
+/* A fresh folder holding `victim`, a file a planted link points at. */
+static char *planted_dir(char **victim)
+{
+	char *dir = g_dir_make_tmp("cairn-links-XXXXXX", NULL);
+	ck_assert_ptr_nonnull(dir);
+	*victim = g_build_filename(dir, "victim", NULL);
+	ck_assert(g_file_set_contents(*victim, VICTIM_TEXT, -1, NULL));
+	return dir;
+}
+
+static void assert_victim_untouched(const char *victim)
+{
+	gchar *body = NULL;
+	ck_assert(g_file_get_contents(victim, &body, NULL, NULL));
+	ck_assert_msg(strcmp(body, VICTIM_TEXT) == 0, "the link's target was written through");
+	g_free(body);
+}
+
+static void assert_regular_file(const char *path)
+{
+	ck_assert_msg(g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
+			!g_file_test(path, G_FILE_TEST_IS_SYMLINK),
+		"%s is not a regular file of its own", path);
+}
+
+static void remove_dir(char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *name;
+	while (d && (name = g_dir_read_name(d))) {
+		char *p = g_build_filename(dir, name, NULL);
+		g_remove(p);
+		g_free(p);
+	}
+	if (d)
+		g_dir_close(d);
+	g_rmdir(dir);
+	g_free(dir);
+}
+
+/* A link planted at the image's and the report's own names is replaced by
+ * the new file; the file it pointed at is never written. */
+START_TEST(a_link_at_the_target_is_replaced_not_followed)
+{
+	char *victim;
+	char *dir = planted_dir(&victim);
+	char *out = g_build_filename(dir, "out.png", NULL);
+	char *rep = g_build_filename(dir, "report.json", NULL);
+	ck_assert_int_eq(symlink(victim, out), 0);
+	ck_assert_int_eq(symlink(victim, rep), 0);
+	const char *args[] = { "render", FIXTURES "/title-var.json", "--prometheus", "testdata",
+		"-o", out, "--report", rep, NULL };
+	struct run r = cairn(args);
+	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+	assert_victim_untouched(victim);
+	assert_regular_file(out);
+	assert_regular_file(rep);
+	run_free(&r);
+	g_free(out);
+	g_free(rep);
+	g_free(victim);
+	remove_dir(dir);
+}
+END_TEST
+
+/* The old temporary name, PATH.tmp.PID, was predictable: a link planted
+ * there (for the very PID cairn will run as) must not be followed either. */
+START_TEST(a_link_at_the_old_temporary_name_is_not_followed)
+{
+	char *victim;
+	char *dir = planted_dir(&victim);
+	char *out = g_build_filename(dir, "out.png", NULL);
+	int go[2];
+	ck_assert_int_eq(pipe(go), 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		/* wait until the parent has planted the links for this PID */
+		char c;
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(126);
+		execl(CAIRN_BIN, CAIRN_BIN, "render", FIXTURES "/title-var.json", "--prometheus",
+			"testdata", "-o", out, (char *)NULL);
+		_exit(127);
+	}
+	close(go[0]);
+	char *tmp = g_strdup_printf("%s.tmp.%ld", out, (long)pid);
+	ck_assert_int_eq(symlink(victim, tmp), 0);
+	ck_assert_int_eq(write(go[1], "g", 1), 1);
+	close(go[1]);
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %d", status);
+	assert_victim_untouched(victim);
+	assert_regular_file(out);
+	g_free(tmp);
+	g_free(out);
+	g_free(victim);
+	remove_dir(dir);
+}
+END_TEST
+
+/* -o (or --report) into a folder that does not exist: an unusable
+ * parameter, exit 2 naming it, nothing written. */
+START_TEST(output_into_a_missing_folder_exits_2)
+{
+	const char *o_args[] = { "render", FIXTURES "/title-var.json", "--prometheus", "testdata",
+		"-o", "/nonexistent-cairn-dir/x.png", NULL };
+	struct run r = cairn(o_args);
+	ck_assert_msg(r.exit_code == 2, "exit %d: %s", r.exit_code, r.err);
+	ck_assert_msg(strstr(r.err, "-o /nonexistent-cairn-dir/x.png"), "%s", r.err);
+	run_free(&r);
+
+	char *out = tmp_path("missing-report.png");
+	g_remove(out);
+	const char *rep_args[] = { "render", FIXTURES "/title-var.json", "--prometheus",
+		"testdata", "-o", out, "--report", "/nonexistent-cairn-dir/r.json", NULL };
+	r = cairn(rep_args);
+	ck_assert_msg(r.exit_code == 2, "exit %d: %s", r.exit_code, r.err);
+	ck_assert_msg(strstr(r.err, "--report /nonexistent-cairn-dir/r.json"), "%s", r.err);
+	ck_assert_msg(!g_file_test(out, G_FILE_TEST_EXISTS), "wrote %s", out);
+	g_free(out);
+	run_free(&r);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("cli-args");
@@ -328,6 +459,9 @@ Suite *make_suite(void)
 	tcase_add_test(tc, standard_input_and_output);
 	tcase_add_test(tc, strict_fails_on_unsupported_panels);
 	tcase_add_test(tc, corpus_renders_from_testdata);
+	tcase_add_test(tc, a_link_at_the_target_is_replaced_not_followed);
+	tcase_add_test(tc, a_link_at_the_old_temporary_name_is_not_followed);
+	tcase_add_test(tc, output_into_a_missing_folder_exits_2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/pipeline.h"
 #include "dashboards/load.h"
+#include "request/request.h"
 #include "tests/test_main.h"
 
 #define MUTATIONS_PER_FILE 60
@@ -51,8 +51,8 @@ static void mutate(char *buf, size_t len)
 static int renders;
 
 /* Loads buf; when it loads, renders it (whole dashboard, small canvas). */
-static void exercise(const char *buf, size_t len, const char *name, prom_client *prom,
-	const render_ctx *rctx, bool render)
+static void exercise(const char *buf, size_t len, const char *name, request_ctx *ctx,
+	bool render)
 {
 	struct cairn_err err = { 0 };
 	struct cairn_dashboard *d = dash_load_buffer(buf, len, name, &err);
@@ -62,17 +62,16 @@ static void exercise(const char *buf, size_t len, const char *name, prom_client 
 	}
 	if (render) {
 		struct render_out out;
-		struct pipeline_report rep;
-		struct pipeline_req req = {
+		struct request_report rep;
+		struct request req = {
 			.dash = d, .from = "2026-01-01T00:00:00Z", .to = "2026-01-01T01:00:00Z",
-			.now = 1767229200, .width = 600, .format = FMT_PNG, .prom = prom,
-			.rctx = rctx, .expand_rows = true,
+			.now = 1767229200, .width = 600, .format = FMT_PNG, .expand_rows = true,
 		};
-		if (pipeline_run(&req, &out, &rep, &err) == 0) {
+		if (request_run(ctx, &req, &out, &rep, &err) == 0) {
 			ck_assert_msg(out.len > 8 && memcmp(out.bytes, "\x89PNG", 4) == 0,
 				"%s: no PNG", name);
 			free(out.bytes);
-			pipeline_report_fini(&rep);
+			request_report_fini(&rep);
 			renders++;
 		} else {
 			ck_assert_msg(err.msg[0] != '\0', "%s: render failed without a message", name);
@@ -85,11 +84,10 @@ START_TEST(corpus_mutations_never_crash)
 {
 	struct cairn_err err = { 0 };
 	ck_assert_int_eq(prom_global_init(), 0);
-	struct prom_config pc = { .url = "testdata" };
-	prom_client *prom = prom_new(&pc, &err);
-	ck_assert_ptr_nonnull(prom);
-	render_ctx *rctx = render_ctx_new(CAIRN_FONTS_DIR, &err);
-	ck_assert_msg(rctx != NULL, "%s", err.msg);
+	struct request_ctx_config cfg = { .fonts_dir = CAIRN_FONTS_DIR,
+		.datasource = { .url = "testdata" } };
+	request_ctx *ctx = request_ctx_new(&cfg, &err);
+	ck_assert_msg(ctx != NULL, "%s", err.msg);
 
 	GDir *dir = g_dir_open(CORPUS_DIR "/dashboards", 0, NULL);
 	ck_assert_ptr_nonnull(dir);
@@ -101,18 +99,18 @@ START_TEST(corpus_mutations_never_crash)
 		gsize len;
 		ck_assert(g_file_get_contents(path, &orig, &len, NULL));
 		char *buf = g_malloc(len);
-		exercise(orig, len, fname, prom, rctx, true);
+		exercise(orig, len, fname, ctx, true);
 		for (int i = 0; i < TRUNCATIONS_PER_FILE; i++) {
 			/* an exact-size copy, so a read past the end is caught */
 			size_t cut = next_rand() % len;
 			char *part = g_memdup2(orig, cut ? cut : 1);
-			exercise(part, cut, fname, prom, rctx, false);
+			exercise(part, cut, fname, ctx, false);
 			g_free(part);
 		}
 		for (int i = 0; i < MUTATIONS_PER_FILE; i++) {
 			memcpy(buf, orig, len);
 			mutate(buf, len);
-			exercise(buf, len, fname, prom, rctx, i < RENDERS_PER_FILE);
+			exercise(buf, len, fname, ctx, i < RENDERS_PER_FILE);
 		}
 		g_free(buf);
 		g_free(orig);
@@ -121,8 +119,7 @@ START_TEST(corpus_mutations_never_crash)
 	g_dir_close(dir);
 	/* every original renders, and some mutants must load and render too */
 	ck_assert_int_gt(renders, 14);
-	render_ctx_free(rctx);
-	prom_free(prom);
+	request_ctx_free(ctx);
 	prom_global_cleanup();
 }
 END_TEST

@@ -1,0 +1,601 @@
+/*
+ * request.c — a render request from dashboard model to encoded image, and
+ * the process-wide context requests share.
+ *
+ * Owns the order of work (time range, variables, layout, query plan, one
+ * concurrent query batch, drawing), the request's budget and its report.  It
+ * owns no parsing (dashboards/), no HTTP (datasource/), no drawing (render/)
+ * and no files: bytes in, bytes out.
+ */
+#include "request/request.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <jansson.h>
+
+#include "base/pool.h"
+#include "dashboards/layout.h"
+#include "dashboards/timerange.h"
+#include "dashboards/vars.h"
+#include "datasource/interval.h"
+#include "request/variables.h"
+
+#define DEFAULT_PANEL_W 1000
+#define DEFAULT_PANEL_H 500
+#define DEFAULT_DASH_W 1600
+#define DASH_PAD 8.0
+#define DASH_TITLE_H 44.0  /* the title band above the grid; render/ gets it as
+                              render_opts.title_height */
+/* The queries stop this share of the deadline (at most the maximum) short of
+ * it, so a datasource slower than the deadline ends as a timeout drawn in its
+ * panels rather than as a request without an image. */
+#define DRAW_SHARE 0.1
+#define DRAW_RESERVE_MAX_S 2.0
+
+struct request_ctx {
+	prom_client *prom;
+	render_ctx *rctx;
+	pool *pool;
+};
+
+static const struct request_names plain_names = {
+	.from = "from", .to = "to", .panel = "panel", .data = "data", .var = "var",
+};
+
+/* Everything one request allocates, released together by plan_fini. */
+struct plan {
+	request_ctx *ctx;
+	const struct request *req;
+	const struct request_names *names;
+	struct budget budget;
+	double from, to;
+	var_scope *scope;
+	struct rect *rects;
+	bool *visible;
+	struct panel_job *jobs;
+	size_t n_jobs;
+	struct cairn_result *results; /* one per job */
+	struct prom_query *queries;
+	size_t n_queries;
+	GPtrArray *strings;         /* interpolated text the jobs and queries point at */
+	GPtrArray *warnings;        /* g_strdup'd messages, moved into the report */
+	double title_h;
+	int width, height;
+};
+
+static void plan_init(struct plan *p, request_ctx *ctx, const struct request *req)
+{
+	memset(p, 0, sizeof *p);
+	p->ctx = ctx;
+	p->req = req;
+	p->names = req->names ? req->names : &plain_names;
+	budget_init(&p->budget, &req->limits);
+	p->strings = g_ptr_array_new_with_free_func(g_free);
+	p->warnings = g_ptr_array_new_with_free_func(g_free);
+	p->scope = var_scope_new();
+}
+
+static void plan_fini(struct plan *p)
+{
+	for (size_t i = 0; p->results && i < p->n_jobs; i++)
+		result_fini(&p->results[i]);
+	g_free(p->results);
+	g_free(p->jobs);
+	g_free(p->queries);
+	g_free(p->rects);
+	g_free(p->visible);
+	if (p->strings)
+		g_ptr_array_free(p->strings, TRUE);
+	if (p->warnings)
+		g_ptr_array_free(p->warnings, TRUE);
+	var_scope_free(p->scope);
+	memset(p, 0, sizeof *p);
+}
+
+static const char *keep(struct plan *p, char *s)
+{
+	if (s)
+		g_ptr_array_add(p->strings, s);
+	return s;
+}
+
+/* Names a parameter: the caller's name when it gave one, else the plain one. */
+static const char *pname(const char *given, const char *plain)
+{
+	return given ? given : plain;
+}
+
+/* ---- the context ------------------------------------------------------- */
+
+request_ctx *request_ctx_new(const struct request_ctx_config *cfg, struct cairn_err *err)
+{
+	request_ctx *ctx = g_new0(request_ctx, 1);
+	ctx->prom = prom_new(&cfg->datasource, err);
+	if (!ctx->prom) {
+		cairn_err_prefix(err, "%s", pname(cfg->datasource_param, "datasource"));
+		goto fail;
+	}
+	ctx->rctx = render_ctx_new(cfg->fonts_dir, err);
+	if (!ctx->rctx) {
+		cairn_err_prefix(err, "fonts");
+		goto fail;
+	}
+	ctx->pool = pool_new(cfg->threads);
+	return ctx;
+fail:
+	request_ctx_free(ctx);
+	return NULL;
+}
+
+void request_ctx_free(request_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	pool_free(ctx->pool);
+	render_ctx_free(ctx->rctx);
+	prom_free(ctx->prom);
+	g_free(ctx);
+}
+
+/* ---- time range -------------------------------------------------------- */
+
+static int resolve_range(struct plan *p, struct cairn_err *err)
+{
+	const struct request *req = p->req;
+	const struct cairn_dashboard *d = req->dash;
+	const char *from = req->from ? req->from : (d->time_from ? d->time_from : "now-6h");
+	const char *to = req->to ? req->to : (d->time_to ? d->time_to : "now");
+	const char *tz = d->timezone;
+
+	if (time_parse(from, req->now, false, tz, &p->from, err)) {
+		cairn_err_prefix(err, "%s", req->from ? pname(p->names->from, "from") : "time.from");
+		return CAIRN_EINVAL;
+	}
+	if (time_parse(to, req->now, true, tz, &p->to, err)) {
+		cairn_err_prefix(err, "%s", req->to ? pname(p->names->to, "to") : "time.to");
+		return CAIRN_EINVAL;
+	}
+	if (!(p->to > p->from))
+		return cairn_err_set(err, CAIRN_EINVAL,
+			"time range: \"%s\" to \"%s\" is empty or reversed", from, to);
+	return 0;
+}
+
+/* ---- variables --------------------------------------------------------- */
+
+static int resolve_variables(struct plan *p, struct cairn_err *err)
+{
+	const struct request *req = p->req;
+	struct variables_in in = {
+		.dash = req->dash,
+		.vars = req->vars,
+		.n_vars = req->n_vars,
+		.var_param = pname(p->names->var, "var"),
+		.prom = p->ctx->prom,
+		.pool = p->ctx->pool,
+		.budget = &p->budget,
+		.from = p->from,
+		.to = p->to,
+	};
+	return variables_resolve(&in, p->scope, p->warnings, err);
+}
+
+/* ---- layout ------------------------------------------------------------ */
+
+static int layout(struct plan *p, struct cairn_err *err)
+{
+	const struct request *req = p->req;
+	const struct cairn_dashboard *d = req->dash;
+
+	p->rects = g_new0(struct rect, d->n_panels ? d->n_panels : 1);
+	p->visible = g_new0(bool, d->n_panels ? d->n_panels : 1);
+
+	if (req->panel_id) {
+		size_t idx = d->n_panels;
+		for (size_t i = 0; i < d->n_panels; i++)
+			if (d->panels[i].id == req->panel_id && !d->panels[i].is_row)
+				idx = i;
+		if (idx == d->n_panels)
+			return cairn_err_set(err, CAIRN_EINVAL, "%s %d: %s has no panel with id %d",
+				pname(p->names->panel, "panel"), req->panel_id,
+				d->path ? d->path : "the dashboard", req->panel_id);
+		p->width = req->width ? req->width : DEFAULT_PANEL_W;
+		p->height = req->height ? req->height : DEFAULT_PANEL_H;
+		p->rects[idx] = (struct rect){ 0, 0, p->width, p->height };
+		p->visible[idx] = true;
+		return 0;
+	}
+
+	p->width = req->width ? req->width : DEFAULT_DASH_W;
+	p->title_h = DASH_TITLE_H;
+	double h = layout_dashboard(d, p->width, DASH_PAD, req->expand_rows, p->rects, p->visible);
+	for (size_t i = 0; i < d->n_panels; i++)
+		p->rects[i].y += p->title_h;
+	p->height = req->height ? req->height : (int)ceil(h + p->title_h);
+	return 0;
+}
+
+/* ---- query plan -------------------------------------------------------- */
+
+/* The target's (else the panel's) min interval in seconds; 0 when it has
+ * none, which interval_compute reads as the datasource scrape interval. */
+static double min_interval(const struct plan *p, const struct cairn_panel *pan,
+	const struct cairn_target *t)
+{
+	const char *txt = (t->interval && *t->interval) ? t->interval : pan->interval;
+	double s;
+	if (!txt || !*txt)
+		return 0;
+	char *x = var_interpolate(p->scope, txt, false);
+	if (!x)
+		return 0;
+	/* ">1m" means "at least": Grafana's syntax for a lower bound. */
+	const char *s_txt = x[0] == '>' ? x + 1 : x;
+	int bad = duration_parse(s_txt, &s, NULL);
+	free(x);
+	return bad || s <= 0 ? 0 : s;
+}
+
+/* The time window of one panel: the dashboard's, unless the panel has its
+ * own relative time (timeFrom) or shift (timeShift). */
+static void panel_window(const struct plan *p, const struct cairn_panel *pan, double *from,
+	double *to)
+{
+	double d;
+	*from = p->from;
+	*to = p->to;
+	if (pan->time_from && duration_parse(pan->time_from, &d, NULL) == 0 && d > 0)
+		*from = *to - d;
+	if (pan->time_shift && duration_parse(pan->time_shift, &d, NULL) == 0) {
+		*from -= d;
+		*to -= d;
+	}
+}
+
+static int plan_target(struct plan *p, size_t job, const struct cairn_panel *pan, size_t ti,
+	struct cairn_err *err)
+{
+	const struct cairn_target *t = &pan->targets[ti];
+	const struct panel_job *j = &p->jobs[job];
+	struct query_window w = {
+		.from = j->from,
+		.to = j->to,
+		.width_px = (int)j->box.w,
+		.max_data_points = pan->max_data_points,
+		.min_interval = min_interval(p, pan, t),
+		.interval_factor = t->interval_factor > 0 ? t->interval_factor : 1,
+		.scrape_interval = 0,   /* interval_compute's default */
+	};
+	struct query_timing tm;
+	if (interval_compute(&w, &tm, err)) {
+		cairn_err_prefix(err, "%s", t->json_path);
+		return CAIRN_EINVAL;
+	}
+
+	/* var_interpolate and interval_expand_macros both return malloc'd
+	 * strings; GLib allocates with malloc too, so the plan's g_free-owning
+	 * string list can hold either.  NULL means longer than vars.h's cap. */
+	char *expr = var_interpolate(p->scope, t->expr, true);
+	const char *full = keep(p, expr ? interval_expand_macros(expr, &tm) : NULL);
+	free(expr);
+	const char *legend = t->legend_format ?
+		keep(p, var_interpolate(p->scope, t->legend_format, false)) : NULL;
+	if (!full || (t->legend_format && !legend))
+		return cairn_err_set(err, CAIRN_ELIMIT,
+			"%s: longer than 4 MiB once variables are interpolated", t->json_path);
+
+	p->queries[p->n_queries++] = (struct prom_query){
+		.expr = full,
+		.legend_format = legend,
+		.ref_id = t->ref_id,
+		.target_index = ti,
+		.instant = t->instant && !t->range,
+		.start = tm.start,
+		.end = tm.end,
+		.step = tm.step,
+		.result_index = job,
+	};
+	p->results[job].step = tm.step;
+	return 0;
+}
+
+static bool has_query(const struct cairn_panel *pan)
+{
+	for (size_t i = 0; i < pan->n_targets; i++)
+		if (!pan->targets[i].hide && pan->targets[i].expr && *pan->targets[i].expr)
+			return true;
+	return false;
+}
+
+static void plan_panel(struct plan *p, size_t job, const struct cairn_panel *pan)
+{
+	struct cairn_result *r = &p->results[job];
+	if (pan->is_row)
+		return;
+	if (!render_supports(pan->type)) {
+		r->status = RESULT_UNSUPPORTED;
+		snprintf(r->message, sizeof r->message, CAIRN_UNSUPPORTED_FMT,
+			pan->type ? pan->type : "(none)");
+		return;
+	}
+	if (!has_query(pan)) {
+		r->status = RESULT_NODATA;
+		return;
+	}
+	for (size_t ti = 0; ti < pan->n_targets; ti++) {
+		const struct cairn_target *t = &pan->targets[ti];
+		struct cairn_err e = { 0 };
+		if (t->hide || !t->expr || !*t->expr)
+			continue;
+		/* A target the plan cannot express is that panel's error. */
+		if (plan_target(p, job, pan, ti, &e)) {
+			r->status = RESULT_ERROR;
+			g_strlcpy(r->message, e.msg, sizeof r->message);
+		}
+	}
+}
+
+static size_t count_row_panels(const struct cairn_dashboard *d, size_t row)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->n_panels; i++)
+		n += d->panels[i].row_index == (int)row;
+	return n;
+}
+
+static void build_jobs(struct plan *p)
+{
+	const struct request *req = p->req;
+	const struct cairn_dashboard *d = req->dash;
+	size_t n = 0, nq = 0;
+	for (size_t i = 0; i < d->n_panels; i++) {
+		if (!p->visible[i])
+			continue;
+		n++;
+		nq += d->panels[i].n_targets;
+	}
+	p->jobs = g_new0(struct panel_job, n ? n : 1);
+	p->results = g_new0(struct cairn_result, n ? n : 1);
+	p->queries = g_new0(struct prom_query, nq ? nq : 1);
+
+	for (size_t i = 0; i < d->n_panels; i++) {
+		if (!p->visible[i])
+			continue;
+		const struct cairn_panel *pan = &d->panels[i];
+		size_t j = p->n_jobs++;
+		struct panel_job *job = &p->jobs[j];
+		result_init(&p->results[j]);
+		job->panel = pan;
+		job->title = keep(p, var_interpolate(p->scope, pan->title ? pan->title : "", false));
+		if (!job->title)   /* longer than vars.h's cap */
+			job->title = keep(p, g_strdup(""));
+		job->data = pan->is_row ? NULL : &p->results[j];
+		job->box = p->rects[i];
+		job->row_collapsed = pan->is_row && pan->collapsed && !req->expand_rows;
+		if (job->row_collapsed)
+			job->row_panels = (int)count_row_panels(d, i);
+		panel_window(p, pan, &job->from, &job->to);
+		plan_panel(p, j, pan);
+	}
+}
+
+/* ---- saved answers ----------------------------------------------------- */
+
+static const struct request_data *data_for(const struct request *req, const char *ref_id)
+{
+	for (size_t i = 0; i < req->n_data; i++)
+		if (strcmp(req->data[i].ref_id, ref_id) == 0)
+			return &req->data[i];
+	return NULL;
+}
+
+static bool target_exists(const struct plan *p, const char *ref_id)
+{
+	for (size_t j = 0; j < p->n_jobs; j++)
+		for (size_t t = 0; t < p->jobs[j].panel->n_targets; t++)
+			if (strcmp(p->jobs[j].panel->targets[t].ref_id, ref_id) == 0)
+				return true;
+	return false;
+}
+
+/* Answers the queries that have saved data from it and drops them from the
+ * plan; the rest still go to the datasource.  An answer that does not parse
+ * is unusable input (the user gave it), not a panel error. */
+static int answer_from_data(struct plan *p, struct cairn_err *err)
+{
+	const struct request *req = p->req;
+	const char *param = pname(p->names->data, "data");
+	for (size_t i = 0; i < req->n_data; i++)
+		if (!target_exists(p, req->data[i].ref_id))
+			return cairn_err_set(err, CAIRN_EINVAL,
+				"%s %s=%s: the panel has no target with refId %s", param,
+				req->data[i].ref_id, req->data[i].name, req->data[i].ref_id);
+	size_t keep_n = 0;
+	for (size_t i = 0; i < p->n_queries; i++) {
+		struct prom_query q = p->queries[i];
+		const struct request_data *d = data_for(req, q.ref_id);
+		if (!d) {
+			p->queries[keep_n++] = q;
+			continue;
+		}
+		struct cairn_result *r = &p->results[q.result_index];
+		q.start = q.end = q.step = 0;
+		if (prom_parse_matrix(d->body, d->len, &q, r, &p->budget, err)) {
+			cairn_err_prefix(err, "%s %s=%s", param, q.ref_id, d->name);
+			return CAIRN_EINVAL;
+		}
+		r->step = 0; /* the drawing estimates it from the samples */
+		r->status = r->n_series ? RESULT_OK : RESULT_NODATA;
+	}
+	p->n_queries = keep_n;
+	return 0;
+}
+
+/* ---- queries and the deadline ------------------------------------------ */
+
+/* Runs the plan's queries against the datasource.  They stop a drawing
+ * reserve short of the request's deadline: a slow datasource then ends as a
+ * timeout in the panels that waited for it, drawn within the deadline.  No
+ * other thread uses the budget while the batch runs (it is curl's multi loop
+ * on this thread), so moving its deadline for the batch is safe. */
+static int run_queries(struct plan *p, struct cairn_err *err)
+{
+	if (!p->n_queries)
+		return 0;
+	double deadline = p->budget.deadline_at;
+	p->budget.deadline_at -= fmin(DRAW_RESERVE_MAX_S, p->budget.lim.deadline_s * DRAW_SHARE);
+	int rc = prom_query_batch(p->ctx->prom, p->queries, p->n_queries, p->results, p->n_jobs,
+		&p->budget, err);
+	p->budget.deadline_at = deadline;
+	return rc;
+}
+
+/* Between stages: a request whose deadline has passed stops with a message
+ * naming the stage it overran. */
+static int check_deadline(const struct plan *p, const char *stage, struct cairn_err *err)
+{
+	if (!budget_check_deadline(&p->budget, err))
+		return 0;
+	cairn_err_prefix(err, "%s", stage);
+	return CAIRN_ETIMEOUT;
+}
+
+/* ---- report ------------------------------------------------------------ */
+
+static void fill_report(struct plan *p, struct request_report *rep)
+{
+	size_t n = 0;
+	for (size_t j = 0; j < p->n_jobs; j++)
+		n += !p->jobs[j].panel->is_row;
+	rep->panels = g_new0(struct request_panel, n ? n : 1);
+	rep->from = p->from;
+	rep->to = p->to;
+	rep->width = p->width;
+	rep->height = p->height;
+	g_ptr_array_add(p->warnings, NULL);
+	rep->warnings = (char **)g_ptr_array_free(p->warnings, FALSE);
+	p->warnings = NULL;
+	for (size_t j = 0; j < p->n_jobs; j++) {
+		const struct cairn_panel *pan = p->jobs[j].panel;
+		const struct cairn_result *r = &p->results[j];
+		if (pan->is_row)
+			continue;
+		struct request_panel *pr = &rep->panels[rep->n++];
+		pr->id = pan->id;
+		pr->title = g_strdup(p->jobs[j].title);
+		pr->type = g_strdup(pan->type ? pan->type : "");
+		pr->status = r->status;
+		g_strlcpy(pr->message, r->message, sizeof pr->message);
+		pr->series = r->n_series;
+		pr->points = r->points;
+		pr->query_ms = r->query_ms;
+		pr->render_ms = p->jobs[j].render_ms;
+	}
+}
+
+static int draw(struct plan *p, struct render_out *out, struct cairn_err *err)
+{
+	const struct request *req = p->req;
+	struct render_opts ro = {
+		.format = req->format,
+		.theme = req->theme,
+		.width = p->width,
+		.height = p->height,
+		.scale = req->scale > 0 ? req->scale : 1,
+		.timezone = req->dash->timezone,
+		.title = p->title_h > 0 ? req->dash->title : NULL,
+		.title_height = p->title_h,
+		.pool = p->ctx->pool,
+		.budget = &p->budget,
+	};
+	return render_panels(p->ctx->rctx, p->jobs, p->n_jobs, &ro, out, err);
+}
+
+int request_run(request_ctx *ctx, const struct request *req, struct render_out *out,
+	struct request_report *rep, struct cairn_err *err)
+{
+	struct plan p;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	memset(rep, 0, sizeof *rep);
+	plan_init(&p, ctx, req);
+	if ((rc = resolve_range(&p, err)) || (rc = layout(&p, err)))
+		goto fail;
+	if ((rc = resolve_variables(&p, err)) ||
+		(rc = check_deadline(&p, "resolving variables", err)))
+		goto fail;
+	build_jobs(&p);
+	if (req->n_data && (rc = answer_from_data(&p, err)))
+		goto fail;
+	if ((rc = run_queries(&p, err)) ||
+		(rc = check_deadline(&p, "querying the datasource", err)))
+		goto fail;
+	if ((rc = draw(&p, out, err)))
+		goto fail;
+	fill_report(&p, rep);
+	plan_fini(&p);
+	return 0;
+fail:
+	free(out->bytes);
+	memset(out, 0, sizeof *out);
+	plan_fini(&p);
+	return rc;
+}
+
+void request_report_fini(struct request_report *rep)
+{
+	for (size_t i = 0; rep->panels && i < rep->n; i++) {
+		g_free(rep->panels[i].title);
+		g_free(rep->panels[i].type);
+	}
+	g_free(rep->panels);
+	g_strfreev(rep->warnings);
+	memset(rep, 0, sizeof *rep);
+}
+
+const char *request_status_name(enum result_status s)
+{
+	switch (s) {
+	case RESULT_OK: return "ok";
+	case RESULT_NODATA: return "nodata";
+	case RESULT_ERROR: return "error";
+	case RESULT_UNSUPPORTED: return "unsupported";
+	}
+	return "error";
+}
+
+static json_t *report_panel_json(const struct request_panel *pr)
+{
+	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:I, s:I, s:f, s:f}",
+		"id", pr->id,
+		"title", pr->title ? pr->title : "",
+		"type", pr->type ? pr->type : "",
+		"status", request_status_name(pr->status),
+		"message", pr->message,
+		"series", (json_int_t)pr->series,
+		"points", (json_int_t)pr->points,
+		"query_ms", round(pr->query_ms * 1000) / 1000,
+		"render_ms", round(pr->render_ms * 1000) / 1000);
+}
+
+char *request_report_json(const struct request_report *rep)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < rep->n; i++) {
+		json_t *o = report_panel_json(&rep->panels[i]);
+		/* json_pack fails on invalid UTF-8 in a title: report that panel
+		 * rather than dropping it. */
+		if (!o)
+			o = json_pack("{s:i, s:s}", "id", rep->panels[i].id, "status", "error");
+		json_array_append_new(arr, o);
+	}
+	char *s = json_dumps(arr, JSON_INDENT(2) | JSON_REAL_PRECISION(9));
+	json_decref(arr);
+	if (!s)
+		g_error("request: out of memory writing the report");
+	return s;
+}

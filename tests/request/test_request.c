@@ -1,0 +1,399 @@
+/*
+ * test_request.c — request/'s contract without a server: messages name the
+ * caller's parameters, saved answers come in as bytes, the report goes out
+ * as JSON, a variable's regex that gives up is a warning naming it, and a
+ * request past its deadline stops with a message naming the stage.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <glib.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "dashboards/load.h"
+#include "request/request.h"
+#include "tests/test_main.h"
+
+#define NOW 1767247200.0   /* 2026-01-01T06:00:00Z */
+
+static request_ctx *ctx;
+
+static void setup(void)
+{
+	struct cairn_err err = { 0 };
+	ck_assert_int_eq(prom_global_init(), 0);
+	struct request_ctx_config cfg = { .fonts_dir = CAIRN_FONTS_DIR,
+		.datasource = { .url = "testdata" } };
+	ctx = request_ctx_new(&cfg, &err);
+	ck_assert_msg(ctx != NULL, "%s", err.msg);
+}
+
+static void teardown(void)
+{
+	request_ctx_free(ctx);
+	prom_global_cleanup();
+}
+
+static struct cairn_dashboard *load(const char *json)
+{
+	struct cairn_err err = { 0 };
+	struct cairn_dashboard *d = dash_load_buffer(json, strlen(json), "test.json", &err);
+	ck_assert_msg(d != NULL, "%s", err.msg);
+	return d;
+}
+
+static const char one_panel[] =
+	"{\"title\": \"t\", \"panels\": [{\"id\": 1, \"type\": \"timeseries\", \"title\": \"p\","
+	" \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 8},"
+	" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\"}]}]}";
+
+static struct request base_request(const struct cairn_dashboard *d)
+{
+	return (struct request){ .dash = d, .from = "2026-01-01T00:00:00Z",
+		.to = "2026-01-01T06:00:00Z", .now = NOW, .width = 400, .height = 200,
+		.format = FMT_PNG };
+}
+
+static int run(const struct request *req, struct request_report *rep, struct cairn_err *err)
+{
+	struct render_out out;
+	int rc = request_run(ctx, req, &out, rep, err);
+	free(out.bytes);
+	return rc;
+}
+
+START_TEST(messages_name_the_callers_parameters)
+{
+	struct cairn_dashboard *d = load(one_panel);
+	struct request req = base_request(d);
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	static const struct request_names cli = { .from = "--from", .to = "--to",
+		.panel = "--panel", .data = "--data", .var = "--var" };
+
+	req.panel_id = 77;
+	ck_assert_int_eq(run(&req, &rep, &err), CAIRN_EINVAL);
+	ck_assert_msg(g_str_has_prefix(err.msg, "panel 77: "), "%s", err.msg);
+	req.names = &cli;
+	ck_assert_int_eq(run(&req, &rep, &err), CAIRN_EINVAL);
+	ck_assert_msg(g_str_has_prefix(err.msg, "--panel 77: "), "%s", err.msg);
+
+	req.panel_id = 0;
+	req.from = "yesterday";
+	ck_assert_int_eq(run(&req, &rep, &err), CAIRN_EINVAL);
+	ck_assert_msg(g_str_has_prefix(err.msg, "--from: "), "%s", err.msg);
+	req.names = NULL;
+	ck_assert_int_eq(run(&req, &rep, &err), CAIRN_EINVAL);
+	ck_assert_msg(g_str_has_prefix(err.msg, "from: "), "%s", err.msg);
+	ck_assert_ptr_null(strstr(err.msg, "--"));
+	dash_free(d);
+}
+END_TEST
+
+static const char answer[] =
+	"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+	"{\"metric\":{\"__name__\":\"up\",\"job\":\"x\"},"
+	"\"values\":[[1767225600,\"1\"],[1767225660,\"2\"],[1767225720,\"3\"]]}]}}";
+
+START_TEST(saved_answers_come_in_as_bytes)
+{
+	struct cairn_dashboard *d = load(one_panel);
+	struct request req = base_request(d);
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	struct request_data data = { "A", answer, sizeof answer - 1, "mem:answer" };
+	req.panel_id = 1;
+	req.data = &data;
+	req.n_data = 1;
+	ck_assert_msg(run(&req, &rep, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(rep.n, 1);
+	ck_assert_uint_eq(rep.panels[0].series, 1);
+	ck_assert_uint_eq(rep.panels[0].points, 3);
+	ck_assert_int_eq(rep.panels[0].status, RESULT_OK);
+	request_report_fini(&rep);
+
+	/* bytes that are no answer: unusable input, named as the caller names it */
+	data.len = 10;
+	ck_assert_int_eq(run(&req, &rep, &err), CAIRN_EINVAL);
+	ck_assert_msg(g_str_has_prefix(err.msg, "data A=mem:answer: "), "%s", err.msg);
+	data = (struct request_data){ "Z", answer, sizeof answer - 1, "mem:z" };
+	ck_assert_int_eq(run(&req, &rep, &err), CAIRN_EINVAL);
+	ck_assert_msg(strstr(err.msg, "no target with refId Z"), "%s", err.msg);
+	dash_free(d);
+}
+END_TEST
+
+START_TEST(report_goes_out_as_json)
+{
+	struct cairn_dashboard *d = load(one_panel);
+	struct request req = base_request(d);
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	ck_assert_msg(run(&req, &rep, &err) == 0, "%s", err.msg);
+	char *s = request_report_json(&rep);
+	json_error_t je;
+	json_t *j = json_loads(s, 0, &je);
+	ck_assert_msg(j && json_is_array(j) && json_array_size(j) == 1, "%s", s);
+	json_t *p = json_array_get(j, 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(p, "id")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(p, "title")), "p");
+	ck_assert_str_eq(json_string_value(json_object_get(p, "status")), "ok");
+	ck_assert_int_gt(json_integer_value(json_object_get(p, "points")), 0);
+	ck_assert(json_is_real(json_object_get(p, "render_ms")));
+	json_decref(j);
+	free(s);
+	request_report_fini(&rep);
+	dash_free(d);
+}
+END_TEST
+
+/* The options of a custom variable go through its regex; one that cannot
+ * be decided within jsregex's limits is a warning naming the variable, not a
+ * silent "no match". */
+START_TEST(regex_that_gives_up_is_a_warning)
+{
+	struct cairn_dashboard *d = load(
+		"{\"templating\": {\"list\": [{\"name\": \"v\", \"type\": \"custom\","
+		" \"query\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!,b\", \"regex\": \"/^(a|a)*$/\"},"
+		" {\"name\": \"w\", \"type\": \"custom\", \"query\": \"x1,y1\","
+		"  \"regex\": \"/^y/\"}]},"
+		" \"panels\": [{\"id\": 1, \"type\": \"timeseries\", \"title\": \"$v/$w\","
+		" \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 8},"
+		" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\"}]}]}");
+	struct request req = base_request(d);
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	ck_assert_msg(run(&req, &rep, &err) == 0, "%s", err.msg);
+	ck_assert_ptr_nonnull(rep.warnings);
+	ck_assert_ptr_nonnull(rep.warnings[0]);
+	ck_assert_msg(strstr(rep.warnings[0], "(variable $v)") &&
+			strstr(rep.warnings[0], "limit"),
+		"%s", rep.warnings[0]);
+	ck_assert_ptr_null(rep.warnings[1]);
+	/* the regex that works still filters: w is y1 */
+	ck_assert_str_eq(rep.panels[0].title, "/y1");
+	request_report_fini(&rep);
+	dash_free(d);
+}
+END_TEST
+
+/* A variable referring to an earlier one sees its value; independent ones
+ * resolve in any order and still give dashboard-order results. */
+START_TEST(variables_see_earlier_ones)
+{
+	struct cairn_dashboard *d = load(
+		"{\"templating\": {\"list\": ["
+		" {\"name\": \"a\", \"type\": \"query\", \"query\": \"label_values(up, job)\"},"
+		" {\"name\": \"b\", \"type\": \"query\","
+		"  \"query\": \"label_values(up{job=\\\"$a\\\"}, instance)\"},"
+		" {\"name\": \"c\", \"type\": \"custom\", \"query\": \"k\"},"
+		" {\"name\": \"d\", \"type\": \"query\", \"query\": \"label_values(node, ${c})\"}]},"
+		" \"panels\": [{\"id\": 1, \"type\": \"timeseries\", \"title\": \"$a $b $c $d\","
+		" \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 8},"
+		" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\"}]}]}");
+	struct request req = base_request(d);
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	ck_assert_msg(run(&req, &rep, &err) == 0, "%s", err.msg);
+	/* testdata answers label_values(…, L) with L-1, L-2, L-3; the first is
+	 * taken; d's label is c's value */
+	ck_assert_str_eq(rep.panels[0].title, "job-1 instance-1 k k-1");
+	ck_assert_ptr_null(rep.warnings[0]);
+	request_report_fini(&rep);
+	dash_free(d);
+}
+END_TEST
+
+START_TEST(deadline_passed_stops_the_request)
+{
+	struct cairn_dashboard *d = load(one_panel);
+	struct request req = base_request(d);
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	req.limits.deadline_s = 1e-9;
+	ck_assert_int_eq(run(&req, &rep, &err), CAIRN_ETIMEOUT);
+	ck_assert_msg(strstr(err.msg, "resolving variables: ") && strstr(err.msg, "deadline"),
+		"%s", err.msg);
+	ck_assert_ptr_null(rep.panels);
+	dash_free(d);
+}
+END_TEST
+
+/* ---- a slow datasource ---- */
+
+/* A Prometheus stand-in on 127.0.0.1 that answers every label_values
+ * request with ["<label>_1"] after delay_ms, each connection on its own
+ * thread, so concurrent requests overlap and sequential ones add up. */
+struct slow_server {
+	int fd, port, delay_ms;
+	pthread_t thread;
+};
+
+struct slow_conn {
+	int fd, delay_ms;
+};
+
+static void *slow_answer(void *arg)
+{
+	struct slow_conn *sc = arg;
+	char req[4096], label[64] = "x", body[160], resp[400];
+	size_t got = 0;
+	ssize_t n;
+	while (got < sizeof req - 1 && (n = read(sc->fd, req + got, sizeof req - 1 - got)) > 0) {
+		got += (size_t)n;
+		req[got] = '\0';
+		if (strstr(req, "\r\n\r\n"))
+			break;
+	}
+	req[got] = '\0';
+	const char *l = strstr(req, "/api/v1/label/");
+	if (l)
+		sscanf(l, "/api/v1/label/%63[^/]", label);
+	g_usleep((gulong)sc->delay_ms * 1000);
+	int blen = snprintf(body, sizeof body, "{\"status\":\"success\",\"data\":[\"%s_1\"]}", label);
+	int rlen = snprintf(resp, sizeof resp,
+		"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+		"Connection: close\r\n\r\n%s", blen, body);
+	if (write(sc->fd, resp, (size_t)rlen) != rlen)
+		g_usleep(0);
+	close(sc->fd);
+	g_free(sc);
+	return NULL;
+}
+
+static void *slow_accept(void *arg)
+{
+	struct slow_server *s = arg;
+	for (;;) {
+		int c = accept(s->fd, NULL, NULL);
+		if (c < 0)
+			return NULL;
+		struct slow_conn *sc = g_new(struct slow_conn, 1);
+		*sc = (struct slow_conn){ c, s->delay_ms };
+		pthread_t t;
+		pthread_create(&t, NULL, slow_answer, sc);
+		pthread_detach(t);
+	}
+}
+
+static void slow_start(struct slow_server *s, int delay_ms)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof a;
+	s->delay_ms = delay_ms;
+	s->fd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ge(s->fd, 0);
+	ck_assert_int_eq(bind(s->fd, (struct sockaddr *)&a, sizeof a), 0);
+	ck_assert_int_eq(listen(s->fd, 64), 0);
+	ck_assert_int_eq(getsockname(s->fd, (struct sockaddr *)&a, &len), 0);
+	s->port = ntohs(a.sin_port);
+	ck_assert_int_eq(pthread_create(&s->thread, NULL, slow_accept, s), 0);
+}
+
+static void slow_stop(struct slow_server *s)
+{
+	shutdown(s->fd, SHUT_RDWR);
+	close(s->fd);
+	pthread_join(s->thread, NULL);
+}
+
+/* Runs `dash` against a server answering after delay_ms; returns seconds. */
+static double timed_run(const char *dash_json, int delay_ms, double deadline_s,
+	struct request_report *rep, int *rc, struct cairn_err *err)
+{
+	struct slow_server srv;
+	slow_start(&srv, delay_ms);
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", srv.port);
+	struct request_ctx_config cfg = { .fonts_dir = CAIRN_FONTS_DIR,
+		.datasource = { .url = url, .timeout_s = 30 }, .threads = 4 };
+	request_ctx *slow = request_ctx_new(&cfg, err);
+	ck_assert_msg(slow != NULL, "%s", err->msg);
+	struct cairn_dashboard *d = load(dash_json);
+	struct request req = base_request(d);
+	req.limits.deadline_s = deadline_s;
+	struct render_out out;
+	double t0 = g_get_monotonic_time() / 1e6;
+	*rc = request_run(slow, &req, &out, rep, err);
+	double secs = g_get_monotonic_time() / 1e6 - t0;
+	free(out.bytes);
+	dash_free(d);
+	request_ctx_free(slow);
+	slow_stop(&srv);
+	return secs;
+}
+
+#define SLOW_MS 400
+#define QVAR(name, q) \
+	"{\"name\": \"" name "\", \"type\": \"query\", \"query\": \"" q "\"}"
+#define VARS_DASH(list, title) \
+	"{\"templating\": {\"list\": [" list "]}, \"panels\": [{\"id\": 1," \
+	" \"type\": \"text\", \"title\": \"" title "\"," \
+	" \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 8}}]}"
+
+/* Independent variables ask the datasource at once: four that each take
+ * SLOW_MS take about SLOW_MS together, not four times it.  One that refers
+ * to another waits for it, and sees its value. */
+START_TEST(independent_variables_resolve_concurrently)
+{
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	int rc;
+	double secs = timed_run(VARS_DASH(QVAR("a", "label_values(up, a)") ","
+		QVAR("b", "label_values(up, b)") "," QVAR("c", "label_values(up, c)") ","
+		QVAR("d", "label_values(up, d)"), "$a $b $c $d"), SLOW_MS, 0, &rep, &rc, &err);
+	ck_assert_msg(rc == 0, "%s", err.msg);
+	ck_assert_str_eq(rep.panels[0].title, "a_1 b_1 c_1 d_1");
+	ck_assert_msg(secs < 2.5 * SLOW_MS / 1000.0, "4 independent variables took %.2f s", secs);
+	request_report_fini(&rep);
+
+	/* b's label is a's value: two waves */
+	secs = timed_run(VARS_DASH(QVAR("a", "label_values(up, a)") ","
+		QVAR("b", "label_values(up, $a)") "," QVAR("c", "label_values(up, c)"),
+		"$a $b $c"), SLOW_MS, 0, &rep, &rc, &err);
+	ck_assert_msg(rc == 0, "%s", err.msg);
+	ck_assert_str_eq(rep.panels[0].title, "a_1 a_1_1 c_1");
+	ck_assert_msg(secs >= 2 * SLOW_MS / 1000.0 * 0.95 && secs < 3.5 * SLOW_MS / 1000.0,
+		"a chain of two took %.2f s", secs);
+	request_report_fini(&rep);
+}
+END_TEST
+
+/* Variables share the request's one deadline; a request still resolving
+ * them when it passes stops before any query or drawing, saying so. */
+START_TEST(variables_share_the_deadline)
+{
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	int rc;
+	timed_run(VARS_DASH(QVAR("a", "label_values(up, a)") "," QVAR("b", "label_values(up, $a)"),
+		"$a $b"), SLOW_MS, 0.5, &rep, &rc, &err);
+	ck_assert_int_eq(rc, CAIRN_ETIMEOUT);
+	ck_assert_msg(strstr(err.msg, "resolving variables: ") &&
+			strstr(err.msg, "deadline of 0.5 s"), "%s", err.msg);
+	ck_assert_ptr_null(rep.panels);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+	Suite *s = suite_create("request");
+	TCase *tc = tcase_create("contract");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, messages_name_the_callers_parameters);
+	tcase_add_test(tc, saved_answers_come_in_as_bytes);
+	tcase_add_test(tc, report_goes_out_as_json);
+	tcase_add_test(tc, regex_that_gives_up_is_a_warning);
+	tcase_add_test(tc, variables_see_earlier_ones);
+	tcase_add_test(tc, deadline_passed_stops_the_request);
+	tcase_add_test(tc, independent_variables_resolve_concurrently);
+	tcase_add_test(tc, variables_share_the_deadline);
+	suite_add_tcase(s, tc);
+	return s;
+}
