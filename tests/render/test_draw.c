@@ -153,7 +153,7 @@ START_TEST(scale_two)
 	support_panel(&p, "timeseries", "Scaled");
 	struct cairn_result r = {.status = RESULT_NODATA};
 	struct panel_job job = {.panel = &p, .data = &r, .box = {0, 0, 200, 100}};
-	struct render_opts o = {.width = 200, .height = 100, .scale = 2, .threads = 1};
+	struct render_opts o = {.width = 200, .height = 100, .scale = 2};
 	struct render_out out;
 	struct cairn_err err = {0};
 	ck_assert_int_eq(render_panels(support_ctx(), &job, 1, &o, &out, &err), 0);
