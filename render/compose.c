@@ -1,11 +1,12 @@
 /*
  * compose.c — render.h: the render context (fonts loaded once), and
- * render_panels, which draws every panel into its own surface on a pool of
- * threads, composes them in job order onto the canvas and encodes the result
- * (a single panel is drawn straight onto the canvas).  Each panel surface is
- * an opaque image at the device scale for PNG, or a recording surface for
- * SVG/PDF so text and lines stay vectors.  What a panel looks
- * like is decided in chrome.c and timeseries.c, not here.
+ * render_panels, which draws every panel into its own surface on the
+ * caller's pool, composes each onto the canvas in job order as soon as it
+ * and the panels before it are drawn, and encodes the result (a single
+ * panel, and every SVG/PDF, is drawn straight onto the canvas).  Panel
+ * surfaces are opaque images at the device scale, cut to the part of the
+ * panel that is on the canvas.  What a panel looks like is decided in
+ * chrome.c and timeseries.c, not here; which panel state to show, here.
  */
 #include "render/render.h"
 
@@ -13,9 +14,12 @@
 #include <cairo-svg.h>
 #include <glib.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/buf.h"
 #include "render/chrome.h"
+#include "render/fields.h"
 #include "render/png.h"
 #include "render/text.h"
 #include "render/theme.h"
@@ -33,12 +37,7 @@ render_ctx *render_ctx_new(const char *fonts_dir, struct cairn_err *err)
 	text_fonts *f = text_fonts_new(fonts_dir, true, err);
 	if (!f)
 		return NULL;
-	render_ctx *ctx = malloc(sizeof(*ctx));
-	if (!ctx) {
-		text_fonts_free(f);
-		cairn_err_set(err, CAIRN_ENOMEM, "out of memory creating the render context");
-		return NULL;
-	}
+	render_ctx *ctx = g_new(render_ctx, 1);
 	ctx->fonts = f;
 	return ctx;
 }
@@ -48,7 +47,7 @@ void render_ctx_free(render_ctx *ctx)
 	if (!ctx)
 		return;
 	text_fonts_free(ctx->fonts);
-	free(ctx);
+	g_free(ctx);
 }
 
 bool render_supports(const char *type)
@@ -57,6 +56,13 @@ bool render_supports(const char *type)
 	                strcmp(type, "row") == 0);
 }
 
+/* A rectangle of whole device pixels on the canvas. */
+struct dev_rect {
+	int x, y, w, h;
+};
+
+struct composer;
+
 /* One panel's drawing task and its result. */
 struct task {
 	const render_ctx *ctx;
@@ -64,10 +70,22 @@ struct task {
 	const struct theme *th;
 	struct panel_job *job;
 	double scale;
-	double ox, oy; /* where the surface lands on the canvas (px at scale 1) */
+	struct dev_rect dev;        /* the panel's pixels on the canvas; empty = off it */
 	cairo_surface_t *surface;
-	int status;
+	bool drawn;                 /* under composer.lock */
+	int status;                 /* non-zero: Cairo failed; the whole render fails */
 	struct cairn_err err;
+	struct composer *comp;
+};
+
+/* The canvas while panels are drawn: tasks before `next` are on it.  One
+ * thread at a time composes, under lock. */
+struct composer {
+	pthread_mutex_t lock;
+	cairo_t *cr;
+	struct task *tasks;
+	size_t n, next;
+	struct budget *budget;
 };
 
 static bool is_row(const struct cairn_panel *p)
@@ -75,20 +93,78 @@ static bool is_row(const struct cairn_panel *p)
 	return p->is_row || (p->type && strcmp(p->type, "row") == 0);
 }
 
-/* Decides which state the panel shows and draws it at the origin. */
-static int draw_panel(cairo_t *cr, struct text *tx, const struct task *t, struct cairn_err *err)
+static uint64_t dev_pixels(struct dev_rect r)
 {
-	const struct panel_job *j = t->job;
+	return (uint64_t)r.w * (uint64_t)r.h;
+}
+
+/* The box snapped out to whole device pixels (so composing is a copy) and
+ * cut to the canvas' w×h device pixels.  Clamping in double first keeps the
+ * int conversion defined for any finite box. */
+static struct dev_rect dev_rect_of(struct rect b, double s, int w, int h)
+{
+	double x0 = fmax(floor(b.x * s), 0), y0 = fmax(floor(b.y * s), 0);
+	double x1 = fmin(ceil((b.x + b.w) * s), w), y1 = fmin(ceil((b.y + b.h) * s), h);
+	if (!(x1 > x0) || !(y1 > y0))
+		return (struct dev_rect){0, 0, 0, 0};
+	return (struct dev_rect){(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)};
+}
+
+/* "Not drawn": the request's deadline passed before this panel's turn. */
+static void draw_late(cairo_t *cr, struct text *tx, const struct task *t, struct rect box,
+                      const char *title)
+{
+	const struct cairn_panel *p = t->job->panel;
+	char msg[sizeof t->job->draw_err.msg + 16];
+	snprintf(msg, sizeof msg, "Not drawn: %s", t->job->draw_err.msg);
+	chrome_panel(cr, tx, t->th, box, title, p->transparent, true,
+	             p->description && *p->description);
+	chrome_error(cr, tx, t->th, chrome_content_rect(box), msg);
+}
+
+/* Field config per series, before the chrome: an override left out marks
+ * the header.  NULL when there is nothing to draw, or the deadline passed
+ * (then draw_err is CAIRN_ETIMEOUT). */
+static struct field_res *resolve_fields(const struct task *t)
+{
+	struct panel_job *j = t->job;
+	const struct cairn_result *d = j->data;
+	if (!d || d->n_series == 0 || d->status != RESULT_OK)
+		return NULL;
+	struct field_res *f = g_new(struct field_res, d->n_series);
+	struct cairn_err late = {0};
+	if (fields_resolve(j->panel, t->th, d->series, d->n_series, t->o->budget, f, &j->draw_err,
+	                   &late) == 0)
+		return f;
+	g_free(f);
+	j->draw_err = late;
+	return NULL;
+}
+
+/* Decides which state the panel shows and draws it at the origin. */
+static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
+{
+	struct panel_job *j = t->job;
 	const struct cairn_panel *p = j->panel;
 	struct rect box = {0, 0, j->box.w, j->box.h};
 	const char *title = j->title ? j->title : p->title;
 	if (is_row(p)) {
 		chrome_row(cr, tx, t->th, box, title, j->row_collapsed, j->row_panels);
-		return 0;
+		return;
+	}
+	if (budget_check_deadline(t->o->budget, &j->draw_err)) {
+		draw_late(cr, tx, t, box, title);
+		return;
 	}
 	const struct cairn_result *d = j->data;
 	bool failed = d && d->status == RESULT_ERROR;
-	chrome_panel(cr, tx, t->th, box, title, p->transparent, failed,
+	bool drawable = render_supports(p->type) && !failed;
+	struct field_res *fields = drawable ? resolve_fields(t) : NULL;
+	if (j->draw_err.code == CAIRN_ETIMEOUT) {
+		draw_late(cr, tx, t, box, title);
+		return;
+	}
+	chrome_panel(cr, tx, t->th, box, title, p->transparent, failed || j->draw_err.code,
 	             p->description && *p->description);
 	struct rect c = chrome_content_rect(box);
 	if (!render_supports(p->type)) {
@@ -96,28 +172,16 @@ static int draw_panel(cairo_t *cr, struct text *tx, const struct task *t, struct
 		snprintf(msg, sizeof msg, "Panel type '%s' is not supported yet",
 		         p->type ? p->type : "(none)");
 		chrome_message(cr, tx, t->th, c, msg);
-		return 0;
-	}
-	if (failed) {
+	} else if (failed) {
 		chrome_error(cr, tx, t->th, c, d->message);
-		return 0;
-	}
-	if (d && d->status == RESULT_UNSUPPORTED) {
+	} else if (d && d->status == RESULT_UNSUPPORTED) {
 		chrome_message(cr, tx, t->th, c, d->message);
-		return 0;
+	} else {
+		struct ts_env env = {
+		        .tx = tx, .th = t->th, .tz = t->o->timezone, .fields = fields};
+		ts_draw(cr, &env, j, c);
 	}
-	struct ts_env env = {.tx = tx, .th = t->th, .tz = t->o->timezone};
-	return ts_draw(cr, &env, j, c, err);
-}
-
-/* Panel surfaces (PNG only) start as the canvas colour and are opaque
- * RGB24, so composing them is a plain copy (CAIRO_OPERATOR_SOURCE). */
-static cairo_surface_t *task_surface(struct task *t, double w, double h)
-{
-	cairo_surface_t *s = cairo_image_surface_create(
-	        CAIRO_FORMAT_RGB24, (int)lround(w * t->scale), (int)lround(h * t->scale));
-	cairo_surface_set_device_scale(s, t->scale, t->scale);
-	return s;
+	g_free(fields);
 }
 
 /* Draws the task's panel on cr, whose origin is the panel's top-left. */
@@ -128,7 +192,7 @@ static void draw_task(struct task *t, cairo_t *cr)
 	struct text tx;
 	t->status = text_init(&tx, t->ctx->fonts, &t->err);
 	if (t->status == 0) {
-		t->status = draw_panel(cr, &tx, t, &t->err);
+		draw_panel(cr, &tx, t);
 		text_fini(&tx);
 	}
 	cairo_status_t cs = cairo_status(cr);
@@ -138,22 +202,51 @@ static void draw_task(struct task *t, cairo_t *cr)
 	j->render_ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
 }
 
+/* Copies a drawn panel onto the canvas and frees its surface (composer lock
+ * held). */
+static void compose_one(struct composer *c, struct task *t)
+{
+	if (t->surface && t->status == 0) {
+		double s = t->scale, x = t->dev.x / s, y = t->dev.y / s;
+		cairo_set_source_surface(c->cr, t->surface, x, y);
+		/* SOURCE is unbounded: limit it to the panel's own pixels. */
+		cairo_rectangle(c->cr, x, y, t->dev.w / s, t->dev.h / s);
+		cairo_fill(c->cr);
+	}
+	if (t->surface)
+		cairo_surface_destroy(t->surface);
+	t->surface = NULL;
+	budget_give(c->budget, BUDGET_PIXELS, dev_pixels(t->dev));
+	t->dev = (struct dev_rect){0, 0, 0, 0};
+}
+
+/* Marks t drawn and composes every drawn task the order allows. */
+static void compose_ready(struct composer *c, struct task *t)
+{
+	pthread_mutex_lock(&c->lock);
+	t->drawn = true;
+	while (c->next < c->n && c->tasks[c->next].drawn)
+		compose_one(c, &c->tasks[c->next++]);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* Panel surfaces start as the canvas colour and are opaque RGB24, so
+ * composing them is a plain copy (CAIRO_OPERATOR_SOURCE). */
 static void run_task(struct task *t)
 {
 	struct panel_job *j = t->job;
 	double s = t->scale;
-	/* Snap the surface to whole device pixels so composing is a copy. */
-	double dx0 = floor(j->box.x * s), dy0 = floor(j->box.y * s);
-	double dx1 = ceil((j->box.x + j->box.w) * s), dy1 = ceil((j->box.y + j->box.h) * s);
-	t->ox = dx0 / s;
-	t->oy = dy0 / s;
-	t->surface = task_surface(t, (dx1 - dx0) / s, (dy1 - dy0) / s);
-	cairo_t *cr = cairo_create(t->surface);
-	theme_set_source(cr, t->th->canvas);
-	cairo_paint(cr);
-	cairo_translate(cr, j->box.x - t->ox, j->box.y - t->oy);
-	draw_task(t, cr);
-	cairo_destroy(cr);
+	if (t->dev.w > 0) {
+		t->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, t->dev.w, t->dev.h);
+		cairo_surface_set_device_scale(t->surface, s, s);
+		cairo_t *cr = cairo_create(t->surface);
+		theme_set_source(cr, t->th->canvas);
+		cairo_paint(cr);
+		cairo_translate(cr, j->box.x - t->dev.x / s, j->box.y - t->dev.y / s);
+		draw_task(t, cr);
+		cairo_destroy(cr);
+	}
+	compose_ready(t->comp, t);
 }
 
 static void task_fn(void *arg, size_t i)
@@ -161,52 +254,24 @@ static void task_fn(void *arg, size_t i)
 	run_task(&((struct task *)arg)[i]);
 }
 
-/* Runs every task on the caller's pool; without one, on a pool of `threads`
- * made for this call (1 = all on the calling thread). */
-static void run_tasks(struct task *tasks, size_t n, pool *workers, int threads)
-{
-	if (workers || threads == 1 || n <= 1) {
-		pool_run(workers, task_fn, tasks, n);
-		return;
-	}
-	pool *own = pool_new(threads > 1 ? threads - 1 : 0);
-	pool_run(own, task_fn, tasks, n);
-	pool_free(own);
-}
-
-/* A memory stream for the SVG/PDF writers, with its cap. */
+/* The SVG/PDF writers' memory stream, capped. */
 struct stream {
-	unsigned char *data;
-	size_t len, cap, max;
-	bool over, nomem;
+	struct buf b;
+	bool over;
 };
 
 static cairo_status_t stream_write(void *closure, const unsigned char *data, unsigned int n)
 {
 	struct stream *s = closure;
-	if (s->len + n > s->max) {
+	if (buf_append(&s->b, data, n)) {
 		s->over = true;
 		return CAIRO_STATUS_WRITE_ERROR;
 	}
-	if (s->len + n > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 65536;
-		while (cap < s->len + n)
-			cap *= 2;
-		unsigned char *p = realloc(s->data, cap);
-		if (!p) {
-			s->nomem = true;
-			return CAIRO_STATUS_NO_MEMORY;
-		}
-		s->data = p;
-		s->cap = cap;
-	}
-	memcpy(s->data + s->len, data, n);
-	s->len += n;
 	return CAIRO_STATUS_SUCCESS;
 }
 
-static void paint_canvas(cairo_t *cr, struct text *tx, const struct render_opts *o,
-                         const struct theme *th, struct task *tasks, size_t n)
+static void paint_background(cairo_t *cr, struct text *tx, const struct render_opts *o,
+                             const struct theme *th)
 {
 	theme_set_source(cr, th->canvas);
 	cairo_paint(cr);
@@ -217,31 +282,40 @@ static void paint_canvas(cairo_t *cr, struct text *tx, const struct render_opts 
 		          (o->title_height - h) / 2, o->width - CHROME_PAD * 4, ALIGN_LEFT,
 		          th->text);
 	}
-	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-	for (size_t i = 0; i < n; i++) {
-		if (!tasks[i].surface)
-			continue;
-		cairo_set_source_surface(cr, tasks[i].surface, tasks[i].ox, tasks[i].oy);
-		/* SOURCE is unbounded: limit it to the panel's own pixels. */
-		cairo_surface_t *ps = tasks[i].surface;
-		cairo_rectangle(cr, tasks[i].ox, tasks[i].oy,
-		                cairo_image_surface_get_width(ps) / tasks[i].scale,
-		                cairo_image_surface_get_height(ps) / tasks[i].scale);
-		cairo_fill(cr);
-	}
-	cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
 }
 
-/* Draws a panel straight onto the canvas, clipped to its box. */
+/* Draws a panel straight onto the canvas, clipped to its box; a panel off
+ * the canvas is not drawn. */
 static void paint_direct(cairo_t *cr, struct task *t)
 {
 	const struct rect *b = &t->job->box;
+	if (t->dev.w == 0)
+		return;
 	cairo_save(cr);
 	cairo_rectangle(cr, b->x, b->y, b->w, b->h);
 	cairo_clip(cr);
 	cairo_translate(cr, b->x, b->y);
 	draw_task(t, cr);
 	cairo_restore(cr);
+}
+
+/* Every panel in turn, on the canvas, or on the pool into surfaces. */
+static void paint_panels(cairo_t *cr, struct task *tasks, size_t n, bool direct,
+                         const struct render_opts *o)
+{
+	if (direct) {
+		for (size_t i = 0; i < n; i++)
+			paint_direct(cr, &tasks[i]);
+		return;
+	}
+	struct composer c = {.cr = cr, .tasks = tasks, .n = n, .budget = o->budget};
+	pthread_mutex_init(&c.lock, NULL);
+	for (size_t i = 0; i < n; i++)
+		tasks[i].comp = &c;
+	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+	pool_run(o->pool, task_fn, tasks, n);
+	cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+	pthread_mutex_destroy(&c.lock);
 }
 
 static cairo_surface_t *canvas_surface(const struct render_opts *o, double scale, struct stream *st)
@@ -292,23 +366,83 @@ static int check_opts(const struct render_opts *o, double scale, struct panel_jo
 	return 0;
 }
 
+/* Sets up every task and takes the pixels the render will need: the canvas
+ * (*canvas_px) and, when panels get surfaces, each one's visible part (given
+ * back as each is composed). */
+static int plan_tasks(const render_ctx *ctx, struct panel_job *jobs, size_t n,
+                      const struct render_opts *o, double scale, bool direct, struct task *tasks,
+                      uint64_t *canvas_px, struct cairn_err *err)
+{
+	int cw = (int)lround(o->width * scale), ch = (int)lround(o->height * scale);
+	const struct theme *th = theme_get(o->theme);
+	uint64_t panels = 0;
+	for (size_t i = 0; i < n; i++) {
+		cairn_err_clear(&jobs[i].draw_err);
+		jobs[i].render_ms = 0;
+		tasks[i] = (struct task){.ctx = ctx, .o = o, .th = th, .job = &jobs[i],
+		                         .scale = scale,
+		                         .dev = dev_rect_of(jobs[i].box, scale, cw, ch)};
+		if (!direct)
+			panels += dev_pixels(tasks[i].dev);
+	}
+	uint64_t canvas = (uint64_t)cw * (uint64_t)ch;
+	if (budget_take(o->budget, BUDGET_PIXELS, canvas + panels, err)) {
+		cairn_err_prefix(err, "render: a %dx%d canvas and %llu panel pixels", cw, ch,
+		                 (unsigned long long)panels);
+		return CAIRN_ELIMIT;
+	}
+	*canvas_px = canvas;
+	return 0;
+}
+
+/* A task that never reached the canvas (painting stopped early): its
+ * surface and pixels go back.  Composed tasks hold nothing. */
+static void compose_left(struct budget *b, struct task *t)
+{
+	if (t->surface)
+		cairo_surface_destroy(t->surface);
+	t->surface = NULL;
+	budget_give(b, BUDGET_PIXELS, dev_pixels(t->dev));
+}
+
 static int encode(cairo_surface_t *canvas, const struct render_opts *o, struct stream *st,
                   struct render_out *out, struct cairn_err *err)
 {
 	if (o->format == FMT_PNG)
-		return png_encode(canvas, st->max, &out->bytes, &out->len, err);
+		return png_encode(canvas, st->b.max, &out->bytes, &out->len, err);
 	cairo_surface_finish(canvas);
 	cairo_status_t cs = cairo_surface_status(canvas);
 	if (st->over)
 		return cairn_err_set(err, CAIRN_ELIMIT,
-		                     "render: output exceeds the cap of %zu bytes", st->max);
-	if (cs != CAIRO_STATUS_SUCCESS || st->nomem)
+		                     "render: output exceeds the cap of %zu bytes", st->b.max);
+	if (cs != CAIRO_STATUS_SUCCESS)
 		return cairn_err_set(err, CAIRN_ENOMEM, "render: encoding failed: %s",
 		                     cairo_status_to_string(cs));
-	out->bytes = st->data;
-	out->len = st->len;
-	st->data = NULL;
+	out->bytes = buf_take(&st->b, &out->len);
 	return 0;
+}
+
+/* Paints the canvas: background and title, then every panel. */
+static int paint(cairo_surface_t *canvas, const render_ctx *ctx, const struct render_opts *o,
+                 struct task *tasks, size_t n, bool direct, struct cairn_err *err)
+{
+	cairo_t *cr = cairo_create(canvas);
+	struct text tx;
+	int rc = text_init(&tx, ctx->fonts, err);
+	if (rc == 0) {
+		paint_background(cr, &tx, o, theme_get(o->theme));
+		text_fini(&tx);
+		paint_panels(cr, tasks, n, direct, o);
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (tasks[i].status)
+			rc = cairn_err_set(err, tasks[i].err.code, "%s", tasks[i].err.msg);
+	cairo_status_t cs = cairo_status(cr);
+	cairo_destroy(cr);
+	if (rc == 0 && cs != CAIRO_STATUS_SUCCESS)
+		rc = cairn_err_set(err, CAIRN_ENOMEM, "render: composing failed: %s",
+		                   cairo_status_to_string(cs));
+	return rc;
 }
 
 int render_panels(const render_ctx *ctx, struct panel_job *jobs, size_t n,
@@ -317,18 +451,11 @@ int render_panels(const render_ctx *ctx, struct panel_job *jobs, size_t n,
 	double scale = o->scale == 0 ? 1 : o->scale;
 	if (o->format != FMT_PNG)
 		scale = 1;
+	out->bytes = NULL;
+	out->len = 0;
 	int rc = check_opts(o, scale, jobs, n, err);
 	if (rc)
 		return rc;
-	out->bytes = NULL;
-	out->len = 0;
-	struct task *tasks = calloc(n ? n : 1, sizeof(*tasks));
-	if (!tasks)
-		return cairn_err_set(err, CAIRN_ENOMEM, "render: out of memory");
-	const struct theme *th = theme_get(o->theme);
-	for (size_t i = 0; i < n; i++)
-		tasks[i] = (struct task){
-		        .ctx = ctx, .o = o, .th = th, .job = &jobs[i], .scale = scale};
 	/* Straight onto the canvas, in order: one panel (no surface to fill and
 	 * copy, ~3 ms less at 1000x500), and every SVG/PDF, since a vector
 	 * surface takes one thread at a time anyway and replaying per-panel
@@ -336,42 +463,22 @@ int render_panels(const render_ctx *ctx, struct panel_job *jobs, size_t n,
 	 * used as PDF sources).  Several PNG panels draw concurrently into
 	 * their own surfaces. */
 	bool direct = n == 1 || o->format != FMT_PNG;
-	if (!direct)
-		run_tasks(tasks, n, o->pool, o->threads);
-	struct stream st = {.max = o->max_bytes ? o->max_bytes : DEFAULT_MAX_BYTES};
-	cairo_surface_t *canvas = NULL;
-	for (size_t i = 0; i < n; i++)
-		if (tasks[i].status) {
-			rc = cairn_err_set(err, tasks[i].err.code, "%s", tasks[i].err.msg);
-			goto done;
-		}
-	canvas = canvas_surface(o, scale, &st);
-	cairo_t *cr = cairo_create(canvas);
-	struct text tx;
-	rc = text_init(&tx, ctx->fonts, err);
+	struct task *tasks = g_new0(struct task, n ? n : 1);
+	uint64_t pixels = 0;
+	struct stream st = {0};
+	buf_init(&st.b, o->max_bytes ? o->max_bytes : DEFAULT_MAX_BYTES);
+	rc = plan_tasks(ctx, jobs, n, o, scale, direct, tasks, &pixels, err);
 	if (rc == 0) {
-		paint_canvas(cr, &tx, o, th, tasks, n);
-		text_fini(&tx);
-	}
-	for (size_t i = 0; rc == 0 && direct && i < n; i++) {
-		paint_direct(cr, &tasks[i]);
-		if (tasks[i].status)
-			rc = cairn_err_set(err, tasks[i].err.code, "%s", tasks[i].err.msg);
-	}
-	cairo_status_t cs = cairo_status(cr);
-	cairo_destroy(cr);
-	if (rc == 0 && cs != CAIRO_STATUS_SUCCESS)
-		rc = cairn_err_set(err, CAIRN_ENOMEM, "render: composing failed: %s",
-		                   cairo_status_to_string(cs));
-	if (rc == 0)
-		rc = encode(canvas, o, &st, out, err);
-done:
-	if (canvas)
+		cairo_surface_t *canvas = canvas_surface(o, scale, &st);
+		rc = paint(canvas, ctx, o, tasks, n, direct, err);
+		if (rc == 0)
+			rc = encode(canvas, o, &st, out, err);
 		cairo_surface_destroy(canvas);
-	free(st.data);
-	for (size_t i = 0; i < n; i++)
-		if (tasks[i].surface)
-			cairo_surface_destroy(tasks[i].surface);
-	free(tasks);
+		for (size_t i = 0; !direct && i < n; i++)
+			compose_left(o->budget, &tasks[i]);
+		budget_give(o->budget, BUDGET_PIXELS, pixels);
+	}
+	buf_fini(&st.b);
+	g_free(tasks);
 	return rc;
 }

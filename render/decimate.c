@@ -87,6 +87,20 @@ static size_t lower_bound(const double *t, size_t n, double x)
 	return lo;
 }
 
+/* Pixel column of dx px right of the plot's left edge.  The one sample kept
+ * beyond each end of the range may lie anywhere (a timestamp of -1e300), so
+ * columns are clamped to just outside the plot before the conversion, which
+ * would overflow; no two samples share a clamped column that did not before. */
+static long column_of(double dx, double width)
+{
+	double c = floor(dx);
+	if (!(c >= -2))
+		return -2;
+	if (c > width + 2)
+		return (long)width + 3;
+	return (long)c;
+}
+
 size_t decimate_cap(double width)
 {
 	size_t cols = width > 0 ? (size_t)ceil(width) : 0;
@@ -107,13 +121,15 @@ size_t decimate_m4(const double *t, const double *v, size_t n, const struct deci
 	bool started = false, broke_in_col = false;
 	double last_t = NAN, nan_since = NAN;
 	for (size_t i = lo; i < hi; i++) {
+		if (!isfinite(t[i]))
+			continue; /* no place on the axis: as if absent */
 		if (isnan(v[i])) {
 			if (isnan(nan_since) && !isnan(last_t))
 				nan_since = last_t;
 			continue;
 		}
 		double x = o->x0 + (t[i] - o->t0) * k;
-		long col = (long)floor(x - o->x0);
+		long col = column_of(x - o->x0, o->width);
 		bool gap = false;
 		if (!isnan(nan_since))
 			gap = o->span_nulls <= 0 || t[i] - nan_since > o->span_nulls;

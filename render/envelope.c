@@ -13,9 +13,24 @@
 
 #define DENSE_POINTS 3
 
+/* Far beyond any canvas, and exact in a double and a long. */
+#define COL_MAX 1e15
+
 long envelope_col(struct env_cols m, double x)
 {
-	return (long)floor(x * m.k + m.off);
+	double c = floor(x * m.k + m.off);
+	if (!(c >= -COL_MAX)) /* NaN included: the conversion would be undefined */
+		return (long)-COL_MAX;
+	return (long)fmin(c, COL_MAX);
+}
+
+/* x finite and non-decreasing over q[a..b]: what the columns rely on. */
+static bool ordered(const struct dpt *q, size_t a, size_t b)
+{
+	for (size_t i = a; i <= b; i++)
+		if (!isfinite(q[i].x) || (i > a && q[i].x < q[i - 1].x))
+			return false;
+	return true;
 }
 
 /* First point after the column holding q[i]. */
@@ -96,7 +111,7 @@ size_t envelope_build(const struct dpt *q, size_t a, size_t b, struct env_cols m
                       enum line_interp li, double *top, double *bot, size_t cap, long *c0)
 {
 	long first = envelope_col(m, q[a].x), last = envelope_col(m, q[b].x);
-	if (last < first || (size_t)(last - first) >= cap)
+	if (last < first || (size_t)(last - first) >= cap || !ordered(q, a, b))
 		return 0;
 	size_t cols = (size_t)(last - first) + 1;
 	for (size_t c = 0; c < cols; c++) {

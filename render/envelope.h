@@ -32,13 +32,14 @@ struct env_cols {
  * Consecutive stretches share their end points, so the line stays joined. */
 size_t envelope_next(const struct dpt *q, size_t n, struct env_cols m, size_t from, bool *dense);
 
-/* Column of user-space x. */
+/* Column of user-space x, clamped to ±1e15 (NaN to the low end). */
 long envelope_col(struct env_cols m, double x);
 
 /* Per device column c0 .. c0 + return - 1, the span top[c - c0] ..
  * bot[c - c0] (top <= bot) the polyline q[a..b] covers, with segments drawn
  * as `li` says (smooth is taken as linear: the monotone cubic never leaves
- * its end points' range).  Returns 0 when the columns exceed cap. */
+ * its end points' range).  Returns 0 when the columns exceed cap, or when
+ * x is not finite and non-decreasing (the caller strokes instead). */
 size_t envelope_build(const struct dpt *q, size_t a, size_t b, struct env_cols m,
                       enum line_interp li, double *top, double *bot, size_t cap, long *c0);
 

@@ -150,7 +150,8 @@ static void layout_list_bottom(const struct legend_spec *sp, struct rect c,
 {
 	double x0 = c.x + LIST_PAD_LEFT, right = c.x + c.w;
 	size_t rows = flow_rows(sp, x0, right, m, slots);
-	size_t max_rows = (size_t)floor((c.h * BOTTOM_MAX_FRAC + LIST_OVERHANG) / LEGEND_ROW_H);
+	size_t max_rows =
+	        (size_t)fmax(floor((c.h * BOTTOM_MAX_FRAC + LIST_OVERHANG) / LEGEND_ROW_H), 0);
 	max_rows = max_rows ? max_rows : 1;
 	out->shown = sp->n;
 	if (rows > max_rows) {
@@ -193,7 +194,7 @@ static void layout_list_right(const struct legend_spec *sp, struct rect c,
 	w += LIST_PAD_LEFT;
 	double cap = sp->opts->width > 0 ? sp->opts->width : c.w * RIGHT_MAX_FRAC;
 	w = w > cap ? cap : w;
-	size_t max_rows = (size_t)floor(c.h / LEGEND_ROW_H);
+	size_t max_rows = (size_t)fmax(floor(c.h / LEGEND_ROW_H), 0);
 	out->shown = sp->n <= max_rows ? sp->n : (max_rows ? max_rows - 1 : 0);
 	out->rows = out->shown < sp->n ? out->shown + 1 : sp->n;
 	out->box = (struct rect){c.x + c.w - w, c.y, w, out->rows * LEGEND_ROW_H};
@@ -208,8 +209,8 @@ static void layout_list_right(const struct legend_spec *sp, struct rect c,
 /* Data rows (the header row excluded) that fit in max_h. */
 static size_t table_rows_fit(double max_h)
 {
-	size_t fit = (size_t)floor((max_h - TABLE_EXTRA) / LEGEND_TABLE_ROW_H);
-	return fit > 1 ? fit - 1 : 0;
+	double fit = floor((max_h - TABLE_EXTRA) / LEGEND_TABLE_ROW_H);
+	return fit > 1 ? (size_t)fit - 1 : 0; /* a negative fit would not convert */
 }
 
 static void layout_table(const struct legend_spec *sp, struct rect c, const struct text_measurer *m,
@@ -242,7 +243,7 @@ static void layout_table(const struct legend_spec *sp, struct rect c, const stru
 	 * rows run on under the edge, the last one cut. */
 	if (out->shown < sp->n && !right) {
 		h = floor(max_h);
-		size_t visible = (size_t)ceil(h / LEGEND_TABLE_ROW_H - 1);
+		size_t visible = (size_t)fmax(ceil(h / LEGEND_TABLE_ROW_H - 1), 0);
 		out->shown = visible < sp->n ? visible : sp->n;
 		out->rows = out->shown;
 		out->cut = true;

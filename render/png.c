@@ -9,41 +9,31 @@
  */
 #include "render/png.h"
 
+#include "base/buf.h"
+
 #include <png.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include <glib.h>
 #include <zlib.h>
 
+/* The encoded bytes, capped (base/buf.h); over marks the cap as the cause
+ * when libpng gives up. */
 struct membuf {
-	unsigned char *data;
-	size_t len, cap, max;
+	struct buf b;
 	bool over;
 };
 
 static void write_cb(png_structp png, png_bytep data, size_t n)
 {
-	struct membuf *b = png_get_io_ptr(png);
-	if (b->over)
+	struct membuf *m = png_get_io_ptr(png);
+	if (m->over)
 		return;
-	if (b->len + n > b->max) {
-		b->over = true;
+	if (buf_append(&m->b, data, n)) {
+		m->over = true;
 		png_error(png, "output cap");
 	}
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 65536;
-		while (cap < b->len + n)
-			cap *= 2;
-		unsigned char *p = realloc(b->data, cap);
-		if (!p)
-			png_error(png, "out of memory");
-		b->data = p;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, data, n);
-	b->len += n;
 }
 
 /* Errors are reported through the return status, not stderr. */
@@ -128,34 +118,37 @@ static int encode_rows(png_structp png, png_infop info, cairo_surface_t *img, bo
 int png_encode(cairo_surface_t *img, size_t max_bytes, unsigned char **out, size_t *len,
                struct cairn_err *err)
 {
-	struct membuf b = {.max = max_bytes ? max_bytes : SIZE_MAX};
+	/* On the heap: libpng longjmps out of write_cb, and a local changed
+	 * between setjmp and longjmp would be indeterminate after it. */
+	struct membuf *m = g_new0(struct membuf, 1);
 	png_structp png = NULL;
 	png_infop info = NULL;
 	unsigned char *volatile row = NULL;
+	int rc = 0;
+	buf_init(&m->b, max_bytes);
 	cairo_surface_flush(img);
 	bool opaque = surface_opaque(img);
 	int w = cairo_image_surface_get_width(img);
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, error_cb, warning_cb);
 	if (!png || !(info = png_create_info_struct(png)))
 		goto fail;
-	row = malloc((size_t)w * 4 + 1);
-	if (!row)
-		goto fail;
+	row = g_malloc((size_t)w * 4 + 1);
 	if (setjmp(png_jmpbuf(png)))
 		goto fail;
-	png_set_write_fn(png, &b, write_cb, flush_cb);
+	png_set_write_fn(png, m, write_cb, flush_cb);
 	encode_rows(png, info, img, opaque, row);
-	png_destroy_write_struct(&png, &info);
-	free(row);
-	*out = b.data;
-	*len = b.len;
-	return 0;
+	*out = buf_take(&m->b, len);
+	goto done;
 fail:
+	if (m->over)
+		rc = cairn_err_set(err, CAIRN_ELIMIT, "PNG output exceeds the cap of %zu bytes",
+		                   max_bytes);
+	else
+		rc = cairn_err_set(err, CAIRN_ENOMEM, "PNG encoding failed");
+done:
 	png_destroy_write_struct(&png, &info);
-	free(row);
-	free(b.data);
-	if (b.over)
-		return cairn_err_set(err, CAIRN_ELIMIT, "PNG output exceeds the cap of %zu bytes",
-		                     max_bytes);
-	return cairn_err_set(err, CAIRN_ENOMEM, "PNG encoding failed (out of memory)");
+	g_free(row);
+	buf_fini(&m->b);
+	g_free(m);
+	return rc;
 }

@@ -42,6 +42,12 @@ struct panel_job {
 	struct rect box;                   /* where on the canvas, in px at scale 1 */
 	double from, to;                   /* time range, unix seconds */
 	double render_ms;                  /* out: time spent drawing this panel */
+	struct cairn_err draw_err;         /* out: code 0 = drawn as asked.  CAIRN_ETIMEOUT:
+	                                      not drawn, the request's deadline had passed
+	                                      (the panel shows so).  Other codes: drawn,
+	                                      but part of it could not be (an override's
+	                                      regex; the header shows the error mark).
+	                                      msg says what, for the report. */
 	int row_panels;                    /* rows: panels in the row, shown as "(N panels)"
 	                                      when collapsed; 0 = not shown */
 	bool row_collapsed;                /* rows: drawn closed (the caller decides: a
@@ -56,9 +62,8 @@ struct render_opts {
 	const char *timezone;         /* axis time zone: NULL/""/"utc"/"browser" = UTC, or IANA */
 	const char *title;            /* dashboard title drawn as a header band; NULL = none */
 	double title_height;          /* px reserved for it at the top (boxes already offset) */
-	int threads;                  /* panels drawn concurrently; 0 = number of cores */
-	pool *pool;                   /* workers for the panels; NULL = draw on the caller */
-	struct budget *budget;        /* the request's budget (pixels, deadline); NULL = none */
+	pool *pool;                   /* workers for the panels; NULL = all on the caller */
+	struct budget *budget;        /* the request's pixels and deadline; NULL = none */
 	size_t max_bytes;             /* cap on the encoded output; 0 = 256 MiB */
 };
 
@@ -67,11 +72,20 @@ struct render_out {
 	size_t len;
 };
 
-/* Draws every job onto one canvas (panels concurrently, composed in job
- * order) and encodes it.  PNG goes through libpng at zlib level 1; SVG/PDF
- * keep text and lines as vectors.  Returns 0 and fills out, or an error
- * (CAIRN_EINVAL for sizes over the caps, CAIRN_ELIMIT for output over
- * max_bytes). */
+/* Draws every job onto one canvas (panels concurrently on o->pool, composed
+ * in job order as soon as they are drawn) and encodes it.  PNG goes through
+ * libpng at zlib level 1; SVG/PDF keep text and lines as vectors.
+ *
+ * Each panel is drawn only where it is on the canvas: a panel partly off it
+ * gets a surface for its visible part, one wholly off it is not drawn.  The
+ * canvas and every panel surface are taken from o->budget's pixels, all
+ * before drawing starts (so the answer does not depend on timing), and given
+ * back as each is freed.  Before each panel the budget's deadline is checked;
+ * a panel reached after it is drawn as an error saying so (jobs[i].draw_err),
+ * and the rest of the image is still made.
+ *
+ * Returns 0 and fills out, or an error: CAIRN_EINVAL for sizes over the
+ * caps, CAIRN_ELIMIT for the pixel budget or output over max_bytes. */
 int render_panels(const render_ctx *ctx, struct panel_job *jobs, size_t n,
 	const struct render_opts *o, struct render_out *out, struct cairn_err *err);
 

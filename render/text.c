@@ -77,12 +77,7 @@ text_fonts *text_fonts_new(const char *fonts_dir, bool system_fallback, struct c
 		FcConfigSetCurrent(cfg);
 		g_once_init_leave(&default_set, 1);
 	}
-	text_fonts *f = malloc(sizeof(*f));
-	if (!f) {
-		FcConfigDestroy(cfg);
-		cairn_err_set(err, CAIRN_ENOMEM, "out of memory loading fonts");
-		return NULL;
-	}
+	text_fonts *f = g_new(text_fonts, 1);
 	f->cfg = cfg;
 	return f;
 fail:
@@ -98,7 +93,7 @@ void text_fonts_free(text_fonts *f)
 	if (!f)
 		return;
 	FcConfigDestroy(f->cfg);
-	free(f);
+	g_free(f);
 }
 
 /* This thread's font map for f's config, made on first use. */

@@ -1,15 +1,12 @@
 /*
  * timeseries.c — the time-series panel after Grafana 10.4's TimeSeries (uPlot):
- * field config resolved per series (defaults + byName/byRegexp/byRefId
- * overrides), stacking and negative-Y applied once per series, scales and
- * ticks, then a layout computed once (legend, x axis, y axes → plot rect)
- * and painted: grid, thresholds, series, axis labels, legend.  Every series
- * is decimated to the pixel grid before any path is built.  Units and tick
+ * from series whose field config is resolved (fields.c) and whose values are
+ * negated and stacked (stack.c), the scales and ticks, then a layout computed
+ * once (legend, x axis, y axes → plot rect) and painted: grid, thresholds,
+ * axis labels, legend; the series themselves are plot.c's.  Units and tick
  * choice belong to units.c and ticks.c; chrome and "No data" to chrome.c.
  */
 #include "render/timeseries.h"
-
-#include "base/jsregex.h"
 
 #include <glib.h>
 #include <math.h>
@@ -17,27 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include "render/chrome.h"
-#include "render/decimate.h"
-#include "render/envelope.h"
+#include "render/fields.h"
 #include "render/legend_draw.h"
+#include "render/plot.h"
+#include "render/stack.h"
 #include "render/ticks.h"
 #include "render/units.h"
 
 #define AXIS_PX           12.0
 #define THRESH_AREA_ALPHA 0.15
 #define THRESH_LINE_W     2.0
-#define STACK_MAX_SLOTS   ((size_t)1 << 22)
-
-struct ts_series {
-	const struct series *s;
-	struct field_config fc;
-	const char *name;
-	uint32_t color;
-	const double *v; /* values to draw: raw, or owned after transforms */
-	double *owned;
-	int axis;        /* 0 left, 1 right */
-	long stack_prev; /* previous series in the same stack, -1 none */
-};
 
 struct scale {
 	bool used, log;
@@ -52,7 +38,7 @@ struct ts {
 	const struct ts_env *env;
 	const struct panel_job *job;
 	const struct cairn_panel *p;
-	struct ts_series *ss;
+	struct plot_series *ss;
 	size_t n;
 	double from, to, step;
 	struct scale sc[2];
@@ -60,151 +46,12 @@ struct ts {
 	struct time_axis tax;
 };
 
-/* ---- field config per series ---------------------------------------- */
-
-static void apply_props(struct field_config *d, const struct field_config *o)
+static bool visible(const struct plot_series *s)
 {
-	uint32_t s = o->set;
-	if (s & FC_SET_UNIT)
-		memcpy(d->unit, o->unit, sizeof d->unit);
-	if (s & FC_SET_DECIMALS)
-		d->decimals = o->decimals;
-	if (s & FC_SET_MIN)
-		d->min = o->min;
-	if (s & FC_SET_MAX)
-		d->max = o->max;
-	if (s & FC_SET_COLOR) {
-		d->color_mode = o->color_mode;
-		d->fixed_color = o->fixed_color;
-		memcpy(d->fixed_color_name, o->fixed_color_name, sizeof d->fixed_color_name);
-	}
-	if (s & FC_SET_DISPLAY_NAME)
-		d->display_name = o->display_name;
-	if (s & FC_SET_THRESHOLDS)
-		d->thresholds = o->thresholds;
-	if (s & FC_SET_LINE_WIDTH)
-		d->custom.line_width = o->custom.line_width;
-	if (s & FC_SET_FILL) {
-		d->custom.fill_opacity = o->custom.fill_opacity;
-		d->custom.gradient = o->custom.gradient;
-	}
-	if (s & FC_SET_DRAW_STYLE)
-		d->custom.draw_style = o->custom.draw_style;
-	if (s & FC_SET_STACKING)
-		d->custom.stacking = o->custom.stacking;
-	if (s & FC_SET_TRANSFORM)
-		d->custom.transform_negative_y = o->custom.transform_negative_y;
-	if (s & FC_SET_HIDE) {
-		d->custom.hide_in_legend = o->custom.hide_in_legend;
-		d->custom.hide_in_viz = o->custom.hide_in_viz;
-	}
-	if (s & FC_SET_AXIS_PLACEMENT)
-		d->custom.axis_placement = o->custom.axis_placement;
-	if (s & FC_SET_LINE_INTERP)
-		d->custom.line_interp = o->custom.line_interp;
-	if (s & FC_SET_SHOW_POINTS)
-		d->custom.show_points = o->custom.show_points;
-	if (s & FC_SET_LINE_STYLE) {
-		d->custom.line_fill = o->custom.line_fill;
-		memcpy(d->custom.line_dash, o->custom.line_dash, sizeof d->custom.line_dash);
-	}
+	return fields_visible(s->f);
 }
 
-static bool matches(const struct field_override *o, GRegex *re, const struct series *s)
-{
-	const char *name = s->name ? s->name : "";
-	switch (o->kind) {
-	case MATCH_BY_NAME:
-		return o->pattern && strcmp(o->pattern, name) == 0;
-	case MATCH_BY_REGEXP:
-		return re && jsregex_match(re, name, NULL) == 1;
-	case MATCH_BY_FRAME_REFID:
-		return o->pattern && strcmp(o->pattern, s->ref_id) == 0;
-	default:
-		return false;
-	}
-}
-
-static uint32_t last_value_color(const struct theme *th, const struct field_config *fc,
-                                 const struct series *s)
-{
-	double v = NAN;
-	for (size_t i = s->n; i-- > 0;)
-		if (!isnan(s->v[i])) {
-			v = s->v[i];
-			break;
-		}
-	if (fc->thresholds.n == 0)
-		return theme_palette(th, 0);
-	size_t k = isnan(v) ? 0 : theme_threshold_index(&fc->thresholds, v);
-	return theme_threshold_color(th, &fc->thresholds.steps[k]);
-}
-
-static uint32_t series_color(const struct theme *th, const struct field_config *fc,
-                             const struct series *s, size_t idx)
-{
-	uint32_t c;
-	if (fc->color_mode == COLOR_FIXED) {
-		if (theme_color(th, fc->fixed_color_name, &c) == 0)
-			return c;
-		if (fc->fixed_color != CAIRN_COLOR_NONE)
-			return fc->fixed_color;
-	}
-	if (fc->color_mode == COLOR_THRESHOLDS)
-		return last_value_color(th, fc, s);
-	return theme_palette(th, idx);
-}
-
-static bool visible(const struct ts_series *s)
-{
-	return !s->fc.custom.hide_in_viz;
-}
-
-/* Grafana gives every unit its own scale: with axisPlacement auto, series
- * whose unit differs from the first visible series' unit get the second axis,
- * on the right (kube-prometheus "Disk I/O": bytes/s left, io time % right). */
-static void assign_unit_axes(struct ts *t)
-{
-	const char *first = NULL;
-	for (size_t i = 0; i < t->n; i++) {
-		struct ts_series *s = &t->ss[i];
-		if (!visible(s) || s->fc.custom.axis_placement != AXIS_AUTO)
-			continue;
-		if (!first)
-			first = s->fc.unit;
-		else if (strcmp(first, s->fc.unit) != 0)
-			s->axis = 1;
-	}
-}
-
-static void resolve_series(struct ts *t)
-{
-	const struct cairn_panel *p = t->p;
-	GRegex *re[CAIRN_MAX_OVERRIDES] = {0};
-	size_t no = p->n_overrides < CAIRN_MAX_OVERRIDES ? p->n_overrides : CAIRN_MAX_OVERRIDES;
-	for (size_t k = 0; k < no; k++)
-		if (p->overrides[k].kind == MATCH_BY_REGEXP && p->overrides[k].pattern)
-			re[k] = jsregex_new(p->overrides[k].pattern, NULL); /* once per draw */
-	for (size_t i = 0; i < t->n; i++) {
-		struct ts_series *s = &t->ss[i];
-		s->s = &t->job->data->series[i];
-		s->fc = p->defaults;
-		for (size_t k = 0; k < no; k++)
-			if (matches(&p->overrides[k], re[k], s->s))
-				apply_props(&s->fc, &p->overrides[k].props);
-		s->name = s->fc.display_name ? s->fc.display_name : s->s->name ? s->s->name : "";
-		s->color = series_color(t->env->th, &s->fc, s->s, i);
-		s->v = s->s->v;
-		s->axis = s->fc.custom.axis_placement == AXIS_RIGHT ? 1 : 0;
-		s->stack_prev = -1;
-	}
-	assign_unit_axes(t);
-	for (size_t k = 0; k < no; k++)
-		if (re[k])
-			g_regex_unref(re[k]);
-}
-
-/* ---- transforms: negative-Y and stacking ----------------------------- */
+/* ---- series values --------------------------------------------------- */
 
 static double data_step(const struct ts *t)
 {
@@ -222,99 +69,23 @@ static double data_step(const struct ts *t)
 	return isfinite(best) ? best : 0;
 }
 
-static int negate(struct ts_series *s)
+/* Negative-Y and stacking (stack.c); the stacked arrays go to *owned. */
+static struct stack_series *transform(struct ts *t)
 {
-	const struct series *r = s->s;
-	if (!s->owned && !(s->owned = malloc((r->n ? r->n : 1) * sizeof(double))))
-		return -1;
-	for (size_t i = 0; i < r->n; i++)
-		s->owned[i] = -s->v[i];
-	s->v = s->owned;
-	return 0;
-}
-
-/* Slot of sample time tt on the group's time grid; -1 when off-grid. */
-static long slot_of(double tt, double tmin, double step, size_t slots)
-{
-	double f = (tt - tmin) / step;
-	long k = lround(f);
-	if (fabs(f - (double)k) > 0.01 || k < 0 || (size_t)k >= slots)
-		return -1;
-	return k;
-}
-
-/* Stacks every visible series with mode `mode` (Grafana's default group):
- * positives and negatives accumulate separately, per timestamp. */
-static int stack_group(struct ts *t, enum stack_mode mode)
-{
-	double tmin = INFINITY, tmax = -INFINITY;
+	struct stack_series *st = g_new(struct stack_series, t->n);
 	for (size_t i = 0; i < t->n; i++) {
-		struct ts_series *s = &t->ss[i];
-		if (!visible(s) || s->fc.custom.stacking != mode || s->s->n == 0)
-			continue;
-		tmin = fmin(tmin, s->s->t[0]);
-		tmax = fmax(tmax, s->s->t[s->s->n - 1]);
+		const struct plot_series *s = &t->ss[i];
+		const struct ts_custom *c = &s->f->fc.custom;
+		st[i] = (struct stack_series){.t = s->s->t, .v = s->s->v, .n = s->s->n,
+		                              .mode = c->stacking, .negate = c->transform_negative_y,
+		                              .hidden = !visible(s)};
 	}
-	if (!isfinite(tmin) || !(t->step > 0))
-		return 0;
-	size_t slots = (size_t)((tmax - tmin) / t->step) + 1;
-	if (slots > STACK_MAX_SLOTS)
-		return 0;
-	double *acc = calloc(slots * 3, sizeof(double));
-	if (!acc)
-		return -1;
-	double *pos = acc, *neg = acc + slots, *tot = acc + 2 * slots;
-	for (size_t i = 0; mode == STACK_PERCENT && i < t->n; i++) {
-		struct ts_series *s = &t->ss[i];
-		if (!visible(s) || s->fc.custom.stacking != mode)
-			continue;
-		for (size_t k = 0; k < s->s->n; k++) {
-			long j = slot_of(s->s->t[k], tmin, t->step, slots);
-			if (j >= 0 && !isnan(s->v[k]))
-				tot[j] += fabs(s->v[k]);
-		}
-	}
-	long prev = -1;
+	stack_apply(st, t->n, t->step);
 	for (size_t i = 0; i < t->n; i++) {
-		struct ts_series *s = &t->ss[i];
-		if (!visible(s) || s->fc.custom.stacking != mode)
-			continue;
-		double *out =
-		        s->owned ? s->owned : malloc((s->s->n ? s->s->n : 1) * sizeof(double));
-		if (!out) {
-			free(acc);
-			return -1;
-		}
-		for (size_t k = 0; k < s->s->n; k++) {
-			double x = s->v[k];
-			long j = slot_of(s->s->t[k], tmin, t->step, slots);
-			if (isnan(x) || j < 0) {
-				out[k] = isnan(x) ? NAN : x;
-				continue;
-			}
-			if (mode == STACK_PERCENT)
-				x = tot[j] > 0 ? x / tot[j] : 0;
-			double *a = x >= 0 ? pos : neg;
-			a[j] += x;
-			out[k] = a[j];
-		}
-		s->owned = out;
-		s->v = out;
-		s->stack_prev = prev;
-		prev = (long)i;
+		t->ss[i].v = st[i].v;
+		t->ss[i].stack_prev = st[i].prev;
 	}
-	free(acc);
-	return 0;
-}
-
-static int transform(struct ts *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (t->ss[i].fc.custom.transform_negative_y && negate(&t->ss[i]))
-			return -1;
-	if (stack_group(t, STACK_NORMAL) || stack_group(t, STACK_PERCENT))
-		return -1;
-	return 0;
+	return st;
 }
 
 /* ---- scales --------------------------------------------------------- */
@@ -326,17 +97,17 @@ static void scale_extent(struct ts *t)
 		t->sc[a].hi = -INFINITY;
 	}
 	for (size_t i = 0; i < t->n; i++) {
-		struct ts_series *s = &t->ss[i];
-		struct scale *sc = &t->sc[s->axis];
+		struct plot_series *s = &t->ss[i];
+		struct scale *sc = &t->sc[s->f->axis];
 		if (!visible(s))
 			continue;
 		if (!sc->used) {
 			sc->used = true;
-			g_strlcpy(sc->unit, s->fc.unit, sizeof sc->unit);
-			sc->decimals = s->fc.decimals;
-			sc->log = s->fc.custom.scale == SCALE_LOG;
-			sc->base = s->fc.custom.log_base > 1 ? s->fc.custom.log_base : 10;
-			if (s->fc.custom.stacking == STACK_PERCENT)
+			g_strlcpy(sc->unit, s->f->fc.unit, sizeof sc->unit);
+			sc->decimals = s->f->fc.decimals;
+			sc->log = s->f->fc.custom.scale == SCALE_LOG;
+			sc->base = s->f->fc.custom.log_base > 1 ? s->f->fc.custom.log_base : 10;
+			if (s->f->fc.custom.stacking == STACK_PERCENT)
 				g_strlcpy(sc->unit, "percentunit", sizeof sc->unit);
 		}
 		for (size_t k = 0; k < s->s->n; k++) {
@@ -381,8 +152,8 @@ static void compute_axis(struct ts *t, int a, double px)
 	struct scale *sc = &t->sc[a];
 	const struct field_config *fc = &t->p->defaults;
 	for (size_t i = 0; i < t->n; i++)
-		if (t->ss[i].axis == a && visible(&t->ss[i])) {
-			fc = &t->ss[i].fc;
+		if (t->ss[i].f->axis == a && visible(&t->ss[i])) {
+			fc = &t->ss[i].f->fc;
 			break;
 		}
 	double lo = isfinite(sc->lo) ? sc->lo : 0, hi = isfinite(sc->hi) ? sc->hi : 1;
@@ -406,17 +177,15 @@ static void compute_axis(struct ts *t, int a, double px)
 	}
 }
 
+static struct plot_scale plot_scale_of(const struct scale *sc)
+{
+	return (struct plot_scale){.log = sc->log, .min = sc->ax.min, .max = sc->ax.max};
+}
+
 static double y_of(const struct scale *sc, struct rect plot, double v)
 {
-	double lo = sc->ax.min, hi = sc->ax.max, f;
-	if (sc->log) {
-		if (v <= 0)
-			return plot.y + plot.h + 1;
-		f = (log(v) - log(lo)) / (log(hi) - log(lo));
-	} else {
-		f = (v - lo) / (hi - lo);
-	}
-	return plot.y + plot.h - f * plot.h;
+	struct plot_scale ps = plot_scale_of(sc);
+	return plot_y(&ps, plot, v);
 }
 
 /* ---- layout --------------------------------------------------------- */
@@ -592,383 +361,6 @@ static void draw_thresholds(cairo_t *cr, const struct ts *t)
 	cairo_restore(cr);
 }
 
-/* Monotone cubic (Fritsch–Carlson) tangent at point i of a segment [a, b). */
-static double tangent(const struct dpt *q, size_t a, size_t b, size_t i)
-{
-	double d0 = i > a ? (q[i].v - q[i - 1].v) / (q[i].x - q[i - 1].x) : NAN;
-	double d1 = i + 1 < b ? (q[i + 1].v - q[i].v) / (q[i + 1].x - q[i].x) : NAN;
-	if (isnan(d0))
-		return isnan(d1) ? 0 : d1;
-	if (isnan(d1))
-		return d0;
-	if (d0 * d1 <= 0 || !isfinite(d0) || !isfinite(d1))
-		return 0;
-	return 2 / (1 / d0 + 1 / d1);
-}
-
-/* Adds the line through q[a..b) (no NaN inside) to the current path; with
- * `join` it continues the path instead of moving to the first point.
- * [lo, hi) is the whole unbroken run, for smooth tangents across chunks. */
-static void segment_path(cairo_t *cr, const struct dpt *q, size_t a, size_t b, size_t lo, size_t hi,
-                         enum line_interp li, bool join)
-{
-	if (join)
-		cairo_line_to(cr, q[a].x, q[a].v);
-	else
-		cairo_move_to(cr, q[a].x, q[a].v);
-	for (size_t i = a + 1; i < b; i++) {
-		const struct dpt *p0 = &q[i - 1], *p1 = &q[i];
-		switch (li) {
-		case INTERP_STEP_AFTER:
-			cairo_line_to(cr, p1->x, p0->v);
-			break;
-		case INTERP_STEP_BEFORE:
-			cairo_line_to(cr, p0->x, p1->v);
-			break;
-		case INTERP_SMOOTH: {
-			double dx = (p1->x - p0->x) / 3;
-			double m0 = tangent(q, lo, hi, i - 1), m1 = tangent(q, lo, hi, i);
-			cairo_curve_to(cr, p0->x + dx, p0->v + m0 * dx, p1->x - dx, p1->v - m1 * dx,
-			               p1->x, p1->v);
-			continue;
-		}
-		default:
-			break;
-		}
-		cairo_line_to(cr, p1->x, p1->v);
-	}
-}
-
-static size_t segment_end(const struct dpt *q, size_t n, size_t a)
-{
-	while (a < n && !isnan(q[a].v))
-		a++;
-	return a;
-}
-
-static void set_fill(cairo_t *cr, const struct ts *t, const struct ts_series *s)
-{
-	double a = s->fc.custom.fill_opacity / 100;
-	if (s->fc.custom.gradient == GRADIENT_OPACITY) {
-		cairo_pattern_t *g =
-		        cairo_pattern_create_linear(0, t->plot.y, 0, t->plot.y + t->plot.h);
-		uint32_t c = s->color;
-		double r = (c >> 24) / 255.0, gg = ((c >> 16) & 0xff) / 255.0,
-		       b = ((c >> 8) & 0xff) / 255.0;
-		cairo_pattern_add_color_stop_rgba(g, 0, r, gg, b, a);
-		cairo_pattern_add_color_stop_rgba(g, 1, r, gg, b, 0);
-		cairo_set_source(cr, g);
-		cairo_pattern_destroy(g);
-		return;
-	}
-	theme_set_source(cr, theme_alpha(s->color, a));
-}
-
-/* Fills under each segment: to y0, or back along the previous stacked line. */
-static void draw_fill(cairo_t *cr, const struct ts *t, const struct ts_series *s,
-                      const struct dpt *q, size_t n, const struct dpt *prev, size_t np, double y0)
-{
-	enum line_interp li = s->fc.custom.line_interp;
-	for (size_t a = 0; a < n;) {
-		size_t b = segment_end(q, n, a);
-		if (b > a) {
-			segment_path(cr, q, a, b, a, b, li, false);
-			if (prev && np) {
-				for (size_t k = np; k-- > 0;)
-					if (!isnan(prev[k].v) && prev[k].x <= q[b - 1].x + 0.5 &&
-					    prev[k].x >= q[a].x - 0.5)
-						cairo_line_to(cr, prev[k].x, prev[k].v);
-				cairo_line_to(cr, q[a].x, q[a].v);
-			} else {
-				cairo_line_to(cr, q[b - 1].x, y0);
-				cairo_line_to(cr, q[a].x, y0);
-			}
-			cairo_close_path(cr);
-		}
-		a = b + 1;
-	}
-	set_fill(cr, t, s);
-	cairo_fill(cr);
-}
-
-/* Bars from y0, or from the previous stacked series' top at the same x. */
-static void draw_bars(cairo_t *cr, const struct ts *t, const struct ts_series *s,
-                      const struct dpt *q, size_t n, const struct dpt *prev, size_t np, double y0)
-{
-	double bw = t->step / (t->to - t->from) * t->plot.w * s->fc.custom.bar_width_factor;
-	bw = fmax(bw, 1);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (isnan(q[i].v))
-			continue;
-		double base = y0;
-		while (prev && k < np && prev[k].x < q[i].x - 0.01)
-			k++;
-		if (prev && k < np && fabs(prev[k].x - q[i].x) <= 0.01 && !isnan(prev[k].v))
-			base = prev[k].v;
-		cairo_rectangle(cr, q[i].x - bw / 2, fmin(q[i].v, base), bw, fabs(q[i].v - base));
-	}
-	double a = s->fc.custom.fill_opacity / 100;
-	theme_set_source(cr, theme_alpha(s->color, a > 0 ? a : 1));
-	cairo_fill_preserve(cr);
-	theme_set_source(cr, s->color);
-	cairo_set_line_width(cr, s->fc.custom.line_width > 0 ? s->fc.custom.line_width : 1);
-	cairo_stroke(cr);
-}
-
-static void draw_points(cairo_t *cr, const struct ts_series *s, const struct dpt *q, size_t n)
-{
-	double r = (s->fc.custom.point_size > 0 ? s->fc.custom.point_size : 5) / 2;
-	for (size_t i = 0; i < n; i++)
-		if (!isnan(q[i].v)) {
-			cairo_new_sub_path(cr);
-			cairo_arc(cr, q[i].x, q[i].v, r, 0, 2 * M_PI);
-		}
-	theme_set_source(cr, s->color);
-	cairo_fill(cr);
-}
-
-/* Where dense stretches of a line are filled as bands (envelope.h): the
- * decimation's columns, the device's, and scratch for one band's span. */
-struct band {
-	struct env_cols dec, dev;
-	double *top, *bot;
-	size_t cap;
-};
-
-/* Strokes in chunks: Cairo's stroker cost grows badly with the number of
- * self-intersections in one path.  Chunks share their end points, so joins
- * stay closed.  [lo, hi) is the whole run, for smooth tangents. */
-#define STROKE_CHUNK 64
-
-static void stroke_range(cairo_t *cr, const struct dpt *q, size_t a, size_t b, size_t lo,
-                         size_t hi, enum line_interp li)
-{
-	for (size_t c = a; c + 1 < b; c += STROKE_CHUNK) {
-		size_t e = c + STROKE_CHUNK + 1 < b ? c + STROKE_CHUNK + 1 : b;
-		segment_path(cr, q, c, e, lo, hi, li, false);
-		cairo_stroke(cr);
-	}
-}
-
-/* Fills the span of q[a..b] per device column, widened by half the line
- * width: what the stroked zigzag would cover, at a fraction of the cost. */
-static void fill_band(cairo_t *cr, const struct band *bd, const struct dpt *q, size_t a, size_t b,
-                      enum line_interp li, double hw)
-{
-	long c0;
-	size_t cols = envelope_build(q, a, b, bd->dev, li, bd->top, bd->bot, bd->cap, &c0);
-	if (cols == 0) {
-		stroke_range(cr, q, a, b + 1, a, b + 1, li);
-		return;
-	}
-	double left = q[a].x - hw, right = q[b].x + hw;
-	for (size_t c = 0; c < cols; c++) {
-		double xl = ((double)(c0 + (long)c) - bd->dev.off) / bd->dev.k;
-		double xr = xl + 1 / bd->dev.k;
-		xl = fmax(xl, left);
-		xr = fmin(xr, right);
-		if (c == 0)
-			cairo_move_to(cr, xl, bd->top[c] - hw);
-		else
-			cairo_line_to(cr, xl, bd->top[c] - hw);
-		cairo_line_to(cr, xr, bd->top[c] - hw);
-	}
-	for (size_t c = cols; c-- > 0;) {
-		double xl = ((double)(c0 + (long)c) - bd->dev.off) / bd->dev.k;
-		double xr = xl + 1 / bd->dev.k;
-		cairo_line_to(cr, fmin(xr, right), bd->bot[c] + hw);
-		cairo_line_to(cr, fmax(xl, left), bd->bot[c] + hw);
-	}
-	cairo_close_path(cr);
-	cairo_fill(cr);
-}
-
-/* One unbroken run q[a..b): sparse stretches stroked, dense ones banded. */
-static void draw_run(cairo_t *cr, const struct band *bd, const struct ts_series *s,
-                     const struct dpt *q, size_t a, size_t b)
-{
-	enum line_interp li = s->fc.custom.line_interp;
-	double hw = s->fc.custom.line_width / 2;
-	for (size_t from = a; from + 1 < b;) {
-		bool dense;
-		size_t end = a + envelope_next(q + a, b - a, bd->dec, from - a, &dense);
-		if (dense)
-			fill_band(cr, bd, q, from, end, li, hw);
-		else
-			stroke_range(cr, q, from, end + 1, a, b, li);
-		from = end;
-	}
-}
-
-/* custom.lineStyle dash or dot: stroked throughout (a dense band has no
- * dashes), dots as round caps on zero-length dashes, as uPlot draws them. */
-static bool set_line_style(cairo_t *cr, const struct ts_custom *c)
-{
-	if (c->line_fill == LINE_SOLID)
-		return false;
-	double off = c->line_dash[1] > 0 ? c->line_dash[1] : 10;
-	double dash[2] = {c->line_fill == LINE_DOT ? 0 : fmax(c->line_dash[0], 1), off};
-	cairo_set_dash(cr, dash, 2, 0);
-	if (c->line_fill == LINE_DOT)
-		cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-	return true;
-}
-
-static void draw_line(cairo_t *cr, const struct band *bd, const struct ts_series *s,
-                      const struct dpt *q, size_t n)
-{
-	double lw = s->fc.custom.line_width;
-	if (!(lw > 0))
-		return;
-	theme_set_source(cr, s->color);
-	cairo_save(cr);
-	cairo_set_line_width(cr, lw);
-	bool styled = set_line_style(cr, &s->fc.custom);
-	for (size_t a = 0; a < n;) {
-		size_t b = segment_end(q, n, a);
-		if (styled)
-			stroke_range(cr, q, a, b, a, b, s->fc.custom.line_interp);
-		else
-			draw_run(cr, bd, s, q, a, b);
-		if (b == a + 1) {
-			cairo_move_to(cr, q[a].x, q[a].v);
-			cairo_close_path(cr);
-			cairo_stroke(cr);
-		}
-		a = b + 1;
-	}
-	cairo_restore(cr);
-}
-
-static size_t points_in_view(const struct ts *t, const struct series *s)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < s->n; i++)
-		if (s->t[i] >= t->from && s->t[i] <= t->to && !isnan(s->v[i]))
-			c++;
-	return c;
-}
-
-static bool want_points(const struct ts *t, const struct ts_series *s)
-{
-	const struct ts_custom *c = &s->fc.custom;
-	if (c->draw_style == DRAW_POINTS || c->show_points == POINTS_ALWAYS)
-		return true;
-	if (c->show_points == POINTS_NEVER || c->draw_style == DRAW_BARS)
-		return false;
-	double ps = c->point_size > 0 ? c->point_size : 5;
-	return (double)points_in_view(t, s->s) < t->plot.w / (ps * 4);
-}
-
-static void paint_one(cairo_t *cr, const struct ts *t, const struct band *bd,
-                      const struct ts_series *s, const struct dpt *q, size_t n,
-                      const struct dpt *prev, size_t np)
-{
-	const struct scale *sc = &t->sc[s->axis];
-	struct rect p = t->plot;
-	double y0 = sc->log ? p.y + p.h : fmax(p.y, fmin(p.y + p.h, y_of(sc, p, 0)));
-	const struct ts_custom *c = &s->fc.custom;
-	const struct dpt *under = s->stack_prev >= 0 ? prev : NULL;
-	if (c->draw_style == DRAW_BARS) {
-		draw_bars(cr, t, s, q, n, under, np, y0);
-	} else if (c->draw_style == DRAW_LINE) {
-		if (c->fill_opacity > 0)
-			draw_fill(cr, t, s, q, n, under, np, y0);
-		draw_line(cr, bd, s, q, n);
-	}
-	if (want_points(t, s))
-		draw_points(cr, s, q, n);
-}
-
-static void decimate_series(const struct ts *t, const struct ts_series *s, struct dpt *q,
-                            size_t cap, size_t *n)
-{
-	const struct ts_custom *c = &s->fc.custom;
-	struct decimate_opts o = {
-	        .t0 = t->from,
-	        .t1 = t->to,
-	        .x0 = t->plot.x,
-	        .width = t->plot.w,
-	        .max_gap = t->step > 0 ? t->step * 1.5 : 0,
-	        .span_nulls = c->span_nulls
-	                              ? (c->span_nulls_ms > 0 ? c->span_nulls_ms / 1000 : INFINITY)
-	                              : 0,
-	};
-	*n = decimate_m4(s->s->t, s->v, s->s->n, &o, q, cap);
-	const struct scale *sc = &t->sc[s->axis];
-	for (size_t i = 0; i < *n; i++)
-		if (!isnan(q[i].v))
-			q[i].v = y_of(sc, t->plot, q[i].v);
-}
-
-/* The band's column grids: the decimation's (1 px from plot.x) and the
- * device's (from the current transform, which is a scale and a shift). */
-static int band_init(cairo_t *cr, const struct ts *t, struct band *bd)
-{
-	double x0 = 0, y0 = 0, x1 = 1, y1 = 0;
-	cairo_user_to_device(cr, &x0, &y0);
-	cairo_user_to_device(cr, &x1, &y1);
-	bd->dec = (struct env_cols){1, -t->plot.x};
-	bd->dev = (struct env_cols){x1 - x0 > 0 ? x1 - x0 : 1, x0};
-	bd->cap = (size_t)ceil(t->plot.w * bd->dev.k) + 8;
-	bd->top = malloc(bd->cap * 2 * sizeof(double));
-	bd->bot = bd->top ? bd->top + bd->cap : NULL;
-	return bd->top ? 0 : -1;
-}
-
-/* Clips to the plot rounded out to whole device pixels: the plot's edges
- * sit on pixel centres, and a clip that cuts pixels makes Cairo render
- * every fill through a mask (measured: 4x the cost of the series). */
-static void clip_to_plot(cairo_t *cr, struct rect p)
-{
-	double x0 = p.x, y0 = p.y, x1 = p.x + p.w, y1 = p.y + p.h;
-	cairo_user_to_device(cr, &x0, &y0);
-	cairo_user_to_device(cr, &x1, &y1);
-	x0 = floor(x0);
-	y0 = floor(y0);
-	x1 = ceil(x1);
-	y1 = ceil(y1);
-	cairo_device_to_user(cr, &x0, &y0);
-	cairo_device_to_user(cr, &x1, &y1);
-	cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
-	cairo_clip(cr);
-}
-
-static int draw_series(cairo_t *cr, const struct ts *t)
-{
-	size_t cap = decimate_cap(t->plot.w);
-	struct band bd;
-	struct dpt *buf = malloc(cap * 2 * sizeof(struct dpt));
-	if (!buf || band_init(cr, t, &bd)) {
-		free(buf);
-		return -1;
-	}
-	struct dpt *cur = buf, *prev = buf + cap;
-	size_t nprev = 0;
-	cairo_save(cr);
-	clip_to_plot(cr, t->plot);
-	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-	for (size_t i = 0; i < t->n; i++) {
-		const struct ts_series *s = &t->ss[i];
-		if (!visible(s))
-			continue;
-		size_t n;
-		decimate_series(t, s, cur, cap, &n);
-		paint_one(cr, t, &bd, s, cur, n, prev, nprev);
-		if (s->fc.custom.stacking != STACK_NONE) {
-			struct dpt *tmp = prev;
-			prev = cur;
-			cur = tmp;
-			nprev = n;
-		}
-	}
-	cairo_restore(cr);
-	free(bd.top);
-	free(buf);
-	return 0;
-}
-
 /* ---- legend ---------------------------------------------------------- */
 
 static void format_cell(const struct field_config *fc, double v, char *buf, size_t cap)
@@ -987,16 +379,16 @@ static size_t legend_entries(const struct ts *t, struct legend_entry *e)
 	unsigned calcs = t->p->legend.calcs;
 	bool table = t->p->legend.mode == LEGEND_TABLE;
 	for (size_t i = 0; i < t->n; i++) {
-		const struct ts_series *s = &t->ss[i];
-		if (s->fc.custom.hide_in_legend)
+		const struct plot_series *s = &t->ss[i];
+		if (s->f->fc.custom.hide_in_legend)
 			continue;
-		e[n].name = s->name;
-		e[n].color = s->color;
+		e[n].name = s->f->name;
+		e[n].color = s->f->color;
 		if (table && calcs) {
 			double v[LEGEND_MAX_CALCS];
 			legend_calcs(s->s->v, s->s->n, v);
 			for (size_t k = 0; k < LEGEND_MAX_CALCS; k++)
-				format_cell(&s->fc, v[k], e[n].cells[k], LEGEND_CELL);
+				format_cell(&s->f->fc, v[k], e[n].cells[k], LEGEND_CELL);
 		}
 		n++;
 	}
@@ -1061,50 +453,41 @@ static void layout_and_paint(cairo_t *cr, struct ts *t, struct rect c, const str
 	legend_draw(cr, tx, t->env->th, sp, &lay, slots);
 }
 
-int ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job, struct rect content,
-            struct cairn_err *err)
+void ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job,
+             struct rect content)
 {
 	const struct cairn_result *d = job->data;
 	struct ts t = {.env = env, .job = job, .p = job->panel};
-	struct legend_entry *entries = NULL;
-	struct legend_slot *slots = NULL;
-	int rc = 0;
-	if (!d || d->n_series == 0 || d->status == RESULT_NODATA) {
+	if (!d || d->n_series == 0 || d->status == RESULT_NODATA || !env->fields) {
 		chrome_message(cr, env->tx, env->th, content, "No data");
-		return 0;
+		return;
 	}
 	t.n = d->n_series;
-	t.ss = calloc(t.n, sizeof(*t.ss));
-	if (!t.ss)
-		goto nomem;
-	resolve_series(&t);
+	t.ss = g_new0(struct plot_series, t.n);
+	for (size_t i = 0; i < t.n; i++)
+		t.ss[i] = (struct plot_series){.s = &d->series[i], .f = &env->fields[i],
+		                             .v = d->series[i].v, .stack_prev = -1};
 	t.step = data_step(&t);
 	time_range(&t);
-	if (transform(&t))
-		goto nomem;
+	struct stack_series *st = transform(&t);
 	scale_extent(&t);
-	if (!has_data(&t)) {
+	if (has_data(&t)) {
+		struct legend_entry *entries = g_new0(struct legend_entry, t.n);
+		struct legend_slot *slots = g_new0(struct legend_slot, t.n);
+		struct legend_spec sp = {.opts = &t.p->legend, .e = entries};
+		sp.n = legend_entries(&t, entries);
+		layout_and_paint(cr, &t, content, &sp, slots);
+		struct plot pl = {.r = t.plot, .from = t.from, .to = t.to, .step = t.step,
+		                  .sc = {plot_scale_of(&t.sc[0]), plot_scale_of(&t.sc[1])},
+		                  .ss = t.ss, .n = t.n};
+		plot_draw_series(cr, &pl);
+		g_free(entries);
+		g_free(slots);
+	} else {
 		chrome_message(cr, env->tx, env->th, content, "No data");
-		goto done;
 	}
-	entries = calloc(t.n, sizeof(*entries));
-	slots = calloc(t.n, sizeof(*slots));
-	if (!entries || !slots)
-		goto nomem;
-	struct legend_spec sp = {.opts = &t.p->legend, .e = entries};
-	sp.n = legend_entries(&t, entries);
-	layout_and_paint(cr, &t, content, &sp, slots);
-	if (draw_series(cr, &t))
-		goto nomem;
-	goto done;
-nomem:
-	rc = cairn_err_set(err, CAIRN_ENOMEM, "%s: out of memory drawing %zu series",
-	                   job->panel->json_path ? job->panel->json_path : "panel", t.n);
-done:
-	for (size_t i = 0; t.ss && i < t.n; i++)
-		free(t.ss[i].owned);
-	free(t.ss);
-	free(entries);
-	free(slots);
-	return rc;
+	for (size_t i = 0; i < t.n; i++)
+		g_free(st[i].owned);
+	g_free(st);
+	g_free(t.ss);
 }

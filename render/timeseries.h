@@ -9,6 +9,7 @@
 #include <cairo.h>
 #include "base/err.h"
 #include "dashboards/layout.h"
+#include "render/fields.h"
 #include "render/render.h"
 #include "render/text.h"
 #include "render/theme.h"
@@ -25,11 +26,13 @@
 #define TS_AXIS_TITLE_PAD 8.0   /* px beside an axisLabel's line box */
 #define TS_X_TITLE_DY     3.5   /* time axis band's bottom to the axisLabel's line box */
 
-/* What ts_draw needs besides the job: the drawing's text and theme. */
+/* What ts_draw needs besides the job: the drawing's text and theme, and
+ * each series' field config (fields_resolve on the job's series). */
 struct ts_env {
 	struct text *tx;
 	const struct theme *th;
 	const char *tz;
+	const struct field_res *fields; /* one per series of job->data */
 };
 
 /* Inputs of the plot layout, all in px. */
@@ -46,9 +49,9 @@ struct ts_layout_in {
 /* The plot rectangle: what is left of content after legend and axes. */
 struct rect ts_plot_rect(const struct ts_layout_in *in);
 
-/* Draws a timeseries/graph panel's visualization inside content.  Non-zero
- * only when memory runs out (err filled); empty data draws "No data". */
-int ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job, struct rect content,
-            struct cairn_err *err);
+/* Draws a timeseries/graph panel's visualization inside content; empty
+ * data draws "No data".  Cannot fail: Cairo errors stay in cr (sticky). */
+void ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job,
+             struct rect content);
 
 #endif

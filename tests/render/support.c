@@ -25,6 +25,14 @@ render_ctx *support_ctx(void)
 	return ctx;
 }
 
+pool *support_pool(void)
+{
+	static pool *p;
+	if (g_once_init_enter(&p))
+		g_once_init_leave(&p, pool_new(2));
+	return p;
+}
+
 void support_panel(struct cairn_panel *p, const char *type, const char *title)
 {
 	memset(p, 0, sizeof(*p));
@@ -79,7 +87,7 @@ int support_render1(struct panel_job *job, int w, int h, enum render_format fmt,
                     enum theme_kind theme, struct render_out *out)
 {
 	struct render_opts o = {
-	        .format = fmt, .theme = theme, .width = w, .height = h, .scale = 1, .threads = 1};
+	        .format = fmt, .theme = theme, .width = w, .height = h, .scale = 1};
 	job->box = (struct rect){0, 0, w, h};
 	struct cairn_err err = {0};
 	int rc = render_panels(support_ctx(), job, 1, &o, out, &err);

@@ -12,6 +12,10 @@
 /* The process' render context on the bundled fonts (made once). */
 render_ctx *support_ctx(void);
 
+/* A process-wide pool of 2 workers (made on first use, in the process that
+ * uses it: check forks a process per test). */
+pool *support_pool(void);
+
 /* A panel of `type` with Grafana's defaults (as dashboards/load.c applies). */
 void support_panel(struct cairn_panel *p, const char *type, const char *title);
 

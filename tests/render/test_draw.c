@@ -153,7 +153,7 @@ START_TEST(scale_two)
 	support_panel(&p, "timeseries", "Scaled");
 	struct cairn_result r = {.status = RESULT_NODATA};
 	struct panel_job job = {.panel = &p, .data = &r, .box = {0, 0, 200, 100}};
-	struct render_opts o = {.width = 200, .height = 100, .scale = 2, .threads = 1};
+	struct render_opts o = {.width = 200, .height = 100, .scale = 2};
 	struct render_out out;
 	struct cairn_err err = {0};
 	ck_assert_int_eq(render_panels(support_ctx(), &job, 1, &o, &out, &err), 0);
@@ -162,6 +162,52 @@ START_TEST(scale_two)
 	ck_assert_int_eq(cairo_image_surface_get_height(img), 200);
 	cairo_surface_destroy(img);
 	free(out.bytes);
+}
+END_TEST
+
+static double wild(size_t i, void *arg)
+{
+	(void)arg;
+	const double v[] = {1e308, -1e308, NAN, 0, 5e-324, 42};
+	return v[i % 6];
+}
+
+/* What a dashboard or a datasource can hand the drawing: samples far outside
+ * the range (and NaN times), extreme values, panels too small for their
+ * legend table, stacked and negated.  Nothing here may be undefined
+ * behaviour (the clang build with float-cast-overflow runs this). */
+START_TEST(hostile_inputs_draw)
+{
+	struct cairn_panel p;
+	support_panel(&p, "timeseries", "Hostile");
+	p.legend.mode = LEGEND_TABLE;
+	p.legend.calcs = CALC_MEAN | CALC_MAX;
+	p.defaults.custom.stacking = STACK_PERCENT;
+	p.defaults.custom.transform_negative_y = true;
+	p.defaults.custom.fill_opacity = 30;
+	struct series s[3];
+	support_series(&s[0], "wild", 64, T0, 60, wild, NULL);
+	support_series(&s[1], "far", 4, T0, 60, wild, NULL);
+	s[1].t[0] = -1e300;
+	s[1].t[1] = T0 + 60;
+	s[1].t[2] = T0 + 120;
+	s[1].t[3] = 1e300;
+	support_series(&s[2], "nan-times", 3, T0, 60, fifty, NULL);
+	s[2].t[1] = NAN;
+	struct cairn_result r;
+	support_result(&r, s, 3, 60);
+	const struct rect boxes[] = {{0, 0, 80, 50}, {0, 0, 10, 10}, {0, 0, 600, 300}};
+	for (size_t b = 0; b < 3; b++)
+		for (int style = 0; style < 3; style++) {
+			p.defaults.custom.draw_style = (enum draw_style)style;
+			p.legend.placement = b == 0 ? LEGEND_RIGHT : LEGEND_BOTTOM;
+			struct panel_job job = {.panel = &p, .data = &r, .from = T0, .to = T0 + 3600};
+			struct render_out o;
+			ck_assert_int_eq(support_render1(&job, (int)boxes[b].w, (int)boxes[b].h,
+			                                 FMT_PNG, THEME_DARK, &o), 0);
+			free(o.bytes);
+		}
+	support_result_free(&r);
 }
 END_TEST
 
@@ -178,6 +224,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, unsupported_and_row);
 	tcase_add_test(tc, bad_sizes);
 	tcase_add_test(tc, scale_two);
+	tcase_add_test(tc, hostile_inputs_draw);
 	suite_add_tcase(s, tc);
 	return s;
 }

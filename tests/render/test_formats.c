@@ -12,7 +12,7 @@ static int render_jobs(enum render_format f, struct render_out *out)
 {
 	struct jobs j;
 	jobs_init(&j);
-	struct render_opts o = {.format = f, .width = JOBS_W, .height = JOBS_H, .threads = 2};
+	struct render_opts o = {.format = f, .width = JOBS_W, .height = JOBS_H, .pool = support_pool()};
 	struct cairn_err err = {0};
 	int rc = render_panels(support_ctx(), j.job, JOBS_N, &o, out, &err);
 	jobs_fini(&j);

@@ -67,7 +67,7 @@ START_TEST(dashboard_dark)
 	                        .width = JOBS_W,
 	                        .height = JOBS_H,
 	                        .theme = THEME_DARK,
-	                        .threads = 2};
+	                        .pool = support_pool()};
 	struct render_out out;
 	struct cairn_err err = {0};
 	ck_assert_int_eq(render_panels(support_ctx(), j.job, JOBS_N, &o, &out, &err), 0);

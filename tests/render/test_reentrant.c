@@ -1,16 +1,18 @@
 /*
  * test_reentrant.c — rendering is reentrant: the same job set drawn by two
- * threads at once, and with 1 or 2 worker threads, gives identical bytes.
+ * threads at once, on a pool of 2 workers or all on the calling thread
+ * (pool NULL), gives identical bytes.
  */
 #include <check.h>
 #include <glib.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "jobs.h"
 #include "support.h"
 
 struct run {
-	int threads;
+	bool pooled; /* on support_pool(), else pool NULL */
 	enum render_format fmt;
 	struct render_out out;
 	int rc;
@@ -24,7 +26,7 @@ static gpointer run_once(gpointer data)
 	struct render_opts o = {.format = r->fmt,
 	                        .width = JOBS_W,
 	                        .height = JOBS_H,
-	                        .threads = r->threads,
+	                        .pool = r->pooled ? support_pool() : NULL,
 	                        .theme = THEME_DARK};
 	struct cairn_err err = {0};
 	r->rc = render_panels(support_ctx(), j.job, JOBS_N, &o, &r->out, &err);
@@ -42,10 +44,10 @@ static void same(const struct run *a, const struct run *b)
 
 START_TEST(two_threads_same_bytes)
 {
-	struct run ref = {.threads = 1, .fmt = FMT_PNG};
+	struct run ref = {.pooled = false, .fmt = FMT_PNG};
 	run_once(&ref);
 	for (int round = 0; round < 3; round++) {
-		struct run a = {.threads = 2, .fmt = FMT_PNG}, b = {.threads = 1, .fmt = FMT_PNG};
+		struct run a = {.pooled = true, .fmt = FMT_PNG}, b = {.pooled = false, .fmt = FMT_PNG};
 		GThread *ta = g_thread_new("a", run_once, &a);
 		GThread *tb = g_thread_new("b", run_once, &b);
 		g_thread_join(ta);
@@ -88,7 +90,7 @@ static void strip_ids(struct render_out *o)
 
 START_TEST(svg_concurrent)
 {
-	struct run a = {.threads = 2, .fmt = FMT_SVG}, b = {.threads = 2, .fmt = FMT_SVG};
+	struct run a = {.pooled = true, .fmt = FMT_SVG}, b = {.pooled = true, .fmt = FMT_SVG};
 	GThread *ta = g_thread_new("a", run_once, &a);
 	GThread *tb = g_thread_new("b", run_once, &b);
 	g_thread_join(ta);

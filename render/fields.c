@@ -1,0 +1,220 @@
+/*
+ * fields.c — field config per series (fields.h): defaults, then overrides
+ * in the dashboard's order, then name, colour and axis.
+ *
+ * Override regexes come from dashboards cairn did not write, so each is
+ * compiled once per call and bounded by base/jsregex.h; one that gives up is
+ * reported and dropped, never taken as "no match" (which would draw the
+ * panel as if the override did not exist, silently).  Overrides are applied
+ * override by override over all series, which gives every series the same
+ * result as series by series (each still sees overrides in order) and lets
+ * a failing override be left out whole.
+ */
+#include "render/fields.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "base/jsregex.h"
+
+/* Matches between two looks at the clock: a match costs at most a few ms
+ * (JSREGEX_MATCH_LIMIT), so the deadline is missed by well under a second. */
+#define DEADLINE_EVERY 16
+
+static void apply_props(struct field_config *d, const struct field_config *o)
+{
+	uint32_t s = o->set;
+	if (s & FC_SET_UNIT)
+		memcpy(d->unit, o->unit, sizeof d->unit);
+	if (s & FC_SET_DECIMALS)
+		d->decimals = o->decimals;
+	if (s & FC_SET_MIN)
+		d->min = o->min;
+	if (s & FC_SET_MAX)
+		d->max = o->max;
+	if (s & FC_SET_COLOR) {
+		d->color_mode = o->color_mode;
+		d->fixed_color = o->fixed_color;
+		memcpy(d->fixed_color_name, o->fixed_color_name, sizeof d->fixed_color_name);
+	}
+	if (s & FC_SET_DISPLAY_NAME)
+		d->display_name = o->display_name;
+	if (s & FC_SET_THRESHOLDS)
+		d->thresholds = o->thresholds;
+	if (s & FC_SET_LINE_WIDTH)
+		d->custom.line_width = o->custom.line_width;
+	if (s & FC_SET_FILL) {
+		d->custom.fill_opacity = o->custom.fill_opacity;
+		d->custom.gradient = o->custom.gradient;
+	}
+	if (s & FC_SET_DRAW_STYLE)
+		d->custom.draw_style = o->custom.draw_style;
+	if (s & FC_SET_STACKING)
+		d->custom.stacking = o->custom.stacking;
+	if (s & FC_SET_TRANSFORM)
+		d->custom.transform_negative_y = o->custom.transform_negative_y;
+	if (s & FC_SET_HIDE) {
+		d->custom.hide_in_legend = o->custom.hide_in_legend;
+		d->custom.hide_in_viz = o->custom.hide_in_viz;
+	}
+	if (s & FC_SET_AXIS_PLACEMENT)
+		d->custom.axis_placement = o->custom.axis_placement;
+	if (s & FC_SET_LINE_INTERP)
+		d->custom.line_interp = o->custom.line_interp;
+	if (s & FC_SET_SHOW_POINTS)
+		d->custom.show_points = o->custom.show_points;
+	if (s & FC_SET_LINE_STYLE) {
+		d->custom.line_fill = o->custom.line_fill;
+		memcpy(d->custom.line_dash, o->custom.line_dash, sizeof d->custom.line_dash);
+	}
+}
+
+static const char *series_name(const struct series *s)
+{
+	return s->name ? s->name : "";
+}
+
+/* hit[i] for every series the regex matches.  0; 1 with why filled when the
+ * regex does not compile or gives up; CAIRN_ETIMEOUT with err filled. */
+static int match_regex(const char *pattern, const struct series *s, size_t n,
+                       const struct budget *b, bool *hit, struct cairn_err *why,
+                       struct cairn_err *err)
+{
+	GRegex *re = jsregex_new(pattern, why);
+	if (!re)
+		return 1;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (i % DEADLINE_EVERY == 0 && budget_check_deadline(b, err)) {
+			rc = CAIRN_ETIMEOUT;
+			break;
+		}
+		int m = jsregex_match(re, series_name(&s[i]), why);
+		hit[i] = m == 1;
+		rc = m < 0;
+	}
+	g_regex_unref(re);
+	return rc;
+}
+
+/* Which series override o selects: same contract as match_regex. */
+static int match_override(const struct field_override *o, const struct series *s, size_t n,
+                          const struct budget *b, bool *hit, struct cairn_err *why,
+                          struct cairn_err *err)
+{
+	memset(hit, 0, n * sizeof *hit);
+	if (!o->pattern)
+		return 0;
+	if (o->kind == MATCH_BY_REGEXP)
+		return match_regex(o->pattern, s, n, b, hit, why, err);
+	for (size_t i = 0; i < n; i++) {
+		if (o->kind == MATCH_BY_NAME)
+			hit[i] = strcmp(o->pattern, series_name(&s[i])) == 0;
+		else if (o->kind == MATCH_BY_FRAME_REFID)
+			hit[i] = strcmp(o->pattern, s[i].ref_id) == 0;
+	}
+	return 0;
+}
+
+static uint32_t last_value_color(const struct theme *th, const struct field_config *fc,
+                                 const struct series *s)
+{
+	double v = NAN;
+	for (size_t i = s->n; i-- > 0;)
+		if (!isnan(s->v[i])) {
+			v = s->v[i];
+			break;
+		}
+	if (fc->thresholds.n == 0)
+		return theme_palette(th, 0);
+	size_t k = isnan(v) ? 0 : theme_threshold_index(&fc->thresholds, v);
+	return theme_threshold_color(th, &fc->thresholds.steps[k]);
+}
+
+static uint32_t series_color(const struct theme *th, const struct field_config *fc,
+                             const struct series *s, size_t idx)
+{
+	uint32_t c;
+	if (fc->color_mode == COLOR_FIXED) {
+		if (theme_color(th, fc->fixed_color_name, &c) == 0)
+			return c;
+		if (fc->fixed_color != CAIRN_COLOR_NONE)
+			return fc->fixed_color;
+	}
+	if (fc->color_mode == COLOR_THRESHOLDS)
+		return last_value_color(th, fc, s);
+	return theme_palette(th, idx);
+}
+
+/* Grafana gives every unit its own scale: with axisPlacement auto, series
+ * whose unit differs from the first visible series' unit get the second axis,
+ * on the right (kube-prometheus "Disk I/O": bytes/s left, io time % right). */
+static void assign_unit_axes(struct field_res *out, size_t n)
+{
+	const char *first = NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct field_res *f = &out[i];
+		f->axis = f->fc.custom.axis_placement == AXIS_RIGHT ? 1 : 0;
+		if (!fields_visible(f) || f->fc.custom.axis_placement != AXIS_AUTO)
+			continue;
+		if (!first)
+			first = f->fc.unit;
+		else if (strcmp(first, f->fc.unit) != 0)
+			f->axis = 1;
+	}
+}
+
+/* Keeps the first override left out in note, counting the others. */
+static void note_left_out(const struct cairn_panel *p, size_t k, const struct cairn_err *why,
+                          size_t *n_left, struct cairn_err *note)
+{
+	if ((*n_left)++ == 0)
+		cairn_err_set(note, why->code, "%s.fieldConfig.overrides[%zu]: %s; not applied",
+		              p->json_path ? p->json_path : "panel", k, why->msg);
+}
+
+int fields_resolve(const struct cairn_panel *p, const struct theme *th, const struct series *s,
+                   size_t n, const struct budget *b, struct field_res *out,
+                   struct cairn_err *note, struct cairn_err *err)
+{
+	size_t no = p->n_overrides < CAIRN_MAX_OVERRIDES ? p->n_overrides : CAIRN_MAX_OVERRIDES;
+	size_t n_left = 0;
+	bool *hit = g_new(bool, n ? n : 1);
+	int rc = 0;
+	if (note)
+		cairn_err_clear(note);
+	for (size_t i = 0; i < n; i++)
+		out[i].fc = p->defaults;
+	for (size_t k = 0; k < no && rc == 0; k++) {
+		const struct field_override *o = &p->overrides[k];
+		struct cairn_err why = {0};
+		if (o->props.set == 0)
+			continue; /* sets nothing: no need to match */
+		int m = match_override(o, s, n, b, hit, &why, err);
+		if (m == CAIRN_ETIMEOUT) {
+			rc = m;
+		} else if (m) {
+			note_left_out(p, k, &why, &n_left, note);
+		} else {
+			for (size_t i = 0; i < n; i++)
+				if (hit[i])
+					apply_props(&out[i].fc, &o->props);
+		}
+	}
+	g_free(hit);
+	if (rc)
+		return rc;
+	if (n_left > 1 && note) {
+		size_t len = strlen(note->msg);
+		snprintf(note->msg + len, sizeof note->msg - len, " (and %zu more overrides)",
+		         n_left - 1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct field_res *f = &out[i];
+		f->name = f->fc.display_name ? f->fc.display_name : series_name(&s[i]);
+		f->color = series_color(th, &f->fc, &s[i], i);
+	}
+	assign_unit_axes(out, n);
+	return 0;
+}

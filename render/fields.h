@@ -1,0 +1,45 @@
+/*
+ * fields.h — which field config each series of a time-series panel is drawn
+ * with: the panel's defaults, then every override that matches the series
+ * (byName, byRegexp, byFrameRefID) in the dashboard's order; and from that
+ * its display name, colour and value axis.  Pure: no Cairo, no fonts, so it
+ * is tested on its own (tests/render/test_fields.c).
+ */
+#ifndef CAIRN_FIELDS_H
+#define CAIRN_FIELDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "base/budget.h"
+#include "base/err.h"
+#include "dashboards/model.h"
+#include "datasource/frame.h"
+#include "render/theme.h"
+
+/* One series as the panel draws it. */
+struct field_res {
+	struct field_config fc; /* defaults with the matching overrides applied */
+	const char *name;       /* display name; borrowed from the panel or the series */
+	uint32_t color;         /* 0xRRGGBBAA */
+	int axis;               /* 0 left, 1 right */
+};
+
+/* Fills out[i] for each of the n series.  An override whose regex does not
+ * compile, or gives up on a series name (base/jsregex.h's limits), is left
+ * out for every series, and once it has given up it is not tried again; the
+ * rest still resolves, the call returns 0 and *note (may be NULL) names the
+ * first such override by JSON path ("panels[0].fieldConfig.overrides[2]:
+ * regex /…/ gave up …; not applied"; note->code 0 when every override
+ * applied).  CAIRN_ETIMEOUT, err filled and out unusable, when the budget's
+ * deadline passes while matching.  b and err may be NULL. */
+int fields_resolve(const struct cairn_panel *p, const struct theme *th, const struct series *s,
+                   size_t n, const struct budget *b, struct field_res *out,
+                   struct cairn_err *note, struct cairn_err *err);
+
+/* Hidden from the visualization (custom.hideFrom.viz). */
+static inline bool fields_visible(const struct field_res *f)
+{
+	return !f->fc.custom.hide_in_viz;
+}
+
+#endif

@@ -1,0 +1,397 @@
+/*
+ * plot.c — the series inside a time-series plot (plot.h): each visible
+ * series decimated to the pixel grid (decimate.c), then filled, stroked
+ * (dense stretches as one band, envelope.c), barred or dotted, clipped to
+ * the plot.  Axes, grid, thresholds and legend are timeseries.c's.
+ */
+#include "render/plot.h"
+
+#include <glib.h>
+#include <math.h>
+#include "render/decimate.h"
+#include "render/envelope.h"
+
+double plot_y(const struct plot_scale *sc, struct rect plot, double v)
+{
+	double lo = sc->min, hi = sc->max, f;
+	if (sc->log) {
+		if (v <= 0)
+			return plot.y + plot.h + 1;
+		f = (log(v) - log(lo)) / (log(hi) - log(lo));
+	} else {
+		f = (v - lo) / (hi - lo);
+	}
+	return plot.y + plot.h - f * plot.h;
+}
+
+/* Monotone cubic (Fritsch–Carlson) tangent at point i of a segment [a, b). */
+static double tangent(const struct dpt *q, size_t a, size_t b, size_t i)
+{
+	double d0 = i > a ? (q[i].v - q[i - 1].v) / (q[i].x - q[i - 1].x) : NAN;
+	double d1 = i + 1 < b ? (q[i + 1].v - q[i].v) / (q[i + 1].x - q[i].x) : NAN;
+	if (isnan(d0))
+		return isnan(d1) ? 0 : d1;
+	if (isnan(d1))
+		return d0;
+	if (d0 * d1 <= 0 || !isfinite(d0) || !isfinite(d1))
+		return 0;
+	return 2 / (1 / d0 + 1 / d1);
+}
+
+/* Adds the line through q[a..b) (no NaN inside) to the current path; with
+ * `join` it continues the path instead of moving to the first point.
+ * [lo, hi) is the whole unbroken run, for smooth tangents across chunks. */
+static void segment_path(cairo_t *cr, const struct dpt *q, size_t a, size_t b, size_t lo, size_t hi,
+                         enum line_interp li, bool join)
+{
+	if (join)
+		cairo_line_to(cr, q[a].x, q[a].v);
+	else
+		cairo_move_to(cr, q[a].x, q[a].v);
+	for (size_t i = a + 1; i < b; i++) {
+		const struct dpt *p0 = &q[i - 1], *p1 = &q[i];
+		switch (li) {
+		case INTERP_STEP_AFTER:
+			cairo_line_to(cr, p1->x, p0->v);
+			break;
+		case INTERP_STEP_BEFORE:
+			cairo_line_to(cr, p0->x, p1->v);
+			break;
+		case INTERP_SMOOTH: {
+			double dx = (p1->x - p0->x) / 3;
+			double m0 = tangent(q, lo, hi, i - 1), m1 = tangent(q, lo, hi, i);
+			cairo_curve_to(cr, p0->x + dx, p0->v + m0 * dx, p1->x - dx, p1->v - m1 * dx,
+			               p1->x, p1->v);
+			continue;
+		}
+		default:
+			break;
+		}
+		cairo_line_to(cr, p1->x, p1->v);
+	}
+}
+
+static size_t segment_end(const struct dpt *q, size_t n, size_t a)
+{
+	while (a < n && !isnan(q[a].v))
+		a++;
+	return a;
+}
+
+static void set_fill(cairo_t *cr, const struct plot *t, const struct plot_series *s)
+{
+	double a = s->f->fc.custom.fill_opacity / 100;
+	if (s->f->fc.custom.gradient == GRADIENT_OPACITY) {
+		cairo_pattern_t *g =
+		        cairo_pattern_create_linear(0, t->r.y, 0, t->r.y + t->r.h);
+		uint32_t c = s->f->color;
+		double r = (c >> 24) / 255.0, gg = ((c >> 16) & 0xff) / 255.0,
+		       b = ((c >> 8) & 0xff) / 255.0;
+		cairo_pattern_add_color_stop_rgba(g, 0, r, gg, b, a);
+		cairo_pattern_add_color_stop_rgba(g, 1, r, gg, b, 0);
+		cairo_set_source(cr, g);
+		cairo_pattern_destroy(g);
+		return;
+	}
+	theme_set_source(cr, theme_alpha(s->f->color, a));
+}
+
+/* Fills under each segment: to y0, or back along the previous stacked line. */
+static void draw_fill(cairo_t *cr, const struct plot *t, const struct plot_series *s,
+                      const struct dpt *q, size_t n, const struct dpt *prev, size_t np, double y0)
+{
+	enum line_interp li = s->f->fc.custom.line_interp;
+	for (size_t a = 0; a < n;) {
+		size_t b = segment_end(q, n, a);
+		if (b > a) {
+			segment_path(cr, q, a, b, a, b, li, false);
+			if (prev && np) {
+				for (size_t k = np; k-- > 0;)
+					if (!isnan(prev[k].v) && prev[k].x <= q[b - 1].x + 0.5 &&
+					    prev[k].x >= q[a].x - 0.5)
+						cairo_line_to(cr, prev[k].x, prev[k].v);
+				cairo_line_to(cr, q[a].x, q[a].v);
+			} else {
+				cairo_line_to(cr, q[b - 1].x, y0);
+				cairo_line_to(cr, q[a].x, y0);
+			}
+			cairo_close_path(cr);
+		}
+		a = b + 1;
+	}
+	set_fill(cr, t, s);
+	cairo_fill(cr);
+}
+
+/* Bars from y0, or from the previous stacked series' top at the same x. */
+static void draw_bars(cairo_t *cr, const struct plot *t, const struct plot_series *s,
+                      const struct dpt *q, size_t n, const struct dpt *prev, size_t np, double y0)
+{
+	double bw = t->step / (t->to - t->from) * t->r.w * s->f->fc.custom.bar_width_factor;
+	bw = fmax(bw, 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(q[i].v))
+			continue;
+		double base = y0;
+		while (prev && k < np && prev[k].x < q[i].x - 0.01)
+			k++;
+		if (prev && k < np && fabs(prev[k].x - q[i].x) <= 0.01 && !isnan(prev[k].v))
+			base = prev[k].v;
+		cairo_rectangle(cr, q[i].x - bw / 2, fmin(q[i].v, base), bw, fabs(q[i].v - base));
+	}
+	double a = s->f->fc.custom.fill_opacity / 100;
+	theme_set_source(cr, theme_alpha(s->f->color, a > 0 ? a : 1));
+	cairo_fill_preserve(cr);
+	theme_set_source(cr, s->f->color);
+	cairo_set_line_width(cr, s->f->fc.custom.line_width > 0 ? s->f->fc.custom.line_width : 1);
+	cairo_stroke(cr);
+}
+
+static void draw_points(cairo_t *cr, const struct plot_series *s, const struct dpt *q, size_t n)
+{
+	double r = (s->f->fc.custom.point_size > 0 ? s->f->fc.custom.point_size : 5) / 2;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(q[i].v)) {
+			cairo_new_sub_path(cr);
+			cairo_arc(cr, q[i].x, q[i].v, r, 0, 2 * M_PI);
+		}
+	theme_set_source(cr, s->f->color);
+	cairo_fill(cr);
+}
+
+/* Where dense stretches of a line are filled as bands (envelope.h): the
+ * decimation's columns, the device's, and scratch for one band's span. */
+struct band {
+	struct env_cols dec, dev;
+	double *top, *bot;
+	size_t cap;
+};
+
+/* Strokes in chunks: Cairo's stroker cost grows badly with the number of
+ * self-intersections in one path.  Chunks share their end points, so joins
+ * stay closed.  [lo, hi) is the whole run, for smooth tangents. */
+#define STROKE_CHUNK 64
+
+static void stroke_range(cairo_t *cr, const struct dpt *q, size_t a, size_t b, size_t lo,
+                         size_t hi, enum line_interp li)
+{
+	for (size_t c = a; c + 1 < b; c += STROKE_CHUNK) {
+		size_t e = c + STROKE_CHUNK + 1 < b ? c + STROKE_CHUNK + 1 : b;
+		segment_path(cr, q, c, e, lo, hi, li, false);
+		cairo_stroke(cr);
+	}
+}
+
+/* Fills the span of q[a..b] per device column, widened by half the line
+ * width: what the stroked zigzag would cover, at a fraction of the cost. */
+static void fill_band(cairo_t *cr, const struct band *bd, const struct dpt *q, size_t a, size_t b,
+                      enum line_interp li, double hw)
+{
+	long c0;
+	size_t cols = envelope_build(q, a, b, bd->dev, li, bd->top, bd->bot, bd->cap, &c0);
+	if (cols == 0) {
+		stroke_range(cr, q, a, b + 1, a, b + 1, li);
+		return;
+	}
+	double left = q[a].x - hw, right = q[b].x + hw;
+	for (size_t c = 0; c < cols; c++) {
+		double xl = ((double)(c0 + (long)c) - bd->dev.off) / bd->dev.k;
+		double xr = xl + 1 / bd->dev.k;
+		xl = fmax(xl, left);
+		xr = fmin(xr, right);
+		if (c == 0)
+			cairo_move_to(cr, xl, bd->top[c] - hw);
+		else
+			cairo_line_to(cr, xl, bd->top[c] - hw);
+		cairo_line_to(cr, xr, bd->top[c] - hw);
+	}
+	for (size_t c = cols; c-- > 0;) {
+		double xl = ((double)(c0 + (long)c) - bd->dev.off) / bd->dev.k;
+		double xr = xl + 1 / bd->dev.k;
+		cairo_line_to(cr, fmin(xr, right), bd->bot[c] + hw);
+		cairo_line_to(cr, fmax(xl, left), bd->bot[c] + hw);
+	}
+	cairo_close_path(cr);
+	cairo_fill(cr);
+}
+
+/* One unbroken run q[a..b): sparse stretches stroked, dense ones banded. */
+static void draw_run(cairo_t *cr, const struct band *bd, const struct plot_series *s,
+                     const struct dpt *q, size_t a, size_t b)
+{
+	enum line_interp li = s->f->fc.custom.line_interp;
+	double hw = s->f->fc.custom.line_width / 2;
+	for (size_t from = a; from + 1 < b;) {
+		bool dense;
+		size_t end = a + envelope_next(q + a, b - a, bd->dec, from - a, &dense);
+		if (dense)
+			fill_band(cr, bd, q, from, end, li, hw);
+		else
+			stroke_range(cr, q, from, end + 1, a, b, li);
+		from = end;
+	}
+}
+
+/* custom.lineStyle dash or dot: stroked throughout (a dense band has no
+ * dashes), dots as round caps on zero-length dashes, as uPlot draws them. */
+static bool set_line_style(cairo_t *cr, const struct ts_custom *c)
+{
+	if (c->line_fill == LINE_SOLID)
+		return false;
+	double off = c->line_dash[1] > 0 ? c->line_dash[1] : 10;
+	double dash[2] = {c->line_fill == LINE_DOT ? 0 : fmax(c->line_dash[0], 1), off};
+	cairo_set_dash(cr, dash, 2, 0);
+	if (c->line_fill == LINE_DOT)
+		cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+	return true;
+}
+
+static void draw_line(cairo_t *cr, const struct band *bd, const struct plot_series *s,
+                      const struct dpt *q, size_t n)
+{
+	double lw = s->f->fc.custom.line_width;
+	if (!(lw > 0))
+		return;
+	theme_set_source(cr, s->f->color);
+	cairo_save(cr);
+	cairo_set_line_width(cr, lw);
+	bool styled = set_line_style(cr, &s->f->fc.custom);
+	for (size_t a = 0; a < n;) {
+		size_t b = segment_end(q, n, a);
+		if (styled)
+			stroke_range(cr, q, a, b, a, b, s->f->fc.custom.line_interp);
+		else
+			draw_run(cr, bd, s, q, a, b);
+		if (b == a + 1) {
+			cairo_move_to(cr, q[a].x, q[a].v);
+			cairo_close_path(cr);
+			cairo_stroke(cr);
+		}
+		a = b + 1;
+	}
+	cairo_restore(cr);
+}
+
+static size_t points_in_view(const struct plot *t, const struct series *s)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->t[i] >= t->from && s->t[i] <= t->to && !isnan(s->v[i]))
+			c++;
+	return c;
+}
+
+static bool want_points(const struct plot *t, const struct plot_series *s)
+{
+	const struct ts_custom *c = &s->f->fc.custom;
+	if (c->draw_style == DRAW_POINTS || c->show_points == POINTS_ALWAYS)
+		return true;
+	if (c->show_points == POINTS_NEVER || c->draw_style == DRAW_BARS)
+		return false;
+	double ps = c->point_size > 0 ? c->point_size : 5;
+	return (double)points_in_view(t, s->s) < t->r.w / (ps * 4);
+}
+
+static void paint_one(cairo_t *cr, const struct plot *t, const struct band *bd,
+                      const struct plot_series *s, const struct dpt *q, size_t n,
+                      const struct dpt *prev, size_t np)
+{
+	const struct plot_scale *sc = &t->sc[s->f->axis];
+	struct rect p = t->r;
+	double y0 = sc->log ? p.y + p.h : fmax(p.y, fmin(p.y + p.h, plot_y(sc, p, 0)));
+	const struct ts_custom *c = &s->f->fc.custom;
+	const struct dpt *under = s->stack_prev >= 0 ? prev : NULL;
+	if (c->draw_style == DRAW_BARS) {
+		draw_bars(cr, t, s, q, n, under, np, y0);
+	} else if (c->draw_style == DRAW_LINE) {
+		if (c->fill_opacity > 0)
+			draw_fill(cr, t, s, q, n, under, np, y0);
+		draw_line(cr, bd, s, q, n);
+	}
+	if (want_points(t, s))
+		draw_points(cr, s, q, n);
+}
+
+static void decimate_series(const struct plot *t, const struct plot_series *s, struct dpt *q,
+                            size_t cap, size_t *n)
+{
+	const struct ts_custom *c = &s->f->fc.custom;
+	struct decimate_opts o = {
+	        .t0 = t->from,
+	        .t1 = t->to,
+	        .x0 = t->r.x,
+	        .width = t->r.w,
+	        .max_gap = t->step > 0 ? t->step * 1.5 : 0,
+	        .span_nulls = c->span_nulls
+	                              ? (c->span_nulls_ms > 0 ? c->span_nulls_ms / 1000 : INFINITY)
+	                              : 0,
+	};
+	*n = decimate_m4(s->s->t, s->v, s->s->n, &o, q, cap);
+	const struct plot_scale *sc = &t->sc[s->f->axis];
+	for (size_t i = 0; i < *n; i++)
+		if (!isnan(q[i].v))
+			q[i].v = plot_y(sc, t->r, q[i].v);
+}
+
+/* The band's column grids: the decimation's (1 px from plot.x) and the
+ * device's (from the current transform, which is a scale and a shift). */
+static void band_init(cairo_t *cr, const struct plot *t, struct band *bd)
+{
+	double x0 = 0, y0 = 0, x1 = 1, y1 = 0;
+	cairo_user_to_device(cr, &x0, &y0);
+	cairo_user_to_device(cr, &x1, &y1);
+	bd->dec = (struct env_cols){1, -t->r.x};
+	bd->dev = (struct env_cols){x1 - x0 > 0 ? x1 - x0 : 1, x0};
+	bd->cap = (size_t)ceil(t->r.w * bd->dev.k) + 8;
+	bd->top = g_new(double, bd->cap * 2);
+	bd->bot = bd->top + bd->cap;
+}
+
+/* Clips to the plot rounded out to whole device pixels: the plot's edges
+ * sit on pixel centres, and a clip that cuts pixels makes Cairo render
+ * every fill through a mask (measured: 4x the cost of the series). */
+static void clip_to_plot(cairo_t *cr, struct rect p)
+{
+	double x0 = p.x, y0 = p.y, x1 = p.x + p.w, y1 = p.y + p.h;
+	cairo_user_to_device(cr, &x0, &y0);
+	cairo_user_to_device(cr, &x1, &y1);
+	x0 = floor(x0);
+	y0 = floor(y0);
+	x1 = ceil(x1);
+	y1 = ceil(y1);
+	cairo_device_to_user(cr, &x0, &y0);
+	cairo_device_to_user(cr, &x1, &y1);
+	cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+	cairo_clip(cr);
+}
+
+void plot_draw_series(cairo_t *cr, const struct plot *t)
+{
+	size_t cap = decimate_cap(t->r.w);
+	struct band bd;
+	struct dpt *buf = g_new(struct dpt, cap * 2);
+	band_init(cr, t, &bd);
+	struct dpt *cur = buf, *prev = buf + cap;
+	size_t nprev = 0;
+	cairo_save(cr);
+	clip_to_plot(cr, t->r);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct plot_series *s = &t->ss[i];
+		if (!fields_visible(s->f))
+			continue;
+		size_t n;
+		decimate_series(t, s, cur, cap, &n);
+		paint_one(cr, t, &bd, s, cur, n, prev, nprev);
+		if (s->f->fc.custom.stacking != STACK_NONE) {
+			struct dpt *tmp = prev;
+			prev = cur;
+			cur = tmp;
+			nprev = n;
+		}
+	}
+	cairo_restore(cr);
+	g_free(bd.top);
+	g_free(buf);
+}
