@@ -489,6 +489,14 @@ static void fill_report(struct plan *p, struct request_report *rep)
 		pr->type = g_strdup(pan->type ? pan->type : "");
 		pr->status = r->status;
 		g_strlcpy(pr->message, r->message, sizeof pr->message);
+		/* Drawing can fail a panel the data did not: the deadline passed
+		 * before it was drawn, or an override's regex gave up.  A query
+		 * error already reported stays the panel's message. */
+		const struct cairn_err *de = &p->jobs[j].draw_err;
+		if (de->code != CAIRN_OK && pr->status != RESULT_ERROR) {
+			pr->status = RESULT_ERROR;
+			g_strlcpy(pr->message, de->msg, sizeof pr->message);
+		}
 		pr->series = r->n_series;
 		pr->points = r->points;
 		pr->query_ms = r->query_ms;

@@ -182,6 +182,34 @@ START_TEST(regex_that_gives_up_is_a_warning)
 }
 END_TEST
 
+/* A byRegexp override whose regex gives up on a series name: the panel is
+ * still drawn, and the report says it is in error and why. */
+START_TEST(override_regex_that_gives_up_fails_the_panel)
+{
+	struct cairn_dashboard *d = load(
+		"{\"panels\": [{\"id\": 1, \"type\": \"timeseries\", \"title\": \"p\","
+		" \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 8},"
+		" \"fieldConfig\": {\"defaults\": {}, \"overrides\": [{\"matcher\":"
+		"  {\"id\": \"byRegexp\", \"options\": \"/^(a|a)*$/\"},"
+		"  \"properties\": [{\"id\": \"color\", \"value\":"
+		"   {\"mode\": \"fixed\", \"fixedColor\": \"red\"}}]}]},"
+		" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\","
+		"  \"legendFormat\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"}]}]}");
+	struct request req = base_request(d);
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	ck_assert_msg(run(&req, &rep, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(rep.n, 1);
+	ck_assert_int_eq(rep.panels[0].status, RESULT_ERROR);
+	ck_assert_msg(strstr(rep.panels[0].message, "overrides[0]") &&
+			strstr(rep.panels[0].message, "limit"),
+		"%s", rep.panels[0].message);
+	ck_assert_uint_gt(rep.panels[0].series, 0);
+	request_report_fini(&rep);
+	dash_free(d);
+}
+END_TEST
+
 /* A variable referring to an earlier one sees its value; independent ones
  * resolve in any order and still give dashboard-order results. */
 START_TEST(variables_see_earlier_ones)
@@ -390,6 +418,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, saved_answers_come_in_as_bytes);
 	tcase_add_test(tc, report_goes_out_as_json);
 	tcase_add_test(tc, regex_that_gives_up_is_a_warning);
+	tcase_add_test(tc, override_regex_that_gives_up_fails_the_panel);
 	tcase_add_test(tc, variables_see_earlier_ones);
 	tcase_add_test(tc, deadline_passed_stops_the_request);
 	tcase_add_test(tc, independent_variables_resolve_concurrently);
