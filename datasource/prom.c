@@ -1,8 +1,9 @@
 /*
  * prom.c — the Prometheus HTTP API client: one curl multi handle per batch
  * runs every query of a render at once, each answer is parsed at the edge
- * into plain series (frame.h) on the query's step grid, and every failure
- * becomes a message naming its cause.  json_t and CURL stay in this file.
+ * by promparse.c into plain series (frame.h) on the query's step grid, and
+ * every failure becomes a message naming its cause.  CURL stays in this
+ * file, json_t in promparse.c.
  *
  * Not here: the interval/step arithmetic (interval.c), variable
  * interpolation (dashboards/vars.c), caching and coalescing (the server),
@@ -12,23 +13,18 @@
 
 #include <curl/curl.h>
 #include <glib.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dashboards/legend.h"
-#include "datasource/promjson.h"
+#include "datasource/promparse.h"
 #include "datasource/testdata.h"
 
 #define DEFAULT_TIMEOUT_S 30.0
 #define DEFAULT_MAX_BODY  ((size_t)64 << 20)
 #define DEFAULT_PARALLEL  8
 #define MAX_CONNECT_S     10.0
-#define MAX_LABEL_VALUES  100000
-#define NAME_CAP          1024
-#define SNIPPET_LEN       48
 
 struct prom_client {
 	char *url; /* base, trailing slashes trimmed; NULL for testdata */
@@ -159,400 +155,6 @@ void prom_strv_free(char **v, size_t n)
 	free(v);
 }
 
-/* ---- parsing: JSON at the edge, plain series out ------------------------ */
-
-/* The first bytes of a body that is not JSON, printable, for the message. */
-static void snippet(const char *body, size_t len, char *out, size_t cap)
-{
-	size_t n = len < SNIPPET_LEN ? len : SNIPPET_LEN;
-	if (n + 4 > cap)
-		n = cap - 4;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)body[i];
-		out[i] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
-	}
-	g_strlcpy(out + n, len > n ? "..." : "", cap - n);
-}
-
-static int api_error(json_t *root, struct cairn_err *err)
-{
-	const char *type = json_string_value(json_object_get(root, "errorType"));
-	const char *msg = json_string_value(json_object_get(root, "error"));
-	return cairn_err_set(err, CAIRN_EQUERY, "Prometheus: %s: %s", type ? type : "error",
-	                     msg ? msg : "(no message)");
-}
-
-/* Loads an API envelope; *data borrows from *root, which the caller frees. */
-static int load_api(const char *body, size_t len, json_t **root, json_t **data,
-                    struct cairn_err *err)
-{
-	char snip[SNIPPET_LEN + 8];
-	json_error_t jerr;
-
-	*root = len ? json_loadb(body, len, 0, &jerr) : NULL;
-	if (!*root || !json_is_object(*root)) {
-		snippet(body, len, snip, sizeof snip);
-		json_decref(*root);
-		*root = NULL;
-		return cairn_err_set(err, CAIRN_EINVAL, len ? "'%s' (not JSON)" : "empty body",
-		                     snip);
-	}
-	const char *status = json_string_value(json_object_get(*root, "status"));
-	if (status && strcmp(status, "error") == 0)
-		return api_error(*root, err);
-	*data = json_object_get(*root, "data");
-	if (!status || strcmp(status, "success") != 0 || !*data)
-		return cairn_err_set(
-		        err, CAIRN_EINVAL,
-		        "JSON is not a Prometheus API answer (no status \"success\" with data)");
-	return 0;
-}
-
-/* One [time, "value"] pair; values are strings so NaN and ±Inf survive JSON. */
-static int parse_pair(json_t *pair, double *t, double *v)
-{
-	const char *s = json_string_value(json_array_get(pair, 1));
-	if (!json_is_array(pair) || json_array_size(pair) != 2 ||
-	    !json_is_number(json_array_get(pair, 0)) || !s || !*s)
-		return -1;
-	char *end;
-	*t = json_number_value(json_array_get(pair, 0));
-	*v = g_ascii_strtod(s, &end);
-	return *end ? -1 : 0;
-}
-
-/* n == 0: no grid (instant queries keep Prometheus' timestamps). */
-static int make_grid(const struct prom_query *q, struct promjson_grid *g, struct cairn_err *err)
-{
-	memset(g, 0, sizeof *g);
-	/* step 0: an answer saved earlier (cairn render --data) keeps its own
-	 * timestamps, since its step is not this plan's. */
-	if (q->instant || (q->step == 0 && q->start == 0 && q->end == 0))
-		return 0;
-	if (!(q->step > 0) || !isfinite(q->start) || !isfinite(q->end) || q->end < q->start)
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "query %s: bad range (start %.3f, end %.3f, step %g)",
-		                     q->ref_id ? q->ref_id : "", q->start, q->end, q->step);
-	double n = floor((q->end - q->start) / q->step + 1e-9) + 1;
-	if (n > CAIRN_MAX_POINTS)
-		return cairn_err_set(
-		        err, CAIRN_ELIMIT,
-		        "query %s would return %.0f points per series, more than the limit of %d "
-		        "(increase the step or narrow the time range)",
-		        q->ref_id ? q->ref_id : "", n, CAIRN_MAX_POINTS);
-	*g = (struct promjson_grid){.start = q->start, .step = q->step, .n = (size_t)n};
-	return 0;
-}
-
-static int cmp_label(const void *a, const void *b)
-{
-	return strcmp(((const struct label *)a)->name, ((const struct label *)b)->name);
-}
-
-static int parse_labels(json_t *metric, struct series *s, struct cairn_err *err)
-{
-	const char *key;
-	json_t *val;
-	size_t k = json_object_size(metric);
-
-	if (k > CAIRN_MAX_LABELS)
-		return cairn_err_set(err, CAIRN_ELIMIT, "series with %zu labels, more than %d", k,
-		                     CAIRN_MAX_LABELS);
-	s->labels = calloc(k ? k : 1, sizeof *s->labels);
-	if (!s->labels)
-		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
-	json_object_foreach(metric, key, val)
-	{
-		if (!json_is_string(val))
-			continue;
-		struct label *l = &s->labels[s->n_labels++];
-		l->name = strdup(key);
-		l->value = strdup(json_string_value(val));
-		if (!l->name || !l->value)
-			return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
-	}
-	qsort(s->labels, s->n_labels, sizeof *s->labels, cmp_label);
-	return 0;
-}
-
-static int alloc_points(struct series *s, size_t n, struct cairn_err *err)
-{
-	s->t = malloc((n ? n : 1) * sizeof *s->t);
-	s->v = malloc((n ? n : 1) * sizeof *s->v);
-	if (!s->t || !s->v)
-		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
-	s->n = n;
-	return 0;
-}
-
-/* Range answers go onto the step grid with NaN where Prometheus sent no
- * sample: that is Grafana's null insertion, and what render draws as gaps. */
-static int fill_grid(json_t *values, const struct promjson_grid *g, struct series *s,
-                     struct cairn_err *err)
-{
-	int rc = alloc_points(s, g->n, err);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < g->n; i++) {
-		s->t[i] = g->start + (double)i * g->step;
-		s->v[i] = NAN;
-	}
-	size_t i;
-	json_t *pair;
-	json_array_foreach(values, i, pair)
-	{
-		double t, v;
-		if (parse_pair(pair, &t, &v))
-			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "values[%zu] is not a [time, \"value\"] pair", i);
-		double k = round((t - g->start) / g->step);
-		if (k >= 0 && k < (double)g->n)
-			s->v[(size_t)k] = v;
-	}
-	return 0;
-}
-
-/* Instant answers keep Prometheus' own timestamps (one per vector element,
- * or raw samples for a range selector evaluated instantly). */
-static int fill_raw(json_t *values, bool one_pair, struct series *s, struct cairn_err *err)
-{
-	size_t n = one_pair ? 1 : json_array_size(values);
-	if (n > CAIRN_MAX_POINTS)
-		return cairn_err_set(err, CAIRN_ELIMIT, "series with %zu samples, more than %d", n,
-		                     CAIRN_MAX_POINTS);
-	int rc = alloc_points(s, n, err);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		json_t *pair = one_pair ? values : json_array_get(values, i);
-		if (parse_pair(pair, &s->t[i], &s->v[i]))
-			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "value[%zu] is not a [time, \"value\"] pair", i);
-	}
-	return 0;
-}
-
-static int name_series(struct series *s, const struct prom_query *q, struct cairn_err *err)
-{
-	struct legend_label ll[CAIRN_MAX_LABELS];
-	char buf[NAME_CAP];
-
-	for (size_t i = 0; i < s->n_labels; i++)
-		ll[i] = (struct legend_label){s->labels[i].name, s->labels[i].value};
-	legend_format(q->legend_format, ll, s->n_labels, buf, sizeof buf);
-	/* Grafana names a label-less series by its query text. */
-	s->name = strdup(buf[0] ? buf : (q->expr ? q->expr : ""));
-	if (!s->name)
-		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
-	g_strlcpy(s->ref_id, q->ref_id ? q->ref_id : "", sizeof s->ref_id);
-	s->target_index = q->target_index;
-	return 0;
-}
-
-/* One element of result[]: {metric, values|value[, histograms|histogram]}.
- * *kept is false when it held only native histogram samples. */
-static int parse_element(json_t *el, bool matrix, const struct prom_query *q,
-                         const struct promjson_grid *g, struct series *s, bool *kept, bool *hist,
-                         struct cairn_err *err)
-{
-	json_t *vals = json_object_get(el, matrix ? "values" : "value");
-	*hist = json_object_get(el, matrix ? "histograms" : "histogram") != NULL;
-	*kept = vals != NULL;
-	if (!vals)
-		return *hist ? 0
-		             : cairn_err_set(err, CAIRN_EINVAL, "element without \"%s\"",
-		                             matrix ? "values" : "value");
-	int rc = parse_labels(json_object_get(el, "metric"), s, err);
-	if (!rc && matrix && g->n)
-		rc = fill_grid(vals, g, s, err);
-	else if (!rc)
-		rc = fill_raw(vals, !matrix, s, err);
-	return rc ? rc : name_series(s, q, err);
-}
-
-static int append_series(struct cairn_result *r, struct series *add, size_t n,
-                         struct cairn_err *err)
-{
-	if (n == 0)
-		return 0;
-	struct series *grown = realloc(r->series, (r->n_series + n) * sizeof *grown);
-	if (!grown)
-		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
-	memcpy(grown + r->n_series, add, n * sizeof *add);
-	r->series = grown;
-	r->n_series += n;
-	for (size_t i = 0; i < n; i++)
-		r->points += add[i].n;
-	return 0;
-}
-
-static int parse_result_list(json_t *list, bool matrix, const struct prom_query *q,
-                             size_t max_series, struct cairn_result *r, struct cairn_err *err)
-{
-	struct promjson_grid g;
-	size_t k = json_array_size(list), kept_n = 0;
-	bool any_hist = false;
-	int rc = make_grid(q, &g, err);
-
-	if (rc)
-		return rc;
-	if (r->n_series + k > max_series)
-		return cairn_err_set(err, CAIRN_ELIMIT,
-		                     "query %s returned %zu series, more than the limit of %zu",
-		                     q->ref_id ? q->ref_id : "", r->n_series + k, max_series);
-	struct series *add = calloc(k ? k : 1, sizeof *add);
-	if (!add)
-		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
-	for (size_t i = 0; i < k && !rc; i++) {
-		bool kept, hist;
-		rc = parse_element(json_array_get(list, i), matrix, q, &g, &add[kept_n], &kept,
-		                   &hist, err);
-		if (rc)
-			cairn_err_prefix(err, "result[%zu]", i);
-		any_hist |= hist;
-		if (kept && !rc)
-			kept_n++;
-	}
-	if (!rc)
-		rc = append_series(r, add, kept_n, err);
-	if (rc)
-		for (size_t i = 0; i <= kept_n && i < k; i++)
-			series_fini(&add[i]);
-	free(add);
-	if (!rc && any_hist && !r->message[0])
-		g_strlcpy(r->message, "native histogram samples skipped: not supported",
-		          sizeof r->message);
-	return rc;
-}
-
-static int parse_data(json_t *data, const struct prom_query *q, size_t max_series,
-                      struct cairn_result *r, struct cairn_err *err)
-{
-	const char *type = json_string_value(json_object_get(data, "resultType"));
-	json_t *res = json_object_get(data, "result");
-
-	if (!type || !res)
-		return cairn_err_set(err, CAIRN_EINVAL, "data without resultType/result");
-	if (strcmp(type, "matrix") == 0 || strcmp(type, "vector") == 0) {
-		if (!json_is_array(res))
-			return cairn_err_set(err, CAIRN_EINVAL, "result is not an array");
-		return parse_result_list(res, type[0] == 'm', q, max_series, r, err);
-	}
-	if (strcmp(type, "scalar") == 0) {
-		json_t *wrapped = json_pack("[{s:{}, s:O}]", "metric", "value", res);
-		if (!wrapped)
-			return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
-		int rc = parse_result_list(wrapped, false, q, max_series, r, err);
-		json_decref(wrapped);
-		return rc;
-	}
-	return cairn_err_set(err, CAIRN_EUNSUPPORTED, "result type \"%s\" cannot be drawn", type);
-}
-
-static int parse_jansson(const char *body, size_t len, const struct prom_query *q,
-                         size_t max_series, struct cairn_result *r, struct cairn_err *err)
-{
-	json_t *root = NULL, *data = NULL;
-	int rc = load_api(body, len, &root, &data, err);
-	if (!rc)
-		rc = parse_data(data, q, max_series, r, err);
-	json_decref(root);
-	return rc;
-}
-
-/* Matrix answers first go through promjson's one-pass reader (a tenth of
- * jansson's cost on big answers); whatever it declines — errors included,
- * so every message comes from here — is read by jansson. */
-static int parse_matrix_fast(const char *body, size_t len, const struct prom_query *q,
-                             size_t max_series, struct cairn_result *r, struct cairn_err *err)
-{
-	struct promjson_grid g;
-	struct series *add = NULL;
-	size_t n = 0;
-	int rc = 0;
-
-	if (make_grid(q, &g, NULL) || r->n_series > max_series ||
-	    promjson_parse_matrix(body, len, &g, max_series - r->n_series, &add, &n))
-		return PROMJSON_DECLINED;
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = name_series(&add[i], q, err);
-	if (!rc)
-		rc = append_series(r, add, n, err);
-	if (rc)
-		for (size_t i = 0; i < n; i++)
-			series_fini(&add[i]);
-	free(add);
-	return rc;
-}
-
-static int parse_query_body(const char *body, size_t len, const struct prom_query *q,
-                            size_t max_series, struct cairn_result *r, struct cairn_err *err)
-{
-	int rc = parse_matrix_fast(body, len, q, max_series, r, err);
-	return rc == PROMJSON_DECLINED ? parse_jansson(body, len, q, max_series, r, err) : rc;
-}
-
-int prom_parse_matrix(const char *body, size_t len, const struct prom_query *q,
-                      struct cairn_result *r, struct budget *b, struct cairn_err *err)
-{
-	(void)b; /* TODO(budget): series and points come out of b */
-	return parse_query_body(body, len, q, CAIRN_MAX_SERIES, r, err);
-}
-
-int prom_parse_matrix_reference(const char *body, size_t len, const struct prom_query *q,
-                                struct cairn_result *r, struct budget *b,
-                                struct cairn_err *err)
-{
-	(void)b; /* TODO(budget) */
-	return parse_jansson(body, len, q, CAIRN_MAX_SERIES, r, err);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int prom_parse_label_values(const char *body, size_t len, char ***values, size_t *n,
-                            struct cairn_err *err)
-{
-	json_t *root = NULL, *data = NULL;
-	char **v = NULL;
-	size_t k = 0;
-	int rc = load_api(body, len, &root, &data, err);
-
-	*values = NULL;
-	*n = 0;
-	if (rc)
-		goto fail;
-	if (!json_is_array(data) || json_array_size(data) > MAX_LABEL_VALUES) {
-		rc = cairn_err_set(err, json_is_array(data) ? CAIRN_ELIMIT : CAIRN_EINVAL,
-		                   "label values: expected an array of at most %d strings",
-		                   MAX_LABEL_VALUES);
-		goto fail;
-	}
-	v = calloc(json_array_size(data) + 1, sizeof *v);
-	if (!v)
-		goto nomem;
-	for (size_t i = 0; i < json_array_size(data); i++) {
-		const char *s = json_string_value(json_array_get(data, i));
-		if (!s)
-			continue;
-		if (!(v[k++] = strdup(s)))
-			goto nomem;
-	}
-	qsort(v, k, sizeof *v, cmp_str);
-	json_decref(root);
-	*values = v;
-	*n = k;
-	return 0;
-nomem:
-	rc = cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
-fail:
-	prom_strv_free(v, k);
-	json_decref(root);
-	return rc;
-}
-
 /* ---- transfers ----------------------------------------------------------- */
 
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
@@ -624,7 +226,7 @@ static int query_prepare(struct xfer *x, struct cairn_err *err)
 {
 	const struct prom_query *q = x->q;
 	struct promjson_grid g;
-	int rc = make_grid(q, &g, err); /* refuse before asking, not after */
+	int rc = promparse_grid(q, &g, err); /* refuse before asking, not after */
 	if (rc)
 		return rc;
 	if (!(x->h = curl_easy_init()))
@@ -678,13 +280,8 @@ static int curl_failure(const struct xfer *x, CURLcode rc, struct cairn_err *err
 /* Non-2xx: Prometheus' own JSON error when the body is one, else the status. */
 static int http_failure(const struct xfer *x, long status, struct cairn_err *err)
 {
-	json_t *root = x->len ? json_loadb(x->body, x->len, 0, NULL) : NULL;
-	const char *st = json_string_value(json_object_get(root, "status"));
-	int rc = st && strcmp(st, "error") == 0
-	                 ? api_error(root, err)
-	                 : cairn_err_set(err, CAIRN_EHTTP, "HTTP %ld from %s", status, x->url);
-	json_decref(root);
-	return rc;
+	int rc = promparse_error_body(x->body, x->len, err);
+	return rc ? rc : cairn_err_set(err, CAIRN_EHTTP, "HTTP %ld from %s", status, x->url);
 }
 
 /* 0 when x holds a complete 2xx body. */
@@ -762,7 +359,7 @@ static void query_done(struct xfer *x, CURLcode rc, void *ctx)
 
 	int st = xfer_outcome(x, rc, &e);
 	if (!st) {
-		st = parse_query_body(x->body, x->len, x->q, x->c->max_series, r, &e);
+		st = promparse_query_body(x->body, x->len, x->q, x->c->max_series, r, &e);
 		if (st == CAIRN_EINVAL)
 			cairn_err_prefix(&e, "invalid response from %s", x->url);
 	}
