@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,8 +86,64 @@ static int parse_pair(json_t *pair, double *t, double *v)
 	return *end ? -1 : 0;
 }
 
+/* ---- the request's budget ------------------------------------------------ */
+
+struct budget *promparse_budget(struct budget *b, struct budget *own)
+{
+	if (b)
+		return b;
+	struct cairn_limits l;
+	limits_default(&l);
+	l.deadline_s = PROMPARSE_NO_DEADLINE_S;
+	budget_init(own, &l);
+	return own;
+}
+
+static uint64_t budget_max(const struct budget *b, enum budget_kind k)
+{
+	return k == BUDGET_SERIES ? b->lim.max_series : b->lim.max_points;
+}
+
+/* What is left of series or points, capped so that sizes in bytes of that
+ * many samples always fit a size_t. */
+static size_t budget_room(const struct budget *b, enum budget_kind k)
+{
+	uint64_t max = budget_max(b, k), used = atomic_load(&b->used[k]);
+	uint64_t left = used < max ? max - used : 0;
+	return left < SIZE_MAX / 32 ? (size_t)left : SIZE_MAX / 32;
+}
+
+static const char *ref(const struct prom_query *q)
+{
+	return q->ref_id ? q->ref_id : "";
+}
+
+/* Takes an answer's series and points together, before they are allocated:
+ * both or neither. */
+static int take_answer(struct budget *b, const struct prom_query *q, size_t series,
+                       size_t points, struct cairn_err *err)
+{
+	if (budget_take(b, BUDGET_SERIES, series, err)) {
+		cairn_err_prefix(err, "query %s returned %zu series", ref(q), series);
+		return CAIRN_ELIMIT;
+	}
+	if (budget_take(b, BUDGET_POINTS, points, err)) {
+		budget_give(b, BUDGET_SERIES, series);
+		cairn_err_prefix(err, "query %s returned %zu points", ref(q), points);
+		return CAIRN_ELIMIT;
+	}
+	return 0;
+}
+
+static void give_answer(struct budget *b, size_t series, size_t points)
+{
+	budget_give(b, BUDGET_SERIES, series);
+	budget_give(b, BUDGET_POINTS, points);
+}
+
 /* n == 0: no grid (instant queries keep Prometheus' timestamps). */
-int promparse_grid(const struct prom_query *q, struct promjson_grid *g, struct cairn_err *err)
+int promparse_grid(const struct prom_query *q, struct budget *b, struct promjson_grid *g,
+                   struct cairn_err *err)
 {
 	memset(g, 0, sizeof *g);
 	/* step 0: an answer saved earlier (cairn render --data) keeps its own
@@ -98,12 +155,12 @@ int promparse_grid(const struct prom_query *q, struct promjson_grid *g, struct c
 		                     "query %s: bad range (start %.3f, end %.3f, step %g)",
 		                     q->ref_id ? q->ref_id : "", q->start, q->end, q->step);
 	double n = floor((q->end - q->start) / q->step + 1e-9) + 1;
-	if (n > CAIRN_MAX_POINTS)
+	if (n > (double)budget_room(b, BUDGET_POINTS))
 		return cairn_err_set(
 		        err, CAIRN_ELIMIT,
-		        "query %s would return %.0f points per series, more than the limit of %d "
-		        "(increase the step or narrow the time range)",
-		        q->ref_id ? q->ref_id : "", n, CAIRN_MAX_POINTS);
+		        "query %s would return %.0f points per series, over the request's budget "
+		        "of %llu points (increase the step or narrow the time range)",
+		        ref(q), n, (unsigned long long)b->lim.max_points);
 	*g = (struct promjson_grid){.start = q->start, .step = q->step, .n = (size_t)n};
 	return 0;
 }
@@ -181,9 +238,6 @@ static int fill_grid(json_t *values, const struct promjson_grid *g, struct serie
 static int fill_raw(json_t *values, bool one_pair, struct series *s, struct cairn_err *err)
 {
 	size_t n = one_pair ? 1 : json_array_size(values);
-	if (n > CAIRN_MAX_POINTS)
-		return cairn_err_set(err, CAIRN_ELIMIT, "series with %zu samples, more than %d", n,
-		                     CAIRN_MAX_POINTS);
 	int rc = alloc_points(s, n, err);
 	if (rc)
 		return rc;
@@ -250,23 +304,42 @@ static int append_series(struct cairn_result *r, struct series *add, size_t n,
 	return 0;
 }
 
+/* What an answer would keep: its series with samples (elements with only
+ * native histograms are skipped) and their samples, grid slots included. */
+static void count_answer(json_t *list, bool matrix, const struct promjson_grid *g,
+                         size_t *series, size_t *points)
+{
+	size_t i;
+	json_t *el;
+
+	*series = *points = 0;
+	json_array_foreach(list, i, el)
+	{
+		json_t *vals = json_object_get(el, matrix ? "values" : "value");
+		if (!vals)
+			continue;
+		size_t n = !matrix ? 1 : g->n ? g->n : json_array_size(vals);
+		(*series)++;
+		*points = n > SIZE_MAX - *points ? SIZE_MAX : *points + n;
+	}
+}
+
+/* Series and points are taken from the budget before any is allocated and
+ * given back when the answer is refused, so r and b keep what they had. */
 static int parse_result_list(json_t *list, bool matrix, const struct prom_query *q,
-                             size_t max_series, struct cairn_result *r, struct cairn_err *err)
+                             struct budget *b, struct cairn_result *r, struct cairn_err *err)
 {
 	struct promjson_grid g;
-	size_t k = json_array_size(list), kept_n = 0;
+	size_t k = json_array_size(list), kept_n = 0, series, points;
 	bool any_hist = false;
-	int rc = promparse_grid(q, &g, err);
+	int rc = promparse_grid(q, b, &g, err);
 
 	if (rc)
 		return rc;
-	if (r->n_series + k > max_series)
-		return cairn_err_set(err, CAIRN_ELIMIT,
-		                     "query %s returned %zu series, more than the limit of %zu",
-		                     q->ref_id ? q->ref_id : "", r->n_series + k, max_series);
-	struct series *add = calloc(k ? k : 1, sizeof *add);
-	if (!add)
-		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
+	count_answer(list, matrix, &g, &series, &points);
+	if ((rc = take_answer(b, q, series, points, err)))
+		return rc;
+	struct series *add = g_new0(struct series, k ? k : 1);
 	for (size_t i = 0; i < k && !rc; i++) {
 		bool kept, hist;
 		rc = parse_element(json_array_get(list, i), matrix, q, &g, &add[kept_n], &kept,
@@ -279,17 +352,19 @@ static int parse_result_list(json_t *list, bool matrix, const struct prom_query 
 	}
 	if (!rc)
 		rc = append_series(r, add, kept_n, err);
-	if (rc)
+	if (rc) {
 		for (size_t i = 0; i <= kept_n && i < k; i++)
 			series_fini(&add[i]);
-	free(add);
+		give_answer(b, series, points);
+	}
+	g_free(add);
 	if (!rc && any_hist && !r->message[0])
 		g_strlcpy(r->message, "native histogram samples skipped: not supported",
 		          sizeof r->message);
 	return rc;
 }
 
-static int parse_data(json_t *data, const struct prom_query *q, size_t max_series,
+static int parse_data(json_t *data, const struct prom_query *q, struct budget *b,
                       struct cairn_result *r, struct cairn_err *err)
 {
 	const char *type = json_string_value(json_object_get(data, "resultType"));
@@ -300,13 +375,13 @@ static int parse_data(json_t *data, const struct prom_query *q, size_t max_serie
 	if (strcmp(type, "matrix") == 0 || strcmp(type, "vector") == 0) {
 		if (!json_is_array(res))
 			return cairn_err_set(err, CAIRN_EINVAL, "result is not an array");
-		return parse_result_list(res, type[0] == 'm', q, max_series, r, err);
+		return parse_result_list(res, type[0] == 'm', q, b, r, err);
 	}
 	if (strcmp(type, "scalar") == 0) {
 		json_t *wrapped = json_pack("[{s:{}, s:O}]", "metric", "value", res);
 		if (!wrapped)
 			return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
-		int rc = parse_result_list(wrapped, false, q, max_series, r, err);
+		int rc = parse_result_list(wrapped, false, q, b, r, err);
 		json_decref(wrapped);
 		return rc;
 	}
@@ -314,61 +389,68 @@ static int parse_data(json_t *data, const struct prom_query *q, size_t max_serie
 }
 
 static int parse_jansson(const char *body, size_t len, const struct prom_query *q,
-                         size_t max_series, struct cairn_result *r, struct cairn_err *err)
+                         struct budget *b, struct cairn_result *r, struct cairn_err *err)
 {
 	json_t *root = NULL, *data = NULL;
 	int rc = load_api(body, len, &root, &data, err);
 	if (!rc)
-		rc = parse_data(data, q, max_series, r, err);
+		rc = parse_data(data, q, b, r, err);
 	json_decref(root);
 	return rc;
 }
 
 /* Matrix answers first go through promjson's one-pass reader (a tenth of
- * jansson's cost on big answers); whatever it declines — errors included,
- * so every message comes from here — is read by jansson. */
+ * jansson's cost on big answers), capped by what is left of the budget;
+ * whatever it declines — errors and caps included, so every message comes
+ * from here — is read by jansson. */
 static int parse_matrix_fast(const char *body, size_t len, const struct prom_query *q,
-                             size_t max_series, struct cairn_result *r, struct cairn_err *err)
+                             struct budget *b, struct cairn_result *r, struct cairn_err *err)
 {
 	struct promjson_grid g;
 	struct series *add = NULL;
-	size_t n = 0;
+	size_t n = 0, points = 0;
 	int rc = 0;
 
-	if (promparse_grid(q, &g, NULL) || r->n_series > max_series ||
-	    promjson_parse_matrix(body, len, &g, max_series - r->n_series, &add, &n))
+	if (promparse_grid(q, b, &g, NULL) ||
+	    promjson_parse_matrix(body, len, &g, budget_room(b, BUDGET_SERIES),
+	                          budget_room(b, BUDGET_POINTS), &add, &n, &points))
 		return PROMJSON_DECLINED;
+	/* Another thread may have taken from the budget meanwhile. */
+	bool taken = !(rc = take_answer(b, q, n, points, err));
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = name_series(&add[i], q, err);
 	if (!rc)
 		rc = append_series(r, add, n, err);
-	if (rc)
+	if (rc) {
 		for (size_t i = 0; i < n; i++)
 			series_fini(&add[i]);
+		if (taken)
+			give_answer(b, n, points);
+	}
 	free(add);
 	return rc;
 }
 
 int promparse_query_body(const char *body, size_t len, const struct prom_query *q,
-                            size_t max_series, struct cairn_result *r, struct cairn_err *err)
+                         struct budget *b, struct cairn_result *r, struct cairn_err *err)
 {
-	int rc = parse_matrix_fast(body, len, q, max_series, r, err);
-	return rc == PROMJSON_DECLINED ? parse_jansson(body, len, q, max_series, r, err) : rc;
+	int rc = parse_matrix_fast(body, len, q, b, r, err);
+	return rc == PROMJSON_DECLINED ? parse_jansson(body, len, q, b, r, err) : rc;
 }
 
 int prom_parse_matrix(const char *body, size_t len, const struct prom_query *q,
                       struct cairn_result *r, struct budget *b, struct cairn_err *err)
 {
-	(void)b; /* TODO(budget): series and points come out of b */
-	return promparse_query_body(body, len, q, CAIRN_MAX_SERIES, r, err);
+	struct budget own;
+	return promparse_query_body(body, len, q, promparse_budget(b, &own), r, err);
 }
 
 int prom_parse_matrix_reference(const char *body, size_t len, const struct prom_query *q,
                                 struct cairn_result *r, struct budget *b,
                                 struct cairn_err *err)
 {
-	(void)b; /* TODO(budget) */
-	return parse_jansson(body, len, q, CAIRN_MAX_SERIES, r, err);
+	struct budget own;
+	return parse_jansson(body, len, q, promparse_budget(b, &own), r, err);
 }
 
 static int cmp_str(const void *a, const void *b)

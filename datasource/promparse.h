@@ -8,20 +8,30 @@
 
 #include <stddef.h>
 
+#include "base/budget.h"
 #include "base/err.h"
 #include "datasource/frame.h"
 #include "datasource/prom.h"
 #include "datasource/promjson.h"
 
+/* A budget without a deadline of its own (the client's per-transfer timeout
+ * still holds), for calls made with b == NULL. */
+#define PROMPARSE_NO_DEADLINE_S 1e9
+
+/* b, or — when b is NULL — own, started with the default limits
+ * (CAIRN_DEFAULT_*) and no deadline: no answer is ever unbounded. */
+struct budget *promparse_budget(struct budget *b, struct budget *own);
+
 /* The step grid q's range answer lands on (g->n == 0: no grid, samples keep
  * their own timestamps).  Checked before asking, so a query whose answer
  * could not be kept is not sent: 0, CAIRN_EINVAL (bad range) or
- * CAIRN_ELIMIT (too many points per series). */
-int promparse_grid(const struct prom_query *q, struct promjson_grid *g, struct cairn_err *err);
+ * CAIRN_ELIMIT (one series would take more points than b has left). */
+int promparse_grid(const struct prom_query *q, struct budget *b, struct promjson_grid *g,
+                   struct cairn_err *err);
 
-/* prom_parse_matrix with an explicit series cap. */
+/* prom_parse_matrix with b never NULL. */
 int promparse_query_body(const char *body, size_t len, const struct prom_query *q,
-                         size_t max_series, struct cairn_result *r, struct cairn_err *err);
+                         struct budget *b, struct cairn_result *r, struct cairn_err *err);
 
 /* A non-2xx body: CAIRN_EQUERY ("Prometheus: <errorType>: <error>") when it
  * is Prometheus' JSON error answer, else 0 with err untouched. */

@@ -477,7 +477,8 @@ static int fill_series(const struct plan *p, size_t k, const struct prom_query *
 	return s->name ? 0 : -1;
 }
 
-static int grid_points(const struct prom_query *q, size_t *n, struct cairn_err *err)
+static int grid_points(const struct prom_query *q, const struct budget *b, size_t *n,
+                       struct cairn_err *err)
 {
 	if (q->instant) {
 		*n = 1;
@@ -488,26 +489,35 @@ static int grid_points(const struct prom_query *q, size_t *n, struct cairn_err *
 		                     "testdata: bad range (start %.3f, end %.3f, step %g)",
 		                     q->start, q->end, q->step);
 	double pts = floor((q->end - q->start) / q->step + 1e-9) + 1;
-	if (pts > CAIRN_MAX_POINTS)
+	uint64_t max = b ? b->lim.max_points : CAIRN_DEFAULT_MAX_POINTS;
+	if (pts > (double)max)
 		return cairn_err_set(err, CAIRN_ELIMIT,
-		                     "testdata: %.0f points per series, more than the limit of %d",
-		                     pts, CAIRN_MAX_POINTS);
+		                     "testdata: %.0f points per series, over the request's budget of "
+		                     "%llu points",
+		                     pts, (unsigned long long)max);
 	*n = (size_t)pts;
 	return 0;
 }
 
-int testdata_query(const struct prom_query *q, struct cairn_result *r, struct cairn_err *err)
+int testdata_query(const struct prom_query *q, struct budget *b, struct cairn_result *r,
+                   struct cairn_err *err)
 {
 	size_t n = 0;
-	int rc = grid_points(q, &n, err);
+	int rc = grid_points(q, b, &n, err);
 	if (rc)
 		return rc;
-	if (r->n_series + 4 > CAIRN_MAX_SERIES)
-		return cairn_err_set(err, CAIRN_ELIMIT, "testdata: more than %d series",
-		                     CAIRN_MAX_SERIES);
 
 	struct plan p;
 	plan_make(&p, q->expr ? q->expr : "", q->legend_format);
+	if (budget_take(b, BUDGET_SERIES, p.n_series, err)) {
+		plan_fini(&p);
+		return CAIRN_ELIMIT;
+	}
+	if (budget_take(b, BUDGET_POINTS, (uint64_t)p.n_series * n, err)) {
+		budget_give(b, BUDGET_SERIES, p.n_series);
+		plan_fini(&p);
+		return CAIRN_ELIMIT;
+	}
 	struct series *grown = realloc(r->series, (r->n_series + p.n_series) * sizeof *grown);
 	if (!grown)
 		goto nomem;

@@ -206,11 +206,29 @@ START_TEST(error_bodies)
 }
 END_TEST
 
+static struct budget budget_of(enum budget_kind k, uint64_t max)
+{
+	struct cairn_limits l;
+	limits_default(&l);
+	if (k == BUDGET_SERIES)
+		l.max_series = max;
+	if (k == BUDGET_POINTS)
+		l.max_points = max;
+	if (k == BUDGET_QUERIES)
+		l.max_queries = max;
+	if (k == BUDGET_BYTES)
+		l.max_bytes = max;
+	struct budget b;
+	budget_init(&b, &l);
+	return b;
+}
+
 START_TEST(series_cap_keeps_result)
 {
+	struct budget bud = budget_of(BUDGET_SERIES, 2000);
 	GString *b = g_string_new("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
 	                          "\"result\":[");
-	for (int i = 0; i <= CAIRN_MAX_SERIES; i++)
+	for (int i = 0; i <= 2000; i++)
 		g_string_append_printf(b, "%s{\"metric\":{\"i\":\"%d\"},\"values\":[]}",
 		                       i ? "," : "", i);
 	g_string_append(b, "]}}");
@@ -218,14 +236,28 @@ START_TEST(series_cap_keeps_result)
 	struct cairn_err err = {0};
 	struct prom_query q = range_q("up", NULL);
 	result_init(&r);
-	ck_assert_int_eq(parse(MATRIX, &q, &r, &err), 0);
-	ck_assert_int_eq(parse(b->str, &q, &r, &err), CAIRN_ELIMIT);
-	ck_assert_ptr_nonnull(strstr(err.msg, "more than the limit of 2000"));
+	ck_assert_int_eq(prom_parse_matrix(MATRIX, strlen(MATRIX), &q, &r, &bud, &err), 0);
+	ck_assert_int_eq(prom_parse_matrix(b->str, b->len, &q, &r, &bud, &err), CAIRN_ELIMIT);
+	ck_assert_str_eq(err.msg,
+	                 "query A returned 2001 series: over the request's budget of 2000 series");
 	ck_assert_uint_eq(r.n_series, 2); /* what it had */
+	ck_assert_uint_eq(atomic_load(&bud.used[BUDGET_SERIES]), 2); /* and the budget too */
+	ck_assert_uint_eq(atomic_load(&bud.used[BUDGET_POINTS]), 10);
 	result_fini(&r);
 	g_string_free(b, TRUE);
 }
 END_TEST
+
+/* A 30,000-sample series, as VictoriaMetrics answers by default. */
+static GString *long_answer(size_t points)
+{
+	GString *b = g_string_new("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
+	                          "\"result\":[{\"metric\":{\"__name__\":\"up\"},\"values\":[");
+	for (size_t i = 0; i < points; i++)
+		g_string_append_printf(b, "%s[%.0f,\"%zu\"]", i ? "," : "", T0 + (double)i, i);
+	g_string_append(b, "]}]}}");
+	return b;
+}
 
 START_TEST(points_cap)
 {
@@ -233,10 +265,42 @@ START_TEST(points_cap)
 	struct cairn_err err = {0};
 	struct prom_query q = range_q("up", NULL);
 	q.end = T0 + 86400;
-	q.step = 1; /* 86401 points, Prometheus allows 11000 */
+	q.step = 1; /* 86401 points per series, more than Prometheus' 11,000 */
 	result_init(&r);
-	ck_assert_int_eq(parse(MATRIX, &q, &r, &err), CAIRN_ELIMIT);
-	ck_assert_ptr_nonnull(strstr(err.msg, "86401 points"));
+	ck_assert_int_eq(parse(MATRIX, &q, &r, &err), 0); /* within the default budget */
+	ck_assert_uint_eq(r.series[0].n, 86401);
+	result_fini(&r);
+
+	/* a budget of N points refuses more, whole, with nothing kept */
+	struct budget b = budget_of(BUDGET_POINTS, 50000);
+	ck_assert_int_eq(prom_parse_matrix(MATRIX, strlen(MATRIX), &q, &r, &b, &err), CAIRN_ELIMIT);
+	ck_assert_str_eq(err.msg, "query A would return 86401 points per series, over the "
+	                          "request's budget of 50000 points (increase the step or narrow "
+	                          "the time range)");
+	ck_assert_uint_eq(r.n_series, 0);
+	q.end = T0 + 40000; /* 40001 per series, 80002 in the answer */
+	ck_assert_int_eq(prom_parse_matrix(MATRIX, strlen(MATRIX), &q, &r, &b, &err), CAIRN_ELIMIT);
+	ck_assert_str_eq(err.msg,
+	                 "query A returned 80002 points: over the request's budget of 50000 points");
+	ck_assert_uint_eq(r.n_series, 0);
+	ck_assert_uint_eq(atomic_load(&b.used[BUDGET_POINTS]), 0);
+
+	/* raw samples (no grid): 30,000 in one series pass the defaults, not 29,999 */
+	GString *big = long_answer(30000);
+	struct prom_query raw = range_q("up", NULL);
+	raw.start = raw.end = raw.step = 0;
+	ck_assert_int_eq(prom_parse_matrix(big->str, big->len, &raw, &r, NULL, &err), 0);
+	ck_assert_uint_eq(r.series[0].n, 30000);
+	result_fini(&r);
+	b = budget_of(BUDGET_POINTS, 29999);
+	ck_assert_int_eq(prom_parse_matrix(big->str, big->len, &raw, &r, &b, &err), CAIRN_ELIMIT);
+	ck_assert_str_eq(err.msg,
+	                 "query A returned 30000 points: over the request's budget of 29999 points");
+	ck_assert_int_eq(prom_parse_matrix_reference(big->str, big->len, &raw, &r, &b, &err),
+	                 CAIRN_ELIMIT);
+	ck_assert_uint_eq(r.n_series, 0);
+	g_string_free(big, TRUE);
+
 	q.step = 0;
 	ck_assert_int_eq(parse(MATRIX, &q, &r, &err), CAIRN_EINVAL);
 	result_fini(&r);
