@@ -730,6 +730,208 @@ START_TEST(label_values_http)
 }
 END_TEST
 
+
+/* ---- the request's budget over HTTP ---------------------------------------- */
+
+static prom_client *client_url(const char *url, double timeout, size_t parallel)
+{
+	struct prom_config cfg = {.url = url, .timeout_s = timeout, .max_parallel = parallel};
+	struct cairn_err err = {0};
+	prom_client *c = prom_new(&cfg, &err);
+	ck_assert_msg(c != NULL, "%s", err.msg);
+	return c;
+}
+
+/* A stalled Prometheus holds a request only until the request's deadline,
+ * not until curl's own timeout; queries not sent by then are not sent. */
+START_TEST(deadline_cuts_stalls)
+{
+	struct server s;
+	server_start(&s);
+	char url[64], want[160];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", s.port);
+	prom_client *c = client_url(url, 30, 1); /* one at a time: the others wait */
+	struct cairn_limits l;
+	limits_default(&l);
+	l.deadline_s = 1;
+	struct budget b;
+	budget_init(&b, &l);
+	struct prom_query qs[3] = {range_q("stall", NULL), range_q("stall-2", NULL),
+	                           range_q("ok", NULL)};
+	struct cairn_result rs[3];
+	for (size_t i = 0; i < 3; i++) {
+		qs[i].result_index = i;
+		result_init(&rs[i]);
+	}
+	gint64 t0 = g_get_monotonic_time();
+	ck_assert_int_eq(prom_query_batch(c, qs, 3, rs, 3, &b, NULL), 0);
+	double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
+	ck_assert_msg(secs > 0.9 && secs < 1.6, "batch took %.2f s", secs);
+	snprintf(want, sizeof want,
+	         "Prometheus at %s did not answer before the request's deadline (1 s)", url);
+	ck_assert_str_eq(rs[0].message, want);
+	for (size_t i = 1; i < 3; i++) {
+		ck_assert_int_eq(rs[i].status, RESULT_ERROR);
+		ck_assert_str_eq(rs[i].message, want);
+	}
+	ck_assert_int_eq(s.requests, 1); /* the others were never sent */
+
+	/* label_values under the same, spent, deadline */
+	char **v;
+	size_t n;
+	struct cairn_err err = {0};
+	ck_assert_int_eq(prom_label_values(c, "", "job", T0, T0, &b, &v, &n, &err), CAIRN_ETIMEOUT);
+	ck_assert_str_eq(err.msg, want);
+	for (size_t i = 0; i < 3; i++)
+		result_fini(&rs[i]);
+	prom_free(c);
+	server_stop(&s);
+}
+END_TEST
+
+START_TEST(queries_and_bytes_budget)
+{
+	struct server s;
+	server_start(&s);
+	char url[64], want[200];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", s.port);
+	prom_client *c = client_url(url, 5, 8);
+	struct prom_query qs[3] = {range_q("ok", NULL), range_q("ok2", NULL), range_q("ok3", NULL)};
+	struct cairn_result rs[3];
+	for (size_t i = 0; i < 3; i++) {
+		qs[i].result_index = i;
+		result_init(&rs[i]);
+	}
+	struct budget b = budget_of(BUDGET_QUERIES, 2);
+	ck_assert_int_eq(prom_query_batch(c, qs, 3, rs, 3, &b, NULL), 0);
+	ck_assert_int_eq(rs[0].status, RESULT_OK);
+	ck_assert_int_eq(rs[1].status, RESULT_OK);
+	snprintf(want, sizeof want,
+	         "not sent to Prometheus at %s: over the request's budget of 2 queries", url);
+	ck_assert_str_eq(rs[2].message, want);
+	ck_assert_int_eq(s.requests, 2);
+	char **v;
+	size_t n;
+	struct cairn_err err = {0};
+	ck_assert_int_eq(prom_label_values(c, "", "job", T0, T0, &b, &v, &n, &err), CAIRN_ELIMIT);
+	ck_assert_str_eq(err.msg, want);
+	for (size_t i = 0; i < 3; i++)
+		result_fini(&rs[i]);
+
+	/* response bytes: the whole budget counts, as the bytes arrive */
+	b = budget_of(BUDGET_BYTES, 2 * strlen(OK_BODY) - 1);
+	for (size_t i = 0; i < 2; i++) {
+		qs[i].result_index = 0;
+		result_init(&rs[i]);
+	}
+	qs[1].result_index = 1;
+	ck_assert_int_eq(prom_query_batch(c, qs, 2, rs, 2, &b, NULL), 0);
+	ck_assert_int_eq(rs[0].status == RESULT_OK, rs[1].status != RESULT_OK); /* one of them */
+	snprintf(want, sizeof want,
+	         "response from %s/api/v1/query_range: over the request's budget of %zu response "
+	         "bytes",
+	         url, 2 * strlen(OK_BODY) - 1);
+	ck_assert_str_eq(rs[0].status == RESULT_OK ? rs[1].message : rs[0].message, want);
+	for (size_t i = 0; i < 2; i++)
+		result_fini(&rs[i]);
+	prom_free(c);
+	server_stop(&s);
+}
+END_TEST
+
+/* ---- secrets --------------------------------------------------------------- */
+
+static void no_secret(const char *msg)
+{
+	ck_assert_msg(msg[0], "empty message");
+	ck_assert_msg(!strstr(msg, "secret") && !strstr(msg, "s3cr"), "leaks: %s", msg);
+}
+
+/* Credentials in the URL reach Prometheus (basic auth) and no message. */
+START_TEST(credentials_never_shown)
+{
+	struct server s;
+	server_start(&s);
+	char url[96];
+	snprintf(url, sizeof url, "http://user:secret@127.0.0.1:%d/", s.port);
+	prom_client *c = client_url(url, 1, 8);
+	static const char *exprs[] = {"ok", "garbage", "html502", "stall", "badquery", "big", "cut"};
+	enum { N = G_N_ELEMENTS(exprs) };
+	struct prom_query qs[N];
+	struct cairn_result rs[N];
+	for (size_t i = 0; i < N; i++) {
+		qs[i] = range_q(exprs[i], NULL);
+		qs[i].result_index = i;
+		result_init(&rs[i]);
+	}
+	ck_assert_int_eq(prom_query_batch(c, qs, N, rs, N, NULL, NULL), 0);
+	ck_assert_int_eq(rs[0].status, RESULT_OK);
+	ck_assert_ptr_nonnull(strstr(s.last_request, "Authorization: Basic dXNlcjpzZWNyZXQ="));
+	char shown[96];
+	snprintf(shown, sizeof shown, "http://***@127.0.0.1:%d/api/v1/query_range", s.port);
+	ck_assert_ptr_nonnull(strstr(rs[2].message, shown));
+	for (size_t i = 1; i < N; i++) {
+		ck_assert_int_eq(rs[i].status, RESULT_ERROR);
+		no_secret(rs[i].message);
+	}
+	/* over budget and past the deadline */
+	struct budget b = budget_of(BUDGET_BYTES, 10);
+	for (size_t i = 0; i < 2; i++) {
+		result_fini(&rs[i]);
+		result_init(&rs[i]);
+	}
+	ck_assert_int_eq(prom_query_batch(c, qs, 1, rs, 1, &b, NULL), 0);
+	no_secret(rs[0].message);
+	struct cairn_limits l;
+	limits_default(&l);
+	l.deadline_s = 0.3;
+	budget_init(&b, &l);
+	result_fini(&rs[3]);
+	result_init(&rs[3]);
+	ck_assert_int_eq(prom_query_batch(c, &qs[3], 1, rs, N, &b, NULL), 0);
+	ck_assert_int_eq(rs[3].status, RESULT_ERROR);
+	no_secret(rs[3].message);
+	ck_assert_ptr_nonnull(strstr(rs[3].message, "deadline"));
+
+	char **v;
+	size_t n;
+	struct cairn_err err = {0};
+	ck_assert_int_eq(prom_label_values(c, "", "job", T0, T0, &b, &v, &n, &err), CAIRN_ETIMEOUT);
+	no_secret(err.msg);
+	for (size_t i = 0; i < N; i++)
+		result_fini(&rs[i]);
+	prom_free(c);
+	server_stop(&s);
+
+	/* nothing listens: refused, for a batch and for label_values */
+	int port;
+	int fd = listen_local(&port);
+	close(fd);
+	snprintf(url, sizeof url, "http://user:secret@127.0.0.1:%d", port);
+	c = client_url(url, 2, 8);
+	result_init(&rs[0]);
+	ck_assert_int_eq(prom_query_batch(c, qs, 1, rs, 1, NULL, NULL), 0);
+	char want[128];
+	snprintf(want, sizeof want, "cannot reach Prometheus at http://***@127.0.0.1:%d: ", port);
+	ck_assert_msg(strncmp(rs[0].message, want, strlen(want)) == 0, "%s", rs[0].message);
+	result_fini(&rs[0]);
+	ck_assert_int_eq(prom_label_values(c, "up", "job", T0, T0, NULL, &v, &n, &err), CAIRN_EIO);
+	no_secret(err.msg);
+	prom_free(c);
+
+	/* unusable URLs are refused without showing what they carry */
+	static const char *bad[] = {"ftp://user:secret@h:21", "http://user:secret@",
+	                            "http://h:9090/?token=secret", "http://h:9090/#secret",
+	                            "http://user:s3cr/et@h:9090", "http://user:secret@h:99999"};
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		struct prom_config cfg = {.url = bad[i]};
+		cairn_err_clear(&err);
+		ck_assert_msg(prom_new(&cfg, &err) == NULL, "accepted %s", bad[i]);
+		no_secret(err.msg);
+	}
+}
+END_TEST
+
 static void setup(void)
 {
 	prom_global_init();
@@ -764,6 +966,9 @@ Suite *make_suite(void)
 	tcase_add_test(h, parallel_cap_and_nodata);
 	tcase_add_test(h, connection_refused);
 	tcase_add_test(h, label_values_http);
+	tcase_add_test(h, deadline_cuts_stalls);
+	tcase_add_test(h, queries_and_bytes_budget);
+	tcase_add_test(h, credentials_never_shown);
 	suite_add_tcase(s, h);
 	return s;
 }
