@@ -502,7 +502,9 @@ static size_t reap(struct session *s, promhttp_done_fn done, void *ctx)
 void promhttp_run(promhttp *h, const struct promhttp_req *reqs, size_t n, struct budget *b,
                   promhttp_done_fn done, void *ctx)
 {
-	struct xfer *xs = g_new0(struct xfer, n ? n : 1);
+	if (n == 0)
+		return;
+	struct xfer *xs = g_new0(struct xfer, n);
 	struct session *s = session_get(h);
 	size_t next = 0, active = 0;
 

@@ -179,31 +179,25 @@ static int parse_labels(json_t *metric, struct series *s, struct cairn_err *err)
 	if (k > CAIRN_MAX_LABELS)
 		return cairn_err_set(err, CAIRN_ELIMIT, "series with %zu labels, more than %d", k,
 		                     CAIRN_MAX_LABELS);
-	s->labels = calloc(k ? k : 1, sizeof *s->labels);
-	if (!s->labels)
-		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
+	s->labels = g_new0(struct label, k ? k : 1);
 	json_object_foreach(metric, key, val)
 	{
 		if (!json_is_string(val))
 			continue;
 		struct label *l = &s->labels[s->n_labels++];
-		l->name = strdup(key);
-		l->value = strdup(json_string_value(val));
-		if (!l->name || !l->value)
-			return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
+		l->name = g_strdup(key);
+		l->value = g_strdup(json_string_value(val));
 	}
 	qsort(s->labels, s->n_labels, sizeof *s->labels, cmp_label);
 	return 0;
 }
 
-static int alloc_points(struct series *s, size_t n, struct cairn_err *err)
+/* n is within the budget, taken before (take_answer). */
+static void alloc_points(struct series *s, size_t n)
 {
-	s->t = malloc((n ? n : 1) * sizeof *s->t);
-	s->v = malloc((n ? n : 1) * sizeof *s->v);
-	if (!s->t || !s->v)
-		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
+	s->t = g_new(double, n ? n : 1);
+	s->v = g_new(double, n ? n : 1);
 	s->n = n;
-	return 0;
 }
 
 /* Range answers go onto the step grid with NaN where Prometheus sent no
@@ -211,9 +205,7 @@ static int alloc_points(struct series *s, size_t n, struct cairn_err *err)
 static int fill_grid(json_t *values, const struct promjson_grid *g, struct series *s,
                      struct cairn_err *err)
 {
-	int rc = alloc_points(s, g->n, err);
-	if (rc)
-		return rc;
+	alloc_points(s, g->n);
 	for (size_t i = 0; i < g->n; i++) {
 		s->t[i] = g->start + (double)i * g->step;
 		s->v[i] = NAN;
@@ -238,9 +230,7 @@ static int fill_grid(json_t *values, const struct promjson_grid *g, struct serie
 static int fill_raw(json_t *values, bool one_pair, struct series *s, struct cairn_err *err)
 {
 	size_t n = one_pair ? 1 : json_array_size(values);
-	int rc = alloc_points(s, n, err);
-	if (rc)
-		return rc;
+	alloc_points(s, n);
 	for (size_t i = 0; i < n; i++) {
 		json_t *pair = one_pair ? values : json_array_get(values, i);
 		if (parse_pair(pair, &s->t[i], &s->v[i]))
@@ -250,7 +240,7 @@ static int fill_raw(json_t *values, bool one_pair, struct series *s, struct cair
 	return 0;
 }
 
-static int name_series(struct series *s, const struct prom_query *q, struct cairn_err *err)
+static void name_series(struct series *s, const struct prom_query *q)
 {
 	struct legend_label ll[CAIRN_MAX_LABELS];
 	char buf[NAME_CAP];
@@ -259,12 +249,9 @@ static int name_series(struct series *s, const struct prom_query *q, struct cair
 		ll[i] = (struct legend_label){s->labels[i].name, s->labels[i].value};
 	legend_format(q->legend_format, ll, s->n_labels, buf, sizeof buf);
 	/* Grafana names a label-less series by its query text. */
-	s->name = strdup(buf[0] ? buf : (q->expr ? q->expr : ""));
-	if (!s->name)
-		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
+	s->name = g_strdup(buf[0] ? buf : (q->expr ? q->expr : ""));
 	g_strlcpy(s->ref_id, q->ref_id ? q->ref_id : "", sizeof s->ref_id);
 	s->target_index = q->target_index;
-	return 0;
 }
 
 /* One element of result[]: {metric, values|value[, histograms|histogram]}.
@@ -285,23 +272,21 @@ static int parse_element(json_t *el, bool matrix, const struct prom_query *q,
 		rc = fill_grid(vals, g, s, err);
 	else if (!rc)
 		rc = fill_raw(vals, !matrix, s, err);
-	return rc ? rc : name_series(s, q, err);
+	if (!rc)
+		name_series(s, q);
+	return rc;
 }
 
-static int append_series(struct cairn_result *r, struct series *add, size_t n,
-                         struct cairn_err *err)
+/* Moves add[0..n) into r (the array itself stays the caller's). */
+static void append_series(struct cairn_result *r, struct series *add, size_t n)
 {
 	if (n == 0)
-		return 0;
-	struct series *grown = realloc(r->series, (r->n_series + n) * sizeof *grown);
-	if (!grown)
-		return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
-	memcpy(grown + r->n_series, add, n * sizeof *add);
-	r->series = grown;
+		return;
+	r->series = g_renew(struct series, r->series, r->n_series + n);
+	memcpy(r->series + r->n_series, add, n * sizeof *add);
 	r->n_series += n;
 	for (size_t i = 0; i < n; i++)
 		r->points += add[i].n;
-	return 0;
 }
 
 /* What an answer would keep: its series with samples (elements with only
@@ -350,9 +335,9 @@ static int parse_result_list(json_t *list, bool matrix, const struct prom_query 
 		if (kept && !rc)
 			kept_n++;
 	}
-	if (!rc)
-		rc = append_series(r, add, kept_n, err);
-	if (rc) {
+	if (!rc) {
+		append_series(r, add, kept_n);
+	} else {
 		for (size_t i = 0; i <= kept_n && i < k; i++)
 			series_fini(&add[i]);
 		give_answer(b, series, points);
@@ -379,8 +364,8 @@ static int parse_data(json_t *data, const struct prom_query *q, struct budget *b
 	}
 	if (strcmp(type, "scalar") == 0) {
 		json_t *wrapped = json_pack("[{s:{}, s:O}]", "metric", "value", res);
-		if (!wrapped)
-			return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
+		if (!wrapped) /* jansson's allocation failed: abort, as ours do */
+			g_error("promparse: out of memory");
 		int rc = parse_result_list(wrapped, false, q, b, r, err);
 		json_decref(wrapped);
 		return rc;
@@ -416,16 +401,13 @@ static int parse_matrix_fast(const char *body, size_t len, const struct prom_que
 	                          budget_room(b, BUDGET_POINTS), &add, &n, &points))
 		return PROMJSON_DECLINED;
 	/* Another thread may have taken from the budget meanwhile. */
-	bool taken = !(rc = take_answer(b, q, n, points, err));
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = name_series(&add[i], q, err);
-	if (!rc)
-		rc = append_series(r, add, n, err);
-	if (rc) {
+	if ((rc = take_answer(b, q, n, points, err))) {
 		for (size_t i = 0; i < n; i++)
 			series_fini(&add[i]);
-		if (taken)
-			give_answer(b, n, points);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			name_series(&add[i], q);
+		append_series(r, add, n);
 	}
 	free(add);
 	return rc;
@@ -476,23 +458,17 @@ int prom_parse_label_values(const char *body, size_t len, char ***values, size_t
 		                   MAX_LABEL_VALUES);
 		goto fail;
 	}
-	v = calloc(json_array_size(data) + 1, sizeof *v);
-	if (!v)
-		goto nomem;
+	v = g_new0(char *, json_array_size(data) + 1);
 	for (size_t i = 0; i < json_array_size(data); i++) {
 		const char *s = json_string_value(json_array_get(data, i));
-		if (!s)
-			continue;
-		if (!(v[k++] = strdup(s)))
-			goto nomem;
+		if (s)
+			v[k++] = g_strdup(s);
 	}
 	qsort(v, k, sizeof *v, cmp_str);
 	json_decref(root);
 	*values = v;
 	*n = k;
 	return 0;
-nomem:
-	rc = cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
 fail:
 	prom_strv_free(v, k);
 	json_decref(root);
