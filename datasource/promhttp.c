@@ -37,6 +37,7 @@
 #include "datasource/prom.h"
 
 #define MAX_IDLE_SESSIONS 8 /* kept for threads running batches at once */
+#define MIN_SEND_MS       5 /* a request with less time left is not sent */
 
 /* One curl multi handle, its connections, and its idle easy handles. */
 struct session {
@@ -385,7 +386,10 @@ static int xfer_start(struct session *s, struct xfer *x, const struct promhttp_r
 	const promhttp *h = x->h;
 	double left_ms = budget_left_s(x->b) * 1000.0;
 
-	if (left_ms <= 0)
+	/* curl's timers count whole milliseconds and may end the previous
+	 * transfer a hair before the deadline: what is left then could not
+	 * carry an answer, so it is not sent. */
+	if (left_ms < MIN_SEND_MS)
 		return deadline_err(x, err);
 	if (budget_take(x->b, BUDGET_QUERIES, 1, err)) {
 		cairn_err_prefix(err, "not sent to Prometheus at %s", h->shown);
