@@ -96,43 +96,39 @@ void prom_global_cleanup(void)
 
 /* ---- URLs and credentials ----------------------------------------------- */
 
+/* Greedy on purpose: this also shows URLs that were refused, where a
+ * password may hold an unencoded '/', '?' or '#', so everything up to the
+ * last '@' goes. */
 char *promhttp_redact(const char *url)
 {
 	const char *auth = strstr(url, "://");
 	auth = auth ? auth + 3 : url;
-	size_t upto = strcspn(auth, "?#");
-	/* The last '@' before the query: a password may hold '@' or '/' when
-	 * it was not percent-encoded, and none of it may show. */
-	const char *at = NULL;
-	for (const char *p = auth; p < auth + upto; p++)
-		if (*p == '@')
-			at = p;
+	const char *at = strrchr(auth, '@');
 	GString *s = g_string_new_len(url, auth - url);
 	if (at) {
 		g_string_append(s, "***@");
 		auth = at + 1;
-		upto = strcspn(auth, "?#");
 	}
+	size_t upto = strcspn(auth, "?#");
 	g_string_append_len(s, auth, (gssize)upto);
 	if (auth[upto])
 		g_string_append(s, auth[upto] == '?' ? "?***" : "#***");
 	return g_string_free(s, FALSE);
 }
 
-/* The URL without its userinfo (kept exactly as given otherwise). */
+/* A URL curl accepted without its userinfo, which by curl's rule ends at the
+ * last '@' of the authority (up to the first '/', '?' or '#'). */
 static char *strip_userinfo(const char *url)
 {
 	const char *auth = strstr(url, "://");
 	auth = auth ? auth + 3 : url;
-	size_t upto = strcspn(auth, "?#");
+	size_t upto = strcspn(auth, "/?#");
 	const char *at = NULL;
 	for (const char *p = auth; p < auth + upto; p++)
 		if (*p == '@')
 			at = p;
-	if (!at)
-		return g_strdup(url);
 	GString *s = g_string_new_len(url, auth - url);
-	g_string_append(s, at + 1);
+	g_string_append(s, at ? at + 1 : auth);
 	return g_string_free(s, FALSE);
 }
 
@@ -214,6 +210,11 @@ promhttp *promhttp_new(const struct promhttp_config *cfg, struct cairn_err *err)
 	}
 	h->base = strip_userinfo(cfg->url);
 	trim_slashes(h->base);
+	/* Now that the URL is known good, show exactly what is asked. */
+	g_free(h->shown);
+	const char *auth = strstr(h->base, "://") + 3; /* read_url checked the scheme */
+	h->shown = h->user ? g_strdup_printf("%.*s***@%s", (int)(auth - h->base), h->base, auth)
+	                   : g_strdup(h->base);
 	h->timeout_ms = cfg->timeout_ms;
 	h->connect_timeout_ms = cfg->connect_timeout_ms;
 	h->max_body = cfg->max_body;

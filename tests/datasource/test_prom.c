@@ -907,12 +907,13 @@ START_TEST(credentials_never_shown)
 	int port;
 	int fd = listen_local(&port);
 	close(fd);
-	snprintf(url, sizeof url, "http://user:secret@127.0.0.1:%d", port);
+	snprintf(url, sizeof url, "http://user:secret@127.0.0.1:%d/pre@fix/", port);
 	c = client_url(url, 2, 8);
 	result_init(&rs[0]);
 	ck_assert_int_eq(prom_query_batch(c, qs, 1, rs, 1, NULL, NULL), 0);
 	char want[128];
-	snprintf(want, sizeof want, "cannot reach Prometheus at http://***@127.0.0.1:%d: ", port);
+	snprintf(want, sizeof want, "cannot reach Prometheus at http://***@127.0.0.1:%d/pre@fix: ",
+	         port);
 	ck_assert_msg(strncmp(rs[0].message, want, strlen(want)) == 0, "%s", rs[0].message);
 	result_fini(&rs[0]);
 	ck_assert_int_eq(prom_label_values(c, "up", "job", T0, T0, NULL, &v, &n, &err), CAIRN_EIO);
@@ -922,12 +923,14 @@ START_TEST(credentials_never_shown)
 	/* unusable URLs are refused without showing what they carry */
 	static const char *bad[] = {"ftp://user:secret@h:21", "http://user:secret@",
 	                            "http://h:9090/?token=secret", "http://h:9090/#secret",
-	                            "http://user:s3cr/et@h:9090", "http://user:secret@h:99999"};
+	                            "http://user:s3cr/et@h:9090", "http://user:secret@h:99999",
+	                            "http://user:se?cret@h:9090", "http://user:se#cret@h:9090"};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		struct prom_config cfg = {.url = bad[i]};
 		cairn_err_clear(&err);
 		ck_assert_msg(prom_new(&cfg, &err) == NULL, "accepted %s", bad[i]);
 		no_secret(err.msg);
+		ck_assert_msg(!strstr(err.msg, "cret"), "leaks: %s", err.msg);
 	}
 }
 END_TEST
