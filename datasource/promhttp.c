@@ -255,7 +255,7 @@ void promhttp_free(promhttp *h)
 	g_free(h->base);
 	g_free(h->shown);
 	if (h->password)
-		memset(h->password, 0, strlen(h->password));
+		explicit_bzero(h->password, strlen(h->password));
 	g_free(h->user);
 	g_free(h->password);
 	g_free(h);
