@@ -11,6 +11,7 @@ Suite *make_suite(void);
 #include <math.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,7 +362,7 @@ struct server {
 	int port;
 	GThread *accepter;
 	GPtrArray *handlers;
-	GMutex lock;
+	pthread_mutex_t lock; /* plain pthreads, so ThreadSanitizer sees it */
 	char last_request[4096];
 	int requests;
 };
@@ -464,10 +465,10 @@ static gpointer handle(gpointer p)
 	struct conn *c = p;
 	char req[4096];
 	read_request(c->fd, req, sizeof req);
-	g_mutex_lock(&c->s->lock);
+	pthread_mutex_lock(&c->s->lock);
 	g_strlcpy(c->s->last_request, req, sizeof c->s->last_request);
 	c->s->requests++;
-	g_mutex_unlock(&c->s->lock);
+	pthread_mutex_unlock(&c->s->lock);
 	behave(c->s, c->fd, req);
 	close(c->fd);
 	g_free(c);
@@ -484,9 +485,9 @@ static gpointer accept_loop(gpointer p)
 		struct conn *c = g_new0(struct conn, 1);
 		*c = (struct conn){s, fd};
 		GThread *t = g_thread_new("conn", handle, c);
-		g_mutex_lock(&s->lock);
+		pthread_mutex_lock(&s->lock);
 		g_ptr_array_add(s->handlers, t);
-		g_mutex_unlock(&s->lock);
+		pthread_mutex_unlock(&s->lock);
 	}
 }
 
@@ -506,7 +507,7 @@ static int listen_local(int *port)
 static void server_start(struct server *s)
 {
 	memset(s, 0, sizeof *s);
-	g_mutex_init(&s->lock);
+	pthread_mutex_init(&s->lock, NULL);
 	s->handlers = g_ptr_array_new();
 	s->fd = listen_local(&s->port);
 	s->accepter = g_thread_new("accept", accept_loop, s);
@@ -520,7 +521,24 @@ static void server_stop(struct server *s)
 	for (guint i = 0; i < s->handlers->len; i++)
 		g_thread_join(s->handlers->pdata[i]);
 	g_ptr_array_free(s->handlers, TRUE);
-	g_mutex_clear(&s->lock);
+	pthread_mutex_destroy(&s->lock);
+}
+
+/* What the server saw, read under its lock (handlers may still run). */
+static int server_requests(struct server *s)
+{
+	pthread_mutex_lock(&s->lock);
+	int n = s->requests;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+static const char *server_last(struct server *s, char *copy, size_t cap)
+{
+	pthread_mutex_lock(&s->lock);
+	g_strlcpy(copy, s->last_request, cap);
+	pthread_mutex_unlock(&s->lock);
+	return copy;
 }
 
 static prom_client *client_for(const struct server *s, double timeout, bool get)
@@ -601,6 +619,7 @@ END_TEST
 START_TEST(request_shape)
 {
 	struct server s;
+	char seen[4096];
 	server_start(&s);
 	for (int get = 0; get <= 1; get++) {
 		prom_client *c = client_for(&s, 2.0, get);
@@ -615,11 +634,11 @@ START_TEST(request_shape)
 		        get ? "GET /api/v1/query_range?query=rate%28x%5B5m%5D%29%20%2B%201"
 		              "&start=1700000000.000&end=1700000060.000&step=15.000 "
 		            : "POST /api/v1/query_range ";
-		ck_assert_msg(strncmp(s.last_request, want, strlen(want)) == 0, "%s",
-		              s.last_request);
+		ck_assert_msg(strncmp(server_last(&s, seen, sizeof seen), want, strlen(want)) == 0, "%s",
+		              server_last(&s, seen, sizeof seen));
 		if (!get)
 			ck_assert_ptr_nonnull(strstr(
-			        s.last_request,
+			        server_last(&s, seen, sizeof seen),
 			        "\r\n\r\nquery=rate%28x%5B5m%5D%29%20%2B%201&start=1700000000.000"
 			        "&end=1700000060.000&step=15.000"));
 		result_fini(&r);
@@ -627,9 +646,9 @@ START_TEST(request_shape)
 		q.instant = true;
 		result_init(&r);
 		ck_assert_int_eq(prom_query_batch(c, &q, 1, &r, 1, NULL, &err), 0);
-		ck_assert_ptr_nonnull(strstr(s.last_request, "/api/v1/query"));
-		ck_assert_ptr_nonnull(strstr(s.last_request, "&time=1700000060.000"));
-		ck_assert_ptr_null(strstr(s.last_request, "query_range"));
+		ck_assert_ptr_nonnull(strstr(server_last(&s, seen, sizeof seen), "/api/v1/query"));
+		ck_assert_ptr_nonnull(strstr(server_last(&s, seen, sizeof seen), "&time=1700000060.000"));
+		ck_assert_ptr_null(strstr(server_last(&s, seen, sizeof seen), "query_range"));
 		result_fini(&r);
 		prom_free(c);
 	}
@@ -658,7 +677,7 @@ START_TEST(parallel_cap_and_nodata)
 	ck_assert_uint_eq(rs[0].n_series, 4);
 	ck_assert_uint_eq(rs[1].n_series, 3);
 	ck_assert_int_eq(rs[2].status, RESULT_OK); /* untouched */
-	ck_assert_int_eq(s.requests, N);
+	ck_assert_int_eq(server_requests(&s), N);
 	qs[0].result_index = 3;
 	ck_assert_int_eq(prom_query_batch(c, qs, 1, rs, 3, NULL, NULL), CAIRN_EINVAL);
 	for (size_t i = 0; i < 3; i++)
@@ -699,6 +718,7 @@ END_TEST
 START_TEST(label_values_http)
 {
 	struct server s;
+	char seen[4096];
 	server_start(&s);
 	prom_client *c = client_for(&s, 2.0, false);
 	char **v;
@@ -710,11 +730,11 @@ START_TEST(label_values_http)
 	ck_assert_str_eq(v[0], "apiserver");
 	ck_assert_str_eq(v[1], "node");
 	prom_strv_free(v, n);
-	ck_assert_msg(strncmp(s.last_request,
+	ck_assert_msg(strncmp(server_last(&s, seen, sizeof seen),
 	                      "GET /api/v1/label/job/values?match%5B%5D=up%7Bjob%3D~%22a.%2A%22%7D"
 	                      "&start=1700000000.000&end=1700000060.000 ",
 	                      60) == 0,
-	              "%s", s.last_request);
+	              "%s", server_last(&s, seen, sizeof seen));
 	ck_assert_int_eq(prom_label_values(c, "", "bad-name", T0, T0, NULL, &v, &n, &err), CAIRN_EINVAL);
 	prom_free(c);
 	server_stop(&s);
@@ -774,7 +794,7 @@ START_TEST(deadline_cuts_stalls)
 		ck_assert_int_eq(rs[i].status, RESULT_ERROR);
 		ck_assert_str_eq(rs[i].message, want);
 	}
-	ck_assert_int_eq(s.requests, 1); /* the others were never sent */
+	ck_assert_int_eq(server_requests(&s), 1); /* the others were never sent */
 
 	/* label_values under the same, spent, deadline */
 	char **v;
@@ -809,7 +829,7 @@ START_TEST(queries_and_bytes_budget)
 	snprintf(want, sizeof want,
 	         "not sent to Prometheus at %s: over the request's budget of 2 queries", url);
 	ck_assert_str_eq(rs[2].message, want);
-	ck_assert_int_eq(s.requests, 2);
+	ck_assert_int_eq(server_requests(&s), 2);
 	char **v;
 	size_t n;
 	struct cairn_err err = {0};
@@ -851,6 +871,7 @@ static void no_secret(const char *msg)
 START_TEST(credentials_never_shown)
 {
 	struct server s;
+	char seen[4096];
 	server_start(&s);
 	char url[96];
 	snprintf(url, sizeof url, "http://user:secret@127.0.0.1:%d/", s.port);
@@ -866,7 +887,7 @@ START_TEST(credentials_never_shown)
 	}
 	ck_assert_int_eq(prom_query_batch(c, qs, N, rs, N, NULL, NULL), 0);
 	ck_assert_int_eq(rs[0].status, RESULT_OK);
-	ck_assert_ptr_nonnull(strstr(s.last_request, "Authorization: Basic dXNlcjpzZWNyZXQ="));
+	ck_assert_ptr_nonnull(strstr(server_last(&s, seen, sizeof seen), "Authorization: Basic dXNlcjpzZWNyZXQ="));
 	char shown[96];
 	snprintf(shown, sizeof shown, "http://***@127.0.0.1:%d/api/v1/query_range", s.port);
 	ck_assert_ptr_nonnull(strstr(rs[2].message, shown));
