@@ -474,7 +474,7 @@ static void xfer_finish(struct xfer *x, CURLcode rc, promhttp_done_fn done, void
 		a.failed = curl_failure(x, rc, &a.err);
 	} else {
 		curl_easy_getinfo(x->e, CURLINFO_RESPONSE_CODE, &a.status);
-		a.body = (const char *)x->body.data;
+		a.body = x->body.data ? (const char *)x->body.data : "";
 		a.len = x->body.len;
 	}
 	done(ctx, x->index, &a);

@@ -50,7 +50,7 @@ struct promhttp_answer {
 	int failed;         /* 0: a whole answer arrived (any HTTP status); else
 	                     * the error code, with err saying why */
 	long status;        /* HTTP status when !failed */
-	const char *body;   /* NUL-terminated; NULL when empty */
+	const char *body;   /* NUL-terminated ("" when empty) when !failed */
 	size_t len;
 	const char *url;    /* the endpoint as messages show it */
 	double ms;          /* wall time of the transfer */
