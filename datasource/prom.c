@@ -26,6 +26,7 @@
 #define DEFAULT_MAX_BODY  ((size_t)64 << 20)
 #define DEFAULT_PARALLEL  8
 #define MAX_CONNECT_S     10.0
+#define MAX_TIMEOUT_S     86400.0
 
 struct prom_client {
 	bool testdata, use_get;
@@ -45,8 +46,10 @@ prom_client *prom_new(const struct prom_config *cfg, struct cairn_err *err)
 	c->use_get = cfg->use_get;
 	if (c->testdata)
 		return c;
-	double t = cfg->timeout_s > 0 ? cfg->timeout_s : DEFAULT_TIMEOUT_S;
-	double ct = cfg->connect_timeout_s > 0 ? cfg->connect_timeout_s : fmin(t, MAX_CONNECT_S);
+	/* fmin also keeps the milliseconds within a long. */
+	double t = cfg->timeout_s > 0 ? fmin(cfg->timeout_s, MAX_TIMEOUT_S) : DEFAULT_TIMEOUT_S;
+	double ct = cfg->connect_timeout_s > 0 ? fmin(cfg->connect_timeout_s, t)
+	                                       : fmin(t, MAX_CONNECT_S);
 	struct promhttp_config hc = {
 	        .url = cfg->url,
 	        .timeout_ms = lround(t * 1000.0),

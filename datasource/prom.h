@@ -24,7 +24,7 @@ struct prom_config {
 	const char *url;           /* "http://[user:password@]host:9090[/path]" or "testdata";
 	                            * credentials go to Prometheus as HTTP basic auth and
 	                            * show as "***" in every message */
-	double timeout_s;          /* per transfer, whole transfer; default 30 */
+	double timeout_s;          /* per transfer, whole transfer; default 30, at most 86400 */
 	size_t max_body_bytes;     /* cap on one response body; default 64 MiB */
 	size_t max_parallel;       /* concurrent HTTP transfers per batch; default 8 */
 	double connect_timeout_s;  /* TCP/TLS connect; default min(timeout_s, 10) */
