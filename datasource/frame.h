@@ -13,8 +13,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define CAIRN_MAX_SERIES 2000          /* per panel */
-#define CAIRN_MAX_POINTS 11000         /* per series (Prometheus' own cap) */
+/* Series and points are capped by the request's budget (base/budget.h),
+ * not per panel or per series: VictoriaMetrics and others legitimately
+ * answer with 30,000+ samples per series. */
 #define CAIRN_MAX_LABELS 64            /* per series */
 
 struct label { char *name, *value; };

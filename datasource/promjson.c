@@ -43,7 +43,8 @@
 struct pj {
 	const char *p, *end;
 	const struct promjson_grid *g;
-	size_t max_series;
+	size_t max_series, max_points;
+	size_t points; /* samples in the series finished so far */
 	struct series *out;
 	size_t n, alloc;
 	char *buf;
@@ -586,14 +587,14 @@ static int alloc_samples(struct series *ser, size_t n)
 }
 
 /* Without a grid the arrays start at the previous series' length (series
- * of one answer are mostly alike), double up to CAIRN_MAX_POINTS, and are
- * trimmed to fit at the end. */
-static int push_raw(struct series *ser, size_t *cap, double t, double v)
+ * of one answer are mostly alike), double up to what is left of max_points,
+ * and are trimmed to fit at the end. */
+static int push_raw(struct series *ser, size_t *cap, size_t limit, double t, double v)
 {
+	if (ser->n >= limit)
+		return -1;
 	if (ser->n == *cap) {
-		if (*cap == CAIRN_MAX_POINTS)
-			return -1;
-		size_t want = *cap * 2 < CAIRN_MAX_POINTS ? *cap * 2 : CAIRN_MAX_POINTS;
+		size_t want = *cap <= limit / 2 ? *cap * 2 : limit;
 		double *nt = realloc(ser->t, want * sizeof *nt);
 		if (nt)
 			ser->t = nt;
@@ -645,10 +646,14 @@ static void fill_grid(const struct promjson_grid *g, struct series *ser)
 static int read_values(struct pj *s, struct series *ser)
 {
 	const struct promjson_grid *g = s->g;
-	size_t cap = g->n;
+	size_t cap = g->n, limit = s->max_points - s->points;
 
+	if (g->n > limit)
+		return -1; /* over the points cap before allocating the grid */
 	if (!cap)
 		cap = s->raw_hint > RAW_FIRST ? s->raw_hint : RAW_FIRST;
+	if (!g->n && cap > limit)
+		cap = limit ? limit : 1;
 	if (alloc_samples(ser, cap))
 		return -1;
 	if (g->n)
@@ -663,7 +668,7 @@ static int read_values(struct pj *s, struct series *ser)
 			double k = round((t - g->start) / g->step);
 			if (k >= 0 && k < (double)g->n)
 				ser->v[(size_t)k] = v;
-		} else if (push_raw(ser, &cap, t, v)) {
+		} else if (push_raw(ser, &cap, limit, t, v)) {
 			return -1;
 		}
 		c = next(s);
@@ -677,6 +682,7 @@ static int read_values(struct pj *s, struct series *ser)
 		trim_raw(ser, cap);
 		s->raw_hint = ser->n;
 	}
+	s->points += ser->n;
 	return 0;
 }
 
@@ -792,12 +798,18 @@ static int root_member(struct pj *s, struct str key, void *ctx)
 }
 
 int promjson_parse_matrix(const char *body, size_t len, const struct promjson_grid *g,
-                          size_t max_series, struct series **out, size_t *n)
+                          size_t max_series, size_t max_points, struct series **out, size_t *n,
+                          size_t *points)
 {
-	struct pj s = {.p = body, .end = body + len, .g = g, .max_series = max_series};
+	struct pj s = {.p = body,
+	               .end = body + len,
+	               .g = g,
+	               .max_series = max_series,
+	               .max_points = max_points};
 
 	*out = NULL;
 	*n = 0;
+	*points = 0;
 	/* The status may come after the data: it is checked once all is read. */
 	int rc = next(&s) == '{' && !each_member(&s, NULL, root_member) && next(&s) < 0 &&
 	                         s.success && s.have_data
@@ -812,5 +824,6 @@ int promjson_parse_matrix(const char *body, size_t len, const struct promjson_gr
 	}
 	*out = s.out;
 	*n = s.n;
+	*points = s.points;
 	return 0;
 }

@@ -18,8 +18,7 @@
 #define PROMJSON_DECLINED (-1)
 
 /* Where range samples land: t[i] = start + i*step for i < n, NaN where the
- * answer has no sample.  n == 0: no grid, samples keep their own timestamps
- * (at most CAIRN_MAX_POINTS of them per series). */
+ * answer has no sample.  n == 0: no grid, samples keep their own timestamps. */
 struct promjson_grid {
 	double start, step;
 	size_t n;
@@ -27,14 +26,17 @@ struct promjson_grid {
 
 /* Reads body[len] (need not be NUL-terminated) as a matrix answer.  On 0,
  * *out is a malloc'd array of *n series (NULL when *n == 0) the caller owns
- * and frees with series_fini + free; labels are sorted by name, t/v filled;
- * name, ref_id and target_index are left for the caller.  Returns
- * PROMJSON_DECLINED, with nothing allocated, for any body jansson would
- * reject or read differently, any other answer shape (status not "success",
- * resultType not "matrix", native histograms, non-string labels, duplicate
- * keys that matter), more than max_series series, more than
- * CAIRN_MAX_LABELS labels or, without a grid, CAIRN_MAX_POINTS samples. */
+ * and frees with series_fini + free, *points the samples in them (grid
+ * slots included); labels are sorted by name, t/v filled; name, ref_id and
+ * target_index are left for the caller.  Returns PROMJSON_DECLINED, with
+ * nothing allocated, for any body jansson would reject or read differently,
+ * any other answer shape (status not "success", resultType not "matrix",
+ * native histograms, non-string labels, duplicate keys that matter), more
+ * than max_series series, more than max_points samples in all (checked
+ * before a grid is allocated) or more than CAIRN_MAX_LABELS labels.
+ * max_points * 16 must fit in a size_t. */
 int promjson_parse_matrix(const char *body, size_t len, const struct promjson_grid *g,
-                          size_t max_series, struct series **out, size_t *n);
+                          size_t max_series, size_t max_points, struct series **out, size_t *n,
+                          size_t *points);
 
 #endif

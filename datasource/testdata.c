@@ -299,7 +299,7 @@ static char *label_value_k(const struct plan *p, const char *name, const char *c
 		if (avoided(p, name, known[i]))
 			continue;
 		if (k-- == 0)
-			return strdup(known[i]);
+			return g_strdup(known[i]);
 	}
 	return g_strdup_printf("%s-%zu", name, k + 1);
 }
@@ -387,30 +387,24 @@ static int cmp_label(const void *a, const void *b)
 	return strcmp(((const struct label *)a)->name, ((const struct label *)b)->name);
 }
 
-static int make_labels(const struct plan *p, size_t k, struct series *s)
+static void make_labels(const struct plan *p, size_t k, struct series *s)
 {
 	size_t n = p->n_fixed + p->n_extra + 1 + (p->metric ? 1 : 0);
-	s->labels = calloc(n, sizeof *s->labels);
-	if (!s->labels)
-		return -1;
+	s->labels = g_new0(struct label, n);
 	for (size_t i = 0; i < p->n_fixed; i++)
 		s->labels[s->n_labels++] =
-		        (struct label){strdup(p->fixed[i].name), strdup(p->fixed[i].value)};
+		        (struct label){g_strdup(p->fixed[i].name), g_strdup(p->fixed[i].value)};
 	if (p->vary_name)
 		s->labels[s->n_labels++] = (struct label){
-		        strdup(p->vary_name), label_value_k(p, p->vary_name, p->vary_values, k)};
+		        g_strdup(p->vary_name), label_value_k(p, p->vary_name, p->vary_values, k)};
 	if (p->metric)
-		s->labels[s->n_labels++] = (struct label){strdup("__name__"), strdup(p->metric)};
+		s->labels[s->n_labels++] = (struct label){g_strdup("__name__"), g_strdup(p->metric)};
 	for (size_t i = 0; i < p->n_extra; i++) {
 		const char *const *known = known_values(p->extra[i], "");
 		char *v = label_value_k(p, p->extra[i], known, k);
-		s->labels[s->n_labels++] = (struct label){strdup(p->extra[i]), v};
+		s->labels[s->n_labels++] = (struct label){g_strdup(p->extra[i]), v};
 	}
-	for (size_t i = 0; i < s->n_labels; i++)
-		if (!s->labels[i].name || !s->labels[i].value)
-			return -1;
 	qsort(s->labels, s->n_labels, sizeof *s->labels, cmp_label);
-	return 0;
 }
 
 /* Per-series wave parameters, drawn once from the seed. */
@@ -449,16 +443,14 @@ static double wave_at(const struct wave *w, enum shape shape, double t)
 	return fmin(fmax(v, bands[shape].lo), bands[shape].hi);
 }
 
-static int fill_series(const struct plan *p, size_t k, const struct prom_query *q, size_t n,
-                       struct series *s)
+/* n is within the request's budget, taken before. */
+static void fill_series(const struct plan *p, size_t k, const struct prom_query *q, size_t n,
+                        struct series *s)
 {
 	struct wave w;
-	if (make_labels(p, k, s))
-		return -1;
-	s->t = malloc(n * sizeof *s->t);
-	s->v = malloc(n * sizeof *s->v);
-	if (!s->t || !s->v)
-		return -1;
+	make_labels(p, k, s);
+	s->t = g_new(double, n);
+	s->v = g_new(double, n);
 	s->n = n;
 	wave_make(p, k, &w);
 	for (size_t i = 0; i < n; i++) {
@@ -471,13 +463,13 @@ static int fill_series(const struct plan *p, size_t k, const struct prom_query *
 	for (size_t i = 0; i < s->n_labels; i++)
 		ll[i] = (struct legend_label){s->labels[i].name, s->labels[i].value};
 	legend_format(q->legend_format, ll, s->n_labels, buf, sizeof buf);
-	s->name = strdup(buf[0] ? buf : (q->expr ? q->expr : ""));
+	s->name = g_strdup(buf[0] ? buf : (q->expr ? q->expr : ""));
 	g_strlcpy(s->ref_id, q->ref_id ? q->ref_id : "", sizeof s->ref_id);
 	s->target_index = q->target_index;
-	return s->name ? 0 : -1;
 }
 
-static int grid_points(const struct prom_query *q, size_t *n, struct cairn_err *err)
+static int grid_points(const struct prom_query *q, const struct budget *b, size_t *n,
+                       struct cairn_err *err)
 {
 	if (q->instant) {
 		*n = 1;
@@ -488,43 +480,43 @@ static int grid_points(const struct prom_query *q, size_t *n, struct cairn_err *
 		                     "testdata: bad range (start %.3f, end %.3f, step %g)",
 		                     q->start, q->end, q->step);
 	double pts = floor((q->end - q->start) / q->step + 1e-9) + 1;
-	if (pts > CAIRN_MAX_POINTS)
+	uint64_t max = b ? b->lim.max_points : CAIRN_DEFAULT_MAX_POINTS;
+	if (pts > (double)max)
 		return cairn_err_set(err, CAIRN_ELIMIT,
-		                     "testdata: %.0f points per series, more than the limit of %d",
-		                     pts, CAIRN_MAX_POINTS);
+		                     "testdata: %.0f points per series, over the request's budget of "
+		                     "%llu points",
+		                     pts, (unsigned long long)max);
 	*n = (size_t)pts;
 	return 0;
 }
 
-int testdata_query(const struct prom_query *q, struct cairn_result *r, struct cairn_err *err)
+int testdata_query(const struct prom_query *q, struct budget *b, struct cairn_result *r,
+                   struct cairn_err *err)
 {
 	size_t n = 0;
-	int rc = grid_points(q, &n, err);
+	int rc = grid_points(q, b, &n, err);
 	if (rc)
 		return rc;
-	if (r->n_series + 4 > CAIRN_MAX_SERIES)
-		return cairn_err_set(err, CAIRN_ELIMIT, "testdata: more than %d series",
-		                     CAIRN_MAX_SERIES);
 
 	struct plan p;
 	plan_make(&p, q->expr ? q->expr : "", q->legend_format);
-	struct series *grown = realloc(r->series, (r->n_series + p.n_series) * sizeof *grown);
-	if (!grown)
-		goto nomem;
-	r->series = grown;
+	if (budget_take(b, BUDGET_SERIES, p.n_series, err)) {
+		plan_fini(&p);
+		return CAIRN_ELIMIT;
+	}
+	if (budget_take(b, BUDGET_POINTS, (uint64_t)p.n_series * n, err)) {
+		budget_give(b, BUDGET_SERIES, p.n_series);
+		plan_fini(&p);
+		return CAIRN_ELIMIT;
+	}
+	r->series = g_renew(struct series, r->series, r->n_series + p.n_series);
 	for (size_t k = 0; k < p.n_series; k++) {
 		struct series *s = &r->series[r->n_series];
 		memset(s, 0, sizeof *s);
-		if (fill_series(&p, k, q, n, s)) {
-			series_fini(s);
-			goto nomem;
-		}
+		fill_series(&p, k, q, n, s);
 		r->n_series++;
 		r->points += n;
 	}
 	plan_fini(&p);
 	return 0;
-nomem:
-	plan_fini(&p);
-	return cairn_err_set(err, CAIRN_ENOMEM, "out of memory");
 }

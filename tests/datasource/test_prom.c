@@ -11,6 +11,7 @@ Suite *make_suite(void);
 #include <math.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,11 +207,29 @@ START_TEST(error_bodies)
 }
 END_TEST
 
+static struct budget budget_of(enum budget_kind k, uint64_t max)
+{
+	struct cairn_limits l;
+	limits_default(&l);
+	if (k == BUDGET_SERIES)
+		l.max_series = max;
+	if (k == BUDGET_POINTS)
+		l.max_points = max;
+	if (k == BUDGET_QUERIES)
+		l.max_queries = max;
+	if (k == BUDGET_BYTES)
+		l.max_bytes = max;
+	struct budget b;
+	budget_init(&b, &l);
+	return b;
+}
+
 START_TEST(series_cap_keeps_result)
 {
+	struct budget bud = budget_of(BUDGET_SERIES, 2000);
 	GString *b = g_string_new("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
 	                          "\"result\":[");
-	for (int i = 0; i <= CAIRN_MAX_SERIES; i++)
+	for (int i = 0; i <= 2000; i++)
 		g_string_append_printf(b, "%s{\"metric\":{\"i\":\"%d\"},\"values\":[]}",
 		                       i ? "," : "", i);
 	g_string_append(b, "]}}");
@@ -218,14 +237,28 @@ START_TEST(series_cap_keeps_result)
 	struct cairn_err err = {0};
 	struct prom_query q = range_q("up", NULL);
 	result_init(&r);
-	ck_assert_int_eq(parse(MATRIX, &q, &r, &err), 0);
-	ck_assert_int_eq(parse(b->str, &q, &r, &err), CAIRN_ELIMIT);
-	ck_assert_ptr_nonnull(strstr(err.msg, "more than the limit of 2000"));
+	ck_assert_int_eq(prom_parse_matrix(MATRIX, strlen(MATRIX), &q, &r, &bud, &err), 0);
+	ck_assert_int_eq(prom_parse_matrix(b->str, b->len, &q, &r, &bud, &err), CAIRN_ELIMIT);
+	ck_assert_str_eq(err.msg,
+	                 "query A returned 2001 series: over the request's budget of 2000 series");
 	ck_assert_uint_eq(r.n_series, 2); /* what it had */
+	ck_assert_uint_eq(atomic_load(&bud.used[BUDGET_SERIES]), 2); /* and the budget too */
+	ck_assert_uint_eq(atomic_load(&bud.used[BUDGET_POINTS]), 10);
 	result_fini(&r);
 	g_string_free(b, TRUE);
 }
 END_TEST
+
+/* A 30,000-sample series, as VictoriaMetrics answers by default. */
+static GString *long_answer(size_t points)
+{
+	GString *b = g_string_new("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
+	                          "\"result\":[{\"metric\":{\"__name__\":\"up\"},\"values\":[");
+	for (size_t i = 0; i < points; i++)
+		g_string_append_printf(b, "%s[%.0f,\"%zu\"]", i ? "," : "", T0 + (double)i, i);
+	g_string_append(b, "]}]}}");
+	return b;
+}
 
 START_TEST(points_cap)
 {
@@ -233,10 +266,42 @@ START_TEST(points_cap)
 	struct cairn_err err = {0};
 	struct prom_query q = range_q("up", NULL);
 	q.end = T0 + 86400;
-	q.step = 1; /* 86401 points, Prometheus allows 11000 */
+	q.step = 1; /* 86401 points per series, more than Prometheus' 11,000 */
 	result_init(&r);
-	ck_assert_int_eq(parse(MATRIX, &q, &r, &err), CAIRN_ELIMIT);
-	ck_assert_ptr_nonnull(strstr(err.msg, "86401 points"));
+	ck_assert_int_eq(parse(MATRIX, &q, &r, &err), 0); /* within the default budget */
+	ck_assert_uint_eq(r.series[0].n, 86401);
+	result_fini(&r);
+
+	/* a budget of N points refuses more, whole, with nothing kept */
+	struct budget b = budget_of(BUDGET_POINTS, 50000);
+	ck_assert_int_eq(prom_parse_matrix(MATRIX, strlen(MATRIX), &q, &r, &b, &err), CAIRN_ELIMIT);
+	ck_assert_str_eq(err.msg, "query A would return 86401 points per series, over the "
+	                          "request's budget of 50000 points (increase the step or narrow "
+	                          "the time range)");
+	ck_assert_uint_eq(r.n_series, 0);
+	q.end = T0 + 40000; /* 40001 per series, 80002 in the answer */
+	ck_assert_int_eq(prom_parse_matrix(MATRIX, strlen(MATRIX), &q, &r, &b, &err), CAIRN_ELIMIT);
+	ck_assert_str_eq(err.msg,
+	                 "query A returned 80002 points: over the request's budget of 50000 points");
+	ck_assert_uint_eq(r.n_series, 0);
+	ck_assert_uint_eq(atomic_load(&b.used[BUDGET_POINTS]), 0);
+
+	/* raw samples (no grid): 30,000 in one series pass the defaults, not 29,999 */
+	GString *big = long_answer(30000);
+	struct prom_query raw = range_q("up", NULL);
+	raw.start = raw.end = raw.step = 0;
+	ck_assert_int_eq(prom_parse_matrix(big->str, big->len, &raw, &r, NULL, &err), 0);
+	ck_assert_uint_eq(r.series[0].n, 30000);
+	result_fini(&r);
+	b = budget_of(BUDGET_POINTS, 29999);
+	ck_assert_int_eq(prom_parse_matrix(big->str, big->len, &raw, &r, &b, &err), CAIRN_ELIMIT);
+	ck_assert_str_eq(err.msg,
+	                 "query A returned 30000 points: over the request's budget of 29999 points");
+	ck_assert_int_eq(prom_parse_matrix_reference(big->str, big->len, &raw, &r, &b, &err),
+	                 CAIRN_ELIMIT);
+	ck_assert_uint_eq(r.n_series, 0);
+	g_string_free(big, TRUE);
+
 	q.step = 0;
 	ck_assert_int_eq(parse(MATRIX, &q, &r, &err), CAIRN_EINVAL);
 	result_fini(&r);
@@ -297,7 +362,7 @@ struct server {
 	int port;
 	GThread *accepter;
 	GPtrArray *handlers;
-	GMutex lock;
+	pthread_mutex_t lock; /* plain pthreads, so ThreadSanitizer sees it */
 	char last_request[4096];
 	int requests;
 };
@@ -400,10 +465,10 @@ static gpointer handle(gpointer p)
 	struct conn *c = p;
 	char req[4096];
 	read_request(c->fd, req, sizeof req);
-	g_mutex_lock(&c->s->lock);
+	pthread_mutex_lock(&c->s->lock);
 	g_strlcpy(c->s->last_request, req, sizeof c->s->last_request);
 	c->s->requests++;
-	g_mutex_unlock(&c->s->lock);
+	pthread_mutex_unlock(&c->s->lock);
 	behave(c->s, c->fd, req);
 	close(c->fd);
 	g_free(c);
@@ -420,9 +485,9 @@ static gpointer accept_loop(gpointer p)
 		struct conn *c = g_new0(struct conn, 1);
 		*c = (struct conn){s, fd};
 		GThread *t = g_thread_new("conn", handle, c);
-		g_mutex_lock(&s->lock);
+		pthread_mutex_lock(&s->lock);
 		g_ptr_array_add(s->handlers, t);
-		g_mutex_unlock(&s->lock);
+		pthread_mutex_unlock(&s->lock);
 	}
 }
 
@@ -442,7 +507,7 @@ static int listen_local(int *port)
 static void server_start(struct server *s)
 {
 	memset(s, 0, sizeof *s);
-	g_mutex_init(&s->lock);
+	pthread_mutex_init(&s->lock, NULL);
 	s->handlers = g_ptr_array_new();
 	s->fd = listen_local(&s->port);
 	s->accepter = g_thread_new("accept", accept_loop, s);
@@ -456,7 +521,24 @@ static void server_stop(struct server *s)
 	for (guint i = 0; i < s->handlers->len; i++)
 		g_thread_join(s->handlers->pdata[i]);
 	g_ptr_array_free(s->handlers, TRUE);
-	g_mutex_clear(&s->lock);
+	pthread_mutex_destroy(&s->lock);
+}
+
+/* What the server saw, read under its lock (handlers may still run). */
+static int server_requests(struct server *s)
+{
+	pthread_mutex_lock(&s->lock);
+	int n = s->requests;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+static const char *server_last(struct server *s, char *copy, size_t cap)
+{
+	pthread_mutex_lock(&s->lock);
+	g_strlcpy(copy, s->last_request, cap);
+	pthread_mutex_unlock(&s->lock);
+	return copy;
 }
 
 static prom_client *client_for(const struct server *s, double timeout, bool get)
@@ -537,6 +619,7 @@ END_TEST
 START_TEST(request_shape)
 {
 	struct server s;
+	char seen[4096];
 	server_start(&s);
 	for (int get = 0; get <= 1; get++) {
 		prom_client *c = client_for(&s, 2.0, get);
@@ -551,11 +634,11 @@ START_TEST(request_shape)
 		        get ? "GET /api/v1/query_range?query=rate%28x%5B5m%5D%29%20%2B%201"
 		              "&start=1700000000.000&end=1700000060.000&step=15.000 "
 		            : "POST /api/v1/query_range ";
-		ck_assert_msg(strncmp(s.last_request, want, strlen(want)) == 0, "%s",
-		              s.last_request);
+		ck_assert_msg(strncmp(server_last(&s, seen, sizeof seen), want, strlen(want)) == 0, "%s",
+		              server_last(&s, seen, sizeof seen));
 		if (!get)
 			ck_assert_ptr_nonnull(strstr(
-			        s.last_request,
+			        server_last(&s, seen, sizeof seen),
 			        "\r\n\r\nquery=rate%28x%5B5m%5D%29%20%2B%201&start=1700000000.000"
 			        "&end=1700000060.000&step=15.000"));
 		result_fini(&r);
@@ -563,9 +646,9 @@ START_TEST(request_shape)
 		q.instant = true;
 		result_init(&r);
 		ck_assert_int_eq(prom_query_batch(c, &q, 1, &r, 1, NULL, &err), 0);
-		ck_assert_ptr_nonnull(strstr(s.last_request, "/api/v1/query"));
-		ck_assert_ptr_nonnull(strstr(s.last_request, "&time=1700000060.000"));
-		ck_assert_ptr_null(strstr(s.last_request, "query_range"));
+		ck_assert_ptr_nonnull(strstr(server_last(&s, seen, sizeof seen), "/api/v1/query"));
+		ck_assert_ptr_nonnull(strstr(server_last(&s, seen, sizeof seen), "&time=1700000060.000"));
+		ck_assert_ptr_null(strstr(server_last(&s, seen, sizeof seen), "query_range"));
 		result_fini(&r);
 		prom_free(c);
 	}
@@ -594,7 +677,7 @@ START_TEST(parallel_cap_and_nodata)
 	ck_assert_uint_eq(rs[0].n_series, 4);
 	ck_assert_uint_eq(rs[1].n_series, 3);
 	ck_assert_int_eq(rs[2].status, RESULT_OK); /* untouched */
-	ck_assert_int_eq(s.requests, N);
+	ck_assert_int_eq(server_requests(&s), N);
 	qs[0].result_index = 3;
 	ck_assert_int_eq(prom_query_batch(c, qs, 1, rs, 3, NULL, NULL), CAIRN_EINVAL);
 	for (size_t i = 0; i < 3; i++)
@@ -635,6 +718,7 @@ END_TEST
 START_TEST(label_values_http)
 {
 	struct server s;
+	char seen[4096];
 	server_start(&s);
 	prom_client *c = client_for(&s, 2.0, false);
 	char **v;
@@ -646,11 +730,11 @@ START_TEST(label_values_http)
 	ck_assert_str_eq(v[0], "apiserver");
 	ck_assert_str_eq(v[1], "node");
 	prom_strv_free(v, n);
-	ck_assert_msg(strncmp(s.last_request,
+	ck_assert_msg(strncmp(server_last(&s, seen, sizeof seen),
 	                      "GET /api/v1/label/job/values?match%5B%5D=up%7Bjob%3D~%22a.%2A%22%7D"
 	                      "&start=1700000000.000&end=1700000060.000 ",
 	                      60) == 0,
-	              "%s", s.last_request);
+	              "%s", server_last(&s, seen, sizeof seen));
 	ck_assert_int_eq(prom_label_values(c, "", "bad-name", T0, T0, NULL, &v, &n, &err), CAIRN_EINVAL);
 	prom_free(c);
 	server_stop(&s);
@@ -663,6 +747,212 @@ START_TEST(label_values_http)
 	ck_assert_str_eq(v[2], "instance-3");
 	prom_strv_free(v, n);
 	prom_free(c);
+}
+END_TEST
+
+
+/* ---- the request's budget over HTTP ---------------------------------------- */
+
+static prom_client *client_url(const char *url, double timeout, size_t parallel)
+{
+	struct prom_config cfg = {.url = url, .timeout_s = timeout, .max_parallel = parallel};
+	struct cairn_err err = {0};
+	prom_client *c = prom_new(&cfg, &err);
+	ck_assert_msg(c != NULL, "%s", err.msg);
+	return c;
+}
+
+/* A stalled Prometheus holds a request only until the request's deadline,
+ * not until curl's own timeout; queries not sent by then are not sent. */
+START_TEST(deadline_cuts_stalls)
+{
+	struct server s;
+	server_start(&s);
+	char url[64], want[160];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", s.port);
+	prom_client *c = client_url(url, 30, 1); /* one at a time: the others wait */
+	struct cairn_limits l;
+	limits_default(&l);
+	l.deadline_s = 1;
+	struct budget b;
+	budget_init(&b, &l);
+	struct prom_query qs[3] = {range_q("stall", NULL), range_q("stall-2", NULL),
+	                           range_q("ok", NULL)};
+	struct cairn_result rs[3];
+	for (size_t i = 0; i < 3; i++) {
+		qs[i].result_index = i;
+		result_init(&rs[i]);
+	}
+	gint64 t0 = g_get_monotonic_time();
+	ck_assert_int_eq(prom_query_batch(c, qs, 3, rs, 3, &b, NULL), 0);
+	double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
+	ck_assert_msg(secs > 0.9 && secs < 1.6, "batch took %.2f s", secs);
+	snprintf(want, sizeof want,
+	         "Prometheus at %s did not answer before the request's deadline (1 s)", url);
+	ck_assert_str_eq(rs[0].message, want);
+	for (size_t i = 1; i < 3; i++) {
+		ck_assert_int_eq(rs[i].status, RESULT_ERROR);
+		ck_assert_str_eq(rs[i].message, want);
+	}
+	ck_assert_int_eq(server_requests(&s), 1); /* the others were never sent */
+
+	/* label_values under the same, spent, deadline */
+	char **v;
+	size_t n;
+	struct cairn_err err = {0};
+	ck_assert_int_eq(prom_label_values(c, "", "job", T0, T0, &b, &v, &n, &err), CAIRN_ETIMEOUT);
+	ck_assert_str_eq(err.msg, want);
+	for (size_t i = 0; i < 3; i++)
+		result_fini(&rs[i]);
+	prom_free(c);
+	server_stop(&s);
+}
+END_TEST
+
+START_TEST(queries_and_bytes_budget)
+{
+	struct server s;
+	server_start(&s);
+	char url[64], want[200];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", s.port);
+	prom_client *c = client_url(url, 5, 8);
+	struct prom_query qs[3] = {range_q("ok", NULL), range_q("ok2", NULL), range_q("ok3", NULL)};
+	struct cairn_result rs[3];
+	for (size_t i = 0; i < 3; i++) {
+		qs[i].result_index = i;
+		result_init(&rs[i]);
+	}
+	struct budget b = budget_of(BUDGET_QUERIES, 2);
+	ck_assert_int_eq(prom_query_batch(c, qs, 3, rs, 3, &b, NULL), 0);
+	ck_assert_int_eq(rs[0].status, RESULT_OK);
+	ck_assert_int_eq(rs[1].status, RESULT_OK);
+	snprintf(want, sizeof want,
+	         "not sent to Prometheus at %s: over the request's budget of 2 queries", url);
+	ck_assert_str_eq(rs[2].message, want);
+	ck_assert_int_eq(server_requests(&s), 2);
+	char **v;
+	size_t n;
+	struct cairn_err err = {0};
+	ck_assert_int_eq(prom_label_values(c, "", "job", T0, T0, &b, &v, &n, &err), CAIRN_ELIMIT);
+	ck_assert_str_eq(err.msg, want);
+	for (size_t i = 0; i < 3; i++)
+		result_fini(&rs[i]);
+
+	/* response bytes: the whole budget counts, as the bytes arrive */
+	b = budget_of(BUDGET_BYTES, 2 * strlen(OK_BODY) - 1);
+	for (size_t i = 0; i < 2; i++) {
+		qs[i].result_index = 0;
+		result_init(&rs[i]);
+	}
+	qs[1].result_index = 1;
+	ck_assert_int_eq(prom_query_batch(c, qs, 2, rs, 2, &b, NULL), 0);
+	ck_assert_int_eq(rs[0].status == RESULT_OK, rs[1].status != RESULT_OK); /* one of them */
+	snprintf(want, sizeof want,
+	         "response from %s/api/v1/query_range: over the request's budget of %zu response "
+	         "bytes",
+	         url, 2 * strlen(OK_BODY) - 1);
+	ck_assert_str_eq(rs[0].status == RESULT_OK ? rs[1].message : rs[0].message, want);
+	for (size_t i = 0; i < 2; i++)
+		result_fini(&rs[i]);
+	prom_free(c);
+	server_stop(&s);
+}
+END_TEST
+
+/* ---- secrets --------------------------------------------------------------- */
+
+static void no_secret(const char *msg)
+{
+	ck_assert_msg(msg[0], "empty message");
+	ck_assert_msg(!strstr(msg, "secret") && !strstr(msg, "s3cr"), "leaks: %s", msg);
+}
+
+/* Credentials in the URL reach Prometheus (basic auth) and no message. */
+START_TEST(credentials_never_shown)
+{
+	struct server s;
+	char seen[4096];
+	server_start(&s);
+	char url[96];
+	snprintf(url, sizeof url, "http://user:secret@127.0.0.1:%d/", s.port);
+	prom_client *c = client_url(url, 1, 8);
+	static const char *exprs[] = {"ok", "garbage", "html502", "stall", "badquery", "big", "cut"};
+	enum { N = G_N_ELEMENTS(exprs) };
+	struct prom_query qs[N];
+	struct cairn_result rs[N];
+	for (size_t i = 0; i < N; i++) {
+		qs[i] = range_q(exprs[i], NULL);
+		qs[i].result_index = i;
+		result_init(&rs[i]);
+	}
+	ck_assert_int_eq(prom_query_batch(c, qs, N, rs, N, NULL, NULL), 0);
+	ck_assert_int_eq(rs[0].status, RESULT_OK);
+	ck_assert_ptr_nonnull(strstr(server_last(&s, seen, sizeof seen), "Authorization: Basic dXNlcjpzZWNyZXQ="));
+	char shown[96];
+	snprintf(shown, sizeof shown, "http://***@127.0.0.1:%d/api/v1/query_range", s.port);
+	ck_assert_ptr_nonnull(strstr(rs[2].message, shown));
+	for (size_t i = 1; i < N; i++) {
+		ck_assert_int_eq(rs[i].status, RESULT_ERROR);
+		no_secret(rs[i].message);
+	}
+	/* over budget and past the deadline */
+	struct budget b = budget_of(BUDGET_BYTES, 10);
+	for (size_t i = 0; i < 2; i++) {
+		result_fini(&rs[i]);
+		result_init(&rs[i]);
+	}
+	ck_assert_int_eq(prom_query_batch(c, qs, 1, rs, 1, &b, NULL), 0);
+	no_secret(rs[0].message);
+	struct cairn_limits l;
+	limits_default(&l);
+	l.deadline_s = 0.3;
+	budget_init(&b, &l);
+	result_fini(&rs[3]);
+	result_init(&rs[3]);
+	ck_assert_int_eq(prom_query_batch(c, &qs[3], 1, rs, N, &b, NULL), 0);
+	ck_assert_int_eq(rs[3].status, RESULT_ERROR);
+	no_secret(rs[3].message);
+	ck_assert_ptr_nonnull(strstr(rs[3].message, "deadline"));
+
+	char **v;
+	size_t n;
+	struct cairn_err err = {0};
+	ck_assert_int_eq(prom_label_values(c, "", "job", T0, T0, &b, &v, &n, &err), CAIRN_ETIMEOUT);
+	no_secret(err.msg);
+	for (size_t i = 0; i < N; i++)
+		result_fini(&rs[i]);
+	prom_free(c);
+	server_stop(&s);
+
+	/* nothing listens: refused, for a batch and for label_values */
+	int port;
+	int fd = listen_local(&port);
+	close(fd);
+	snprintf(url, sizeof url, "http://user:secret@127.0.0.1:%d/pre@fix/", port);
+	c = client_url(url, 2, 8);
+	result_init(&rs[0]);
+	ck_assert_int_eq(prom_query_batch(c, qs, 1, rs, 1, NULL, NULL), 0);
+	char want[128];
+	snprintf(want, sizeof want, "cannot reach Prometheus at http://***@127.0.0.1:%d/pre@fix: ",
+	         port);
+	ck_assert_msg(strncmp(rs[0].message, want, strlen(want)) == 0, "%s", rs[0].message);
+	result_fini(&rs[0]);
+	ck_assert_int_eq(prom_label_values(c, "up", "job", T0, T0, NULL, &v, &n, &err), CAIRN_EIO);
+	no_secret(err.msg);
+	prom_free(c);
+
+	/* unusable URLs are refused without showing what they carry */
+	static const char *bad[] = {"ftp://user:secret@h:21", "http://user:secret@",
+	                            "http://h:9090/?token=secret", "http://h:9090/#secret",
+	                            "http://user:s3cr/et@h:9090", "http://user:secret@h:99999",
+	                            "http://user:se?cret@h:9090", "http://user:se#cret@h:9090"};
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		struct prom_config cfg = {.url = bad[i]};
+		cairn_err_clear(&err);
+		ck_assert_msg(prom_new(&cfg, &err) == NULL, "accepted %s", bad[i]);
+		no_secret(err.msg);
+		ck_assert_msg(!strstr(err.msg, "cret"), "leaks: %s", err.msg);
+	}
 }
 END_TEST
 
@@ -700,6 +990,9 @@ Suite *make_suite(void)
 	tcase_add_test(h, parallel_cap_and_nodata);
 	tcase_add_test(h, connection_refused);
 	tcase_add_test(h, label_values_http);
+	tcase_add_test(h, deadline_cuts_stalls);
+	tcase_add_test(h, queries_and_bytes_budget);
+	tcase_add_test(h, credentials_never_shown);
 	suite_add_tcase(s, h);
 	return s;
 }

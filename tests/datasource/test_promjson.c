@@ -44,12 +44,24 @@ static struct promjson_grid grid_of(const struct prom_query *q)
 	return (struct promjson_grid){.start = q->start, .step = q->step, .n = (size_t)n};
 }
 
+/* The limits both paths run under (NULL: the defaults); a test that
+ * changes them runs in its own process (check forks). */
+static const struct cairn_limits *limits;
+
+static struct cairn_limits limits_now(void)
+{
+	struct cairn_limits l;
+	limits_default(&l);
+	return limits ? *limits : l;
+}
+
 static bool fast_takes(const char *body, size_t len, const struct prom_query *q)
 {
 	struct promjson_grid g = grid_of(q);
+	struct cairn_limits l = limits_now();
 	struct series *s;
-	size_t n;
-	if (promjson_parse_matrix(body, len, &g, CAIRN_MAX_SERIES, &s, &n))
+	size_t n, points;
+	if (promjson_parse_matrix(body, len, &g, l.max_series, l.max_points, &s, &n, &points))
 		return false;
 	for (size_t i = 0; i < n; i++)
 		series_fini(&s[i]);
@@ -100,21 +112,33 @@ static int compare_from(const char *body, size_t len, const struct prom_query *q
 {
 	struct cairn_result got, want;
 	struct cairn_err eg = {0}, ew = {0};
+	struct cairn_limits l = limits_now();
+	struct budget bg, bw;
 
+	budget_init(&bg, &l);
+	budget_init(&bw, &l);
 	result_init(&got);
 	result_init(&want);
 	if (before) {
-		ck_assert_int_eq(prom_parse_matrix_reference(before, strlen(before), q, &got, NULL, NULL),
+		ck_assert_int_eq(prom_parse_matrix_reference(before, strlen(before), q, &got, &bg, NULL),
 		                 0);
 		ck_assert_int_eq(
-		        prom_parse_matrix_reference(before, strlen(before), q, &want, NULL, NULL), 0);
+		        prom_parse_matrix_reference(before, strlen(before), q, &want, &bw, NULL), 0);
 	}
-	int rg = prom_parse_matrix(body, len, q, &got, NULL, &eg);
-	int rw = prom_parse_matrix_reference(body, len, q, &want, NULL, &ew);
+	int rg = prom_parse_matrix(body, len, q, &got, &bg, &eg);
+	int rw = prom_parse_matrix_reference(body, len, q, &want, &bw, &ew);
 	ck_assert_msg(rg == rw, "%s: status %d, jansson %d (%s)", ctx, rg, rw, ew.msg);
 	ck_assert_int_eq(eg.code, ew.code);
 	ck_assert_msg(strcmp(eg.msg, ew.msg) == 0, "%s: '%s' vs '%s'", ctx, eg.msg, ew.msg);
 	same_result(&got, &want, ctx);
+	/* both paths take the same from the budget, and only what they keep */
+	for (int k = 0; k < BUDGET_N_KINDS; k++)
+		ck_assert_msg(atomic_load(&bg.used[k]) == atomic_load(&bw.used[k]),
+		              "%s: budget[%d] %llu vs %llu", ctx, k,
+		              (unsigned long long)atomic_load(&bg.used[k]),
+		              (unsigned long long)atomic_load(&bw.used[k]));
+	ck_assert_uint_eq(atomic_load(&bw.used[BUDGET_SERIES]), want.n_series);
+	ck_assert_uint_eq(atomic_load(&bw.used[BUDGET_POINTS]), want.points);
 	result_fini(&got);
 	result_fini(&want);
 	return rw;
@@ -346,18 +370,24 @@ static GString *many_series(size_t n, size_t labels, size_t points)
 	return s;
 }
 
+enum { SERIES_CAP = 50, POINTS_CAP = 1000 };
+
 START_TEST(series_cap)
 {
-	GString *at = many_series(CAIRN_MAX_SERIES, 1, 1);
-	GString *over = many_series(CAIRN_MAX_SERIES + 1, 1, 1);
-	GString *far = many_series(3 * CAIRN_MAX_SERIES, 1, 0);
+	struct cairn_limits l;
+	limits_default(&l);
+	l.max_series = SERIES_CAP;
+	limits = &l;
+	GString *at = many_series(SERIES_CAP, 1, 1);
+	GString *over = many_series(SERIES_CAP + 1, 1, 1);
+	GString *far = many_series(3 * SERIES_CAP, 1, 0);
 	ck_assert_int_eq(compare_all(at->str, at->len, "at the cap"), (int)G_N_ELEMENTS(QUERIES));
 	ck_assert_int_eq(compare_all(over->str, over->len, "one over"), 0);
 	ck_assert_int_eq(compare_from(over->str, over->len, &QUERIES[0], NULL, "over"),
 	                 CAIRN_ELIMIT);
 	ck_assert_int_eq(compare_all(far->str, far->len, "far over"), 0);
 	/* the cap counts what the result already holds */
-	GString *before = many_series(CAIRN_MAX_SERIES - 1, 1, 1), *two = many_series(2, 1, 1);
+	GString *before = many_series(SERIES_CAP - 1, 1, 1), *two = many_series(2, 1, 1);
 	ck_assert_int_eq(compare_from(two->str, two->len, &QUERIES[1], before->str, "fill"),
 	                 CAIRN_ELIMIT);
 	ck_assert_int_eq(compare_from(two->str, two->len, &QUERIES[1], NULL, "fresh"), 0);
@@ -373,20 +403,42 @@ START_TEST(label_and_point_caps)
 {
 	GString *l64 = many_series(2, CAIRN_MAX_LABELS, 3);
 	GString *l65 = many_series(2, CAIRN_MAX_LABELS + 1, 3);
-	GString *p_at = many_series(1, 1, CAIRN_MAX_POINTS);
-	GString *p_over = many_series(1, 1, CAIRN_MAX_POINTS + 1);
+	GString *p_at = many_series(1, 1, POINTS_CAP);
+	GString *p_over = many_series(1, 1, POINTS_CAP + 1);
 	ck_assert_int_eq(compare_all(l64->str, l64->len, "64 labels"), (int)G_N_ELEMENTS(QUERIES));
 	ck_assert_int_eq(compare_all(l65->str, l65->len, "65 labels"), 0);
-	ck_assert_int_eq(compare_all(p_at->str, p_at->len, "11000 points"),
+	struct cairn_limits l;
+	limits_default(&l);
+	l.max_points = POINTS_CAP;
+	limits = &l;
+	ck_assert_int_eq(compare_all(p_at->str, p_at->len, "1000 points"),
 	                 (int)G_N_ELEMENTS(QUERIES));
-	/* raw plans refuse the 11001st sample; grids just ignore what falls off */
-	ck_assert_int_eq(compare_all(p_over->str, p_over->len, "11001 points"), 2);
+	/* raw plans refuse the 1001st sample; grids just ignore what falls off */
+	ck_assert_int_eq(compare_all(p_over->str, p_over->len, "1001 points"), 2);
 	ck_assert_int_eq(compare_from(p_over->str, p_over->len, &QUERIES[1], NULL, "raw"),
 	                 CAIRN_ELIMIT);
 	g_string_free(l64, TRUE);
 	g_string_free(l65, TRUE);
 	g_string_free(p_at, TRUE);
 	g_string_free(p_over, TRUE);
+}
+END_TEST
+
+/* No cap per series any more (Prometheus' own 11,000 is not everyone's):
+ * VictoriaMetrics answers 30,000 samples per series by default. */
+START_TEST(long_series_default_limits)
+{
+	GString *b = many_series(1, 1, 30000);
+	ck_assert_int_eq(compare_all(b->str, b->len, "30000 points"), (int)G_N_ELEMENTS(QUERIES));
+	struct cairn_result r;
+	struct cairn_err err = {0};
+	result_init(&r);
+	ck_assert_int_eq(prom_parse_matrix(b->str, b->len, &QUERIES[1], &r, NULL, &err), 0);
+	ck_assert_uint_eq(r.n_series, 1);
+	ck_assert_uint_eq(r.series[0].n, 30000);
+	ck_assert_uint_eq(r.points, 30000);
+	result_fini(&r);
+	g_string_free(b, TRUE);
 }
 END_TEST
 
@@ -673,6 +725,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, deep_nesting);
 	tcase_add_test(tc, series_cap);
 	tcase_add_test(tc, label_and_point_caps);
+	tcase_add_test(tc, long_series_default_limits);
 	tcase_add_test(tc, generated_answers);
 	tcase_add_loop_test(tc, truncated_everywhere, 0, G_N_ELEMENTS(TAKEN));
 	tcase_add_test(tc, truncated_generated);

@@ -23,7 +23,7 @@ static void run(const struct prom_query *q, struct cairn_result *r)
 {
 	struct cairn_err err = {0};
 	result_init(r);
-	ck_assert_int_eq(testdata_query(q, r, &err), 0);
+	ck_assert_int_eq(testdata_query(q, NULL, r, &err), 0);
 	ck_assert_uint_ge(r->n_series, 1);
 	ck_assert_uint_le(r->n_series, 4);
 }
@@ -99,7 +99,18 @@ START_TEST(grid)
 	q = q_of("foo");
 	q.step = 0.5;
 	result_init(&r);
-	ck_assert_int_eq(testdata_query(&q, &r, &err), CAIRN_ELIMIT);
+	/* the request's budget caps points, not a per-series limit */
+	struct cairn_limits l;
+	limits_default(&l);
+	l.max_points = 1000;
+	struct budget b;
+	budget_init(&b, &l);
+	ck_assert_int_eq(testdata_query(&q, &b, &r, &err), CAIRN_ELIMIT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "over the request's budget of 1000 points"));
+	ck_assert_uint_eq(r.n_series, 0);
+	ck_assert_uint_eq(atomic_load(&b.used[BUDGET_POINTS]), 0);
+	ck_assert_int_eq(testdata_query(&q, NULL, &r, &err), 0);
+	ck_assert_uint_gt(r.points, 11000);
 	result_fini(&r);
 }
 END_TEST

@@ -1,0 +1,539 @@
+/*
+ * promhttp.c — the Prometheus client's HTTP transport (libcurl multi).
+ *
+ * Reuse: a client keeps a small pool of idle sessions, each one curl multi
+ * handle (whose connection cache keeps the keep-alive connections its
+ * transfers opened) and up to max_parallel easy handles.  A batch takes one
+ * session, runs all its transfers on it and puts it back, so the next batch
+ * (from any thread) finds its connections open.  A session is used by one
+ * thread at a time; connections are never shared between threads at once,
+ * because curl 7.88's shared connection cache (CURL_LOCK_DATA_CONNECT) is
+ * not thread-safe (curl's KNOWN_BUGS 11.11).  DNS answers and TLS sessions,
+ * which are, are shared by every session through one CURLSH with a pthread
+ * mutex per kind of data.
+ *
+ * Limits: a transfer is sent only after taking 1 from the request's
+ * queries, takes response bytes as they arrive (the write callback), and
+ * ends at min(client timeout, request deadline) — the timeout is set from
+ * the deadline when the transfer starts, and the progress callback aborts
+ * it once the deadline has passed.
+ *
+ * Secrets: the base URL keeps no credentials; curl gets them through
+ * CURLOPT_USERNAME/PASSWORD, and every message is built from the redacted
+ * URL.
+ *
+ * Not here: what is asked (prom.c) and what answers mean (promparse.c).
+ */
+#include "datasource/promhttp.h"
+
+#include <curl/curl.h>
+#include <glib.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "datasource/prom.h"
+
+#define MAX_IDLE_SESSIONS 8 /* kept for threads running batches at once */
+#define MIN_SEND_MS       5 /* a request with less time left is not sent */
+
+/* One curl multi handle, its connections, and its idle easy handles. */
+struct session {
+	CURLM *m;
+	CURL **easy;
+	size_t n_easy;
+	struct session *next;
+};
+
+struct promhttp {
+	char *base;  /* what requests go to: no credentials, no trailing '/' */
+	char *shown; /* what messages show */
+	char *user, *password; /* URL-decoded, or NULL */
+	long timeout_ms, connect_timeout_ms;
+	size_t max_body, max_parallel;
+	CURLSH *share;
+	pthread_mutex_t share_lock[CURL_LOCK_DATA_LAST];
+	pthread_mutex_t idle_lock; /* guards idle and n_idle */
+	struct session *idle;
+	size_t n_idle;
+};
+
+/* One request in flight. */
+struct xfer {
+	promhttp *h;
+	struct budget *b;
+	size_t index;
+	CURL *e;
+	char *url;  /* endpoint as shown */
+	char *full; /* what curl fetches */
+	struct buf body;
+	bool overflow, over_budget, by_deadline;
+	long connect_ms;
+	struct cairn_err budget_err;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* Allocation failure aborts (cairn's allocation policy, README). */
+static void *need(void *p)
+{
+	if (!p)
+		g_error("promhttp: out of memory");
+	return p;
+}
+
+/* prom.h's: libcurl's process-wide set-up is the transport's business. */
+int prom_global_init(void)
+{
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+}
+
+void prom_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+/* ---- URLs and credentials ----------------------------------------------- */
+
+/* Greedy on purpose: this also shows URLs that were refused, where a
+ * password may hold an unencoded '/', '?' or '#', so everything up to the
+ * last '@' goes. */
+char *promhttp_redact(const char *url)
+{
+	const char *auth = strstr(url, "://");
+	auth = auth ? auth + 3 : url;
+	const char *at = strrchr(auth, '@');
+	GString *s = g_string_new_len(url, auth - url);
+	if (at) {
+		g_string_append(s, "***@");
+		auth = at + 1;
+	}
+	size_t upto = strcspn(auth, "?#");
+	g_string_append_len(s, auth, (gssize)upto);
+	if (auth[upto])
+		g_string_append(s, auth[upto] == '?' ? "?***" : "#***");
+	return g_string_free(s, FALSE);
+}
+
+/* A URL curl accepted without its userinfo, which by curl's rule ends at the
+ * last '@' of the authority (up to the first '/', '?' or '#'). */
+static char *strip_userinfo(const char *url)
+{
+	const char *auth = strstr(url, "://");
+	auth = auth ? auth + 3 : url;
+	size_t upto = strcspn(auth, "/?#");
+	const char *at = NULL;
+	for (const char *p = auth; p < auth + upto; p++)
+		if (*p == '@')
+			at = p;
+	GString *s = g_string_new_len(url, auth - url);
+	g_string_append(s, at ? at + 1 : auth);
+	return g_string_free(s, FALSE);
+}
+
+static void trim_slashes(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && s[n - 1] == '/')
+		s[--n] = '\0';
+}
+
+/* Checks the URL and reads its credentials (URL-decoded) into h. */
+static int read_url(promhttp *h, const char *url, struct cairn_err *err)
+{
+	CURLU *u = need(curl_url());
+	char *scheme = NULL, *host = NULL, *query = NULL, *frag = NULL;
+	int rc = 0;
+
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host ||
+	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
+		rc = cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "Prometheus URL '%s': expected http(s)://host[:port][/path] or 'testdata'",
+		        h->shown);
+		goto done;
+	}
+	curl_url_get(u, CURLUPART_QUERY, &query, 0);
+	curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0);
+	if (query || frag) {
+		rc = cairn_err_set(err, CAIRN_EINVAL,
+		                   "Prometheus URL '%s': must not carry a query string or fragment",
+		                   h->shown);
+		goto done;
+	}
+	char *user = NULL, *password = NULL;
+	curl_url_get(u, CURLUPART_USER, &user, CURLU_URLDECODE);
+	curl_url_get(u, CURLUPART_PASSWORD, &password, CURLU_URLDECODE);
+	if (user || password) {
+		h->user = g_strdup(user ? user : "");
+		h->password = g_strdup(password ? password : "");
+	}
+	curl_free(password);
+	curl_free(user);
+done:
+	curl_free(frag);
+	curl_free(query);
+	curl_free(host);
+	curl_free(scheme);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+/* ---- the client's shared state -------------------------------------------- */
+
+static void share_lock(CURL *e, curl_lock_data data, curl_lock_access access, void *ud)
+{
+	promhttp *h = ud;
+	pthread_mutex_lock(&h->share_lock[data]);
+}
+
+static void share_unlock(CURL *e, curl_lock_data data, void *ud)
+{
+	promhttp *h = ud;
+	pthread_mutex_unlock(&h->share_lock[data]);
+}
+
+promhttp *promhttp_new(const struct promhttp_config *cfg, struct cairn_err *err)
+{
+	promhttp *h = g_new0(promhttp, 1);
+	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		pthread_mutex_init(&h->share_lock[i], NULL);
+	pthread_mutex_init(&h->idle_lock, NULL);
+	h->shown = promhttp_redact(cfg->url);
+	trim_slashes(h->shown);
+	if (read_url(h, cfg->url, err)) {
+		promhttp_free(h);
+		return NULL;
+	}
+	h->base = strip_userinfo(cfg->url);
+	trim_slashes(h->base);
+	/* Now that the URL is known good, show exactly what is asked. */
+	g_free(h->shown);
+	const char *auth = strstr(h->base, "://") + 3; /* read_url checked the scheme */
+	h->shown = h->user ? g_strdup_printf("%.*s***@%s", (int)(auth - h->base), h->base, auth)
+	                   : g_strdup(h->base);
+	h->timeout_ms = cfg->timeout_ms;
+	h->connect_timeout_ms = cfg->connect_timeout_ms;
+	h->max_body = cfg->max_body;
+	h->max_parallel = cfg->max_parallel ? cfg->max_parallel : 1;
+	h->share = need(curl_share_init());
+	curl_share_setopt(h->share, CURLSHOPT_LOCKFUNC, share_lock);
+	curl_share_setopt(h->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+	curl_share_setopt(h->share, CURLSHOPT_USERDATA, h);
+	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	return h;
+}
+
+static void session_free(struct session *s)
+{
+	for (size_t i = 0; i < s->n_easy; i++)
+		curl_easy_cleanup(s->easy[i]);
+	curl_multi_cleanup(s->m);
+	g_free(s->easy);
+	g_free(s);
+}
+
+void promhttp_free(promhttp *h)
+{
+	if (!h)
+		return;
+	while (h->idle) {
+		struct session *s = h->idle;
+		h->idle = s->next;
+		session_free(s);
+	}
+	/* After every easy handle that used it. */
+	if (h->share)
+		curl_share_cleanup(h->share);
+	pthread_mutex_destroy(&h->idle_lock);
+	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		pthread_mutex_destroy(&h->share_lock[i]);
+	g_free(h->base);
+	g_free(h->shown);
+	if (h->password)
+		explicit_bzero(h->password, strlen(h->password));
+	g_free(h->user);
+	g_free(h->password);
+	g_free(h);
+}
+
+const char *promhttp_url(const promhttp *h)
+{
+	return h->shown;
+}
+
+/* An idle session, or a new one. */
+static struct session *session_get(promhttp *h)
+{
+	pthread_mutex_lock(&h->idle_lock);
+	struct session *s = h->idle;
+	if (s) {
+		h->idle = s->next;
+		h->n_idle--;
+	}
+	pthread_mutex_unlock(&h->idle_lock);
+	if (s)
+		return s;
+	s = g_new0(struct session, 1);
+	s->m = need(curl_multi_init());
+	/* Keep as many idle connections as a batch can have open at once. */
+	curl_multi_setopt(s->m, CURLMOPT_MAXCONNECTS, (long)h->max_parallel);
+	s->easy = g_new0(CURL *, h->max_parallel);
+	return s;
+}
+
+static void session_put(promhttp *h, struct session *s)
+{
+	pthread_mutex_lock(&h->idle_lock);
+	if (h->n_idle < MAX_IDLE_SESSIONS) {
+		s->next = h->idle;
+		h->idle = s;
+		h->n_idle++;
+		s = NULL;
+	}
+	pthread_mutex_unlock(&h->idle_lock);
+	if (s)
+		session_free(s);
+}
+
+/* ---- one transfer --------------------------------------------------------- */
+
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+	struct xfer *x = ud;
+	size_t n = size * nmemb;
+
+	if (n > x->body.max - x->body.len) {
+		x->overflow = true;
+		return 0; /* curl aborts the transfer */
+	}
+	if (budget_take(x->b, BUDGET_BYTES, n, &x->budget_err)) {
+		x->over_budget = true;
+		return 0;
+	}
+	buf_append(&x->body, ptr, n); /* cannot pass the cap, checked above */
+	return n;
+}
+
+/* Called by curl about once a second and whenever data moves: a stalled
+ * server cannot hold a transfer past the request's deadline. */
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+	struct xfer *x = ud;
+	return x->b && budget_left_s(x->b) <= 0;
+}
+
+static int deadline_err(const struct xfer *x, struct cairn_err *err)
+{
+	return cairn_err_set(err, CAIRN_ETIMEOUT,
+	                     "Prometheus at %s did not answer before the request's deadline (%g s)",
+	                     x->h->shown, x->b ? x->b->lim.deadline_s : 0.0);
+}
+
+static void xfer_init(struct xfer *x, promhttp *h, struct budget *b, size_t i,
+                      const struct promhttp_req *r)
+{
+	memset(x, 0, sizeof *x);
+	x->h = h;
+	x->b = b;
+	x->index = i;
+	x->url = g_strconcat(h->shown, r->path, NULL);
+	x->full = r->query ? g_strconcat(h->base, r->path, "?", r->query, NULL)
+	                   : g_strconcat(h->base, r->path, NULL);
+	buf_init(&x->body, h->max_body);
+}
+
+static void xfer_options(struct xfer *x, const struct promhttp_req *r, long timeout_ms)
+{
+	const promhttp *h = x->h;
+	CURL *e = x->e;
+
+	curl_easy_setopt(e, CURLOPT_URL, x->full);
+	curl_easy_setopt(e, CURLOPT_SHARE, h->share);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)x);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, x->connect_ms);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(e, CURLOPT_XFERINFODATA, x);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "cairn/" CAIRN_VERSION);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (h->user) {
+		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(e, CURLOPT_USERNAME, h->user);
+		curl_easy_setopt(e, CURLOPT_PASSWORD, h->password);
+	}
+	if (r->form) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->form);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(r->form));
+	}
+}
+
+/* Takes what sending costs and hands the transfer to the session's multi
+ * handle: 0, or an error (budget, deadline) with nothing sent. */
+static int xfer_start(struct session *s, struct xfer *x, const struct promhttp_req *r,
+                      struct cairn_err *err)
+{
+	const promhttp *h = x->h;
+	double left_ms = budget_left_s(x->b) * 1000.0;
+
+	/* curl's timers count whole milliseconds and may end the previous
+	 * transfer a hair before the deadline: what is left then could not
+	 * carry an answer, so it is not sent. */
+	if (left_ms < MIN_SEND_MS)
+		return deadline_err(x, err);
+	if (budget_take(x->b, BUDGET_QUERIES, 1, err)) {
+		cairn_err_prefix(err, "not sent to Prometheus at %s", h->shown);
+		return CAIRN_ELIMIT;
+	}
+	long timeout_ms = h->timeout_ms;
+	if (left_ms < (double)timeout_ms) {
+		timeout_ms = (long)ceil(left_ms);
+		x->by_deadline = true;
+	}
+	x->connect_ms = h->connect_timeout_ms < timeout_ms ? h->connect_timeout_ms : timeout_ms;
+	x->e = s->n_easy ? s->easy[--s->n_easy] : need(curl_easy_init());
+	xfer_options(x, r, timeout_ms);
+	if (curl_multi_add_handle(s->m, x->e) != CURLM_OK)
+		return cairn_err_set(err, CAIRN_EIO, "connection to Prometheus at %s failed: %s",
+		                     h->shown, "cannot start the transfer");
+	return 0;
+}
+
+/* Gives the easy handle back to the session, clean, and frees the rest. */
+static void xfer_fini(struct session *s, struct xfer *x)
+{
+	if (x->e) {
+		curl_easy_reset(x->e);
+		s->easy[s->n_easy++] = x->e;
+	}
+	g_free(x->url);
+	g_free(x->full);
+	buf_fini(&x->body);
+	x->e = NULL;
+	x->url = x->full = NULL;
+}
+
+static int curl_failure(const struct xfer *x, CURLcode rc, struct cairn_err *err)
+{
+	const char *base = x->h->shown;
+	long os = 0;
+	curl_off_t connected = 0;
+
+	if (rc == CURLE_ABORTED_BY_CALLBACK || (rc == CURLE_OPERATION_TIMEDOUT && x->by_deadline))
+		return deadline_err(x, err);
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+		curl_easy_getinfo(x->e, CURLINFO_OS_ERRNO, &os);
+		return cairn_err_set(err, CAIRN_EIO, "cannot reach Prometheus at %s: %s", base,
+		                     os ? g_strerror((int)os) : curl_easy_strerror(rc));
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return cairn_err_set(err, CAIRN_EIO,
+		                     "cannot reach Prometheus at %s: host name not found", base);
+	case CURLE_OPERATION_TIMEDOUT:
+		curl_easy_getinfo(x->e, CURLINFO_CONNECT_TIME_T, &connected);
+		if (connected == 0)
+			return cairn_err_set(
+			        err, CAIRN_ETIMEOUT,
+			        "cannot reach Prometheus at %s: no connection within %g s", base,
+			        (double)x->connect_ms / 1000.0);
+		return cairn_err_set(err, CAIRN_ETIMEOUT,
+		                     "Prometheus at %s did not answer within %g s", base,
+		                     (double)x->h->timeout_ms / 1000.0);
+	default:
+		return cairn_err_set(err, CAIRN_EIO, "connection to Prometheus at %s failed: %s",
+		                     base, x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
+	}
+}
+
+static void xfer_finish(struct xfer *x, CURLcode rc, promhttp_done_fn done, void *ctx)
+{
+	struct promhttp_answer a = {.url = x->url};
+	curl_off_t us = 0;
+
+	curl_easy_getinfo(x->e, CURLINFO_TOTAL_TIME_T, &us);
+	a.ms = (double)us / 1000.0;
+	if (x->overflow) {
+		a.failed = cairn_err_set(&a.err, CAIRN_ELIMIT, "response larger than %zu bytes from %s",
+		                         x->h->max_body, x->url);
+	} else if (x->over_budget) {
+		a.err = x->budget_err;
+		cairn_err_prefix(&a.err, "response from %s", x->url);
+		a.failed = (int)a.err.code;
+	} else if (rc != CURLE_OK) {
+		a.failed = curl_failure(x, rc, &a.err);
+	} else {
+		curl_easy_getinfo(x->e, CURLINFO_RESPONSE_CODE, &a.status);
+		a.body = x->body.data ? (const char *)x->body.data : "";
+		a.len = x->body.len;
+	}
+	done(ctx, x->index, &a);
+}
+
+/* ---- a batch -------------------------------------------------------------- */
+
+/* Every transfer that ended: its answer delivered, its handle back. */
+static size_t reap(struct session *s, promhttp_done_fn done, void *ctx)
+{
+	CURLMsg *msg;
+	int left;
+	size_t ended = 0;
+
+	while ((msg = curl_multi_info_read(s->m, &left))) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		struct xfer *x = NULL;
+		CURL *e = msg->easy_handle;
+		CURLcode rc = msg->data.result; /* msg dies with remove_handle */
+		curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&x);
+		curl_multi_remove_handle(s->m, e);
+		xfer_finish(x, rc, done, ctx);
+		xfer_fini(s, x);
+		ended++;
+	}
+	return ended;
+}
+
+void promhttp_run(promhttp *h, const struct promhttp_req *reqs, size_t n, struct budget *b,
+                  promhttp_done_fn done, void *ctx)
+{
+	if (n == 0)
+		return;
+	struct xfer *xs = g_new0(struct xfer, n);
+	struct session *s = session_get(h);
+	size_t next = 0, active = 0;
+
+	while (next < n || active > 0) {
+		for (; next < n && active < h->max_parallel; next++) {
+			struct xfer *x = &xs[next];
+			struct promhttp_answer a = {0};
+			xfer_init(x, h, b, next, &reqs[next]);
+			if (!(a.failed = xfer_start(s, x, &reqs[next], &a.err))) {
+				active++;
+				continue;
+			}
+			a.url = x->url;
+			done(ctx, next, &a);
+			xfer_fini(s, x);
+		}
+		if (active == 0)
+			continue;
+		int running;
+		curl_multi_perform(s->m, &running);
+		active -= reap(s, done, ctx);
+		if (active > 0)
+			curl_multi_poll(s->m, NULL, 0, 100, NULL);
+	}
+	session_put(h, s);
+	g_free(xs);
+}

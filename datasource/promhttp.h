@@ -1,0 +1,76 @@
+/*
+ * promhttp.h — the HTTP transport under the Prometheus client (prom.c):
+ * bytes out, bytes in, and a message for every way a transfer fails.  One
+ * per client, for the life of the process; it keeps connections, DNS
+ * answers and TLS sessions between batches and threads.  What a request
+ * asks is prom.c's business, what an answer means promparse.c's.  CURL
+ * never leaves promhttp.c.  Internal to datasource/.
+ */
+#ifndef CAIRN_PROMHTTP_H
+#define CAIRN_PROMHTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/budget.h"
+#include "base/err.h"
+
+typedef struct promhttp promhttp;
+
+struct promhttp_config {
+	const char *url;        /* http(s)://[user:password@]host[:port][/path] */
+	long timeout_ms;        /* whole transfer */
+	long connect_timeout_ms;
+	size_t max_body;        /* bytes per response */
+	size_t max_parallel;    /* transfers at once, per batch */
+};
+
+/* New transport.  Credentials in the URL are kept for curl only (HTTP basic
+ * auth); every message shows the URL with "***" in their place.  NULL with
+ * err filled (CAIRN_EINVAL) when the URL is unusable. */
+promhttp *promhttp_new(const struct promhttp_config *cfg, struct cairn_err *err);
+
+/* Frees the connections and handles.  No batch may be running.  NULL-safe. */
+void promhttp_free(promhttp *h);
+
+/* The base URL as messages show it: no trailing '/', credentials as "***".
+ * Lives as long as h. */
+const char *promhttp_url(const promhttp *h);
+
+/* One request: GET base+path?query, or POST base+path with form as an
+ * application/x-www-form-urlencoded body when form is set. */
+struct promhttp_req {
+	const char *path;   /* "/api/v1/query_range" */
+	const char *query;  /* without '?'; NULL: none */
+	const char *form;   /* POST body; NULL: GET */
+};
+
+/* How one request ended.  Borrowed for the duration of the callback. */
+struct promhttp_answer {
+	int failed;         /* 0: a whole answer arrived (any HTTP status); else
+	                     * the error code, with err saying why */
+	long status;        /* HTTP status when !failed */
+	const char *body;   /* NUL-terminated ("" when empty) when !failed */
+	size_t len;
+	const char *url;    /* the endpoint as messages show it */
+	double ms;          /* wall time of the transfer */
+	struct cairn_err err;
+};
+
+typedef void (*promhttp_done_fn)(void *ctx, size_t i, const struct promhttp_answer *a);
+
+/* Sends reqs[0..n) concurrently (at most max_parallel at once) and calls
+ * done(ctx, i, answer) exactly once per request, on this thread, as each
+ * ends.  Before a request is sent it takes 1 from b's queries; response
+ * bytes are taken from b's bytes as they arrive; every transfer ends by
+ * min(timeout, b's deadline) — a refused or late one is a failed answer
+ * naming the budget or the deadline.  b may be NULL (only the client's
+ * timeout and body cap apply).  Safe to call from many threads at once. */
+void promhttp_run(promhttp *h, const struct promhttp_req *reqs, size_t n, struct budget *b,
+                  promhttp_done_fn done, void *ctx);
+
+/* url with its credentials replaced by "***" and its query string and
+ * fragment by "?***"/"#***", for messages.  g_free it. */
+char *promhttp_redact(const char *url);
+
+#endif
