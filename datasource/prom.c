@@ -22,7 +22,6 @@
 #include "datasource/promparse.h"
 #include "datasource/testdata.h"
 
-#define DEFAULT_TIMEOUT_S 30.0
 #define DEFAULT_MAX_BODY  ((size_t)64 << 20)
 #define DEFAULT_PARALLEL  8
 #define MAX_CONNECT_S     10.0
@@ -47,7 +46,7 @@ prom_client *prom_new(const struct prom_config *cfg, struct cairn_err *err)
 	if (c->testdata)
 		return c;
 	/* fmin also keeps the milliseconds within a long. */
-	double t = cfg->timeout_s > 0 ? fmin(cfg->timeout_s, MAX_TIMEOUT_S) : DEFAULT_TIMEOUT_S;
+	double t = cfg->timeout_s > 0 ? fmin(cfg->timeout_s, MAX_TIMEOUT_S) : CAIRN_DEFAULT_TIMEOUT_S;
 	double ct = cfg->connect_timeout_s > 0 ? fmin(cfg->connect_timeout_s, t)
 	                                       : fmin(t, MAX_CONNECT_S);
 	struct promhttp_config hc = {

@@ -169,7 +169,7 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 	struct rect c = chrome_content_rect(box);
 	if (!render_supports(p->type)) {
 		char msg[160];
-		snprintf(msg, sizeof msg, "Panel type '%s' is not supported yet",
+		snprintf(msg, sizeof msg, CAIRN_UNSUPPORTED_FMT,
 		         p->type ? p->type : "(none)");
 		chrome_message(cr, tx, t->th, c, msg);
 	} else if (failed) {
