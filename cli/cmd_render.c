@@ -335,12 +335,26 @@ static int check_folder(const char *param, const char *path)
 	return rc;
 }
 
-static const char *fonts_dir(const struct render_args *a)
+const char *cli_fonts_dir(const char *flag)
 {
-	if (a->fonts_dir)
-		return a->fonts_dir;
+	if (flag)
+		return flag;
 	const char *env = getenv("CAIRN_FONTS_DIR");
-	return env && *env ? env : CAIRN_FONTS_DIR;
+	if (env && *env)
+		return env;
+	static char *installed;   /* resolved once; the process's lifetime */
+	if (!installed) {
+		char *exe = g_file_read_link("/proc/self/exe", NULL);
+		char *bindir = exe ? g_path_get_dirname(exe) : NULL;
+		char *dir = bindir ? g_build_filename(bindir, CAIRN_FONTS_FROM_BINDIR, NULL) : NULL;
+		if (dir && g_file_test(dir, G_FILE_TEST_IS_DIR))
+			installed = dir;
+		else
+			g_free(dir);
+		g_free(bindir);
+		g_free(exe);
+	}
+	return installed ? installed : CAIRN_FONTS_DIR;
 }
 
 static const char *prom_url(const struct render_args *a)
@@ -452,7 +466,7 @@ static int run(const struct render_args *a, enum render_format fmt)
 	if (!dash || read_data(a, data, &err))
 		goto done;
 	struct request_ctx_config cfg = {
-		.fonts_dir = fonts_dir(a),
+		.fonts_dir = cli_fonts_dir(a->fonts_dir),
 		.datasource = { .url = prom_url(a), .timeout_s = a->timeout_s },
 		.datasource_param = "--prometheus",
 	};

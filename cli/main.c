@@ -34,7 +34,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-		printf("cairn %s\n", CAIRN_VERSION);
+		printf("cairn %s\nfonts: %s\n", CAIRN_VERSION, cli_fonts_dir(NULL));
 		return EXIT_OK;
 	}
 	if (strcmp(cmd, "render") == 0)
