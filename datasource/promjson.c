@@ -95,10 +95,7 @@ static int buf_put(struct pj *s, const char *b, size_t n)
 		size_t want = s->buf_cap ? s->buf_cap * 2 : 256;
 		while (want < s->buf_len + n + 1)
 			want *= 2;
-		char *grown = realloc(s->buf, want);
-		if (!grown)
-			return -1;
-		s->buf = grown;
+		s->buf = g_realloc(s->buf, want);
 		s->buf_cap = want;
 	}
 	memcpy(s->buf + s->buf_len, b, n);
@@ -568,9 +565,7 @@ static int read_metric(struct pj *s, struct series *ser)
 	for (size_t i = 1; i < m.n; i++)
 		if (strcmp(m.l[i - 1].name, m.l[i].name) == 0)
 			goto fail; /* jansson keeps the last; rare enough to leave it */
-	ser->labels = malloc((m.n ? m.n : 1) * sizeof *ser->labels);
-	if (!ser->labels)
-		goto fail;
+	ser->labels = g_new(struct label, m.n ? m.n : 1);
 	memcpy(ser->labels, m.l, m.n * sizeof *m.l);
 	ser->n_labels = m.n;
 	return 0;
@@ -581,9 +576,9 @@ fail:
 
 static int alloc_samples(struct series *ser, size_t n)
 {
-	ser->t = malloc(n * sizeof *ser->t);
-	ser->v = malloc(n * sizeof *ser->v);
-	return ser->t && ser->v ? 0 : -1;
+	ser->t = g_new(double, n);
+	ser->v = g_new(double, n);
+	return 0;
 }
 
 /* Without a grid the arrays start at the previous series' length (series
@@ -595,14 +590,8 @@ static int push_raw(struct series *ser, size_t *cap, size_t limit, double t, dou
 		return -1;
 	if (ser->n == *cap) {
 		size_t want = *cap <= limit / 2 ? *cap * 2 : limit;
-		double *nt = realloc(ser->t, want * sizeof *nt);
-		if (nt)
-			ser->t = nt;
-		double *nv = realloc(ser->v, want * sizeof *nv);
-		if (nv)
-			ser->v = nv;
-		if (!nt || !nv)
-			return -1;
+		ser->t = g_renew(double, ser->t, want);
+		ser->v = g_renew(double, ser->v, want);
 		*cap = want;
 	}
 	ser->t[ser->n] = t;
@@ -615,13 +604,8 @@ static void trim_raw(struct series *ser, size_t cap)
 	size_t n = ser->n ? ser->n : 1;
 	if (n == cap)
 		return;
-	/* Shrinking in place; on failure the larger arrays are kept. */
-	double *t = realloc(ser->t, n * sizeof *t);
-	if (t)
-		ser->t = t;
-	double *v = realloc(ser->v, n * sizeof *v);
-	if (v)
-		ser->v = v;
+	ser->t = g_renew(double, ser->t, n);
+	ser->v = g_renew(double, ser->v, n);
 }
 
 /* One [time, "value"] pair: exactly two elements, as prom.c's parse_pair. */
@@ -719,10 +703,7 @@ static int read_element(struct pj *s)
 		return -1;
 	if (s->n == s->alloc) {
 		size_t want = s->alloc ? s->alloc * 2 : 8;
-		struct series *grown = realloc(s->out, want * sizeof *grown);
-		if (!grown)
-			return -1;
-		s->out = grown;
+		s->out = g_renew(struct series, s->out, want);
 		s->alloc = want;
 	}
 	struct element el = {.ser = &s->out[s->n++]};
