@@ -7,12 +7,28 @@
  * tool's own examples, and corpus panels (kube-prometheus Nodes, Node
  * Exporter Full) drawn from answers saved off the test Prometheus
  * (tests/cli/grafana-ref/README.md says how).  cairn renders the same panel
- * from the same answers (--data) at the same size and theme, and the two
- * images must agree: at most MAX_UNMATCHED of either image's pixels may lack
- * a pixel within one pixel's distance in the other that is within
- * DIFF_THRESHOLD in every channel.  Antialiasing and sub-pixel glyph
- * placement stay below that; a moved axis, a wrong colour, a missing series,
- * label, legend row or fill do not.
+ * from the same answers (--data) at the same size and theme, and three
+ * checks must hold:
+ *
+ * 1. Unmatched share, against a baseline.  A pixel is unmatched when no
+ *    pixel within one pixel's distance in the other image is within
+ *    DIFF_THRESHOLD in every channel; the larger share of the two directions
+ *    may rise at most BASELINE_MARGIN above the share recorded for that case
+ *    in grafana-ref/baseline.json (and never above MAX_UNMATCHED).  One
+ *    global limit cannot work: the shares range from 0.03% to 0.81%, and a
+ *    missing series adds 0.4 points typically — under 1.5% in 12 of 13.
+ * 2. Series probes.  For each series cases.json names (with its colour), the
+ *    pixels inside the plot area that are that colour blended over the panel
+ *    background at PROBE_ALPHA or more (antialiased line pixels and opaque
+ *    fills, not 10% fills) are counted in both images; cairn must show at
+ *    least PROBE_RATIO of Grafana's count.  A missing series or a series
+ *    drawn without its line fails here even when the overall share hardly
+ *    moves.
+ * 3. Same size, and cairn exits 0.
+ * All failures of a case are reported together.
+ *
+ * CAIRN_GRAFANA_REF_RECORD=1 rewrites baseline.json with the shares measured
+ * now (after a deliberate change to the drawing; review the diff).
  */
 #include <check.h>
 #include <cairo.h>
@@ -20,15 +36,28 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "tests/series_probe.h"
 #include "tests/test_main.h"
 
 #define DIFF_THRESHOLD 64 /* of 255, per channel */
 #define MAX_UNMATCHED 0.015
+/* 0.10 percentage points.  Run to run the shares do not move at all (cairn
+ * and the references are deterministic); FreeType or cairo updates move
+ * glyph edges by hundredths of a point.  Not drawing the second series
+ * raised them by 0.14 to 10 points (0.40 typical), except in nodes-8, where
+ * the series is one of six thin lines (+0.02: the probes catch that). */
+#define BASELINE_MARGIN 0.0010
+#define PROBE_MIN 150       /* pixels Grafana must show for a probe to mean something */
+#define PROBE_RATIO 0.5     /* cairn's count / Grafana's: 0.73..1.3 measured */
 
-static json_t *cases_doc;
+static json_t *cases_doc, *baseline_doc;
+static char *baseline_path;
 
 static bool close_px(const unsigned char *a, const unsigned char *b)
 {
@@ -58,6 +87,75 @@ static double unmatched_fraction(cairo_surface_t *a, cairo_surface_t *b)
 			unmatched += !found;
 		}
 	return (double)unmatched / ((double)w * h);
+}
+
+/* Each series of the case must show in cairn's plot area about as much as in
+ * Grafana's; what does not is appended to fails. */
+static void check_series(json_t *c, cairo_surface_t *mine, cairo_surface_t *theirs,
+	const char *ref, GString *fails)
+{
+	int rect[4];
+	json_t *plot = json_object_get(c, "plot");
+	ck_assert_msg(json_array_size(plot) == 4, "%s: cases.json needs \"plot\": [x, y, w, h]",
+		ref);
+	for (int k = 0; k < 4; k++)
+		rect[k] = (int)json_integer_value(json_array_get(plot, (size_t)k));
+	bool light = strcmp(json_string_value(json_object_get(c, "theme")), "light") == 0;
+	uint32_t bg = light ? 0xffffff : 0x181b1f; /* background.primary of the theme */
+	size_t i;
+	json_t *s;
+	ck_assert_msg(json_array_size(json_object_get(c, "series")) > 0,
+		"%s: cases.json names no series to probe", ref);
+	json_array_foreach(json_object_get(c, "series"), i, s) {
+		const char *name = json_string_value(json_object_get(s, "name"));
+		const char *hex = json_string_value(json_object_get(s, "colour"));
+		uint32_t colour = (uint32_t)strtoul(hex + 1, NULL, 16);
+		long g = probe_series_pixels(theirs, rect, bg, colour);
+		long m = probe_series_pixels(mine, rect, bg, colour);
+		fprintf(stderr, "    %s %s: %ld pixels (Grafana %ld)\n", name, hex, m, g);
+		ck_assert_msg(g >= PROBE_MIN, "%s: series '%s' (%s) shows only %ld pixels in "
+			"Grafana's plot area: not a useful probe, fix cases.json", ref, name, hex, g);
+		if (m < PROBE_RATIO * (double)g)
+			g_string_append_printf(fails, "\n  series '%s' (%s): %ld pixels of its colour "
+				"in cairn's plot area, Grafana has %ld (at least %.0f%% needed)", name,
+				hex, m, g, PROBE_RATIO * 100);
+	}
+}
+
+/* Writes the measured share for ref into baseline.json (record mode). */
+static void record_baseline(const char *ref_rel, double f)
+{
+	json_t *doc = json_load_file(baseline_path, 0, NULL);
+	if (!doc)
+		doc = json_object();
+	json_t *cases = json_object_get(doc, "unmatched_pct");
+	if (!json_is_object(cases)) {
+		cases = json_object();
+		json_object_set_new(doc, "unmatched_pct", cases);
+	}
+	json_object_set_new(cases, ref_rel, json_real(round(f * 1e5) / 1e3));
+	ck_assert_int_eq(json_dump_file(doc, baseline_path,
+				 JSON_INDENT(1) | JSON_REAL_PRECISION(6)), 0);
+	json_decref(doc);
+}
+
+static void check_share(const char *ref_rel, double f, GString *fails)
+{
+	if (g_strcmp0(g_getenv("CAIRN_GRAFANA_REF_RECORD"), "1") == 0) {
+		record_baseline(ref_rel, f);
+		return;
+	}
+	json_t *b = json_object_get(json_object_get(baseline_doc, "unmatched_pct"), ref_rel);
+	ck_assert_msg(json_is_number(b), "%s: no baseline in %s (record it with "
+		"CAIRN_GRAFANA_REF_RECORD=1)", ref_rel, baseline_path);
+	double base = json_number_value(b) / 100;
+	if (f < base - BASELINE_MARGIN)
+		fprintf(stderr, "    %.2f%% is well below its baseline %.2f%%: record the "
+			"baseline again so it keeps guarding\n", f * 100, base * 100);
+	if (f > base + BASELINE_MARGIN || f > MAX_UNMATCHED)
+		g_string_append_printf(fails, "\n  %.2f%% of pixels unmatched, baseline %.2f%% + "
+			"%.2f points (and never above %.1f%%)", f * 100, base * 100,
+			BASELINE_MARGIN * 100, MAX_UNMATCHED * 100);
 }
 
 static char *src_path(const char *rel)
@@ -119,7 +217,8 @@ START_TEST(beside_grafana)
 {
 	json_t *c = json_array_get(json_object_get(cases_doc, "cases"), (size_t)_i);
 	char *out = g_strdup_printf("%s/cairn-ref-%d-%d.png", g_get_tmp_dir(), (int)getpid(), _i);
-	char *ref = src_path(json_string_value(json_object_get(c, "reference")));
+	const char *ref_rel = json_string_value(json_object_get(c, "reference"));
+	char *ref = src_path(ref_rel);
 	GPtrArray *keep = g_ptr_array_new_with_free_func(g_free);
 	GPtrArray *argv = case_argv(c, out, keep);
 	int status = -1;
@@ -142,8 +241,11 @@ START_TEST(beside_grafana)
 	double f1 = unmatched_fraction(mine, theirs), f2 = unmatched_fraction(theirs, mine);
 	double f = f1 > f2 ? f1 : f2;
 	fprintf(stderr, "%s: %.2f%% of pixels unmatched\n", ref, f * 100);
-	ck_assert_msg(f <= MAX_UNMATCHED, "%s: %.2f%% of pixels unmatched (limit %.1f%%); cairn's "
-		"image: %s", ref, f * 100, MAX_UNMATCHED * 100, out);
+	GString *fails = g_string_new(NULL);
+	check_share(ref_rel, f, fails);
+	check_series(c, mine, theirs, ref, fails);
+	ck_assert_msg(fails->len == 0, "%s:%s\n  cairn's image: %s", ref, fails->str, out);
+	g_string_free(fails, TRUE);
 
 	cairo_surface_destroy(mine);
 	cairo_surface_destroy(theirs);
@@ -166,12 +268,18 @@ Suite *make_suite(void)
 		exit(EXIT_FAILURE);
 	}
 	g_free(path);
+	baseline_path = src_path("tests/cli/grafana-ref/baseline.json");
+	baseline_doc = json_load_file(baseline_path, 0, &je);
+	if (!baseline_doc && g_strcmp0(g_getenv("CAIRN_GRAFANA_REF_RECORD"), "1") != 0) {
+		fprintf(stderr, "%s:%d: %s\n", baseline_path, je.line, je.text);
+		exit(EXIT_FAILURE);
+	}
 	Suite *s = suite_create("grafana-ref");
 	TCase *tc = tcase_create("timeseries");
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, beside_grafana, 0,
 		(int)json_array_size(json_object_get(cases_doc, "cases")));
 	suite_add_tcase(s, tc);
-	/* cases_doc lives as long as the process: the forked tests read it */
+	/* cases_doc and baseline_doc live as long as the process: the forked tests read them */
 	return s;
 }
