@@ -55,6 +55,7 @@
 #define BASELINE_MARGIN 0.0010
 #define PROBE_MIN 150       /* pixels Grafana must show for a probe to mean something */
 #define PROBE_RATIO 0.5     /* cairn's count / Grafana's: 0.73..1.3 measured */
+#define LEGEND_MIN 20       /* a legend swatch: 14x4 px in Grafana */
 
 static json_t *cases_doc, *baseline_doc;
 static char *baseline_path;
@@ -89,17 +90,43 @@ static double unmatched_fraction(cairo_surface_t *a, cairo_surface_t *b)
 	return (double)unmatched / ((double)w * h);
 }
 
-/* Each series of the case must show in cairn's plot area about as much as in
- * Grafana's; what does not is appended to fails. */
+/* One series' pixels in one area of both images; a shortfall is appended
+ * to fails.  A legend probe only counts where Grafana shows the swatch. */
+static void probe_area(const char *what, const int rect[4], uint32_t bg, json_t *s,
+	cairo_surface_t *mine, cairo_surface_t *theirs, const char *ref, GString *fails)
+{
+	const char *name = json_string_value(json_object_get(s, "name"));
+	const char *hex = json_string_value(json_object_get(s, "colour"));
+	uint32_t colour = (uint32_t)strtoul(hex + 1, NULL, 16);
+	long g = probe_series_pixels(theirs, rect, bg, colour);
+	long m = probe_series_pixels(mine, rect, bg, colour);
+	bool legend = strcmp(what, "legend") == 0;
+	fprintf(stderr, "    %s %s, %s: %ld pixels (Grafana %ld)\n", name, hex, what, m, g);
+	if (legend && g < LEGEND_MIN)
+		return; /* no swatch: a threshold, or a row Grafana cut off */
+	ck_assert_msg(legend || g >= PROBE_MIN, "%s: series '%s' (%s) shows only %ld pixels in "
+		"Grafana's plot area: not a useful probe, fix cases.json", ref, name, hex, g);
+	if (m < PROBE_RATIO * (double)g)
+		g_string_append_printf(fails, "\n  series '%s' (%s): %ld pixels of its colour in "
+			"cairn's %s area, Grafana has %ld (at least %.0f%% needed)", name, hex, m,
+			what, g, PROBE_RATIO * 100);
+}
+
+/* Each series of the case must show in cairn's plot area, and in its legend
+ * (everything below the plot area), about as much as in Grafana's. */
 static void check_series(json_t *c, cairo_surface_t *mine, cairo_surface_t *theirs,
 	const char *ref, GString *fails)
 {
-	int rect[4];
-	json_t *plot = json_object_get(c, "plot");
-	ck_assert_msg(json_array_size(plot) == 4, "%s: cases.json needs \"plot\": [x, y, w, h]",
+	int plot[4], legend[4];
+	json_t *pj = json_object_get(c, "plot");
+	ck_assert_msg(json_array_size(pj) == 4, "%s: cases.json needs \"plot\": [x, y, w, h]",
 		ref);
 	for (int k = 0; k < 4; k++)
-		rect[k] = (int)json_integer_value(json_array_get(plot, (size_t)k));
+		plot[k] = (int)json_integer_value(json_array_get(pj, (size_t)k));
+	legend[0] = 0;
+	legend[1] = plot[1] + plot[3];
+	legend[2] = cairo_image_surface_get_width(theirs);
+	legend[3] = cairo_image_surface_get_height(theirs) - legend[1];
 	bool light = strcmp(json_string_value(json_object_get(c, "theme")), "light") == 0;
 	uint32_t bg = light ? 0xffffff : 0x181b1f; /* background.primary of the theme */
 	size_t i;
@@ -107,18 +134,8 @@ static void check_series(json_t *c, cairo_surface_t *mine, cairo_surface_t *thei
 	ck_assert_msg(json_array_size(json_object_get(c, "series")) > 0,
 		"%s: cases.json names no series to probe", ref);
 	json_array_foreach(json_object_get(c, "series"), i, s) {
-		const char *name = json_string_value(json_object_get(s, "name"));
-		const char *hex = json_string_value(json_object_get(s, "colour"));
-		uint32_t colour = (uint32_t)strtoul(hex + 1, NULL, 16);
-		long g = probe_series_pixels(theirs, rect, bg, colour);
-		long m = probe_series_pixels(mine, rect, bg, colour);
-		fprintf(stderr, "    %s %s: %ld pixels (Grafana %ld)\n", name, hex, m, g);
-		ck_assert_msg(g >= PROBE_MIN, "%s: series '%s' (%s) shows only %ld pixels in "
-			"Grafana's plot area: not a useful probe, fix cases.json", ref, name, hex, g);
-		if (m < PROBE_RATIO * (double)g)
-			g_string_append_printf(fails, "\n  series '%s' (%s): %ld pixels of its colour "
-				"in cairn's plot area, Grafana has %ld (at least %.0f%% needed)", name,
-				hex, m, g, PROBE_RATIO * 100);
+		probe_area("plot", plot, bg, s, mine, theirs, ref, fails);
+		probe_area("legend", legend, bg, s, mine, theirs, ref, fails);
 	}
 }
 
