@@ -92,6 +92,12 @@ void text_fonts_free(text_fonts *f)
 {
 	if (!f)
 		return;
+	/* Other threads' font maps go when their threads end; this thread's
+	 * would otherwise live (with its FcConfig reference) until it ends,
+	 * which for the main thread is never. */
+	struct thread_map *tm = g_private_get(&thread_map_key);
+	if (tm && tm->cfg == f->cfg)
+		g_private_replace(&thread_map_key, NULL);
 	FcConfigDestroy(f->cfg);
 	g_free(f);
 }
