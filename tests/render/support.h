@@ -16,7 +16,7 @@ render_ctx *support_ctx(void);
  * uses it: check forks a process per test). */
 pool *support_pool(void);
 
-/* A panel of `type` with Grafana's defaults (as dashboards/load.c applies). */
+/* A panel of `type` with Grafana's defaults (as dashboards/fieldconfig.c applies). */
 void support_panel(struct cairn_panel *p, const char *type, const char *title);
 
 /* n samples from t0 every dt seconds, value f(i) (NaN allowed). */
