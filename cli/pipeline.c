@@ -18,6 +18,7 @@
 #include "base/jsregex.h"
 #include "dashboards/layout.h"
 #include "dashboards/timerange.h"
+#include "base/duration.h"
 #include "dashboards/vars.h"
 #include "datasource/interval.h"
 

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dashboards/timerange.h"
 #include "render/units.h"
 
 enum { INCRS_MAX = 160 };
@@ -399,7 +400,10 @@ static GTimeZone *tz_open(const char *name)
 	if (!name || !name[0] || g_ascii_strcasecmp(name, "utc") == 0 ||
 	    strcmp(name, "browser") == 0 || strcmp(name, "Etc/UTC") == 0)
 		return NULL;
-	return g_time_zone_new_identifier(name);
+	/* Only zones of the tz database, never a path (timerange_zone_open);
+	 * the request already failed on a bad name when it parsed its time
+	 * range, so UTC here is only for direct callers. */
+	return timerange_zone_open(name, NULL);
 }
 
 /* Grafana's formatTime picks one format for all ticks from the step and range. */

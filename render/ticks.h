@@ -47,7 +47,8 @@ struct time_axis {
 
 /* Time ticks for [from, to] (unix seconds) over `px` pixels with at least
  * `min_space_px` between ticks, in time zone tz (NULL, "", "utc", "browser" =
- * UTC, or an IANA name; unknown names fall back to UTC).  Grafana's space is
+ * UTC, or a tz database name; anything else, paths included, falls back to
+ * UTC without opening it: see timerange_zone_open).  Grafana's space is
  * the width of ticks_time_sample_label at 12 px + 18 px; min_space_px <= 0
  * estimates that width.  Ticks fall on wall-clock multiples of the step from
  * midnight (days and up: every midnight step; months/years: the 1st).  All
