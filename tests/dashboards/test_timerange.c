@@ -7,6 +7,7 @@ Suite *make_suite(void);
 #include <math.h>
 #include <string.h>
 
+#include "dashboards/load.h"
 #include "dashboards/timerange.h"
 
 /* 2024-05-15T12:34:56Z, a Wednesday */
@@ -182,6 +183,30 @@ START_TEST(results_are_finite)
 }
 END_TEST
 
+/* The loader refuses a `timezone` that is not a tz database name, naming
+ * the JSON path, so a render with unix --from/--to (which opens no zone for
+ * the range) cannot fall back to UTC silently.  NEEDS the one-line check in
+ * dashboards/load.c's parse_time (timerange_zone_check): fails until then. */
+START_TEST(loader_refuses_a_path_as_timezone)
+{
+	static const char json[] =
+	        "{\"title\":\"t\",\"timezone\":\"../../../../etc/passwd\",\"panels\":[]}";
+	struct cairn_err err = {0};
+	struct cairn_dashboard *d = dash_load_buffer(json, strlen(json), "x.json", &err);
+	if (d)
+		dash_free(d);
+	ck_assert_msg(d == NULL, "a path was accepted as the dashboard's timezone");
+	ck_assert_int_eq(err.code, CAIRN_EINVAL);
+	ck_assert_str_eq(err.msg, "x.json: timezone: \"../../../../etc/passwd\" is not a time "
+	                          "zone of the tz database (e.g. \"Europe/Berlin\", \"utc\", "
+	                          "\"browser\")");
+	static const char ok[] = "{\"title\":\"t\",\"timezone\":\"Europe/Berlin\"}";
+	d = dash_load_buffer(ok, strlen(ok), "x.json", &err);
+	ck_assert_ptr_nonnull(d);
+	dash_free(d);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("dashboards/timerange");
@@ -195,6 +220,9 @@ Suite *make_suite(void)
 	tcase_add_test(tc, zones_from_the_database_only);
 	tcase_add_test(tc, results_are_finite);
 	suite_add_tcase(s, tc);
+	TCase *ld = tcase_create("loader");
+	tcase_add_test(ld, loader_refuses_a_path_as_timezone);
+	suite_add_tcase(s, ld);
 	return s;
 }
 
