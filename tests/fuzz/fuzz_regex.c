@@ -24,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = jsregex_match(re, subject, &err);
 	if (rc < 0 && !err.msg[0])
 		abort();
+	jsregex_match(re, subject, NULL); /* err may be NULL */
 	g_regex_unref(re);
 	free(pattern);
 	return 0;
