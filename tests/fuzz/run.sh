@@ -9,14 +9,17 @@
 # BUILD_DIR is a clang build with -Dfuzz=true.  Prints "PASS name" or
 # "FAIL name" per harness (CI counts these) and libFuzzer's final stats line;
 # a crash is kept as crash-* in the harness's work directory, named in the
-# output.  Exit status: the number of harnesses that failed.
+# output (the directory is removed when every harness passed, unless it was
+# given as $CAIRN_FUZZ_WORK).  Exit status: the number of harnesses that failed.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "$1" && pwd) SECONDS_EACH=$2
 shift 2
 HARNESSES=("$@")
 [ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(load prom time units regex)
-WORK=${CAIRN_FUZZ_WORK:-$(mktemp -d /tmp/cairn-fuzz.XXXXXX)}
+WORK=${CAIRN_FUZZ_WORK:-}
+OWN_WORK=0
+if [ -z "$WORK" ]; then WORK=$(mktemp -d /tmp/cairn-fuzz.XXXXXX); OWN_WORK=1; fi
 CORPUS=$ROOT/../shared/corpus
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
@@ -71,4 +74,6 @@ for h in "${HARNESSES[@]}"; do
 		failed=$((failed + 1))
 	fi
 done
+# a work directory of our own goes when nothing in it is worth keeping
+if [ $failed -eq 0 ] && [ $OWN_WORK -eq 1 ]; then rm -rf "$WORK"; fi
 exit $failed
