@@ -26,6 +26,12 @@ GRegex *jsregex_new(const char *pattern, struct cairn_err *err)
 			n, JSREGEX_MAX_PATTERN);
 		return NULL;
 	}
+	/* GLib hands PCRE2 the text without its UTF-8 check: invalid UTF-8
+	 * reads out of bounds in PCRE2 (found by tests/fuzz, "/\xff/i"). */
+	if (!g_utf8_validate(pattern, (gssize)n, NULL)) {
+		cairn_err_set(err, CAIRN_EINVAL, "regex: not valid UTF-8");
+		return NULL;
+	}
 	GRegexCompileFlags fl = 0;
 	const char *body = pattern;
 	size_t body_len = n;
@@ -50,6 +56,10 @@ GRegex *jsregex_new(const char *pattern, struct cairn_err *err)
 
 int jsregex_match(const GRegex *re, const char *subject, struct cairn_err *err)
 {
+	if (!g_utf8_validate(subject, -1, NULL)) {
+		cairn_err_set(err, CAIRN_EINVAL, "regex: subject is not valid UTF-8");
+		return -1;
+	}
 	GError *ge = NULL;
 	gboolean ok = g_regex_match_full(re, subject, -1, 0, 0, NULL, &ge);
 	if (ok)

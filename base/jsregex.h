@@ -21,12 +21,14 @@
 /* Compiles pattern ("/body/flags" honours the i flag; others are accepted
  * and have no effect here; anything else is a bare pattern).  Returns a
  * GRegex the caller g_regex_unref's, or NULL with err (CAIRN_EINVAL:
- * "regex /(x/: missing ) at offset 2", or the length cap). */
+ * "regex /(x/: missing ) at offset 2", the length cap, or a pattern that is
+ * not valid UTF-8). */
 GRegex *jsregex_new(const char *pattern, struct cairn_err *err);
 
 /* 1 when re matches subject, 0 when it does not, -1 with err (CAIRN_ELIMIT:
  * "regex /^(a|a)*$/ gave up on \"aaaa…\": match limit exceeded") when the
- * match could not be decided within the limits. */
+ * match could not be decided within the limits, or (CAIRN_EINVAL) when subject
+ * is not valid UTF-8. */
 int jsregex_match(const GRegex *re, const char *subject, struct cairn_err *err);
 
 #endif

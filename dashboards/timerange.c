@@ -1,6 +1,6 @@
 /*
  * timerange.c — Grafana time expressions ("now-6h", "now/d", RFC 3339, unix
- * seconds/ms) and Prometheus-style durations.  Calendar arithmetic (days,
+ * seconds/ms).  Durations are base/duration.h.  Calendar arithmetic (days,
  * months, rounding to weeks) goes through GDateTime in the dashboard's zone,
  * so DST days are 23 or 25 hours long exactly as in Grafana.  `now` is always
  * an argument: nothing here reads the clock.
@@ -9,28 +9,98 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static bool is_calendar_unit(char u)
 {
 	return strchr("smhdwMy", u) != NULL && u != '\0';
 }
 
-/* "utc", "", "browser" and NULL are UTC: a server has no browser. */
-static GTimeZone *zone_for(const char *tz, const char *text, struct cairn_err *err)
+#define ZONEINFO_DIR "/usr/share/zoneinfo"
+#define ZONE_NAME_MAX 64 /* the longest tz database name is 32 characters */
+
+static bool is_utc_name(const char *tz)
 {
-	if (!tz || !*tz || g_ascii_strcasecmp(tz, "utc") == 0 ||
-	    g_ascii_strcasecmp(tz, "browser") == 0)
+	return !tz || !*tz || g_ascii_strcasecmp(tz, "utc") == 0 ||
+	       g_ascii_strcasecmp(tz, "browser") == 0;
+}
+
+/* The shape of a tz database name ("Europe/Berlin", "Etc/GMT+5",
+ * "America/Argentina/Buenos_Aires"): no path tricks reach the file system. */
+static bool zone_name_shaped(const char *tz)
+{
+	size_t len = strlen(tz);
+	if (len == 0 || len > ZONE_NAME_MAX || tz[0] == '/' || tz[len - 1] == '/')
+		return false;
+	for (const char *c = tz; *c; c++) {
+		if (!g_ascii_isalnum(*c) && !strchr("/_+-.", *c))
+			return false;
+		/* no "..", no hidden or empty components */
+		if ((c == tz || c[-1] == '/') && (*c == '.' || *c == '/'))
+			return false;
+	}
+	return strstr(tz, "..") == NULL;
+}
+
+/* The zone file for `tz`: the path after symlinks (the database's aliases,
+ * e.g. UTC -> Etc/UTC) must stay inside the database and be a regular TZif
+ * file.  Opened non-blocking without following links, so a FIFO or device
+ * cannot hang or feed us.  Returns a g_free'd path or NULL. */
+static char *zone_file(const char *tz)
+{
+	char *joined = g_build_filename(ZONEINFO_DIR, tz, NULL);
+	char *real = realpath(joined, NULL);
+	char *root = realpath(ZONEINFO_DIR, NULL);
+	char *out = NULL;
+	g_free(joined);
+	if (!real || !root || strncmp(real, root, strlen(root)) != 0 ||
+	    real[strlen(root)] != '/')
+		goto done;
+	int fd = open(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		goto done;
+	struct stat st;
+	char magic[4];
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4 &&
+	    memcmp(magic, "TZif", 4) == 0)
+		out = g_strdup(real);
+	close(fd);
+done:
+	free(real);
+	free(root);
+	return out;
+}
+
+GTimeZone *timerange_zone_open(const char *tz, struct cairn_err *err)
+{
+	if (is_utc_name(tz))
 		return g_time_zone_new_utc();
-	GTimeZone *z = g_time_zone_new_identifier(tz);
+	char *file = zone_name_shaped(tz) ? zone_file(tz) : NULL;
+	/* GLib opens an absolute identifier as that file: the one checked. */
+	GTimeZone *z = file ? g_time_zone_new_identifier(file) : NULL;
+	g_free(file);
 	if (!z)
-		cairn_err_set(err, CAIRN_EINVAL, "invalid time \"%s\": unknown time zone \"%s\"",
-		              text, tz);
+		cairn_err_set(err, CAIRN_EINVAL,
+		              "timezone: \"%.64s\" is not a time zone of the tz database "
+		              "(e.g. \"Europe/Berlin\", \"utc\", \"browser\")",
+		              tz);
 	return z;
+}
+
+int timerange_zone_check(const char *tz, struct cairn_err *err)
+{
+	GTimeZone *z = timerange_zone_open(tz, err);
+	if (!z)
+		return CAIRN_EINVAL;
+	g_time_zone_unref(z);
+	return 0;
 }
 
 static GDateTime *add_units(GDateTime *t, long n, char unit)
@@ -145,6 +215,10 @@ static int relative_step(const char **p, GDateTime **t, bool is_end, const char 
 static int parse_relative(const char *text, const char *rest, double now, bool is_end, GTimeZone *z,
                           double *out, struct cairn_err *err)
 {
+	/* GDateTime's range (years 1..9999); also keeps llround defined. */
+	if (!(fabs(now) < 253402300800.0))
+		return cairn_err_set(err, CAIRN_EINVAL, "invalid time \"%s\": now out of range",
+		                     text);
 	GDateTime *utc = g_date_time_new_from_unix_utc(0);
 	GDateTime *base = utc ? g_date_time_add(utc, (GTimeSpan)llround(now * 1e6)) : NULL;
 	GDateTime *t = base ? g_date_time_to_timezone(base, z) : NULL;
@@ -229,116 +303,17 @@ int time_parse(const char *text, double now, bool is_end, const char *tz, double
 	if (all_digits(buf))
 		return parse_unix(buf, out, err);
 
-	GTimeZone *z = zone_for(tz, buf, err);
+	GTimeZone *z = timerange_zone_open(tz, err);
 	if (!z)
 		return CAIRN_EINVAL;
+	double t = 0;
 	int rc = strncmp(buf, "now", 3) == 0
-	                 ? parse_relative(buf, buf + 3, now, is_end, z, out, err)
-	                 : parse_absolute(buf, z, out, err);
+	                 ? parse_relative(buf, buf + 3, now, is_end, z, &t, err)
+	                 : parse_absolute(buf, z, &t, err);
 	g_time_zone_unref(z);
+	if (rc == 0 && !isfinite(t)) /* GDateTime stays in years 1..9999: cannot happen */
+		rc = cairn_err_set(err, CAIRN_EINVAL, "invalid time \"%s\": out of range", buf);
+	if (rc == 0)
+		*out = t;
 	return rc;
-}
-
-/* ---- durations --------------------------------------------------------- */
-
-static double unit_seconds(const char *u, size_t *len)
-{
-	*len = 1;
-	if (u[0] == 'm' && u[1] == 's') {
-		*len = 2;
-		return 0.001;
-	}
-	switch (u[0]) {
-	case 's':
-		return 1;
-	case 'm':
-		return 60;
-	case 'h':
-		return 3600;
-	case 'd':
-		return 86400;
-	case 'w':
-		return 7 * 86400;
-	case 'M':
-		return 30 * 86400; /* Grafana's kbn interval month */
-	case 'y':
-		return 365 * 86400;
-	default:
-		*len = 0;
-		return 0;
-	}
-}
-
-int duration_parse(const char *text, double *out_seconds, struct cairn_err *err)
-{
-	if (!text || !*text)
-		return cairn_err_set(err, CAIRN_EINVAL, "invalid duration \"\": empty");
-	const char *p = text;
-	double total = 0;
-
-	while (*p) {
-		char *end;
-		const char *start = p;
-		if (!isdigit((unsigned char)*p) && *p != '.')
-			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "invalid duration \"%s\": expected a number at '%c'",
-			                     text, *p);
-		double v = g_ascii_strtod(p, &end);
-		if (end == p || !isfinite(v))
-			return cairn_err_set(err, CAIRN_EINVAL, "invalid duration \"%s\"", text);
-		p = end;
-		if (*p == '\0' && start == text) {
-			total = v; /* a bare number is seconds, as Prometheus' step */
-			break;
-		}
-		size_t ulen;
-		double mul = unit_seconds(p, &ulen);
-		if (!ulen)
-			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "invalid duration \"%s\": unknown unit '%c'", text,
-			                     *p ? *p : ' ');
-		total += v * mul;
-		p += ulen;
-	}
-	*out_seconds = total;
-	return 0;
-}
-
-size_t duration_format(double seconds, char *buf, size_t cap)
-{
-	static const struct {
-		const char *u;
-		long long ms;
-	} units[] = {
-	        {"y", 365LL * 86400000},
-	        {"w", 7LL * 86400000},
-	        {"d", 86400000},
-	        {"h", 3600000},
-	        {"m", 60000},
-	        {"s", 1000},
-	        {"ms", 1},
-	};
-	if (!buf || cap == 0)
-		return 0;
-	buf[0] = '\0';
-	if (!isfinite(seconds))
-		return 0;
-	long long ms = llround(seconds * 1000.0);
-	size_t w = 0;
-	if (ms == 0)
-		return (size_t)g_strlcpy(buf, "0s", cap) >= cap ? cap - 1 : 2;
-	if (ms < 0) {
-		w += (size_t)snprintf(buf + w, cap - w, "-");
-		ms = -ms;
-	}
-	for (size_t i = 0; i < G_N_ELEMENTS(units) && w < cap; i++) {
-		if (ms < units[i].ms)
-			continue;
-		int k = snprintf(buf + w, cap - w, "%lld%s", ms / units[i].ms, units[i].u);
-		if (k < 0)
-			break;
-		w += (size_t)k;
-		ms %= units[i].ms;
-	}
-	return w >= cap ? cap - 1 : w;
 }

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dashboards/timerange.h"
+#include "base/duration.h"
 
 #define DEFAULT_SCRAPE_S   15.0
 #define DEFAULT_RESOLUTION 1500  /* backend DefaultRes when nothing is given */

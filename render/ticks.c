@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dashboards/timerange.h"
 #include "render/units.h"
 
 enum { INCRS_MAX = 160 };
@@ -240,6 +241,8 @@ static void range_num(double lo, double hi, double hard_min, double hard_max, do
 			delta = 1e-9;
 	}
 	double nz = delta != 0 ? delta : scalar_max != 0 && !isnan(scalar_max) ? scalar_max : 1e3;
+	/* nz is finite here (the caller keeps every input finite and hi - lo
+	 * below DBL_MAX), so the exponent is within ±330. */
 	double base = units_js_pow10((int)floor(log10(nz)));
 
 	double pad_min = nz * (delta == 0 ? (lo == 0 ? .1 : 1) : pad);
@@ -304,11 +307,23 @@ static void add_value_tick(struct value_axis *out, double v, const char *unit, i
 	g_strlcat(t->label, uv.suffix, sizeof t->label);
 }
 
+static double finite_or_nan(double v)
+{
+	return fabs(v) <= 1e300 ? v : NAN;
+}
+
 void ticks_value_axis(double lo, double hi, double hard_min, double hard_max, double px,
                       double min_space_px, const char *unit, int decimals, struct value_axis *out)
 {
 	memset(out, 0, sizeof *out);
 	out->min = out->max = NAN;
+	/* ±Inf (Prometheus' "+Inf" samples, a min/max of 1e999) has no place on
+	 * an axis: treated as absent.  Past ±1e300, hi - lo and the padding
+	 * overflow to ±Inf, which uPlot's arithmetic then carries into NaN. */
+	lo = finite_or_nan(lo);
+	hi = finite_or_nan(hi);
+	hard_min = finite_or_nan(hard_min);
+	hard_max = finite_or_nan(hard_max);
 	bool boolean = unit && g_str_has_prefix(unit, "bool");
 	double rmin = 0, rmax = 1;
 	if (!boolean && !value_range(lo, hi, hard_min, hard_max, decimals, &rmin, &rmax))
@@ -399,7 +414,10 @@ static GTimeZone *tz_open(const char *name)
 	if (!name || !name[0] || g_ascii_strcasecmp(name, "utc") == 0 ||
 	    strcmp(name, "browser") == 0 || strcmp(name, "Etc/UTC") == 0)
 		return NULL;
-	return g_time_zone_new_identifier(name);
+	/* Only zones of the tz database, never a path (timerange_zone_open);
+	 * the request already failed on a bad name when it parsed its time
+	 * range, so UTC here is only for direct callers. */
+	return timerange_zone_open(name, NULL);
 }
 
 /* Grafana's formatTime picks one format for all ticks from the step and range. */
@@ -538,6 +556,16 @@ static double estimate_space(const char *label)
 	return w;
 }
 
+/* JavaScript's Date covers ±8.64e15 ms (±100 million days); past it Grafana
+ * has an Invalid Date and no ticks.  Keeping inside it also keeps the
+ * calendar arithmetic in int64 (ms ±9.2e18). */
+#define JS_DATE_MAX_MS 8.64e15
+
+static bool js_date_range(double lo, double hi)
+{
+	return fabs(lo) <= JS_DATE_MAX_MS && fabs(hi) <= JS_DATE_MAX_MS;
+}
+
 size_t ticks_time_sample_label(double from, double to, double px, const char *tz_name, char *buf,
                                size_t cap)
 {
@@ -545,7 +573,7 @@ size_t ticks_time_sample_label(double from, double to, double px, const char *tz
 		return 0;
 	buf[0] = '\0';
 	double lo = from * 1000, hi = to * 1000;
-	if (!(px > 0) || !(hi > lo))
+	if (!(px > 0) || !(hi > lo) || !js_date_range(lo, hi))
 		return 0;
 	GTimeZone *tz = tz_open(tz_name);
 	double increment = (hi - lo) / (px / 40);
@@ -560,7 +588,7 @@ void ticks_time_axis(double from, double to, double px, double min_space_px, con
 {
 	memset(out, 0, sizeof *out);
 	double lo = from * 1000, hi = to * 1000;
-	if (!(px > 0) || !(hi > lo))
+	if (!(px > 0) || !(hi > lo) || !js_date_range(lo, hi))
 		return;
 	if (!(min_space_px > 0)) {
 		char sample[48];

@@ -35,7 +35,8 @@ struct value_axis {
  * hard_max (NaN = none) are the panel's min/max and fix that end.  decimals
  * is the field's decimals (-1 = auto; 0 also rounds the range to integers and
  * keeps only integer ticks).  Units starting "bool" get the range 0..1 with
- * ticks 0 and 1.  Labels via units_format_axis, at most TICKS_MAX ticks. */
+ * ticks 0 and 1.  Labels via units_format_axis, at most TICKS_MAX ticks.
+ * Values that are not finite or past ±1e300 count as NaN (none). */
 void ticks_value_axis(double lo, double hi, double hard_min, double hard_max, double px,
 	double min_space_px, const char *unit, int decimals, struct value_axis *out);
 
@@ -47,14 +48,16 @@ struct time_axis {
 
 /* Time ticks for [from, to] (unix seconds) over `px` pixels with at least
  * `min_space_px` between ticks, in time zone tz (NULL, "", "utc", "browser" =
- * UTC, or an IANA name; unknown names fall back to UTC).  Grafana's space is
+ * UTC, or a tz database name; anything else, paths included, falls back to
+ * UTC without opening it: see timerange_zone_open).  Grafana's space is
  * the width of ticks_time_sample_label at 12 px + 18 px; min_space_px <= 0
  * estimates that width.  Ticks fall on wall-clock multiples of the step from
  * midnight (days and up: every midnight step; months/years: the 1st).  All
  * labels share one format (Grafana's formatTime): "HH:mm:ss.SSS" below 1 s
  * steps, "HH:mm:ss" up to 1 min steps, else "HH:mm" when the range is <= 1 day,
  * "MM/DD HH:mm" for steps up to 1 day, "MM/DD" when the range is < 1 year,
- * "YYYY" for 1-year steps and "YYYY-MM" otherwise. */
+ * "YYYY" for 1-year steps and "YYYY-MM" otherwise.  No ticks past JavaScript's
+ * Date range (±8.64e15 ms), as Grafana has none there. */
 void ticks_time_axis(double from, double to, double px, double min_space_px, const char *tz,
 	struct time_axis *out);
 

@@ -183,6 +183,10 @@ double units_js_round(double x)
 /* Grafana's getDecimalsForValue: about two significant digits. */
 static int decimals_for(double value)
 {
+	/* JS reaches 0 for these through NaN and ±Infinity (value % 1 === 0 for
+	 * 0; Math.max(0, -Infinity)); C may not convert ±inf to int. */
+	if (value == 0 || !isfinite(value))
+		return 0;
 	double abs_value = fabs(value);
 	double log10v = floor(log(abs_value) / M_LN10);
 	double dec = -log10v + 1;

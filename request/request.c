@@ -18,6 +18,7 @@
 
 #include "base/pool.h"
 #include "dashboards/layout.h"
+#include "base/duration.h"
 #include "dashboards/timerange.h"
 #include "dashboards/vars.h"
 #include "datasource/interval.h"

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds cairn twice (optimised, and with ASan+UBSan)
-# and runs every test suite in both builds: the pure unit suites, the golden
-# images, and the end-to-end suite against a real Prometheus that this script
-# starts on 127.0.0.1 with deterministic backfilled data.  A third build, with
-# clang's ThreadSanitizer, runs the suites of the threaded code: base/ (the
-# worker pool) and request/ (many requests from many threads at once).
+# Installs what is needed, builds cairn five times and runs every test:
+#   build        optimised (GCC): every suite;
+#   build-asan   GCC with ASan+UBSan: every suite;
+#   build-clang  clang with ASan+UBSan+float-cast-overflow: every suite;
+#   build-tsan   clang with ThreadSanitizer: the suites of the threaded code,
+#                base/ (the worker pool) and request/ (many requests at once);
+#   build-fuzz   clang with libFuzzer: saved fuzz regressions replayed, then
+#                each harness fuzzed for CAIRN_FUZZ_SECONDS (default 20) s.
+# The suites are the pure unit suites, the golden images, the comparison with
+# Grafana's own drawing, and the end-to-end suite against a real Prometheus
+# that this script starts on 127.0.0.1 with deterministic backfilled data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -27,6 +32,19 @@ echo "[cairn] building (debugoptimized)"
 setup build
 echo "[cairn] building (ASan + UBSan)"
 setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+# GCC's -fsanitize=undefined leaves out float-cast-overflow (a double out of
+# an int's range converted to int); clang checks it.  No -fsanitize=integer:
+# its unsigned-overflow checks flag the hashes that wrap on purpose, and
+# signed overflow is already in "undefined".
+CLANG_SAN=-fsanitize=float-cast-overflow
+echo "[cairn] building (clang, ASan + UBSan + float-cast-overflow)"
+CC=clang setup build-clang -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
+  -Dc_args="$CLANG_SAN" -Dc_link_args="$CLANG_SAN"
+# The fuzz harnesses: optimised, every sanitizer finding fatal, no test suites.
+FUZZ_SAN="-fsanitize=float-cast-overflow -fno-sanitize-recover=all"
+echo "[cairn] building (clang, libFuzzer harnesses)"
+CC=clang setup build-fuzz -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
+  -Db_lundef=false -Dbuildtype=debugoptimized -Dc_args="$FUZZ_SAN" -Dc_link_args="$FUZZ_SAN"
 echo "[cairn] building (ThreadSanitizer, clang: base and request suites)"
 setup_tsan() {  # only the test programs TSan runs: quiet unless something fails
   local log; log=$(mktemp)
@@ -72,6 +90,11 @@ LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0 \
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
   run_suites build-asan "ASan + UBSan build"
+LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0 \
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+  run_suites build-clang "clang ASan + UBSan + float-cast-overflow build"
+
 # GLib, pango, cairo and fontconfig are uninstrumented here, and their own
 # locks and atomics (GLib's futex-based GMutex among them) are invisible to
 # TSan: ignore_noninstrumented_modules keeps TSan from checking the memory
@@ -83,6 +106,17 @@ UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 G_SLICE=always-malloc \
 TSAN_OPTIONS=ignore_noninstrumented_modules=1:halt_on_error=1:suppressions=$ROOT/tests/tsan.supp \
   run_suites build-tsan "ThreadSanitizer build" --suite base --suite request
+
+# Each harness counts as one test: its saved regressions replay clean and a
+# fixed-seed run of CAIRN_FUZZ_SECONDS finds nothing.
+echo "[cairn] fuzzing each harness for ${CAIRN_FUZZ_SECONDS:-20} s (libFuzzer, clang)"
+fuzz_log=$(mktemp)
+bash tests/fuzz/run.sh build-fuzz "${CAIRN_FUZZ_SECONDS:-20}" | tee "$fuzz_log" || true
+fuzz_ok=$(grep -c '^PASS fuzz/' "$fuzz_log" || true)
+fuzz_fail=$(grep -c '^FAIL fuzz/' "$fuzz_log" || true)
+passed=$((passed + fuzz_ok)); failed=$((failed + fuzz_fail))
+if [ "$((fuzz_ok + fuzz_fail))" -eq 0 ]; then failed=$((failed + 1)); fi
+rm -f "$fuzz_log"
 
 echo
 echo "$passed passed, $failed failed"

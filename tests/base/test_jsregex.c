@@ -60,6 +60,22 @@ START_TEST(pattern_length_is_capped)
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz_regex: GLib hands PCRE2 text without its UTF-8
+ * check, and "/\xff/i" read out of bounds inside pcre2_compile. */
+START_TEST(invalid_utf8_is_refused)
+{
+	struct cairn_err e = { 0 };
+	ck_assert_ptr_null(jsregex_new("/\xff/i", &e));
+	ck_assert_str_eq(e.msg, "regex: not valid UTF-8");
+	GRegex *re = jsregex_new("/a/", &e);
+	ck_assert_ptr_nonnull(re);
+	ck_assert_int_eq(jsregex_match(re, "\xff\xfe", &e), -1);
+	ck_assert_int_eq(e.code, CAIRN_EINVAL);
+	ck_assert_int_eq(jsregex_match(re, "ba", &e), 1);
+	g_regex_unref(re);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("base/jsregex");
@@ -68,6 +84,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, literals_and_bare_patterns);
 	tcase_add_test(tc, catastrophic_backtracking_is_an_error_not_a_hang);
 	tcase_add_test(tc, pattern_length_is_capped);
+	tcase_add_test(tc, invalid_utf8_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

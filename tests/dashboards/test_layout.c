@@ -153,6 +153,46 @@ START_TEST(hidden_children_leave_no_gap)
 }
 END_TEST
 
+/* gridPos values the loader accepts (up to 1e9) once overflowed int:
+ * "render: size 1600x-159738316 must be positive".  Now the grid sums are
+ * exact, every pixel value is clamped to LAYOUT_MAX_PX, and compaction does
+ * not step a billion rows one at a time. */
+START_TEST(huge_grid_values)
+{
+	struct cairn_panel p[4] = {0};
+	for (int i = 0; i < 4; i++) {
+		p[i].grid = (struct grid_pos){0, 1000000000, 24, 1000000000};
+		p[i].row_index = -1;
+	}
+	p[3].grid = (struct grid_pos){12, 1000000000, 12, 1}; /* floats up 1e9 rows */
+	struct cairn_dashboard d = {.panels = p, .n_panels = 4};
+	struct rect r[4];
+	bool vis[4];
+	double h = layout_dashboard(&d, 1600, 12, false, r, vis);
+	ck_assert_double_eq(h, LAYOUT_MAX_PX);
+	for (int i = 0; i < 4; i++) {
+		ck_assert(r[i].y >= 0 && r[i].y <= LAYOUT_MAX_PX);
+		ck_assert(r[i].h > 0 && r[i].h <= LAYOUT_MAX_PX);
+	}
+	ck_assert_double_eq(r[0].y, 12); /* compaction took the first to the top */
+	ck_assert_double_eq(r[1].y, LAYOUT_MAX_PX);
+	/* below the clamp the grid is exact: 50 rows of 1e6 stack to 5e7 rows */
+	struct cairn_panel q[2] = {0};
+	q[0].grid = (struct grid_pos){0, 0, 24, 10000};
+	q[1].grid = (struct grid_pos){0, 1000000000, 24, 10000};
+	q[0].row_index = q[1].row_index = -1;
+	struct cairn_dashboard e = {.panels = q, .n_panels = 2};
+	h = layout_dashboard(&e, 1600, 0, false, r, vis);
+	ck_assert_double_eq(h, 20000.0 * 38 - 8);
+	ck_assert_double_eq(r[1].y, 10000.0 * 38);
+	struct rect g = layout_grid_rect((struct grid_pos){0, 2147483647, 24, 2147483647}, 1600, 0);
+	ck_assert_double_eq(g.y, LAYOUT_MAX_PX);
+	ck_assert_double_eq(g.h, LAYOUT_MAX_PX);
+	g = layout_grid_rect((struct grid_pos){0, 0, -2147483647 - 1, 1}, 1600, 0);
+	ck_assert_double_eq(g.w, 0);
+}
+END_TEST
+
 START_TEST(empty_dashboard)
 {
 	struct cairn_dashboard d = {0};
@@ -210,6 +250,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, compaction_closes_gaps);
 	tcase_add_test(tc, hidden_children_leave_no_gap);
 	tcase_add_test(tc, empty_dashboard);
+	tcase_add_test(tc, huge_grid_values);
 	tcase_add_test(tc, corpus_node_exporter);
 	suite_add_tcase(s, tc);
 	return s;

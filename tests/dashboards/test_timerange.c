@@ -1,5 +1,5 @@
 /*
- * test_timerange.c — Grafana time expressions and durations.  Expected
+ * test_timerange.c — Grafana time expressions (durations: tests/base/test_duration.c).  Expected
  * values are Grafana's (datemath with Monday weeks) computed independently.
  */
 #include <check.h>
@@ -7,6 +7,7 @@ Suite *make_suite(void);
 #include <math.h>
 #include <string.h>
 
+#include "dashboards/load.h"
 #include "dashboards/timerange.h"
 
 /* 2024-05-15T12:34:56Z, a Wednesday */
@@ -133,60 +134,76 @@ START_TEST(errors)
 }
 END_TEST
 
-static double dp(const char *s)
+/* Zone names come from the tz database only: a path never reaches GLib
+ * (issue 8: "../../../../etc/passwd" was opened as a zone file; a FIFO hung). */
+START_TEST(zones_from_the_database_only)
 {
-	struct cairn_err err = {0};
-	double out = -1;
-	ck_assert_msg(duration_parse(s, &out, &err) == 0, "%s: %s", s, err.msg);
-	return out;
-}
-
-START_TEST(durations)
-{
-	ck_assert_double_eq(dp("30s"), 30);
-	ck_assert_double_eq(dp("5m"), 300);
-	ck_assert_double_eq(dp("1h"), 3600);
-	ck_assert_double_eq(dp("1d"), 86400);
-	ck_assert_double_eq(dp("1w"), 604800);
-	ck_assert_double_eq(dp("1y"), 365 * 86400);
-	ck_assert_double_eq(dp("250ms"), 0.25);
-	ck_assert_double_eq(dp("1h30m"), 5400);
-	ck_assert_double_eq(dp("1m30s500ms"), 90.5);
-	ck_assert_double_eq(dp("1.5h"), 5400);
-	ck_assert_double_eq(dp("15"), 15);
-	struct cairn_err err;
-	double out;
-	ck_assert_int_eq(duration_parse("5x", &out, &err), CAIRN_EINVAL);
-	ck_assert_ptr_nonnull(strstr(err.msg, "unknown unit 'x'"));
-	ck_assert_int_eq(duration_parse("", &out, &err), CAIRN_EINVAL);
-	ck_assert_int_eq(duration_parse("m5", &out, &err), CAIRN_EINVAL);
-	ck_assert_int_eq(duration_parse("-5m", &out, &err), CAIRN_EINVAL);
-	ck_assert_int_eq(duration_parse("$__interval", &out, NULL), CAIRN_EINVAL);
+	static const char *bad[] = {
+	        "../../../../etc/passwd", "/etc/passwd", "/usr/share/zoneinfo/UTC",
+	        "Europe/../../../etc/passwd", "Europe//Berlin", "Europe/Berlin/", ".hidden",
+	        "Europe/.Berlin", "Europe/Berlin\n", "Europe Berlin", "zone.tab", "tzdata.zi",
+	        "Nowhere/Atlantis", "Europe", "+02:00",
+	        "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/B"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct cairn_err err = {0};
+		double out = -1;
+		ck_assert_ptr_null(timerange_zone_open(bad[i], NULL));
+		ck_assert_int_eq(timerange_zone_check(bad[i], &err), CAIRN_EINVAL);
+		ck_assert_msg(strncmp(err.msg, "timezone: ", 10) == 0, "%s", err.msg);
+		ck_assert_int_eq(time_parse("now/d", NOW, false, bad[i], &out, &err), CAIRN_EINVAL);
+		ck_assert_ptr_nonnull(strstr(err.msg, "not a time zone of the tz database"));
+		ck_assert_double_eq(out, -1);
+	}
+	static const char *good[] = {"Europe/Berlin", "Cuba", "UTC", "Etc/GMT+5",
+	                             "America/Argentina/Buenos_Aires", "utc", "BROWSER", ""};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		struct cairn_err err = {0};
+		ck_assert_msg(timerange_zone_check(good[i], &err) == 0, "%s: %s", good[i], err.msg);
+	}
+	ck_assert_int_eq(timerange_zone_check(NULL, NULL), 0);
+	/* an alias resolves inside the database: Cuba is America/Havana */
+	ck_assert_double_eq(tp("now/d", false, "Cuba"), tp("now/d", false, "America/Havana"));
 }
 END_TEST
 
-static const char *df(double s)
+/* time_parse never yields ±inf or NaN, whatever `now` and the text are. */
+START_TEST(results_are_finite)
 {
-	static char buf[64];
-	duration_format(s, buf, sizeof buf);
-	return buf;
+	double out = -1;
+	ck_assert_int_eq(time_parse("now", INFINITY, false, "utc", &out, NULL), CAIRN_EINVAL);
+	ck_assert_int_eq(time_parse("now", NAN, false, "utc", &out, NULL), CAIRN_EINVAL);
+	ck_assert_int_eq(time_parse("now", 1e300, false, "utc", &out, NULL), CAIRN_EINVAL);
+	ck_assert_int_eq(time_parse("now-100000000y", NOW, false, "utc", &out, NULL),
+	                 CAIRN_EINVAL);
+	ck_assert_double_eq(out, -1);
+	ck_assert_int_eq(time_parse("9999999999999999999", NOW, false, "utc", &out, NULL),
+	                 CAIRN_EINVAL);
+	ck_assert_int_eq(time_parse("999999999999999999", NOW, false, "utc", &out, NULL), 0);
+	ck_assert(isfinite(out));
 }
+END_TEST
 
-START_TEST(duration_formatting)
+/* The loader refuses a `timezone` that is not a tz database name, naming
+ * the JSON path, so a render with unix --from/--to (which opens no zone for
+ * the range) cannot fall back to UTC silently.  NEEDS the one-line check in
+ * dashboards/load.c's parse_time (timerange_zone_check): fails until then. */
+START_TEST(loader_refuses_a_path_as_timezone)
 {
-	ck_assert_str_eq(df(15), "15s");
-	ck_assert_str_eq(df(90), "1m30s");
-	ck_assert_str_eq(df(7200), "2h");
-	ck_assert_str_eq(df(0.25), "250ms");
-	ck_assert_str_eq(df(0), "0s");
-	ck_assert_str_eq(df(86400), "1d");
-	ck_assert_str_eq(df(604800), "1w");
-	ck_assert_str_eq(df(3600 + 1.5), "1h1s500ms");
-	ck_assert_str_eq(df(-60), "-1m");
-	char small[4];
-	size_t n = duration_format(5400, small, sizeof small);
-	ck_assert_uint_eq(n, 3);
-	ck_assert_str_eq(small, "1h3");
+	static const char json[] =
+	        "{\"title\":\"t\",\"timezone\":\"../../../../etc/passwd\",\"panels\":[]}";
+	struct cairn_err err = {0};
+	struct cairn_dashboard *d = dash_load_buffer(json, strlen(json), "x.json", &err);
+	if (d)
+		dash_free(d);
+	ck_assert_msg(d == NULL, "a path was accepted as the dashboard's timezone");
+	ck_assert_int_eq(err.code, CAIRN_EINVAL);
+	ck_assert_str_eq(err.msg, "x.json: timezone: \"../../../../etc/passwd\" is not a time "
+	                          "zone of the tz database (e.g. \"Europe/Berlin\", \"utc\", "
+	                          "\"browser\")");
+	static const char ok[] = "{\"title\":\"t\",\"timezone\":\"Europe/Berlin\"}";
+	d = dash_load_buffer(ok, strlen(ok), "x.json", &err);
+	ck_assert_ptr_nonnull(d);
+	dash_free(d);
 }
 END_TEST
 
@@ -200,9 +217,12 @@ Suite *make_suite(void)
 	tcase_add_test(tc, rounding_in_zone);
 	tcase_add_test(tc, absolute_forms);
 	tcase_add_test(tc, errors);
-	tcase_add_test(tc, durations);
-	tcase_add_test(tc, duration_formatting);
+	tcase_add_test(tc, zones_from_the_database_only);
+	tcase_add_test(tc, results_are_finite);
 	suite_add_tcase(s, tc);
+	TCase *ld = tcase_create("loader");
+	tcase_add_test(ld, loader_refuses_a_path_as_timezone);
+	suite_add_tcase(s, ld);
 	return s;
 }
 

@@ -15,7 +15,7 @@ static size_t zigzag(struct dpt *q, long c0, int cols, int per)
 	size_t n = 0;
 	for (int c = 0; c < cols; c++)
 		for (int k = 0; k < per; k++, n++)
-			q[n] = (struct dpt){(double)(c0 + c) + (k + 0.5) / per, (n % 2) ? 10 : 0};
+			q[n] = (struct dpt){(double)(c0 + c) + (k + 0.5) / per, ((n + 1) % 2) ? 10 : 0};
 	return n;
 }
 

@@ -299,6 +299,36 @@ START_TEST(test_time_years_and_empty)
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz_units (clang's float-cast-overflow): ±Inf and
+ * ±1e308 data converted ±inf to int in the range arithmetic, and a time
+ * range past JavaScript's Date overflowed int64 in the calendar. */
+START_TEST(test_non_finite_and_huge_inputs)
+{
+	struct value_axis v;
+	ticks_value_axis(-INFINITY, INFINITY, NAN, NAN, 300, 30, "short", -1, &v);
+	ck_assert_uint_eq(v.n, 0);
+	ck_assert(isnan(v.min));
+	ticks_value_axis(-1e308, 1e308, NAN, NAN, 300, 30, "short", -1, &v);
+	ck_assert_uint_eq(v.n, 0);
+	ticks_value_axis(0, INFINITY, NAN, NAN, 300, 30, "short", -1, &v);
+	ck_assert_uint_gt(v.n, 0); /* the finite end alone: a flat series at 0 */
+	ticks_value_axis(0, 10, -INFINITY, HUGE_VAL, 300, 30, "short", -1, &v);
+	ck_assert_double_eq(v.min, 0);
+	ck_assert_uint_gt(v.n, 0);
+
+	struct time_axis a;
+	ticks_time_axis(-1.15701e268, 0, 800, 0, "utc", &a);
+	ck_assert_uint_eq(a.n, 0);
+	ticks_time_axis(0, 8.7e12, 800, 0, "utc", &a); /* past year 275760 */
+	ck_assert_uint_eq(a.n, 0);
+	char buf[32];
+	ck_assert_uint_eq(ticks_time_sample_label(-1e300, 0, 800, NULL, buf, sizeof buf), 0);
+	/* a path is never opened as a zone: UTC */
+	ticks_time_axis(T0, T0 + 3600, 900, 50, "../../../../etc/passwd", &a);
+	ck_assert_str_eq(a.ticks[0].label, "22:15");
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("ticks");
@@ -320,6 +350,7 @@ Suite *make_suite(void)
 	tcase_add_test(t, test_time_90_days);
 	tcase_add_test(t, test_time_two_years);
 	tcase_add_test(t, test_time_years_and_empty);
+	tcase_add_test(t, test_non_finite_and_huge_inputs);
 	suite_add_tcase(s, t);
 	return s;
 }

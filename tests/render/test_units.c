@@ -103,6 +103,12 @@ START_TEST(test_spot_values)
 	expect("short", -2500, 0, "-2 K"); /* Math.round(-2.5) */
 	expect("currencyUSD", -1500, -1, "-$1.50K");
 	expect("dtdurations", 3725, 2, "1 hour, 2 minutes, 5 seconds");
+	/* automatic decimals of 0 and ±Inf: JS reaches 0 through NaN/±Infinity;
+	 * C used to convert -inf to int (clang's float-cast-overflow aborts) */
+	expect("short", 0, -1, "0");
+	expect("percent", -0.0, -1, "0%");
+	expect("short", INFINITY, -1, "∞");
+	expect("short", -INFINITY, -1, "-∞");
 }
 END_TEST
 
