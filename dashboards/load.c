@@ -16,6 +16,7 @@
 #include "dashboards/layout.h"
 #include "dashboards/legacy.h"
 #include "dashboards/templating.h"
+#include "dashboards/timerange.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -349,6 +350,13 @@ static int parse_time(struct loader *L, const json_t *dash, struct cairn_dashboa
 		d->time_to = g_strdup("now");
 	if (!d->timezone)
 		d->timezone = g_strdup("");
+	/* Checked here, not first when an axis needs it: a render whose range
+	 * is given in unix seconds opens no zone for the range and would
+	 * otherwise fall back to UTC without a word. */
+	if (timerange_zone_check(d->timezone, L->err)) {
+		cairn_err_prefix(L->err, "%s", L->name);
+		return CAIRN_EINVAL;
+	}
 	return 0;
 }
 
