@@ -241,19 +241,41 @@ static double min_interval(const struct plan *p, const struct cairn_panel *pan,
 }
 
 /* The time window of one panel: the dashboard's, unless the panel has its
- * own relative time (timeFrom) or shift (timeShift). */
-static void panel_window(const struct plan *p, const struct cairn_panel *pan, double *from,
-	double *to)
+ * own relative time (timeFrom: "1h", or "now/d" for today so far) or shift
+ * (timeShift: "1d", or "1d/d" rounded to whole days), read as Grafana does:
+ * both are Grafana time expressions relative to the dashboard's range. */
+static int panel_window(const struct plan *p, const struct cairn_panel *pan, double *from,
+	double *to, struct cairn_err *err)
 {
-	double d;
+	const char *tz = p->req->dash->timezone;
+	const char *where = pan->json_path ? pan->json_path : "panel";
 	*from = p->from;
 	*to = p->to;
-	if (pan->time_from && duration_parse(pan->time_from, &d, NULL) == 0 && d > 0)
-		*from = *to - d;
-	if (pan->time_shift && duration_parse(pan->time_shift, &d, NULL) == 0) {
-		*from -= d;
-		*to -= d;
+	if (pan->time_from && *pan->time_from) {
+		const char *tf = pan->time_from;
+		char *expr = g_str_has_prefix(tf, "now") ? g_strdup(tf) : g_strconcat("now-", tf, NULL);
+		int rc = time_parse(expr, *to, false, tz, from, err);
+		g_free(expr);
+		if (rc) {
+			cairn_err_prefix(err, "%s.timeFrom", where);
+			return CAIRN_EINVAL;
+		}
 	}
+	if (pan->time_shift && *pan->time_shift) {
+		char *expr = g_strconcat("now-", pan->time_shift, NULL);
+		int rc = time_parse(expr, *from, false, tz, from, err) ||
+			time_parse(expr, *to, true, tz, to, err);
+		g_free(expr);
+		if (rc) {
+			cairn_err_prefix(err, "%s.timeShift", where);
+			return CAIRN_EINVAL;
+		}
+	}
+	if (!(*to > *from))
+		return cairn_err_set(err, CAIRN_EINVAL, "%s: timeFrom \"%s\" and timeShift \"%s\" "
+			"leave an empty time range", where, pan->time_from ? pan->time_from : "",
+			pan->time_shift ? pan->time_shift : "");
+	return 0;
 }
 
 static int plan_target(struct plan *p, size_t job, const struct cairn_panel *pan, size_t ti,
@@ -347,6 +369,25 @@ static size_t count_row_panels(const struct cairn_dashboard *d, size_t row)
 	return n;
 }
 
+/* A panel whose grid size makes it larger than a surface can be (gridPos.h
+ * of a million rows) fails on its own: it shows the error in what of it is on
+ * the canvas, and no query is sent for it. */
+static bool oversize(struct plan *p, struct panel_job *job)
+{
+	struct rect *b = &job->box;
+	if (b->w <= RENDER_MAX_PX && b->h <= RENDER_MAX_PX)
+		return false;
+	struct cairn_result *r = (struct cairn_result *)job->data;
+	r->status = RESULT_ERROR;
+	snprintf(r->message, sizeof r->message,
+		"%s.gridPos: a panel of %.0f×%.0f px, more than %d px a side",
+		job->panel->json_path ? job->panel->json_path : "panel", b->w, b->h, RENDER_MAX_PX);
+	double x0 = fmax(b->x, 0), y0 = fmax(b->y, 0);
+	double x1 = fmin(b->x + b->w, p->width), y1 = fmin(b->y + b->h, p->height);
+	*b = (struct rect){ x0, y0, fmax(x1 - x0, 0), fmax(y1 - y0, 0) };
+	return true;
+}
+
 static void build_jobs(struct plan *p)
 {
 	const struct request *req = p->req;
@@ -375,10 +416,19 @@ static void build_jobs(struct plan *p)
 			job->title = keep(p, g_strdup(""));
 		job->data = pan->is_row ? NULL : &p->results[j];
 		job->box = p->rects[i];
+		if (!pan->is_row && oversize(p, job))
+			continue;
 		job->row_collapsed = pan->is_row && pan->collapsed && !req->expand_rows;
 		if (job->row_collapsed)
 			job->row_panels = (int)count_row_panels(d, i);
-		panel_window(p, pan, &job->from, &job->to);
+		struct cairn_err e = { 0 };
+		if (!pan->is_row && panel_window(p, pan, &job->from, &job->to, &e)) {
+			/* A relative time the panel cannot mean fails that panel only,
+			 * before any query is sent for it. */
+			p->results[j].status = RESULT_ERROR;
+			g_strlcpy(p->results[j].message, e.msg, sizeof p->results[j].message);
+			continue;
+		}
 		plan_panel(p, j, pan);
 	}
 }

@@ -182,6 +182,68 @@ START_TEST(regex_that_gives_up_is_a_warning)
 }
 END_TEST
 
+/* timeFrom and timeShift are Grafana time expressions; one the request
+ * cannot mean fails its panel only, naming the JSON path. */
+START_TEST(panel_relative_time)
+{
+	static const char *const cases[][3] = {
+		{ "1h", "", "ok" }, { "now/d", "", "ok" }, { "", "1d/d", "ok" },
+		{ "2d", "1w", "ok" }, { "1e308y", "", "panels[0].timeFrom" },
+		{ "", "soon", "panels[0].timeShift" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *json = g_strdup_printf(
+			"{\"panels\": [{\"id\": 1, \"type\": \"timeseries\", \"title\": \"p\","
+			" \"timeFrom\": \"%s\", \"timeShift\": \"%s\","
+			" \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 8},"
+			" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\"}]}]}",
+			cases[i][0], cases[i][1]);
+		struct cairn_dashboard *d = load(json);
+		struct request req = base_request(d);
+		struct request_report rep;
+		struct cairn_err err = { 0 };
+		ck_assert_msg(run(&req, &rep, &err) == 0, "%s", err.msg);
+		if (strcmp(cases[i][2], "ok") == 0)
+			ck_assert_msg(rep.panels[0].status == RESULT_OK, "%s/%s: %s", cases[i][0],
+				cases[i][1], rep.panels[0].message);
+		else
+			ck_assert_msg(rep.panels[0].status == RESULT_ERROR &&
+					g_str_has_prefix(rep.panels[0].message, cases[i][2]),
+				"%s/%s: %s", cases[i][0], cases[i][1], rep.panels[0].message);
+		request_report_fini(&rep);
+		dash_free(d);
+		g_free(json);
+	}
+}
+END_TEST
+
+/* A panel larger than a surface can be fails on its own, in the part of it
+ * the canvas shows; memory stays that of the canvas. */
+START_TEST(oversize_panel_fails_alone)
+{
+	struct cairn_dashboard *d = load(
+		"{\"panels\": [{\"id\": 1, \"type\": \"timeseries\", \"title\": \"big\","
+		" \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 12, \"h\": 1000000000},"
+		" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\"}]},"
+		" {\"id\": 2, \"type\": \"timeseries\", \"title\": \"ok\","
+		" \"gridPos\": {\"x\": 12, \"y\": 0, \"w\": 12, \"h\": 8},"
+		" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\"}]}]}");
+	struct request req = base_request(d);
+	req.panel_id = 0;
+	req.height = 500;
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	ck_assert_msg(run(&req, &rep, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(rep.n, 2);
+	ck_assert_int_eq(rep.panels[0].status, RESULT_ERROR);
+	ck_assert_msg(g_str_has_prefix(rep.panels[0].message, "panels[0].gridPos: a panel of"),
+		"%s", rep.panels[0].message);
+	ck_assert_int_eq(rep.panels[1].status, RESULT_OK);
+	request_report_fini(&rep);
+	dash_free(d);
+}
+END_TEST
+
 /* A byRegexp override whose regex gives up on a series name: the panel is
  * still drawn, and the report says it is in error and why. */
 START_TEST(override_regex_that_gives_up_fails_the_panel)
@@ -419,6 +481,8 @@ Suite *make_suite(void)
 	tcase_add_test(tc, report_goes_out_as_json);
 	tcase_add_test(tc, regex_that_gives_up_is_a_warning);
 	tcase_add_test(tc, override_regex_that_gives_up_fails_the_panel);
+	tcase_add_test(tc, panel_relative_time);
+	tcase_add_test(tc, oversize_panel_fails_alone);
 	tcase_add_test(tc, variables_see_earlier_ones);
 	tcase_add_test(tc, deadline_passed_stops_the_request);
 	tcase_add_test(tc, independent_variables_resolve_concurrently);
