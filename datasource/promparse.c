@@ -240,7 +240,7 @@ static int fill_raw(json_t *values, bool one_pair, struct series *s, struct cair
 	return 0;
 }
 
-static void name_series(struct series *s, const struct prom_query *q)
+void promparse_name_series(struct series *s, const struct prom_query *q)
 {
 	struct legend_label ll[CAIRN_MAX_LABELS];
 	char buf[NAME_CAP];
@@ -273,7 +273,7 @@ static int parse_element(json_t *el, bool matrix, const struct prom_query *q,
 	else if (!rc)
 		rc = fill_raw(vals, !matrix, s, err);
 	if (!rc)
-		name_series(s, q);
+		promparse_name_series(s, q);
 	return rc;
 }
 
@@ -406,7 +406,7 @@ static int parse_matrix_fast(const char *body, size_t len, const struct prom_que
 			series_fini(&add[i]);
 	} else {
 		for (size_t i = 0; i < n; i++)
-			name_series(&add[i], q);
+			promparse_name_series(&add[i], q);
 		append_series(r, add, n);
 	}
 	free(add);

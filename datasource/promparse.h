@@ -33,6 +33,11 @@ int promparse_grid(const struct prom_query *q, struct budget *b, struct promjson
 int promparse_query_body(const char *body, size_t len, const struct prom_query *q,
                          struct budget *b, struct cairn_result *r, struct cairn_err *err);
 
+/* Names s as Grafana's Prometheus datasource does: q's legend format over
+ * s's labels, else the query text; also sets s's refId and target index.
+ * The answer parsers and the testdata source share it. */
+void promparse_name_series(struct series *s, const struct prom_query *q);
+
 /* A non-2xx body: CAIRN_EQUERY ("Prometheus: <errorType>: <error>") when it
  * is Prometheus' JSON error answer, else 0 with err untouched. */
 int promparse_error_body(const char *body, size_t len, struct cairn_err *err);

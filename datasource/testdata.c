@@ -17,10 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dashboards/legend.h"
+#include "datasource/promparse.h"
 
 #define MAX_MATCHERS 16
-#define NAME_CAP     1024
 #define VARY_CHOICES 5
 
 enum shape {
@@ -458,14 +457,7 @@ static void fill_series(const struct plan *p, size_t k, const struct prom_query 
 		s->v[i] = wave_at(&w, p->shape, s->t[i]);
 	}
 
-	struct legend_label ll[MAX_MATCHERS + 2];
-	char buf[NAME_CAP];
-	for (size_t i = 0; i < s->n_labels; i++)
-		ll[i] = (struct legend_label){s->labels[i].name, s->labels[i].value};
-	legend_format(q->legend_format, ll, s->n_labels, buf, sizeof buf);
-	s->name = g_strdup(buf[0] ? buf : (q->expr ? q->expr : ""));
-	g_strlcpy(s->ref_id, q->ref_id ? q->ref_id : "", sizeof s->ref_id);
-	s->target_index = q->target_index;
+	promparse_name_series(s, q);
 }
 
 static int grid_points(const struct prom_query *q, const struct budget *b, size_t *n,
