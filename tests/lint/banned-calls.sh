@@ -8,10 +8,10 @@ root=${1:?usage: banned-calls.sh SOURCE_ROOT}
 cd "$root"
 pattern='(^|[^_[:alnum:]])(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|gmtime|localtime|gets)[[:space:]]*\('
 hits=$(grep -rnE "$pattern" --include='*.c' --include='*.h' \
-  dashboards datasource render cli server bench tests 2>/dev/null | grep -v 'tests/lint/' || true)
+  base dashboards datasource render request cli server bench tests 2>/dev/null | grep -v 'tests/lint/' || true)
 if [ -n "$hits" ]; then
   echo "banned calls found (see STYLE.md):"
   echo "$hits"
   exit 1
 fi
-echo "no banned calls in $(find dashboards datasource render cli -name '*.[ch]' | wc -l) files"
+echo "no banned calls in $(find base dashboards datasource render request cli -name '*.[ch]' | wc -l) files"
