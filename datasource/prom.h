@@ -32,7 +32,7 @@ struct prom_config {
 };
 
 /* curl_global_init / curl_global_cleanup: once per process, before any other
- * thread runs (the caller's job, as libcurl requires).  0 or -1. */
+ * thread runs (the caller's job, as libcurl requires).  0 or CAIRN_EIO. */
 int prom_global_init(void);
 void prom_global_cleanup(void);
 

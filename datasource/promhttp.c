@@ -86,7 +86,7 @@ static void *need(void *p)
 /* prom.h's: libcurl's process-wide set-up is the transport's business. */
 int prom_global_init(void)
 {
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : CAIRN_EIO;
 }
 
 void prom_global_cleanup(void)
