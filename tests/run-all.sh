@@ -14,7 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-bash .ci/install-deps
+# clang for the sanitizer builds (ASan/UBSan, TSan) and libFuzzer, llvm for its
+# symbolizer: the tests need them, the demo does not.
+bash .ci/install-deps clang libclang-rt-14-dev llvm
 
 setup() {  # setup DIR [meson options...]: quiet unless something fails
   local dir=$1 log; shift
