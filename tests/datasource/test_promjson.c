@@ -17,23 +17,7 @@ Suite *make_suite(void);
 #include <string.h>
 
 #include "datasource/promjson.h"
-
-#define T0 1767225600.0
-
-/* The plans an answer is read under: on a grid, raw (a saved answer), an
- * instant query (raw too), and a grid with fractional start and step. */
-static const struct prom_query QUERIES[] = {
-        {.expr = "up", .ref_id = "A", .start = T0, .end = T0 + 60, .step = 15},
-        {.expr = "rate(x[5m])", .legend_format = "{{job}}/{{ instance }}", .ref_id = "B"},
-        {.expr = "up[1m]", .ref_id = "C", .instant = true, .end = T0},
-        {.expr = "",
-         .legend_format = "__auto",
-         .ref_id = "D",
-         .start = T0 - 0.25,
-         .end = T0 + 3.1,
-         .step = 0.5,
-         .target_index = 3},
-};
+#include "tests/datasource/plans.h"
 
 /* The grid prom.c derives from a query (what promjson is handed). */
 static struct promjson_grid grid_of(const struct prom_query *q)

@@ -13,23 +13,7 @@
 
 #include "datasource/frame.h"
 #include "datasource/prom.h"
-
-#define T0 1767225600.0
-
-/* Those of tests/datasource/test_promjson.c: on a grid, raw (a saved
- * answer), instant, and a fractional grid. */
-static const struct prom_query QUERIES[] = {
-        {.expr = "up", .ref_id = "A", .start = T0, .end = T0 + 60, .step = 15},
-        {.expr = "rate(x[5m])", .legend_format = "{{job}}/{{ instance }}", .ref_id = "B"},
-        {.expr = "up[1m]", .ref_id = "C", .instant = true, .end = T0},
-        {.expr = "",
-         .legend_format = "__auto",
-         .ref_id = "D",
-         .start = T0 - 0.25,
-         .end = T0 + 3.1,
-         .step = 0.5,
-         .target_index = 3},
-};
+#include "tests/datasource/plans.h"
 
 static void differ(const char *what, size_t i)
 {
