@@ -272,8 +272,11 @@ static bool write_all(int fd, const unsigned char *p, size_t len)
 		ssize_t n = write(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO; /* no progress and no reason given */
 			return false;
+		}
 		p += n;
 		len -= (size_t)n;
 	}
@@ -434,10 +437,9 @@ static void fill_request(const struct render_args *a, enum render_format fmt,
 		.n_data = a->n_data,
 		.names = &cli_names,
 	};
-	limits_default(&req->limits);
 	/* --timeout is each datasource request's; the whole request may take
-	 * at least that long. */
-	req->limits.deadline_s = fmax(req->limits.deadline_s, a->timeout_s);
+	 * at least that long.  The other limits stay 0: the defaults. */
+	req->limits.deadline_s = fmax(CAIRN_DEFAULT_DEADLINE_S, a->timeout_s);
 }
 
 static int write_report(const char *path, const struct request_report *rep)

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define VARS_MAX_OUT (4u << 20) /* interpolated text cap */
 #define ALL_TEXT     "All"
 
 struct var_entry {

@@ -36,6 +36,8 @@ void var_scope_declare(var_scope *s, const struct cairn_dashboard *d);
 /* Borrowed view of a variable's values; returns false when unknown. */
 bool var_scope_get(const var_scope *s, const char *name, const char *const **values, size_t *n);
 
+#define VARS_MAX_OUT (4u << 20) /* bytes of interpolated text */
+
 /* Interpolates `in` into a new malloc'd string (caller frees).  `regex_ctx`
  * chooses Prometheus formatting for multi-values: true for query expressions
  * (values regex-escaped, joined as (a|b); All → allValue or the joined
@@ -47,7 +49,7 @@ bool var_scope_get(const var_scope *s, const char *name, const char *const **val
  * greedily on [A-Za-z0-9_] as Grafana's /\$(\w+)/ ($node_name is never
  * $node).  Unknown variables and built-ins ($__interval, $__rate_interval,
  * $__range, ${__from}…) are left as written.  NULL on ENOMEM or when the
- * result would exceed 4 MiB. */
+ * result would exceed VARS_MAX_OUT. */
 char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx);
 
 /* For a query variable whose query is label_values(...): extracts the metric

@@ -308,7 +308,8 @@ static int plan_target(struct plan *p, size_t job, const struct cairn_panel *pan
 		keep(p, var_interpolate(p->scope, t->legend_format, false)) : NULL;
 	if (!full || (t->legend_format && !legend))
 		return cairn_err_set(err, CAIRN_ELIMIT,
-			"%s: longer than 4 MiB once variables are interpolated", t->json_path);
+			"%s: longer than %u MiB once variables are interpolated", t->json_path,
+			VARS_MAX_OUT >> 20);
 
 	p->queries[p->n_queries++] = (struct prom_query){
 		.expr = full,
@@ -443,12 +444,13 @@ static const struct request_data *data_for(const struct request *req, const char
 	return NULL;
 }
 
+/* Whether a planned query (a target that is queried: not hidden, with an
+ * expression) has this refId; saved answers stand in for queries only. */
 static bool target_exists(const struct plan *p, const char *ref_id)
 {
-	for (size_t j = 0; j < p->n_jobs; j++)
-		for (size_t t = 0; t < p->jobs[j].panel->n_targets; t++)
-			if (strcmp(p->jobs[j].panel->targets[t].ref_id, ref_id) == 0)
-				return true;
+	for (size_t i = 0; i < p->n_queries; i++)
+		if (strcmp(p->queries[i].ref_id, ref_id) == 0)
+			return true;
 	return false;
 }
 
@@ -459,10 +461,14 @@ static int answer_from_data(struct plan *p, struct cairn_err *err)
 {
 	const struct request *req = p->req;
 	const char *param = pname(p->names->data, "data");
+	if (!req->panel_id)
+		return cairn_err_set(err, CAIRN_EINVAL,
+			"%s needs %s: saved answers belong to one panel's targets", param,
+			pname(p->names->panel, "panel"));
 	for (size_t i = 0; i < req->n_data; i++)
 		if (!target_exists(p, req->data[i].ref_id))
 			return cairn_err_set(err, CAIRN_EINVAL,
-				"%s %s=%s: the panel has no target with refId %s", param,
+				"%s %s=%s: the panel has no queried target with refId %s", param,
 				req->data[i].ref_id, req->data[i].name, req->data[i].ref_id);
 	size_t keep_n = 0;
 	for (size_t i = 0; i < p->n_queries; i++) {
@@ -475,11 +481,16 @@ static int answer_from_data(struct plan *p, struct cairn_err *err)
 		struct cairn_result *r = &p->results[q.result_index];
 		q.start = q.end = q.step = 0;
 		if (prom_parse_matrix(d->body, d->len, &q, r, &p->budget, err)) {
+			/* Over the budget stays a limit; anything else is input
+			 * that is no answer. */
 			cairn_err_prefix(err, "%s %s=%s", param, q.ref_id, d->name);
-			return CAIRN_EINVAL;
+			if (err->code != CAIRN_ELIMIT)
+				err->code = CAIRN_EINVAL;
+			return err->code;
 		}
 		r->step = 0; /* the drawing estimates it from the samples */
-		r->status = r->n_series ? RESULT_OK : RESULT_NODATA;
+		if (r->status != RESULT_ERROR) /* another target's plan failed */
+			r->status = r->n_series ? RESULT_OK : RESULT_NODATA;
 	}
 	p->n_queries = keep_n;
 	return 0;

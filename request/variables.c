@@ -145,7 +145,8 @@ static int variable_options(const struct run *r, struct var_job *vj, char ***opt
 	char *q = var_interpolate(r->scope, v->query, true);
 	if (!q)
 		return cairn_err_set(err, CAIRN_ELIMIT,
-			"the query is longer than 4 MiB once variables are interpolated");
+			"the query is longer than %u MiB once variables are interpolated",
+			VARS_MAX_OUT >> 20);
 	bool ok = var_parse_label_values(q, selector, sizeof selector, label, sizeof label);
 	free(q);
 	/* Other query forms (query_result, metrics) are not resolved yet: the
@@ -195,31 +196,36 @@ static size_t regex_filter(const struct run *r, struct var_job *vj, char **opts,
 
 /* Decides one variable's values; fetches its options when it needs them.
  * Reads the scope, never writes it: runs on any thread. */
-static void var_resolve(const struct run *r, struct var_job *vj)
+/* The values a variable has without asking the datasource: the caller's
+ * (unless All), a constant's, a datasource variable's, the saved selection.
+ * False when its options must be fetched (All, or nothing chosen). */
+static bool chosen_without_asking(const struct run *r, struct var_job *vj)
 {
 	const struct cairn_variable *v = vj->v;
-	vj->vals = g_new0(const char *, CAIRN_MAX_VAR_VALUES);
-	vj->all_value = v->all_value;
 	vj->n = overrides_for(r->in, v->name, v->include_all, vj->vals, CAIRN_MAX_VAR_VALUES,
 		&vj->all);
-	if (vj->n > 0 || vj->all) {
-		if (!vj->all)
-			return;
-	} else if (v->type == VAR_CONSTANT && v->query) {
-		vj->vals[vj->n++] = v->query;
+	if (vj->n > 0 || vj->all)
+		return !vj->all;
+	if ((v->type == VAR_CONSTANT && v->query) || v->type == VAR_DATASOURCE) {
+		vj->vals[vj->n++] = v->type == VAR_DATASOURCE ? "prometheus" : v->query;
 		vj->all_value = NULL;
-		return;
-	} else if (v->type == VAR_DATASOURCE) {
-		vj->vals[vj->n++] = "prometheus";
-		vj->all_value = NULL;
-		return;
-	} else if (v->n_current > 0 && !has_all(v->current, v->n_current)) {
+		return true;
+	}
+	if (v->n_current > 0 && !has_all(v->current, v->n_current)) {
 		for (size_t i = 0; i < v->n_current && vj->n < CAIRN_MAX_VAR_VALUES; i++)
 			vj->vals[vj->n++] = v->current[i];
-		return;
-	} else if (v->n_current > 0) {
-		vj->all = true;
+		return true;
 	}
+	vj->all = v->n_current > 0;
+	return false;
+}
+
+static void var_resolve(const struct run *r, struct var_job *vj)
+{
+	vj->vals = g_new0(const char *, CAIRN_MAX_VAR_VALUES);
+	vj->all_value = vj->v->all_value;
+	if (chosen_without_asking(r, vj))
+		return;
 
 	/* All, or nothing chosen: ask for the options. */
 	char **opts = NULL;
@@ -229,7 +235,7 @@ static void var_resolve(const struct run *r, struct var_job *vj)
 		/* As in Grafana, a variable that cannot be resolved is left empty
 		 * and the dashboard still renders: the panels that need the
 		 * datasource report their own failure in place. */
-		vj->warning = var_warning(v, e.msg, "");
+		vj->warning = var_warning(vj->v, e.msg, "");
 		return;
 	}
 	vj->n = regex_filter(r, vj, opts, n_opts, vj->vals, CAIRN_MAX_VAR_VALUES);

@@ -123,7 +123,7 @@ START_TEST(saved_answers_come_in_as_bytes)
 	ck_assert_msg(g_str_has_prefix(err.msg, "data A=mem:answer: "), "%s", err.msg);
 	data = (struct request_data){ "Z", answer, sizeof answer - 1, "mem:z" };
 	ck_assert_int_eq(run(&req, &rep, &err), CAIRN_EINVAL);
-	ck_assert_msg(strstr(err.msg, "no target with refId Z"), "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, "no queried target with refId Z"), "%s", err.msg);
 	dash_free(d);
 }
 END_TEST
