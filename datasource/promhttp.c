@@ -96,10 +96,11 @@ void prom_global_cleanup(void)
 
 /* ---- URLs and credentials ----------------------------------------------- */
 
-/* Greedy on purpose: this also shows URLs that were refused, where a
- * password may hold an unencoded '/', '?' or '#', so everything up to the
- * last '@' goes. */
-char *promhttp_redact(const char *url)
+/* url with its credentials replaced by "***" and its query string and
+ * fragment by "?***"/"#***", for messages (g_free it).  Greedy on purpose:
+ * this also shows URLs that were refused, where a password may hold an
+ * unencoded '/', '?' or '#', so everything up to the last '@' goes. */
+static char *promhttp_redact(const char *url)
 {
 	const char *auth = strstr(url, "://");
 	auth = auth ? auth + 3 : url;
@@ -261,11 +262,6 @@ void promhttp_free(promhttp *h)
 	g_free(h);
 }
 
-const char *promhttp_url(const promhttp *h)
-{
-	return h->shown;
-}
-
 /* An idle session, or a new one. */
 static struct session *session_get(promhttp *h)
 {
@@ -307,15 +303,14 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
 	struct xfer *x = ud;
 	size_t n = size * nmemb;
 
-	if (n > x->body.max - x->body.len) {
+	if (buf_append(&x->body, ptr, n)) {
 		x->overflow = true;
 		return 0; /* curl aborts the transfer */
 	}
 	if (budget_take(x->b, BUDGET_BYTES, n, &x->budget_err)) {
-		x->over_budget = true;
+		x->over_budget = true; /* the body is dropped with the transfer */
 		return 0;
 	}
-	buf_append(&x->body, ptr, n); /* cannot pass the cap, checked above */
 	return n;
 }
 
@@ -325,7 +320,7 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
                        curl_off_t ulnow)
 {
 	struct xfer *x = ud;
-	return x->b && budget_left_s(x->b) <= 0;
+	return budget_left_s(x->b) <= 0;
 }
 
 static int deadline_err(const struct xfer *x, struct cairn_err *err)
@@ -404,9 +399,11 @@ static int xfer_start(struct session *s, struct xfer *x, const struct promhttp_r
 	x->connect_ms = h->connect_timeout_ms < timeout_ms ? h->connect_timeout_ms : timeout_ms;
 	x->e = s->n_easy ? s->easy[--s->n_easy] : need(curl_easy_init());
 	xfer_options(x, r, timeout_ms);
-	if (curl_multi_add_handle(s->m, x->e) != CURLM_OK)
+	if (curl_multi_add_handle(s->m, x->e) != CURLM_OK) {
+		budget_give(x->b, BUDGET_QUERIES, 1); /* never sent */
 		return cairn_err_set(err, CAIRN_EIO, "connection to Prometheus at %s failed: %s",
 		                     h->shown, "cannot start the transfer");
+	}
 	return 0;
 }
 

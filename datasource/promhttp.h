@@ -33,10 +33,6 @@ promhttp *promhttp_new(const struct promhttp_config *cfg, struct cairn_err *err)
 /* Frees the connections and handles.  No batch may be running.  NULL-safe. */
 void promhttp_free(promhttp *h);
 
-/* The base URL as messages show it: no trailing '/', credentials as "***".
- * Lives as long as h. */
-const char *promhttp_url(const promhttp *h);
-
 /* One request: GET base+path?query, or POST base+path with form as an
  * application/x-www-form-urlencoded body when form is set. */
 struct promhttp_req {
@@ -68,9 +64,5 @@ typedef void (*promhttp_done_fn)(void *ctx, size_t i, const struct promhttp_answ
  * timeout and body cap apply).  Safe to call from many threads at once. */
 void promhttp_run(promhttp *h, const struct promhttp_req *reqs, size_t n, struct budget *b,
                   promhttp_done_fn done, void *ctx);
-
-/* url with its credentials replaced by "***" and its query string and
- * fragment by "?***"/"#***", for messages.  g_free it. */
-char *promhttp_redact(const char *url);
 
 #endif

@@ -118,9 +118,7 @@ static const char *ref(const struct prom_query *q)
 	return q->ref_id ? q->ref_id : "";
 }
 
-/* Takes an answer's series and points together, before they are allocated:
- * both or neither. */
-static int take_answer(struct budget *b, const struct prom_query *q, size_t series,
+int promparse_take_answer(struct budget *b, const struct prom_query *q, size_t series,
                        size_t points, struct cairn_err *err)
 {
 	if (budget_take(b, BUDGET_SERIES, series, err)) {
@@ -153,7 +151,7 @@ int promparse_grid(const struct prom_query *q, struct budget *b, struct promjson
 	if (!(q->step > 0) || !isfinite(q->start) || !isfinite(q->end) || q->end < q->start)
 		return cairn_err_set(err, CAIRN_EINVAL,
 		                     "query %s: bad range (start %.3f, end %.3f, step %g)",
-		                     q->ref_id ? q->ref_id : "", q->start, q->end, q->step);
+		                     ref(q), q->start, q->end, q->step);
 	double n = floor((q->end - q->start) / q->step + 1e-9) + 1;
 	if (n > (double)budget_room(b, BUDGET_POINTS))
 		return cairn_err_set(
@@ -192,7 +190,7 @@ static int parse_labels(json_t *metric, struct series *s, struct cairn_err *err)
 	return 0;
 }
 
-/* n is within the budget, taken before (take_answer). */
+/* n is within the budget, taken before (promparse_take_answer). */
 static void alloc_points(struct series *s, size_t n)
 {
 	s->t = g_new(double, n ? n : 1);
@@ -250,7 +248,7 @@ void promparse_name_series(struct series *s, const struct prom_query *q)
 	legend_format(q->legend_format, ll, s->n_labels, buf, sizeof buf);
 	/* Grafana names a label-less series by its query text. */
 	s->name = g_strdup(buf[0] ? buf : (q->expr ? q->expr : ""));
-	g_strlcpy(s->ref_id, q->ref_id ? q->ref_id : "", sizeof s->ref_id);
+	g_strlcpy(s->ref_id, ref(q), sizeof s->ref_id);
 	s->target_index = q->target_index;
 }
 
@@ -322,7 +320,7 @@ static int parse_result_list(json_t *list, bool matrix, const struct prom_query 
 	if (rc)
 		return rc;
 	count_answer(list, matrix, &g, &series, &points);
-	if ((rc = take_answer(b, q, series, points, err)))
+	if ((rc = promparse_take_answer(b, q, series, points, err)))
 		return rc;
 	struct series *add = g_new0(struct series, k ? k : 1);
 	for (size_t i = 0; i < k && !rc; i++) {
@@ -401,7 +399,7 @@ static int parse_matrix_fast(const char *body, size_t len, const struct prom_que
 	                          budget_room(b, BUDGET_POINTS), &add, &n, &points))
 		return PROMJSON_DECLINED;
 	/* Another thread may have taken from the budget meanwhile. */
-	if ((rc = take_answer(b, q, n, points, err))) {
+	if ((rc = promparse_take_answer(b, q, n, points, err))) {
 		for (size_t i = 0; i < n; i++)
 			series_fini(&add[i]);
 	} else {
@@ -469,8 +467,7 @@ int prom_parse_label_values(const char *body, size_t len, char ***values, size_t
 	*values = v;
 	*n = k;
 	return 0;
-fail:
-	prom_strv_free(v, k);
+fail: /* before anything is allocated */
 	json_decref(root);
 	return rc;
 }

@@ -33,6 +33,12 @@ int promparse_grid(const struct prom_query *q, struct budget *b, struct promjson
 int promparse_query_body(const char *body, size_t len, const struct prom_query *q,
                          struct budget *b, struct cairn_result *r, struct cairn_err *err);
 
+/* Takes an answer's series and points from b together, before they are
+ * allocated: both or neither.  0, or CAIRN_ELIMIT ("query A returned N
+ * points: over the request's budget of M points"). */
+int promparse_take_answer(struct budget *b, const struct prom_query *q, size_t series,
+                          size_t points, struct cairn_err *err);
+
 /* Names s as Grafana's Prometheus datasource does: q's legend format over
  * s's labels, else the query text; also sets s's refId and target index.
  * The answer parsers and the testdata source share it. */

@@ -492,12 +492,7 @@ int testdata_query(const struct prom_query *q, struct budget *b, struct cairn_re
 
 	struct plan p;
 	plan_make(&p, q->expr ? q->expr : "", q->legend_format);
-	if (budget_take(b, BUDGET_SERIES, p.n_series, err)) {
-		plan_fini(&p);
-		return CAIRN_ELIMIT;
-	}
-	if (budget_take(b, BUDGET_POINTS, (uint64_t)p.n_series * n, err)) {
-		budget_give(b, BUDGET_SERIES, p.n_series);
+	if (promparse_take_answer(b, q, p.n_series, p.n_series * n, err)) {
 		plan_fini(&p);
 		return CAIRN_ELIMIT;
 	}
