@@ -102,7 +102,7 @@ static int parse_hex(const char *s, uint32_t *out)
 
 static double clamp01(double x)
 {
-	return x < 0 ? 0 : x > 1 ? 1 : x; /* NaN compares false both ways: 1 */
+	return x < 0 ? 0 : x > 1 ? 1 : x; /* callers never pass NaN (parse_rgb_func) */
 }
 
 static uint32_t channel(double v255)
@@ -125,6 +125,8 @@ static int parse_rgb_func(const char *s, uint32_t *out)
 		double v = g_ascii_strtod(p, &end);
 		if (end == p)
 			break;
+		if (!isfinite(v)) /* "nan", "inf": no colour */
+			return -1;
 		p = end;
 		while (*p == ' ')
 			p++;

@@ -26,10 +26,10 @@ static bool is_calendar_unit(char u)
 #define ZONEINFO_DIR "/usr/share/zoneinfo"
 #define ZONE_NAME_MAX 64 /* the longest tz database name is 32 characters */
 
-static bool is_utc_name(const char *tz)
+bool timerange_zone_is_utc(const char *tz)
 {
 	return !tz || !*tz || g_ascii_strcasecmp(tz, "utc") == 0 ||
-	       g_ascii_strcasecmp(tz, "browser") == 0;
+	       g_ascii_strcasecmp(tz, "browser") == 0 || strcmp(tz, "Etc/UTC") == 0;
 }
 
 /* The shape of a tz database name ("Europe/Berlin", "Etc/GMT+5",
@@ -80,7 +80,7 @@ done:
 
 GTimeZone *timerange_zone_open(const char *tz, struct cairn_err *err)
 {
-	if (is_utc_name(tz))
+	if (timerange_zone_is_utc(tz))
 		return g_time_zone_new_utc();
 	char *file = zone_name_shaped(tz) ? zone_file(tz) : NULL;
 	/* GLib opens an absolute identifier as that file: the one checked. */

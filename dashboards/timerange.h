@@ -32,6 +32,9 @@ int time_parse(const char *text, double now, bool is_end, const char *tz, double
  * ("timezone: ... is not a time zone of the tz database").  err may be NULL. */
 GTimeZone *timerange_zone_open(const char *tz, struct cairn_err *err);
 
+/* Whether tz means UTC here (NULL, "", "utc", "browser", "Etc/UTC"). */
+bool timerange_zone_is_utc(const char *tz);
+
 /* timerange_zone_open without keeping the zone: 0 or CAIRN_EINVAL. */
 int timerange_zone_check(const char *tz, struct cairn_err *err);
 

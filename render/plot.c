@@ -370,10 +370,13 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 {
 	size_t cap = decimate_cap(t->r.w);
 	struct band bd;
-	struct dpt *buf = g_new(struct dpt, cap * 2);
+	/* The series drawn, and the last one drawn of each stack (normal,
+	 * percent): a series fills down to the one below it in its own stack,
+	 * never to another stack's, which is on another scale. */
+	struct dpt *buf = g_new(struct dpt, cap * 3);
 	band_init(cr, t, &bd);
-	struct dpt *cur = buf, *prev = buf + cap;
-	size_t nprev = 0;
+	struct dpt *cur = buf, *prev[3] = { NULL, buf + cap, buf + 2 * cap };
+	size_t nprev[3] = { 0 };
 	cairo_save(cr);
 	clip_to_plot(cr, t->r);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -383,12 +386,13 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 			continue;
 		size_t n;
 		decimate_series(t, s, cur, cap, &n);
-		paint_one(cr, t, &bd, s, cur, n, prev, nprev);
-		if (s->f->fc.custom.stacking != STACK_NONE) {
-			struct dpt *tmp = prev;
-			prev = cur;
+		enum stack_mode m = s->f->fc.custom.stacking;
+		paint_one(cr, t, &bd, s, cur, n, prev[m], nprev[m]);
+		if (m != STACK_NONE) {
+			struct dpt *tmp = prev[m];
+			prev[m] = cur;
 			cur = tmp;
-			nprev = n;
+			nprev[m] = n;
 		}
 	}
 	cairo_restore(cr);

@@ -77,7 +77,7 @@ static void stack_group(struct stack_series *ss, size_t n, double step, enum sta
 			double x = s->v[k];
 			long j = slot_of(s->t[k], tmin, step, slots);
 			if (isnan(x) || j < 0) {
-				out[k] = isnan(x) ? NAN : x;
+				out[k] = x;
 				continue;
 			}
 			if (mode == STACK_PERCENT)

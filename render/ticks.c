@@ -411,8 +411,7 @@ static double tz_wall(GTimeZone *tz, double ms)
 
 static GTimeZone *tz_open(const char *name)
 {
-	if (!name || !name[0] || g_ascii_strcasecmp(name, "utc") == 0 ||
-	    strcmp(name, "browser") == 0 || strcmp(name, "Etc/UTC") == 0)
+	if (timerange_zone_is_utc(name))
 		return NULL;
 	/* Only zones of the tz database, never a path (timerange_zone_open);
 	 * the request already failed on a bad name when it parsed its time

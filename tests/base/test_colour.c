@@ -48,6 +48,9 @@ START_TEST(rgb_functions)
 	refused("rgb(1,2,3");
 	refused("rgb 1,2,3");
 	refused("rgb(a,b,c)");
+	refused("rgb(nan, 0, 0)");
+	refused("rgba(1, 2, 3, nan)");
+	refused("rgb(inf, 0, 0)");
 }
 END_TEST
 
