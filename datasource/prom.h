@@ -19,6 +19,60 @@
  * running at once). */
 typedef struct prom_client prom_client;
 
+/* ---- the shared query cache ------------------------------------------- *
+ *
+ * One per process (cairn serve), shared by every client that names it in
+ * prom_config.cache and by every thread.  It sits in front of
+ * prom_query_batch:
+ *  - coalescing: a query (client, expression, instant or range, step,
+ *    start, end) already in flight for another request is not sent again;
+ *    the later caller waits for that answer (within its own deadline) and
+ *    gets a copy, error included;
+ *  - answers are kept per (client, expression, step, instant) as a span of
+ *    the step grid, in a bounded LRU (bytes of samples, labels and names);
+ *  - the past does not change: the part of a span older than `settle_s`
+ *    before the moment it was fetched is served as long as it is kept; the
+ *    part closer to now is served for `fresh_s` after it was fetched;
+ *  - incremental querying: a range that starts inside a kept span and ends
+ *    after its settled part (a now-relative range refreshed) asks
+ *    Prometheus only for [settled end (on the grid), end] and merges the
+ *    answer into the span, dropping what no range asks for any more;
+ *  - a hit still takes its series and points from the request's budget, so
+ *    the limits hold whether or not the answer was cached.
+ * Errors are never kept (only handed to the requests coalesced on them). */
+typedef struct prom_cache prom_cache;
+
+struct prom_cache_config {
+	size_t max_bytes;          /* default 256 MiB */
+	double settle_s;           /* default 300: samples older than this (at fetch
+	                              time) are final */
+	double fresh_s;            /* default 5: how long the unsettled tail is reused */
+};
+
+prom_cache *prom_cache_new(const struct prom_cache_config *cfg);
+/* No client may use it any more.  NULL-safe. */
+void prom_cache_free(prom_cache *c);
+
+struct prom_cache_stats {
+	uint64_t hits;             /* queries answered wholly from the cache */
+	uint64_t misses;           /* queries sent whole */
+	uint64_t incremental;      /* queries sent for their tail only */
+	uint64_t coalesced;        /* queries that waited on another's answer */
+	size_t bytes, entries;
+};
+void prom_cache_stats(prom_cache *c, struct prom_cache_stats *s);
+
+/* ---- clients ----------------------------------------------------------- */
+
+struct prom_header {
+	const char *name, *value;
+};
+
+/* Called once per HTTP request a client sends (not for cache hits or
+ * coalesced waits), from the thread that ran it: for cairn serve's
+ * query duration histogram and datasource error counter. */
+typedef void (*prom_observe_fn)(void *ctx, const char *datasource, double seconds, bool failed);
+
 /* Series and points are capped by the request's budget, not here. */
 struct prom_config {
 	const char *url;           /* "http://[user:password@]host:9090[/path]" or "testdata";
@@ -29,6 +83,16 @@ struct prom_config {
 	size_t max_parallel;       /* concurrent HTTP transfers per batch; default 8 */
 	double connect_timeout_s;  /* TCP/TLS connect; default min(timeout_s, 10) */
 	bool use_get;              /* GET; default POSTs a form, as Grafana does */
+	const char *name;          /* how messages, metrics and the cache name this client;
+	                              NULL: "prometheus" */
+	const char *username, *password;  /* HTTP basic auth (instead of in the URL) */
+	const char *bearer_token;  /* "Authorization: Bearer …"; never in a message */
+	const char *ca_file;       /* PEM bundle for https; NULL: the system's */
+	const struct prom_header *headers;  /* extra headers on every request */
+	size_t n_headers;
+	prom_cache *cache;         /* shared query cache; NULL: none (the CLI) */
+	prom_observe_fn observe;   /* NULL: none */
+	void *observe_ctx;
 };
 
 /* curl_global_init / curl_global_cleanup: once per process, before any other

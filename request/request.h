@@ -28,9 +28,26 @@
 
 typedef struct request_ctx request_ctx;
 
+/* One named datasource of several (cairn serve's configuration).  A panel's
+ * datasource reference (its "datasource" as text, after variables: a name,
+ * a uid, "${DS_PROMETHEUS}"...) goes to the datasource whose name, uid or
+ * one of whose references equals it; every other reference, and none, goes
+ * to the default. */
+struct request_datasource {
+	const char *name;
+	const char *uid;               /* NULL: none */
+	const char *const *references;
+	size_t n_references;
+	struct prom_config prom;       /* prom.name defaults to name */
+};
+
 struct request_ctx_config {
 	const char *fonts_dir;         /* the bundled fonts (render_ctx_new) */
-	struct prom_config datasource; /* the one datasource: URL or "testdata", timeout */
+	struct prom_config datasource; /* the one datasource (URL or "testdata"), used
+	                                  when n_datasources == 0 (the CLI) */
+	const struct request_datasource *datasources;
+	size_t n_datasources;
+	size_t default_datasource;     /* index into datasources */
 	const char *datasource_param;  /* how messages name the URL's parameter:
 	                                  "--prometheus"; NULL = "datasource" */
 	int threads;                   /* pool workers; 0 = cores less one */

@@ -1,0 +1,42 @@
+/*
+ * server.h — cairn serve: the HTTP service around the request library.
+ *
+ * One libwebsockets service thread owns every socket; it parses requests,
+ * answers what needs no work (health, metrics, listings, cached images,
+ * 304s, errors) and queues the rest for the request workers.  Workers run
+ * request_run (queries through the shared query cache, drawing on the draw
+ * pool) and hand the finished answer back through a queue and
+ * lws_cancel_service.  Nothing slow ever runs on the service thread.
+ *
+ * The live views of the next issue stand on the same pieces: the catalog,
+ * the request context, the worker queue and the caches.
+ */
+#ifndef CAIRN_SERVER_H
+#define CAIRN_SERVER_H
+
+#include "base/err.h"
+#include "server/config.h"
+
+typedef struct server server;
+
+/* Builds everything the configuration asks for (fonts, pool, datasource
+ * clients, caches, catalog loaded once) and binds the listening socket.
+ * NULL with err naming what failed (the port in use, a TLS file, a
+ * datasource URL). */
+server *server_new(const struct srv_config *cfg, struct cairn_err *err);
+
+/* Serves until server_stop; then stops accepting, lets in-flight requests
+ * finish within the configured grace, and returns 0. */
+int server_run(server *s);
+
+/* Async-signal-safe: asks server_run to stop (SIGTERM/SIGINT) or to reload
+ * the configuration file and the dashboards (SIGHUP). */
+void server_stop(server *s);
+void server_reload(server *s);
+
+/* The port actually bound (useful with port 0 in tests). */
+int server_port(const server *s);
+
+void server_free(server *s);
+
+#endif
