@@ -58,6 +58,7 @@ struct http {
 	pthread_mutex_t lock;     /* guards done */
 	GQueue done;              /* struct done *: answers from other threads */
 	_Atomic size_t pending;
+	bool closing;             /* draining: every answer closes its connection */
 };
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
@@ -240,6 +241,26 @@ void http_wake(http *h)
 		lws_cancel_service(h->ctx);
 }
 
+/* Kills connections waiting for their next request; the others close
+ * after their answer. */
+void http_drain(http *h)
+{
+	h->closing = true;
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, h->conns);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		struct conn *c = v;
+		if (c->state == C_IDLE)
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+	}
+}
+
+size_t http_connections(const http *h)
+{
+	return g_hash_table_size(h->conns);
+}
+
 size_t http_pending(const http *h)
 {
 	return atomic_load(&((http *)h)->pending);
@@ -412,7 +433,7 @@ static const unsigned char *answer_bytes(const struct http_answer *a, size_t *le
  * request unless the answer or lws says to close.  -1 closes. */
 static int finish(http *h, struct conn *c)
 {
-	bool close_it = c->ans.close;
+	bool close_it = c->ans.close || h->closing;
 	if (h->cfg.on_done)
 		h->cfg.on_done(h->cfg.ctx, c->req, &c->ans, c->sent);
 	atomic_fetch_sub(&h->pending, 1);
@@ -504,8 +525,13 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return on_writeable(h, c);
 	case LWS_CALLBACK_CLOSED_HTTP:
-		on_closed(h, c);
-		return 0;
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+		/* lws frees the per-connection data on either (a kept-alive
+		 * connection drops and binds its protocol again between
+		 * requests), so the handle goes with it. */
+		if (c)
+			on_closed(h, c);
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
 		drain_done(h);
 		if (h->cfg.on_wake)

@@ -101,6 +101,12 @@ void http_respond(http *h, struct http_req *req, const struct http_answer *a);
 /* Convenience: a short JSON error answer ({"error":..., "parameter":...}). */
 void http_error_answer(struct http_answer *a, int status, const char *msg, const char *param);
 
+/* Stops keeping connections alive: idle ones are closed now, the others
+ * after their answer (service thread). */
+void http_drain(http *h);
+/* Connections that have sent a request and are still open (service thread). */
+size_t http_connections(const http *h);
+
 /* Requests received and not yet answered (service thread). */
 size_t http_pending(const http *h);
 

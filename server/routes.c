@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dashboards/timerange.h"
 
@@ -220,6 +221,17 @@ static int one_param(const struct http_arg *a, struct render_params *p, char par
 	return 0;
 }
 
+/* Both ends given: from must come first (read against one "now", so two
+ * now-relative ends compare as they will when rendered). */
+static bool range_ok(const struct render_params *p)
+{
+	double now = (double)time(NULL), from, to;
+	if (time_parse(p->from, now, false, p->tz, &from, NULL) ||
+		time_parse(p->to, now, true, p->tz, &to, NULL))
+		return true;   /* each was checked alone already */
+	return to > from;
+}
+
 int params_parse(const struct http_arg *args, size_t n, bool need_panel,
 	struct render_params *p, char param[64], struct cairn_err *err)
 {
@@ -228,6 +240,15 @@ int params_parse(const struct http_arg *args, size_t n, bool need_panel,
 	for (size_t i = 0; i < n; i++)
 		if (one_param(&args[i], p, param, err))
 			return CAIRN_EINVAL;
+	if (p->from && p->to && !range_ok(p)) {
+		g_strlcpy(param, "from", 64);
+		char f[80], t[80];
+		header_safe(p->from, f, sizeof f);
+		header_safe(p->to, t, sizeof t);
+		return cairn_err_set(err, CAIRN_EINVAL,
+			"from: \"%s\" is not before to \"%s\": the time range is empty or reversed", f,
+			t);
+	}
 	if (need_panel && !p->panel_id) {
 		g_strlcpy(param, "panelId", 64);
 		return cairn_err_set(err, CAIRN_EINVAL,

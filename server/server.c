@@ -561,7 +561,10 @@ int server_run(server *s)
 	enum srv_log_format f = (enum srv_log_format)atomic_load(&s->log_format);
 	accesslog_event(f, "info", "stopping: %zu request(s) in flight, waiting up to %.1f s",
 		http_pending(s->h), grace);
-	while (http_pending(s->h) > 0 && mono_now() < until)
+	/* Until every answer has left and its connection closed: an answer
+	 * still in lws' buffers when the loop stops would never be sent. */
+	http_drain(s->h);
+	while ((http_pending(s->h) > 0 || http_connections(s->h) > 0) && mono_now() < until)
 		if (http_service(s->h) < 0)
 			break;
 	if (http_pending(s->h) > 0)
