@@ -574,6 +574,10 @@ http *http_new(const struct http_config *cfg, struct cairn_err *err)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.ssl_cert_filepath = cfg->tls_cert;
 		info.ssl_private_key_filepath = cfg->tls_key;
+		/* HTTP/1.1 only: the answers are whole images sent in chunks, and
+		 * lws 4.1's h2 streams lose a body written after a deferred header
+		 * (seen: 200 with 0 bytes). */
+		info.alpn = "http/1.1";
 	}
 	h->ctx = lws_create_context(&info);
 	if (!h->ctx) {
