@@ -142,10 +142,8 @@ static int build_config(void *ctx, struct srv_config *c, struct cairn_err *err)
 	const char *env = getenv("CAIRN_PROMETHEUS_URL");
 	const char *url = a->prometheus ? a->prometheus :
 		c->n_datasources ? NULL : (env && *env ? env : DEFAULT_PROM_URL);
-	if (url && srv_config_set_prometheus(c, url, err)) {
-		cairn_err_prefix(err, "--prometheus");
+	if (url && srv_config_set_prometheus(c, url, err))
 		goto fail;
-	}
 	if (a->log_format)
 		c->log_format = strcmp(a->log_format, "json") == 0 ? SRV_LOG_JSON : SRV_LOG_TEXT;
 	if (a->workers)

@@ -50,11 +50,7 @@ static void answer_error(struct http_answer *a, int status, const char *param, c
 }
 
 /* Counters of the caches are running totals: /metrics adds what grew
- * since it last looked. */
-struct seen {
-	uint64_t qc_hits, qc_misses, qc_coalesced, qc_incremental, img_hits, img_misses;
-};
-
+ * since it last looked (struct cache_seen in state.h). */
 static void add_delta(metric *m, uint64_t now, uint64_t *seen)
 {
 	if (now > *seen)
@@ -64,22 +60,22 @@ static void add_delta(metric *m, uint64_t now, uint64_t *seen)
 
 static void update_gauges(struct server *s)
 {
-	static struct seen seen;   /* service thread only */
+	struct cache_seen *seen = &s->seen;
 	struct server_metrics *x = &s->mx;
 	if (s->qcache) {
 		struct prom_cache_stats q;
 		prom_cache_stats(s->qcache, &q);
-		add_delta(x->qc_hits, q.hits, &seen.qc_hits);
-		add_delta(x->qc_misses, q.misses, &seen.qc_misses);
-		add_delta(x->qc_coalesced, q.coalesced, &seen.qc_coalesced);
-		add_delta(x->qc_incremental, q.incremental, &seen.qc_incremental);
+		add_delta(x->qc_hits, q.hits, &seen->qc_hits);
+		add_delta(x->qc_misses, q.misses, &seen->qc_misses);
+		add_delta(x->qc_coalesced, q.coalesced, &seen->qc_coalesced);
+		add_delta(x->qc_incremental, q.incremental, &seen->qc_incremental);
 		metric_set(x->qc_bytes, NULL, (double)q.bytes);
 		metric_set(x->qc_entries, NULL, (double)q.entries);
 	}
 	struct imgcache_stats is;
 	imgcache_stats(s->img, &is);
-	add_delta(x->img_hits, is.hits, &seen.img_hits);
-	add_delta(x->img_misses, is.misses, &seen.img_misses);
+	add_delta(x->img_hits, is.hits, &seen->img_hits);
+	add_delta(x->img_misses, is.misses, &seen->img_misses);
 	metric_set(x->img_bytes, NULL, (double)is.bytes);
 	pthread_mutex_lock(&s->qlock);
 	size_t depth = s->queue.length;

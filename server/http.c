@@ -570,6 +570,10 @@ http *http_new(const struct http_config *cfg, struct cairn_err *err)
 	info.timeout_secs = (unsigned)(cfg->request_timeout_s + 5);
 	info.keepalive_timeout = 30;
 	info.server_string = "cairn";
+	/* An IPv4 address is bound as such: with IPv6 on, lws 4.1 binds the
+	 * wildcard [::] instead of 127.0.0.1 (seen with ss -ltn). */
+	if (info.iface && !strchr(info.iface, ':'))
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
 	if (cfg->tls_cert && cfg->tls_key) {
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.ssl_cert_filepath = cfg->tls_cert;

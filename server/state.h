@@ -54,6 +54,11 @@ struct server_metrics {
 		*dash_loaded, *dash_failed, *build_info;
 };
 
+/* The caches' running totals as /metrics last saw them (service thread). */
+struct cache_seen {
+	uint64_t qc_hits, qc_misses, qc_coalesced, qc_incremental, img_hits, img_misses;
+};
+
 struct server {
 	struct srv_config *cfg_owned;       /* a configuration the server owns (reloads) */
 	const struct srv_config *cfg;       /* the running one */
@@ -69,6 +74,7 @@ struct server {
 	imgcache *img;
 	metrics *m;
 	struct server_metrics mx;
+	struct cache_seen seen;
 	http *h;
 	auth *auth;                         /* service thread only */
 	struct cairn_limits limits;         /* service thread only */
