@@ -30,7 +30,7 @@ START_TEST(round_trip_rgb)
 	cairo_surface_t *s = pattern(CAIRO_FORMAT_ARGB32, 123, 77);
 	struct render_out o = {0};
 	struct cairn_err err = {0};
-	ck_assert_int_eq(png_encode(s, 0, &o.bytes, &o.len, &err), 0);
+	ck_assert_int_eq(png_encode(s, NULL, 0, &o.bytes, &o.len, &err), 0);
 	ck_assert(memcmp(o.bytes, "\x89PNG\r\n\x1a\n", 8) == 0);
 	ck_assert_int_eq(o.bytes[25], 2); /* IHDR colour type 2: RGB, no alpha */
 	cairo_surface_t *back = support_decode(&o);
@@ -54,7 +54,7 @@ START_TEST(round_trip_alpha)
 	cairo_destroy(cr);
 	struct render_out o = {0};
 	struct cairn_err err = {0};
-	ck_assert_int_eq(png_encode(s, 0, &o.bytes, &o.len, &err), 0);
+	ck_assert_int_eq(png_encode(s, NULL, 0, &o.bytes, &o.len, &err), 0);
 	ck_assert_int_eq(o.bytes[25], 6); /* RGBA */
 	cairo_surface_t *back = support_decode(&o);
 	cairo_surface_flush(s);
@@ -75,7 +75,7 @@ START_TEST(cap)
 	cairo_surface_t *s = pattern(CAIRO_FORMAT_RGB24, 200, 200);
 	struct render_out o = {0};
 	struct cairn_err err = {0};
-	ck_assert_int_eq(png_encode(s, 100, &o.bytes, &o.len, &err), CAIRN_ELIMIT);
+	ck_assert_int_eq(png_encode(s, NULL, 100, &o.bytes, &o.len, &err), CAIRN_ELIMIT);
 	ck_assert_ptr_null(o.bytes);
 	ck_assert_ptr_nonnull(strstr(err.msg, "100"));
 	cairo_surface_destroy(s);
