@@ -5,7 +5,8 @@
  * pool, as pigz does: each strip is a raw deflate stream ending on a byte
  * boundary (Z_SYNC_FLUSH; the last one Z_FINISH), so their concatenation
  * behind one zlib header, with the strips' Adler-32s combined, is one valid
- * zlib stream.  A strip's dictionary starts empty (measured: 1% larger).
+ * zlib stream.  A strip's dictionary starts empty (measured: 55 bytes more
+ * on the 95 KB bench image).
  *
  * The canvas is opaque, so rows are 8-bit RGB (no alpha, no
  * un-premultiplying): a quarter fewer bytes to compress.  zlib level 1
