@@ -291,11 +291,19 @@ START_TEST(reload_same_size_same_mtime)
 	catalog *c = open_root();
 	catalog_rescan(c, NULL, NULL);
 	ck_assert_str_eq(title_of(c, "a"), "AAAA");
-	put_dash("a.json", "a", "BBBB", 0);
+	/* In place (same inode): g_file_set_contents would rename a new file in. */
+	char *j = dash_json("a", "BBBB", 0);
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, j, strlen(j)), (ssize_t)strlen(j));
+	close(fd);
+	g_free(j);
 	struct timespec ts[2] = {before.st_mtim, before.st_mtim};
 	ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
 	ck_assert_int_eq(stat(path, &after), 0);
 	ck_assert_int_eq(after.st_size, before.st_size);
+	ck_assert_int_eq(after.st_ino, before.st_ino);
+	ck_assert_int_eq(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
 	ck_assert_uint_eq(catalog_rescan(c, NULL, NULL), 1);
 	ck_assert_str_eq(title_of(c, "a"), "BBBB");
 	g_free(path);
