@@ -73,6 +73,7 @@ struct found {
 	char *rel;             /* below its dashboards folder */
 	char *folder;          /* rel's directory, "" at the top */
 	char *error;           /* non-NULL: nothing to read, listed as failed */
+	struct stat st;        /* of open_path, when the walk found it */
 };
 
 struct catalog {
@@ -237,9 +238,11 @@ static void add_failure(struct walk *w, const char *path, const char *rel, char 
 	g_ptr_array_add(w->found, f);
 }
 
-static void add_file(struct walk *w, const char *path, const char *open_path, const char *rel)
+static void add_file(struct walk *w, const char *path, const char *open_path, const char *rel,
+	const struct stat *st)
 {
 	struct found *f = g_new0(struct found, 1);
+	f->st = *st;
 	f->path = g_strdup(path);
 	f->open_path = g_strdup(open_path);
 	f->rel = g_strdup(rel);
@@ -334,7 +337,7 @@ static void walk_entry(struct walk *w, const char *rel, int depth)
 					"are not loaded", path, CATALOG_MAX_FILES));
 			goto out;
 		}
-		add_file(w, path, target ? target : path, rel);
+		add_file(w, path, target ? target : path, rel, &st);
 	}
 out:
 	free(target);
@@ -485,14 +488,19 @@ static void rec_load(struct frec *r, const struct found *f, char *json, size_t l
 	rec_set_error(r, NULL);
 }
 
-/* Brings r up to date with the file: stat first, the bytes only when the
- * stat says they may have changed, the loader only when they have. */
+/* Brings r up to date with the file: the walk's stat first (an unchanged
+ * file is not even opened), the bytes only when the stat says they may have
+ * changed, the loader only when they have. */
 static void rec_refresh(struct frec *r, const struct found *f)
 {
 	struct cairn_err err = {0};
 	struct stat st;
 	char *json = NULL;
 	size_t len = 0;
+	if (same_stat(r, &f->st))
+		return;
+	/* O_NOFOLLOW: what is opened is what the walk checked, not a link
+	 * swapped in since; O_NONBLOCK: a FIFO swapped in cannot stall us. */
 	int fd = open(f->open_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0) {
 		cairn_err_set(&err, CAIRN_EIO, "%s: %s", f->path, g_strerror(errno));
@@ -598,6 +606,10 @@ static void say(void (*log_fn)(void *, const char *), void *ctx, const char *fmt
 	va_start(ap, fmt);
 	char *line = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
+	/* Titles and file names are anyone's text: one line stays one line. */
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < ' ')
+			*p = '?';
 	log_fn(ctx, line);
 	g_free(line);
 }

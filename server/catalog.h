@@ -13,7 +13,9 @@
  *
  * Nothing below a folder escapes it: symlinks that resolve outside the
  * folder are skipped and listed as failed, and a uid is only ever looked up
- * in the index, never used as a path.
+ * in the index, never used as a path.  Names starting with '.' are skipped
+ * (editors' and Kubernetes' bookkeeping: a ConfigMap's name.json links to
+ * ..data/name.json, which is followed since it stays inside).
  *
  * Thread-safe: one writer (the rescan) and many readers.  A reader gets a
  * counted reference (catalog_entry) that stays valid across reloads until it

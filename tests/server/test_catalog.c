@@ -676,7 +676,7 @@ START_TEST(readers_while_rescanning)
 	pthread_create(&scanner, NULL, rescanner, &h);
 	/* This thread writes: new versions, broken ones, removals and returns,
 	 * each followed by a rescan of its own racing the other. */
-	for (int round = 1; round <= 60; round++) {
+	for (int round = 1; round <= 150; round++) {
 		int i = round % N_FILES;
 		char rel[32], uid[16], title[32];
 		snprintf(rel, sizeof rel, "f%d/d%d.json", i % 2, i);
