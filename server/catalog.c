@@ -35,8 +35,8 @@
 #include "dashboards/load.h"
 
 /* Caps on what a folder can make the scan do. */
-#define CATALOG_MAX_DEPTH 16
-#define CATALOG_MAX_FILES 10000
+#define CATALOG_MAX_DEPTH      16
+#define CATALOG_MAX_FILES      10000
 #define CATALOG_MAX_FILE_BYTES CAIRN_MAX_JSON_BYTES
 /* A file modified this recently may change again within the same mtime
  * tick without its size changing: its bytes are hashed on the next scan
@@ -44,7 +44,7 @@
 #define CATALOG_RACY_NS (2 * 1000000000LL)
 
 struct centry {
-	struct catalog_entry pub;   /* first: catalog_release casts back */
+	struct catalog_entry pub; /* first: catalog_release casts back */
 	atomic_uint refs;
 	struct cairn_dashboard *dash;
 	char *uid, *slug, *folder, *path, *json;
@@ -58,32 +58,32 @@ struct frec {
 	off_t size;
 	long long mtime_ns;
 	bool racy;
-	bool read;             /* the fields above describe bytes we read */
-	uint64_t hash;         /* of those bytes */
-	struct centry *good;   /* last good version (a reference), NULL if none */
-	char *error;           /* why those bytes do not load; NULL when they do */
-	bool seen;             /* found by the current scan */
+	bool read;           /* the fields above describe bytes we read */
+	uint64_t hash;       /* of those bytes */
+	struct centry *good; /* last good version (a reference), NULL if none */
+	char *error;         /* why those bytes do not load; NULL when they do */
+	bool seen;           /* found by the current scan */
 };
 
 /* One thing a scan found, in path order: a file to read, or a failure
  * (a refused symlink, an unreadable folder). */
 struct found {
-	char *path;            /* as shown: folder/rel */
-	char *open_path;       /* what is opened: the resolved target of a symlink */
-	char *rel;             /* below its dashboards folder */
-	char *folder;          /* rel's directory, "" at the top */
-	char *error;           /* non-NULL: nothing to read, listed as failed */
-	struct stat st;        /* of open_path, when the walk found it */
+	char *path;      /* as shown: folder/rel */
+	char *open_path; /* what is opened: the resolved target of a symlink */
+	char *rel;       /* below its dashboards folder */
+	char *folder;    /* rel's directory, "" at the top */
+	char *error;     /* non-NULL: nothing to read, listed as failed */
+	struct stat st;  /* of open_path, when the walk found it */
 };
 
 struct catalog {
 	char **dirs;
 	size_t n_dirs;
 	pthread_mutex_t scan_lock;
-	GHashTable *recs;      /* path → struct frec (scan_lock) */
+	GHashTable *recs; /* path → struct frec (scan_lock) */
 	pthread_mutex_t lock;
-	GHashTable *index;     /* uid → struct centry, one reference each (lock) */
-	struct catalog_failure *failed;   /* (lock) */
+	GHashTable *index;              /* uid → struct centry, one reference each (lock) */
+	struct catalog_failure *failed; /* (lock) */
 	size_t n_failed;
 };
 
@@ -130,7 +130,7 @@ static size_t count_panels(const struct cairn_dashboard *d)
 
 /* Takes dash and json. */
 static struct centry *centry_new(struct cairn_dashboard *dash, char *json, size_t len,
-	uint64_t hash, const struct found *f)
+                                 uint64_t hash, const struct found *f)
 {
 	static const char *const no_tags[] = {NULL};
 	struct centry *e = g_new0(struct centry, 1);
@@ -149,17 +149,17 @@ static struct centry *centry_new(struct cairn_dashboard *dash, char *json, size_
 	}
 	e->slug = catalog_slug(dash->title);
 	e->pub = (struct catalog_entry){
-		.dash = dash,
-		.uid = e->uid,
-		.title = dash->title ? dash->title : "",
-		.slug = e->slug,
-		.folder = e->folder,
-		.path = e->path,
-		.tags = dash->tags ? (const char *const *)dash->tags : no_tags,
-		.n_panels = count_panels(dash),
-		.version = hash,
-		.json = json,
-		.json_len = len,
+	        .dash = dash,
+	        .uid = e->uid,
+	        .title = dash->title ? dash->title : "",
+	        .slug = e->slug,
+	        .folder = e->folder,
+	        .path = e->path,
+	        .tags = dash->tags ? (const char *const *)dash->tags : no_tags,
+	        .n_panels = count_panels(dash),
+	        .version = hash,
+	        .json = json,
+	        .json_len = len,
 	};
 	return e;
 }
@@ -212,9 +212,9 @@ static uint64_t content_hash(const char *buf, size_t len)
 struct walk {
 	const char *root;
 	char *root_real;
-	GPtrArray *found;        /* struct found *, path order */
-	GHashTable *dirs_seen;   /* "dev:ino" of folders walked: symlink loops */
-	size_t *n_files;         /* across every folder */
+	GPtrArray *found;      /* struct found *, path order */
+	GHashTable *dirs_seen; /* "dev:ino" of folders walked: symlink loops */
+	size_t *n_files;       /* across every folder */
 };
 
 static void found_free(gpointer p)
@@ -239,7 +239,7 @@ static void add_failure(struct walk *w, const char *path, const char *rel, char 
 }
 
 static void add_file(struct walk *w, const char *path, const char *open_path, const char *rel,
-	const struct stat *st)
+                     const struct stat *st)
 {
 	struct found *f = g_new0(struct found, 1);
 	f->st = *st;
@@ -295,7 +295,7 @@ static void walk_dir(struct walk *w, const char *rel, int depth);
 static bool seen_dir(struct walk *w, const struct stat *st)
 {
 	char *key = g_strdup_printf("%llu:%llu", (unsigned long long)st->st_dev,
-		(unsigned long long)st->st_ino);
+	                            (unsigned long long)st->st_ino);
 	if (g_hash_table_contains(w->dirs_seen, key)) {
 		g_free(key);
 		return true;
@@ -315,15 +315,17 @@ static void walk_entry(struct walk *w, const char *rel, int depth)
 		target = realpath(path, NULL);
 		if (!target || stat(target, &st) != 0) {
 			if (is_json_name(rel))
-				add_failure(w, path, rel, g_strdup_printf("%s: broken symlink", path));
+				add_failure(w, path, rel,
+				            g_strdup_printf("%s: broken symlink", path));
 			goto out;
 		}
 		if (!inside(target, w->root_real)) {
 			if (is_json_name(rel) || S_ISDIR(st.st_mode))
-				add_failure(w, path, rel, g_strdup_printf(
-					"%s: symlink resolves outside the dashboards folder %s; "
-					"not loaded",
-					path, w->root));
+				add_failure(w, path, rel,
+				            g_strdup_printf("%s: symlink resolves outside the "
+				                            "dashboards folder %s; "
+				                            "not loaded",
+				                            path, w->root));
 			goto out;
 		}
 	}
@@ -332,9 +334,11 @@ static void walk_entry(struct walk *w, const char *rel, int depth)
 	} else if (S_ISREG(st.st_mode) && is_json_name(rel)) {
 		if (++*w->n_files > CATALOG_MAX_FILES) {
 			if (*w->n_files == CATALOG_MAX_FILES + 1)
-				add_failure(w, path, rel, g_strdup_printf(
-					"%s: more than %d dashboard files; this one and the rest "
-					"are not loaded", path, CATALOG_MAX_FILES));
+				add_failure(w, path, rel,
+				            g_strdup_printf("%s: more than %d dashboard files; "
+				                            "this one and the rest "
+				                            "are not loaded",
+				                            path, CATALOG_MAX_FILES));
 			goto out;
 		}
 		add_file(w, path, target ? target : path, rel, &st);
@@ -350,8 +354,9 @@ static void walk_dir(struct walk *w, const char *rel, int depth)
 	int e = 0;
 	GPtrArray *names = NULL;
 	if (depth > CATALOG_MAX_DEPTH) {
-		add_failure(w, path, rel, g_strdup_printf("%s: more than %d folders deep; not read",
-			path, CATALOG_MAX_DEPTH));
+		add_failure(w, path, rel,
+		            g_strdup_printf("%s: more than %d folders deep; not read", path,
+		                            CATALOG_MAX_DEPTH));
 		goto out;
 	}
 	names = list_dir(path, &e);
@@ -361,7 +366,7 @@ static void walk_dir(struct walk *w, const char *rel, int depth)
 	}
 	for (guint i = 0; i < names->len; i++) {
 		char *child = rel ? g_build_filename(rel, names->pdata[i], NULL)
-				  : g_strdup(names->pdata[i]);
+		                  : g_strdup(names->pdata[i]);
 		walk_entry(w, child, depth);
 		g_free(child);
 	}
@@ -382,7 +387,7 @@ static GPtrArray *walk_all(catalog *c)
 		w.root_real = realpath(c->dirs[i], NULL);
 		if (!w.root_real || stat(w.root_real, &st) != 0) {
 			add_failure(&w, c->dirs[i], NULL,
-				g_strdup_printf("%s: %s", c->dirs[i], g_strerror(errno)));
+			            g_strdup_printf("%s: %s", c->dirs[i], g_strerror(errno)));
 			free(w.root_real);
 			continue;
 		}
@@ -417,7 +422,7 @@ static bool same_stat(const struct frec *r, const struct stat *st)
 
 /* The whole file into a new NUL-terminated buffer, at most the cap. */
 static int read_fd(int fd, const char *path, off_t size_hint, char **out, size_t *len,
-	struct cairn_err *err)
+                   struct cairn_err *err)
 {
 	size_t cap = (size_t)MAX(size_hint, 0) + 1, n = 0;
 	char *buf;
@@ -450,8 +455,9 @@ static int read_fd(int fd, const char *path, off_t size_hint, char **out, size_t
 	*len = n;
 	return 0;
 too_big:
-	return cairn_err_set(err, CAIRN_ELIMIT, "%s: larger than the %u MiB limit for dashboard JSON",
-		path, CATALOG_MAX_FILE_BYTES >> 20);
+	return cairn_err_set(err, CAIRN_ELIMIT,
+	                     "%s: larger than the %u MiB limit for dashboard JSON", path,
+	                     CATALOG_MAX_FILE_BYTES >> 20);
 }
 
 static void rec_set_error(struct frec *r, const char *msg)
@@ -468,8 +474,7 @@ static void rec_set_good(struct frec *r, struct centry *e)
 }
 
 /* Loads bytes that differ from the last ones read. */
-static void rec_load(struct frec *r, const struct found *f, char *json, size_t len,
-	uint64_t hash)
+static void rec_load(struct frec *r, const struct found *f, char *json, size_t len, uint64_t hash)
 {
 	struct cairn_err err = {0};
 	if (r->good && r->good->pub.version == hash) {
@@ -560,7 +565,7 @@ static void failures_free(struct catalog_failure *f, size_t n)
 /* What a rescan builds before it swaps it in. */
 struct scan {
 	GHashTable *index;
-	GArray *failed;          /* struct catalog_failure */
+	GArray *failed; /* struct catalog_failure */
 };
 
 static void scan_fail(struct scan *s, const char *path, char *msg)
@@ -588,15 +593,16 @@ static void scan_index(catalog *c, GPtrArray *found, struct scan *s)
 		if (other == r->good)
 			continue; /* one file reached twice (a folder listed twice) */
 		if (other && !r->error)
-			scan_fail(s, f->path, g_strdup_printf("%s: uid \"%s\" already served by %s",
-				f->path, r->good->uid, other->path));
+			scan_fail(s, f->path,
+			          g_strdup_printf("%s: uid \"%s\" already served by %s", f->path,
+			                          r->good->uid, other->path));
 		if (!other)
 			g_hash_table_insert(s->index, r->good->uid, centry_ref(r->good));
 	}
 }
 
 static void say(void (*log_fn)(void *, const char *), void *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 static void say(void (*log_fn)(void *, const char *), void *ctx, const char *fmt, ...)
 {
@@ -617,8 +623,8 @@ static void say(void (*log_fn)(void *, const char *), void *ctx, const char *fmt
 /* Counts and logs what changed between the served index and the new one;
  * a failure is logged when it is new or its message changed, not on every
  * scan. */
-static size_t report_changes(catalog *c, struct scan *s,
-	void (*log_fn)(void *, const char *), void *ctx)
+static size_t report_changes(catalog *c, struct scan *s, void (*log_fn)(void *, const char *),
+                             void *ctx)
 {
 	GHashTableIter it;
 	gpointer k, v;
@@ -630,7 +636,7 @@ static size_t report_changes(catalog *c, struct scan *s,
 			continue;
 		changed++;
 		say(log_fn, ctx, "dashboards: %s %s \"%s\" from %s", old ? "reloaded" : "loaded",
-			e->uid, e->pub.title, e->path);
+		    e->uid, e->pub.title, e->path);
 	}
 	g_hash_table_iter_init(&it, c->index);
 	while (g_hash_table_iter_next(&it, &k, &v)) {
@@ -638,19 +644,20 @@ static size_t report_changes(catalog *c, struct scan *s,
 			continue;
 		changed++;
 		say(log_fn, ctx, "dashboards: dropped %s (was %s)", (const char *)k,
-			((const struct centry *)v)->path);
+		    ((const struct centry *)v)->path);
 	}
 	for (guint i = 0; i < s->failed->len; i++) {
-		const struct catalog_failure *f = &g_array_index(s->failed, struct catalog_failure, i);
+		const struct catalog_failure *f =
+		        &g_array_index(s->failed, struct catalog_failure, i);
 		bool known = false;
 		for (size_t j = 0; j < c->n_failed && !known; j++)
 			known = strcmp(c->failed[j].path, f->path) == 0 &&
-				strcmp(c->failed[j].message, f->message) == 0;
+			        strcmp(c->failed[j].message, f->message) == 0;
 		if (known)
 			continue;
 		const struct frec *r = g_hash_table_lookup(c->recs, f->path);
 		say(log_fn, ctx, "dashboards: %s%s", f->message,
-			r && r->good && r->error ? " (its last good version keeps serving)" : "");
+		    r && r->good && r->error ? " (its last good version keeps serving)" : "");
 	}
 	return changed;
 }
@@ -683,8 +690,8 @@ size_t catalog_rescan(catalog *c, void (*log_fn)(void *ctx, const char *line), v
 			g_hash_table_iter_remove(&it);
 
 	struct scan s = {
-		.index = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, release_value),
-		.failed = g_array_new(FALSE, TRUE, sizeof(struct catalog_failure)),
+	        .index = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, release_value),
+	        .failed = g_array_new(FALSE, TRUE, sizeof(struct catalog_failure)),
 	};
 	scan_index(c, found, &s);
 	size_t changed = report_changes(c, &s, log_fn, log_ctx);

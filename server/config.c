@@ -1,7 +1,8 @@
 /*
- * config.c — cairn serve's configuration: the JSON file read with jansson
- * into struct srv_config, the flags laid over it, and the whole checked
- * together.  Owns no state; json_t never leaves this file.
+ * config.c — cairn serve's configuration: the JSON file's sections read into
+ * struct srv_config (typed members in cfgjson.c, addresses in addr.c), the
+ * flags laid over it, and the whole checked together.  Owns no state;
+ * json_t never leaves server/'s configuration files.
  *
  * Every message names the file and the JSON path.  A value is quoted only
  * when it cannot be a secret: never under "password", "bearer_token(s)" or
@@ -13,490 +14,19 @@
 #include <errno.h>
 #include <glib.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "base/duration.h"
+#include "server/addr.h"
+#include "server/cfgjson.h"
 
 /* A configuration is a few kilobytes; a megabyte is a mistake (a dashboard
  * or a log passed as --config), said plainly rather than parsed. */
 #define CONFIG_MAX_BYTES (1u << 20)
-#define JPATH_CAP 256
 /* One datasource request; prom_config refuses more. */
 #define DS_TIMEOUT_MAX_S 86400.0
-#define WORKERS_MAX 1024
-
-/* One file being read: its name for messages, where paths in it are
- * relative to, and where the error goes. */
-struct cfgload {
-	const char *file;
-	char *dir;
-	struct cairn_err *err;
-};
-
-/* ---- messages ------------------------------------------------------------ */
-
-static int path_err(struct cfgload *L, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int path_err(struct cfgload *L, const char *path, const char *fmt, ...)
-{
-	char msg[sizeof L->err->msg];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return cairn_err_set(L->err, CAIRN_EINVAL, "%s: %s: %s", L->file, path, msg);
-}
-
-static const char *kind_name(const json_t *j)
-{
-	switch (json_typeof(j)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-		return "true";
-	case JSON_FALSE:
-		return "false";
-	default:
-		return "null";
-	}
-}
-
-/* What was found instead: the JSON text of a short scalar, else its kind.
- * A secret's value is never shown, whatever its type. */
-static void describe(const json_t *j, bool secret, char *out, size_t cap)
-{
-	if (secret || json_is_object(j) || json_is_array(j)) {
-		g_strlcpy(out, kind_name(j), cap);
-		return;
-	}
-	char *text = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
-	if (!text) {
-		g_strlcpy(out, kind_name(j), cap);
-		return;
-	}
-	if (strlen(text) > 48)
-		snprintf(out, cap, "%.44s...", text);
-	else
-		g_strlcpy(out, text, cap);
-	free(text);
-}
-
-static int type_err(struct cfgload *L, const char *path, const char *want, const json_t *got,
-	bool secret)
-{
-	char desc[64];
-	describe(got, secret, desc, sizeof desc);
-	return path_err(L, path, "expected %s, got %s", want, desc);
-}
-
-static void join_key(char *out, const char *path, const char *key)
-{
-	snprintf(out, JPATH_CAP, "%s.%s", path, key);
-}
-
-static void join_index(char *out, const char *path, size_t i)
-{
-	snprintf(out, JPATH_CAP, "%s[%zu]", path, i);
-}
-
-/* ---- unknown keys ------------------------------------------------------ */
-
-/* Levenshtein distance, capped: only "is it a near miss" matters. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 63 || lb > 63)
-		return 64;
-	size_t row[64];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t sub = diag + (g_ascii_tolower(a[i - 1]) != g_ascii_tolower(b[j - 1]));
-			size_t best = MIN(up + 1, row[j - 1] + 1);
-			row[j] = MIN(best, sub);
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
-static const char *closest_key(const char *key, const char *const *known)
-{
-	const char *best = NULL;
-	size_t best_d = 3; /* two edits or fewer: a typo, not another word */
-	for (size_t i = 0; known[i]; i++) {
-		size_t d = edit_distance(key, known[i]);
-		if (d < best_d) {
-			best_d = d;
-			best = known[i];
-		}
-	}
-	return best;
-}
-
-static int unknown_key(struct cfgload *L, const char *path, const char *key,
-	const char *const *known)
-{
-	char *shown = g_strescape(key, NULL);
-	const char *near = closest_key(key, known);
-	if (near)
-		path_err(L, path, "unknown key \"%.64s\" (did you mean \"%s\"?)", shown, near);
-	else
-		path_err(L, path, "unknown key \"%.64s\"", shown);
-	g_free(shown);
-	return CAIRN_EINVAL;
-}
-
-/* obj is an object (else a type error); every key in it is one of known. */
-static int check_object(struct cfgload *L, const json_t *obj, const char *path,
-	const char *const *known)
-{
-	const char *key;
-	json_t *v;
-	/* Never quoted: ["http://u:secret@host"] in place of an object. */
-	if (!json_is_object(obj))
-		return type_err(L, path, "an object", obj, true);
-	json_object_foreach((json_t *)obj, key, v) {
-		size_t i = 0;
-		while (known[i] && strcmp(known[i], key) != 0)
-			i++;
-		if (!known[i])
-			return unknown_key(L, path, key, known);
-	}
-	return 0;
-}
-
-/* ---- typed members ------------------------------------------------------
- * Each reads obj[key] when present; an absent key or JSON null keeps the
- * value *out had (a default, or an earlier file's). */
-
-static json_t *member(const json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-	return json_is_null(v) ? NULL : v;
-}
-
-static void secret_free(char *s)
-{
-	if (s)
-		explicit_bzero(s, strlen(s));
-	g_free(s);
-}
-
-static int get_string(struct cfgload *L, const json_t *obj, const char *key, const char *path,
-	bool secret, char **out)
-{
-	char jp[JPATH_CAP];
-	json_t *v = member(obj, key);
-	if (!v)
-		return 0;
-	join_key(jp, path, key);
-	if (!json_is_string(v))
-		return type_err(L, jp, "a string", v, secret);
-	if (json_string_length(v) == 0)
-		return path_err(L, jp, "expected a non-empty string");
-	if (strlen(json_string_value(v)) != json_string_length(v))
-		return path_err(L, jp, "a string with a NUL character");
-	secret ? secret_free(*out) : g_free(*out);
-	*out = g_strdup(json_string_value(v));
-	return 0;
-}
-
-/* A path from the file: relative ones are relative to the file's folder,
- * so a configuration means the same whatever directory cairn starts in. */
-static int get_file_path(struct cfgload *L, const json_t *obj, const char *key,
-	const char *path, char **out)
-{
-	char *s = NULL;
-	if (get_string(L, obj, key, path, false, &s))
-		return CAIRN_EINVAL;
-	if (!s)
-		return 0;
-	g_free(*out);
-	*out = g_path_is_absolute(s) ? s : g_build_filename(L->dir, s, NULL);
-	if (*out != s)
-		g_free(s);
-	return 0;
-}
-
-static int get_bool(struct cfgload *L, const json_t *obj, const char *key, const char *path,
-	bool *out)
-{
-	char jp[JPATH_CAP];
-	json_t *v = member(obj, key);
-	if (!v)
-		return 0;
-	join_key(jp, path, key);
-	if (!json_is_boolean(v))
-		return type_err(L, jp, "true or false", v, false);
-	*out = json_is_true(v);
-	return 0;
-}
-
-static int get_duration(struct cfgload *L, const json_t *obj, const char *key,
-	const char *path, double *out)
-{
-	char jp[JPATH_CAP];
-	json_t *v = member(obj, key);
-	if (!v)
-		return 0;
-	join_key(jp, path, key);
-	if (json_is_number(v)) {
-		double s = json_number_value(v);
-		if (s < 0 || s > DURATION_MAX_SECONDS)
-			return path_err(L, jp, "expected a duration of 0 s or more, got %g", s);
-		*out = s;
-		return 0;
-	}
-	if (!json_is_string(v))
-		return type_err(L, jp, "a duration (\"500ms\", \"30s\", \"2m\") or seconds", v,
-			false);
-	struct cairn_err derr = {0};
-	if (duration_parse(json_string_value(v), out, &derr))
-		return path_err(L, jp, "%s (expected \"500ms\", \"30s\", \"2m\", \"1h\" or seconds)",
-			derr.msg);
-	return 0;
-}
-
-/* A whole number of bytes (or a count) in [0, 2^53]: what a double holds
- * exactly, far above any sane cap. */
-static int get_u64(struct cfgload *L, const json_t *obj, const char *key, const char *path,
-	uint64_t *out)
-{
-	char jp[JPATH_CAP];
-	json_t *v = member(obj, key);
-	if (!v)
-		return 0;
-	join_key(jp, path, key);
-	if (json_is_integer(v) && json_integer_value(v) >= 0) {
-		*out = (uint64_t)json_integer_value(v);
-		return 0;
-	}
-	double d = json_is_real(v) ? json_real_value(v) : -1;
-	if (d >= 0 && d <= 9007199254740992.0 && d == (double)(uint64_t)d) {
-		*out = (uint64_t)d;
-		return 0;
-	}
-	return type_err(L, jp, "a whole number, 0 or more", v, false);
-}
-
-static int get_size(struct cfgload *L, const json_t *obj, const char *key, const char *path,
-	size_t *out)
-{
-	uint64_t v = *out;
-	if (get_u64(L, obj, key, path, &v))
-		return CAIRN_EINVAL;
-	*out = (size_t)v;
-	return 0;
-}
-
-static int get_int(struct cfgload *L, const json_t *obj, const char *key, const char *path,
-	int lo, int hi, int *out)
-{
-	char jp[JPATH_CAP];
-	uint64_t v = (uint64_t)*out;
-	if (!member(obj, key))
-		return 0;
-	if (get_u64(L, obj, key, path, &v))
-		return CAIRN_EINVAL;
-	join_key(jp, path, key);
-	if (v < (uint64_t)lo || v > (uint64_t)hi)
-		return path_err(L, jp, "expected %d to %d, got %llu", lo, hi, (unsigned long long)v);
-	*out = (int)v;
-	return 0;
-}
-
-static void strv_free(char **v, bool secret)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		secret ? secret_free(v[i]) : g_free(v[i]);
-	g_free(v);
-}
-
-/* An array of non-empty strings into a new NULL-terminated *out (the old one
- * freed). */
-static int get_strings(struct cfgload *L, const json_t *obj, const char *key, const char *path,
-	bool secret, char ***out, size_t *n_out)
-{
-	char jp[JPATH_CAP], ep[JPATH_CAP];
-	json_t *v = member(obj, key), *s;
-	size_t i;
-	if (!v)
-		return 0;
-	join_key(jp, path, key);
-	if (!json_is_array(v))
-		return type_err(L, jp, "an array of strings", v, secret);
-	char **list = g_new0(char *, json_array_size(v) + 1);
-	json_array_foreach(v, i, s) {
-		join_index(ep, jp, i);
-		if (!json_is_string(s) || json_string_length(s) == 0 ||
-			strlen(json_string_value(s)) != json_string_length(s)) {
-			strv_free(list, secret);
-			return json_is_string(s) ? path_err(L, ep, "expected a non-empty string")
-						 : type_err(L, ep, "a string", s, secret);
-		}
-		list[i] = g_strdup(json_string_value(s));
-	}
-	strv_free(*out, secret);
-	*out = list;
-	*n_out = json_array_size(v);
-	return 0;
-}
-
-/* ---- listen address and URLs -------------------------------------------- */
-
-static bool host_char_ok(char ch)
-{
-	return g_ascii_isalnum(ch) || ch == '.' || ch == '-' || ch == '_';
-}
-
-/* "host:port", "[v6]:port", ":port" → host ("" = every interface), port. */
-static int listen_parse(const char *addr, char **host, int *port, struct cairn_err *err)
-{
-	const char *colon, *h = addr;
-	size_t hlen;
-	if (addr[0] == '[') {
-		const char *close = strchr(addr, ']');
-		if (!close || close[1] != ':')
-			goto bad;
-		h = addr + 1;
-		hlen = (size_t)(close - h);
-		colon = close + 1;
-		for (size_t i = 0; i < hlen; i++)
-			if (!g_ascii_isxdigit(h[i]) && h[i] != ':' && h[i] != '.')
-				goto bad;
-		if (hlen == 0)
-			goto bad;
-	} else {
-		colon = strrchr(addr, ':');
-		if (!colon)
-			goto bad;
-		hlen = (size_t)(colon - addr);
-		for (size_t i = 0; i < hlen; i++)
-			if (!host_char_ok(addr[i]))
-				goto bad;
-	}
-	char *end;
-	errno = 0;
-	long p = strtol(colon + 1, &end, 10);
-	if (!g_ascii_isdigit(colon[1]) || *end || errno || p < 0 || p > 65535)
-		goto bad;
-	*host = g_strndup(h, hlen);
-	*port = (int)p;
-	return 0;
-bad:
-	return cairn_err_set(err, CAIRN_EINVAL,
-		"expected HOST:PORT, [IPv6]:PORT or :PORT (port 0-65535), got \"%.64s\"", addr);
-}
-
-struct url_parts {
-	char *url;              /* without credentials */
-	char *username, *password;
-};
-
-static bool scheme_is(const char *url, const char *scheme, size_t *skip)
-{
-	size_t n = strlen(scheme);
-	*skip = n;
-	return g_ascii_strncasecmp(url, scheme, n) == 0;
-}
-
-static int url_hostport_ok(const char *hp, size_t len)
-{
-	size_t i = 0;
-	if (len == 0)
-		return 0;
-	if (hp[0] == '[') {
-		for (i = 1; i < len && hp[i] != ']'; i++)
-			if (!g_ascii_isxdigit(hp[i]) && hp[i] != ':' && hp[i] != '.')
-				return 0;
-		if (i >= len || i == 1)
-			return 0;
-		i++;
-	} else {
-		while (i < len && host_char_ok(hp[i]))
-			i++;
-		if (i == 0)
-			return 0;
-	}
-	if (i == len)
-		return 1;
-	if (hp[i] != ':' || i + 1 == len || len - i - 1 > 5)
-		return 0;
-	unsigned port = 0;
-	for (i++; i < len; i++) {
-		if (!g_ascii_isdigit(hp[i]))
-			return 0;
-		port = port * 10 + (unsigned)(hp[i] - '0');
-	}
-	return port >= 1 && port <= 65535;
-}
-
-/* Splits credentials out of the authority ("user:pass@"), percent-decoded. */
-static int url_userinfo(const char *ui, size_t len, struct url_parts *out)
-{
-	const char *colon = memchr(ui, ':', len);
-	char *user = g_strndup(ui, colon ? (size_t)(colon - ui) : len);
-	char *pass = colon ? g_strndup(colon + 1, len - (size_t)(colon - ui) - 1) : NULL;
-	out->username = g_uri_unescape_string(user, NULL);
-	out->password = pass ? g_uri_unescape_string(pass, NULL) : NULL;
-	int ok = out->username && *out->username && (!pass || out->password);
-	g_free(user);
-	secret_free(pass);
-	return ok;
-}
-
-/* http(s)://[user:pass@]host[:port][/path] or "testdata".  The URL is never
- * quoted back: it may carry a password. */
-static int url_parse(const char *url, bool allow_userinfo, struct url_parts *out,
-	struct cairn_err *err)
-{
-	static const char want[] = "expected http(s)://host[:port][/path] or testdata";
-	size_t skip;
-	memset(out, 0, sizeof *out);
-	if (strcmp(url, "testdata") == 0) {
-		out->url = g_strdup(url);
-		return 0;
-	}
-	if (!scheme_is(url, "http://", &skip) && !scheme_is(url, "https://", &skip))
-		return cairn_err_set(err, CAIRN_EINVAL, "%s", want);
-	for (const char *p = url; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '?' || *p == '#' || *p == '\\')
-			return cairn_err_set(err, CAIRN_EINVAL,
-				"%s (no spaces, ?query or #fragment)", want);
-	const char *auth = url + skip;
-	size_t alen = strcspn(auth, "/");
-	const char *at = g_strrstr_len(auth, (gssize)alen, "@");
-	const char *hp = at ? at + 1 : auth;
-	if (at && !allow_userinfo)
-		return cairn_err_set(err, CAIRN_EINVAL,
-			"credentials in the URL: put them under basic_auth instead");
-	if (!url_hostport_ok(hp, alen - (size_t)(hp - auth)))
-		return cairn_err_set(err, CAIRN_EINVAL, "%s (bad host or port)", want);
-	if (at && !url_userinfo(auth, (size_t)(at - auth), out)) {
-		g_free(out->username);
-		secret_free(out->password);
-		memset(out, 0, sizeof *out);
-		return cairn_err_set(err, CAIRN_EINVAL, "%s (bad user:password@ part)", want);
-	}
-	out->url = g_strdup_printf("%.*s%s", (int)skip, url, hp);
-	return 0;
-}
+#define WORKERS_MAX      1024
 
 /* ---- copying and freeing ------------------------------------------------- */
 
@@ -514,15 +44,15 @@ static void ds_fini(struct srv_datasource *d)
 	g_free(d->uid);
 	g_free(d->url);
 	g_free(d->username);
-	secret_free(d->password);
-	secret_free(d->bearer_token);
+	cfgjson_secret_free(d->password);
+	cfgjson_secret_free(d->bearer_token);
 	g_free(d->ca_file);
 	for (size_t i = 0; i < d->n_headers; i++) {
 		g_free(d->headers[i].name);
-		secret_free(d->headers[i].value);
+		cfgjson_secret_free(d->headers[i].value);
 	}
 	g_free(d->headers);
-	strv_free(d->references, false);
+	cfgjson_strv_free(d->references, false);
 	memset(d, 0, sizeof *d);
 }
 
@@ -555,7 +85,7 @@ static void users_free(struct srv_basic_user *u, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		g_free(u[i].username);
-		secret_free(u[i].password);
+		cfgjson_secret_free(u[i].password);
 	}
 	g_free(u);
 }
@@ -585,11 +115,11 @@ void srv_config_fini(struct srv_config *c)
 	if (!c)
 		return;
 	g_free(c->listen_host);
-	strv_free(c->dashboard_dirs, false);
+	cfgjson_strv_free(c->dashboard_dirs, false);
 	datasources_free(c->datasources, c->n_datasources);
-	strv_free(c->bearer_tokens, true);
+	cfgjson_strv_free(c->bearer_tokens, true);
 	users_free(c->basic_users, c->n_basic_users);
-	strv_free(c->open_paths, false);
+	cfgjson_strv_free(c->open_paths, false);
 	g_free(c->tls_cert);
 	g_free(c->tls_key);
 	g_free(c->fonts_dir);
@@ -638,102 +168,107 @@ static bool header_value_ok(const char *s)
 	return true;
 }
 
-static int parse_headers(struct cfgload *L, const json_t *obj, const char *path,
-	struct srv_datasource *d)
+static int parse_headers(struct cfgjson *L, const json_t *obj, const char *path,
+                         struct srv_datasource *d)
 {
-	char jp[JPATH_CAP], hp[JPATH_CAP];
+	char jp[CFGJSON_PATH_CAP], hp[CFGJSON_PATH_CAP];
 	const char *name;
-	json_t *v, *h = member(obj, "headers");
+	json_t *v, *h = cfgjson_member(obj, "headers");
 	if (!h)
 		return 0;
-	join_key(jp, path, "headers");
+	cfgjson_join_key(jp, path, "headers");
 	if (!json_is_object(h))
-		return type_err(L, jp, "an object of header names and values", h, true);
-	json_object_foreach(h, name, v) {
-		join_key(hp, jp, name);
+		return cfgjson_type_err(L, jp, "an object of header names and values", h, true);
+	json_object_foreach(h, name, v)
+	{
+		cfgjson_join_key(hp, jp, name);
 		if (!*name || !header_name_ok(name))
-			return path_err(L, jp, "\"%.64s\" is not a valid header name", name);
+			return cfgjson_err(L, jp, "\"%.64s\" is not a valid header name", name);
 		if (!json_is_string(v))
-			return type_err(L, hp, "a string", v, true);
+			return cfgjson_type_err(L, hp, "a string", v, true);
 		if (!header_value_ok(json_string_value(v)) ||
-			strlen(json_string_value(v)) != json_string_length(v))
-			return path_err(L, hp, "the value has a control character or line break");
+		    strlen(json_string_value(v)) != json_string_length(v))
+			return cfgjson_err(L, hp,
+			                   "the value has a control character or line break");
 	}
 	for (size_t i = 0; i < d->n_headers; i++) {
 		g_free(d->headers[i].name);
-		secret_free(d->headers[i].value);
+		cfgjson_secret_free(d->headers[i].value);
 	}
 	g_free(d->headers);
 	d->headers = g_new0(struct srv_header, json_object_size(h) + 1);
 	d->n_headers = 0;
-	json_object_foreach(h, name, v) {
+	json_object_foreach(h, name, v)
+	{
 		d->headers[d->n_headers].name = g_strdup(name);
 		d->headers[d->n_headers++].value = g_strdup(json_string_value(v));
 	}
 	return 0;
 }
 
-static int parse_basic_auth(struct cfgload *L, const json_t *obj, const char *path,
-	char **user, char **pass)
+static int parse_basic_auth(struct cfgjson *L, const json_t *obj, const char *path, char **user,
+                            char **pass)
 {
 	static const char *const keys[] = {"username", "password", NULL};
-	if (check_object(L, obj, path, keys) ||
-		get_string(L, obj, "username", path, false, user) ||
-		get_string(L, obj, "password", path, true, pass))
+	if (cfgjson_check_object(L, obj, path, keys) ||
+	    cfgjson_string(L, obj, "username", path, false, user) ||
+	    cfgjson_string(L, obj, "password", path, true, pass))
 		return CAIRN_EINVAL;
 	if (!*user)
-		return path_err(L, path, "\"username\" is missing");
+		return cfgjson_err(L, path, "\"username\" is missing");
 	if (strchr(*user, ':'))
-		return path_err(L, path, "a username cannot contain ':' (HTTP basic auth)");
+		return cfgjson_err(L, path, "a username cannot contain ':' (HTTP basic auth)");
 	if (!*pass)
-		return path_err(L, path, "\"password\" is missing");
+		return cfgjson_err(L, path, "\"password\" is missing");
 	return 0;
 }
 
-static int parse_ds_url(struct cfgload *L, const json_t *obj, const char *path,
-	struct srv_datasource *d)
+static int parse_ds_url(struct cfgjson *L, const json_t *obj, const char *path,
+                        struct srv_datasource *d)
 {
-	char jp[JPATH_CAP];
+	char jp[CFGJSON_PATH_CAP];
 	char *raw = NULL;
-	struct url_parts u;
+	struct addr_url u;
 	struct cairn_err uerr = {0};
-	join_key(jp, path, "url");
+	cfgjson_join_key(jp, path, "url");
 	/* Quoted only when not a string (then it cannot hold a password). */
-	if (get_string(L, obj, "url", path, false, &raw))
+	if (cfgjson_string(L, obj, "url", path, false, &raw))
 		return CAIRN_EINVAL;
 	if (!raw)
-		return path_err(L, jp, "missing (http(s)://host[:port][/path] or testdata)");
-	int rc = url_parse(raw, false, &u, &uerr);
-	secret_free(raw);
+		return cfgjson_err(L, jp, "missing (http(s)://host[:port][/path] or testdata)");
+	int rc = addr_url_parse(raw, false, &u, &uerr);
+	cfgjson_secret_free(raw);
 	if (rc)
-		return path_err(L, jp, "%s", uerr.msg);
+		return cfgjson_err(L, jp, "%s", uerr.msg);
 	d->url = u.url;
 	return 0;
 }
 
-static int parse_datasource(struct cfgload *L, const json_t *obj, const char *path, size_t i,
-	struct srv_datasource *d)
+static int parse_datasource(struct cfgjson *L, const json_t *obj, const char *path, size_t i,
+                            struct srv_datasource *d)
 {
-	static const char *const keys[] = {"name", "uid", "url", "basic_auth", "bearer_token",
-		"ca_file", "headers", "timeout", "references", "default", NULL};
-	char jp[JPATH_CAP];
+	static const char *const keys[] = {"name",         "uid",     "url",     "basic_auth",
+	                                   "bearer_token", "ca_file", "headers", "timeout",
+	                                   "references",   "default", NULL};
+	char jp[CFGJSON_PATH_CAP];
 	json_t *ba;
-	if (check_object(L, obj, path, keys) || get_string(L, obj, "name", path, false, &d->name) ||
-		get_string(L, obj, "uid", path, false, &d->uid) || parse_ds_url(L, obj, path, d) ||
-		get_string(L, obj, "bearer_token", path, true, &d->bearer_token) ||
-		get_file_path(L, obj, "ca_file", path, &d->ca_file) ||
-		parse_headers(L, obj, path, d) ||
-		get_duration(L, obj, "timeout", path, &d->timeout_s) ||
-		get_strings(L, obj, "references", path, false, &d->references, &d->n_references) ||
-		get_bool(L, obj, "default", path, &d->is_default))
+	if (cfgjson_check_object(L, obj, path, keys) ||
+	    cfgjson_string(L, obj, "name", path, false, &d->name) ||
+	    cfgjson_string(L, obj, "uid", path, false, &d->uid) || parse_ds_url(L, obj, path, d) ||
+	    cfgjson_string(L, obj, "bearer_token", path, true, &d->bearer_token) ||
+	    cfgjson_file_path(L, obj, "ca_file", path, &d->ca_file) ||
+	    parse_headers(L, obj, path, d) ||
+	    cfgjson_duration(L, obj, "timeout", path, &d->timeout_s) ||
+	    cfgjson_strings(L, obj, "references", path, false, &d->references, &d->n_references) ||
+	    cfgjson_bool(L, obj, "default", path, &d->is_default))
 		return CAIRN_EINVAL;
 	if (!d->references)
 		d->references = g_new0(char *, 1);
-	join_key(jp, path, "timeout");
+	cfgjson_join_key(jp, path, "timeout");
 	if (d->timeout_s > DS_TIMEOUT_MAX_S)
-		return path_err(L, jp, "at most %.0f s", DS_TIMEOUT_MAX_S);
-	if ((ba = member(obj, "basic_auth"))) {
-		join_key(jp, path, "basic_auth");
+		return cfgjson_err(L, jp, "at most %.0f s", DS_TIMEOUT_MAX_S);
+	if ((ba = cfgjson_member(obj, "basic_auth"))) {
+		cfgjson_join_key(jp, path, "basic_auth");
 		if (parse_basic_auth(L, ba, jp, &d->username, &d->password))
 			return CAIRN_EINVAL;
 	}
@@ -742,22 +277,23 @@ static int parse_datasource(struct cfgload *L, const json_t *obj, const char *pa
 	if (!d->name && i == 0)
 		d->name = g_strdup("prometheus");
 	if (!d->name)
-		return path_err(L, path, "\"name\" is missing (needed when there are several)");
+		return cfgjson_err(L, path, "\"name\" is missing (needed when there are several)");
 	return 0;
 }
 
 /* At most one default; none said: the first. */
-static int pick_default(struct cfgload *L, struct srv_datasource *ds, size_t n)
+static int pick_default(struct cfgjson *L, struct srv_datasource *ds, size_t n)
 {
 	size_t first = n;
 	for (size_t i = 0; i < n; i++) {
 		if (!ds[i].is_default)
 			continue;
 		if (first < n) {
-			char jp[JPATH_CAP];
+			char jp[CFGJSON_PATH_CAP];
 			snprintf(jp, sizeof jp, "$.datasources[%zu].default", i);
-			return path_err(L, jp, "a second default datasource (the first is \"%s\")",
-				ds[first].name);
+			return cfgjson_err(L, jp,
+			                   "a second default datasource (the first is \"%s\")",
+			                   ds[first].name);
 		}
 		first = i;
 	}
@@ -766,19 +302,20 @@ static int pick_default(struct cfgload *L, struct srv_datasource *ds, size_t n)
 	return 0;
 }
 
-static int parse_datasources(struct cfgload *L, const json_t *root, struct srv_config *c)
+static int parse_datasources(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
-	char ep[JPATH_CAP];
-	json_t *arr = member(root, "datasources"), *o;
+	char ep[CFGJSON_PATH_CAP];
+	json_t *arr = cfgjson_member(root, "datasources"), *o;
 	size_t i, n;
 	if (!arr)
 		return 0;
 	if (!json_is_array(arr))
-		return type_err(L, "$.datasources", "an array of objects", arr, true);
+		return cfgjson_type_err(L, "$.datasources", "an array of objects", arr, true);
 	n = json_array_size(arr);
 	struct srv_datasource *ds = g_new0(struct srv_datasource, n + 1);
-	json_array_foreach(arr, i, o) {
-		join_index(ep, "$.datasources", i);
+	json_array_foreach(arr, i, o)
+	{
+		cfgjson_join_index(ep, "$.datasources", i);
 		if (parse_datasource(L, o, ep, i, &ds[i]))
 			goto fail;
 	}
@@ -793,17 +330,17 @@ fail:
 	return CAIRN_EINVAL;
 }
 
-static int parse_listen(struct cfgload *L, const json_t *root, struct srv_config *c)
+static int parse_listen(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
 	char *addr = NULL, *host;
 	int port, rc = 0;
 	struct cairn_err lerr = {0};
-	if (get_string(L, root, "listen", "$", false, &addr))
+	if (cfgjson_string(L, root, "listen", "$", false, &addr))
 		return CAIRN_EINVAL;
 	if (!addr)
 		return 0;
-	if (listen_parse(addr, &host, &port, &lerr))
-		rc = path_err(L, "$.listen", "%s", lerr.msg);
+	if (addr_listen_parse(addr, &host, &port, &lerr))
+		rc = cfgjson_err(L, "$.listen", "%s", lerr.msg);
 	else {
 		g_free(c->listen_host);
 		c->listen_host = host;
@@ -813,12 +350,12 @@ static int parse_listen(struct cfgload *L, const json_t *root, struct srv_config
 	return rc;
 }
 
-static int parse_dashboards(struct cfgload *L, const json_t *root, struct srv_config *c)
+static int parse_dashboards(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
-	if (!member(root, "dashboards"))
+	if (!cfgjson_member(root, "dashboards"))
 		return 0;
-	if (get_strings(L, root, "dashboards", "$", false, &c->dashboard_dirs,
-		    &c->n_dashboard_dirs))
+	if (cfgjson_strings(L, root, "dashboards", "$", false, &c->dashboard_dirs,
+	                    &c->n_dashboard_dirs))
 		return CAIRN_EINVAL;
 	for (size_t i = 0; i < c->n_dashboard_dirs; i++) {
 		char *d = c->dashboard_dirs[i];
@@ -830,69 +367,80 @@ static int parse_dashboards(struct cfgload *L, const json_t *root, struct srv_co
 	return 0;
 }
 
-static int parse_limits(struct cfgload *L, const json_t *root, struct srv_config *c)
+static int parse_limits(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
-	static const char *const keys[] = {"timeout", "max_pixels", "max_series", "max_points",
-		"max_queries", "max_response_bytes", NULL};
-	const json_t *o = member(root, "limits");
+	static const char *const keys[] = {"timeout",    "max_pixels",  "max_series",
+	                                   "max_points", "max_queries", "max_response_bytes",
+	                                   NULL};
+	const json_t *o = cfgjson_member(root, "limits");
 	struct cairn_limits *l = &c->limits;
 	if (!o)
 		return 0;
-	return check_object(L, o, "$.limits", keys) ||
-			get_duration(L, o, "timeout", "$.limits", &l->deadline_s) ||
-			get_u64(L, o, "max_pixels", "$.limits", &l->max_pixels) ||
-			get_u64(L, o, "max_series", "$.limits", &l->max_series) ||
-			get_u64(L, o, "max_points", "$.limits", &l->max_points) ||
-			get_u64(L, o, "max_queries", "$.limits", &l->max_queries) ||
-			get_u64(L, o, "max_response_bytes", "$.limits", &l->max_bytes)
-		       ? CAIRN_EINVAL
-		       : 0;
+	return cfgjson_check_object(L, o, "$.limits", keys) ||
+	                       cfgjson_duration(L, o, "timeout", "$.limits", &l->deadline_s) ||
+	                       cfgjson_u64(L, o, "max_pixels", "$.limits", &l->max_pixels) ||
+	                       cfgjson_u64(L, o, "max_series", "$.limits", &l->max_series) ||
+	                       cfgjson_u64(L, o, "max_points", "$.limits", &l->max_points) ||
+	                       cfgjson_u64(L, o, "max_queries", "$.limits", &l->max_queries) ||
+	                       cfgjson_u64(L, o, "max_response_bytes", "$.limits", &l->max_bytes)
+	               ? CAIRN_EINVAL
+	               : 0;
 }
 
-static int parse_server(struct cfgload *L, const json_t *root, struct srv_config *c)
+static int parse_server(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
-	static const char *const keys[] = {"workers", "queue", "max_body_bytes",
-		"max_header_bytes", "shutdown_grace", "reload_interval", NULL};
-	const json_t *o = member(root, "server");
+	static const char *const keys[] = {
+	        "workers",         "queue", "max_body_bytes", "max_header_bytes", "shutdown_grace",
+	        "reload_interval", NULL};
+	const json_t *o = cfgjson_member(root, "server");
 	if (!o)
 		return 0;
-	return check_object(L, o, "$.server", keys) ||
-			get_int(L, o, "workers", "$.server", 0, WORKERS_MAX, &c->workers) ||
-			get_size(L, o, "queue", "$.server", &c->queue_max) ||
-			get_size(L, o, "max_body_bytes", "$.server", &c->max_body_bytes) ||
-			get_size(L, o, "max_header_bytes", "$.server", &c->max_header_bytes) ||
-			get_duration(L, o, "shutdown_grace", "$.server", &c->shutdown_grace_s) ||
-			get_duration(L, o, "reload_interval", "$.server", &c->reload_interval_s)
-		       ? CAIRN_EINVAL
-		       : 0;
+	return cfgjson_check_object(L, o, "$.server", keys) ||
+	                       cfgjson_int(L, o, "workers", "$.server", 0, WORKERS_MAX,
+	                                   &c->workers) ||
+	                       cfgjson_size(L, o, "queue", "$.server", &c->queue_max) ||
+	                       cfgjson_size(L, o, "max_body_bytes", "$.server",
+	                                    &c->max_body_bytes) ||
+	                       cfgjson_size(L, o, "max_header_bytes", "$.server",
+	                                    &c->max_header_bytes) ||
+	                       cfgjson_duration(L, o, "shutdown_grace", "$.server",
+	                                        &c->shutdown_grace_s) ||
+	                       cfgjson_duration(L, o, "reload_interval", "$.server",
+	                                        &c->reload_interval_s)
+	               ? CAIRN_EINVAL
+	               : 0;
 }
 
-static int parse_cache(struct cfgload *L, const json_t *root, struct srv_config *c)
+static int parse_cache(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
 	static const char *const keys[] = {"query_bytes", "image_bytes", "image_ttl", NULL};
-	const json_t *o = member(root, "cache");
+	const json_t *o = cfgjson_member(root, "cache");
 	if (!o)
 		return 0;
-	return check_object(L, o, "$.cache", keys) ||
-			get_size(L, o, "query_bytes", "$.cache", &c->query_cache_bytes) ||
-			get_size(L, o, "image_bytes", "$.cache", &c->image_cache_bytes) ||
-			get_duration(L, o, "image_ttl", "$.cache", &c->image_ttl_s)
-		       ? CAIRN_EINVAL
-		       : 0;
+	return cfgjson_check_object(L, o, "$.cache", keys) ||
+	                       cfgjson_size(L, o, "query_bytes", "$.cache",
+	                                    &c->query_cache_bytes) ||
+	                       cfgjson_size(L, o, "image_bytes", "$.cache",
+	                                    &c->image_cache_bytes) ||
+	                       cfgjson_duration(L, o, "image_ttl", "$.cache", &c->image_ttl_s)
+	               ? CAIRN_EINVAL
+	               : 0;
 }
 
-static int parse_basic_users(struct cfgload *L, const json_t *auth, struct srv_config *c)
+static int parse_basic_users(struct cfgjson *L, const json_t *auth, struct srv_config *c)
 {
-	char ep[JPATH_CAP];
-	json_t *arr = member(auth, "basic"), *o;
+	char ep[CFGJSON_PATH_CAP];
+	json_t *arr = cfgjson_member(auth, "basic"), *o;
 	size_t i;
 	if (!arr)
 		return 0;
 	if (!json_is_array(arr))
-		return type_err(L, "$.auth.basic", "an array of {username, password}", arr, true);
+		return cfgjson_type_err(L, "$.auth.basic", "an array of {username, password}", arr,
+		                        true);
 	struct srv_basic_user *u = g_new0(struct srv_basic_user, json_array_size(arr) + 1);
-	json_array_foreach(arr, i, o) {
-		join_index(ep, "$.auth.basic", i);
+	json_array_foreach(arr, i, o)
+	{
+		cfgjson_join_index(ep, "$.auth.basic", i);
 		if (parse_basic_auth(L, o, ep, &u[i].username, &u[i].password)) {
 			users_free(u, json_array_size(arr));
 			return CAIRN_EINVAL;
@@ -904,52 +452,54 @@ static int parse_basic_users(struct cfgload *L, const json_t *auth, struct srv_c
 	return 0;
 }
 
-static int parse_auth(struct cfgload *L, const json_t *root, struct srv_config *c)
+static int parse_auth(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
 	static const char *const keys[] = {"bearer_tokens", "basic", "open", NULL};
-	const json_t *o = member(root, "auth");
+	const json_t *o = cfgjson_member(root, "auth");
 	if (!o)
 		return 0;
-	if (check_object(L, o, "$.auth", keys) ||
-		get_strings(L, o, "bearer_tokens", "$.auth", true, &c->bearer_tokens,
-			&c->n_bearer_tokens) ||
-		parse_basic_users(L, o, c) ||
-		get_strings(L, o, "open", "$.auth", false, &c->open_paths, &c->n_open_paths))
+	if (cfgjson_check_object(L, o, "$.auth", keys) ||
+	    cfgjson_strings(L, o, "bearer_tokens", "$.auth", true, &c->bearer_tokens,
+	                    &c->n_bearer_tokens) ||
+	    parse_basic_users(L, o, c) ||
+	    cfgjson_strings(L, o, "open", "$.auth", false, &c->open_paths, &c->n_open_paths))
 		return CAIRN_EINVAL;
 	for (size_t i = 0; i < c->n_bearer_tokens; i++) {
-		char jp[JPATH_CAP];
-		join_index(jp, "$.auth.bearer_tokens", i);
+		char jp[CFGJSON_PATH_CAP];
+		cfgjson_join_index(jp, "$.auth.bearer_tokens", i);
 		if (!header_value_ok(c->bearer_tokens[i]) || strchr(c->bearer_tokens[i], ' '))
-			return path_err(L, jp, "a token cannot hold a space or control character");
+			return cfgjson_err(L, jp,
+			                   "a token cannot hold a space or control character");
 	}
 	for (size_t i = 0; i < c->n_open_paths; i++)
 		if (c->open_paths[i][0] != '/')
-			return path_err(L, "$.auth.open", "\"%.64s\" does not start with '/'",
-				c->open_paths[i]);
+			return cfgjson_err(L, "$.auth.open", "\"%.64s\" does not start with '/'",
+			                   c->open_paths[i]);
 	/* Open paths without any credentials would read as "these are open,
 	 * the rest is protected" while everything is open. */
-	if (member(o, "open") && !srv_config_has_auth(c))
-		return path_err(L, "$.auth.open",
-			"given, but no bearer_tokens or basic users: every path is open");
+	if (cfgjson_member(o, "open") && !srv_config_has_auth(c))
+		return cfgjson_err(
+		        L, "$.auth.open",
+		        "given, but no bearer_tokens or basic users: every path is open");
 	return 0;
 }
 
-static int parse_tls(struct cfgload *L, const json_t *root, struct srv_config *c)
+static int parse_tls(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
 	static const char *const keys[] = {"cert", "key", NULL};
-	const json_t *o = member(root, "tls");
+	const json_t *o = cfgjson_member(root, "tls");
 	if (!o)
 		return 0;
-	return check_object(L, o, "$.tls", keys) ||
-			get_file_path(L, o, "cert", "$.tls", &c->tls_cert) ||
-			get_file_path(L, o, "key", "$.tls", &c->tls_key)
-		       ? CAIRN_EINVAL
-		       : 0;
+	return cfgjson_check_object(L, o, "$.tls", keys) ||
+	                       cfgjson_file_path(L, o, "cert", "$.tls", &c->tls_cert) ||
+	                       cfgjson_file_path(L, o, "key", "$.tls", &c->tls_key)
+	               ? CAIRN_EINVAL
+	               : 0;
 }
 
-static int parse_log_format(struct cfgload *L, const json_t *root, struct srv_config *c)
+static int parse_log_format(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
-	json_t *v = member(root, "log_format");
+	json_t *v = cfgjson_member(root, "log_format");
 	if (!v)
 		return 0;
 	if (json_is_string(v) && strcmp(json_string_value(v), "text") == 0)
@@ -957,22 +507,23 @@ static int parse_log_format(struct cfgload *L, const json_t *root, struct srv_co
 	else if (json_is_string(v) && strcmp(json_string_value(v), "json") == 0)
 		c->log_format = SRV_LOG_JSON;
 	else
-		return type_err(L, "$.log_format", "\"text\" or \"json\"", v, false);
+		return cfgjson_type_err(L, "$.log_format", "\"text\" or \"json\"", v, false);
 	return 0;
 }
 
-static int parse_root(struct cfgload *L, const json_t *root, struct srv_config *c)
+static int parse_root(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
-	static const char *const keys[] = {"listen", "dashboards", "datasources", "limits",
-		"server", "cache", "auth", "tls", "log_format", "fonts_dir", NULL};
-	return check_object(L, root, "$", keys) || parse_listen(L, root, c) ||
-			parse_dashboards(L, root, c) || parse_datasources(L, root, c) ||
-			parse_limits(L, root, c) || parse_server(L, root, c) ||
-			parse_cache(L, root, c) || parse_auth(L, root, c) || parse_tls(L, root, c) ||
-			parse_log_format(L, root, c) ||
-			get_file_path(L, root, "fonts_dir", "$", &c->fonts_dir)
-		       ? CAIRN_EINVAL
-		       : 0;
+	static const char *const keys[] = {"listen",     "dashboards", "datasources", "limits",
+	                                   "server",     "cache",      "auth",        "tls",
+	                                   "log_format", "fonts_dir",  NULL};
+	return cfgjson_check_object(L, root, "$", keys) || parse_listen(L, root, c) ||
+	                       parse_dashboards(L, root, c) || parse_datasources(L, root, c) ||
+	                       parse_limits(L, root, c) || parse_server(L, root, c) ||
+	                       parse_cache(L, root, c) || parse_auth(L, root, c) ||
+	                       parse_tls(L, root, c) || parse_log_format(L, root, c) ||
+	                       cfgjson_file_path(L, root, "fonts_dir", "$", &c->fonts_dir)
+	               ? CAIRN_EINVAL
+	               : 0;
 }
 
 /* ---- the file ------------------------------------------------------------ */
@@ -987,8 +538,8 @@ static int read_config(const char *path, char **text, size_t *len, struct cairn_
 		return cairn_err_set(err, CAIRN_EIO, "%s: not a regular file", path);
 	if ((uint64_t)st.st_size > CONFIG_MAX_BYTES)
 		return cairn_err_set(err, CAIRN_EINVAL,
-			"%s: larger than %u KiB: not a cairn configuration file", path,
-			CONFIG_MAX_BYTES >> 10);
+		                     "%s: larger than %u KiB: not a cairn configuration file", path,
+		                     CONFIG_MAX_BYTES >> 10);
 	gsize n;
 	if (!g_file_get_contents(path, text, &n, &gerr)) {
 		cairn_err_set(err, CAIRN_EIO, "%s: cannot read: %s", path, gerr->message);
@@ -997,10 +548,10 @@ static int read_config(const char *path, char **text, size_t *len, struct cairn_
 	}
 	*len = n;
 	if (n > CONFIG_MAX_BYTES) { /* grew since the stat */
-		secret_free(*text);
+		cfgjson_secret_free(*text);
 		return cairn_err_set(err, CAIRN_EINVAL,
-			"%s: larger than %u KiB: not a cairn configuration file", path,
-			CONFIG_MAX_BYTES >> 10);
+		                     "%s: larger than %u KiB: not a cairn configuration file", path,
+		                     CONFIG_MAX_BYTES >> 10);
 	}
 	return 0;
 }
@@ -1016,13 +567,13 @@ static void syntax_err(const char *path, const json_error_t *jerr, struct cairn_
 	if (near && !g_str_has_prefix(text, "duplicate object key"))
 		*near = '\0';
 	cairn_err_set(err, CAIRN_EINVAL, "%s:%d:%d: invalid JSON: %s", path, jerr->line,
-		jerr->column, text);
+	              jerr->column, text);
 }
 
 int srv_config_load(struct srv_config *c, const char *path, struct cairn_err *err)
 {
 	struct cairn_err local = {0};
-	struct cfgload L = {.file = path, .err = err ? err : &local};
+	struct cfgjson L = {.file = path, .err = err ? err : &local};
 	char *text = NULL;
 	size_t len = 0;
 	json_error_t jerr;
@@ -1054,11 +605,11 @@ int srv_config_load(struct srv_config *c, const char *path, struct cairn_err *er
 /* ---- flags ---------------------------------------------------------------- */
 
 int srv_config_set_listen(struct srv_config *c, const char *addr, const char *param,
-	struct cairn_err *err)
+                          struct cairn_err *err)
 {
 	char *host;
 	int port;
-	if (listen_parse(addr, &host, &port, err)) {
+	if (addr_listen_parse(addr, &host, &port, err)) {
 		cairn_err_prefix(err, "%s", param ? param : "--listen");
 		return CAIRN_EINVAL;
 	}
@@ -1070,8 +621,8 @@ int srv_config_set_listen(struct srv_config *c, const char *addr, const char *pa
 
 int srv_config_set_prometheus(struct srv_config *c, const char *url, struct cairn_err *err)
 {
-	struct url_parts u;
-	if (url_parse(url, true, &u, err)) {
+	struct addr_url u;
+	if (addr_url_parse(url, true, &u, err)) {
 		cairn_err_prefix(err, "--prometheus");
 		return CAIRN_EINVAL;
 	}
@@ -1091,7 +642,7 @@ int srv_config_set_prometheus(struct srv_config *c, const char *url, struct cair
 void srv_config_add_dashboards(struct srv_config *c, const char *dir, bool first_flag)
 {
 	if (first_flag) {
-		strv_free(c->dashboard_dirs, false);
+		cfgjson_strv_free(c->dashboard_dirs, false);
 		c->dashboard_dirs = NULL;
 		c->n_dashboard_dirs = 0;
 	}
@@ -1111,7 +662,7 @@ static int check_readable(const char *what, const char *file, struct cairn_err *
 {
 	if (file && access(file, R_OK) != 0)
 		return cairn_err_set(err, CAIRN_EINVAL, "%s: cannot read %s: %s", what, file,
-			g_strerror(errno));
+		                     g_strerror(errno));
 	return 0;
 }
 
@@ -1119,17 +670,17 @@ static int check_tls(const struct srv_config *c, struct cairn_err *err)
 {
 	if (!c->tls_cert != !c->tls_key)
 		return cairn_err_set(err, CAIRN_EINVAL,
-			"tls: a certificate and its key go together (%s is missing)",
-			c->tls_cert ? "tls.key" : "tls.cert");
+		                     "tls: a certificate and its key go together (%s is missing)",
+		                     c->tls_cert ? "tls.key" : "tls.cert");
 	return check_readable("tls.cert", c->tls_cert, err) ||
-			check_readable("tls.key", c->tls_key, err)
-		       ? CAIRN_EINVAL
-		       : 0;
+	                       check_readable("tls.key", c->tls_key, err)
+	               ? CAIRN_EINVAL
+	               : 0;
 }
 
 /* Which datasource, if any, already answers to name. */
 static const struct srv_datasource *claimed_by(const struct srv_config *c, size_t upto,
-	const char *name)
+                                               const char *name)
 {
 	for (size_t i = 0; i < upto; i++) {
 		const struct srv_datasource *d = &c->datasources[i];
@@ -1148,21 +699,23 @@ static int check_datasource(const struct srv_config *c, size_t i, struct cairn_e
 	const char *names[] = {d->name, d->uid};
 	if (!d->name || !d->url)
 		return cairn_err_set(err, CAIRN_EINVAL, "datasources[%zu]: %s is missing", i,
-			d->name ? "url" : "name");
+		                     d->name ? "url" : "name");
 	for (size_t k = 0; k < G_N_ELEMENTS(names); k++)
 		if (names[k] && (o = claimed_by(c, i, names[k])))
-			return cairn_err_set(err, CAIRN_EINVAL,
-				"datasources[%zu]: \"%s\" already names datasource \"%s\"", i,
-				names[k], o->name);
+			return cairn_err_set(
+			        err, CAIRN_EINVAL,
+			        "datasources[%zu]: \"%s\" already names datasource \"%s\"", i,
+			        names[k], o->name);
 	for (size_t r = 0; r < d->n_references; r++)
 		if ((o = claimed_by(c, i, d->references[r])))
-			return cairn_err_set(err, CAIRN_EINVAL,
-				"datasources[%zu].references: \"%s\" already maps to datasource "
-				"\"%s\"",
-				i, d->references[r], o->name);
+			return cairn_err_set(
+			        err, CAIRN_EINVAL,
+			        "datasources[%zu].references: \"%s\" already maps to datasource "
+			        "\"%s\"",
+			        i, d->references[r], o->name);
 	if (d->timeout_s < 0 || d->timeout_s > DS_TIMEOUT_MAX_S)
-		return cairn_err_set(err, CAIRN_EINVAL, "datasources[%zu].timeout: 0 to %.0f s",
-			i, DS_TIMEOUT_MAX_S);
+		return cairn_err_set(err, CAIRN_EINVAL, "datasources[%zu].timeout: 0 to %.0f s", i,
+		                     DS_TIMEOUT_MAX_S);
 	return check_readable("ca_file", d->ca_file, err);
 }
 
@@ -1176,7 +729,8 @@ static int check_datasources(const struct srv_config *c, struct cairn_err *err)
 	}
 	if (defaults > 1)
 		return cairn_err_set(err, CAIRN_EINVAL,
-			"datasources: %zu say \"default\": true; at most one may", defaults);
+		                     "datasources: %zu say \"default\": true; at most one may",
+		                     defaults);
 	return 0;
 }
 
@@ -1184,18 +738,19 @@ static int check_numbers(const struct srv_config *c, struct cairn_err *err)
 {
 	if (c->listen_port < 0 || c->listen_port > 65535)
 		return cairn_err_set(err, CAIRN_EINVAL, "listen: port %d out of 0-65535",
-			c->listen_port);
+		                     c->listen_port);
 	if (c->workers < 0 || c->workers > WORKERS_MAX)
 		return cairn_err_set(err, CAIRN_EINVAL, "server.workers: 0 (automatic) to %d",
-			WORKERS_MAX);
+		                     WORKERS_MAX);
 	if (c->queue_max < 1)
 		return cairn_err_set(err, CAIRN_EINVAL, "server.queue: at least 1");
 	if (c->max_body_bytes < 1)
 		return cairn_err_set(err, CAIRN_EINVAL, "server.max_body_bytes: at least 1");
 	if (c->max_header_bytes < 1024)
-		return cairn_err_set(err, CAIRN_EINVAL,
-			"server.max_header_bytes: at least 1024 (a request line and a few "
-			"headers)");
+		return cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "server.max_header_bytes: at least 1024 (a request line and a few "
+		        "headers)");
 	if (!(c->reload_interval_s >= 0.1))
 		return cairn_err_set(err, CAIRN_EINVAL, "server.reload_interval: at least 100ms");
 	if (!(c->shutdown_grace_s >= 0))
@@ -1209,12 +764,14 @@ static int check_auth(const struct srv_config *c, struct cairn_err *err)
 {
 	for (size_t i = 0; i < c->n_basic_users; i++)
 		if (!c->basic_users[i].username || !*c->basic_users[i].username ||
-			strchr(c->basic_users[i].username, ':') || !c->basic_users[i].password)
-			return cairn_err_set(err, CAIRN_EINVAL,
-				"auth.basic[%zu]: a username without ':' and a password", i);
+		    strchr(c->basic_users[i].username, ':') || !c->basic_users[i].password)
+			return cairn_err_set(
+			        err, CAIRN_EINVAL,
+			        "auth.basic[%zu]: a username without ':' and a password", i);
 	for (size_t i = 0; i < c->n_bearer_tokens; i++)
 		if (!*c->bearer_tokens[i])
-			return cairn_err_set(err, CAIRN_EINVAL, "auth.bearer_tokens[%zu]: empty", i);
+			return cairn_err_set(err, CAIRN_EINVAL, "auth.bearer_tokens[%zu]: empty",
+			                     i);
 	return 0;
 }
 
@@ -1223,7 +780,7 @@ int srv_config_check(const struct srv_config *c, struct cairn_err *err)
 	if (c->log_format != SRV_LOG_TEXT && c->log_format != SRV_LOG_JSON)
 		return cairn_err_set(err, CAIRN_EINVAL, "log_format: \"text\" or \"json\"");
 	return check_numbers(c, err) || check_tls(c, err) || check_datasources(c, err) ||
-			check_auth(c, err)
-		       ? CAIRN_EINVAL
-		       : 0;
+	                       check_auth(c, err)
+	               ? CAIRN_EINVAL
+	               : 0;
 }

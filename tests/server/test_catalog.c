@@ -78,10 +78,11 @@ static char *dash_json(const char *uid, const char *title, int n)
 	GString *s = g_string_new("{");
 	if (uid)
 		g_string_append_printf(s, "\"uid\": \"%s\", ", uid);
-	g_string_append_printf(s, "\"title\": \"%s\", \"tags\": [\"t1\", 7, \"t2\"], \"panels\": ["
-				  "{\"id\": 1, \"type\": \"row\", \"collapsed\": true, \"panels\": ["
-				  "{\"id\": 2, \"type\": \"timeseries\"}]}",
-		title);
+	g_string_append_printf(s,
+	                       "\"title\": \"%s\", \"tags\": [\"t1\", 7, \"t2\"], \"panels\": ["
+	                       "{\"id\": 1, \"type\": \"row\", \"collapsed\": true, \"panels\": ["
+	                       "{\"id\": 2, \"type\": \"timeseries\"}]}",
+	                       title);
 	for (int i = 0; i < n; i++)
 		g_string_append_printf(s, ", {\"id\": %d, \"type\": \"timeseries\"}", 10 + i);
 	g_string_append(s, "]}");
@@ -166,7 +167,8 @@ START_TEST(scan_tree)
 	catalog *c = open_root();
 	GString *log = g_string_new("");
 	ck_assert_uint_eq(catalog_rescan(c, collect, log), 4);
-	ck_assert_msg(strstr(log->str, "dashboards: loaded a \"Zeta board\" from "), "%s", log->str);
+	ck_assert_msg(strstr(log->str, "dashboards: loaded a \"Zeta board\" from "), "%s",
+	              log->str);
 	ck_assert_uint_eq(catalog_rescan(c, collect, log), 0); /* nothing changed */
 
 	struct catalog_list l;
@@ -409,8 +411,8 @@ START_TEST(duplicate_uid)
 	char *msg = failure_for(c, "/b.json");
 	ck_assert_ptr_nonnull(msg);
 	ck_assert_msg(strstr(msg, "b.json: uid \"dup\" already served by ") &&
-			g_str_has_suffix(msg, "/a.json"),
-		"%s", msg);
+	                      g_str_has_suffix(msg, "/a.json"),
+	              "%s", msg);
 	g_free(msg);
 	/* The first one gone: the other takes over. */
 	char *a = g_build_filename(root, "a.json", NULL);
@@ -438,7 +440,10 @@ START_TEST(symlinks_out_refused)
 	char *rel = g_build_filename(root, "sub", NULL);
 	ck_assert_int_eq(g_mkdir(rel, 0755), 0);
 	char *rlnk = g_build_filename(root, "sub", "up.json", NULL);
-	ck_assert_int_eq(symlink("../../" "..", rlnk), 0); /* relative, out */
+	ck_assert_int_eq(symlink("../../"
+	                         "..",
+	                         rlnk),
+	                 0); /* relative, out */
 
 	catalog *c = open_root();
 	GString *log = g_string_new("");
@@ -448,7 +453,7 @@ START_TEST(symlinks_out_refused)
 	ck_assert_ptr_nonnull(title_of(c, "inside"));
 	char *msg = failure_for(c, "/evil.json");
 	ck_assert_msg(msg && strstr(msg, "symlink resolves outside the dashboards folder"), "%s",
-		msg ? msg : "(none)");
+	              msg ? msg : "(none)");
 	g_free(msg);
 	msg = failure_for(c, "/evildir");
 	ck_assert_msg(msg && strstr(msg, "outside"), "%s", msg ? msg : "(none)");
@@ -511,8 +516,9 @@ START_TEST(path_like_uids)
 	catalog *c = open_root();
 	catalog_rescan(c, NULL, NULL);
 	char *out_rel = g_strdup_printf("../%s/o", strrchr(outside, '/') + 1);
-	const char *probes[] = {"..", "../a", "a.json", "./a", "sub/b", "sub/b.json", "/etc/passwd",
-		"%2e%2e%2fa", "a/", "A", "", "..\\a", out_rel, "o", NULL};
+	const char *probes[] = {"..",         "../a",        "a.json",     "./a", "sub/b",
+	                        "sub/b.json", "/etc/passwd", "%2e%2e%2fa", "a/",  "A",
+	                        "",           "..\\a",       out_rel,      "o",   NULL};
 	for (size_t i = 0; probes[i]; i++)
 		ck_assert_msg(catalog_get(c, probes[i]) == NULL, "found \"%s\"", probes[i]);
 	ck_assert_ptr_null(catalog_get(c, NULL));
@@ -537,7 +543,8 @@ START_TEST(too_big_and_odd_files)
 	catalog *c = open_root();
 	ck_assert_uint_eq(catalog_rescan(c, NULL, NULL), 1);
 	char *msg = failure_for(c, "/big.json");
-	ck_assert_msg(msg && strstr(msg, "larger than the 32 MiB limit"), "%s", msg ? msg : "(none)");
+	ck_assert_msg(msg && strstr(msg, "larger than the 32 MiB limit"), "%s",
+	              msg ? msg : "(none)");
 	g_free(msg);
 	ck_assert_ptr_null(failure_for(c, "/fifo.json")); /* not a file: not ours */
 	msg = failure_for(c, "/empty.json");
@@ -545,6 +552,46 @@ START_TEST(too_big_and_odd_files)
 	g_free(msg);
 	g_free(big);
 	g_free(fifo);
+	catalog_free(c);
+}
+END_TEST
+
+START_TEST(deep_folders_capped)
+{
+	GString *rel = g_string_new("");
+	for (int i = 0; i < 18; i++)
+		g_string_append_printf(rel, "d%d/", i);
+	g_string_append(rel, "deep.json");
+	put_dash(rel->str, "deep", "Deep", 0);
+	put_dash("d0/d1/shallow.json", "shallow", "Shallow", 0);
+	catalog *c = open_root();
+	GString *log = g_string_new("");
+	ck_assert_uint_eq(catalog_rescan(c, collect, log), 1);
+	ck_assert_ptr_null(catalog_get(c, "deep"));
+	ck_assert_ptr_nonnull(title_of(c, "shallow"));
+	ck_assert_uint_eq(n_failed(c), 1);
+	ck_assert_msg(strstr(log->str, "more than 16 folders deep; not read"), "%s", log->str);
+	g_string_free(rel, TRUE);
+	g_string_free(log, TRUE);
+	catalog_free(c);
+}
+END_TEST
+
+/* A title or file name with a line break cannot split a log line. */
+START_TEST(log_lines_stay_lines)
+{
+	put_free(root, "a.json", "{\"uid\": \"a\", \"title\": \"one\\ntwo\\rthree\"}");
+	put_free(root, "b\nc.json", "{");
+	catalog *c = open_root();
+	GString *log = g_string_new("");
+	catalog_rescan(c, collect, log);
+	ck_assert_str_eq(title_of(c, "a"), "one\ntwo\rthree");
+	gchar **lines = g_strsplit(log->str, "\n", -1);
+	ck_assert_uint_eq(g_strv_length(lines), 3); /* two lines and the empty tail */
+	ck_assert_msg(strstr(lines[0], "one?two?three") || strstr(lines[1], "one?two?three"), "%s",
+	              log->str);
+	g_strfreev(lines);
+	g_string_free(log, TRUE);
 	catalog_free(c);
 }
 END_TEST
@@ -710,15 +757,15 @@ END_TEST
 static const struct {
 	const char *title, *slug;
 } slugs[] = {
-	{"Node Exporter / Full", "node-exporter-full"},
-	{"  Hello__World!! ", "hello-world"},
-	{"CPU (5m)", "cpu-5m"},
-	{"Kubernetes / Compute Resources / Pod", "kubernetes-compute-resources-pod"},
-	{"already-a-slug", "already-a-slug"},
-	{"MiXeD 123", "mixed-123"},
-	{"", "dashboard"},
-	{"!!!", "dashboard"},
-	{"\xec\x84\x9c\xeb\xb2\x84 CPU", "cpu"},
+        {"Node Exporter / Full", "node-exporter-full"},
+        {"  Hello__World!! ", "hello-world"},
+        {"CPU (5m)", "cpu-5m"},
+        {"Kubernetes / Compute Resources / Pod", "kubernetes-compute-resources-pod"},
+        {"already-a-slug", "already-a-slug"},
+        {"MiXeD 123", "mixed-123"},
+        {"", "dashboard"},
+        {"!!!", "dashboard"},
+        {"\xec\x84\x9c\xeb\xb2\x84 CPU", "cpu"},
 };
 
 START_TEST(slug)
@@ -738,6 +785,8 @@ Suite *make_suite(void)
 	tcase_add_test(tc, scan_tree);
 	tcase_add_test(tc, corpus_scan);
 	tcase_add_test(tc, several_folders);
+	tcase_add_test(tc, deep_folders_capped);
+	tcase_add_test(tc, log_lines_stay_lines);
 	tcase_add_test(tc, too_big_and_odd_files);
 	tcase_add_loop_test(tc, slug, 0, (int)G_N_ELEMENTS(slugs));
 	suite_add_tcase(s, tc);
