@@ -61,7 +61,9 @@ void catalog_free(catalog *c);
 /* Scans the folders again: loads new and changed files (by size, mtime and
  * inode, then content hash), drops removed ones.  Returns the number of
  * dashboards changed (loaded, replaced or dropped); each change and failure
- * is passed to log_fn (may be NULL) as one line. */
+ * is passed to log_fn (may be NULL) as one line, from the calling thread (a
+ * failure once, when it appears or its message changes, not every scan).
+ * Rescans run one at a time; readers are never blocked while files load. */
 size_t catalog_rescan(catalog *c, void (*log_fn)(void *ctx, const char *line), void *log_ctx);
 
 /* A counted reference to the dashboard with this uid, or NULL.  Release
