@@ -276,6 +276,13 @@ START_TEST(reload_on_change)
 	e = catalog_get(c, "a");
 	ck_assert(e->version == v2);
 	catalog_release(e);
+
+	/* The uid itself changed: one dropped, one loaded. */
+	put_dash("a.json", "renamed", "Second title", 1);
+	set_mtime("a.json", 15);
+	ck_assert_uint_eq(catalog_rescan(c, NULL, NULL), 2);
+	ck_assert_ptr_null(catalog_get(c, "a"));
+	ck_assert_str_eq(title_of(c, "renamed"), "Second title");
 	g_string_free(log, TRUE);
 	catalog_free(c);
 }
