@@ -244,6 +244,7 @@ const struct img *imgcache_get(imgcache *c, const char *key, double now)
 
 void imgcache_put(imgcache *c, const char *key, const struct img *i)
 {
+	g_return_if_fail(c && key && i);
 	size_t cost = i->len + strlen(key) + ENTRY_OVERHEAD;
 	pthread_mutex_lock(&c->lock);
 	/* The newest answer for a key wins: an older blob under it goes even

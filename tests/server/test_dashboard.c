@@ -206,7 +206,7 @@ END_TEST
 
 Suite *make_suite(void)
 {
-	Suite *s = suite_create("server/dashboard");
+	Suite *s = suite_create("examples/cairn-dashboard");
 	TCase *tc = tcase_create("dashboard");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, shape);
