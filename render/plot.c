@@ -212,6 +212,12 @@ static inline void blend_px(unsigned char *p, const unsigned rgba[4], unsigned a
 	/* ARGB32 (premultiplied) and RGB24 are native-endian 32-bit words, read
 	 * and written whole.  Both blend as "colour * a + dst * (1 - a)"; RGB24
 	 * ignores the alpha byte. */
+	if (!a)
+		return;
+	if (a == 255) {
+		*(uint32_t *)(void *)p = 0xffu << 24 | rgba[0] << 16 | rgba[1] << 8 | rgba[2];
+		return;
+	}
 	uint32_t d = *(uint32_t *)(void *)p;
 	unsigned na = 255 - a;
 	unsigned r = (rgba[0] * a + ((d >> 16) & 0xff) * na + 127) / 255;
@@ -253,12 +259,16 @@ static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t 
 		ymax = Y1 > ymax ? Y1 : ymax;
 		unsigned char *p = R->px + (size_t)Y0 * (size_t)R->stride + (size_t)X * 4;
 		double fa = fx * rgba[3];
-		for (long Y = Y0; Y < Y1; Y++, p += R->stride) {
-			double cov = fmin((double)Y + 1, yb) - fmax((double)Y, ya);
-			unsigned a = (unsigned)lround(fa * fmin(cov, 1));
-			if (a)
-				blend_px(p, rgba, a);
+		if (Y1 - Y0 == 1) {
+			blend_px(p, rgba, (unsigned)(fa * (yb - ya) + 0.5));
+			continue;
 		}
+		/* The end rows in part, the rows between whole. */
+		blend_px(p, rgba, (unsigned)(fa * ((double)Y0 + 1 - ya) + 0.5));
+		unsigned full = (unsigned)(fa + 0.5);
+		for (long Y = Y0 + 1; Y < Y1 - 1; Y++)
+			blend_px(p += R->stride, rgba, full);
+		blend_px(p + R->stride, rgba, (unsigned)(fa * (yb - (double)(Y1 - 1)) + 0.5));
 	}
 	if (ymax > ymin)
 		cairo_surface_mark_dirty_rectangle(R->img, R->x0, (int)ymin, R->x1 - R->x0,
