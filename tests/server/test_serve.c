@@ -67,6 +67,7 @@ static void start(struct running *r, const char *url, const char *config_json)
 	copy_into(r->dir, SOURCE_ROOT "/tests/integration/fixtures/probes.json", "probes.json");
 	copy_into(r->dir, SOURCE_ROOT "/tests/integration/fixtures/broken-query.json",
 		"broken-query.json");
+	copy_into(r->dir, SOURCE_ROOT "/tests/integration/fixtures/bad.json", "bad.json");
 	struct cairn_err err = { 0 };
 	srv_config_defaults(&r->cfg);
 	if (config_json) {
@@ -376,6 +377,7 @@ START_TEST(listings)
 	ck_assert(strstr(x.body->str, "\"uid\":\"cairn-node-overview\""));
 	ck_assert(strstr(x.body->str, "\"url\":\"/render/d/cairn-node-overview/node-overview\""));
 	ck_assert(strstr(x.body->str, "\"panels\":"));
+	ck_assert(strstr(x.body->str, "\"tags\":[\"cairn\",\"node-exporter\"]"));
 	ck_assert(strstr(x.body->str, "\"folder\":\"\""));
 	resp_fini(&x);
 
@@ -392,6 +394,7 @@ START_TEST(listings)
 	ck_assert_int_eq(x.code, 200);
 	ck_assert(strstr(x.body->str, "\"version\":\"" CAIRN_VERSION "\""));
 	ck_assert(strstr(x.body->str, "\"loaded\":3"));
+	ck_assert_msg(strstr(x.body->str, "bad.json\",\"message\":\""), "%s", x.body->str);
 	ck_assert(strstr(x.body->str, "\"name\":\"prometheus\""));
 	resp_fini(&x);
 
@@ -611,6 +614,70 @@ START_TEST(graceful_stop)
 }
 END_TEST
 
+/* ---- TLS ---------------------------------------------------------------------------- */
+
+static size_t discard(char *p, size_t size, size_t n, void *ud)
+{
+	return size * n;
+}
+
+START_TEST(tls)
+{
+	char *dir = g_dir_make_tmp("cairn-tls-XXXXXX", NULL);
+	char *key = g_build_filename(dir, "key.pem", NULL);
+	char *crt = g_build_filename(dir, "crt.pem", NULL);
+	char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+		"-out", crt, "-days", "1", "-subj", "/CN=localhost", NULL };
+	int status = -1;
+	if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+		G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) || status != 0) {
+		fprintf(stderr, "tls: no openssl to make a certificate; not tested\n");
+		goto out;
+	}
+	char *conf = g_strdup_printf("{\"tls\": {\"cert\": \"%s\", \"key\": \"%s\"}}", crt, key);
+	struct running r;
+	start(&r, "testdata", conf);
+	char *url = g_strdup_printf("https://127.0.0.1:%d" NODE "?panelId=2&width=100&height=100",
+		r.port);
+	CURL *e = curl_easy_init();
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_CAINFO, crt);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
+	CURLcode rc = curl_easy_perform(e);
+	ck_assert_msg(rc == CURLE_OK, "%s", curl_easy_strerror(rc));
+	long code = 0;
+	curl_off_t size = 0;
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_getinfo(e, CURLINFO_SIZE_DOWNLOAD_T, &size);
+	ck_assert_int_eq(code, 200);
+	ck_assert_int_gt(size, 100);
+	curl_easy_cleanup(e);
+	/* plain HTTP on the TLS port is no answer */
+	char *plain = g_strdup_printf("http://127.0.0.1:%d/api/health", r.port);
+	e = curl_easy_init();
+	curl_easy_setopt(e, CURLOPT_URL, plain);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, 5L);
+	rc = curl_easy_perform(e);
+	code = 0;
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
+	ck_assert(rc != CURLE_OK || code != 200);
+	curl_easy_cleanup(e);
+	g_free(plain);
+	stop(&r);
+	g_free(url);
+	g_free(conf);
+out:
+	g_unlink(key);
+	g_unlink(crt);
+	g_rmdir(dir);
+	g_free(key);
+	g_free(crt);
+	g_free(dir);
+}
+END_TEST
+
 /* ---- pure parts ------------------------------------------------------------------ */
 
 START_TEST(routes_and_keys)
@@ -741,6 +808,7 @@ Suite *make_suite(void)
 	tcase_add_test(t, query_error_status);
 	tcase_add_test(t, queue_full_503);
 	tcase_add_test(t, graceful_stop);
+	tcase_add_test(t, tls);
 #endif
 	suite_add_tcase(s, t);
 	return s;
