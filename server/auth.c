@@ -50,18 +50,12 @@ auth *auth_new(const struct srv_config *cfg)
 		g_free(up);
 		g_array_append_val(a->basics, d);
 	}
-	if (cfg->n_open_paths) {
-		a->open = g_new0(char *, cfg->n_open_paths);
-		for (size_t i = 0; i < cfg->n_open_paths; i++)
-			a->open[i] = g_strdup(cfg->open_paths[i]);
-		a->n_open = cfg->n_open_paths;
-	} else {
-		static const char *const dflt[] = { "/api/health", "/metrics" };
-		a->open = g_new0(char *, 2);
-		for (size_t i = 0; i < 2; i++)
-			a->open[i] = g_strdup(dflt[i]);
-		a->n_open = 2;
-	}
+	/* As configured: the configuration's defaults already hold
+	 * /api/health and /metrics, and an empty list means none is open. */
+	a->open = g_new0(char *, cfg->n_open_paths + 1);
+	for (size_t i = 0; i < cfg->n_open_paths; i++)
+		a->open[i] = g_strdup(cfg->open_paths[i]);
+	a->n_open = cfg->n_open_paths;
 	return a;
 }
 

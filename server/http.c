@@ -23,6 +23,8 @@
 /* Bytes of body per writeable callback (one lws_write each). */
 #define CHUNK (64 * 1024)
 #define HEADERS_ROOM 4096
+#define SEND_TIMEOUT_S 60
+#define IDLE_TIMEOUT_S 15   /* lws' own timeouts: headers, bodies, keep-alive */
 
 enum conn_state { C_IDLE, C_BODY, C_WAITING, C_HEADERS, C_SENDING };
 
@@ -203,6 +205,9 @@ static void deliver(http *h, struct http_req *req, struct http_answer *a)
 	c->has_ans = true;
 	c->sent = 0;
 	c->state = C_HEADERS;
+	/* The wait is over; a client that does not read its answer in this
+	 * long loses it. */
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_HTTP_CONTENT, SEND_TIMEOUT_S);
 	lws_callback_on_writable(c->wsi);
 }
 
@@ -567,8 +572,8 @@ http *http_new(const struct http_config *cfg, struct cairn_err *err)
 	info.max_http_header_data =
 		(unsigned short)(cfg->max_header_bytes > 65535 ? 65535 : cfg->max_header_bytes);
 	info.max_http_header_data2 = (unsigned)cfg->max_header_bytes;
-	info.timeout_secs = (unsigned)(cfg->request_timeout_s + 5);
-	info.keepalive_timeout = 30;
+	info.timeout_secs = IDLE_TIMEOUT_S;
+	info.keepalive_timeout = IDLE_TIMEOUT_S;
 	info.server_string = "cairn";
 	/* An IPv4 address is bound as such: with IPv6 on, lws 4.1 binds the
 	 * wildcard [::] instead of 127.0.0.1 (seen with ss -ltn). */
