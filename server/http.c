@@ -28,7 +28,9 @@
 
 enum conn_state { C_IDLE, C_BODY, C_WAITING, C_HEADERS, C_SENDING };
 
-/* Per connection (lws' per-session data; h2 streams each have one). */
+/* Per connection: ours, keyed by the wsi and freed at LWS_CALLBACK_WSI_DESTROY
+ * (lws' per-session data can be freed and bound again between the requests
+ * of a kept-alive connection, so nothing of ours lives there). */
 struct conn {
 	uint64_t id;              /* 0 until the first request */
 	uint64_t txn;
@@ -56,6 +58,7 @@ struct http {
 	pthread_t service_thread;
 	bool service_known;
 	GHashTable *conns;        /* id → struct conn *: service thread only */
+	GHashTable *by_wsi;       /* struct lws * → struct conn * (owned) */
 	uint64_t next_id;
 	pthread_mutex_t lock;     /* guards done */
 	GQueue done;              /* struct done *: answers from other threads */
@@ -67,7 +70,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	size_t len);
 
 static const struct lws_protocols protocols[] = {
-	{ "http", callback, sizeof(struct conn), 0, 0, NULL, 0 },
+	{ "http", callback, 0, 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },
 };
 
@@ -314,14 +317,23 @@ static void hand_to_server(http *h, struct conn *c)
 	h->cfg.on_request(h->cfg.ctx, req);
 }
 
-static int on_http(http *h, struct conn *c, struct lws *wsi, const char *path)
+static struct conn *conn_of(http *h, struct lws *wsi, bool create)
 {
-	conn_reset(c);
+	struct conn *c = g_hash_table_lookup(h->by_wsi, wsi);
+	if (c || !create)
+		return c;
+	c = g_new0(struct conn, 1);
 	c->wsi = wsi;
-	if (!c->id) {
-		c->id = ++h->next_id;
-		g_hash_table_insert(h->conns, &c->id, c);
-	}
+	c->id = ++h->next_id;
+	g_hash_table_insert(h->by_wsi, wsi, c);
+	g_hash_table_insert(h->conns, &c->id, c);
+	return c;
+}
+
+static int on_http(http *h, struct lws *wsi, const char *path)
+{
+	struct conn *c = conn_of(h, wsi, true);
+	conn_reset(c);
 	c->req = read_request(h, c, path);
 	if (c->req->method != METHOD_POST) {
 		hand_to_server(h, c);
@@ -495,11 +507,13 @@ static int on_writeable(http *h, struct conn *c)
 	return 0;
 }
 
-static void on_closed(http *h, struct conn *c)
+static void on_closed(http *h, struct lws *wsi)
 {
-	if (!c->id)
+	struct conn *c = conn_of(h, wsi, false);
+	if (!c)
 		return;
 	g_hash_table_remove(h->conns, &c->id);
+	g_hash_table_remove(h->by_wsi, wsi);
 	if (c->state == C_HEADERS || c->state == C_SENDING) {
 		/* closed mid-answer: still one finished request to account for */
 		if (h->cfg.on_done)
@@ -508,8 +522,7 @@ static void on_closed(http *h, struct conn *c)
 	}
 	conn_reset(c);
 	g_free(c->buf);
-	c->buf = NULL;
-	c->id = 0;
+	g_free(c);
 }
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
@@ -517,12 +530,18 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 {
 	struct lws_context *lc = lws_get_context(wsi);
 	http *h = lc ? lws_context_user(lc) : NULL;
-	struct conn *c = user;
 	if (!h)
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	struct conn *c = NULL;
+	if (reason == LWS_CALLBACK_HTTP_BODY || reason == LWS_CALLBACK_HTTP_BODY_COMPLETION ||
+		reason == LWS_CALLBACK_HTTP_WRITEABLE) {
+		c = conn_of(h, wsi, false);
+		if (!c)
+			return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
 	switch (reason) {
 	case LWS_CALLBACK_HTTP:
-		return on_http(h, c, wsi, in);
+		return on_http(h, wsi, in);
 	case LWS_CALLBACK_HTTP_BODY:
 		return on_body(h, c, in, len);
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
@@ -530,12 +549,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return on_writeable(h, c);
 	case LWS_CALLBACK_CLOSED_HTTP:
-	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
-		/* lws frees the per-connection data on either (a kept-alive
-		 * connection drops and binds its protocol again between
-		 * requests), so the handle goes with it. */
-		if (c)
-			on_closed(h, c);
+	case LWS_CALLBACK_WSI_DESTROY:
+		on_closed(h, wsi);
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
 		drain_done(h);
@@ -559,6 +574,7 @@ http *http_new(const struct http_config *cfg, struct cairn_err *err)
 	http *h = g_new0(http, 1);
 	h->cfg = *cfg;
 	h->conns = g_hash_table_new(g_int64_hash, g_int64_equal);
+	h->by_wsi = g_hash_table_new(g_direct_hash, g_direct_equal);
 	pthread_mutex_init(&h->lock, NULL);
 	g_queue_init(&h->done);
 	lws_set_log_level(LLL_ERR, lws_log);
@@ -635,7 +651,18 @@ void http_free(http *h)
 		http_req_free(d->req);
 		g_free(d);
 	}
+	/* Connections lws destroyed without telling (none expected). */
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, h->by_wsi);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		struct conn *c = v;
+		conn_reset(c);
+		g_free(c->buf);
+		g_free(c);
+	}
 	g_hash_table_destroy(h->conns);
+	g_hash_table_destroy(h->by_wsi);
 	pthread_mutex_destroy(&h->lock);
 	g_free(h);
 }
