@@ -403,7 +403,7 @@ static const char *content_type_of(enum render_format f)
  * when some panel could not be drawn or a variable could not be resolved. */
 static const char *status_of(const struct request_report *rep, char *msg, size_t size)
 {
-	size_t ok = 0, nodata = 0, other = 0;
+	size_t nodata = 0, other = 0;
 	msg[0] = '\0';
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct request_panel *p = &rep->panels[i];
@@ -413,7 +413,6 @@ static const char *status_of(const struct request_report *rep, char *msg, size_t
 			header_safe(line, msg, size);
 			return "error";
 		}
-		ok += p->status == RESULT_OK;
 		nodata += p->status == RESULT_NODATA;
 		other += p->status == RESULT_UNSUPPORTED;
 	}
