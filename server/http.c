@@ -396,15 +396,16 @@ static int add_header(struct lws *wsi, const char *name, const char *value, unsi
 		(const unsigned char *)value, (int)strlen(value), p, end);
 }
 
-/* Security headers go on every answer: nothing cairn serves is meant to be
- * framed, sniffed or to leak where it came from. */
+/* Security headers go on every answer: nothing cairn serves is sniffed,
+ * runs scripts (SVG included), is framed by another origin or tells where
+ * it came from. */
 static int add_security(struct lws *wsi, unsigned char **p, unsigned char *end)
 {
 	return add_header(wsi, "x-content-type-options:", "nosniff", p, end) ||
-		add_header(wsi, "x-frame-options:", "DENY", p, end) ||
+		add_header(wsi, "x-frame-options:", "SAMEORIGIN", p, end) ||
 		add_header(wsi, "referrer-policy:", "no-referrer", p, end) ||
 		add_header(wsi, "content-security-policy:",
-			"default-src 'none'; frame-ancestors 'none'", p, end);
+			"default-src 'none'; frame-ancestors 'self'", p, end);
 }
 
 static int add_answer_headers(struct lws *wsi, const struct http_answer *a, unsigned char **p,
