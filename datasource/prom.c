@@ -5,10 +5,13 @@
  * so every failure becomes its panel's message and the rest of the batch
  * goes on.  Also the switch to the built-in testdata source.
  *
+ * With a shared query cache (prom_config.cache), a batch asks the cache
+ * first and sends only what it leads (qcache.h).
+ *
  * Not here: HTTP and connection reuse (promhttp.c), JSON (promparse.c),
  * the interval/step arithmetic (interval.c), variable interpolation
- * (dashboards/vars.c), caching and coalescing (the server), the offline
- * generator (testdata.c).
+ * (dashboards/vars.c), the cache itself (qcache.c), the offline generator
+ * (testdata.c).
  */
 #include "datasource/prom.h"
 
@@ -20,6 +23,7 @@
 
 #include "datasource/promhttp.h"
 #include "datasource/promparse.h"
+#include "datasource/qcache.h"
 #include "datasource/testdata.h"
 
 #define DEFAULT_MAX_BODY  ((size_t)64 << 20)
@@ -29,8 +33,33 @@
 
 struct prom_client {
 	bool testdata, use_get;
-	promhttp *http; /* NULL for testdata */
+	promhttp *http;    /* NULL for testdata */
+	prom_cache *cache; /* NULL: none */
+	char *ident;       /* the cache's name for this client: a digest of its name,
+	                      URL and credentials, so no secret is ever in a key */
 };
+
+/* Two clients asking the same server as the same user share answers; any
+ * difference in what they send (credentials, headers, CA) keeps them apart. */
+static char *client_ident(const struct prom_config *cfg)
+{
+	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	const char *parts[] = {cfg->name, cfg->url, cfg->username, cfg->password,
+	                       cfg->bearer_token, cfg->ca_file};
+	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+		const char *p = parts[i] ? parts[i] : "";
+		g_checksum_update(ck, (const guchar *)p, (gssize)strlen(p) + 1);
+	}
+	for (size_t i = 0; i < cfg->n_headers; i++) {
+		const char *n = cfg->headers[i].name ? cfg->headers[i].name : "";
+		const char *v = cfg->headers[i].value ? cfg->headers[i].value : "";
+		g_checksum_update(ck, (const guchar *)n, (gssize)strlen(n) + 1);
+		g_checksum_update(ck, (const guchar *)v, (gssize)strlen(v) + 1);
+	}
+	char *id = g_strdup(g_checksum_get_string(ck));
+	g_checksum_free(ck);
+	return id;
+}
 
 /* ---- client ------------------------------------------------------------ */
 
@@ -55,11 +84,22 @@ prom_client *prom_new(const struct prom_config *cfg, struct cairn_err *err)
 	        .connect_timeout_ms = lround(ct * 1000.0),
 	        .max_body = cfg->max_body_bytes ? cfg->max_body_bytes : DEFAULT_MAX_BODY,
 	        .max_parallel = cfg->max_parallel ? cfg->max_parallel : DEFAULT_PARALLEL,
+	        .name = cfg->name && *cfg->name ? cfg->name : "prometheus",
+	        .username = cfg->username,
+	        .password = cfg->password,
+	        .bearer_token = cfg->bearer_token,
+	        .ca_file = cfg->ca_file,
+	        .headers = cfg->headers,
+	        .n_headers = cfg->n_headers,
+	        .observe = cfg->observe,
+	        .observe_ctx = cfg->observe_ctx,
 	};
 	if (!(c->http = promhttp_new(&hc, err))) {
 		g_free(c);
 		return NULL;
 	}
+	c->cache = cfg->cache;
+	c->ident = client_ident(cfg);
 	return c;
 }
 
@@ -68,6 +108,7 @@ void prom_free(prom_client *c)
 	if (!c)
 		return;
 	promhttp_free(c->http);
+	g_free(c->ident);
 	g_free(c);
 }
 
@@ -174,6 +215,110 @@ static void run_http_batch(prom_client *c, const struct prom_query *qs, size_t n
 	g_free(bt.sent);
 }
 
+/* ---- batches through the shared cache -------------------------------------- */
+
+/* One fetch this batch leads: its answer, parsed, or why it failed. */
+struct lead {
+	size_t query; /* index into the batch's queries */
+	struct cairn_result r;
+	struct cairn_err e;
+	int st;
+	double ms;
+};
+
+struct cached_batch {
+	struct qcache_ticket *t;
+	struct lead *leads;
+	struct budget *parse_b;
+};
+
+static void lead_done(void *ctx, size_t i, const struct promhttp_answer *a)
+{
+	struct cached_batch *cb = ctx;
+	struct lead *l = &cb->leads[i];
+	const struct prom_query *q = &cb->t[l->query].fetch;
+
+	l->e = a->err;
+	l->ms = a->ms;
+	l->st = a->failed ? a->failed : http_status(a, &l->e);
+	if (!l->st) {
+		l->st = promparse_query_body(a->body, a->len, q, cb->parse_b, &l->r, &l->e);
+		if (l->st == CAIRN_EINVAL)
+			cairn_err_prefix(&l->e, "invalid response from %s", a->url);
+	}
+}
+
+/* Answers go into the cache before anyone copies them, so they are parsed
+ * against a scratch account holding what is left of the request's series
+ * and points (the same caps a miss has); the request pays when it copies
+ * its answer out, as a hit does.  Bytes and queries are taken as sent. */
+static void scratch_budget(struct budget *scratch, const struct budget *b)
+{
+	budget_init(scratch, &b->lim);
+	atomic_store(&scratch->used[BUDGET_SERIES], atomic_load(&b->used[BUDGET_SERIES]));
+	atomic_store(&scratch->used[BUDGET_POINTS], atomic_load(&b->used[BUDGET_POINTS]));
+}
+
+/* Plans every query with the cache, sends the fetches this batch leads,
+ * publishes their answers, then copies each query's answer out (waiting,
+ * within the deadline, for those another batch leads). */
+static void run_cached_batch(prom_client *c, const struct prom_query *qs, size_t n,
+                             struct cairn_result *results, struct budget *b)
+{
+	struct qcache_ticket *t = g_new0(struct qcache_ticket, n ? n : 1);
+	bool *planned = g_new0(bool, n ? n : 1);
+	struct lead *leads = g_new0(struct lead, n ? n : 1);
+	struct promhttp_req *reqs = g_new0(struct promhttp_req, n ? n : 1);
+	struct budget scratch;
+	struct cached_batch cb = {.t = t, .leads = leads, .parse_b = &scratch};
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct cairn_err e = {0};
+		struct promjson_grid g;
+		if (promparse_grid(&qs[i], b, &g, &e)) {
+			result_fail(&results[qs[i].result_index], &e);
+			continue;
+		}
+		qcache_begin(c->cache, c->ident, &qs[i], &t[i]);
+		planned[i] = true;
+		if (t[i].action != QCACHE_SEND)
+			continue;
+		char *form = query_form(&t[i].fetch);
+		reqs[k].path = qs[i].instant ? "/api/v1/query" : "/api/v1/query_range";
+		if (c->use_get)
+			reqs[k].query = form;
+		else
+			reqs[k].form = form;
+		leads[k].query = i;
+		result_init(&leads[k++].r);
+	}
+	scratch_budget(&scratch, b);
+	promhttp_run(c->http, reqs, k, b, lead_done, &cb);
+	for (size_t j = 0; j < k; j++) {
+		struct lead *l = &leads[j];
+		struct cairn_result *r = &results[qs[l->query].result_index];
+		if (l->st && !l->e.code)
+			l->e.code = (enum cairn_errc)l->st;
+		qcache_publish(c->cache, &t[l->query], &l->r, l->st ? &l->e : NULL);
+		if (l->ms > r->query_ms)
+			r->query_ms = l->ms;
+		g_free((char *)reqs[j].query);
+		g_free((char *)reqs[j].form);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct cairn_err e = {0};
+		struct cairn_result *r = &results[qs[i].result_index];
+		if (planned[i] &&
+		    qcache_finish(c->cache, &t[i], &qs[i], b, promhttp_shown(c->http), r, &e))
+			result_fail(r, &e);
+	}
+	g_free(reqs);
+	g_free(leads);
+	g_free(planned);
+	g_free(t);
+}
+
 static gint cmp_target(gconstpointer a, gconstpointer b, gpointer unused)
 {
 	size_t ta = ((const struct series *)a)->target_index;
@@ -211,6 +356,8 @@ int prom_query_batch(prom_client *c, const struct prom_query *qs, size_t n,
 			if (testdata_query(&qs[i], b, r, &e))
 				result_fail(r, &e);
 		}
+	} else if (c->cache) {
+		run_cached_batch(c, qs, n, results, b);
 	} else {
 		run_http_batch(c, qs, n, results, b);
 	}
