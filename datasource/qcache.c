@@ -561,13 +561,24 @@ static bool span_serves(const prom_cache *c, const struct qspan *sp, const struc
 	return t->ie <= sp->settled || now - sp->fetched_at <= c->fresh_s;
 }
 
+/* Whether a range starting at index is can be answered from sp's settled
+ * part and a fetch from the step after it.  A range starting a little
+ * after the settled part (within settle_s: a "last 5 minutes" beside a
+ * "last hour" of the same query) asks from there too, a little more than
+ * it needs, so that it does not replace the span the longer range keeps. */
+static bool extends(const prom_cache *c, const struct qspan *sp, int64_t is, double step)
+{
+	return sp && !sp->instant && is >= sp->i0 &&
+	       (double)(is - sp->settled - 1) * step <= c->settle_s;
+}
+
 /* What to ask: the tail after the kept span's settled part when the range
  * starts within that part (incremental), else the whole range. */
 static void plan_fetch(prom_cache *c, const struct qspan *sp, const struct prom_query *q,
                        struct qcache_ticket *t)
 {
 	t->fi = t->is;
-	if (!q->instant && sp && !sp->instant && t->is >= sp->i0 && t->is <= sp->settled + 1) {
+	if (!q->instant && extends(c, sp, t->is, q->step)) {
 		t->span = span_ref((struct qspan *)sp);
 		t->fi = sp->settled + 1;
 		t->fetch.start = q->start + (double)(t->fi - t->is) * q->step;

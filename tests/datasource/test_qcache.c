@@ -501,6 +501,39 @@ START_TEST(refresh_asks_only_the_tail)
 }
 END_TEST
 
+/* A short range near now beside a long one of the same query: the short
+ * one asks from the long one's settled end, so the span the long one
+ * reads stays, and both are answered as asked. */
+START_TEST(short_range_keeps_long_span)
+{
+	prom_cache *cache = cache_new(300, 5, 0);
+	prom_client *c = client_with(cache), *direct = client_with(NULL);
+	struct prom_query hour = range("gen", NOW - 3600, NOW);
+	struct prom_query five = range("gen", NOW - 150, NOW + 15);
+
+	check_against_direct(c, direct, &hour);
+	clock_now = NOW + 10;
+	int before = requests();
+	check_against_direct(c, direct, &five);
+	ck_assert_int_eq(requests(), before + 2);
+	pthread_mutex_lock(&F.lock);
+	struct seen s = g_array_index(F.log, struct seen, before);
+	pthread_mutex_unlock(&F.lock);
+	ck_assert_double_eq(s.start, NOW - 285); /* the step after the settled part */
+	ck_assert_double_eq(s.end, NOW + 15);
+	clock_now = NOW + 12;
+	before = requests();
+	check_against_direct(c, direct, &hour);
+	ck_assert_int_eq(requests(), before + 1); /* the direct one only */
+	struct prom_cache_stats st = stats(cache);
+	ck_assert_uint_eq(st.misses, 2);
+	ck_assert_uint_eq(st.hits, 1);
+	prom_free(c);
+	prom_free(direct);
+	prom_cache_free(cache);
+}
+END_TEST
+
 /* A range slid forward for hours keeps a bounded span: what no recent
  * request asks for is trimmed at each merge. */
 START_TEST(sliding_range_stays_bounded)
@@ -1168,6 +1201,7 @@ Suite *make_suite(void)
 	tcase_set_timeout(u, 30);
 	tcase_add_test(u, hit_copies_with_own_names);
 	tcase_add_test(u, refresh_asks_only_the_tail);
+	tcase_add_test(u, short_range_keeps_long_span);
 	tcase_add_test(u, sliding_range_stays_bounded);
 	tcase_add_test(u, lru_by_bytes);
 	tcase_add_test(u, instant_kept_only_when_settled);
