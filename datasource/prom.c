@@ -223,6 +223,7 @@ struct lead {
 	struct cairn_result r;
 	struct cairn_err e;
 	int st;
+	bool own; /* failed by this request's own budget or deadline */
 	double ms;
 };
 
@@ -240,30 +241,32 @@ static void lead_done(void *ctx, size_t i, const struct promhttp_answer *a)
 
 	l->e = a->err;
 	l->ms = a->ms;
+	l->own = a->own;
 	l->st = a->failed ? a->failed : http_status(a, &l->e);
 	if (!l->st) {
 		l->st = promparse_query_body(a->body, a->len, q, cb->parse_b, &l->r, &l->e);
 		if (l->st == CAIRN_EINVAL)
 			cairn_err_prefix(&l->e, "invalid response from %s", a->url);
 	}
+	if (l->st && !l->e.code)
+		l->e.code = (enum cairn_errc)l->st;
 }
 
-/* Answers go into the cache before anyone copies them, so they are parsed
- * against a scratch account holding what is left of the request's series
- * and points (the same caps a miss has); the request pays when it copies
- * its answer out, as a hit does.  Bytes and queries are taken as sent. */
-static void scratch_budget(struct budget *scratch, const struct budget *b)
-{
-	budget_init(scratch, &b->lim);
-	atomic_store(&scratch->used[BUDGET_SERIES], atomic_load(&b->used[BUDGET_SERIES]));
-	atomic_store(&scratch->used[BUDGET_POINTS], atomic_load(&b->used[BUDGET_POINTS]));
-}
-
-/* Plans every query with the cache, sends the fetches this batch leads,
- * publishes their answers, then copies each query's answer out (waiting,
- * within the deadline, for those another batch leads). */
-static void run_cached_batch(prom_client *c, const struct prom_query *qs, size_t n,
-                             struct cairn_result *results, struct budget *b)
+/* Plans queries todo[0..n) with the cache, sends the fetches this call
+ * leads, publishes their answers, then copies each query's answer out
+ * (waiting, within the deadline, for those another call leads).  Returns
+ * how many of them must be planned again (moved to the front of todo):
+ * those whose leader failed for a reason of its own (its budget or
+ * deadline), which this request need not share; in the last round they
+ * share it.
+ *
+ * Answers go into the cache before anyone copies them, so they are parsed
+ * against the request's limits (a scratch account, not what this request
+ * has left: an answer too big for any request fails for all, one too big
+ * for what this one has left fails it alone when it copies, as a hit).
+ * Bytes and queries are taken from b as sent. */
+static size_t cached_round(prom_client *c, const struct prom_query *qs, size_t *todo, size_t n,
+                           struct cairn_result *results, struct budget *b, bool last)
 {
 	struct qcache_ticket *t = g_new0(struct qcache_ticket, n ? n : 1);
 	bool *planned = g_new0(bool, n ? n : 1);
@@ -271,52 +274,72 @@ static void run_cached_batch(prom_client *c, const struct prom_query *qs, size_t
 	struct promhttp_req *reqs = g_new0(struct promhttp_req, n ? n : 1);
 	struct budget scratch;
 	struct cached_batch cb = {.t = t, .leads = leads, .parse_b = &scratch};
-	size_t k = 0;
+	size_t k = 0, again = 0;
 
-	for (size_t i = 0; i < n; i++) {
+	budget_init(&scratch, &b->lim);
+	for (size_t j = 0; j < n; j++) {
+		const struct prom_query *q = &qs[todo[j]];
 		struct cairn_err e = {0};
 		struct promjson_grid g;
-		if (promparse_grid(&qs[i], b, &g, &e)) {
-			result_fail(&results[qs[i].result_index], &e);
+		if (promparse_grid(q, b, &g, &e)) {
+			result_fail(&results[q->result_index], &e);
 			continue;
 		}
-		qcache_begin(c->cache, c->ident, &qs[i], &t[i]);
-		planned[i] = true;
-		if (t[i].action != QCACHE_SEND)
+		qcache_begin(c->cache, c->ident, q, &t[j]);
+		planned[j] = true;
+		if (t[j].action != QCACHE_SEND)
 			continue;
-		char *form = query_form(&t[i].fetch);
-		reqs[k].path = qs[i].instant ? "/api/v1/query" : "/api/v1/query_range";
+		char *form = query_form(&t[j].fetch);
+		reqs[k].path = q->instant ? "/api/v1/query" : "/api/v1/query_range";
 		if (c->use_get)
 			reqs[k].query = form;
 		else
 			reqs[k].form = form;
-		leads[k].query = i;
+		leads[k].query = j;
 		result_init(&leads[k++].r);
 	}
-	scratch_budget(&scratch, b);
 	promhttp_run(c->http, reqs, k, b, lead_done, &cb);
-	for (size_t j = 0; j < k; j++) {
-		struct lead *l = &leads[j];
-		struct cairn_result *r = &results[qs[l->query].result_index];
-		if (l->st && !l->e.code)
-			l->e.code = (enum cairn_errc)l->st;
-		qcache_publish(c->cache, &t[l->query], &l->r, l->st ? &l->e : NULL);
+	for (size_t i = 0; i < k; i++) {
+		struct lead *l = &leads[i];
+		struct cairn_result *r = &results[qs[todo[l->query]].result_index];
+		qcache_publish(c->cache, &t[l->query], &l->r, l->st ? &l->e : NULL, l->own);
 		if (l->ms > r->query_ms)
 			r->query_ms = l->ms;
-		g_free((char *)reqs[j].query);
-		g_free((char *)reqs[j].form);
+		g_free((char *)reqs[i].query);
+		g_free((char *)reqs[i].form);
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t j = 0; j < n; j++) {
+		const struct prom_query *q = &qs[todo[j]];
+		struct cairn_result *r = &results[q->result_index];
 		struct cairn_err e = {0};
-		struct cairn_result *r = &results[qs[i].result_index];
-		if (planned[i] &&
-		    qcache_finish(c->cache, &t[i], &qs[i], b, promhttp_shown(c->http), r, &e))
+		if (!planned[j])
+			continue;
+		int rc = qcache_finish(c->cache, &t[j], q, b, promhttp_shown(c->http), !last, r, &e);
+		if (rc == QCACHE_AGAIN)
+			todo[again++] = todo[j];
+		else if (rc)
 			result_fail(r, &e);
 	}
 	g_free(reqs);
 	g_free(leads);
 	g_free(planned);
 	g_free(t);
+	return again;
+}
+
+/* A leader that gave up on its own deadline hands its waiters the query to
+ * ask again: a few rounds at most (each waits for a whole answer). */
+#define CACHED_ROUNDS 3
+
+static void run_cached_batch(prom_client *c, const struct prom_query *qs, size_t n,
+                             struct cairn_result *results, struct budget *b)
+{
+	size_t *todo = g_new(size_t, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		todo[i] = i;
+	for (int round = 1; n > 0; round++)
+		n = cached_round(c, qs, todo, n, results, b, round == CACHED_ROUNDS);
+	g_free(todo);
 }
 
 static gint cmp_target(gconstpointer a, gconstpointer b, gpointer unused)

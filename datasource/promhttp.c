@@ -560,8 +560,11 @@ static void xfer_finish(struct xfer *x, CURLcode rc, promhttp_done_fn done, void
 		a.err = x->budget_err;
 		cairn_err_prefix(&a.err, "response from %s", x->url);
 		a.failed = (int)a.err.code;
+		a.own = true;
 	} else if (rc != CURLE_OK) {
 		a.failed = curl_failure(x, rc, &a.err);
+		a.own = rc == CURLE_ABORTED_BY_CALLBACK ||
+		        (rc == CURLE_OPERATION_TIMEDOUT && x->by_deadline);
 	} else {
 		curl_easy_getinfo(x->e, CURLINFO_RESPONSE_CODE, &a.status);
 		a.body = x->body.data ? (const char *)x->body.data : "";
@@ -616,6 +619,7 @@ void promhttp_run(promhttp *h, const struct promhttp_req *reqs, size_t n, struct
 				continue;
 			}
 			a.url = x->url;
+			a.own = a.failed != CAIRN_EIO; /* refused by the budget or the deadline */
 			done(ctx, next, &a);
 			xfer_fini(s, x);
 		}

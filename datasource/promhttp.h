@@ -64,6 +64,8 @@ struct promhttp_answer {
 	size_t len;
 	const char *url;    /* the endpoint as messages show it */
 	double ms;          /* wall time of the transfer */
+	bool own;           /* failed by the request's own budget or deadline (not
+	                     * by Prometheus, the network or the client's caps) */
 	struct cairn_err err;
 };
 

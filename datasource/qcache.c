@@ -82,6 +82,7 @@ struct qflight {
 	pthread_cond_t cond;
 	struct qspan *span;   /* done and good */
 	struct cairn_err err; /* done and failed: err.code != 0 */
+	bool own;             /* failed by the leader's own budget or deadline */
 };
 
 struct prom_cache {
@@ -687,7 +688,7 @@ static struct qspan *answer_span(prom_cache *c, struct qcache_ticket *t,
 }
 
 void qcache_publish(prom_cache *c, struct qcache_ticket *t, struct cairn_result *fetched,
-                    const struct cairn_err *err)
+                    const struct cairn_err *err, bool own)
 {
 	struct qflight *f = t->flight;
 	struct qspan *sp = err ? NULL : answer_span(c, t, fetched);
@@ -699,6 +700,7 @@ void qcache_publish(prom_cache *c, struct qcache_ticket *t, struct cairn_result 
 	f->done = true;
 	if (err) {
 		f->err = *err;
+		f->own = own;
 		if (!f->err.code)
 			f->err.code = CAIRN_EIO;
 	} else {
@@ -717,9 +719,10 @@ static struct timespec mono_timespec(double s)
 	return (struct timespec){.tv_sec = (time_t)whole, .tv_nsec = (long)((s - whole) * 1e9)};
 }
 
-/* The flight's answer (a reference), or its error, or the deadline's. */
-static int await(prom_cache *c, struct qflight *f, struct budget *b, const char *shown,
-                 struct qspan **sp, struct cairn_err *err)
+/* The flight's answer (a reference), or its error, or the deadline's, or
+ * QCACHE_AGAIN. */
+static int await(prom_cache *c, struct qflight *f, bool leader, struct budget *b,
+                 const char *shown, bool may_retry, struct qspan **sp, struct cairn_err *err)
 {
 	struct timespec until = mono_timespec(b->deadline_at);
 	int rc = 0;
@@ -733,6 +736,8 @@ static int await(prom_cache *c, struct qflight *f, struct budget *b, const char 
 		                   "Prometheus at %s did not answer before the request's deadline "
 		                   "(%g s)",
 		                   shown, b->lim.deadline_s);
+	else if (f->err.code && f->own && !leader && may_retry)
+		rc = QCACHE_AGAIN;
 	else if (f->err.code)
 		rc = cairn_err_set(err, f->err.code, "%s", f->err.msg);
 	else
@@ -743,8 +748,8 @@ static int await(prom_cache *c, struct qflight *f, struct budget *b, const char 
 }
 
 int qcache_finish(prom_cache *c, struct qcache_ticket *t, const struct prom_query *q,
-                  struct budget *b, const char *shown, struct cairn_result *r,
-                  struct cairn_err *err)
+                  struct budget *b, const char *shown, bool may_retry,
+                  struct cairn_result *r, struct cairn_err *err)
 {
 	struct qspan *sp = NULL;
 	int rc = 0;
@@ -753,7 +758,7 @@ int qcache_finish(prom_cache *c, struct qcache_ticket *t, const struct prom_quer
 		sp = t->span;
 		t->span = NULL;
 	} else {
-		rc = await(c, t->flight, b, shown, &sp, err);
+		rc = await(c, t->flight, t->action == QCACHE_SEND, b, shown, may_retry, &sp, err);
 		t->flight = NULL;
 	}
 	span_unref(t->span); /* the base a tail was merged into */

@@ -51,19 +51,25 @@ void qcache_begin(prom_cache *c, const char *ident, const struct prom_query *q,
                   struct qcache_ticket *t);
 
 /* The answer to t's fetch (t->action == QCACHE_SEND): fetched holds its
- * series (taken over and reset), or err says why it failed (NULL: it did
- * not).  Keeps a good answer, merged into the kept span; never an error. */
+ * series (taken over and reset either way), or err says why it failed
+ * (NULL: it did not); own: the failure was the leader's own budget or
+ * deadline, so a waiter may ask again rather than share it.  Keeps a good
+ * answer, merged into the kept span; never an error. */
 void qcache_publish(prom_cache *c, struct qcache_ticket *t, struct cairn_result *fetched,
-                    const struct cairn_err *err);
+                    const struct cairn_err *err, bool own);
+
+/* qcache_finish: the leader failed for a reason of its own; plan q again. */
+#define QCACHE_AGAIN (-1)
 
 /* Appends q's answer to r and releases t (every ticket exactly once, after
  * its publish when it sent).  A waiter gives up at b's deadline with
  * "Prometheus at <shown> did not answer before the request's deadline (N
- * s)".  0, or the error r must show (the shared answer's, the budget's,
- * the deadline's); r keeps what it had on failure. */
+ * s)".  0, QCACHE_AGAIN (only when may_retry, nothing in err), or the
+ * error r must show (the shared answer's, the budget's, the deadline's);
+ * r keeps what it had on failure. */
 int qcache_finish(prom_cache *c, struct qcache_ticket *t, const struct prom_query *q,
-                  struct budget *b, const char *shown, struct cairn_result *r,
-                  struct cairn_err *err);
+                  struct budget *b, const char *shown, bool may_retry,
+                  struct cairn_result *r, struct cairn_err *err);
 
 /* Tests only: the wall clock the cache reads (what is settled, what is
  * fresh, which starts were asked recently), instead of the real one. */

@@ -798,6 +798,38 @@ START_TEST(waiter_times_out_alone)
 }
 END_TEST
 
+/* A leader that gives up on its own deadline does not hand that failure to
+ * its waiters: one of them asks again. */
+START_TEST(leader_deadline_not_shared)
+{
+	prom_cache *cache = cache_new(300, 5, 0);
+	prom_client *c = client_with(cache);
+	struct prom_query q = range("gen", NOW - 7200, NOW - 3600);
+	struct asker lead = {.c = c, .q = q, .deadline_s = 0.3};
+	struct asker patient = {.c = c, .q = q, .deadline_s = 20};
+
+	gate(true);
+	GThread *tl = g_thread_new("leader", ask_thread, &lead);
+	wait_requests(1);
+	GThread *tp = g_thread_new("patient", ask_thread, &patient);
+	wait_coalesced(cache, 1);
+	g_thread_join(tl);
+	ck_assert_int_eq(lead.r.status, RESULT_ERROR);
+	ck_assert_msg(strstr(lead.r.message, "deadline (0.3 s)"), "%s", lead.r.message);
+	wait_requests(2); /* the waiter, asking for itself */
+	gate(false);
+	g_thread_join(tp);
+	ck_assert_msg(patient.r.status == RESULT_OK, "%s", patient.r.message);
+	ck_assert_uint_eq(patient.r.n_series, 1);
+	ck_assert_int_eq(requests(), 2);
+	ck_assert_uint_eq(stats(cache).entries, 1);
+	result_fini(&lead.r);
+	result_fini(&patient.r);
+	prom_free(c);
+	prom_cache_free(cache);
+}
+END_TEST
+
 /* The same query twice in one batch is sent once. */
 START_TEST(duplicate_in_one_batch)
 {
@@ -1208,6 +1240,7 @@ Suite *make_suite(void)
 	tcase_add_test(u, hits_take_from_the_budget);
 	tcase_add_test(u, failure_shared_not_kept);
 	tcase_add_test(u, waiter_times_out_alone);
+	tcase_add_test(u, leader_deadline_not_shared);
 	tcase_add_test(u, duplicate_in_one_batch);
 	tcase_add_test(u, options_reach_prometheus_and_no_message);
 	suite_add_tcase(s, u);
