@@ -32,7 +32,9 @@ typedef struct prom_client prom_client;
  *    start, end) already in flight for another caller is not sent again;
  *    the later caller waits for that answer until its own budget's deadline
  *    (then fails alone: "Prometheus at <url> did not answer before the
- *    request's deadline (N s)") and gets a copy, error included;
+ *    request's deadline (N s)") and gets a copy, error included — except a
+ *    failure of the leader's own budget or deadline, after which a waiter
+ *    asks again (at most 3 rounds, then it shares the failure);
  *  - a range answer is kept as a span of the step grid with two times: the
  *    settled end, the last step at least settle_s older than the moment the
  *    answer was asked for (final: served for as long as it is kept), and the
@@ -60,8 +62,10 @@ typedef struct prom_client prom_client;
  *    with the same message when they do not fit.  Hits and waits take no
  *    query and no response bytes from the budget.
  * Errors are never kept (only handed to the requests coalesced on them).
- * A fetch is parsed against what is left of its leader's series and points
- * before anyone copies it. */
+ * A fetch is parsed against the request limits (b's max series and points)
+ * before anyone copies it: an answer too big for any request fails all who
+ * share it; one too big for what a request has left fails that one alone,
+ * when it copies. */
 typedef struct prom_cache prom_cache;
 
 struct prom_cache_config {

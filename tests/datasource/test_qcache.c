@@ -26,6 +26,7 @@ Suite *make_suite(void);
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "datasource/prom.h"
@@ -292,13 +293,20 @@ static struct seen last_seen(void)
 	return s;
 }
 
-/* Until the fake has received n requests (they wait at its gate). */
+/* Until the fake has received n requests (they wait at its gate); fails
+ * after 10 s. */
 static void wait_requests(int n)
 {
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 10;
 	pthread_mutex_lock(&F.lock);
 	while ((int)F.log->len < n)
-		pthread_cond_wait(&F.cond, &F.lock);
+		if (pthread_cond_timedwait(&F.cond, &F.lock, &until) != 0)
+			break;
+	int got = (int)F.log->len;
 	pthread_mutex_unlock(&F.lock);
+	ck_assert_msg(got >= n, "the fake Prometheus got %d requests, not %d", got, n);
 }
 
 /* ---- clients, queries, results ----------------------------------------------- */
