@@ -34,9 +34,9 @@
 #define DEFAULT_FRESH_S   5.0
 /* Starts asked within the last one or two windows are kept by a merge's
  * trim; older ones go, so a now-relative span does not grow without end. */
-#define ASK_WINDOW_S      600.0
-#define GRID_EPS          1e-9
-#define HIST_NOTE         "native histogram samples skipped: not supported"
+#define ASK_WINDOW_S 600.0
+#define GRID_EPS     1e-9
+#define HIST_NOTE    "native histogram samples skipped: not supported"
 
 /* One series of a span: its label set (sorted by name, as the parsers keep
  * it), the same set as one string (matching and Prometheus' order), values. */
@@ -44,7 +44,7 @@ struct qseries {
 	char *key;
 	struct label *labels;
 	size_t n_labels;
-	double *t;     /* instant spans only; range spans are on the grid */
+	double *t; /* instant spans only; range spans are on the grid */
 	double *v;
 	size_t n;
 };
@@ -53,11 +53,11 @@ struct qseries {
 struct qspan {
 	atomic_int refs;
 	bool instant;
-	bool hist;            /* native histogram samples were skipped */
-	int64_t i0;           /* range: grid index of v[0] (time phase + i*step) */
-	size_t n;             /* range: points per series */
-	int64_t settled;      /* range: last grid index known final (< i0: none) */
-	double fetched_at;    /* wall clock seconds of the newest part */
+	bool hist;         /* native histogram samples were skipped */
+	int64_t i0;        /* range: grid index of v[0] (time phase + i*step) */
+	size_t n;          /* range: points per series */
+	int64_t settled;   /* range: last grid index known final (< i0: none) */
+	double fetched_at; /* wall clock seconds of the newest part */
 	struct qseries *series;
 	size_t n_series;
 	size_t bytes;
@@ -66,18 +66,18 @@ struct qspan {
 struct qentry {
 	char *key;
 	struct qspan *span;
-	GList link;           /* in the cache's LRU list; data points here */
-	size_t bytes;         /* key and span, as counted in the cache's total */
-	int64_t ask_lo[2];    /* lowest start index asked: this window, the one before */
+	GList link;        /* in the cache's LRU list; data points here */
+	size_t bytes;      /* key and span, as counted in the cache's total */
+	int64_t ask_lo[2]; /* lowest start index asked: this window, the one before */
 	int64_t ask_window;
 };
 
 /* A fetch in flight: the leader publishes, waiters copy. */
 struct qflight {
-	char *key;            /* in the flights table */
-	char *entry_key;      /* where a good answer is kept */
-	bool keep;            /* may be kept (instant: only when settled) */
-	int refs;             /* leader and waiters; under the cache lock */
+	char *key;       /* in the flights table */
+	char *entry_key; /* where a good answer is kept */
+	bool keep;       /* may be kept (instant: only when settled) */
+	int refs;        /* leader and waiters; under the cache lock */
 	bool done;
 	pthread_cond_t cond;
 	struct qspan *span;   /* done and good */
@@ -87,9 +87,9 @@ struct qflight {
 
 struct prom_cache {
 	pthread_mutex_t lock;
-	GHashTable *entries;  /* key → qentry (key owned by the entry) */
-	GHashTable *flights;  /* key → qflight (key owned by the flight) */
-	GQueue lru;           /* head: most recently used */
+	GHashTable *entries; /* key → qentry (key owned by the entry) */
+	GHashTable *flights; /* key → qflight (key owned by the flight) */
+	GQueue lru;          /* head: most recently used */
 	size_t max_bytes, bytes;
 	double settle_s, fresh_s;
 	struct prom_cache_stats st;
@@ -170,7 +170,8 @@ static size_t series_bytes(const struct qseries *s)
 {
 	size_t b = sizeof *s + strlen(s->key) + 1 + s->n * sizeof(double) * (s->t ? 2 : 1);
 	for (size_t i = 0; i < s->n_labels; i++)
-		b += sizeof s->labels[i] + strlen(s->labels[i].name) + strlen(s->labels[i].value) + 2;
+		b += sizeof s->labels[i] + strlen(s->labels[i].name) + strlen(s->labels[i].value) +
+		     2;
 	return b;
 }
 
@@ -188,8 +189,7 @@ static int cmp_qseries(const void *a, const void *b)
 
 /* The parsed answer r as a span (its arrays taken over; r is reset).
  * Range answers are on the fetch's grid, n points per series from i0. */
-static struct qspan *span_take_result(struct cairn_result *r, bool instant, int64_t i0,
-                                      size_t n)
+static struct qspan *span_take_result(struct cairn_result *r, bool instant, int64_t i0, size_t n)
 {
 	struct qspan *s = span_new(instant, r->n_series);
 	s->hist = r->message[0] != '\0';
@@ -324,8 +324,7 @@ static void append_series(struct cairn_result *r, struct series *add, size_t n)
 		r->points += add[i].n;
 }
 
-static void series_from(struct series *to, const struct qseries *from, const double *v,
-                        size_t n)
+static void series_from(struct series *to, const struct qseries *from, const double *v, size_t n)
 {
 	to->n_labels = from->n_labels;
 	to->labels = g_new0(struct label, from->n_labels ? from->n_labels : 1);
@@ -342,9 +341,8 @@ static void series_from(struct series *to, const struct qseries *from, const dou
 /* The range [is, ie] of sp for q, as a miss would have given it: series
  * with no sample in the range are left out (Prometheus would not answer
  * them), the budget is asked first with the parser's own messages. */
-static int copy_range(const struct qspan *sp, const struct prom_query *q, int64_t is,
-                      int64_t ie, struct budget *b, struct cairn_result *r,
-                      struct cairn_err *err)
+static int copy_range(const struct qspan *sp, const struct prom_query *q, int64_t is, int64_t ie,
+                      struct budget *b, struct cairn_result *r, struct cairn_err *err)
 {
 	struct promjson_grid g;
 	size_t off = (size_t)(is - sp->i0), n = (size_t)(ie - is + 1), k = 0;
@@ -624,9 +622,9 @@ void qcache_begin(prom_cache *c, const char *ident, const struct prom_query *q,
 	t->fetch = *q;
 	t->asked_at = wall_now(c);
 	char *ekey = entry_key(ident, q, &t->is, &t->ie);
-	char *fkey = q->instant ? g_strdup(ekey)
-	                        : g_strdup_printf("%s\x1f%" PRId64 "\x1f%" PRId64, ekey, t->is,
-	                                          t->ie);
+	char *fkey = q->instant
+	                     ? g_strdup(ekey)
+	                     : g_strdup_printf("%s\x1f%" PRId64 "\x1f%" PRId64, ekey, t->is, t->ie);
 
 	pthread_mutex_lock(&c->lock);
 	struct qentry *e = g_hash_table_lookup(c->entries, ekey);
@@ -681,7 +679,7 @@ static struct qspan *answer_span(prom_cache *c, struct qcache_ticket *t,
 	/* Before the fetch, the base was settled up to fi - 1 (or nothing was). */
 	sp->settled = t->fi - 1;
 	if (final >= 0)
-		sp->settled = final >= (double)(last - t->fi) ? last : t->fi + (int64_t)final;
+		sp->settled = final >= (double)(last - t->fi) ? last : t->fi + (int64_t) final;
 	sp->fetched_at = t->asked_at;
 	span_count_bytes(sp);
 	return sp;
@@ -721,8 +719,8 @@ static struct timespec mono_timespec(double s)
 
 /* The flight's answer (a reference), or its error, or the deadline's, or
  * QCACHE_AGAIN. */
-static int await(prom_cache *c, struct qflight *f, bool leader, struct budget *b,
-                 const char *shown, bool may_retry, struct qspan **sp, struct cairn_err *err)
+static int await(prom_cache *c, struct qflight *f, bool leader, struct budget *b, const char *shown,
+                 bool may_retry, struct qspan **sp, struct cairn_err *err)
 {
 	struct timespec until = mono_timespec(b->deadline_at);
 	int rc = 0;
@@ -748,8 +746,8 @@ static int await(prom_cache *c, struct qflight *f, bool leader, struct budget *b
 }
 
 int qcache_finish(prom_cache *c, struct qcache_ticket *t, const struct prom_query *q,
-                  struct budget *b, const char *shown, bool may_retry,
-                  struct cairn_result *r, struct cairn_err *err)
+                  struct budget *b, const char *shown, bool may_retry, struct cairn_result *r,
+                  struct cairn_err *err)
 {
 	struct qspan *sp = NULL;
 	int rc = 0;

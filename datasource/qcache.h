@@ -36,12 +36,12 @@ struct qflight;
  * by qcache_finish.  Only action and fetch are the caller's to read. */
 struct qcache_ticket {
 	enum qcache_action action;
-	struct prom_query fetch;   /* QCACHE_SEND: what to ask Prometheus */
+	struct prom_query fetch; /* QCACHE_SEND: what to ask Prometheus */
 	/* private */
-	struct qspan *span;        /* HIT: the span to copy; SEND: the base to merge into */
-	struct qflight *flight;    /* SEND and WAIT */
-	int64_t is, ie, fi;        /* grid indices: request start and end, fetch start */
-	double asked_at;           /* wall clock seconds, when planned */
+	struct qspan *span;     /* HIT: the span to copy; SEND: the base to merge into */
+	struct qflight *flight; /* SEND and WAIT */
+	int64_t is, ie, fi;     /* grid indices: request start and end, fetch start */
+	double asked_at;        /* wall clock seconds, when planned */
 };
 
 /* Plans q (a range query with a valid grid, or an instant one) for the
@@ -68,8 +68,8 @@ void qcache_publish(prom_cache *c, struct qcache_ticket *t, struct cairn_result 
  * error r must show (the shared answer's, the budget's, the deadline's);
  * r keeps what it had on failure. */
 int qcache_finish(prom_cache *c, struct qcache_ticket *t, const struct prom_query *q,
-                  struct budget *b, const char *shown, bool may_retry,
-                  struct cairn_result *r, struct cairn_err *err);
+                  struct budget *b, const char *shown, bool may_retry, struct cairn_result *r,
+                  struct cairn_err *err);
 
 /* Tests only: the wall clock the cache reads (what is settled, what is
  * fresh, which starts were asked recently), instead of the real one. */

@@ -143,14 +143,16 @@ static void add_series(GString *out, bool *first, const char *k, const struct se
 {
 	GString *vals = g_string_new(NULL);
 	for (double t = s->start; t <= s->end + 1e-6; t += s->step) {
-		bool has = k[0] == 'a' || (k[0] == 'b' && t < b_until) || (k[0] == 'c' && t >= c_from);
+		bool has =
+		        k[0] == 'a' || (k[0] == 'b' && t < b_until) || (k[0] == 'c' && t >= c_from);
 		if (has)
 			g_string_append_printf(vals, "%s[%.3f,\"%.3f\"]", vals->len ? "," : "", t,
 			                       2 * t);
 	}
 	if (vals->len)
-		g_string_append_printf(out, "%s{\"metric\":{\"__name__\":\"gen\",\"k\":\"%s\"},"
-		                            "\"values\":[%s]}",
+		g_string_append_printf(out,
+		                       "%s{\"metric\":{\"__name__\":\"gen\",\"k\":\"%s\"},"
+		                       "\"values\":[%s]}",
 		                       *first ? "" : ",", k, vals->str);
 	if (vals->len)
 		*first = false;
@@ -320,7 +322,8 @@ static double fake_clock(void *unused)
 
 static prom_cache *cache_new(double settle, double fresh, size_t max_bytes)
 {
-	struct prom_cache_config cc = {.max_bytes = max_bytes, .settle_s = settle, .fresh_s = fresh};
+	struct prom_cache_config cc = {
+	        .max_bytes = max_bytes, .settle_s = settle, .fresh_s = fresh};
 	prom_cache *c = prom_cache_new(&cc);
 	clock_now = NOW;
 	qcache_set_clock(c, fake_clock, NULL);
@@ -340,8 +343,12 @@ static prom_client *client_with(prom_cache *cache)
 
 static struct prom_query range(const char *expr, double start, double end)
 {
-	return (struct prom_query){.expr = expr, .legend_format = "{{k}}", .ref_id = "A",
-	                           .start = start, .end = end, .step = 15};
+	return (struct prom_query){.expr = expr,
+	                           .legend_format = "{{k}}",
+	                           .ref_id = "A",
+	                           .start = start,
+	                           .end = end,
+	                           .step = 15};
 }
 
 static struct budget budget_with(double deadline_s, uint64_t max_points)
@@ -383,10 +390,11 @@ static void same_answer(const struct cairn_result *got, const struct cairn_resul
 		}
 		ck_assert_uint_eq(g->n, w->n);
 		for (size_t k = 0; k < w->n; k++) {
-			ck_assert_msg(g->t[k] == w->t[k], "series %zu t[%zu]: %.3f, want %.3f", i, k,
-			              g->t[k], w->t[k]);
+			ck_assert_msg(g->t[k] == w->t[k], "series %zu t[%zu]: %.3f, want %.3f", i,
+			              k, g->t[k], w->t[k]);
 			ck_assert_msg(g->v[k] == w->v[k] || (isnan(g->v[k]) && isnan(w->v[k])),
-			              "series %s v[%zu]: %g, want %g", w->name, k, g->v[k], w->v[k]);
+			              "series %s v[%zu]: %g, want %g", w->name, k, g->v[k],
+			              w->v[k]);
 		}
 	}
 }
@@ -635,8 +643,11 @@ START_TEST(instant_kept_only_when_settled)
 {
 	prom_cache *cache = cache_new(300, 5, 0);
 	prom_client *c = client_with(cache), *direct = client_with(NULL);
-	struct prom_query q = {.expr = "gen", .legend_format = "{{k}}", .ref_id = "A",
-	                       .instant = true, .end = NOW - 3600};
+	struct prom_query q = {.expr = "gen",
+	                       .legend_format = "{{k}}",
+	                       .ref_id = "A",
+	                       .instant = true,
+	                       .end = NOW - 3600};
 	check_against_direct(c, direct, &q);
 	int before = requests();
 	check_against_direct(c, direct, &q);
@@ -896,8 +907,12 @@ static const struct prom_header HEADERS[] = {{"X-Scope-OrgID", "tenant-1"},
 static prom_client *client_opts(const char *url, bool bearer, struct observed *o,
                                 struct cairn_err *err)
 {
-	struct prom_config cfg = {.url = url, .timeout_s = 1, .name = "ds-one",
-	                          .headers = HEADERS, .n_headers = 2, .observe = observe,
+	struct prom_config cfg = {.url = url,
+	                          .timeout_s = 1,
+	                          .name = "ds-one",
+	                          .headers = HEADERS,
+	                          .n_headers = 2,
+	                          .observe = observe,
 	                          .observe_ctx = o};
 	if (bearer)
 		cfg.bearer_token = TOKEN;
@@ -935,9 +950,10 @@ START_TEST(options_reach_prometheus_and_no_message)
 		struct seen s = last_seen();
 		ck_assert_msg(strstr(s.head, "X-Scope-OrgID: tenant-1"), "%s", s.head);
 		ck_assert_msg(strstr(s.head, "X-Api-Key: key-s3cr3t"), "%s", s.head);
-		ck_assert_msg(strstr(s.head, bearer ? "Authorization: Bearer " TOKEN
-		                                    : "Authorization: Basic YWxpY2U6cHctczNjcjN0LTdj"),
-		              "%s", s.head);
+		ck_assert_msg(
+		        strstr(s.head, bearer ? "Authorization: Bearer " TOKEN
+		                              : "Authorization: Basic YWxpY2U6cHctczNjcjN0LTdj"),
+		        "%s", s.head);
 		/* past the deadline */
 		struct budget b = budget_with(0.001, 0);
 		g_usleep(5000);
@@ -949,7 +965,7 @@ START_TEST(options_reach_prometheus_and_no_message)
 			result_fini(&rs[i]);
 		prom_free(c);
 	}
-	ck_assert_int_eq(o.calls, 6); /* not the one refused by its deadline */
+	ck_assert_int_eq(o.calls, 6);  /* not the one refused by its deadline */
 	ck_assert_int_eq(o.failed, 2); /* the 500s; garbage came as a 200 */
 	ck_assert_str_eq(o.name, "ds-one");
 
@@ -967,7 +983,8 @@ START_TEST(options_reach_prometheus_and_no_message)
 		result_fini(&r);
 		char **v;
 		size_t n;
-		ck_assert_int_ne(prom_label_values(c, "up", "job", NOW, NOW, NULL, &v, &n, &err), 0);
+		ck_assert_int_ne(prom_label_values(c, "up", "job", NOW, NOW, NULL, &v, &n, &err),
+		                 0);
 		no_secret(err.msg);
 		prom_free(c);
 	}
@@ -991,18 +1008,19 @@ END_TEST
 
 /* ---- live: the real Prometheus ------------------------------------------------- */
 
-#define THREADS 50
+#define THREADS   50
 #define PER_BATCH 3
-#define T0 1767225600.0 /* 2026-01-01T00:00:00Z, the harness' data */
+#define T0        1767225600.0 /* 2026-01-01T00:00:00Z, the harness' data */
 
 static const char *prom_url(void)
 {
 	const char *u = getenv("CAIRN_TEST_PROM_URL");
 	if (!u || !*u)
-		ck_abort_msg("CAIRN_TEST_PROM_URL is not set: start the test Prometheus with "
-		             "`CAIRN_HARNESS_QUERY_LOG=DIR/query.log bash tests/harness/prom.sh start "
-		             "DIR PORT BUILDDIR` and export "
-		             "CAIRN_TEST_PROM_URL=$(bash tests/harness/prom.sh url DIR)");
+		ck_abort_msg(
+		        "CAIRN_TEST_PROM_URL is not set: start the test Prometheus with "
+		        "`CAIRN_HARNESS_QUERY_LOG=DIR/query.log bash tests/harness/prom.sh start "
+		        "DIR PORT BUILDDIR` and export "
+		        "CAIRN_TEST_PROM_URL=$(bash tests/harness/prom.sh url DIR)");
 	return u;
 }
 
@@ -1084,9 +1102,14 @@ START_TEST(live_coalescing_counted_by_prometheus)
 	char exprs[PER_BATCH][64];
 	struct prom_query qs[PER_BATCH];
 	for (size_t i = 0; i < PER_BATCH; i++) {
-		snprintf(exprs[i], sizeof exprs[i], "cairn_test_ramp * %zu + %d", i + 1, (int)getpid());
-		qs[i] = (struct prom_query){.expr = exprs[i], .ref_id = "A", .result_index = i,
-		                            .start = T0 + 3600, .end = T0 + 7200, .step = 15};
+		snprintf(exprs[i], sizeof exprs[i], "cairn_test_ramp * %zu + %d", i + 1,
+		         (int)getpid());
+		qs[i] = (struct prom_query){.expr = exprs[i],
+		                            .ref_id = "A",
+		                            .result_index = i,
+		                            .start = T0 + 3600,
+		                            .end = T0 + 7200,
+		                            .step = 15};
 	}
 	struct live_worker w[THREADS];
 	GThread *th[THREADS];
@@ -1102,8 +1125,8 @@ START_TEST(live_coalescing_counted_by_prometheus)
 	fprintf(stderr,
 	        "%d threads x %d queries: Prometheus answered %.0f query_range requests "
 	        "(hits %llu, misses %llu, coalesced %llu, %zu entries, %zu bytes)\n",
-	        THREADS, PER_BATCH, sent, (unsigned long long)s.hits,
-	        (unsigned long long)s.misses, (unsigned long long)s.coalesced, s.entries, s.bytes);
+	        THREADS, PER_BATCH, sent, (unsigned long long)s.hits, (unsigned long long)s.misses,
+	        (unsigned long long)s.coalesced, s.entries, s.bytes);
 	ck_assert_double_eq(sent, PER_BATCH);
 	ck_assert_uint_eq(s.misses, PER_BATCH);
 	ck_assert_uint_eq(s.hits + s.coalesced, (THREADS - 1) * PER_BATCH);
@@ -1175,8 +1198,8 @@ START_TEST(live_refresh_asks_only_the_tail)
 	char expr[64];
 	snprintf(expr, sizeof expr, "cairn_test_flat + %d", (int)getpid());
 	double end = floor((double)g_get_real_time() / 1e6 / 15) * 15;
-	struct prom_query q = {.expr = expr, .ref_id = "A", .start = end - 3600, .end = end,
-	                       .step = 15};
+	struct prom_query q = {
+	        .expr = expr, .ref_id = "A", .start = end - 3600, .end = end, .step = 15};
 	struct cairn_result r;
 
 	ask(c, &q, NULL, &r);
