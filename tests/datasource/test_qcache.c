@@ -25,7 +25,9 @@ Suite *make_suite(void);
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1006,6 +1008,94 @@ START_TEST(options_reach_prometheus_and_no_message)
 }
 END_TEST
 
+/* https with a CA file: a self-signed server (openssl s_server -WWW, which
+ * serves the answer as a file named by the request's path and query) is
+ * trusted with its certificate as ca_file, and refused without it. */
+static GPid tls_server(const char *dir, int *port)
+{
+	char *cmd = g_strdup_printf("openssl req -x509 -newkey rsa:2048 -nodes -keyout %s/key.pem "
+	                            "-out %s/cert.pem -days 2 -subj /CN=127.0.0.1 "
+	                            "-addext subjectAltName=IP:127.0.0.1",
+	                            dir, dir);
+	int status = -1;
+	char *out = NULL, *errs = NULL;
+	ck_assert_msg(g_spawn_command_line_sync(cmd, &out, &errs, &status, NULL) && status == 0,
+	              "cannot make a certificate with: %s: %s", cmd, errs ? errs : "");
+	g_free(out);
+	g_free(errs);
+	g_free(cmd);
+	char *answers = g_build_filename(dir, "api/v1/label/job", NULL);
+	ck_assert_int_eq(g_mkdir_with_parents(answers, 0700), 0);
+	char *file = g_build_filename(answers, "values?start=0.000&end=60.000", NULL);
+	ck_assert(g_file_set_contents(file, "{\"status\":\"success\",\"data\":[\"tls-ok\"]}", -1,
+	                              NULL));
+	close(listen_local(port));
+	char portarg[16];
+	snprintf(portarg, sizeof portarg, "%d", *port);
+	char *argv[] = {"openssl", "s_server", "-accept", portarg,  "-cert", "cert.pem",
+	                "-key",    "key.pem",  "-WWW",    "-quiet", NULL};
+	GPid pid;
+	ck_assert(g_spawn_async(dir, argv, NULL,
+	                        G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+	                                G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+	                        NULL, NULL, &pid, NULL));
+	struct sockaddr_in a = {.sin_family = AF_INET,
+	                        .sin_port = htons((uint16_t)*port),
+	                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	bool up = false;
+	for (int i = 0; i < 200 && !up; i++) {
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+		up = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+		close(fd);
+		if (!up)
+			g_usleep(25000);
+	}
+	ck_assert_msg(up, "openssl s_server did not listen on %d", *port);
+	g_free(file);
+	g_free(answers);
+	return pid;
+}
+
+START_TEST(ca_file_verifies_tls)
+{
+	char *dir = g_dir_make_tmp("cairn-tls-XXXXXX", NULL);
+	int port;
+	GPid pid = tls_server(dir, &port);
+	char url[64], *ca = g_build_filename(dir, "cert.pem", NULL);
+	snprintf(url, sizeof url, "https://127.0.0.1:%d", port);
+	struct cairn_err err = {0};
+	char **v;
+	size_t n;
+
+	struct prom_config cfg = {.url = url, .timeout_s = 5, .ca_file = ca, .bearer_token = TOKEN};
+	prom_client *c = prom_new(&cfg, &err);
+	ck_assert_msg(c != NULL, "%s", err.msg);
+	ck_assert_msg(prom_label_values(c, NULL, "job", 0, 60, NULL, &v, &n, &err) == 0, "%s",
+	              err.msg);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(v[0], "tls-ok");
+	prom_strv_free(v, n);
+	prom_free(c);
+
+	cfg.ca_file = NULL; /* the system's CAs do not know it */
+	c = prom_new(&cfg, &err);
+	ck_assert_int_eq(prom_label_values(c, NULL, "job", 0, 60, NULL, &v, &n, &err), CAIRN_EIO);
+	ck_assert_msg(strstr(err.msg, "certificate"), "%s", err.msg);
+	fprintf(stderr, "without the CA file: %s\n", err.msg);
+	no_secret(err.msg);
+	prom_free(c);
+
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	g_spawn_close_pid(pid);
+	char *rm = g_strdup_printf("rm -rf %s", dir);
+	ck_assert(g_spawn_command_line_sync(rm, NULL, NULL, NULL, NULL));
+	g_free(rm);
+	g_free(ca);
+	g_free(dir);
+}
+END_TEST
+
 /* ---- live: the real Prometheus ------------------------------------------------- */
 
 #define THREADS   50
@@ -1274,6 +1364,7 @@ Suite *make_suite(void)
 	tcase_add_test(u, leader_deadline_not_shared);
 	tcase_add_test(u, duplicate_in_one_batch);
 	tcase_add_test(u, options_reach_prometheus_and_no_message);
+	tcase_add_test(u, ca_file_verifies_tls);
 	suite_add_tcase(s, u);
 
 	TCase *l = tcase_create("live");
