@@ -35,31 +35,8 @@ struct prom_client {
 	bool testdata, use_get;
 	promhttp *http;    /* NULL for testdata */
 	prom_cache *cache; /* NULL: none */
-	char *ident;       /* the cache's name for this client: a digest of its name,
-	                      URL and credentials, so no secret is ever in a key */
+	char *ident;       /* the cache's name for this client (qcache_ident) */
 };
-
-/* Two clients asking the same server as the same user share answers; any
- * difference in what they send (credentials, headers, CA) keeps them apart. */
-static char *client_ident(const struct prom_config *cfg)
-{
-	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
-	const char *parts[] = {cfg->name, cfg->url, cfg->username, cfg->password,
-	                       cfg->bearer_token, cfg->ca_file};
-	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
-		const char *p = parts[i] ? parts[i] : "";
-		g_checksum_update(ck, (const guchar *)p, (gssize)strlen(p) + 1);
-	}
-	for (size_t i = 0; i < cfg->n_headers; i++) {
-		const char *n = cfg->headers[i].name ? cfg->headers[i].name : "";
-		const char *v = cfg->headers[i].value ? cfg->headers[i].value : "";
-		g_checksum_update(ck, (const guchar *)n, (gssize)strlen(n) + 1);
-		g_checksum_update(ck, (const guchar *)v, (gssize)strlen(v) + 1);
-	}
-	char *id = g_strdup(g_checksum_get_string(ck));
-	g_checksum_free(ck);
-	return id;
-}
 
 /* ---- client ------------------------------------------------------------ */
 
@@ -99,7 +76,7 @@ prom_client *prom_new(const struct prom_config *cfg, struct cairn_err *err)
 		return NULL;
 	}
 	c->cache = cfg->cache;
-	c->ident = client_ident(cfg);
+	c->ident = c->cache ? qcache_ident(c->cache, cfg) : NULL;
 	return c;
 }
 

@@ -24,8 +24,9 @@ typedef struct prom_client prom_client;
  * One per process (cairn serve), shared by every client that names it in
  * prom_config.cache and by every thread (datasource/qcache.c).  It sits in
  * front of prom_query_batch:
- *  - keys: a client is known by a digest of its name, URL, credentials, CA
- *    file and headers (no secret's text is ever in a key); a range answer
+ *  - keys: a client is known by a keyed digest of its name, URL,
+ *    credentials, CA file and headers (no secret's text, nor a plain hash
+ *    of one, is ever in a key); a range answer
  *    by (client, expression, step, the grid's phase: start mod step), an
  *    instant one by (client, expression, time).
  *  - coalescing: a query (client, expression, instant or range, step,

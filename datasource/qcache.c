@@ -25,6 +25,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include "datasource/promparse.h"
@@ -93,6 +94,7 @@ struct prom_cache {
 	size_t max_bytes, bytes;
 	double settle_s, fresh_s;
 	struct prom_cache_stats st;
+	guchar ident_key[32];       /* qcache_ident's HMAC key */
 	double (*clock)(void *ctx); /* NULL: the real one */
 	void *clock_ctx;
 };
@@ -419,7 +421,33 @@ prom_cache *prom_cache_new(const struct prom_cache_config *cfg)
 	c->settle_s = cfg && cfg->settle_s > 0 ? cfg->settle_s : DEFAULT_SETTLE_S;
 	c->fresh_s = cfg && cfg->fresh_s != 0 ? cfg->fresh_s : DEFAULT_FRESH_S;
 	c->clock = real_now;
+	if (getrandom(c->ident_key, sizeof c->ident_key, 0) != (ssize_t)sizeof c->ident_key)
+		for (size_t i = 0; i < sizeof c->ident_key;
+		     i++) /* no entropy yet: still per process */
+			c->ident_key[i] = (guchar)g_random_int();
 	return c;
+}
+
+static void ident_part(GHmac *h, const char *s)
+{
+	s = s ? s : "";
+	g_hmac_update(h, (const guchar *)s, (gssize)strlen(s) + 1);
+}
+
+char *qcache_ident(prom_cache *c, const struct prom_config *cfg)
+{
+	GHmac *h = g_hmac_new(G_CHECKSUM_SHA256, c->ident_key, sizeof c->ident_key);
+	const char *parts[] = {cfg->name,     cfg->url,          cfg->username,
+	                       cfg->password, cfg->bearer_token, cfg->ca_file};
+	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++)
+		ident_part(h, parts[i]);
+	for (size_t i = 0; i < cfg->n_headers; i++) {
+		ident_part(h, cfg->headers[i].name);
+		ident_part(h, cfg->headers[i].value);
+	}
+	char *id = g_strdup(g_hmac_get_string(h));
+	g_hmac_unref(h);
+	return id;
 }
 
 static void entry_free(struct qentry *e)

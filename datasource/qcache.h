@@ -44,6 +44,13 @@ struct qcache_ticket {
 	double asked_at;        /* wall clock seconds, when planned */
 };
 
+/* The name c knows a client by: a keyed digest (HMAC-SHA256 with a key
+ * of the cache's own, random per process) of its name, URL, credentials,
+ * CA file and headers.  Two clients that would send the same requests
+ * share answers, any difference keeps them apart, and no secret's text —
+ * nor a digest one could test guesses against — is in a key.  g_free it. */
+char *qcache_ident(prom_cache *c, const struct prom_config *cfg);
+
 /* Plans q (a range query with a valid grid, or an instant one) for the
  * client whose identity is ident (a digest: never a secret's text).  Never
  * fails; t is the caller's until qcache_finish. */

@@ -470,6 +470,38 @@ START_TEST(hit_copies_with_own_names)
 }
 END_TEST
 
+/* Clients share answers when they would send the same requests: same
+ * name, URL and credentials; another token keeps them apart. */
+START_TEST(clients_share_only_when_identical)
+{
+	prom_cache *cache = cache_new(300, 5, 0);
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", F.port);
+	const char *tokens[] = {"tok-one", "tok-one", "tok-two"};
+	prom_client *c[3];
+	for (int i = 0; i < 3; i++) {
+		struct prom_config cfg = {.url = url, .cache = cache, .bearer_token = tokens[i]};
+		c[i] = prom_new(&cfg, NULL);
+		ck_assert_ptr_nonnull(c[i]);
+	}
+	struct prom_query q = range("gen", NOW - 7200, NOW - 3600);
+	struct cairn_result r;
+	for (int i = 0; i < 3; i++) {
+		ask(c[i], &q, NULL, &r);
+		ck_assert_uint_eq(r.n_series, 1);
+		result_fini(&r);
+	}
+	ck_assert_int_eq(requests(), 2);
+	ck_assert_msg(strstr(last_seen().head, "Bearer tok-two"), "%s", last_seen().head);
+	struct prom_cache_stats s = stats(cache);
+	ck_assert_uint_eq(s.hits, 1);
+	ck_assert_uint_eq(s.entries, 2);
+	for (int i = 0; i < 3; i++)
+		prom_free(c[i]);
+	prom_cache_free(cache);
+}
+END_TEST
+
 /* A now-relative range refreshed 45 s later asks only from the first
  * unsettled step; the merged answer is the one asked whole, series that
  * went away (b) and appeared (c) included. */
@@ -1353,6 +1385,7 @@ Suite *make_suite(void)
 	tcase_add_checked_fixture(u, unit_setup, unit_teardown);
 	tcase_set_timeout(u, 30);
 	tcase_add_test(u, hit_copies_with_own_names);
+	tcase_add_test(u, clients_share_only_when_identical);
 	tcase_add_test(u, refresh_asks_only_the_tail);
 	tcase_add_test(u, short_range_keeps_long_span);
 	tcase_add_test(u, sliding_range_stays_bounded);
