@@ -1318,7 +1318,9 @@ START_TEST(live_refresh_asks_only_the_tail)
 	prom_client *c = live_client(cache);
 	char *path = query_log_path();
 	char expr[64];
-	snprintf(expr, sizeof expr, "cairn_test_flat + %d", (int)getpid());
+	/* unique in the log, which lives as long as the test Prometheus */
+	snprintf(expr, sizeof expr, "cairn_test_flat + %lld",
+	         (long long)(g_get_real_time() % 1000000000000LL));
 	double end = floor((double)g_get_real_time() / 1e6 / 15) * 15;
 	struct prom_query q = {
 	        .expr = expr, .ref_id = "A", .start = end - 3600, .end = end, .step = 15};
