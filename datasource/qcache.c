@@ -35,9 +35,10 @@
 #define DEFAULT_FRESH_S   5.0
 /* Starts asked within the last one or two windows are kept by a merge's
  * trim; older ones go, so a now-relative span does not grow without end. */
-#define ASK_WINDOW_S 600.0
-#define GRID_EPS     1e-9
-#define HIST_NOTE    "native histogram samples skipped: not supported"
+#define ASK_WINDOW_S   600.0
+#define GRID_EPS       1e-9
+#define MAX_GRID_INDEX 1e15 /* grid indices are exact in a double below this */
+#define HIST_NOTE      "native histogram samples skipped: not supported"
 
 /* One series of a span: its label set (sorted by name, as the parsers keep
  * it), the same set as one string (matching and Prometheus' order), values. */
@@ -572,10 +573,19 @@ static char *entry_key(const char *ident, const struct prom_query *q, int64_t *i
 		*is = *ie = 0;
 		return g_strdup_printf("I\x1f%s\x1f%.3f\x1f%s", ident, q->end, expr);
 	}
+	int64_t n = (int64_t)floor((q->end - q->start) / q->step + GRID_EPS); /* checked: fits */
+	if (!(fabs(q->start / q->step) < MAX_GRID_INDEX)) {
+		/* A grid whose indices a double cannot count exactly (a step of
+		 * picoseconds): indexed from this start, shared only with it. */
+		*is = 0;
+		*ie = n;
+		return g_strdup_printf("S\x1f%s\x1f%.17g\x1f%.17g\x1f%s", ident, q->step, q->start,
+		                       expr);
+	}
 	*is = grid_index(q->start, q->step);
-	*ie = *is + (int64_t)floor((q->end - q->start) / q->step + GRID_EPS);
+	*ie = *is + n;
 	double phase = q->start - (double)*is * q->step;
-	return g_strdup_printf("R\x1f%s\x1f%.6f\x1f%.3f\x1f%s", ident, q->step, phase, expr);
+	return g_strdup_printf("R\x1f%s\x1f%.17g\x1f%.3f\x1f%s", ident, q->step, phase, expr);
 }
 
 static bool span_serves(const prom_cache *c, const struct qspan *sp, const struct qcache_ticket *t,

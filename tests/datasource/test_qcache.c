@@ -502,6 +502,33 @@ START_TEST(clients_share_only_when_identical)
 }
 END_TEST
 
+/* A grid whose indices do not fit (a picosecond step) is keyed by its
+ * exact start: no overflow, still shared with the same query. */
+START_TEST(odd_grid_keyed_by_start)
+{
+	prom_cache *cache = cache_new(300, 5, 0);
+	struct prom_query q = range("gen", NOW - 7200, NOW - 7200);
+	q.step = 1e-12;
+	struct qcache_ticket t;
+	struct cairn_result fetched, r;
+	struct cairn_err err = {0};
+
+	for (int i = 0; i < 2; i++) {
+		qcache_begin(cache, "client", &q, &t);
+		ck_assert_int_eq(t.action, i == 0 ? QCACHE_SEND : QCACHE_HIT);
+		result_init(&fetched);
+		if (i == 0)
+			qcache_publish(cache, &t, &fetched, NULL, false);
+		result_init(&r);
+		struct budget b = budget_with(10, 0);
+		ck_assert_int_eq(qcache_finish(cache, &t, &q, &b, "x", true, &r, &err), 0);
+		ck_assert_uint_eq(r.n_series, 0);
+		result_fini(&r);
+	}
+	prom_cache_free(cache);
+}
+END_TEST
+
 /* A now-relative range refreshed 45 s later asks only from the first
  * unsettled step; the merged answer is the one asked whole, series that
  * went away (b) and appeared (c) included. */
@@ -1388,6 +1415,7 @@ Suite *make_suite(void)
 	tcase_set_timeout(u, 30);
 	tcase_add_test(u, hit_copies_with_own_names);
 	tcase_add_test(u, clients_share_only_when_identical);
+	tcase_add_test(u, odd_grid_keyed_by_start);
 	tcase_add_test(u, refresh_asks_only_the_tail);
 	tcase_add_test(u, short_range_keeps_long_span);
 	tcase_add_test(u, sliding_range_stays_bounded);
