@@ -751,6 +751,7 @@ void qcache_publish(prom_cache *c, struct qcache_ticket *t, struct cairn_result 
 
 static struct timespec mono_timespec(double s)
 {
+	s = isfinite(s) && s < 1e15 ? fmax(s, 0) : 1e15; /* within a time_t */
 	double whole = floor(s);
 	return (struct timespec){.tv_sec = (time_t)whole, .tv_nsec = (long)((s - whole) * 1e9)};
 }
