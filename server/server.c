@@ -357,11 +357,13 @@ static void do_reload(struct server *s)
 		if (s->reconfig(s->reconfig_ctx, c, &err)) {
 			accesslog_event(f, "error", "reload: %s (the running configuration stays)",
 				err.msg);
+			srv_config_fini(c);   /* whatever fn left (fini twice is harmless) */
 			g_free(c);
 		} else {
 			apply_live(s, c);
-			accesslog_event(f, "info", "reload: configuration read (listen address, TLS, "
-				"workers and datasources change at a restart)");
+			accesslog_event(f, "info", "reload: configuration read (auth, limits, image "
+				"TTL and log format now; listen address, TLS, workers, queue, datasources "
+				"and dashboards folders at a restart)");
 			if (s->cfg_owned) {
 				srv_config_fini(s->cfg_owned);
 				g_free(s->cfg_owned);

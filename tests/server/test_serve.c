@@ -615,6 +615,70 @@ START_TEST(graceful_stop)
 }
 END_TEST
 
+/* ---- reload ------------------------------------------------------------------------ */
+
+static int reconfig_with_token(void *ctx, struct srv_config *out, struct cairn_err *err)
+{
+	const struct running *r = ctx;
+	srv_config_defaults(out);
+	g_autofree char *path = g_build_filename(r->dir, "reloaded.conf", NULL);
+	if (srv_config_load(out, path, err))
+		return err->code;
+	srv_config_add_dashboards(out, r->dir, true);
+	return srv_config_set_prometheus(out, "testdata", err);
+}
+
+START_TEST(reload)
+{
+	struct running r;
+	start(&r, "testdata", NULL);
+	server_set_reconfig(r.s, reconfig_with_token, &r);
+	struct resp x;
+	get(&r, "/api/dashboards", &x);
+	ck_assert_int_eq(x.code, 200);
+	resp_fini(&x);
+	/* a file that does not parse: the running configuration stays */
+	g_autofree char *path = g_build_filename(r.dir, "reloaded.conf", NULL);
+	ck_assert(g_file_set_contents(path, "{\"auth\": ", -1, NULL));
+	server_reload(r.s);
+	g_usleep(300000);
+	get(&r, "/api/dashboards", &x);
+	ck_assert_int_eq(x.code, 200);
+	resp_fini(&x);
+	/* auth added by the new file takes effect without a restart */
+	ck_assert(g_file_set_contents(path, "{\"auth\": {\"bearer_tokens\": [\"t0k\"]}}", -1,
+		NULL));
+	server_reload(r.s);
+	for (int i = 0; i < 50; i++) {
+		get(&r, "/api/dashboards", &x);
+		long code = x.code;
+		resp_fini(&x);
+		if (code == 401)
+			break;
+		ck_assert_int_lt(i, 49);
+		g_usleep(100000);
+	}
+	const char *bearer[] = { "Authorization: Bearer t0k", NULL };
+	ask(&r, NULL, "/api/dashboards", NULL, 0, bearer, &x);
+	ck_assert_int_eq(x.code, 200);
+	resp_fini(&x);
+	/* and the dashboards are rescanned: a new file is served */
+	copy_into(r.dir, SOURCE_ROOT "/examples/korean.json", "korean.json");
+	server_reload(r.s);
+	for (int i = 0; i < 50; i++) {
+		ask(&r, NULL, "/api/dashboards/uid/cairn-korean", NULL, 0, bearer, &x);
+		long code = x.code;
+		resp_fini(&x);
+		if (code == 200)
+			break;
+		ck_assert_int_lt(i, 49);
+		g_usleep(100000);
+	}
+	g_unlink(path);
+	stop(&r);
+}
+END_TEST
+
 /* ---- TLS ---------------------------------------------------------------------------- */
 
 static size_t discard(char *p, size_t size, size_t n, void *ud)
@@ -810,6 +874,7 @@ Suite *make_suite(void)
 	tcase_add_test(t, queue_full_503);
 	tcase_add_test(t, graceful_stop);
 	tcase_add_test(t, tls);
+	tcase_add_test(t, reload);
 #endif
 	suite_add_tcase(s, t);
 	return s;
