@@ -329,6 +329,26 @@ START_TEST(etag_304_and_cache)
 }
 END_TEST
 
+START_TEST(grafana_parameters_accepted)
+{
+	/* what Grafana's image renderer sends besides ours is ignored */
+	static const char *const paths[] = {
+		NODE "?orgId=1&panelId=2&width=300&height=150&tz=Europe%2FBerlin&timeout=10",
+		NODE "?panelId=2&from=1767225600000&to=1767247200000&scale=2&width=200&height=100",
+		NODE "?panelId=2&from=now-2d%2Fd&to=now%2Fd&theme=light&kiosk&var-instance=a"
+			"&var-instance=b",
+		"/render/d/cairn-node-overview?var-instance=%24__all&width=800",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+		struct resp x;
+		get(&td, paths[i], &x);
+		ck_assert_msg(x.code == 200, "%s: %ld %s", paths[i], x.code, x.body->str);
+		ck_assert(is_png(&x));
+		resp_fini(&x);
+	}
+}
+END_TEST
+
 START_TEST(bad_parameters)
 {
 	static const struct { const char *query, *param; } cases[] = {
@@ -863,6 +883,7 @@ Suite *make_suite(void)
 	tcase_add_test(u, whole_dashboard);
 	tcase_add_test(u, etag_304_and_cache);
 	tcase_add_test(u, bad_parameters);
+	tcase_add_test(u, grafana_parameters_accepted);
 	tcase_add_test(u, not_found_and_methods);
 	tcase_add_test(u, listings);
 	tcase_add_test(u, post_render);
