@@ -517,6 +517,10 @@ server *server_new(const struct srv_config *cfg, struct cairn_err *err)
 	rescan(s);
 	if (build_http(s, cfg, err))
 		goto fail;
+	if (!cfg->listen_host || !*cfg->listen_host)
+		accesslog_event(cfg->log_format, "warn", "listening on every interface (port %d): "
+			"whoever reaches this machine can ask%s", server_port(s),
+			srv_config_has_auth(cfg) ? "" : ", and no auth is configured");
 	start_workers(s, cfg->workers > 0 ? cfg->workers : default_workers());
 	if (pthread_create(&s->keeper, NULL, keeper_main, s) != 0)
 		g_error("cairn serve: cannot start the housekeeping thread");
