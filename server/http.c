@@ -137,6 +137,22 @@ static enum http_method method_of(int m, const char **name)
 	}
 }
 
+/* The logged target shows arguments encoded again, so a decoded '&', '='
+ * or newline in a value cannot change how the line reads. */
+static void append_arg(GString *target, bool first, const char *name, const char *value)
+{
+	char *n = g_uri_escape_string(name, NULL, FALSE);
+	g_string_append_c(target, first ? '?' : '&');
+	g_string_append(target, n);
+	g_free(n);
+	if (!value)
+		return;
+	char *v = g_uri_escape_string(value, "/:,$", FALSE);
+	g_string_append_c(target, '=');
+	g_string_append(target, v);
+	g_free(v);
+}
+
 /* The query string's arguments: lws splits them at '&' and decodes each
  * ("name=value"), so a value may hold any byte but NUL. */
 static void read_args(struct lws *wsi, struct http_req *req, GString *target)
@@ -152,13 +168,12 @@ static void read_args(struct lws *wsi, struct http_req *req, GString *target)
 			g_free(frag);
 			continue;
 		}
-		g_string_append_c(target, req->n_args ? '&' : '?');
-		g_string_append(target, frag);
 		/* name and value share the allocation: "name\0value\0". */
 		char *eq = strchr(frag, '=');
 		if (eq)
 			*eq = '\0';
 		req->args[req->n_args++] = (struct http_arg){ frag, eq ? eq + 1 : frag + strlen(frag) };
+		append_arg(target, req->n_args == 1, frag, eq ? eq + 1 : NULL);
 	}
 }
 
