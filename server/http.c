@@ -42,7 +42,6 @@ struct conn {
 	size_t sent;
 	GByteArray *body;         /* POST body being received */
 	bool body_too_large;
-	unsigned char *buf;       /* LWS_PRE + CHUNK, for the life of the connection */
 };
 
 struct done {
@@ -64,6 +63,10 @@ struct http {
 	GQueue done;              /* struct done *: answers from other threads */
 	_Atomic size_t pending;
 	bool closing;             /* draining: every answer closes its connection */
+	/* LWS_PRE + CHUNK: every write goes through it, one at a time on the
+	 * service thread (lws keeps what a socket does not take at once), so
+	 * one buffer serves every connection. */
+	unsigned char *buf;
 };
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
@@ -478,12 +481,10 @@ static int finish(http *h, struct conn *c)
 
 static int write_headers(http *h, struct conn *c)
 {
-	if (!c->buf)
-		c->buf = g_malloc(LWS_PRE + CHUNK);
 	const struct http_answer *a = &c->ans;
 	size_t len;
 	answer_bytes(a, &len);
-	unsigned char *start = c->buf + LWS_PRE, *p = start, *end = start + HEADERS_ROOM;
+	unsigned char *start = h->buf + LWS_PRE, *p = start, *end = start + HEADERS_ROOM;
 	int status = a->not_modified ? 304 : a->status;
 	if (lws_add_http_common_headers(c->wsi, (unsigned)status, a->content_type,
 		(lws_filepos_t)len, &p, end) || add_answer_headers(c->wsi, a, &p, end))
@@ -503,8 +504,8 @@ static int write_body(http *h, struct conn *c)
 	const unsigned char *bytes = answer_bytes(&c->ans, &len);
 	size_t n = len - c->sent < CHUNK ? len - c->sent : CHUNK;
 	bool last = c->sent + n == len;
-	memcpy(c->buf + LWS_PRE, bytes + c->sent, n);
-	if (lws_write(c->wsi, c->buf + LWS_PRE, n, last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) <
+	memcpy(h->buf + LWS_PRE, bytes + c->sent, n);
+	if (lws_write(c->wsi, h->buf + LWS_PRE, n, last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) <
 		(int)n)
 		return -1;
 	c->sent += n;
@@ -537,7 +538,6 @@ static void on_closed(http *h, struct lws *wsi)
 		atomic_fetch_sub(&h->pending, 1);
 	}
 	conn_reset(c);
-	g_free(c->buf);
 	g_free(c);
 }
 
@@ -591,6 +591,7 @@ http *http_new(const struct http_config *cfg, struct cairn_err *err)
 	h->cfg = *cfg;
 	h->conns = g_hash_table_new(g_int64_hash, g_int64_equal);
 	h->by_wsi = g_hash_table_new(g_direct_hash, g_direct_equal);
+	h->buf = g_malloc(LWS_PRE + CHUNK);
 	pthread_mutex_init(&h->lock, NULL);
 	g_queue_init(&h->done);
 	lws_set_log_level(LLL_ERR, lws_log);
@@ -674,11 +675,11 @@ void http_free(http *h)
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		struct conn *c = v;
 		conn_reset(c);
-		g_free(c->buf);
 		g_free(c);
 	}
 	g_hash_table_destroy(h->conns);
 	g_hash_table_destroy(h->by_wsi);
+	g_free(h->buf);
 	pthread_mutex_destroy(&h->lock);
 	g_free(h);
 }
