@@ -499,6 +499,13 @@ START_TEST(auth_on)
 	ck_assert_int_eq(x.code, 200);
 	resp_fini(&x);
 
+	/* an image of the past behind auth is for the client's cache only */
+	ask(&r, NULL, "/render/d-solo/cairn-probes?panelId=1&width=100&height=100&" PROBES_ABS, NULL,
+		0, bearer, &x);
+	ck_assert_int_eq(x.code, 200);
+	assert_header(&x, "Cache-Control", "private, max-age=3600");
+	resp_fini(&x);
+
 	char *b64 = g_base64_encode((const guchar *)"ann:pw", 6);
 	char *basic_h = g_strdup_printf("Authorization: Basic %s", b64);
 	const char *basic[] = { basic_h, NULL };
