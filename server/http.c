@@ -157,7 +157,9 @@ static void append_arg(GString *target, bool first, const char *name, const char
 }
 
 /* The query string's arguments: lws splits them at '&' and decodes each
- * ("name=value"), so a value may hold any byte but NUL. */
+ * ("name=value"), so a value may hold an encoded '&' or '='.  (lws 4.1
+ * ends the query string at an encoded newline: what follows %0A is not
+ * seen.) */
 static void read_args(struct lws *wsi, struct http_req *req, GString *target)
 {
 	int n = 0;
@@ -180,7 +182,7 @@ static void read_args(struct lws *wsi, struct http_req *req, GString *target)
 	}
 }
 
-static struct http_req *read_request(http *h, struct conn *c, const char *path)
+static struct http_req *read_request(struct conn *c, const char *path)
 {
 	struct http_req *req = g_new0(struct http_req, 1);
 	char *uri;
@@ -197,7 +199,6 @@ static struct http_req *read_request(http *h, struct conn *c, const char *path)
 	req->if_none_match = header_dup(c->wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH);
 	req->authorization = header_dup(c->wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
 	lws_get_peer_simple(c->wsi, req->remote, sizeof req->remote);
-	(void)h;
 	return req;
 }
 
@@ -352,7 +353,7 @@ static int on_http(http *h, struct lws *wsi, const char *path)
 {
 	struct conn *c = conn_of(h, wsi, true);
 	conn_reset(c);
-	c->req = read_request(h, c, path);
+	c->req = read_request(c, path);
 	if (c->req->method != METHOD_POST) {
 		hand_to_server(h, c);
 		return 0;
