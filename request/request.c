@@ -36,8 +36,18 @@
 #define DRAW_SHARE 0.1
 #define DRAW_RESERVE_MAX_S 2.0
 
-struct request_ctx {
+/* A datasource a panel's reference can name. */
+struct ctx_datasource {
+	char *name, *uid;
+	char **references;
+	size_t n_references;
 	prom_client *prom;
+};
+
+struct request_ctx {
+	struct ctx_datasource *ds;
+	size_t n_ds;
+	size_t def;                /* the default: variables and unclaimed references */
 	render_ctx *rctx;
 	pool *pool;
 };
@@ -60,6 +70,7 @@ struct plan {
 	size_t n_jobs;
 	struct cairn_result *results; /* one per job */
 	struct prom_query *queries;
+	size_t *query_ds;           /* per query: index into ctx->ds */
 	size_t n_queries;
 	GPtrArray *strings;         /* interpolated text the jobs and queries point at */
 	GPtrArray *warnings;        /* g_strdup'd messages, moved into the report */
@@ -86,6 +97,7 @@ static void plan_fini(struct plan *p)
 	g_free(p->results);
 	g_free(p->jobs);
 	g_free(p->queries);
+	g_free(p->query_ds);
 	g_free(p->rects);
 	g_free(p->visible);
 	if (p->strings)
@@ -111,13 +123,49 @@ static const char *pname(const char *given, const char *plain)
 
 /* ---- the context ------------------------------------------------------- */
 
+static int ctx_add_datasource(request_ctx *ctx, const struct request_datasource *d,
+	const char *param, struct cairn_err *err)
+{
+	struct ctx_datasource *cd = &ctx->ds[ctx->n_ds];
+	struct prom_config pc = d->prom;
+	if (!pc.name)
+		pc.name = d->name;
+	if (!(cd->prom = prom_new(&pc, err))) {
+		cairn_err_prefix(err, "%s", param);
+		return err ? err->code : CAIRN_EINVAL;
+	}
+	cd->name = g_strdup(d->name ? d->name : "prometheus");
+	cd->uid = g_strdup(d->uid);
+	cd->references = g_new0(char *, d->n_references + 1);
+	for (size_t i = 0; i < d->n_references; i++)
+		cd->references[i] = g_strdup(d->references[i]);
+	cd->n_references = d->n_references;
+	ctx->n_ds++;
+	return 0;
+}
+
 request_ctx *request_ctx_new(const struct request_ctx_config *cfg, struct cairn_err *err)
 {
 	request_ctx *ctx = g_new0(request_ctx, 1);
-	ctx->prom = prom_new(&cfg->datasource, err);
-	if (!ctx->prom) {
-		cairn_err_prefix(err, "%s", pname(cfg->datasource_param, "datasource"));
-		goto fail;
+	const char *param = pname(cfg->datasource_param, "datasource");
+	if (cfg->n_datasources == 0) {
+		ctx->ds = g_new0(struct ctx_datasource, 1);
+		struct request_datasource one = { .name = "prometheus", .prom = cfg->datasource };
+		if (ctx_add_datasource(ctx, &one, param, err))
+			goto fail;
+	} else {
+		if (cfg->default_datasource >= cfg->n_datasources) {
+			cairn_err_set(err, CAIRN_EINVAL, "%s: default %zu of %zu datasources", param,
+				cfg->default_datasource, cfg->n_datasources);
+			goto fail;
+		}
+		ctx->ds = g_new0(struct ctx_datasource, cfg->n_datasources);
+		ctx->def = cfg->default_datasource;
+		for (size_t i = 0; i < cfg->n_datasources; i++) {
+			const struct request_datasource *d = &cfg->datasources[i];
+			if (ctx_add_datasource(ctx, d, d->name ? d->name : param, err))
+				goto fail;
+		}
 	}
 	ctx->rctx = render_ctx_new(cfg->fonts_dir, err);
 	if (!ctx->rctx) {
@@ -137,7 +185,13 @@ void request_ctx_free(request_ctx *ctx)
 		return;
 	pool_free(ctx->pool);
 	render_ctx_free(ctx->rctx);
-	prom_free(ctx->prom);
+	for (size_t i = 0; i < ctx->n_ds; i++) {
+		prom_free(ctx->ds[i].prom);
+		g_free(ctx->ds[i].name);
+		g_free(ctx->ds[i].uid);
+		g_strfreev(ctx->ds[i].references);
+	}
+	g_free(ctx->ds);
 	g_free(ctx);
 }
 
@@ -175,7 +229,7 @@ static int resolve_variables(struct plan *p, struct cairn_err *err)
 		.vars = req->vars,
 		.n_vars = req->n_vars,
 		.var_param = pname(p->names->var, "var"),
-		.prom = p->ctx->prom,
+		.prom = p->ctx->ds[p->ctx->def].prom,
 		.pool = p->ctx->pool,
 		.budget = &p->budget,
 		.from = p->from,
@@ -279,7 +333,7 @@ static int panel_window(const struct plan *p, const struct cairn_panel *pan, dou
 }
 
 static int plan_target(struct plan *p, size_t job, const struct cairn_panel *pan, size_t ti,
-	struct cairn_err *err)
+	size_t ds, struct cairn_err *err)
 {
 	const struct cairn_target *t = &pan->targets[ti];
 	const struct panel_job *j = &p->jobs[job];
@@ -311,6 +365,7 @@ static int plan_target(struct plan *p, size_t job, const struct cairn_panel *pan
 			"%s: longer than %u MiB once variables are interpolated", t->json_path,
 			VARS_MAX_OUT >> 20);
 
+	p->query_ds[p->n_queries] = ds;
 	p->queries[p->n_queries++] = (struct prom_query){
 		.expr = full,
 		.legend_format = legend,
@@ -334,6 +389,28 @@ static bool has_query(const struct cairn_panel *pan)
 	return false;
 }
 
+/* Which datasource a panel's reference means (request.h): its text after
+ * variables, matched against names, uids and references; else the default. */
+static size_t pick_datasource(struct plan *p, const struct cairn_panel *pan)
+{
+	const request_ctx *ctx = p->ctx;
+	if (ctx->n_ds <= 1 || !pan->datasource || !*pan->datasource)
+		return ctx->def;
+	char *ref = var_interpolate(p->scope, pan->datasource, false);
+	size_t pick = ctx->def;
+	for (size_t i = 0; ref && i < ctx->n_ds && pick == ctx->def; i++) {
+		const struct ctx_datasource *d = &ctx->ds[i];
+		bool hit = strcmp(ref, d->name) == 0 || (d->uid && strcmp(ref, d->uid) == 0);
+		for (size_t k = 0; !hit && k < d->n_references; k++)
+			hit = strcmp(ref, d->references[k]) == 0 ||
+			      strcmp(pan->datasource, d->references[k]) == 0;
+		if (hit)
+			pick = i;
+	}
+	free(ref);
+	return pick;
+}
+
 static void plan_panel(struct plan *p, size_t job, const struct cairn_panel *pan)
 {
 	struct cairn_result *r = &p->results[job];
@@ -349,13 +426,14 @@ static void plan_panel(struct plan *p, size_t job, const struct cairn_panel *pan
 		r->status = RESULT_NODATA;
 		return;
 	}
+	size_t ds = pick_datasource(p, pan);
 	for (size_t ti = 0; ti < pan->n_targets; ti++) {
 		const struct cairn_target *t = &pan->targets[ti];
 		struct cairn_err e = { 0 };
 		if (t->hide || !t->expr || !*t->expr)
 			continue;
 		/* A target the plan cannot express is that panel's error. */
-		if (plan_target(p, job, pan, ti, &e)) {
+		if (plan_target(p, job, pan, ti, ds, &e)) {
 			r->status = RESULT_ERROR;
 			g_strlcpy(r->message, e.msg, sizeof r->message);
 		}
@@ -403,6 +481,7 @@ static void build_jobs(struct plan *p)
 	p->jobs = g_new0(struct panel_job, n ? n : 1);
 	p->results = g_new0(struct cairn_result, n ? n : 1);
 	p->queries = g_new0(struct prom_query, nq ? nq : 1);
+	p->query_ds = g_new0(size_t, nq ? nq : 1);
 
 	for (size_t i = 0; i < d->n_panels; i++) {
 		if (!p->visible[i])
@@ -475,6 +554,7 @@ static int answer_from_data(struct plan *p, struct cairn_err *err)
 		struct prom_query q = p->queries[i];
 		const struct request_data *d = data_for(req, q.ref_id);
 		if (!d) {
+			p->query_ds[keep_n] = p->query_ds[i];
 			p->queries[keep_n++] = q;
 			continue;
 		}
@@ -498,20 +578,56 @@ static int answer_from_data(struct plan *p, struct cairn_err *err)
 
 /* ---- queries and the deadline ------------------------------------------ */
 
-/* Runs the plan's queries against the datasource.  They stop a drawing
- * reserve short of the request's deadline: a slow datasource then ends as a
- * timeout in the panels that waited for it, drawn within the deadline.  No
- * other thread uses the budget while the batch runs (it is curl's multi loop
- * on this thread), so moving its deadline for the batch is safe. */
+/* One datasource's share of the plan's queries, sent as one batch. */
+struct ds_batch {
+	struct plan *p;
+	struct prom_query *qs;
+	size_t n;
+	prom_client *prom;
+	int rc;
+	struct cairn_err err;
+};
+
+static void run_batch(void *arg, size_t i)
+{
+	struct ds_batch *b = &((struct ds_batch *)arg)[i];
+	b->rc = prom_query_batch(b->prom, b->qs, b->n, b->p->results, b->p->n_jobs,
+		&b->p->budget, &b->err);
+}
+
+/* Runs the plan's queries, one batch per datasource they go to (all at once
+ * when there are several).  They stop a drawing reserve short of the
+ * request's deadline: a slow datasource then ends as a timeout in the panels
+ * that waited for it, drawn within the deadline.  Nothing else reads the
+ * deadline while the batches run, so moving it for them is safe; the
+ * batches write disjoint results (a panel has one datasource). */
 static int run_queries(struct plan *p, struct cairn_err *err)
 {
 	if (!p->n_queries)
 		return 0;
+	size_t n_ds = p->ctx->n_ds, n_b = 0;
+	struct ds_batch *b = g_new0(struct ds_batch, n_ds);
+	struct prom_query *sorted = g_new(struct prom_query, p->n_queries);
+	size_t at = 0;
+	for (size_t d = 0; d < n_ds; d++) {
+		size_t start = at;
+		for (size_t i = 0; i < p->n_queries; i++)
+			if (p->query_ds[i] == d)
+				sorted[at++] = p->queries[i];
+		if (at > start)
+			b[n_b++] = (struct ds_batch){ .p = p, .qs = sorted + start, .n = at - start,
+				.prom = p->ctx->ds[d].prom };
+	}
 	double deadline = p->budget.deadline_at;
 	p->budget.deadline_at -= fmin(DRAW_RESERVE_MAX_S, p->budget.lim.deadline_s * DRAW_SHARE);
-	int rc = prom_query_batch(p->ctx->prom, p->queries, p->n_queries, p->results, p->n_jobs,
-		&p->budget, err);
+	pool_run(n_b > 1 ? p->ctx->pool : NULL, run_batch, b, n_b);
 	p->budget.deadline_at = deadline;
+	int rc = 0;
+	for (size_t i = 0; i < n_b && !rc; i++)
+		if ((rc = b[i].rc) && err)
+			*err = b[i].err;
+	g_free(sorted);
+	g_free(b);
 	return rc;
 }
 

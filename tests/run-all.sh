@@ -4,7 +4,8 @@
 #   build-asan   GCC with ASan+UBSan: every suite;
 #   build-clang  clang with ASan+UBSan+float-cast-overflow: every suite;
 #   build-tsan   clang with ThreadSanitizer: the suites of the threaded code,
-#                base/ (the worker pool) and request/ (many requests at once);
+#                base/ (the worker pool), request/ (many requests at once) and
+#                server/ (readers of the dashboards catalog while it rescans);
 #   build-fuzz   clang with libFuzzer: saved fuzz regressions replayed, then
 #                each harness fuzzed for CAIRN_FUZZ_SECONDS (default 20) s.
 # The suites are the pure unit suites, the golden images, the comparison with
@@ -47,7 +48,7 @@ FUZZ_SAN="-fsanitize=float-cast-overflow -fno-sanitize-recover=all"
 echo "[cairn] building (clang, libFuzzer harnesses)"
 CC=clang setup build-fuzz -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
   -Db_lundef=false -Dbuildtype=debugoptimized -Dc_args="$FUZZ_SAN" -Dc_link_args="$FUZZ_SAN"
-echo "[cairn] building (ThreadSanitizer, clang: base and request suites)"
+echo "[cairn] building (ThreadSanitizer, clang: base, request and server suites)"
 setup_tsan() {  # only the test programs TSan runs: quiet unless something fails
   local log; log=$(mktemp)
   if [ ! -d build-tsan ]; then
@@ -55,7 +56,7 @@ setup_tsan() {  # only the test programs TSan runs: quiet unless something fails
       >"$log" 2>&1 || { cat "$log"; return 1; }
   fi
   local targets
-  targets=$(ninja -C build-tsan -t targets all | grep -oE '^tests/(base|request)/test_[a-z_]+:' | tr -d :)
+  targets=$(ninja -C build-tsan -t targets all | grep -oE '^tests/(base|request|server)/test_[a-z_]+:' | tr -d :)
   # shellcheck disable=SC2086
   ninja -C build-tsan $targets >"$log" 2>&1 || { grep -v '^\[' "$log" | tail -60; return 1; }
   rm -f "$log"
@@ -107,7 +108,7 @@ UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 # suppressed beyond that (by exact frame, never a cairn one).
 G_SLICE=always-malloc \
 TSAN_OPTIONS=ignore_noninstrumented_modules=1:halt_on_error=1:suppressions=$ROOT/tests/tsan.supp \
-  run_suites build-tsan "ThreadSanitizer build" --suite base --suite request
+  run_suites build-tsan "ThreadSanitizer build" --suite base --suite request --suite server
 
 # Each harness counts as one test: its saved regressions replay clean and a
 # fixed-seed run of CAIRN_FUZZ_SECONDS finds nothing.

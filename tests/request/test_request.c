@@ -244,6 +244,54 @@ START_TEST(oversize_panel_fails_alone)
 }
 END_TEST
 
+/* Several datasources: a panel goes to the one its reference names (by
+ * name, uid, a listed reference, or through a variable), every other
+ * reference to the default.  Here the default is unreachable, so which
+ * panels failed shows where each went. */
+START_TEST(panels_go_to_the_datasource_they_name)
+{
+	struct cairn_err err = { 0 };
+	static const char *const refs[] = { "${DS_TD}" };
+	const struct request_datasource ds[] = {
+		{ .name = "down", .prom = { .url = "http://127.0.0.1:1", .timeout_s = 2 } },
+		{ .name = "td", .uid = "td-uid", .references = refs, .n_references = 1,
+		  .prom = { .url = "testdata" } },
+	};
+	struct request_ctx_config cfg = { .fonts_dir = CAIRN_FONTS_DIR, .datasources = ds,
+		.n_datasources = 2, .default_datasource = 0, .threads = 1 };
+	request_ctx *two = request_ctx_new(&cfg, &err);
+	ck_assert_msg(two != NULL, "%s", err.msg);
+
+#define PANEL(ID, DS) "{\"id\": " #ID ", \"type\": \"timeseries\", \"datasource\": " DS "," \
+	" \"gridPos\": {\"x\": 0, \"y\": " #ID ", \"w\": 24, \"h\": 1}," \
+	" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\"}]}"
+	struct cairn_dashboard *d = load("{\"templating\": {\"list\": [{\"name\": \"ds\","
+		" \"type\": \"custom\", \"query\": \"td\", \"current\": {\"value\": \"td\"}}]},"
+		" \"panels\": [" PANEL(1, "\"td\"") "," PANEL(2, "{\"type\": \"prometheus\", \"uid\": \"td-uid\"}")
+		"," PANEL(3, "\"${DS_TD}\"") "," PANEL(4, "\"$ds\"") "," PANEL(5, "\"elsewhere\"")
+		"," PANEL(6, "null") "]}");
+#undef PANEL
+	struct request req = base_request(d);
+	req.height = 600;
+	struct render_out out;
+	struct request_report rep;
+	ck_assert_msg(request_run(two, &req, &out, &rep, &err) == 0, "%s", err.msg);
+	free(out.bytes);
+	ck_assert_uint_eq(rep.n, 6);
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_msg(rep.panels[i].status == RESULT_OK, "panel %d: %s", rep.panels[i].id,
+			rep.panels[i].message);
+	for (size_t i = 4; i < 6; i++) {
+		ck_assert_int_eq(rep.panels[i].status, RESULT_ERROR);
+		ck_assert_msg(strstr(rep.panels[i].message, "127.0.0.1:1"), "%s",
+			rep.panels[i].message);
+	}
+	request_report_fini(&rep);
+	dash_free(d);
+	request_ctx_free(two);
+}
+END_TEST
+
 /* A byRegexp override whose regex gives up on a series name: the panel is
  * still drawn, and the report says it is in error and why. */
 START_TEST(override_regex_that_gives_up_fails_the_panel)
@@ -483,6 +531,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, override_regex_that_gives_up_fails_the_panel);
 	tcase_add_test(tc, panel_relative_time);
 	tcase_add_test(tc, oversize_panel_fails_alone);
+	tcase_add_test(tc, panels_go_to_the_datasource_they_name);
 	tcase_add_test(tc, variables_see_earlier_ones);
 	tcase_add_test(tc, deadline_passed_stops_the_request);
 	tcase_add_test(tc, independent_variables_resolve_concurrently);
