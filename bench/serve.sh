@@ -11,7 +11,8 @@
 #     shared query cache, the panel once cold, then 200 times warm: p50/p99;
 #  2. cairn serve on that Prometheus:
 #     (a) the warm panel over HTTP, its queries cached but not its image
-#         (a `_=N` nonce: the image cache key holds every parameter),
+#         (a `var-nonce=N`: a variable the dashboard does not declare, which
+#         the request ignores and the image cache key holds),
 #         200 requests on one connection: p50/p99, p50 as a share of one
 #         rrdtool graph run;
 #     (b) the cached image, `wrk -t2 -c32 -d10s`: requests/s;
@@ -24,7 +25,9 @@
 #
 # Environment: CAIRN_BENCH_PORT (Prometheus, default 19391),
 # CAIRN_BENCH_SERVE_PORT (cairn serve, default 19392), CAIRN_BENCH_RUNS
-# (hyperfine runs, default 30), CAIRN_BENCH_MIXED_SECONDS (default 60).
+# (hyperfine runs, default 30), CAIRN_BENCH_MIXED_SECONDS (default 60),
+# CAIRN_BENCH_SERVE_CONFIG (a --config FILE for cairn serve: other cache
+# sizes, workers; default none, the defaults).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -113,7 +116,8 @@ fi
 
 # 2. cairn serve.
 curl -s -m 1 "$SURL/" >/dev/null 2>&1 && die "something already listens on 127.0.0.1:$SPORT"
-"$CAIRN" serve --prometheus "$URL" --dashboards "$WORK/dashboards" --listen "127.0.0.1:$SPORT" \
+"$CAIRN" serve ${CAIRN_BENCH_SERVE_CONFIG:+--config "$CAIRN_BENCH_SERVE_CONFIG"} \
+	--prometheus "$URL" --dashboards "$WORK/dashboards" --listen "127.0.0.1:$SPORT" \
 	>"$WORK/serve.log" 2>&1 </dev/null &
 SERVE_PID=$!
 deadline=$((SECONDS + 30))
@@ -142,7 +146,7 @@ Q0=$(prom_queries)
 # (a) 200 requests, one connection, each a new image from cached queries.
 echo "[bench] (a) warm panel over HTTP: 200 requests, image not cached" >&2
 for i in $(seq 1 200); do
-	printf 'url = "%s%s&_=%d"\noutput = "/dev/null"\n' "$SURL" "$PANEL" "$i"
+	printf 'url = "%s%s&var-nonce=%d"\noutput = "/dev/null"\n' "$SURL" "$PANEL" "$i"
 done >"$WORK/warm.curl"
 curl -sS -K "$WORK/warm.curl" -w '%{http_code} %{time_total}\n' >"$WORK/warm-http.txt" ||
 	die "curl -K failed"
@@ -222,8 +226,10 @@ def ok(cond):
     return "yes" if cond else "**no**"
 
 print()
+cores = len(open('/proc/cpuinfo').read().split('processor')) - 1
+load = " ".join(f"{x:.1f}" for x in __import__("os").getloadavg())
 print(f"cairn serve beside rrdtool graph, 1000x500 PNG of 4 series x 10k points, one run "
-      f"({len(open('/proc/cpuinfo').read().split('processor')) - 1} cores):")
+      f"({cores} cores, load average {load} at the end, wrk on the same cores):")
 print()
 print("| measure | result | goal | met |")
 print("|---|---|---|---|")
@@ -246,6 +252,17 @@ print(f"Prometheus' own count of query_range requests: {q1 - q0:.0f} during the 
       f"({b_total + c_total:,} requests to cairn).  SIGTERM → exit {rc} in {stop_ms} ms.")
 if bad_a:
     print(f"(a): {bad_a} of 200 answers were not 200")
+# The access log says which answers were drawn and which came from the image cache.
+hits_a = drawn = cached = 0
+for line in open(f"{work}/serve.log", errors="replace"):
+    if "cache=hit" in line:
+        cached += 1
+        hits_a += bool(re.search(r"[?&]var-nonce=\d+ ", line))
+    elif "cache=miss" in line:
+        drawn += 1
+print(f"Images drawn: {drawn:,}; served from the image cache: {cached:,}.")
+if hits_a:
+    print(f"(a): {hits_a} of the 200 'new image' requests came from the image cache: not a warm render")
 print()
 print("in process:", warm)
 PY
