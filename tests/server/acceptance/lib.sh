@@ -295,6 +295,7 @@ own_prom_launch() {
 		--storage.tsdb.retention.time=100y --web.listen-address="127.0.0.1:$PROM_PORT" \
 		>>"$dir/prometheus.log" 2>&1 </dev/null &
 	echo $! >"$dir/prometheus.pid"
+	disown $!   # killed on purpose later: no "Killed" line from bash
 	for _ in $(seq 1 300); do
 		if curl -fsS -m 2 "$PROM_URL/api/v1/query?query=cairn_test_flat&time=$PROM_END" \
 			2>/dev/null | grep -q '"50"'; then

@@ -59,8 +59,8 @@ fresh() {  # fresh [EXTRA]: FRESH = a panel-3 request whose query no cache has s
 blast() {
 	local url="$SOLO?panelId=$1&width=800&height=400&$RANGE" args=() i
 	for i in $(seq 1 50); do args+=(-o /dev/null "$url"); done
-	curl -s -m 120 --parallel --parallel-immediate --parallel-max 50 \
-		-w '%{http_code} %header{x-cairn-status}\n' "${args[@]}" >"$T/blast$1.out"
+	curl -s --no-progress-meter -m 120 --parallel --parallel-immediate --parallel-max 50 \
+		-w '%{http_code} %header{x-cairn-status}\n' "${args[@]}" >"$T/blast$1.out" 2>"$T/blast$1.err"
 	grep -c '^200 ok$' "$T/blast$1.out"
 }
 
