@@ -201,6 +201,21 @@ sanitizer_clean() {  # sanitizer_clean NAME: no ASan/UBSan/LSan report in the lo
 	[ "${hits:-0}" = 0 ] || grep -m 5 -A 12 -E 'ERROR: |runtime error:|WARNING: ThreadSanitizer' "$T/$1.log"
 }
 
+# poll_until SECONDS CONDITION: re-evaluates CONDITION every 0.2 s until it
+# holds (0) or SECONDS pass (1); WAITED = seconds taken.
+poll_until() {
+	local t0
+	t0=$(now_s)
+	while ! eval "$2"; do
+		if ! le "$(elapsed "$t0")" "$1"; then
+			WAITED=$(elapsed "$t0")
+			return 1
+		fi
+		sleep 0.2
+	done
+	WAITED=$(elapsed "$t0")
+}
+
 # alive NAME: the server still runs and answers /api/health with 200.
 alive() {
 	local pid url
