@@ -87,24 +87,22 @@ free_port() {  # a port nothing listens on, away from the fixed ones
 
 # ---- HTTP --------------------------------------------------------------
 
-# fetch ID URL [curl args...]: one request; its status code goes to
-# $T/ID.code ("000" when no answer), headers to $T/ID.h, body to $T/ID.b,
-# bytes received and seconds taken to $T/ID.size / $T/ID.time.
+# fetch ID URL [curl args...]: one request; headers to $T/ID.h, body to
+# $T/ID.b (both empty when nothing came back), and "status bytes seconds"
+# to $T/ID.w (status "000" when no answer).  curl's complaints go to
+# $T/curl.err.
 fetch() {
 	local id=$1 url=$2 out
 	shift 2
+	: >"$T/$id.b"
+	: >"$T/$id.h"
 	out=$(curl -sS -o "$T/$id.b" -D "$T/$id.h" -m "${FETCH_MAX_S:-120}" \
-		-w '%{http_code} %{size_download} %{time_total}' "$@" "$url" 2>"$T/$id.err")
-	echo "$?" >"$T/$id.rc"
-	set -- $out
-	echo "${1:-000}" >"$T/$id.code"
-	echo "${2:-0}" >"$T/$id.size"
-	echo "${3:-0}" >"$T/$id.time"
+		-w '%{http_code} %{size_download} %{time_total}' "$@" "$url" 2>>"$T/curl.err")
+	echo "${out:-000 0 0}" >"$T/$id.w"
 }
-code() { cat "$T/$1.code"; }
-body() { cat "$T/$1.b"; }
-size() { cat "$T/$1.size"; }
-took() { cat "$T/$1.time"; }
+code() { cut -d' ' -f1 "$T/$1.w"; }
+size() { cut -d' ' -f2 "$T/$1.w"; }
+took() { cut -d' ' -f3 "$T/$1.w"; }
 # hdr ID NAME: the value of header NAME in answer ID (case-insensitive), "" if absent.
 hdr() {
 	awk -v n="$2" 'BEGIN { n = tolower(n) } {

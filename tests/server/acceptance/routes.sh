@@ -204,7 +204,7 @@ check "lists cairn-node-overview" "$(entry cairn-node-overview | head -c 200)" \
 check "lists the three good files and not the broken one" "$(jq -c '[.[].uid]' "$LIST")" \
 	'[ "$(jq length "$LIST")" = 3 ]'
 check "an entry has tags, a panel count (4) and a URL" "$(entry cairn-probes)" \
-	'entry cairn-probes | jq -e "has(\"tags\") and ([to_entries[] | select(.key | test(\"panel\")) | .value] | index(4) != null) and ([.[] | strings | select(test(\"cairn-probes\"))] | length > 0)" >/dev/null'
+	'[ -n "$(entry cairn-probes)" ] && entry cairn-probes | jq -e "has(\"tags\") and ([to_entries[] | select(.key | test(\"panel\")) | .value] | index(4) != null) and ([.[] | strings | select(test(\"cairn-probes\"))] | length > 0)" >/dev/null'
 fetch one "$U/api/dashboards/uid/cairn-probes"
 check "/api/dashboards/uid/cairn-probes: 200, the dashboard's JSON" "$(brief one)" \
 	'[ "$(code one)" = 200 ] && jq -e "(.uid // .dashboard.uid) == \"cairn-probes\"" "$T/one.b" >/dev/null'
@@ -222,7 +222,7 @@ check "/api/health: the datasource reachable" "$(jq -c '.datasources' "$T/health
 
 section "/metrics"
 metric_sum() {  # metric_sum FILE NAME [LABEL_REGEX]: the sum of a family's samples
-	awk -v n="$2" -v l="${3:-}" '$1 ~ "^" n "({|$)" && (l == "" || $1 ~ l) { s += $NF } END { print s + 0 }' "$1"
+	awk 2>/dev/null -v n="$2" -v l="${3:-}" '$1 ~ "^" n "({|$)" && (l == "" || $1 ~ l) { s += $NF } END { print s + 0 }' "$1"
 }
 fetch met1 "$U/metrics"
 check "/metrics: 200 text/plain exposition" "$(brief met1)" \
@@ -256,7 +256,7 @@ check "cairn_image_cache_hits_total moves with 5 repeats of one image" "$hit1 â†
 	'le "$((hit1 + 5))" "$hit2"'
 check "cairn_query_cache_misses_total counted the queries" \
 	"$(metric_sum "$T/met2.b" cairn_query_cache_misses_total)" \
-	'[ "$(metric_sum "$T/met2.b" cairn_query_cache_misses_total)" != 0 ]'
+	'le 1 "$(metric_sum "$T/met2.b" cairn_query_cache_misses_total)"'
 check "cairn_http_requests_total counts the 404s" \
 	"$(metric_sum "$T/met2.b" cairn_http_requests_total 'code="404"')" \
 	'le 4 "$(metric_sum "$T/met2.b" cairn_http_requests_total code=.404.)"'
