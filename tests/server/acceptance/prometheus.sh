@@ -192,6 +192,7 @@ check "four requests held in flight by the frozen Prometheus" "cairn_requests_in
 t_term=$(now_s)
 kill -TERM "$PID_pa"
 sleep 0.5
+: >"$T/curl.err"
 fetch after_term "$U/api/health" -m 3
 refused=$(grep -c 'Connection refused' "$T/curl.err")
 check "after SIGTERM new connections are refused" \
