@@ -381,6 +381,22 @@ static int parse_bare_panel(struct loader *L, const json_t *j, struct cairn_dash
 	return 0;
 }
 
+static int parse_tags(struct loader *L, const json_t *dash, struct cairn_dashboard *d)
+{
+	json_t *arr, *t;
+	size_t i;
+	if (jfield_kind(L, dash, "tags", "", JSON_ARRAY, &arr))
+		return CAIRN_EINVAL;
+	size_t n = arr ? json_array_size(arr) : 0;
+	if (n > CAIRN_MAX_TAGS)
+		return jfield_limit_err(L, "tags", "tags", n, CAIRN_MAX_TAGS);
+	d->tags = g_new0(char *, n + 1);
+	json_array_foreach(arr, i, t)
+		if (json_is_string(t))
+			d->tags[d->n_tags++] = g_strdup(json_string_value(t));
+	return 0;
+}
+
 static int parse_dashboard(struct loader *L, const json_t *root, struct cairn_dashboard *d)
 {
 	const json_t *dash = root;
@@ -401,6 +417,8 @@ static int parse_dashboard(struct loader *L, const json_t *root, struct cairn_da
 		        L->name, d->schema_version);
 	if (!d->title)
 		d->title = g_strdup("");
+	if (parse_tags(L, dash, d))
+		return CAIRN_EINVAL;
 	if (is_bare_panel(dash))
 		return parse_time(L, dash, d) || parse_bare_panel(L, dash, d) ? CAIRN_EINVAL : 0;
 	return parse_time(L, dash, d) || parse_panels(L, dash, d) || templating_parse(L, dash, d)
@@ -519,6 +537,7 @@ void dash_free(struct cairn_dashboard *d)
 	g_free(d->time_from);
 	g_free(d->time_to);
 	g_free(d->timezone);
+	g_strfreev(d->tags);
 	g_free(d);
 }
 

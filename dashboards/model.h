@@ -25,6 +25,7 @@
 #define CAIRN_MAX_OVERRIDES 64
 #define CAIRN_MAX_VARIABLES 64
 #define CAIRN_MAX_VAR_VALUES 256
+#define CAIRN_MAX_TAGS 64
 #define CAIRN_MAX_JSON_BYTES (32u << 20)
 
 /* Colours are 0xRRGGBBAA.  CAIRN_COLOR_NONE means "not set". */
@@ -230,6 +231,9 @@ struct cairn_dashboard {
 	size_t n_panels;
 	struct cairn_variable *variables;
 	size_t n_variables;
+	char **tags;            /* the dashboard's "tags", NULL-terminated (never NULL from dash_load_*);
+	                           entries that are not strings are skipped, as Grafana's list does */
+	size_t n_tags;
 };
 
 #endif

@@ -13,7 +13,9 @@
  *
  * Nothing below a folder escapes it: symlinks that resolve outside the
  * folder are skipped and listed as failed, and a uid is only ever looked up
- * in the index, never used as a path.
+ * in the index, never used as a path.  Names starting with '.' are skipped
+ * (editors' and Kubernetes' bookkeeping: a ConfigMap's name.json links to
+ * ..data/name.json, which is followed since it stays inside).
  *
  * Thread-safe: one writer (the rescan) and many readers.  A reader gets a
  * counted reference (catalog_entry) that stays valid across reloads until it
@@ -59,7 +61,9 @@ void catalog_free(catalog *c);
 /* Scans the folders again: loads new and changed files (by size, mtime and
  * inode, then content hash), drops removed ones.  Returns the number of
  * dashboards changed (loaded, replaced or dropped); each change and failure
- * is passed to log_fn (may be NULL) as one line. */
+ * is passed to log_fn (may be NULL) as one line, from the calling thread (a
+ * failure once, when it appears or its message changes, not every scan).
+ * Rescans run one at a time; readers are never blocked while files load. */
 size_t catalog_rescan(catalog *c, void (*log_fn)(void *ctx, const char *line), void *log_ctx);
 
 /* A counted reference to the dashboard with this uid, or NULL.  Release

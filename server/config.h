@@ -32,11 +32,17 @@
  *     "auth": { "bearer_tokens": ["…"], "basic": [{"username": "u", "password": "p"}],
  *               "open": ["/api/health", "/metrics"] },
  *     "tls": { "cert": "/etc/cairn/tls.crt", "key": "/etc/cairn/tls.key" },
- *     "log_format": "text"
+ *     "log_format": "text",
+ *     "fonts_dir": "/usr/share/cairn/fonts"
  *   }
  *
  * Durations take Go/Prometheus-style strings ("500ms", "30s", "2m") or a
- * number of seconds; byte sizes take a number of bytes.
+ * number of seconds; byte sizes take a number of bytes.  A key set to null
+ * is as if absent.  Relative paths in the file (dashboards, ca_file, tls,
+ * fonts_dir) are relative to the file's folder.  A datasource without a
+ * name takes its uid, or "prometheus" when it is the first.  Credentials
+ * in a datasource URL are refused (basic_auth holds them).  "auth.open"
+ * without any token or user is an error (it would read as protected).
  */
 #ifndef CAIRN_SERVER_CONFIG_H
 #define CAIRN_SERVER_CONFIG_H
@@ -73,12 +79,13 @@ struct srv_basic_user {
 enum srv_log_format { SRV_LOG_TEXT, SRV_LOG_JSON };
 
 struct srv_config {
-	char *listen_host;            /* default "127.0.0.1" */
-	int listen_port;              /* default 3000 */
+	char *listen_host;            /* default "127.0.0.1"; "" = every interface */
+	int listen_port;              /* default 3000; 0 = any free port */
 	char **dashboard_dirs;
 	size_t n_dashboard_dirs;
 	struct srv_datasource *datasources;   /* at most one is_default; when none
-	                                         says so, the first is */
+	                                         says so, the first is (srv_config_load
+	                                         and _set_prometheus set it) */
 	size_t n_datasources;
 	struct cairn_limits limits;   /* zero fields: budget defaults */
 	int workers;                  /* request threads; 0 = max(4, 2 × cores) */
@@ -86,7 +93,7 @@ struct srv_config {
 	size_t max_body_bytes;        /* POST /api/render; default 4 MiB */
 	size_t max_header_bytes;      /* request line + headers; default 8 KiB */
 	double shutdown_grace_s;      /* default 10 */
-	double reload_interval_s;     /* dashboards folders polled; default 2 */
+	double reload_interval_s;     /* dashboards folders polled; default 2, at least 0.1 */
 	size_t query_cache_bytes;     /* default 256 MiB; 0 = no query cache */
 	size_t image_cache_bytes;     /* default 64 MiB; 0 = no image cache */
 	double image_ttl_s;           /* images of now-relative ranges; default 5 */

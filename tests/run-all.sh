@@ -5,8 +5,9 @@
 #   build-clang  clang with ASan+UBSan+float-cast-overflow: every suite;
 #   build-tsan   clang with ThreadSanitizer: the suites of the threaded code,
 #                base/ (the worker pool), request/ (many requests at once) and
-#                the server acceptance scripts (cairn serve under load, reloads,
-#                shutdown, faults);
+#                server/ (readers of the dashboards catalog while it rescans)
+#                and the server acceptance scripts (cairn serve under load,
+#                reloads, shutdown, faults);
 #   build-fuzz   clang with libFuzzer: saved fuzz regressions replayed, then
 #                each harness fuzzed for CAIRN_FUZZ_SECONDS (default 20) s.
 # The suites are the pure unit suites, the golden images, the comparison with
@@ -50,7 +51,7 @@ FUZZ_SAN="-fsanitize=float-cast-overflow -fno-sanitize-recover=all"
 echo "[cairn] building (clang, libFuzzer harnesses)"
 CC=clang setup build-fuzz -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
   -Db_lundef=false -Dbuildtype=debugoptimized -Dc_args="$FUZZ_SAN" -Dc_link_args="$FUZZ_SAN"
-echo "[cairn] building (ThreadSanitizer, clang: base and request suites)"
+echo "[cairn] building (ThreadSanitizer, clang: base, request and server suites)"
 setup_tsan() {  # only the test programs TSan runs: quiet unless something fails
   local log; log=$(mktemp)
   if [ ! -d build-tsan ]; then
@@ -58,7 +59,7 @@ setup_tsan() {  # only the test programs TSan runs: quiet unless something fails
       >"$log" 2>&1 || { cat "$log"; return 1; }
   fi
   local targets
-  targets=$(ninja -C build-tsan -t targets all | grep -oE '^tests/(base|request)/test_[a-z_]+:' | tr -d :)
+  targets=$(ninja -C build-tsan -t targets all | grep -oE '^tests/(base|request|server)/test_[a-z_]+:' | tr -d :)
   # what the server acceptance scripts run: cairn itself, faultd, the data generator
   targets="$targets cli/cairn tests/harness/faultd tests/integration/gen_openmetrics"
   # shellcheck disable=SC2086
@@ -112,7 +113,8 @@ UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 # suppressed beyond that (by exact frame, never a cairn one).
 G_SLICE=always-malloc \
 TSAN_OPTIONS=ignore_noninstrumented_modules=1:halt_on_error=1:suppressions=$ROOT/tests/tsan.supp \
-  run_suites build-tsan "ThreadSanitizer build" --suite base --suite request --suite server/acceptance
+  run_suites build-tsan "ThreadSanitizer build" --suite base --suite request --suite server \
+    --suite server/acceptance
 
 # Each harness counts as one test: its saved regressions replay clean and a
 # fixed-seed run of CAIRN_FUZZ_SECONDS finds nothing.

@@ -640,6 +640,33 @@ START_TEST(legacy_rows_unsupported)
 }
 END_TEST
 
+/* The dashboard's tags (for cairn serve's listing): strings kept in order,
+ * anything else skipped, always a NULL-terminated array. */
+START_TEST(tags)
+{
+	struct cairn_dashboard *d = load_str("{\"tags\": [\"a\", 1, null, \"b\"], \"panels\": []}");
+	ck_assert_uint_eq(d->n_tags, 2);
+	ck_assert_str_eq(d->tags[0], "a");
+	ck_assert_str_eq(d->tags[1], "b");
+	ck_assert_ptr_null(d->tags[2]);
+	dash_free(d);
+	d = load_str("{\"panels\": []}");
+	ck_assert_uint_eq(d->n_tags, 0);
+	ck_assert_ptr_nonnull(d->tags);
+	ck_assert_ptr_null(d->tags[0]);
+	dash_free(d);
+	const char *m = load_err("{\"tags\": \"a\"}", CAIRN_EINVAL);
+	ck_assert_msg(strstr(m, "tags: expected array"), "%s", m);
+	GString *s = g_string_new("{\"tags\": [");
+	for (int i = 0; i <= CAIRN_MAX_TAGS; i++)
+		g_string_append_printf(s, "%s\"t%d\"", i ? "," : "", i);
+	g_string_append(s, "]}");
+	m = load_err(s->str, CAIRN_ELIMIT);
+	ck_assert_msg(strstr(m, "tags") && strstr(m, "65"), "%s", m);
+	g_string_free(s, TRUE);
+}
+END_TEST
+
 START_TEST(caps)
 {
 	GString *s = g_string_new("{\"panels\":[{\"targets\":[");
@@ -729,6 +756,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, bad_grid_pos);
 	tcase_add_test(tc, legacy_rows_unsupported);
 	tcase_add_test(tc, caps);
+	tcase_add_test(tc, tags);
 	tcase_add_test(tc, missing_file_and_null_err);
 	tcase_add_test(tc, stdin_dash);
 	suite_add_tcase(s, tc);
