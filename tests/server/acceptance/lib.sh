@@ -22,6 +22,9 @@ WIN_FROM=2026-01-01T00:00:00Z
 WIN_TO=2026-01-01T06:00:00Z
 WIN_FROM_MS=1767225600000
 
+for tool in curl jq prometheus promtool; do
+	command -v "$tool" >/dev/null || { echo "FAIL $tool is not installed (tests/run-all.sh installs it)"; exit 1; }
+done
 T=$(mktemp -d /tmp/cairn-accept.XXXXXX)
 N_PASS=0
 N_FAIL=0
