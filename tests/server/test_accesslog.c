@@ -164,7 +164,9 @@ START_TEST(invalid_utf8_and_long_fields)
 	ck_assert(g_utf8_validate(line, -1, NULL));
 	g_free(line);
 	json_t *j = json_line(&e);
-	ck_assert_str_eq(json_string_value(json_object_get(j, "path")), "/caf\xc3\xa9/\xc3\xbf\xc3\xbe\"q\"");
+	/* An invalid byte comes back as the Latin-1 character of its value. */
+	ck_assert_str_eq(json_string_value(json_object_get(j, "path")),
+		"/caf\xc3\xa9/\xc3\xbf\xc3\xbe\"q\"");
 	json_decref(j);
 
 	char *big = g_strnfill(100000, 'a');

@@ -2,6 +2,7 @@
  * cumulative histograms, the label cap, updates from many threads. */
 #include <check.h>
 Suite *make_suite(void);
+#include <fcntl.h>
 #include <glib.h>
 #include <math.h>
 #include <pthread.h>
@@ -324,6 +325,10 @@ START_TEST(process_metrics)
 	ck_assert_double_gt(rss, 1 << 20);
 	ck_assert_double_ge(virt, rss);
 	ck_assert_double_ge(fds, 3);   /* stdin, stdout, stderr at least */
+	int open_fds = 0;   /* counted another way: every descriptor that answers */
+	for (int fd = 0; fd < 4096; fd++)
+		open_fds += fcntl(fd, F_GETFD) != -1;
+	ck_assert_double_eq(fds, open_fds);
 	double now = (double)time(NULL);
 	ck_assert_double_le(start, now + 1);
 	ck_assert_double_gt(start, now - 3600);   /* this test process started recently */
