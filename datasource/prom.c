@@ -5,10 +5,13 @@
  * so every failure becomes its panel's message and the rest of the batch
  * goes on.  Also the switch to the built-in testdata source.
  *
+ * With a shared query cache (prom_config.cache), a batch asks the cache
+ * first and sends only what it leads (qcache.h).
+ *
  * Not here: HTTP and connection reuse (promhttp.c), JSON (promparse.c),
  * the interval/step arithmetic (interval.c), variable interpolation
- * (dashboards/vars.c), caching and coalescing (the server), the offline
- * generator (testdata.c).
+ * (dashboards/vars.c), the cache itself (qcache.c), the offline generator
+ * (testdata.c).
  */
 #include "datasource/prom.h"
 
@@ -20,6 +23,7 @@
 
 #include "datasource/promhttp.h"
 #include "datasource/promparse.h"
+#include "datasource/qcache.h"
 #include "datasource/testdata.h"
 
 #define DEFAULT_MAX_BODY  ((size_t)64 << 20)
@@ -29,7 +33,9 @@
 
 struct prom_client {
 	bool testdata, use_get;
-	promhttp *http; /* NULL for testdata */
+	promhttp *http;    /* NULL for testdata */
+	prom_cache *cache; /* NULL: none */
+	char *ident;       /* the cache's name for this client (qcache_ident) */
 };
 
 /* ---- client ------------------------------------------------------------ */
@@ -55,11 +61,22 @@ prom_client *prom_new(const struct prom_config *cfg, struct cairn_err *err)
 	        .connect_timeout_ms = lround(ct * 1000.0),
 	        .max_body = cfg->max_body_bytes ? cfg->max_body_bytes : DEFAULT_MAX_BODY,
 	        .max_parallel = cfg->max_parallel ? cfg->max_parallel : DEFAULT_PARALLEL,
+	        .name = cfg->name && *cfg->name ? cfg->name : "prometheus",
+	        .username = cfg->username,
+	        .password = cfg->password,
+	        .bearer_token = cfg->bearer_token,
+	        .ca_file = cfg->ca_file,
+	        .headers = cfg->headers,
+	        .n_headers = cfg->n_headers,
+	        .observe = cfg->observe,
+	        .observe_ctx = cfg->observe_ctx,
 	};
 	if (!(c->http = promhttp_new(&hc, err))) {
 		g_free(c);
 		return NULL;
 	}
+	c->cache = cfg->cache;
+	c->ident = c->cache ? qcache_ident(c->cache, cfg) : NULL;
 	return c;
 }
 
@@ -68,6 +85,7 @@ void prom_free(prom_client *c)
 	if (!c)
 		return;
 	promhttp_free(c->http);
+	g_free(c->ident);
 	g_free(c);
 }
 
@@ -174,6 +192,133 @@ static void run_http_batch(prom_client *c, const struct prom_query *qs, size_t n
 	g_free(bt.sent);
 }
 
+/* ---- batches through the shared cache -------------------------------------- */
+
+/* One fetch this batch leads: its answer, parsed, or why it failed. */
+struct lead {
+	size_t query; /* index into the batch's queries */
+	struct cairn_result r;
+	struct cairn_err e;
+	int st;
+	bool own; /* failed by this request's own budget or deadline */
+	double ms;
+};
+
+struct cached_batch {
+	struct qcache_ticket *t;
+	struct lead *leads;
+	struct budget *parse_b;
+};
+
+static void lead_done(void *ctx, size_t i, const struct promhttp_answer *a)
+{
+	struct cached_batch *cb = ctx;
+	struct lead *l = &cb->leads[i];
+	const struct prom_query *q = &cb->t[l->query].fetch;
+
+	l->e = a->err;
+	l->ms = a->ms;
+	l->own = a->own;
+	l->st = a->failed ? a->failed : http_status(a, &l->e);
+	if (!l->st) {
+		l->st = promparse_query_body(a->body, a->len, q, cb->parse_b, &l->r, &l->e);
+		if (l->st == CAIRN_EINVAL)
+			cairn_err_prefix(&l->e, "invalid response from %s", a->url);
+	}
+	if (l->st && !l->e.code)
+		l->e.code = (enum cairn_errc)l->st;
+}
+
+/* Plans queries todo[0..n) with the cache, sends the fetches this call
+ * leads, publishes their answers, then copies each query's answer out
+ * (waiting, within the deadline, for those another call leads).  Returns
+ * how many of them must be planned again (moved to the front of todo):
+ * those whose leader failed for a reason of its own (its budget or
+ * deadline), which this request need not share; in the last round they
+ * share it.
+ *
+ * Answers go into the cache before anyone copies them, so they are parsed
+ * against the request's limits (a scratch account, not what this request
+ * has left: an answer too big for any request fails for all, one too big
+ * for what this one has left fails it alone when it copies, as a hit).
+ * Bytes and queries are taken from b as sent. */
+static size_t cached_round(prom_client *c, const struct prom_query *qs, size_t *todo, size_t n,
+                           struct cairn_result *results, struct budget *b, bool last)
+{
+	struct qcache_ticket *t = g_new0(struct qcache_ticket, n ? n : 1);
+	bool *planned = g_new0(bool, n ? n : 1);
+	struct lead *leads = g_new0(struct lead, n ? n : 1);
+	struct promhttp_req *reqs = g_new0(struct promhttp_req, n ? n : 1);
+	struct budget scratch;
+	struct cached_batch cb = {.t = t, .leads = leads, .parse_b = &scratch};
+	size_t k = 0, again = 0;
+
+	budget_init(&scratch, &b->lim);
+	for (size_t j = 0; j < n; j++) {
+		const struct prom_query *q = &qs[todo[j]];
+		struct cairn_err e = {0};
+		struct promjson_grid g;
+		if (promparse_grid(q, b, &g, &e)) {
+			result_fail(&results[q->result_index], &e);
+			continue;
+		}
+		qcache_begin(c->cache, c->ident, q, &t[j]);
+		planned[j] = true;
+		if (t[j].action != QCACHE_SEND)
+			continue;
+		char *form = query_form(&t[j].fetch);
+		reqs[k].path = q->instant ? "/api/v1/query" : "/api/v1/query_range";
+		if (c->use_get)
+			reqs[k].query = form;
+		else
+			reqs[k].form = form;
+		leads[k].query = j;
+		result_init(&leads[k++].r);
+	}
+	promhttp_run(c->http, reqs, k, b, lead_done, &cb);
+	for (size_t i = 0; i < k; i++) {
+		struct lead *l = &leads[i];
+		struct cairn_result *r = &results[qs[todo[l->query]].result_index];
+		qcache_publish(c->cache, &t[l->query], &l->r, l->st ? &l->e : NULL, l->own);
+		if (l->ms > r->query_ms)
+			r->query_ms = l->ms;
+		g_free((char *)reqs[i].query);
+		g_free((char *)reqs[i].form);
+	}
+	for (size_t j = 0; j < n; j++) {
+		const struct prom_query *q = &qs[todo[j]];
+		struct cairn_result *r = &results[q->result_index];
+		struct cairn_err e = {0};
+		if (!planned[j])
+			continue;
+		int rc = qcache_finish(c->cache, &t[j], q, b, promhttp_shown(c->http), !last, r, &e);
+		if (rc == QCACHE_AGAIN)
+			todo[again++] = todo[j];
+		else if (rc)
+			result_fail(r, &e);
+	}
+	g_free(reqs);
+	g_free(leads);
+	g_free(planned);
+	g_free(t);
+	return again;
+}
+
+/* A leader that gave up on its own deadline hands its waiters the query to
+ * ask again: a few rounds at most (each waits for a whole answer). */
+#define CACHED_ROUNDS 3
+
+static void run_cached_batch(prom_client *c, const struct prom_query *qs, size_t n,
+                             struct cairn_result *results, struct budget *b)
+{
+	size_t *todo = g_new(size_t, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		todo[i] = i;
+	for (int round = 1; n > 0; round++)
+		n = cached_round(c, qs, todo, n, results, b, round == CACHED_ROUNDS);
+	g_free(todo);
+}
+
 static gint cmp_target(gconstpointer a, gconstpointer b, gpointer unused)
 {
 	size_t ta = ((const struct series *)a)->target_index;
@@ -211,6 +356,8 @@ int prom_query_batch(prom_client *c, const struct prom_query *qs, size_t n,
 			if (testdata_query(&qs[i], b, r, &e))
 				result_fail(r, &e);
 		}
+	} else if (c->cache) {
+		run_cached_batch(c, qs, n, results, b);
 	} else {
 		run_http_batch(c, qs, n, results, b);
 	}

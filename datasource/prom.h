@@ -22,43 +22,74 @@ typedef struct prom_client prom_client;
 /* ---- the shared query cache ------------------------------------------- *
  *
  * One per process (cairn serve), shared by every client that names it in
- * prom_config.cache and by every thread.  It sits in front of
- * prom_query_batch:
+ * prom_config.cache and by every thread (datasource/qcache.c).  It sits in
+ * front of prom_query_batch:
+ *  - keys: a client is known by a keyed digest of its name, URL,
+ *    credentials, CA file and headers (no secret's text, nor a plain hash
+ *    of one, is ever in a key); a range answer
+ *    by (client, expression, step, the grid's phase: start mod step), an
+ *    instant one by (client, expression, time).
  *  - coalescing: a query (client, expression, instant or range, step,
- *    start, end) already in flight for another request is not sent again;
- *    the later caller waits for that answer (within its own deadline) and
- *    gets a copy, error included;
- *  - answers are kept per (client, expression, step, instant) as a span of
- *    the step grid, in a bounded LRU (bytes of samples, labels and names);
- *  - the past does not change: the part of a span older than `settle_s`
- *    before the moment it was fetched is served as long as it is kept; the
- *    part closer to now is served for `fresh_s` after it was fetched;
- *  - incremental querying: a range that starts inside a kept span and ends
- *    after its settled part (a now-relative range refreshed) asks
- *    Prometheus only for [settled end (on the grid), end] and merges the
- *    answer into the span, dropping what no range asks for any more;
- *  - a hit still takes its series and points from the request's budget, so
- *    the limits hold whether or not the answer was cached.
- * Errors are never kept (only handed to the requests coalesced on them). */
+ *    start, end) already in flight for another caller is not sent again;
+ *    the later caller waits for that answer until its own budget's deadline
+ *    (then fails alone: "Prometheus at <url> did not answer before the
+ *    request's deadline (N s)") and gets a copy, error included — except a
+ *    failure of the leader's own budget or deadline, after which a waiter
+ *    asks again (at most 3 rounds, then it shares the failure);
+ *  - a range answer is kept as a span of the step grid with two times: the
+ *    settled end, the last step at least settle_s older than the moment the
+ *    answer was asked for (final: served for as long as it is kept), and the
+ *    moment it was asked for (the steps after the settled end are served
+ *    until fresh_s after it).  A range inside the span whose end is settled,
+ *    or that comes within fresh_s, is a hit;
+ *  - incremental querying: otherwise, a range that starts inside the span,
+ *    at most settle_s after its settled end, asks Prometheus only for
+ *    [the step after the settled end, end] and merges the answer in (the
+ *    unsettled steps are replaced; series that appeared or went away are
+ *    matched by label set).  The merge drops the steps before the earliest
+ *    start asked for this entry in the last 10 to 20 minutes, so a sliding
+ *    now-relative range keeps a bounded span.  Any other range is asked
+ *    whole and replaces the span;
+ *  - instant answers are kept only when their time is settled, and then
+ *    only for that exact time; others are coalesced only;
+ *  - a bounded LRU: bytes of values, labels and keys (times are the grid's,
+ *    not kept); an answer larger than max_bytes is handed to its callers
+ *    and not kept.  Spans are immutable and counted, so evicting one that a
+ *    caller still copies is safe;
+ *  - a hit is copied as the miss would have been answered: series with no
+ *    sample in the range are left out (so a series whose samples there are
+ *    all literal NaN is too), names come from the caller's legend_format,
+ *    and its series and points are taken from the request's budget, failing
+ *    with the same message when they do not fit.  Hits and waits take no
+ *    query and no response bytes from the budget.
+ * Errors are never kept (only handed to the requests coalesced on them).
+ * A fetch is parsed against the request limits (b's max series and points)
+ * before anyone copies it: an answer too big for any request fails all who
+ * share it; one too big for what a request has left fails that one alone,
+ * when it copies. */
 typedef struct prom_cache prom_cache;
 
 struct prom_cache_config {
-	size_t max_bytes;          /* default 256 MiB */
-	double settle_s;           /* default 300: samples older than this (at fetch
-	                              time) are final */
-	double fresh_s;            /* default 5: how long the unsettled tail is reused */
+	size_t max_bytes;          /* default (0) 256 MiB */
+	double settle_s;           /* default (<= 0) 300: samples older than this (at
+	                              fetch time) are final */
+	double fresh_s;            /* default (0) 5: how long the unsettled tail is
+	                              reused; negative: never */
 };
 
+/* A new, empty cache (cfg NULL: the defaults).  Never fails. */
 prom_cache *prom_cache_new(const struct prom_cache_config *cfg);
 /* No client may use it any more.  NULL-safe. */
 void prom_cache_free(prom_cache *c);
 
+/* Counted per query of a batch (a query refused before asking, for a bad
+ * range or a series longer than the budget, is not counted). */
 struct prom_cache_stats {
 	uint64_t hits;             /* queries answered wholly from the cache */
 	uint64_t misses;           /* queries sent whole */
 	uint64_t incremental;      /* queries sent for their tail only */
 	uint64_t coalesced;        /* queries that waited on another's answer */
-	size_t bytes, entries;
+	size_t bytes, entries;     /* kept now */
 };
 void prom_cache_stats(prom_cache *c, struct prom_cache_stats *s);
 
@@ -68,9 +99,11 @@ struct prom_header {
 	const char *name, *value;
 };
 
-/* Called once per HTTP request a client sends (not for cache hits or
- * coalesced waits), from the thread that ran it: for cairn serve's
- * query duration histogram and datasource error counter. */
+/* Called once per HTTP request a client sends (not for cache hits,
+ * coalesced waits, or requests refused by the budget before sending), from
+ * the thread that ran it, with the transfer's seconds; failed when no whole
+ * answer arrived or its HTTP status was not 2xx: for cairn serve's query
+ * duration histogram and datasource error counter. */
 typedef void (*prom_observe_fn)(void *ctx, const char *datasource, double seconds, bool failed);
 
 /* Series and points are capped by the request's budget, not here. */
@@ -83,12 +116,16 @@ struct prom_config {
 	size_t max_parallel;       /* concurrent HTTP transfers per batch; default 8 */
 	double connect_timeout_s;  /* TCP/TLS connect; default min(timeout_s, 10) */
 	bool use_get;              /* GET; default POSTs a form, as Grafana does */
-	const char *name;          /* how messages, metrics and the cache name this client;
+	const char *name;          /* how observe and the cache name this client;
 	                              NULL: "prometheus" */
-	const char *username, *password;  /* HTTP basic auth (instead of in the URL) */
+	const char *username, *password;  /* HTTP basic auth; over the URL's when set;
+	                              never in a message */
 	const char *bearer_token;  /* "Authorization: Bearer …"; never in a message */
-	const char *ca_file;       /* PEM bundle for https; NULL: the system's */
-	const struct prom_header *headers;  /* extra headers on every request */
+	const char *ca_file;       /* PEM bundle for https; NULL: the system's; must be
+	                              readable when the client is made */
+	const struct prom_header *headers;  /* extra headers on every request: a token
+	                              name, a value without CR/LF; values never in a
+	                              message */
 	size_t n_headers;
 	prom_cache *cache;         /* shared query cache; NULL: none (the CLI) */
 	prom_observe_fn observe;   /* NULL: none */
@@ -100,9 +137,10 @@ struct prom_config {
 int prom_global_init(void);
 void prom_global_cleanup(void);
 
-/* New client; free with prom_free once no call is running on it.  NULL with
- * err filled (CAIRN_EINVAL, the URL shown without its credentials or query)
- * when the URL is unusable. */
+/* New client; cfg's strings are copied.  Free with prom_free once no call
+ * is running on it (the cache, if any, outlives it).  NULL with err filled
+ * (CAIRN_EINVAL) when the URL (shown without its credentials or query), the
+ * CA file, a header (named by position and name) or the token is unusable. */
 prom_client *prom_new(const struct prom_config *cfg, struct cairn_err *err);
 void prom_free(prom_client *c);
 bool prom_is_testdata(const prom_client *c);
@@ -127,7 +165,10 @@ struct prom_query {
  * no deadline beyond timeout_s. */
 
 /* Runs all queries concurrently (curl multi; every panel's targets at once)
- * and appends each answer's series to results[q.result_index].  A failing
+ * and appends each answer's series to results[q.result_index].  With a
+ * cache (prom_config.cache) each query goes through it first (above): only
+ * what this call leads is sent, and it waits, within b's deadline, for
+ * what another call leads.  A failing
  * query (unreachable, HTTP error, Prometheus error, timeout, garbage body,
  * cap or budget hit) sets that result's status to RESULT_ERROR with a
  * message naming the cause ("Prometheus: bad_data: 1:5: parse error: ...",

@@ -19,19 +19,23 @@
  * it once the deadline has passed.
  *
  * Secrets: the base URL keeps no credentials; curl gets them through
- * CURLOPT_USERNAME/PASSWORD, and every message is built from the redacted
- * URL.
+ * CURLOPT_USERNAME/PASSWORD (from the URL or the configuration), the bearer
+ * token and extra headers through CURLOPT_HTTPHEADER, and every message is
+ * built from the redacted URL, never from a header.  Secrets are wiped
+ * before their memory is freed.
  *
  * Not here: what is asked (prom.c) and what answers mean (promparse.c).
  */
 #include "datasource/promhttp.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <glib.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "datasource/prom.h"
@@ -51,6 +55,11 @@ struct promhttp {
 	char *base;  /* what requests go to: no credentials, no trailing '/' */
 	char *shown; /* what messages show */
 	char *user, *password; /* URL-decoded, or NULL */
+	char *name;
+	char *ca_file;
+	struct curl_slist *headers; /* extra headers and the bearer token, or NULL */
+	prom_observe_fn observe;
+	void *observe_ctx;
 	long timeout_ms, connect_timeout_ms;
 	size_t max_body, max_parallel;
 	CURLSH *share;
@@ -183,6 +192,78 @@ done:
 	return rc;
 }
 
+/* ---- options beside the URL ---------------------------------------------- */
+
+static void wipe_free(char *s)
+{
+	if (s)
+		explicit_bzero(s, strlen(s));
+	g_free(s);
+}
+
+/* A header name as HTTP defines it (a token). */
+static bool header_name_ok(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (!g_ascii_isalnum(*s) && !strchr("!#$%&'*+-.^_`|~", *s))
+			return false;
+	return true;
+}
+
+static void add_header(promhttp *h, char *line)
+{
+	h->headers = need(curl_slist_append(h->headers, line));
+	wipe_free(line); /* curl keeps its own copy */
+}
+
+/* Credentials, bearer token, CA file and extra headers; messages name a
+ * header by its position and name, never its value. */
+static int read_options(promhttp *h, const struct promhttp_config *cfg, struct cairn_err *err)
+{
+	h->name = g_strdup(cfg->name ? cfg->name : "prometheus");
+	h->observe = cfg->observe;
+	h->observe_ctx = cfg->observe_ctx;
+	if (cfg->username || cfg->password) {
+		wipe_free(h->user);
+		wipe_free(h->password);
+		h->user = g_strdup(cfg->username ? cfg->username : "");
+		h->password = g_strdup(cfg->password ? cfg->password : "");
+	}
+	if (cfg->ca_file) {
+		if (access(cfg->ca_file, R_OK) != 0)
+			return cairn_err_set(err, CAIRN_EINVAL, "CA file '%s': %s", cfg->ca_file,
+			                     g_strerror(errno));
+		h->ca_file = g_strdup(cfg->ca_file);
+	}
+	for (size_t i = 0; i < cfg->n_headers; i++) {
+		const struct prom_header *hd = &cfg->headers[i];
+		if (!header_name_ok(hd->name))
+			return cairn_err_set(err, CAIRN_EINVAL,
+			                     "header %zu: the name is not an HTTP token", i + 1);
+		/* A CR or LF would start another header. */
+		if (!hd->value || strpbrk(hd->value, "\r\n"))
+			return cairn_err_set(err, CAIRN_EINVAL,
+			                     "header %zu (%s): the value is missing or holds a "
+			                     "line break",
+			                     i + 1, hd->name);
+		add_header(h, g_strdup_printf("%s: %s", hd->name, hd->value));
+	}
+	if (cfg->bearer_token) {
+		if (strpbrk(cfg->bearer_token, "\r\n"))
+			return cairn_err_set(err, CAIRN_EINVAL,
+			                     "bearer token: holds a line break");
+		add_header(h, g_strdup_printf("Authorization: Bearer %s", cfg->bearer_token));
+	}
+	return 0;
+}
+
+const char *promhttp_shown(const promhttp *h)
+{
+	return h->shown;
+}
+
 /* ---- the client's shared state -------------------------------------------- */
 
 static void share_lock(CURL *e, curl_lock_data data, curl_lock_access access, void *ud)
@@ -216,6 +297,10 @@ promhttp *promhttp_new(const struct promhttp_config *cfg, struct cairn_err *err)
 	const char *auth = strstr(h->base, "://") + 3; /* read_url checked the scheme */
 	h->shown = h->user ? g_strdup_printf("%.*s***@%s", (int)(auth - h->base), h->base, auth)
 	                   : g_strdup(h->base);
+	if (read_options(h, cfg, err)) {
+		promhttp_free(h);
+		return NULL;
+	}
 	h->timeout_ms = cfg->timeout_ms;
 	h->connect_timeout_ms = cfg->connect_timeout_ms;
 	h->max_body = cfg->max_body;
@@ -255,10 +340,14 @@ void promhttp_free(promhttp *h)
 		pthread_mutex_destroy(&h->share_lock[i]);
 	g_free(h->base);
 	g_free(h->shown);
-	if (h->password)
-		explicit_bzero(h->password, strlen(h->password));
+	wipe_free(h->password);
 	g_free(h->user);
-	g_free(h->password);
+	g_free(h->name);
+	g_free(h->ca_file);
+	/* curl_slist_free_all frees what it copied without wiping it. */
+	for (struct curl_slist *l = h->headers; l; l = l->next)
+		explicit_bzero(l->data, strlen(l->data));
+	curl_slist_free_all(h->headers);
 	g_free(h);
 }
 
@@ -363,6 +452,10 @@ static void xfer_options(struct xfer *x, const struct promhttp_req *r, long time
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "cairn/" CAIRN_VERSION);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (h->headers)
+		curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->headers);
+	if (h->ca_file)
+		curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
 	if (h->user) {
 		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 		curl_easy_setopt(e, CURLOPT_USERNAME, h->user);
@@ -467,13 +560,19 @@ static void xfer_finish(struct xfer *x, CURLcode rc, promhttp_done_fn done, void
 		a.err = x->budget_err;
 		cairn_err_prefix(&a.err, "response from %s", x->url);
 		a.failed = (int)a.err.code;
+		a.own = true;
 	} else if (rc != CURLE_OK) {
 		a.failed = curl_failure(x, rc, &a.err);
+		a.own = rc == CURLE_ABORTED_BY_CALLBACK ||
+		        (rc == CURLE_OPERATION_TIMEDOUT && x->by_deadline);
 	} else {
 		curl_easy_getinfo(x->e, CURLINFO_RESPONSE_CODE, &a.status);
 		a.body = x->body.data ? (const char *)x->body.data : "";
 		a.len = x->body.len;
 	}
+	if (x->h->observe)
+		x->h->observe(x->h->observe_ctx, x->h->name, a.ms / 1000.0,
+		              a.failed || a.status < 200 || a.status > 299);
 	done(ctx, x->index, &a);
 }
 
@@ -520,6 +619,7 @@ void promhttp_run(promhttp *h, const struct promhttp_req *reqs, size_t n, struct
 				continue;
 			}
 			a.url = x->url;
+			a.own = a.failed != CAIRN_EIO; /* refused by the budget or the deadline */
 			done(ctx, next, &a);
 			xfer_fini(s, x);
 		}

@@ -14,6 +14,7 @@
 
 #include "base/budget.h"
 #include "base/err.h"
+#include "datasource/prom.h"
 
 typedef struct promhttp promhttp;
 
@@ -23,12 +24,25 @@ struct promhttp_config {
 	long connect_timeout_ms;
 	size_t max_body;        /* bytes per response */
 	size_t max_parallel;    /* transfers at once, per batch */
+	const char *name;       /* the datasource's name, for observe */
+	const char *username, *password; /* basic auth; over the URL's when set */
+	const char *bearer_token;        /* "Authorization: Bearer ..." */
+	const char *ca_file;             /* CURLOPT_CAINFO; NULL: the system's */
+	const struct prom_header *headers; /* sent on every request */
+	size_t n_headers;
+	prom_observe_fn observe;         /* once per request sent; NULL: none */
+	void *observe_ctx;
 };
 
-/* New transport.  Credentials in the URL are kept for curl only (HTTP basic
- * auth); every message shows the URL with "***" in their place.  NULL with
- * err filled (CAIRN_EINVAL) when the URL is unusable. */
+/* New transport; everything in cfg is copied.  Credentials (in the URL or
+ * set apart) and header values are kept for curl only: every message shows
+ * the URL with "***" in place of the URL's credentials and never a header.
+ * NULL with err filled (CAIRN_EINVAL) when the URL, a header or the CA
+ * file is unusable. */
 promhttp *promhttp_new(const struct promhttp_config *cfg, struct cairn_err *err);
+
+/* The base URL as messages show it; lives as long as h. */
+const char *promhttp_shown(const promhttp *h);
 
 /* Frees the connections and handles.  No batch may be running.  NULL-safe. */
 void promhttp_free(promhttp *h);
@@ -50,6 +64,8 @@ struct promhttp_answer {
 	size_t len;
 	const char *url;    /* the endpoint as messages show it */
 	double ms;          /* wall time of the transfer */
+	bool own;           /* failed by the request's own budget or deadline (not
+	                     * by Prometheus, the network or the client's caps) */
 	struct cairn_err err;
 };
 
@@ -57,7 +73,8 @@ typedef void (*promhttp_done_fn)(void *ctx, size_t i, const struct promhttp_answ
 
 /* Sends reqs[0..n) concurrently (at most max_parallel at once) and calls
  * done(ctx, i, answer) exactly once per request, on this thread, as each
- * ends.  Before a request is sent it takes 1 from b's queries; response
+ * ends (and observe once per request actually sent: seconds, and failed
+ * when no answer arrived or its status was not 2xx).  Before a request is sent it takes 1 from b's queries; response
  * bytes are taken from b's bytes as they arrive; every transfer ends by
  * min(timeout, b's deadline) — a refused or late one is a failed answer
  * naming the budget or the deadline.  b may be NULL (only the client's

@@ -6,9 +6,9 @@
 #   build-tsan   clang with ThreadSanitizer: the suites of the threaded code,
 #                base/ (the worker pool), request/ (many requests at once) and
 #                server/ (the dashboards catalog while it rescans; metrics
-#                and the image cache from many threads) and the server
-#                acceptance scripts (cairn serve under load, reloads,
-#                shutdown, faults);
+#                and the image cache from many threads), qcache (the shared
+#                query cache and its coalescing) and the server acceptance
+#                scripts (cairn serve under load, reloads, shutdown, faults);
 #   build-fuzz   clang with libFuzzer: saved fuzz regressions replayed, then
 #                each harness fuzzed for CAIRN_FUZZ_SECONDS (default 20) s.
 # The suites are the pure unit suites, the golden images, the comparison with
@@ -52,7 +52,7 @@ FUZZ_SAN="-fsanitize=float-cast-overflow -fno-sanitize-recover=all"
 echo "[cairn] building (clang, libFuzzer harnesses)"
 CC=clang setup build-fuzz -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
   -Db_lundef=false -Dbuildtype=debugoptimized -Dc_args="$FUZZ_SAN" -Dc_link_args="$FUZZ_SAN"
-echo "[cairn] building (ThreadSanitizer, clang: base, request and server suites)"
+echo "[cairn] building (ThreadSanitizer, clang: base, request, server and qcache suites)"
 setup_tsan() {  # only the test programs TSan runs: quiet unless something fails
   local log; log=$(mktemp)
   if [ ! -d build-tsan ]; then
@@ -60,7 +60,7 @@ setup_tsan() {  # only the test programs TSan runs: quiet unless something fails
       >"$log" 2>&1 || { cat "$log"; return 1; }
   fi
   local targets
-  targets=$(ninja -C build-tsan -t targets all | grep -oE '^tests/(base|request|server)/test_[a-z_]+:' | tr -d :)
+  targets=$(ninja -C build-tsan -t targets all | grep -oE '^tests/((base|request|server)/test_[a-z_]+|datasource/test_ds_qcache):' | tr -d :)
   # what the server acceptance scripts run: cairn itself, faultd, the data generator
   targets="$targets cli/cairn tests/harness/faultd tests/integration/gen_openmetrics"
   # shellcheck disable=SC2086
@@ -76,6 +76,8 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PORT=${CAIRN_TEST_PROM_PORT:-19090}
 while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
 echo "[cairn] starting Prometheus on 127.0.0.1:$PORT with test data"
+# Its query log shows the ranges the query cache asks (integration/qcache).
+export CAIRN_HARNESS_QUERY_LOG=$PROM_DIR/query.log
 bash tests/harness/prom.sh start "$PROM_DIR" "$PORT" "$ROOT/build"
 export CAIRN_TEST_PROM_URL
 CAIRN_TEST_PROM_URL=$(bash tests/harness/prom.sh url "$PROM_DIR")
@@ -114,7 +116,7 @@ UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 # suppressed beyond that (by exact frame, never a cairn one).
 G_SLICE=always-malloc \
 TSAN_OPTIONS=ignore_noninstrumented_modules=1:halt_on_error=1:suppressions=$ROOT/tests/tsan.supp \
-  run_suites build-tsan "ThreadSanitizer build" --suite base --suite request --suite server \
+  run_suites build-tsan "ThreadSanitizer build" --suite base --suite request --suite server --suite qcache \
     --suite server/acceptance
 
 # Each harness counts as one test: its saved regressions replay clean and a

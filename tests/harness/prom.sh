@@ -12,7 +12,9 @@
 # BUILDDIR is a meson build dir holding tests/integration/gen_openmetrics;
 # without one the generator is compiled into DIR with ${CC:-cc}.
 # Environment: CAIRN_CORPUS_DIR (default: ../shared/corpus beside the repo),
-# CAIRN_HARNESS_RULES=0 skips backfilling recorded series.
+# CAIRN_HARNESS_RULES=0 skips backfilling recorded series,
+# CAIRN_HARNESS_QUERY_LOG=FILE makes Prometheus log every query it runs (its
+# query_log_file: the start, end and step it was asked) to FILE; default off.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -59,7 +61,10 @@ backfill_samples() {  # backfill_samples DIR BUILDDIR
 }
 
 write_config() {  # write_config DIR
-  local rules_line=""
+  local rules_line="" query_log_line=""
+  if [ -n "${CAIRN_HARNESS_QUERY_LOG:-}" ]; then
+    query_log_line="  query_log_file: '$CAIRN_HARNESS_QUERY_LOG'"
+  fi
   if [ -f "$RULES" ]; then
     rules_line="rule_files: ['$RULES']"
   else
@@ -70,6 +75,7 @@ write_config() {  # write_config DIR
 global:
   scrape_interval: 15s
   evaluation_interval: 1m
+$query_log_line
 $rules_line
 scrape_configs: []
 YML
