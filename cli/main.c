@@ -15,10 +15,12 @@ static void usage(FILE *to)
 	      "\n"
 	      "commands:\n"
 	      "  render DASHBOARD.json -o OUT.{png,svg,pdf}   render a dashboard or one panel\n"
+	      "  serve [--dashboards DIR] [--prometheus URL]  serve Grafana's render URLs over HTTP\n"
 	      "\n"
 	      "  cairn --version        print the version\n"
 	      "  cairn --help           this text\n"
-	      "  cairn render --help    options of render\n",
+	      "  cairn render --help    options of render\n"
+	      "  cairn serve --help     options of serve\n",
 		to);
 }
 
@@ -39,6 +41,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc - 1, argv + 1);
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve(argc - 1, argv + 1);
 	fprintf(stderr, "cairn: unknown command '%s'\n\n", cmd);
 	usage(stderr);
 	return EXIT_BAD_INPUT;

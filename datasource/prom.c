@@ -426,6 +426,8 @@ int prom_label_values(prom_client *c, const char *selector, const char *label, d
 		                     label ? label : "");
 	if (c->testdata)
 		return testdata_label_values(label, values, n);
+	if (c->cache && qcache_labels_get(c->cache, c->ident, selector, label, start, end, values, n))
+		return 0;
 
 	char *path = g_strdup_printf("/api/v1/label/%s/values", label);
 	char *sel = selector && *selector ? g_uri_escape_string(selector, NULL, FALSE) : NULL;
@@ -436,6 +438,8 @@ int prom_label_values(prom_client *c, const char *selector, const char *label, d
 	struct budget own;
 
 	promhttp_run(c->http, &req, 1, promparse_budget(b, &own), label_done, &lc);
+	if (!lc.rc && c->cache)
+		qcache_labels_put(c->cache, c->ident, selector, label, start, end, *values, *n);
 	g_free(query);
 	g_free(sel);
 	g_free(path);

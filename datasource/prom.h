@@ -61,7 +61,10 @@ typedef struct prom_client prom_client;
  *    all literal NaN is too), names come from the caller's legend_format,
  *    and its series and points are taken from the request's budget, failing
  *    with the same message when they do not fit.  Hits and waits take no
- *    query and no response bytes from the budget.
+ *    query and no response bytes from the budget;
+ *  - label_values answers (a variable's options, asked on every render of
+ *    its dashboard) are kept 30 s by client, selector, label and range to
+ *    the minute (not coalesced: they are small and cheap).
  * Errors are never kept (only handed to the requests coalesced on them).
  * A fetch is parsed against the request limits (b's max series and points)
  * before anyone copies it: an answer too big for any request fails all who

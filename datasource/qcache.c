@@ -91,6 +91,7 @@ struct prom_cache {
 	pthread_mutex_t lock;
 	GHashTable *entries; /* key → qentry (key owned by the entry) */
 	GHashTable *flights; /* key → qflight (key owned by the flight) */
+	GHashTable *labels;  /* key → qlabels: label_values answers */
 	GQueue lru;          /* head: most recently used */
 	size_t max_bytes, bytes;
 	double settle_s, fresh_s;
@@ -411,12 +412,98 @@ static int copy_out(const struct qspan *sp, const struct qcache_ticket *t,
 
 /* ---- the cache ------------------------------------------------------------------ */
 
+/* ---- label values ----------------------------------------------------------- *
+ *
+ * A variable's options (label_values) are asked on every render of its
+ * dashboard.  They are kept by (client, selector, label, range to the
+ * minute) for LABELS_FRESH_S: a dashboard refreshed every few seconds asks
+ * Prometheus for them twice a minute, not on every refresh.  At most
+ * LABELS_MAX answers of at most LABELS_MAX_VALUES values; when full, the
+ * oldest half goes. */
+#define LABELS_FRESH_S 30.0
+#define LABELS_MAX 1024
+#define LABELS_MAX_VALUES 10000
+
+struct qlabels {
+	char **values;   /* NULL-terminated */
+	size_t n;
+	double fetched;  /* wall clock */
+};
+
+static void qlabels_free(gpointer p)
+{
+	struct qlabels *l = p;
+	g_strfreev(l->values);
+	g_free(l);
+}
+
+static char *labels_entry_key(const char *ident, const char *selector, const char *label,
+                              double start, double end)
+{
+	return g_strdup_printf("%s\x1f%s\x1f%s\x1f%.0f\x1f%.0f", ident, selector ? selector : "",
+	                       label, floor(start / 60), floor(end / 60));
+}
+
+bool qcache_labels_get(prom_cache *c, const char *ident, const char *selector,
+                       const char *label, double start, double end, char ***values, size_t *n)
+{
+	char *key = labels_entry_key(ident, selector, label, start, end);
+	bool hit = false;
+	pthread_mutex_lock(&c->lock);
+	struct qlabels *l = g_hash_table_lookup(c->labels, key);
+	if (l && wall_now(c) - l->fetched < LABELS_FRESH_S) {
+		*values = g_new(char *, l->n ? l->n : 1);
+		for (size_t i = 0; i < l->n; i++)
+			(*values)[i] = g_strdup(l->values[i]);
+		*n = l->n;
+		hit = true;
+	}
+	pthread_mutex_unlock(&c->lock);
+	g_free(key);
+	return hit;
+}
+
+static gboolean older_than(gpointer k, gpointer v, gpointer cut)
+{
+	(void)k;
+	return ((struct qlabels *)v)->fetched < *(double *)cut;
+}
+
+void qcache_labels_put(prom_cache *c, const char *ident, const char *selector, const char *label,
+                       double start, double end, char *const *values, size_t n)
+{
+	if (n > LABELS_MAX_VALUES)
+		return;
+	struct qlabels *l = g_new0(struct qlabels, 1);
+	l->values = g_new0(char *, n + 1);
+	for (size_t i = 0; i < n; i++)
+		l->values[i] = g_strdup(values[i]);
+	l->n = n;
+	pthread_mutex_lock(&c->lock);
+	l->fetched = wall_now(c);
+	if (g_hash_table_size(c->labels) >= LABELS_MAX) {
+		/* The older half (by age since the oldest entry kept). */
+		double oldest = l->fetched;
+		GHashTableIter it;
+		gpointer k, v;
+		g_hash_table_iter_init(&it, c->labels);
+		while (g_hash_table_iter_next(&it, &k, &v))
+			oldest = fmin(oldest, ((struct qlabels *)v)->fetched);
+		double cut = oldest + (l->fetched - oldest) / 2;
+		if (!g_hash_table_foreach_remove(c->labels, older_than, &cut))
+			g_hash_table_remove_all(c->labels);
+	}
+	g_hash_table_replace(c->labels, labels_entry_key(ident, selector, label, start, end), l);
+	pthread_mutex_unlock(&c->lock);
+}
+
 prom_cache *prom_cache_new(const struct prom_cache_config *cfg)
 {
 	prom_cache *c = g_new0(prom_cache, 1);
 	pthread_mutex_init(&c->lock, NULL);
 	c->entries = g_hash_table_new(g_str_hash, g_str_equal);
 	c->flights = g_hash_table_new(g_str_hash, g_str_equal);
+	c->labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, qlabels_free);
 	g_queue_init(&c->lru);
 	c->max_bytes = cfg && cfg->max_bytes ? cfg->max_bytes : DEFAULT_MAX_BYTES;
 	c->settle_s = cfg && cfg->settle_s > 0 ? cfg->settle_s : DEFAULT_SETTLE_S;
@@ -469,6 +556,7 @@ void prom_cache_free(prom_cache *c)
 		entry_free(v);
 	g_hash_table_destroy(c->entries);
 	g_hash_table_destroy(c->flights); /* empty: no client may use the cache any more */
+	g_hash_table_destroy(c->labels);
 	pthread_mutex_destroy(&c->lock);
 	g_free(c);
 }

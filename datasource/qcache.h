@@ -82,4 +82,13 @@ int qcache_finish(prom_cache *c, struct qcache_ticket *t, const struct prom_quer
  * fresh, which starts were asked recently), instead of the real one. */
 void qcache_set_clock(prom_cache *c, double (*now)(void *ctx), void *ctx);
 
+/* label_values answers (prom_label_values), kept for 30 s by client,
+ * selector, label and range to the minute.  get: true with a copy in
+ * *values (free with prom_strv_free) when one is kept and fresh.  put keeps
+ * a copy of values (not more than 10,000 of them). */
+bool qcache_labels_get(prom_cache *c, const char *ident, const char *selector,
+                       const char *label, double start, double end, char ***values, size_t *n);
+void qcache_labels_put(prom_cache *c, const char *ident, const char *selector, const char *label,
+                       double start, double end, char *const *values, size_t n);
+
 #endif

@@ -197,13 +197,19 @@ void request_ctx_free(request_ctx *ctx)
 
 /* ---- time range -------------------------------------------------------- */
 
+/* The request's time zone when it names one, else the dashboard's. */
+static const char *zone_of(const struct request *req)
+{
+	return req->timezone && *req->timezone ? req->timezone : req->dash->timezone;
+}
+
 static int resolve_range(struct plan *p, struct cairn_err *err)
 {
 	const struct request *req = p->req;
 	const struct cairn_dashboard *d = req->dash;
 	const char *from = req->from ? req->from : (d->time_from ? d->time_from : "now-6h");
 	const char *to = req->to ? req->to : (d->time_to ? d->time_to : "now");
-	const char *tz = d->timezone;
+	const char *tz = zone_of(req);
 
 	if (time_parse(from, req->now, false, tz, &p->from, err)) {
 		cairn_err_prefix(err, "%s", req->from ? pname(p->names->from, "from") : "time.from");
@@ -301,7 +307,7 @@ static double min_interval(const struct plan *p, const struct cairn_panel *pan,
 static int panel_window(const struct plan *p, const struct cairn_panel *pan, double *from,
 	double *to, struct cairn_err *err)
 {
-	const char *tz = p->req->dash->timezone;
+	const char *tz = zone_of(p->req);
 	const char *where = pan->json_path ? pan->json_path : "panel";
 	*from = p->from;
 	*to = p->to;
@@ -691,7 +697,7 @@ static int draw(struct plan *p, struct render_out *out, struct cairn_err *err)
 		.width = p->width,
 		.height = p->height,
 		.scale = req->scale > 0 ? req->scale : 1,
-		.timezone = req->dash->timezone,
+		.timezone = zone_of(req),
 		.title = p->title_h > 0 ? req->dash->title : NULL,
 		.title_height = p->title_h,
 		.pool = p->ctx->pool,

@@ -92,6 +92,8 @@ struct request {
 	double scale;          /* 0 = 1 */
 	enum theme_kind theme;
 	enum render_format format;
+	const char *timezone;  /* axis and "/d" rounding zone (Grafana's tz parameter);
+	                          NULL = the dashboard's */
 	const struct request_var *vars;
 	size_t n_vars;
 	bool expand_rows;      /* open collapsed rows */

@@ -1338,6 +1338,47 @@ static size_t logged_ranges(const char *path, const char *expr, double (*out)[2]
 
 /* A range ending at the real now, refreshed once its end has moved three
  * steps: Prometheus is asked only from the first unsettled step. */
+/* Prometheus' own count of label-values requests it answered. */
+static double label_values_count(void)
+{
+	char *m = fetch("/metrics");
+	double n = 0;
+	char **lines = g_strsplit(m, "\n", -1);
+	for (char **l = lines; *l; l++)
+		if (g_str_has_prefix(*l, "prometheus_http_requests_total{") &&
+		    strstr(*l, "handler=\"/api/v1/label/:name/values\""))
+			n += g_ascii_strtod(strrchr(*l, ' ') + 1, NULL);
+	g_strfreev(lines);
+	g_free(m);
+	return n;
+}
+
+/* A variable's options asked on every render: Prometheus answers once,
+ * then again only after 30 s (the fake clock moved). */
+START_TEST(live_label_values_kept_30_s)
+{
+	prom_cache *cache = cache_new(300, 5, 0);
+	clock_now = (double)g_get_real_time() / 1e6;
+	prom_client *c = live_client(cache);
+	double before = label_values_count();
+	for (int round = 0; round < 4; round++) {
+		if (round == 3)
+			clock_now += 31;
+		char **v = NULL;
+		size_t n = 0;
+		struct cairn_err err = {0};
+		ck_assert_msg(prom_label_values(c, "node_uname_info", "instance", T0, T0 + 21600, NULL,
+		                                &v, &n, &err) == 0, "%s", err.msg);
+		ck_assert_uint_eq(n, 3);
+		ck_assert_str_eq(v[0], "node-1:9100");
+		prom_strv_free(v, n);
+	}
+	ck_assert_int_eq((int)(label_values_count() - before), 2);
+	prom_free(c);
+	prom_cache_free(cache);
+}
+END_TEST
+
 START_TEST(live_refresh_asks_only_the_tail)
 {
 	struct prom_cache_config cc = {.settle_s = 30, .fresh_s = -1};
@@ -1435,6 +1476,7 @@ Suite *make_suite(void)
 	tcase_set_timeout(l, 60);
 	tcase_add_test(l, live_coalescing_counted_by_prometheus);
 	tcase_add_test(l, live_refresh_asks_only_the_tail);
+	tcase_add_test(l, live_label_values_kept_30_s);
 	suite_add_tcase(s, l);
 	return s;
 }

@@ -1,0 +1,528 @@
+/*
+ * handle.c — what each route answers.  handle_request runs on the service
+ * thread and answers at once whatever needs no work (errors, auth, the
+ * listings, health, metrics, cached images and 304s); a render that is not
+ * cached becomes a job for the request threads, where handle_job runs it
+ * and hands the answer back.  Nothing here touches a socket.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dashboards/load.h"
+#include "dashboards/timerange.h"
+#include "server/state.h"
+
+#define DEFAULT_PANEL_W 1000
+#define DEFAULT_PANEL_H 500
+#define DEFAULT_DASH_W 1600
+#define SETTLED_S 300.0           /* a range that ended this long ago no longer changes */
+#define PAST_MAX_AGE "public, max-age=3600"
+#define PAST_MAX_AGE_AUTH "private, max-age=3600"   /* no shared cache keeps what auth guards */
+
+/* ---- small answers --------------------------------------------------------- */
+
+static void json_answer(struct http_answer *a, int status, char *body, size_t len)
+{
+	a->status = status;
+	a->content_type = "application/json";
+	a->body = (unsigned char *)body;
+	a->len = len;
+	a->cache_control = "no-cache";
+}
+
+static void answer_error(struct http_answer *a, int status, const char *param, const char *fmt,
+	...) __attribute__((format(printf, 4, 5)));
+
+static void answer_error(struct http_answer *a, int status, const char *param, const char *fmt,
+	...)
+{
+	char msg[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	enum route_kind r = a->route;
+	http_error_answer(a, status, msg, param);
+	a->route = r;
+}
+
+/* Counters of the caches are running totals: /metrics adds what grew
+ * since it last looked (struct cache_seen in state.h). */
+static void add_delta(metric *m, uint64_t now, uint64_t *seen)
+{
+	if (now > *seen)
+		metric_add(m, NULL, (double)(now - *seen));
+	*seen = now;
+}
+
+static void update_gauges(struct server *s)
+{
+	struct cache_seen *seen = &s->seen;
+	struct server_metrics *x = &s->mx;
+	if (s->qcache) {
+		struct prom_cache_stats q;
+		prom_cache_stats(s->qcache, &q);
+		add_delta(x->qc_hits, q.hits, &seen->qc_hits);
+		add_delta(x->qc_misses, q.misses, &seen->qc_misses);
+		add_delta(x->qc_coalesced, q.coalesced, &seen->qc_coalesced);
+		add_delta(x->qc_incremental, q.incremental, &seen->qc_incremental);
+		metric_set(x->qc_bytes, NULL, (double)q.bytes);
+		metric_set(x->qc_entries, NULL, (double)q.entries);
+	}
+	struct imgcache_stats is;
+	imgcache_stats(s->img, &is);
+	add_delta(x->img_hits, is.hits, &seen->img_hits);
+	add_delta(x->img_misses, is.misses, &seen->img_misses);
+	metric_set(x->img_bytes, NULL, (double)is.bytes);
+	pthread_mutex_lock(&s->qlock);
+	size_t depth = s->queue.length;
+	pthread_mutex_unlock(&s->qlock);
+	metric_set(x->queue_depth, NULL, (double)depth);
+	metric_set(x->in_flight, NULL, (double)http_pending(s->h));
+	metric_set(x->dash_loaded, NULL, (double)atomic_load(&s->dash_loaded));
+	metric_set(x->dash_failed, NULL, (double)atomic_load(&s->dash_failed));
+}
+
+static void answer_metrics(struct server *s, struct http_answer *a)
+{
+	update_gauges(s);
+	size_t len;
+	char *text = metrics_render(s->m, &len);
+	a->status = 200;
+	a->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	a->body = (unsigned char *)g_memdup2(text, len ? len : 1);
+	a->len = len;
+	free(text);
+	a->cache_control = "no-store";
+}
+
+static void answer_health(struct server *s, struct http_answer *a)
+{
+	size_t len;
+	char *body = server_health_json(s, &len);
+	json_answer(a, 200, body, len);
+	a->cache_control = "no-store";
+}
+
+static void append_dashboard(GString *b, const struct catalog_entry *e)
+{
+	g_string_append(b, "{\"uid\":");
+	json_append_str(b, e->uid);
+	g_string_append(b, ",\"title\":");
+	json_append_str(b, e->title);
+	g_string_append(b, ",\"tags\":[");
+	for (size_t t = 0; e->tags && e->tags[t]; t++) {
+		if (t)
+			g_string_append_c(b, ',');
+		json_append_str(b, e->tags[t]);
+	}
+	g_string_append(b, "],\"folder\":");
+	json_append_str(b, e->folder);
+	g_string_append_printf(b, ",\"panels\":%zu,\"url\":", e->n_panels);
+	char *url = g_strdup_printf("/render/d/%s/%s", e->uid, e->slug ? e->slug : "");
+	json_append_str(b, url);
+	g_free(url);
+	g_string_append_c(b, '}');
+}
+
+static void answer_dashboards(struct server *s, struct http_answer *a)
+{
+	struct catalog_list l;
+	catalog_list(s->cat, &l);
+	GString *b = g_string_new("[");
+	for (size_t i = 0; i < l.n; i++) {
+		if (i)
+			g_string_append_c(b, ',');
+		append_dashboard(b, l.entries[i]);
+	}
+	g_string_append(b, "]\n");
+	catalog_list_free(&l);
+	size_t len = b->len;
+	json_answer(a, 200, g_string_free(b, FALSE), len);
+}
+
+static void answer_dashboard(struct server *s, const char *uid, struct http_answer *a)
+{
+	const struct catalog_entry *e = catalog_get(s->cat, uid);
+	if (!e) {
+		char safe[ROUTE_UID_MAX + 1];
+		header_safe(uid, safe, sizeof safe);
+		answer_error(a, 404, NULL, "no dashboard with uid \"%s\"", safe);
+		return;
+	}
+	json_answer(a, 200, g_memdup2(e->json, e->json_len + 1), e->json_len);
+	catalog_release(e);
+}
+
+/* ---- renders on the service thread: checks, the cache, the queue ---------- */
+
+static bool has_panel(const struct cairn_dashboard *d, int id)
+{
+	for (size_t i = 0; i < d->n_panels; i++)
+		if (d->panels[i].id == id && !d->panels[i].is_row)
+			return true;
+	return false;
+}
+
+/* Over the pixel limit before any work: width × height × scale² when the
+ * height is known (a whole dashboard's depends on its layout: the render's
+ * budget checks it). */
+static bool over_pixels(const struct server *s, const struct render_params *p, bool solo,
+	struct http_answer *a)
+{
+	double w = p->width ? p->width : (solo ? DEFAULT_PANEL_W : DEFAULT_DASH_W);
+	double h = p->height ? p->height : (solo ? DEFAULT_PANEL_H : 0);
+	double sc = p->scale > 0 ? p->scale : 1;
+	double px = w * h * sc * sc;
+	double max = s->limits.max_pixels ? (double)s->limits.max_pixels :
+		(double)CAIRN_DEFAULT_MAX_PIXELS;
+	if (px > (double)RENDER_MAX_PIXELS)
+		max = fmin(max, (double)RENDER_MAX_PIXELS);
+	if (px <= max)
+		return false;
+	answer_error(a, 413, NULL, "width × height × scale²: %.0f pixels, over the limit of %.0f",
+		px, max);
+	return true;
+}
+
+static const char *time_zone(const struct render_params *p, const struct cairn_dashboard *d)
+{
+	return p->tz ? p->tz : d->timezone;
+}
+
+/* How long the image stays valid, the data generation in its key, and
+ * what clients may do with it. */
+static void plan_caching(struct server *s, struct job *j, const struct cairn_dashboard *d,
+	uint64_t *gen)
+{
+	double now = j->now;
+	double ttl = s->image_ttl_s;
+	double to;
+	const char *to_s = j->params.to ? j->params.to : (d->time_to ? d->time_to : "now");
+	bool past = !params_relative(&j->params, d) &&
+		!time_parse(to_s, now, true, time_zone(&j->params, d), &to, NULL) &&
+		to < now - SETTLED_S;
+	if (past) {
+		*gen = 0;
+		j->expires = 0;
+		j->cache_control = auth_enabled(s->auth) ? PAST_MAX_AGE_AUTH : PAST_MAX_AGE;
+		return;
+	}
+	*gen = (uint64_t)floor(now / ttl);
+	j->expires = mono_now() + (ttl - fmod(now, ttl));
+	j->cache_control = "no-cache";
+}
+
+static void answer_from_img(const struct img *im, const struct http_req *req,
+	const char *cache_control, struct http_answer *a)
+{
+	a->status = 200;
+	a->content_type = im->content_type;
+	a->img = im;
+	g_strlcpy(a->etag, im->etag, sizeof a->etag);
+	g_strlcpy(a->cairn_status, im->status, sizeof a->cairn_status);
+	a->cache_control = cache_control;
+	a->not_modified = etag_matches(req->if_none_match, im->etag);
+}
+
+static struct job *job_new(struct server *s, struct http_req *req, enum route_kind k)
+{
+	struct job *j = g_new0(struct job, 1);
+	j->req = req;
+	j->route = k;
+	j->limits = s->limits;
+	j->now = (double)time(NULL);
+	return j;
+}
+
+static void set_deadline(struct server *s, struct job *j)
+{
+	double cfg = s->limits.deadline_s > 0 ? s->limits.deadline_s : CAIRN_DEFAULT_DEADLINE_S;
+	j->limits.deadline_s = j->params.timeout_s > 0 ? fmin(j->params.timeout_s, cfg) : cfg;
+}
+
+/* true: queued (the job answers); false: a filled */
+static bool queue_or_refuse(struct server *s, struct job *j, struct http_answer *a)
+{
+	if (server_enqueue(s, j))
+		return true;
+	j->req = NULL;   /* the caller still owns and answers it */
+	job_free(j);
+	answer_error(a, 503, NULL, "busy: %zu requests already wait for a request thread; "
+		"try again shortly", s->queue_max);
+	a->retry_after = RETRY_AFTER_S;
+	return false;
+}
+
+static bool render_get(struct server *s, struct http_req *req, const struct route *r,
+	struct http_answer *a)
+{
+	bool solo = r->kind == ROUTE_RENDER_SOLO;
+	struct job *j = job_new(s, req, r->kind);
+	char param[64];
+	struct cairn_err err = { 0 };
+	if (params_parse(req->args, req->n_args, solo, &j->params, param, &err)) {
+		answer_error(a, 400, param, "%s", err.msg);
+		goto refused;
+	}
+	j->entry = catalog_get(s->cat, r->uid);
+	if (!j->entry) {
+		char safe[ROUTE_UID_MAX + 1];
+		header_safe(r->uid, safe, sizeof safe);
+		answer_error(a, 404, NULL, "no dashboard with uid \"%s\"", safe);
+		goto refused;
+	}
+	const struct cairn_dashboard *d = j->entry->dash;
+	if (solo && !has_panel(d, j->params.panel_id)) {
+		answer_error(a, 404, "panelId", "panelId: dashboard \"%s\" has no panel with id %d",
+			j->entry->uid, j->params.panel_id);
+		goto refused;
+	}
+	if (over_pixels(s, &j->params, solo, a))
+		goto refused;
+	set_deadline(s, j);
+	uint64_t gen;
+	plan_caching(s, j, d, &gen);
+	j->key = params_key(r->kind, j->entry->uid, j->entry->version, &j->params, gen);
+	const struct img *hit = imgcache_get(s->img, j->key, mono_now());
+	if (hit) {
+		answer_from_img(hit, req, j->cache_control, a);
+		a->cache = a->not_modified ? "304" : "hit";
+		goto refused;
+	}
+	return queue_or_refuse(s, j, a);
+refused:
+	j->req = NULL;
+	job_free(j);
+	return false;
+}
+
+static bool render_post(struct server *s, struct http_req *req, struct http_answer *a)
+{
+	struct job *j = job_new(s, req, ROUTE_API_RENDER);
+	char param[64];
+	struct cairn_err err = { 0 };
+	if (params_parse(req->args, req->n_args, false, &j->params, param, &err)) {
+		answer_error(a, 400, param, "%s", err.msg);
+		j->req = NULL;
+		job_free(j);
+		return false;
+	}
+	if (over_pixels(s, &j->params, j->params.panel_id != 0, a)) {
+		j->req = NULL;
+		job_free(j);
+		return false;
+	}
+	set_deadline(s, j);
+	j->cache_control = "no-cache";
+	return queue_or_refuse(s, j, a);
+}
+
+/* true when the request went to the queue. */
+static bool dispatch(struct server *s, struct http_req *req, const struct route *r,
+	struct http_answer *a)
+{
+	switch (r->kind) {
+	case ROUTE_RENDER_SOLO:
+	case ROUTE_RENDER_DASH:
+		return render_get(s, req, r, a);
+	case ROUTE_API_RENDER:
+		return render_post(s, req, a);
+	case ROUTE_DASHBOARDS:
+		answer_dashboards(s, a);
+		return false;
+	case ROUTE_DASHBOARD_UID:
+		answer_dashboard(s, r->uid, a);
+		return false;
+	case ROUTE_HEALTH:
+		answer_health(s, a);
+		return false;
+	case ROUTE_METRICS:
+		answer_metrics(s, a);
+		return false;
+	default:
+		return false;
+	}
+}
+
+void handle_request(void *ctx, struct http_req *req)
+{
+	struct server *s = ctx;
+	struct http_answer a = { 0 };
+	struct route r;
+	route_match(req->path, &r);
+	a.route = r.kind;
+	char safe[256];
+	header_safe(req->path, safe, sizeof safe);
+	if (atomic_load(&s->draining)) {
+		answer_error(&a, 503, NULL, "shutting down");
+		a.retry_after = RETRY_AFTER_S;
+		a.close = true;
+	} else if (!auth_allows(s->auth, req->path, req->authorization)) {
+		answer_error(&a, 401, NULL, "authentication required");
+		a.www_authenticate = true;
+	} else if (r.kind == ROUTE_NONE) {
+		answer_error(&a, 404, NULL, "no such route: %s", safe);
+	} else if (!route_allows(r.kind, req->method)) {
+		answer_error(&a, 405, NULL, "%s %s: method not allowed (use %s)", req->method_name,
+			safe, r.kind == ROUTE_API_RENDER ? "POST" : "GET");
+	} else if (dispatch(s, req, &r, &a)) {
+		return;
+	}
+	http_respond(s->h, req, &a);
+}
+
+/* ---- renders on a request thread -------------------------------------------- */
+
+void job_free(struct job *j)
+{
+	if (!j)
+		return;
+	http_req_free(j->req);
+	if (j->entry)
+		catalog_release(j->entry);
+	params_fini(&j->params);
+	g_free(j->key);
+	g_free(j);
+}
+
+static const char *content_type_of(enum render_format f)
+{
+	switch (f) {
+	case FMT_SVG: return "image/svg+xml";
+	case FMT_PDF: return "application/pdf";
+	default: return "image/png";
+	}
+}
+
+/* X-Cairn-Status from the report: error when any panel failed (its
+ * message is the first failure's); nodata when no panel has data; partial
+ * when some panel could not be drawn or a variable could not be resolved. */
+static const char *status_of(const struct request_report *rep, char *msg, size_t size)
+{
+	size_t nodata = 0, other = 0;
+	msg[0] = '\0';
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct request_panel *p = &rep->panels[i];
+		if (p->status == RESULT_ERROR) {
+			char line[512];
+			snprintf(line, sizeof line, "panel %d: %s", p->id, p->message);
+			header_safe(line, msg, size);
+			return "error";
+		}
+		nodata += p->status == RESULT_NODATA;
+		other += p->status == RESULT_UNSUPPORTED;
+	}
+	if (rep->n && nodata == rep->n)
+		return "nodata";
+	if (other || (rep->warnings && rep->warnings[0])) {
+		if (rep->warnings && rep->warnings[0])
+			header_safe(rep->warnings[0], msg, size);
+		return "partial";
+	}
+	return "ok";
+}
+
+static int status_for(const struct cairn_err *err)
+{
+	switch (err->code) {
+	case CAIRN_EINVAL: return 400;
+	case CAIRN_ELIMIT: return 413;
+	case CAIRN_ETIMEOUT: return 504;
+	case CAIRN_EUNSUPPORTED: return 400;
+	default: return 502;
+	}
+}
+
+static void render_failed(const struct cairn_err *err, struct http_answer *a)
+{
+	char pbuf[64];
+	int status = status_for(err);
+	const char *param = status == 400 ? param_of_message(err->msg, pbuf, sizeof pbuf) : NULL;
+	answer_error(a, status, param, "%s", err->msg);
+}
+
+static struct cairn_dashboard *body_dashboard(struct job *j, struct cairn_err *err)
+{
+	if (!j->req->body || !j->req->body_len) {
+		cairn_err_set(err, CAIRN_EINVAL, "body: a dashboard JSON is required");
+		return NULL;
+	}
+	return dash_load_buffer((const char *)j->req->body, j->req->body_len, "body", err);
+}
+
+static void run_render(struct server *s, struct job *j, const struct cairn_dashboard *d,
+	struct http_answer *a)
+{
+	const struct render_params *p = &j->params;
+	struct request r = {
+		.dash = d,
+		.panel_id = p->panel_id,
+		.from = p->from,
+		.to = p->to,
+		.now = j->now,
+		.width = p->width,
+		.height = p->height,
+		.scale = p->scale,
+		.theme = p->theme_given ? p->theme : THEME_DARK,
+		.format = p->format,
+		.timezone = p->tz,
+		.vars = p->vars,
+		.n_vars = p->n_vars,
+		.limits = j->limits,
+		.names = server_request_names(),
+	};
+	struct render_out out = { 0 };
+	struct request_report rep = { 0 };
+	struct cairn_err err = { 0 };
+	double t0 = mono_now();
+	int rc = request_run(s->rctx, &r, &out, &rep, &err);
+	const char *kind[] = { p->panel_id ? "panel" : "dashboard" };
+	metric_observe(s->mx.render_duration, kind, mono_now() - t0);
+	if (rc) {
+		render_failed(&err, a);
+		return;
+	}
+	char msg[256];
+	const char *status = status_of(&rep, msg, sizeof msg);
+	bool failed = strcmp(status, "error") == 0;
+	const struct img *im = img_new(out.bytes, out.len, content_type_of(p->format), status,
+		j->expires);
+	request_report_fini(&rep);
+	/* A failure is not kept: the next request tries the datasource again. */
+	if (j->key && !failed)
+		imgcache_put(s->img, j->key, im);
+	answer_from_img(im, j->req, failed ? "no-cache" : j->cache_control, a);
+	g_strlcpy(a->cairn_error, msg, sizeof a->cairn_error);
+	a->cache = j->key ? "miss" : NULL;
+}
+
+void handle_job(struct server *s, struct job *j)
+{
+	struct http_answer a = { .route = j->route };
+	struct cairn_err err = { 0 };
+	if (j->route == ROUTE_API_RENDER) {
+		struct cairn_dashboard *d = body_dashboard(j, &err);
+		if (!d) {
+			answer_error(&a, 400, "body", "%s", err.msg);
+		} else {
+			if (j->params.panel_id && !has_panel(d, j->params.panel_id))
+				answer_error(&a, 404, "panelId",
+					"panelId: the dashboard has no panel with id %d",
+					j->params.panel_id);
+			else
+				run_render(s, j, d, &a);
+			dash_free(d);
+		}
+	} else {
+		run_render(s, j, j->entry->dash, &a);
+	}
+	struct http_req *req = j->req;
+	j->req = NULL;
+	job_free(j);
+	http_respond(s->h, req, &a);
+}
