@@ -52,7 +52,7 @@ FUZZ_SAN="-fsanitize=float-cast-overflow -fno-sanitize-recover=all"
 echo "[cairn] building (clang, libFuzzer harnesses)"
 CC=clang setup build-fuzz -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
   -Db_lundef=false -Dbuildtype=debugoptimized -Dc_args="$FUZZ_SAN" -Dc_link_args="$FUZZ_SAN"
-echo "[cairn] building (ThreadSanitizer, clang: base, request, server and qcache suites)"
+echo "[cairn] building (ThreadSanitizer, clang: base, request, server, qcache and server acceptance suites)"
 setup_tsan() {  # only the test programs TSan runs: quiet unless something fails
   local log; log=$(mktemp)
   if [ ! -d build-tsan ]; then
