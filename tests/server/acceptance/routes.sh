@@ -166,7 +166,7 @@ check "/api/dashboards/uid/../probes.json → 404" "$(brief escape2)" '[ "$(code
 
 section "405"
 fetch m1 "$U/api/health" -X POST -d x
-check "POST /api/health → 405" "$(brief m1)" '[ "$(code m1)" = 405 ]'
+check "POST /api/health → 405 JSON" "$(brief m1)" '[ "$(code m1)" = 405 ] && is_json_error m1'
 fetch m2 "$U/api/render?panelId=1"
 check "GET /api/render → 405" "$(brief m2)" '[ "$(code m2)" = 405 ]'
 fetch m3 "$P?panelId=1&$RANGE" -X DELETE
@@ -262,5 +262,41 @@ check "cairn_http_requests_total counts the 404s" \
 	'le 4 "$(metric_sum "$T/met2.b" cairn_http_requests_total code=.404.)"'
 
 check "the server answers /api/health after all of it" "alive" 'alive main'
+
+section "the access log: one line per request"
+check "a line for a render: method, path, status, bytes, ms, cache" \
+	"$(grep -m1 'GET /render/d-solo/cairn-probes?orgId=1&panelId=1' "$T/main.log")" \
+	'grep "GET /render/d-solo/cairn-probes?orgId=1&panelId=1" "$T/main.log" | grep -qE " 200 [0-9]+B [0-9.]+ms .*cache="'
 stop_cairn main
+
+section "auth: bearer token and basic auth, /api/health and /metrics open, JSON log"
+TOKEN=s3cr3t-t0ken-$RANDOM
+cat >"$T/auth.json" <<-JSON
+	{ "auth": { "bearer_tokens": ["$TOKEN"], "basic": [{"username": "bot", "password": "pa55-$TOKEN"}] },
+	  "log_format": "json" }
+JSON
+start_cairn auth --config "$T/auth.json" --prometheus "$PROM" --dashboards "$D" ||
+	{ fail "cairn serve with auth started"; finish; exit; }
+A="$URL_auth/render/d-solo/cairn-probes?panelId=1&width=400&height=200&$RANGE"
+fetch a0 "$A"
+check "no credentials → 401 with WWW-Authenticate" "$(brief a0) WWW-Authenticate: $(hdr a0 WWW-Authenticate)" \
+	'[ "$(code a0)" = 401 ] && [ -n "$(hdr a0 WWW-Authenticate)" ]'
+fetch a1 "$A" -H "Authorization: Bearer wrong-$TOKEN"
+check "a wrong bearer token → 401" "$(brief a1)" '[ "$(code a1)" = 401 ]'
+fetch a2 "$A" -H "Authorization: Bearer $TOKEN"
+check "the bearer token → 200" "$(brief a2)" '[ "$(code a2)" = 200 ]'
+fetch a3 "$A" -u "bot:pa55-$TOKEN"
+check "basic auth → 200" "$(brief a3)" '[ "$(code a3)" = 200 ]'
+fetch a4 "$URL_auth/api/dashboards"
+check "/api/dashboards is guarded too" "$(brief a4)" '[ "$(code a4)" = 401 ]'
+fetch a5 "$URL_auth/api/health"
+fetch a6 "$URL_auth/metrics"
+check "/api/health and /metrics open by default" "$(code a5) $(code a6)" \
+	'[ "$(code a5)" = 200 ] && [ "$(code a6)" = 200 ]'
+stop_cairn auth
+check "--log-format json (from the config): every request line is JSON with its fields" \
+	"$(grep -m1 '"method"' "$T/auth.log")" \
+	'grep "\"method\"" "$T/auth.log" | jq -se "length >= 7 and all(has(\"status\") and has(\"bytes\") and has(\"ms\") and has(\"path\"))" >/dev/null'
+check "no secret in the log (token nor password)" "$(grep -c "$TOKEN" "$T/auth.log") lines with it" \
+	'! grep -q "$TOKEN" "$T/auth.log"'
 finish
