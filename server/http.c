@@ -9,11 +9,17 @@
  */
 #include "server/http.h"
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <libwebsockets.h>
@@ -63,6 +69,8 @@ struct http {
 	GQueue done;              /* struct done *: answers from other threads */
 	_Atomic size_t pending;
 	bool closing;             /* draining: every answer closes its connection */
+	int listen_fd;            /* lws' listening socket (-1: not found) */
+	int plug[2];              /* draining: the pipe standing in for it */
 	/* LWS_PRE + CHUNK: every write goes through it, one at a time on the
 	 * service thread (lws keeps what a socket does not take at once), so
 	 * one buffer serves every connection. */
@@ -270,9 +278,47 @@ void http_wake(http *h)
 
 /* Kills connections waiting for their next request; the others close
  * after their answer. */
+/* lws' listening socket: lws 4.1 has no call that gives it (or closes
+ * only it), so it is found among the process' sockets as the one listening
+ * on our port.  -1 when none is (then draining answers 503 instead). */
+static int find_listen_fd(int port)
+{
+	for (int fd = 0; fd < 4096; fd++) {
+		int on = 0;
+		socklen_t ol = sizeof on;
+		struct sockaddr_storage a;
+		socklen_t al = sizeof a;
+		if (fcntl(fd, F_GETFD) < 0 ||
+		    getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &ol) != 0 || !on ||
+		    getsockname(fd, (struct sockaddr *)&a, &al) != 0)
+			continue;
+		int p = a.ss_family == AF_INET    ? ntohs(((struct sockaddr_in *)&a)->sin_port)
+		        : a.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&a)->sin6_port)
+		                                  : -1;
+		if (p == port)
+			return fd;
+	}
+	return -1;
+}
+
+/* Stops listening: the listening socket is closed (new connections are
+ * refused by the kernel) by putting the read end of a pipe nobody writes to
+ * in its place, so the descriptor lws polls stays valid and never ready. */
+static void stop_listening(http *h)
+{
+	if (h->listen_fd < 0 || h->plug[0] >= 0 || pipe2(h->plug, O_CLOEXEC) != 0)
+		return;
+	if (dup2(h->plug[0], h->listen_fd) < 0) {
+		close(h->plug[0]);
+		close(h->plug[1]);
+		h->plug[0] = h->plug[1] = -1;
+	}
+}
+
 void http_drain(http *h)
 {
 	h->closing = true;
+	stop_listening(h);
 	GHashTableIter it;
 	gpointer k, v;
 	g_hash_table_iter_init(&it, h->conns);
@@ -589,6 +635,7 @@ static void lws_log(int level, const char *line)
 http *http_new(const struct http_config *cfg, struct cairn_err *err)
 {
 	http *h = g_new0(http, 1);
+	h->listen_fd = h->plug[0] = h->plug[1] = -1;
 	h->cfg = *cfg;
 	h->conns = g_hash_table_new(g_int64_hash, g_int64_equal);
 	h->by_wsi = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -631,6 +678,7 @@ http *http_new(const struct http_config *cfg, struct cairn_err *err)
 	}
 	h->vh = lws_get_vhost_by_name(h->ctx, "default");
 	h->port = h->vh ? lws_get_vhost_listen_port(h->vh) : cfg->port;
+	h->listen_fd = h->port > 0 ? find_listen_fd(h->port) : -1;
 	if (h->port <= 0) {
 		cairn_err_set(err, CAIRN_EIO, "listen %s:%d: not listening",
 			info.iface ? info.iface : "*", cfg->port);
@@ -662,6 +710,9 @@ void http_free(http *h)
 		return;
 	if (h->ctx)
 		lws_context_destroy(h->ctx);
+	for (int i = 0; i < 2; i++)
+		if (h->plug[i] >= 0)
+			close(h->plug[i]);
 	/* Answers that came back after the last service round. */
 	struct done *d;
 	while ((d = g_queue_pop_head(&h->done))) {

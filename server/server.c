@@ -559,8 +559,9 @@ int server_run(server *s)
 	while (!atomic_load(&s->stop))
 		if (http_service(s->h) < 0)
 			break;
-	/* Draining: new requests are refused (503, connection closed), those
-	 * in flight finish within the grace. */
+	/* Draining: the listening socket is closed (http_drain: new connections
+	 * are refused), a request on a kept-alive connection gets 503 and its
+	 * connection closed, those in flight finish within the grace. */
 	atomic_store(&s->draining, true);
 	double grace = s->cfg->shutdown_grace_s > 0 ? s->cfg->shutdown_grace_s : 10;
 	double until = mono_now() + grace;

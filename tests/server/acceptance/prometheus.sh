@@ -199,7 +199,7 @@ kill -TERM "$PID_pa"
 sleep 0.5
 : >"$T/curl.err"
 fetch after_term "$U/api/health" -m 3
-refused=$(grep -c 'Connection refused' "$T/curl.err")
+refused=$(grep -cE 'Connection refused|Couldn.t connect to server' "$T/curl.err")  # curl 7: CURLE_COULDNT_CONNECT
 check "after SIGTERM new connections are refused" \
 	"$( [ "$refused" -gt 0 ] && echo 'connection refused' || echo "answered: $(brief after_term)")" \
 	'[ "$refused" -gt 0 ] && [ "$(code after_term)" = 000 ]'
