@@ -109,7 +109,10 @@ static void convert_row(const uint32_t *src, unsigned char *dst, int w, bool opa
 	}
 }
 
-/* One strip of rows [y0, y1): filtered, then deflated. */
+/* One strip of rows [y0, y1): filtered and deflated a block of rows at a
+ * time, so no copy of the whole image is ever held. */
+#define BLOCK_ROWS 16
+
 struct strip {
 	const unsigned char *data;   /* the surface */
 	int stride, w, y0, y1;
@@ -126,45 +129,54 @@ static void strip_run(void *arg, size_t i)
 	struct strip *s = &((struct strip *)arg)[i];
 	size_t bpp = s->opaque ? 3 : 4, rowb = (size_t)s->w * bpp;
 	s->raw = (rowb + 1) * (size_t)(s->y1 - s->y0);
-	unsigned char *f = g_malloc(s->raw), *prev = g_malloc0(rowb), *cur = g_malloc(rowb);
+	s->adler = adler32(0L, NULL, 0);
+	z_stream z = { 0 };
+	if (deflateInit2(&z, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		s->failed = true;
+		return;
+	}
+	size_t cap = deflateBound(&z, s->raw) + 16;
+	s->out = g_malloc(cap);
+	z.next_out = s->out;
+	z.avail_out = (uInt)cap;
+	unsigned char *f = g_malloc((rowb + 1) * BLOCK_ROWS), *prev = g_malloc0(rowb),
+		      *cur = g_malloc(rowb);
 	/* UP: each byte minus the one above it; the strip's first row looks at
 	 * the last row of the strip before (the image's, not the stream's). */
 	if (s->y0 > 0)
 		convert_row((const uint32_t *)(const void *)(s->data + (size_t)(s->y0 - 1) * s->stride),
 		            prev, s->w, s->opaque);
-	unsigned char *o = f;
-	for (int y = s->y0; y < s->y1; y++) {
-		convert_row((const uint32_t *)(const void *)(s->data + (size_t)y * s->stride), cur, s->w,
-		            s->opaque);
-		*o++ = PNG_FILTER_VALUE_UP;
-		for (size_t k = 0; k < rowb; k++)
-			o[k] = (unsigned char)(cur[k] - prev[k]);
-		o += rowb;
-		unsigned char *t = prev;
-		prev = cur;
-		cur = t;
+	int rc = Z_OK;
+	for (int y = s->y0; y < s->y1 && rc == Z_OK;) {
+		unsigned char *o = f;
+		int end = y + BLOCK_ROWS < s->y1 ? y + BLOCK_ROWS : s->y1;
+		for (; y < end; y++) {
+			convert_row((const uint32_t *)(const void *)(s->data + (size_t)y * s->stride), cur,
+			            s->w, s->opaque);
+			*o++ = PNG_FILTER_VALUE_UP;
+			for (size_t k = 0; k < rowb; k++)
+				o[k] = (unsigned char)(cur[k] - prev[k]);
+			o += rowb;
+			unsigned char *t = prev;
+			prev = cur;
+			cur = t;
+		}
+		s->adler = adler32(s->adler, f, (uInt)(o - f));
+		z.next_in = f;
+		z.avail_in = (uInt)(o - f);
+		int flush = y < s->y1 ? Z_NO_FLUSH : s->last ? Z_FINISH : Z_SYNC_FLUSH;
+		rc = deflate(&z, flush);
+		if (flush == Z_FINISH)
+			rc = rc == Z_STREAM_END ? Z_OK : Z_BUF_ERROR;
+		else if (rc == Z_OK && z.avail_in != 0)
+			rc = Z_BUF_ERROR;
 	}
-	g_free(prev);
-	g_free(cur);
-	s->adler = adler32(1L, f, (uInt)s->raw);
-
-	z_stream z = { 0 };
-	if (deflateInit2(&z, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-		s->failed = true;
-		g_free(f);
-		return;
-	}
-	size_t cap = deflateBound(&z, s->raw) + 16;
-	s->out = g_malloc(cap);
-	z.next_in = f;
-	z.avail_in = (uInt)s->raw;
-	z.next_out = s->out;
-	z.avail_out = (uInt)cap;
-	int rc = deflate(&z, s->last ? Z_FINISH : Z_SYNC_FLUSH);
-	s->failed = s->last ? rc != Z_STREAM_END : (rc != Z_OK || z.avail_in != 0);
+	s->failed = rc != Z_OK;
 	s->len = cap - z.avail_out;
 	deflateEnd(&z);
 	g_free(f);
+	g_free(prev);
+	g_free(cur);
 }
 
 /* The image data as one zlib stream: header, the strips, Adler-32. */

@@ -227,6 +227,13 @@ static int resolve_range(struct plan *p, struct cairn_err *err)
 
 /* ---- variables --------------------------------------------------------- */
 
+/* What of the deadline is kept for drawing: the datasource stages (variables,
+ * queries) stop this much short of it. */
+static double draw_reserve(const struct plan *p)
+{
+	return fmin(DRAW_RESERVE_MAX_S, p->budget.lim.deadline_s * DRAW_SHARE);
+}
+
 static int resolve_variables(struct plan *p, struct cairn_err *err)
 {
 	const struct request *req = p->req;
@@ -241,7 +248,15 @@ static int resolve_variables(struct plan *p, struct cairn_err *err)
 		.from = p->from,
 		.to = p->to,
 	};
-	return variables_resolve(&in, p->scope, p->warnings, err);
+	/* As the queries do (run_queries): variables stop a drawing reserve
+	 * short of the deadline, so a datasource that does not answer them
+	 * leaves them empty with a warning, its panels show the timeout, and
+	 * the request still ends with an image. */
+	double deadline = p->budget.deadline_at;
+	p->budget.deadline_at -= draw_reserve(p);
+	int rc = variables_resolve(&in, p->scope, p->warnings, err);
+	p->budget.deadline_at = deadline;
+	return rc;
 }
 
 /* ---- layout ------------------------------------------------------------ */
@@ -625,7 +640,7 @@ static int run_queries(struct plan *p, struct cairn_err *err)
 				.prom = p->ctx->ds[d].prom };
 	}
 	double deadline = p->budget.deadline_at;
-	p->budget.deadline_at -= fmin(DRAW_RESERVE_MAX_S, p->budget.lim.deadline_s * DRAW_SHARE);
+	p->budget.deadline_at -= draw_reserve(p);
 	pool_run(n_b > 1 ? p->ctx->pool : NULL, run_batch, b, n_b);
 	p->budget.deadline_at = deadline;
 	int rc = 0;

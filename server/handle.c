@@ -21,6 +21,7 @@
 #define DEFAULT_DASH_W 1600
 #define SETTLED_S 300.0           /* a range that ended this long ago no longer changes */
 #define PAST_MAX_AGE "public, max-age=3600"
+#define PAST_MAX_AGE_AUTH "private, max-age=3600"   /* no shared cache keeps what auth guards */
 
 /* ---- small answers --------------------------------------------------------- */
 
@@ -208,7 +209,7 @@ static void plan_caching(struct server *s, struct job *j, const struct cairn_das
 	if (past) {
 		*gen = 0;
 		j->expires = 0;
-		j->cache_control = PAST_MAX_AGE;
+		j->cache_control = auth_enabled(s->auth) ? PAST_MAX_AGE_AUTH : PAST_MAX_AGE;
 		return;
 	}
 	*gen = (uint64_t)floor(now / ttl);

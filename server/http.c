@@ -42,7 +42,6 @@ struct conn {
 	size_t sent;
 	GByteArray *body;         /* POST body being received */
 	bool body_too_large;
-	unsigned char *buf;       /* LWS_PRE + CHUNK, for the life of the connection */
 };
 
 struct done {
@@ -64,6 +63,10 @@ struct http {
 	GQueue done;              /* struct done *: answers from other threads */
 	_Atomic size_t pending;
 	bool closing;             /* draining: every answer closes its connection */
+	/* LWS_PRE + CHUNK: every write goes through it, one at a time on the
+	 * service thread (lws keeps what a socket does not take at once), so
+	 * one buffer serves every connection. */
+	unsigned char *buf;
 };
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
@@ -137,8 +140,26 @@ static enum http_method method_of(int m, const char **name)
 	}
 }
 
+/* The logged target shows arguments encoded again, so a decoded '&', '='
+ * or newline in a value cannot change how the line reads. */
+static void append_arg(GString *target, bool first, const char *name, const char *value)
+{
+	char *n = g_uri_escape_string(name, NULL, FALSE);
+	g_string_append_c(target, first ? '?' : '&');
+	g_string_append(target, n);
+	g_free(n);
+	if (!value)
+		return;
+	char *v = g_uri_escape_string(value, "/:,$", FALSE);
+	g_string_append_c(target, '=');
+	g_string_append(target, v);
+	g_free(v);
+}
+
 /* The query string's arguments: lws splits them at '&' and decodes each
- * ("name=value"), so a value may hold any byte but NUL. */
+ * ("name=value"), so a value may hold an encoded '&' or '='.  (lws 4.1
+ * ends the query string at an encoded newline: what follows %0A is not
+ * seen.) */
 static void read_args(struct lws *wsi, struct http_req *req, GString *target)
 {
 	int n = 0;
@@ -152,17 +173,16 @@ static void read_args(struct lws *wsi, struct http_req *req, GString *target)
 			g_free(frag);
 			continue;
 		}
-		g_string_append_c(target, req->n_args ? '&' : '?');
-		g_string_append(target, frag);
 		/* name and value share the allocation: "name\0value\0". */
 		char *eq = strchr(frag, '=');
 		if (eq)
 			*eq = '\0';
 		req->args[req->n_args++] = (struct http_arg){ frag, eq ? eq + 1 : frag + strlen(frag) };
+		append_arg(target, req->n_args == 1, frag, eq ? eq + 1 : NULL);
 	}
 }
 
-static struct http_req *read_request(http *h, struct conn *c, const char *path)
+static struct http_req *read_request(struct conn *c, const char *path)
 {
 	struct http_req *req = g_new0(struct http_req, 1);
 	char *uri;
@@ -179,7 +199,6 @@ static struct http_req *read_request(http *h, struct conn *c, const char *path)
 	req->if_none_match = header_dup(c->wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH);
 	req->authorization = header_dup(c->wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
 	lws_get_peer_simple(c->wsi, req->remote, sizeof req->remote);
-	(void)h;
 	return req;
 }
 
@@ -334,7 +353,7 @@ static int on_http(http *h, struct lws *wsi, const char *path)
 {
 	struct conn *c = conn_of(h, wsi, true);
 	conn_reset(c);
-	c->req = read_request(h, c, path);
+	c->req = read_request(c, path);
 	if (c->req->method != METHOD_POST) {
 		hand_to_server(h, c);
 		return 0;
@@ -463,12 +482,10 @@ static int finish(http *h, struct conn *c)
 
 static int write_headers(http *h, struct conn *c)
 {
-	if (!c->buf)
-		c->buf = g_malloc(LWS_PRE + CHUNK);
 	const struct http_answer *a = &c->ans;
 	size_t len;
 	answer_bytes(a, &len);
-	unsigned char *start = c->buf + LWS_PRE, *p = start, *end = start + HEADERS_ROOM;
+	unsigned char *start = h->buf + LWS_PRE, *p = start, *end = start + HEADERS_ROOM;
 	int status = a->not_modified ? 304 : a->status;
 	if (lws_add_http_common_headers(c->wsi, (unsigned)status, a->content_type,
 		(lws_filepos_t)len, &p, end) || add_answer_headers(c->wsi, a, &p, end))
@@ -488,8 +505,8 @@ static int write_body(http *h, struct conn *c)
 	const unsigned char *bytes = answer_bytes(&c->ans, &len);
 	size_t n = len - c->sent < CHUNK ? len - c->sent : CHUNK;
 	bool last = c->sent + n == len;
-	memcpy(c->buf + LWS_PRE, bytes + c->sent, n);
-	if (lws_write(c->wsi, c->buf + LWS_PRE, n, last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) <
+	memcpy(h->buf + LWS_PRE, bytes + c->sent, n);
+	if (lws_write(c->wsi, h->buf + LWS_PRE, n, last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) <
 		(int)n)
 		return -1;
 	c->sent += n;
@@ -522,7 +539,6 @@ static void on_closed(http *h, struct lws *wsi)
 		atomic_fetch_sub(&h->pending, 1);
 	}
 	conn_reset(c);
-	g_free(c->buf);
 	g_free(c);
 }
 
@@ -576,6 +592,7 @@ http *http_new(const struct http_config *cfg, struct cairn_err *err)
 	h->cfg = *cfg;
 	h->conns = g_hash_table_new(g_int64_hash, g_int64_equal);
 	h->by_wsi = g_hash_table_new(g_direct_hash, g_direct_equal);
+	h->buf = g_malloc(LWS_PRE + CHUNK);
 	pthread_mutex_init(&h->lock, NULL);
 	g_queue_init(&h->done);
 	lws_set_log_level(LLL_ERR, lws_log);
@@ -659,11 +676,11 @@ void http_free(http *h)
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		struct conn *c = v;
 		conn_reset(c);
-		g_free(c->buf);
 		g_free(c);
 	}
 	g_hash_table_destroy(h->conns);
 	g_hash_table_destroy(h->by_wsi);
+	g_free(h->buf);
 	pthread_mutex_destroy(&h->lock);
 	g_free(h);
 }

@@ -237,24 +237,26 @@ int params_parse(const struct http_arg *args, size_t n, bool need_panel,
 {
 	memset(p, 0, sizeof *p);
 	param[0] = '\0';
-	for (size_t i = 0; i < n; i++)
-		if (one_param(&args[i], p, param, err))
-			return CAIRN_EINVAL;
-	if (p->from && p->to && !range_ok(p)) {
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = one_param(&args[i], p, param, err) ? CAIRN_EINVAL : 0;
+	if (!rc && p->from && p->to && !range_ok(p)) {
 		g_strlcpy(param, "from", 64);
 		char f[80], t[80];
 		header_safe(p->from, f, sizeof f);
 		header_safe(p->to, t, sizeof t);
-		return cairn_err_set(err, CAIRN_EINVAL,
+		rc = cairn_err_set(err, CAIRN_EINVAL,
 			"from: \"%s\" is not before to \"%s\": the time range is empty or reversed", f,
 			t);
 	}
-	if (need_panel && !p->panel_id) {
+	if (!rc && need_panel && !p->panel_id) {
 		g_strlcpy(param, "panelId", 64);
-		return cairn_err_set(err, CAIRN_EINVAL,
+		rc = cairn_err_set(err, CAIRN_EINVAL,
 			"panelId: required to render one panel (/render/d-solo/UID?panelId=N)");
 	}
-	return 0;
+	if (rc)
+		params_fini(p);
+	return rc;
 }
 
 void params_fini(struct render_params *p)

@@ -75,7 +75,8 @@ struct render_params {
  * var-NAME, theme, scale, tz, timeout, format; others are ignored as
  * Grafana ignores them: orgId, kiosk, ...).  0, or CAIRN_EINVAL with
  * param naming the parameter ("width", "var-") and err a message that
- * starts with it.  need_panel: panelId is required (d-solo). */
+ * starts with it, and p holding nothing (params_fini is then a no-op).
+ * need_panel: panelId is required (d-solo). */
 int params_parse(const struct http_arg *args, size_t n, bool need_panel,
 	struct render_params *p, char param[64], struct cairn_err *err);
 void params_fini(struct render_params *p);

@@ -357,11 +357,13 @@ static void do_reload(struct server *s)
 		if (s->reconfig(s->reconfig_ctx, c, &err)) {
 			accesslog_event(f, "error", "reload: %s (the running configuration stays)",
 				err.msg);
+			srv_config_fini(c);   /* whatever fn left (fini twice is harmless) */
 			g_free(c);
 		} else {
 			apply_live(s, c);
-			accesslog_event(f, "info", "reload: configuration read (listen address, TLS, "
-				"workers and datasources change at a restart)");
+			accesslog_event(f, "info", "reload: configuration read (auth, limits, image "
+				"TTL and log format now; listen address, TLS, workers, queue, datasources "
+				"and dashboards folders at a restart)");
 			if (s->cfg_owned) {
 				srv_config_fini(s->cfg_owned);
 				g_free(s->cfg_owned);
@@ -515,6 +517,10 @@ server *server_new(const struct srv_config *cfg, struct cairn_err *err)
 	rescan(s);
 	if (build_http(s, cfg, err))
 		goto fail;
+	if (!cfg->listen_host || !*cfg->listen_host)
+		accesslog_event(cfg->log_format, "warn", "listening on every interface (port %d): "
+			"whoever reaches this machine can ask%s", server_port(s),
+			srv_config_has_auth(cfg) ? "" : ", and no auth is configured");
 	start_workers(s, cfg->workers > 0 ? cfg->workers : default_workers());
 	if (pthread_create(&s->keeper, NULL, keeper_main, s) != 0)
 		g_error("cairn serve: cannot start the housekeeping thread");

@@ -44,9 +44,10 @@ int server_port(const server *s);
  * defaults, the file, the flags on top) and returns 0, or fails with err
  * (the running configuration stays, the error is logged).  Auth, limits,
  * the image TTL and the log format take effect at once; the listen
- * address, TLS, workers and datasources only at a restart (logged).
+ * address, TLS, workers, queue, datasources and dashboards folders only at
+ * a restart (logged).
  * Without one, SIGHUP rescans the dashboards only.  The server frees what
- * fn built with srv_config_fini. */
+ * fn built with srv_config_fini.  The dashboards are rescanned either way. */
 typedef int (*server_reconfig_fn)(void *ctx, struct srv_config *out, struct cairn_err *err);
 void server_set_reconfig(server *s, server_reconfig_fn fn, void *ctx);
 

@@ -6,8 +6,9 @@
 #   build-tsan   clang with ThreadSanitizer: the suites of the threaded code,
 #                base/ (the worker pool), request/ (many requests at once) and
 #                server/ (the dashboards catalog while it rescans; metrics
-#                and the image cache from many threads) and qcache (the
-#                shared query cache and its coalescing);
+#                and the image cache from many threads), qcache (the shared
+#                query cache and its coalescing) and the server acceptance
+#                scripts (cairn serve under load, reloads, shutdown, faults);
 #   build-fuzz   clang with libFuzzer: saved fuzz regressions replayed, then
 #                each harness fuzzed for CAIRN_FUZZ_SECONDS (default 20) s.
 # The suites are the pure unit suites, the golden images, the comparison with
@@ -18,8 +19,9 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 # clang for the sanitizer builds (ASan/UBSan, TSan) and libFuzzer, llvm for its
-# symbolizer: the tests need them, the demo does not.
-bash .ci/install-deps clang libclang-rt-14-dev llvm
+# symbolizer, jq for the server acceptance scripts: the tests need them, the
+# demo does not.
+bash .ci/install-deps clang libclang-rt-14-dev llvm jq
 
 setup() {  # setup DIR [meson options...]: quiet unless something fails
   local dir=$1 log; shift
@@ -50,7 +52,7 @@ FUZZ_SAN="-fsanitize=float-cast-overflow -fno-sanitize-recover=all"
 echo "[cairn] building (clang, libFuzzer harnesses)"
 CC=clang setup build-fuzz -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
   -Db_lundef=false -Dbuildtype=debugoptimized -Dc_args="$FUZZ_SAN" -Dc_link_args="$FUZZ_SAN"
-echo "[cairn] building (ThreadSanitizer, clang: base, request, server and qcache suites)"
+echo "[cairn] building (ThreadSanitizer, clang: base, request, server, qcache and server acceptance suites)"
 setup_tsan() {  # only the test programs TSan runs: quiet unless something fails
   local log; log=$(mktemp)
   if [ ! -d build-tsan ]; then
@@ -59,6 +61,8 @@ setup_tsan() {  # only the test programs TSan runs: quiet unless something fails
   fi
   local targets
   targets=$(ninja -C build-tsan -t targets all | grep -oE '^tests/((base|request|server)/test_[a-z_]+|datasource/test_ds_qcache):' | tr -d :)
+  # what the server acceptance scripts run: cairn itself, faultd, the data generator
+  targets="$targets cli/cairn tests/harness/faultd tests/integration/gen_openmetrics"
   # shellcheck disable=SC2086
   ninja -C build-tsan $targets >"$log" 2>&1 || { grep -v '^\[' "$log" | tail -60; return 1; }
   rm -f "$log"
@@ -112,7 +116,8 @@ UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 # suppressed beyond that (by exact frame, never a cairn one).
 G_SLICE=always-malloc \
 TSAN_OPTIONS=ignore_noninstrumented_modules=1:halt_on_error=1:suppressions=$ROOT/tests/tsan.supp \
-  run_suites build-tsan "ThreadSanitizer build" --suite base --suite request --suite server --suite qcache
+  run_suites build-tsan "ThreadSanitizer build" --suite base --suite request --suite server --suite qcache \
+    --suite server/acceptance
 
 # Each harness counts as one test: its saved regressions replay clean and a
 # fixed-seed run of CAIRN_FUZZ_SECONDS finds nothing.

@@ -329,6 +329,26 @@ START_TEST(etag_304_and_cache)
 }
 END_TEST
 
+START_TEST(grafana_parameters_accepted)
+{
+	/* what Grafana's image renderer sends besides ours is ignored */
+	static const char *const paths[] = {
+		NODE "?orgId=1&panelId=2&width=300&height=150&tz=Europe%2FBerlin&timeout=10",
+		NODE "?panelId=2&from=1767225600000&to=1767247200000&scale=2&width=200&height=100",
+		NODE "?panelId=2&from=now-2d%2Fd&to=now%2Fd&theme=light&kiosk&var-instance=a"
+			"&var-instance=b",
+		"/render/d/cairn-node-overview?var-instance=%24__all&width=800",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+		struct resp x;
+		get(&td, paths[i], &x);
+		ck_assert_msg(x.code == 200, "%s: %ld %s", paths[i], x.code, x.body->str);
+		ck_assert(is_png(&x));
+		resp_fini(&x);
+	}
+}
+END_TEST
+
 START_TEST(bad_parameters)
 {
 	static const struct { const char *query, *param; } cases[] = {
@@ -479,6 +499,13 @@ START_TEST(auth_on)
 	ck_assert_int_eq(x.code, 200);
 	resp_fini(&x);
 
+	/* an image of the past behind auth is for the client's cache only */
+	ask(&r, NULL, "/render/d-solo/cairn-probes?panelId=1&width=100&height=100&" PROBES_ABS, NULL,
+		0, bearer, &x);
+	ck_assert_int_eq(x.code, 200);
+	assert_header(&x, "Cache-Control", "private, max-age=3600");
+	resp_fini(&x);
+
 	char *b64 = g_base64_encode((const guchar *)"ann:pw", 6);
 	char *basic_h = g_strdup_printf("Authorization: Basic %s", b64);
 	const char *basic[] = { basic_h, NULL };
@@ -612,6 +639,70 @@ START_TEST(graceful_stop)
 	stop(&r);
 	close(fd);
 	g_free(url);
+}
+END_TEST
+
+/* ---- reload ------------------------------------------------------------------------ */
+
+static int reconfig_with_token(void *ctx, struct srv_config *out, struct cairn_err *err)
+{
+	const struct running *r = ctx;
+	srv_config_defaults(out);
+	g_autofree char *path = g_build_filename(r->dir, "reloaded.conf", NULL);
+	if (srv_config_load(out, path, err))
+		return err->code;
+	srv_config_add_dashboards(out, r->dir, true);
+	return srv_config_set_prometheus(out, "testdata", err);
+}
+
+START_TEST(reload)
+{
+	struct running r;
+	start(&r, "testdata", NULL);
+	server_set_reconfig(r.s, reconfig_with_token, &r);
+	struct resp x;
+	get(&r, "/api/dashboards", &x);
+	ck_assert_int_eq(x.code, 200);
+	resp_fini(&x);
+	/* a file that does not parse: the running configuration stays */
+	g_autofree char *path = g_build_filename(r.dir, "reloaded.conf", NULL);
+	ck_assert(g_file_set_contents(path, "{\"auth\": ", -1, NULL));
+	server_reload(r.s);
+	g_usleep(300000);
+	get(&r, "/api/dashboards", &x);
+	ck_assert_int_eq(x.code, 200);
+	resp_fini(&x);
+	/* auth added by the new file takes effect without a restart */
+	ck_assert(g_file_set_contents(path, "{\"auth\": {\"bearer_tokens\": [\"t0k\"]}}", -1,
+		NULL));
+	server_reload(r.s);
+	for (int i = 0; i < 50; i++) {
+		get(&r, "/api/dashboards", &x);
+		long code = x.code;
+		resp_fini(&x);
+		if (code == 401)
+			break;
+		ck_assert_int_lt(i, 49);
+		g_usleep(100000);
+	}
+	const char *bearer[] = { "Authorization: Bearer t0k", NULL };
+	ask(&r, NULL, "/api/dashboards", NULL, 0, bearer, &x);
+	ck_assert_int_eq(x.code, 200);
+	resp_fini(&x);
+	/* and the dashboards are rescanned: a new file is served */
+	copy_into(r.dir, SOURCE_ROOT "/examples/korean.json", "korean.json");
+	server_reload(r.s);
+	for (int i = 0; i < 50; i++) {
+		ask(&r, NULL, "/api/dashboards/uid/cairn-korean", NULL, 0, bearer, &x);
+		long code = x.code;
+		resp_fini(&x);
+		if (code == 200)
+			break;
+		ck_assert_int_lt(i, 49);
+		g_usleep(100000);
+	}
+	g_unlink(path);
+	stop(&r);
 }
 END_TEST
 
@@ -799,6 +890,7 @@ Suite *make_suite(void)
 	tcase_add_test(u, whole_dashboard);
 	tcase_add_test(u, etag_304_and_cache);
 	tcase_add_test(u, bad_parameters);
+	tcase_add_test(u, grafana_parameters_accepted);
 	tcase_add_test(u, not_found_and_methods);
 	tcase_add_test(u, listings);
 	tcase_add_test(u, post_render);
@@ -810,6 +902,7 @@ Suite *make_suite(void)
 	tcase_add_test(t, queue_full_503);
 	tcase_add_test(t, graceful_stop);
 	tcase_add_test(t, tls);
+	tcase_add_test(t, reload);
 #endif
 	suite_add_tcase(s, t);
 	return s;
