@@ -10,6 +10,7 @@
  * usage: warm --prometheus URL [--panel ID] [--from T] [--to T] [--width PX]
  *             [--height PX] [--runs N] [--no-cache] DASHBOARD.json
  */
+#include <malloc.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -168,6 +169,7 @@ static int measure(request_ctx *ctx, prom_cache *cache, const struct request *re
 int main(int argc, char **argv)
 {
 	struct warm_args a = {.panel = 1, .width = 1000, .height = 500, .runs = 200};
+	mallopt(M_MMAP_THRESHOLD, 1 << 20); /* as cairn serve (cli/cmd_serve.c) */
 	if (!parse_args(argc, argv, &a))
 		return 2;
 	if (prom_global_init()) {

@@ -140,7 +140,7 @@ void srv_config_defaults(struct srv_config *c)
 	c->shutdown_grace_s = 10;
 	c->reload_interval_s = 2;
 	c->query_cache_bytes = (size_t)256 << 20;
-	c->image_cache_bytes = (size_t)64 << 20;
+	c->image_cache_bytes = (size_t)16 << 20;
 	c->image_ttl_s = 5;
 	c->bearer_tokens = g_new0(char *, 1);
 	c->basic_users = g_new0(struct srv_basic_user, 1);

@@ -97,7 +97,7 @@ START_TEST(defaults)
 	ck_assert_uint_eq(c.max_header_bytes, 8192);
 	ck_assert(c.shutdown_grace_s == 10 && c.reload_interval_s == 2 && c.image_ttl_s == 5);
 	ck_assert_uint_eq(c.query_cache_bytes, (size_t)256 << 20);
-	ck_assert_uint_eq(c.image_cache_bytes, (size_t)64 << 20);
+	ck_assert_uint_eq(c.image_cache_bytes, (size_t)16 << 20);
 	ck_assert_int_eq(c.workers, 0);
 	ck_assert_uint_eq(c.n_open_paths, 2);
 	ck_assert_str_eq(c.open_paths[0], "/api/health");
