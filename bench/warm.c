@@ -169,7 +169,9 @@ static int measure(request_ctx *ctx, prom_cache *cache, const struct request *re
 int main(int argc, char **argv)
 {
 	struct warm_args a = {.panel = 1, .width = 1000, .height = 500, .runs = 200};
-	mallopt(M_MMAP_THRESHOLD, 1 << 20); /* as cairn serve (cli/cmd_serve.c) */
+	/* as cairn serve (cli/cmd_serve.c) */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
 	if (!parse_args(argc, argv, &a))
 		return 2;
 	if (prom_global_init()) {

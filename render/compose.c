@@ -8,6 +8,7 @@
  * panel that is on the canvas.  What a panel looks like is decided in
  * chrome.c and timeseries.c, not here; which panel state to show, here.
  */
+#include "render/pixbuf.h"
 #include "render/render.h"
 
 #include <cairo-pdf.h>
@@ -237,7 +238,7 @@ static void run_task(struct task *t)
 	struct panel_job *j = t->job;
 	double s = t->scale;
 	if (t->dev.w > 0) {
-		t->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, t->dev.w, t->dev.h);
+		t->surface = pixbuf_surface(CAIRO_FORMAT_RGB24, t->dev.w, t->dev.h);
 		cairo_surface_set_device_scale(t->surface, s, s);
 		cairo_t *cr = cairo_create(t->surface);
 		theme_set_source(cr, t->th->canvas);
@@ -331,9 +332,8 @@ static cairo_surface_t *canvas_surface(const struct render_opts *o, double scale
 		return cairo_pdf_surface_create_for_stream(stream_write, st, o->width, o->height);
 	case FMT_PNG:
 	default: {
-		cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-		                                                (int)lround(o->width * scale),
-		                                                (int)lround(o->height * scale));
+		cairo_surface_t *s = pixbuf_surface(CAIRO_FORMAT_RGB24, (int)lround(o->width * scale),
+		                                    (int)lround(o->height * scale));
 		cairo_surface_set_device_scale(s, scale, scale);
 		return s;
 	}
