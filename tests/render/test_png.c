@@ -74,7 +74,7 @@ END_TEST
  * and the bytes are the same whether the strips ran on a pool or not. */
 START_TEST(strips_round_trip_and_same_bytes)
 {
-	cairo_surface_t *s = pattern(CAIRO_FORMAT_RGB24, 301, 1100);
+	cairo_surface_t *s = pattern(CAIRO_FORMAT_RGB24, 97, 1100);
 	struct render_out a = {0}, b = {0};
 	struct cairn_err err = {0};
 	ck_assert_int_eq(png_encode(s, NULL, 0, &a.bytes, &a.len, &err), 0);
@@ -83,9 +83,11 @@ START_TEST(strips_round_trip_and_same_bytes)
 	ck_assert(memcmp(a.bytes, b.bytes, a.len) == 0);
 	cairo_surface_t *back = support_decode(&b);
 	ck_assert_int_eq(cairo_surface_status(back), CAIRO_STATUS_SUCCESS);
+	long differ = 0;
 	for (int y = 0; y < 1100; y++)
-		for (int x = 0; x < 301; x++)
-			ck_assert_uint_eq(support_px(back, x, y), support_px(s, x, y));
+		for (int x = 0; x < 97; x++)
+			differ += support_px(back, x, y) != support_px(s, x, y);
+	ck_assert_int_eq(differ, 0);
 	cairo_surface_destroy(back);
 	cairo_surface_destroy(s);
 	free(a.bytes);
