@@ -5,11 +5,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -161,16 +164,18 @@ fail:
 	return err->code ? err->code : CAIRN_EINVAL;
 }
 
-static server *the_server;
+/* The server signals act on; atomic, as a handler may run on any thread. */
+static _Atomic(server *) the_server;
 
 static void on_signal(int sig)
 {
-	if (!the_server)
+	server *s = atomic_load(&the_server);
+	if (!s)
 		return;
 	if (sig == SIGHUP)
-		server_reload(the_server);
+		server_reload(s);
 	else
-		server_stop(the_server);
+		server_stop(s);
 }
 
 static void install_signals(void)
@@ -209,10 +214,24 @@ static int serve(struct serve_args *a)
 	}
 	server_set_reconfig(s, build_config, a);
 	print_listening(&cfg, server_port(s));
-	the_server = s;
+	atomic_store(&the_server, s);
 	install_signals();
 	int rc = server_run(s);
-	the_server = NULL;
+	/* The grace is over: requests still drawing are not waited for (their
+	 * deadline may be longer than what systemd or Kubernetes allow for a
+	 * stop), the process ends here. */
+	size_t left = server_in_flight(s);
+	if (left > 0) {
+		fprintf(stderr, "cairn serve: exiting with %zu request(s) unfinished after the grace\n",
+			left);
+		fflush(NULL);
+		_exit(rc == 0 ? EXIT_OK : EXIT_PANEL_FAILED);
+	}
+	/* Blocked: a signal arriving now must not find a server being freed. */
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	atomic_store(&the_server, NULL);
 	server_free(s);
 	srv_config_fini(&cfg);
 	return rc == 0 ? EXIT_OK : EXIT_PANEL_FAILED;

@@ -85,6 +85,8 @@ static void plan_init(struct plan *p, request_ctx *ctx, const struct request *re
 	p->req = req;
 	p->names = req->names ? req->names : &plain_names;
 	budget_init(&p->budget, &req->limits);
+	if (req->arrived > 0)
+		p->budget.deadline_at = req->arrived + p->budget.lim.deadline_s;
 	p->strings = g_ptr_array_new_with_free_func(g_free);
 	p->warnings = g_ptr_array_new_with_free_func(g_free);
 	p->scope = var_scope_new();

@@ -100,6 +100,9 @@ struct request {
 	const struct request_data *data; /* answers for the targets of panel_id, by refId: */
 	size_t n_data;         /* those targets never reach the datasource */
 	struct cairn_limits limits;      /* zero fields take limits_default's values */
+	double arrived;        /* mono_now() when the request arrived: the deadline
+	                          counts from it (a server's queue wait included);
+	                          0 = when request_run starts */
 	const struct request_names *names;
 };
 

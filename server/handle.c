@@ -474,6 +474,7 @@ static void run_render(struct server *s, struct job *j, const struct cairn_dashb
 		.vars = p->vars,
 		.n_vars = p->n_vars,
 		.limits = j->limits,
+		.arrived = j->req->t0,   /* the queue's wait counts against the deadline */
 		.names = server_request_names(),
 	};
 	struct render_out out = { 0 };
@@ -489,11 +490,12 @@ static void run_render(struct server *s, struct job *j, const struct cairn_dashb
 	}
 	char msg[256];
 	const char *status = status_of(&rep, msg, sizeof msg);
-	bool failed = strcmp(status, "error") == 0;
+	/* Only a whole answer is kept: a failure or a partial image (a panel or
+	 * a variable the datasource failed) is asked for again next time. */
+	bool failed = strcmp(status, "ok") != 0 && strcmp(status, "nodata") != 0;
 	const struct img *im = img_new(out.bytes, out.len, content_type_of(p->format), status,
 		j->expires);
 	request_report_fini(&rep);
-	/* A failure is not kept: the next request tries the datasource again. */
 	if (j->key && !failed)
 		imgcache_put(s->img, j->key, im);
 	answer_from_img(im, j->req, failed ? "no-cache" : j->cache_control, a);

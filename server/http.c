@@ -533,8 +533,11 @@ static int write_headers(http *h, struct conn *c)
 	answer_bytes(a, &len);
 	unsigned char *start = h->buf + LWS_PRE, *p = start, *end = start + HEADERS_ROOM;
 	int status = a->not_modified ? 304 : a->status;
+	/* A 304 carries no Content-Length (RFC 9110 8.6: it would have to be
+	 * the image's, and a proxy could take 0 for it). */
 	if (lws_add_http_common_headers(c->wsi, (unsigned)status, a->content_type,
-		(lws_filepos_t)len, &p, end) || add_answer_headers(c->wsi, a, &p, end))
+		a->not_modified ? LWS_ILLEGAL_HTTP_CONTENT_LEN : (lws_filepos_t)len, &p, end) ||
+		add_answer_headers(c->wsi, a, &p, end))
 		return -1;
 	if (lws_finalize_write_http_header(c->wsi, start, &p, end))
 		return -1;

@@ -554,6 +554,11 @@ void server_reload(server *s)
 	http_wake(s->h);
 }
 
+size_t server_in_flight(const server *s)
+{
+	return http_pending(s->h);
+}
+
 int server_run(server *s)
 {
 	while (!atomic_load(&s->stop))

@@ -14,6 +14,7 @@
 #ifndef CAIRN_SERVER_H
 #define CAIRN_SERVER_H
 
+#include <stddef.h>
 #include "base/err.h"
 #include "server/config.h"
 
@@ -34,6 +35,10 @@ int server_run(server *s);
  * the configuration file and the dashboards (SIGHUP). */
 void server_stop(server *s);
 void server_reload(server *s);
+
+/* Requests received and not yet answered (after server_run: those still
+ * drawing when the grace ran out). */
+size_t server_in_flight(const server *s);
 
 /* The port actually bound (useful with port 0 in tests).  The socket
  * listens from server_new on, so a test may connect as soon as it has the

@@ -314,6 +314,25 @@ START_TEST(panels_go_to_the_datasource_they_name)
 }
 END_TEST
 
+/* The deadline counts from when the request arrived (a server's queue wait
+ * included), not from when request_run starts. */
+START_TEST(deadline_counts_from_arrival)
+{
+	struct cairn_dashboard *d = load(one_panel);
+	struct request req = base_request(d);
+	req.limits.deadline_s = 5;
+	req.arrived = mono_now() - 6;   /* waited longer than its deadline */
+	struct request_report rep;
+	struct cairn_err err = { 0 };
+	ck_assert_int_eq(run(&req, &rep, &err), CAIRN_ETIMEOUT);
+	ck_assert_msg(strstr(err.msg, "deadline of 5 s"), "%s", err.msg);
+	req.arrived = mono_now() - 1;   /* 4 s left: enough */
+	ck_assert_msg(run(&req, &rep, &err) == 0, "%s", err.msg);
+	request_report_fini(&rep);
+	dash_free(d);
+}
+END_TEST
+
 /* A byRegexp override whose regex gives up on a series name: the panel is
  * still drawn, and the report says it is in error and why. */
 START_TEST(override_regex_that_gives_up_fails_the_panel)
@@ -562,6 +581,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, panel_relative_time);
 	tcase_add_test(tc, request_time_zone_rounds_days);
 	tcase_add_test(tc, oversize_panel_fails_alone);
+	tcase_add_test(tc, deadline_counts_from_arrival);
 	tcase_add_test(tc, panels_go_to_the_datasource_they_name);
 	tcase_add_test(tc, variables_see_earlier_ones);
 	tcase_add_test(tc, deadline_passed_stops_the_request);
