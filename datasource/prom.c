@@ -207,7 +207,7 @@ struct lead {
 struct cached_batch {
 	struct qcache_ticket *t;
 	struct lead *leads;
-	struct budget *parse_b;
+	const struct cairn_limits *lim;   /* the request's limits */
 };
 
 static void lead_done(void *ctx, size_t i, const struct promhttp_answer *a)
@@ -221,7 +221,12 @@ static void lead_done(void *ctx, size_t i, const struct promhttp_answer *a)
 	l->own = a->own;
 	l->st = a->failed ? a->failed : http_status(a, &l->e);
 	if (!l->st) {
-		l->st = promparse_query_body(a->body, a->len, q, cb->parse_b, &l->r, &l->e);
+		/* A scratch account per answer: one answer too big for any request
+		 * fails whoever shares it, but answers never add up against each
+		 * other (the copies do, each against its own request). */
+		struct budget scratch;
+		budget_init(&scratch, cb->lim);
+		l->st = promparse_query_body(a->body, a->len, q, &scratch, &l->r, &l->e);
 		if (l->st == CAIRN_EINVAL)
 			cairn_err_prefix(&l->e, "invalid response from %s", a->url);
 	}
@@ -237,9 +242,9 @@ static void lead_done(void *ctx, size_t i, const struct promhttp_answer *a)
  * deadline), which this request need not share; in the last round they
  * share it.
  *
- * Answers go into the cache before anyone copies them, so they are parsed
- * against the request's limits (a scratch account, not what this request
- * has left: an answer too big for any request fails for all, one too big
+ * Answers go into the cache before anyone copies them, so each is parsed
+ * against the request's limits (a scratch account of its own, not what
+ * this request has left: an answer too big for any request fails for all, one too big
  * for what this one has left fails it alone when it copies, as a hit).
  * Bytes and queries are taken from b as sent. */
 static size_t cached_round(prom_client *c, const struct prom_query *qs, size_t *todo, size_t n,
@@ -249,11 +254,9 @@ static size_t cached_round(prom_client *c, const struct prom_query *qs, size_t *
 	bool *planned = g_new0(bool, n ? n : 1);
 	struct lead *leads = g_new0(struct lead, n ? n : 1);
 	struct promhttp_req *reqs = g_new0(struct promhttp_req, n ? n : 1);
-	struct budget scratch;
-	struct cached_batch cb = {.t = t, .leads = leads, .parse_b = &scratch};
+	struct cached_batch cb = {.t = t, .leads = leads, .lim = &b->lim};
 	size_t k = 0, again = 0;
 
-	budget_init(&scratch, &b->lim);
 	for (size_t j = 0; j < n; j++) {
 		const struct prom_query *q = &qs[todo[j]];
 		struct cairn_err e = {0};

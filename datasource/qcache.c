@@ -92,6 +92,7 @@ struct prom_cache {
 	GHashTable *entries; /* key → qentry (key owned by the entry) */
 	GHashTable *flights; /* key → qflight (key owned by the flight) */
 	GHashTable *labels;  /* key → qlabels: label_values answers */
+	size_t labels_bytes; /* their values' and keys' bytes */
 	GQueue lru;          /* head: most recently used */
 	size_t max_bytes, bytes;
 	double settle_s, fresh_s;
@@ -418,15 +419,17 @@ static int copy_out(const struct qspan *sp, const struct qcache_ticket *t,
  * dashboard.  They are kept by (client, selector, label, range to the
  * minute) for LABELS_FRESH_S: a dashboard refreshed every few seconds asks
  * Prometheus for them twice a minute, not on every refresh.  At most
- * LABELS_MAX answers of at most LABELS_MAX_VALUES values; when full, the
- * oldest half goes. */
+ * LABELS_MAX answers and LABELS_MAX_BYTES (the keys come from requests'
+ * variable values); when full, the oldest half goes. */
 #define LABELS_FRESH_S 30.0
 #define LABELS_MAX 1024
 #define LABELS_MAX_VALUES 10000
+#define LABELS_MAX_BYTES ((size_t)16 << 20)
 
 struct qlabels {
 	char **values;   /* NULL-terminated */
 	size_t n;
+	size_t bytes;    /* values and key */
 	double fetched;  /* wall clock */
 };
 
@@ -463,10 +466,20 @@ bool qcache_labels_get(prom_cache *c, const char *ident, const char *selector,
 	return hit;
 }
 
+struct labels_cut {
+	prom_cache *c;
+	double before;
+};
+
 static gboolean older_than(gpointer k, gpointer v, gpointer cut)
 {
 	(void)k;
-	return ((struct qlabels *)v)->fetched < *(double *)cut;
+	struct labels_cut *lc = cut;
+	struct qlabels *l = v;
+	if (l->fetched >= lc->before)
+		return FALSE;
+	lc->c->labels_bytes -= l->bytes;
+	return TRUE;
 }
 
 void qcache_labels_put(prom_cache *c, const char *ident, const char *selector, const char *label,
@@ -474,14 +487,24 @@ void qcache_labels_put(prom_cache *c, const char *ident, const char *selector, c
 {
 	if (n > LABELS_MAX_VALUES)
 		return;
+	char *key = labels_entry_key(ident, selector, label, start, end);
 	struct qlabels *l = g_new0(struct qlabels, 1);
 	l->values = g_new0(char *, n + 1);
-	for (size_t i = 0; i < n; i++)
+	l->bytes = strlen(key) + 1 + sizeof *l + (n + 1) * sizeof(char *);
+	for (size_t i = 0; i < n; i++) {
 		l->values[i] = g_strdup(values[i]);
+		l->bytes += strlen(values[i]) + 1;
+	}
 	l->n = n;
+	if (l->bytes > LABELS_MAX_BYTES / 4) {
+		qlabels_free(l);
+		g_free(key);
+		return;
+	}
 	pthread_mutex_lock(&c->lock);
 	l->fetched = wall_now(c);
-	if (g_hash_table_size(c->labels) >= LABELS_MAX) {
+	if (g_hash_table_size(c->labels) >= LABELS_MAX ||
+	    c->labels_bytes + l->bytes > LABELS_MAX_BYTES) {
 		/* The older half (by age since the oldest entry kept). */
 		double oldest = l->fetched;
 		GHashTableIter it;
@@ -489,11 +512,17 @@ void qcache_labels_put(prom_cache *c, const char *ident, const char *selector, c
 		g_hash_table_iter_init(&it, c->labels);
 		while (g_hash_table_iter_next(&it, &k, &v))
 			oldest = fmin(oldest, ((struct qlabels *)v)->fetched);
-		double cut = oldest + (l->fetched - oldest) / 2;
-		if (!g_hash_table_foreach_remove(c->labels, older_than, &cut))
+		struct labels_cut cut = { c, oldest + (l->fetched - oldest) / 2 };
+		if (!g_hash_table_foreach_remove(c->labels, older_than, &cut)) {
 			g_hash_table_remove_all(c->labels);
+			c->labels_bytes = 0;
+		}
 	}
-	g_hash_table_replace(c->labels, labels_entry_key(ident, selector, label, start, end), l);
+	struct qlabels *old = g_hash_table_lookup(c->labels, key);
+	if (old)
+		c->labels_bytes -= old->bytes;
+	c->labels_bytes += l->bytes;
+	g_hash_table_replace(c->labels, key, l);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -565,7 +594,7 @@ void prom_cache_stats(prom_cache *c, struct prom_cache_stats *s)
 {
 	pthread_mutex_lock(&c->lock);
 	*s = c->st;
-	s->bytes = c->bytes;
+	s->bytes = c->bytes + c->labels_bytes;  /* label values too (kept apart, 16 MiB at most) */
 	s->entries = g_hash_table_size(c->entries);
 	pthread_mutex_unlock(&c->lock);
 }
