@@ -21,7 +21,6 @@
 #include "server/server.h"
 
 #define DEFAULT_PROM_URL "http://127.0.0.1:9090"
-#define MAX_WORKERS 1024
 
 struct serve_args {
 	const char *listen;
@@ -91,8 +90,8 @@ static int parse_workers(const char *s, int *out)
 	char *end;
 	errno = 0;
 	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 1 || v > MAX_WORKERS)
-		return bad("--workers: expected an integer from 1 to %d, got \"%s\"", MAX_WORKERS, s);
+	if (errno || end == s || *end || v < 1 || v > SRV_WORKERS_MAX)
+		return bad("--workers: expected an integer from 1 to %d, got \"%s\"", SRV_WORKERS_MAX, s);
 	*out = (int)v;
 	return -1;
 }

@@ -72,10 +72,15 @@ typedef struct prom_client prom_client;
  * when it copies. */
 typedef struct prom_cache prom_cache;
 
+/* How long after their time samples are taken as final: the query
+ * cache's default settle_s, and what cairn serve calls a past range when it
+ * decides how long an image may be cached. */
+#define PROM_CACHE_SETTLE_S 300.0
+
 struct prom_cache_config {
 	size_t max_bytes;          /* default (0) 256 MiB */
-	double settle_s;           /* default (<= 0) 300: samples older than this (at
-	                              fetch time) are final */
+	double settle_s;           /* default (<= 0) PROM_CACHE_SETTLE_S: samples older
+	                              than this (at fetch time) are final */
 	double fresh_s;            /* default (0) 5: how long the unsettled tail is
 	                              reused; negative: never */
 };

@@ -31,7 +31,6 @@
 #include "datasource/promparse.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)256 << 20)
-#define DEFAULT_SETTLE_S  300.0
 #define DEFAULT_FRESH_S   5.0
 /* Starts asked within the last one or two windows are kept by a merge's
  * trim; older ones go, so a now-relative span does not grow without end. */
@@ -535,7 +534,7 @@ prom_cache *prom_cache_new(const struct prom_cache_config *cfg)
 	c->labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, qlabels_free);
 	g_queue_init(&c->lru);
 	c->max_bytes = cfg && cfg->max_bytes ? cfg->max_bytes : DEFAULT_MAX_BYTES;
-	c->settle_s = cfg && cfg->settle_s > 0 ? cfg->settle_s : DEFAULT_SETTLE_S;
+	c->settle_s = cfg && cfg->settle_s > 0 ? cfg->settle_s : PROM_CACHE_SETTLE_S;
 	c->fresh_s = cfg && cfg->fresh_s != 0 ? cfg->fresh_s : DEFAULT_FRESH_S;
 	c->clock = real_now;
 	if (getrandom(c->ident_key, sizeof c->ident_key, 0) != (ssize_t)sizeof c->ident_key)

@@ -24,9 +24,6 @@
 #include "datasource/interval.h"
 #include "request/variables.h"
 
-#define DEFAULT_PANEL_W 1000
-#define DEFAULT_PANEL_H 500
-#define DEFAULT_DASH_W 1600
 #define DASH_PAD 8.0
 #define DASH_TITLE_H 44.0  /* the title band above the grid; render/ gets it as
                               render_opts.title_height */
@@ -280,14 +277,14 @@ static int layout(struct plan *p, struct cairn_err *err)
 			return cairn_err_set(err, CAIRN_EINVAL, "%s %d: %s has no panel with id %d",
 				pname(p->names->panel, "panel"), req->panel_id,
 				d->path ? d->path : "the dashboard", req->panel_id);
-		p->width = req->width ? req->width : DEFAULT_PANEL_W;
-		p->height = req->height ? req->height : DEFAULT_PANEL_H;
+		p->width = req->width ? req->width : REQUEST_PANEL_W;
+		p->height = req->height ? req->height : REQUEST_PANEL_H;
 		p->rects[idx] = (struct rect){ 0, 0, p->width, p->height };
 		p->visible[idx] = true;
 		return 0;
 	}
 
-	p->width = req->width ? req->width : DEFAULT_DASH_W;
+	p->width = req->width ? req->width : REQUEST_DASH_W;
 	p->title_h = DASH_TITLE_H;
 	double h = layout_dashboard(d, p->width, DASH_PAD, req->expand_rows, p->rects, p->visible);
 	for (size_t i = 0; i < d->n_panels; i++)

@@ -82,6 +82,12 @@ struct request_data {
 	const char *name;              /* how messages name it (the CLI: the file path) */
 };
 
+/* The canvas when a request gives no size: one panel, or a dashboard's
+ * width (its height is as tall as its layout). */
+#define REQUEST_PANEL_W 1000
+#define REQUEST_PANEL_H 500
+#define REQUEST_DASH_W 1600
+
 struct request {
 	const struct cairn_dashboard *dash;   /* read only: requests may share one */
 	int panel_id;          /* render only this panel; 0 = the whole dashboard */

@@ -26,7 +26,6 @@
 #define CONFIG_MAX_BYTES (1u << 20)
 /* One datasource request; prom_config refuses more. */
 #define DS_TIMEOUT_MAX_S 86400.0
-#define WORKERS_MAX      1024
 
 /* ---- copying and freeing ------------------------------------------------- */
 
@@ -396,7 +395,7 @@ static int parse_server(struct cfgjson *L, const json_t *root, struct srv_config
 	if (!o)
 		return 0;
 	return cfgjson_check_object(L, o, "$.server", keys) ||
-	                       cfgjson_int(L, o, "workers", "$.server", 0, WORKERS_MAX,
+	                       cfgjson_int(L, o, "workers", "$.server", 0, SRV_WORKERS_MAX,
 	                                   &c->workers) ||
 	                       cfgjson_size(L, o, "queue", "$.server", &c->queue_max) ||
 	                       cfgjson_size(L, o, "max_body_bytes", "$.server",
@@ -739,9 +738,9 @@ static int check_numbers(const struct srv_config *c, struct cairn_err *err)
 	if (c->listen_port < 0 || c->listen_port > 65535)
 		return cairn_err_set(err, CAIRN_EINVAL, "listen: port %d out of 0-65535",
 		                     c->listen_port);
-	if (c->workers < 0 || c->workers > WORKERS_MAX)
+	if (c->workers < 0 || c->workers > SRV_WORKERS_MAX)
 		return cairn_err_set(err, CAIRN_EINVAL, "server.workers: 0 (automatic) to %d",
-		                     WORKERS_MAX);
+		                     SRV_WORKERS_MAX);
 	if (c->queue_max < 1)
 		return cairn_err_set(err, CAIRN_EINVAL, "server.queue: at least 1");
 	if (c->max_body_bytes < 1)

@@ -52,6 +52,9 @@
 #include "base/budget.h"
 #include "base/err.h"
 
+/* The most request threads a configuration may ask for. */
+#define SRV_WORKERS_MAX 1024
+
 struct srv_header {
 	char *name, *value;
 };
@@ -88,7 +91,8 @@ struct srv_config {
 	                                         and _set_prometheus set it) */
 	size_t n_datasources;
 	struct cairn_limits limits;   /* zero fields: budget defaults */
-	int workers;                  /* request threads; 0 = max(4, 2 × cores) */
+	int workers;                  /* request threads; 0 = max(4, 2 × cores); at most
+	                                 SRV_WORKERS_MAX */
 	size_t queue_max;             /* queued requests before 503; default 256 */
 	size_t max_body_bytes;        /* POST /api/render; default 4 MiB */
 	size_t max_header_bytes;      /* request line + headers; default 8 KiB */

@@ -16,10 +16,6 @@
 #include "dashboards/timerange.h"
 #include "server/state.h"
 
-#define DEFAULT_PANEL_W 1000
-#define DEFAULT_PANEL_H 500
-#define DEFAULT_DASH_W 1600
-#define SETTLED_S 300.0           /* a range that ended this long ago no longer changes */
 #define PAST_MAX_AGE "public, max-age=3600"
 #define PAST_MAX_AGE_AUTH "private, max-age=3600"   /* no shared cache keeps what auth guards */
 
@@ -174,8 +170,8 @@ static bool has_panel(const struct cairn_dashboard *d, int id)
 static bool over_pixels(const struct server *s, const struct render_params *p, bool solo,
 	struct http_answer *a)
 {
-	double w = p->width ? p->width : (solo ? DEFAULT_PANEL_W : DEFAULT_DASH_W);
-	double h = p->height ? p->height : (solo ? DEFAULT_PANEL_H : 0);
+	double w = p->width ? p->width : (solo ? REQUEST_PANEL_W : REQUEST_DASH_W);
+	double h = p->height ? p->height : (solo ? REQUEST_PANEL_H : 0);
 	double sc = p->scale > 0 ? p->scale : 1;
 	double px = w * h * sc * sc;
 	double max = s->limits.max_pixels ? (double)s->limits.max_pixels :
@@ -205,7 +201,7 @@ static void plan_caching(struct server *s, struct job *j, const struct cairn_das
 	const char *to_s = j->params.to ? j->params.to : (d->time_to ? d->time_to : "now");
 	bool past = !params_relative(&j->params, d) &&
 		!time_parse(to_s, now, true, time_zone(&j->params, d), &to, NULL) &&
-		to < now - SETTLED_S;
+		to < now - PROM_CACHE_SETTLE_S;
 	if (past) {
 		*gen = 0;
 		j->expires = 0;
