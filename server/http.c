@@ -26,8 +26,9 @@
 
 #include "base/budget.h"
 
-/* Bytes of body per writeable callback (one lws_write each). */
-#define CHUNK (64 * 1024)
+/* Bytes of body per lws_write: most images in one (what the socket does not
+ * take at once, lws keeps and sends before the next writeable callback). */
+#define CHUNK (256 * 1024)
 #define HEADERS_ROOM 4096
 #define SEND_TIMEOUT_S 60
 #define IDLE_TIMEOUT_S 15   /* lws' own timeouts: headers, bodies, keep-alive */
@@ -526,6 +527,8 @@ static int finish(http *h, struct conn *c)
 	return lws_http_transaction_completed(c->wsi) ? -1 : 0;
 }
 
+static int write_body(http *h, struct conn *c);
+
 static int write_headers(http *h, struct conn *c)
 {
 	const struct http_answer *a = &c->ans;
@@ -544,6 +547,10 @@ static int write_headers(http *h, struct conn *c)
 	if (len == 0)
 		return finish(h, c);
 	c->state = C_SENDING;
+	/* The socket took the headers whole: the body follows at once rather
+	 * than one more round of the event loop later. */
+	if (!lws_partial_buffered(c->wsi))
+		return write_body(h, c);
 	lws_callback_on_writable(c->wsi);
 	return 0;
 }
