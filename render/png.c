@@ -109,6 +109,17 @@ static void convert_row(const uint32_t *src, unsigned char *dst, int w, bool opa
 	}
 }
 
+/* An opaque row as RGB minus the row above as RGB (PNG's UP filter). */
+static void up_rgb(const uint32_t *row, const uint32_t *above, unsigned char *o, int w)
+{
+	for (int x = 0; x < w; x++) {
+		uint32_t p = row[x], q = above[x];
+		*o++ = (unsigned char)((p >> 16) - (q >> 16));
+		*o++ = (unsigned char)((p >> 8) - (q >> 8));
+		*o++ = (unsigned char)(p - q);
+	}
+}
+
 /* One strip of rows [y0, y1): filtered and deflated a block of rows at a
  * time, so no copy of the whole image is ever held. */
 #define BLOCK_ROWS 16
@@ -151,9 +162,16 @@ static void strip_run(void *arg, size_t i)
 		unsigned char *o = f;
 		int end = y + BLOCK_ROWS < s->y1 ? y + BLOCK_ROWS : s->y1;
 		for (; y < end; y++) {
-			convert_row((const uint32_t *)(const void *)(s->data + (size_t)y * s->stride), cur,
-			            s->w, s->opaque);
+			const uint32_t *row = (const uint32_t *)(const void *)(s->data + (size_t)y * s->stride);
 			*o++ = PNG_FILTER_VALUE_UP;
+			if (s->opaque && y > 0) {
+				/* RGB and UP in one pass over this row and the one above. */
+				up_rgb(row, (const uint32_t *)(const void *)((const unsigned char *)row - s->stride),
+				       o, s->w);
+				o += rowb;
+				continue;
+			}
+			convert_row(row, cur, s->w, s->opaque);
 			for (size_t k = 0; k < rowb; k++)
 				o[k] = (unsigned char)(cur[k] - prev[k]);
 			o += rowb;
