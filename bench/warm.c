@@ -171,7 +171,6 @@ int main(int argc, char **argv)
 	struct warm_args a = {.panel = 1, .width = 1000, .height = 500, .runs = 200};
 	/* as cairn serve (cli/cmd_serve.c) */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
-	mallopt(M_TRIM_THRESHOLD, 8 << 20);
 	if (!parse_args(argc, argv, &a))
 		return 2;
 	if (prom_global_init()) {

@@ -5,6 +5,7 @@
  */
 #include "datasource/frame.h"
 
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,4 +38,15 @@ void result_fini(struct cairn_result *r)
 		series_fini(&r->series[i]);
 	free(r->series);
 	result_init(r);
+}
+
+void result_append(struct cairn_result *r, struct series *add, size_t n)
+{
+	if (n == 0)
+		return;
+	r->series = g_renew(struct series, r->series, r->n_series + n);
+	memcpy(r->series + r->n_series, add, n * sizeof *add);
+	r->n_series += n;
+	for (size_t i = 0; i < n; i++)
+		r->points += add[i].n;
 }

@@ -46,6 +46,10 @@ struct cairn_result {
 void result_init(struct cairn_result *r);
 /* Frees every series and resets r to the initial state.  NULL-safe. */
 void result_fini(struct cairn_result *r);
+/* Moves add[0..n) into r, counting their points (the array add itself
+ * stays the caller's). */
+void result_append(struct cairn_result *r, struct series *add, size_t n);
+
 /* Frees one series' arrays and strings (not the struct itself). */
 void series_fini(struct series *s);
 

@@ -275,17 +275,6 @@ static int parse_element(json_t *el, bool matrix, const struct prom_query *q,
 	return rc;
 }
 
-/* Moves add[0..n) into r (the array itself stays the caller's). */
-static void append_series(struct cairn_result *r, struct series *add, size_t n)
-{
-	if (n == 0)
-		return;
-	r->series = g_renew(struct series, r->series, r->n_series + n);
-	memcpy(r->series + r->n_series, add, n * sizeof *add);
-	r->n_series += n;
-	for (size_t i = 0; i < n; i++)
-		r->points += add[i].n;
-}
 
 /* What an answer would keep: its series with samples (elements with only
  * native histograms are skipped) and their samples, grid slots included. */
@@ -334,7 +323,7 @@ static int parse_result_list(json_t *list, bool matrix, const struct prom_query 
 			kept_n++;
 	}
 	if (!rc) {
-		append_series(r, add, kept_n);
+		result_append(r, add, kept_n);
 	} else {
 		for (size_t i = 0; i <= kept_n && i < k; i++)
 			series_fini(&add[i]);
@@ -405,7 +394,7 @@ static int parse_matrix_fast(const char *body, size_t len, const struct prom_que
 	} else {
 		for (size_t i = 0; i < n; i++)
 			promparse_name_series(&add[i], q);
-		append_series(r, add, n);
+		result_append(r, add, n);
 	}
 	free(add);
 	return rc;

@@ -317,16 +317,6 @@ static struct qspan *span_merge(const struct qspan *base, struct qspan *fresh, i
 
 /* ---- copies out --------------------------------------------------------------- */
 
-static void append_series(struct cairn_result *r, struct series *add, size_t n)
-{
-	if (n == 0)
-		return;
-	r->series = g_renew(struct series, r->series, r->n_series + n);
-	memcpy(r->series + r->n_series, add, n * sizeof *add);
-	r->n_series += n;
-	for (size_t i = 0; i < n; i++)
-		r->points += add[i].n;
-}
 
 static void series_from(struct series *to, const struct qseries *from, const double *v, size_t n)
 {
@@ -372,7 +362,7 @@ static int copy_range(const struct qspan *sp, const struct prom_query *q, int64_
 			s->t[p] = q->start + (double)p * q->step;
 		promparse_name_series(s, q);
 	}
-	append_series(r, add, k);
+	result_append(r, add, k);
 	g_free(add);
 	g_free(keep);
 	return 0;
@@ -394,7 +384,7 @@ static int copy_instant(const struct qspan *sp, const struct prom_query *q, stru
 		memcpy(add[i].t, from->t, from->n * sizeof *from->t);
 		promparse_name_series(&add[i], q);
 	}
-	append_series(r, add, sp->n_series);
+	result_append(r, add, sp->n_series);
 	g_free(add);
 	return 0;
 }

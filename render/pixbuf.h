@@ -14,7 +14,8 @@
 #include <cairo.h>
 
 #define PIXBUF_KEEP 2
-#define PIXBUF_KEEP_BYTES ((size_t)8 << 20)
+#define PIXBUF_KEEP_BYTES ((size_t)4 << 20)   /* two 1000x500 panels; a
+                                                  dashboard's canvas is not kept */
 
 /* An image surface of fmt, w x h (as cairo_image_surface_create; an error
  * surface when that would fail), on a kept buffer when one fits.  Destroy
