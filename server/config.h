@@ -101,7 +101,8 @@ struct srv_config {
 	size_t query_cache_bytes;     /* default 256 MiB; 0 = no query cache */
 	size_t image_cache_bytes;     /* default 16 MiB (300 panel images; a miss whose
 	                                 queries are cached costs ~5 ms); 0 = none */
-	double image_ttl_s;           /* images of now-relative ranges; default 5 */
+	double image_ttl_s;           /* images of now-relative ranges; default 5; 0: not
+	                                 kept (past ranges are kept regardless) */
 	char **bearer_tokens;
 	size_t n_bearer_tokens;
 	struct srv_basic_user *basic_users;

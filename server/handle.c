@@ -192,7 +192,9 @@ static const char *time_zone(const struct render_params *p, const struct cairn_d
 
 /* How long the image stays valid, the data generation in its key, and
  * what clients may do with it. */
-static void plan_caching(struct server *s, struct job *j, const struct cairn_dashboard *d,
+/* How long the image may be kept, and its data generation; false when it
+ * is not kept at all (a now-relative range with cache.image_ttl 0). */
+static bool plan_caching(struct server *s, struct job *j, const struct cairn_dashboard *d,
 	uint64_t *gen)
 {
 	double now = j->now;
@@ -206,11 +208,14 @@ static void plan_caching(struct server *s, struct job *j, const struct cairn_das
 		*gen = 0;
 		j->expires = 0;
 		j->cache_control = auth_enabled(s->auth) ? PAST_MAX_AGE_AUTH : PAST_MAX_AGE;
-		return;
+		return true;
 	}
+	j->cache_control = "no-cache";
+	if (!(ttl > 0))
+		return false;
 	*gen = (uint64_t)floor(now / ttl);
 	j->expires = mono_now() + (ttl - fmod(now, ttl));
-	j->cache_control = "no-cache";
+	return true;
 }
 
 static void answer_from_img(const struct img *im, const struct http_req *req,
@@ -282,7 +287,8 @@ static bool render_get(struct server *s, struct http_req *req, const struct rout
 		goto refused;
 	set_deadline(s, j);
 	uint64_t gen;
-	plan_caching(s, j, d, &gen);
+	if (!plan_caching(s, j, d, &gen))
+		return queue_or_refuse(s, j, a);
 	j->key = params_key(r->kind, j->entry->uid, j->entry->version, &j->params, gen);
 	const struct img *hit = imgcache_get(s->img, j->key, mono_now());
 	if (hit) {

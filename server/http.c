@@ -279,10 +279,27 @@ void http_wake(http *h)
 
 /* Kills connections waiting for their next request; the others close
  * after their answer. */
+/* Whether a listening socket's address is the one we bound: host's (IPv4
+ * or IPv6 text), or any address for every interface (host NULL or ""). */
+static bool bound_to(const struct sockaddr_storage *a, const char *host)
+{
+	if (!host || !*host)
+		return true;
+	unsigned char want[16];
+	if (a->ss_family == AF_INET)
+		return inet_pton(AF_INET, host, want) == 1 &&
+		       memcmp(&((const struct sockaddr_in *)a)->sin_addr, want, 4) == 0;
+	if (a->ss_family == AF_INET6)
+		return inet_pton(AF_INET6, host, want) == 1 &&
+		       memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr, want, 16) == 0;
+	return false;
+}
+
 /* lws' listening socket: lws 4.1 has no call that gives it (or closes
  * only it), so it is found among the process' sockets as the one listening
- * on our port.  -1 when none is (then draining answers 503 instead). */
-static int find_listen_fd(int port)
+ * on our port and address.  -1 when none is (then draining answers 503
+ * instead). */
+static int find_listen_fd(int port, const char *host)
 {
 	for (int fd = 0; fd < 4096; fd++) {
 		int on = 0;
@@ -296,7 +313,7 @@ static int find_listen_fd(int port)
 		int p = a.ss_family == AF_INET    ? ntohs(((struct sockaddr_in *)&a)->sin_port)
 		        : a.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&a)->sin6_port)
 		                                  : -1;
-		if (p == port)
+		if (p == port && bound_to(&a, host))
 			return fd;
 	}
 	return -1;
@@ -688,7 +705,7 @@ http *http_new(const struct http_config *cfg, struct cairn_err *err)
 	}
 	h->vh = lws_get_vhost_by_name(h->ctx, "default");
 	h->port = h->vh ? lws_get_vhost_listen_port(h->vh) : cfg->port;
-	h->listen_fd = h->port > 0 ? find_listen_fd(h->port) : -1;
+	h->listen_fd = h->port > 0 ? find_listen_fd(h->port, cfg->host) : -1;
 	if (h->port <= 0) {
 		cairn_err_set(err, CAIRN_EIO, "listen %s:%d: not listening",
 			info.iface ? info.iface : "*", cfg->port);

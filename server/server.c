@@ -344,7 +344,7 @@ static void apply_live(struct server *s, const struct srv_config *c)
 	auth_free(s->auth);
 	s->auth = auth_new(c);
 	s->limits = c->limits;
-	s->image_ttl_s = c->image_ttl_s > 0 ? c->image_ttl_s : 5;
+	s->image_ttl_s = c->image_ttl_s;   /* 0: images of now-relative ranges not kept */
 	atomic_store(&s->log_format, (int)c->log_format);
 }
 

@@ -565,6 +565,33 @@ START_TEST(query_error_status)
 }
 END_TEST
 
+/* cache.image_ttl 0: images of now-relative ranges are drawn every time,
+ * those of past ranges are still kept. */
+START_TEST(image_ttl_zero)
+{
+	struct running r;
+	start(&r, "testdata", "{\"cache\": {\"image_ttl\": 0}}");
+	struct resp x, m;
+	for (int i = 0; i < 2; i++) {
+		get(&r, "/render/d-solo/cairn-probes?panelId=1&from=now-1h&to=now", &x);
+		ck_assert_int_eq(x.code, 200);
+		resp_fini(&x);
+	}
+	get(&r, "/metrics", &m);
+	ck_assert_msg(strstr(m.body->str, "cairn_image_cache_hits_total 0\n"), "%s", m.body->str);
+	resp_fini(&m);
+	for (int i = 0; i < 2; i++) {
+		get(&r, "/render/d-solo/cairn-probes?panelId=1&" PROBES_ABS, &x);
+		ck_assert_int_eq(x.code, 200);
+		resp_fini(&x);
+	}
+	get(&r, "/metrics", &m);
+	ck_assert_msg(strstr(m.body->str, "cairn_image_cache_hits_total 1\n"), "%s", m.body->str);
+	resp_fini(&m);
+	stop(&r);
+}
+END_TEST
+
 struct bg {
 	const struct running *r;
 	const char *path;
@@ -899,6 +926,7 @@ Suite *make_suite(void)
 	tcase_add_test(t, body_too_large);
 	tcase_add_test(t, auth_on);
 	tcase_add_test(t, query_error_status);
+	tcase_add_test(t, image_ttl_zero);
 	tcase_add_test(t, queue_full_503);
 	tcase_add_test(t, graceful_stop);
 	tcase_add_test(t, tls);
