@@ -25,6 +25,7 @@
 #include <libwebsockets.h>
 
 #include "base/budget.h"
+#include "server/accesslog.h"
 
 /* Bytes of body per lws_write: most images in one (what the socket does not
  * take at once, lws keeps and sends before the next writeable callback). */
@@ -654,9 +655,17 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 
 /* ---- the context -------------------------------------------------------- */
 
+/* lws' error lines, in the server's log format (one per process, as lws'
+ * logging is). */
+static _Atomic int lws_log_format;
+
 static void lws_log(int level, const char *line)
 {
-	fprintf(stderr, "lws: %s", line);
+	size_t n = strlen(line);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	accesslog_event((enum srv_log_format)atomic_load(&lws_log_format), "error", "lws: %.*s",
+		(int)n, line);
 }
 
 http *http_new(const struct http_config *cfg, struct cairn_err *err)
@@ -669,6 +678,7 @@ http *http_new(const struct http_config *cfg, struct cairn_err *err)
 	h->buf = g_malloc(LWS_PRE + CHUNK);
 	pthread_mutex_init(&h->lock, NULL);
 	g_queue_init(&h->done);
+	atomic_store(&lws_log_format, cfg->log_format);
 	lws_set_log_level(LLL_ERR, lws_log);
 
 	struct lws_context_creation_info info;

@@ -68,6 +68,7 @@ struct http_config {
 	size_t max_header_bytes;
 	size_t max_body_bytes;
 	double request_timeout_s;   /* lws' own timeouts; the longest a request may wait */
+	int log_format;             /* enum srv_log_format of lws' own error lines */
 	/* Service thread.  Takes req; answer it with http_respond. */
 	void (*on_request)(void *ctx, struct http_req *req);
 	/* Service thread, after a wake-up (http_wake): signals, timers. */

@@ -487,6 +487,7 @@ static int build_http(struct server *s, const struct srv_config *c, struct cairn
 		.max_header_bytes = c->max_header_bytes ? c->max_header_bytes : 8192,
 		.max_body_bytes = c->max_body_bytes ? c->max_body_bytes : (4u << 20),
 		.request_timeout_s = deadline + c->shutdown_grace_s,
+		.log_format = (int)c->log_format,
 		.on_request = handle_request,
 		.on_wake = on_wake,
 		.on_done = on_done,
