@@ -57,13 +57,14 @@ static bool needs_escape(unsigned char b, enum style st)
 	return st == TEXT_FIELD && b == ' ';
 }
 
-/* s escaped for st, cut after FIELD_MAX bytes of input.  Invalid UTF-8
- * bytes are escaped one by one, so a JSON line is always valid JSON and a
- * text line valid UTF-8. */
+/* s escaped for st, cut once FIELD_MAX bytes of output are written (an
+ * escape can be six bytes for one of input, so the cut is on the output).
+ * Invalid UTF-8 bytes are escaped one by one, so a JSON line is always
+ * valid JSON and a text line valid UTF-8. */
 static void put_escaped(GString *out, const char *s, enum style st)
 {
-	size_t n = strlen(s), i = 0, lim = MIN(n, FIELD_MAX);
-	while (i < lim) {
+	size_t n = strlen(s), i = 0, start = out->len;
+	while (i < n && out->len - start < FIELD_MAX) {
 		unsigned char b = (unsigned char)s[i];
 		if (b == '\\' || (st == JSON && b == '"')) {
 			g_string_append_c(out, '\\');
@@ -86,7 +87,7 @@ static void put_escaped(GString *out, const char *s, enum style st)
 			}
 		}
 	}
-	if (n > lim)
+	if (i < n)
 		g_string_append(out, "...");
 }
 

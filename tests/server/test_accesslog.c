@@ -178,6 +178,22 @@ START_TEST(invalid_utf8_and_long_fields)
 	ck_assert(g_str_has_suffix(json_string_value(json_object_get(j, "path")), "a..."));
 	json_decref(j);
 	g_free(big);
+
+	/* Escapes grow a byte to six: the cut is on what is written, so a path of
+	 * control bytes keeps the line under a pipe's atomic write too. */
+	char *ctl = g_strnfill(3000, '\x01');
+	e.path = ctl;
+	e.remote = ctl;
+	for (int f = 0; f < 2; f++) {
+		line = accesslog_format_request(f ? SRV_LOG_JSON : SRV_LOG_TEXT, &e);
+		ck_assert_msg(strlen(line) < 4096 * 2, "%zu bytes", strlen(line));
+		g_free(line);
+	}
+	e.remote = NULL;
+	line = accesslog_format_request(SRV_LOG_JSON, &e);
+	ck_assert_msg(strlen(line) < 4096, "%zu bytes", strlen(line));
+	g_free(line);
+	g_free(ctl);
 }
 END_TEST
 
