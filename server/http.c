@@ -562,7 +562,8 @@ static int write_headers(http *h, struct conn *c)
 		return -1;
 	if (lws_finalize_write_http_header(c->wsi, start, &p, end))
 		return -1;
-	if (len == 0)
+	/* HEAD: the headers alone (a body would be read as the next answer). */
+	if (len == 0 || (c->req && c->req->method == METHOD_HEAD))
 		return finish(h, c);
 	c->state = C_SENDING;
 	/* The socket took the headers whole: the body follows at once rather

@@ -389,6 +389,34 @@ START_TEST(not_found_and_methods)
 }
 END_TEST
 
+/* HEAD, pipelined before a GET on one connection: its answer is headers
+ * only, so the GET's answer is read as the next one (a body after the
+ * HEAD's headers would be taken for it). */
+START_TEST(head_has_no_body)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)td.port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+	/* Routes no other test counts requests of. */
+	static const char two[] = "HEAD /nothing/a HTTP/1.1\r\nHost: x\r\n\r\n"
+		"GET /nothing/b HTTP/1.1\r\nHost: x\r\n\r\n";
+	ck_assert_int_eq(write(fd, two, sizeof two - 1), (ssize_t)(sizeof two - 1));
+	GString *got = g_string_new(NULL);
+	char buf[4096];
+	struct timeval tv = { .tv_usec = 500000 };   /* all there is, then a pause */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		g_string_append_len(got, buf, n);
+	close(fd);
+	const char *second = strstr(got->str, "\r\n\r\n");
+	ck_assert_msg(g_str_has_prefix(got->str, "HTTP/1.1 404"), "%s", got->str);
+	ck_assert_msg(second && g_str_has_prefix(second + 4, "HTTP/1.1 404"), "%s", got->str);
+	g_string_free(got, TRUE);
+}
+END_TEST
+
 START_TEST(listings)
 {
 	struct resp x;
@@ -919,6 +947,7 @@ Suite *make_suite(void)
 	tcase_add_test(u, bad_parameters);
 	tcase_add_test(u, grafana_parameters_accepted);
 	tcase_add_test(u, not_found_and_methods);
+	tcase_add_test(u, head_has_no_body);
 	tcase_add_test(u, listings);
 	tcase_add_test(u, post_render);
 	suite_add_tcase(s, u);
