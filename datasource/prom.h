@@ -107,6 +107,10 @@ struct prom_header {
 	const char *name, *value;
 };
 
+/* Whether name is a header name HTTP allows (a token: letters, digits and
+ * !#$%&'*+-.^_`|~), as prom_new requires of prom_config.headers. */
+bool prom_header_name_ok(const char *name);
+
 /* Called once per HTTP request a client sends (not for cache hits,
  * coalesced waits, or requests refused by the budget before sending), from
  * the thread that ran it, with the transfer's seconds; failed when no whole

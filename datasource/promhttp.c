@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/secret.h"
 #include "datasource/prom.h"
 
 #define MAX_IDLE_SESSIONS 8 /* kept for threads running batches at once */
@@ -194,15 +195,7 @@ done:
 
 /* ---- options beside the URL ---------------------------------------------- */
 
-static void wipe_free(char *s)
-{
-	if (s)
-		explicit_bzero(s, strlen(s));
-	g_free(s);
-}
-
-/* A header name as HTTP defines it (a token). */
-static bool header_name_ok(const char *s)
+bool prom_header_name_ok(const char *s)
 {
 	if (!s || !*s)
 		return false;
@@ -215,7 +208,7 @@ static bool header_name_ok(const char *s)
 static void add_header(promhttp *h, char *line)
 {
 	h->headers = need(curl_slist_append(h->headers, line));
-	wipe_free(line); /* curl keeps its own copy */
+	secret_free(line); /* curl keeps its own copy */
 }
 
 /* Credentials, bearer token, CA file and extra headers; messages name a
@@ -226,8 +219,8 @@ static int read_options(promhttp *h, const struct promhttp_config *cfg, struct c
 	h->observe = cfg->observe;
 	h->observe_ctx = cfg->observe_ctx;
 	if (cfg->username || cfg->password) {
-		wipe_free(h->user);
-		wipe_free(h->password);
+		secret_free(h->user);
+		secret_free(h->password);
 		h->user = g_strdup(cfg->username ? cfg->username : "");
 		h->password = g_strdup(cfg->password ? cfg->password : "");
 	}
@@ -239,7 +232,7 @@ static int read_options(promhttp *h, const struct promhttp_config *cfg, struct c
 	}
 	for (size_t i = 0; i < cfg->n_headers; i++) {
 		const struct prom_header *hd = &cfg->headers[i];
-		if (!header_name_ok(hd->name))
+		if (!prom_header_name_ok(hd->name))
 			return cairn_err_set(err, CAIRN_EINVAL,
 			                     "header %zu: the name is not an HTTP token", i + 1);
 		/* A CR or LF would start another header. */
@@ -340,7 +333,7 @@ void promhttp_free(promhttp *h)
 		pthread_mutex_destroy(&h->share_lock[i]);
 	g_free(h->base);
 	g_free(h->shown);
-	wipe_free(h->password);
+	secret_free(h->password);
 	g_free(h->user);
 	g_free(h->name);
 	g_free(h->ca_file);

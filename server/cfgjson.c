@@ -167,13 +167,6 @@ json_t *cfgjson_member(const json_t *obj, const char *key)
 	return json_is_null(v) ? NULL : v;
 }
 
-void cfgjson_secret_free(char *s)
-{
-	if (s)
-		explicit_bzero(s, strlen(s));
-	g_free(s);
-}
-
 int cfgjson_string(struct cfgjson *L, const json_t *obj, const char *key, const char *path,
                    bool secret, char **out)
 {
@@ -188,7 +181,7 @@ int cfgjson_string(struct cfgjson *L, const json_t *obj, const char *key, const 
 		return cfgjson_err(L, jp, "expected a non-empty string");
 	if (strlen(json_string_value(v)) != json_string_length(v))
 		return cfgjson_err(L, jp, "a string with a NUL character");
-	secret ? cfgjson_secret_free(*out) : g_free(*out);
+	secret ? secret_free(*out) : g_free(*out);
 	*out = g_strdup(json_string_value(v));
 	return 0;
 }
@@ -301,7 +294,7 @@ int cfgjson_int(struct cfgjson *L, const json_t *obj, const char *key, const cha
 void cfgjson_strv_free(char **v, bool secret)
 {
 	for (size_t i = 0; v && v[i]; i++)
-		secret ? cfgjson_secret_free(v[i]) : g_free(v[i]);
+		secret ? secret_free(v[i]) : g_free(v[i]);
 	g_free(v);
 }
 

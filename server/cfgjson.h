@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/err.h"
+#include "base/secret.h"
 
 /* Longest JSON path kept; longer ones are cut. */
 #define CFGJSON_PATH_CAP 256
@@ -48,8 +49,6 @@ int cfgjson_check_object(struct cfgjson *L, const json_t *obj, const char *path,
 /* obj[key], NULL when missing or null.  Borrowed. */
 json_t *cfgjson_member(const json_t *obj, const char *key);
 
-/* Wiped before freed: a password does not linger in freed memory. */
-void cfgjson_secret_free(char *s);
 /* A NULL-terminated array and its strings (wiped when secret). */
 void cfgjson_strv_free(char **v, bool secret);
 

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "datasource/prom.h"
 #include "server/addr.h"
 #include "server/cfgjson.h"
 
@@ -43,12 +44,12 @@ static void ds_fini(struct srv_datasource *d)
 	g_free(d->uid);
 	g_free(d->url);
 	g_free(d->username);
-	cfgjson_secret_free(d->password);
-	cfgjson_secret_free(d->bearer_token);
+	secret_free(d->password);
+	secret_free(d->bearer_token);
 	g_free(d->ca_file);
 	for (size_t i = 0; i < d->n_headers; i++) {
 		g_free(d->headers[i].name);
-		cfgjson_secret_free(d->headers[i].value);
+		secret_free(d->headers[i].value);
 	}
 	g_free(d->headers);
 	cfgjson_strv_free(d->references, false);
@@ -84,7 +85,7 @@ static void users_free(struct srv_basic_user *u, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		g_free(u[i].username);
-		cfgjson_secret_free(u[i].password);
+		secret_free(u[i].password);
 	}
 	g_free(u);
 }
@@ -150,14 +151,6 @@ void srv_config_defaults(struct srv_config *c)
 
 /* ---- the file's sections ---------------------------------------------------- */
 
-static bool header_name_ok(const char *s)
-{
-	for (; *s; s++)
-		if (!g_ascii_isalnum(*s) && !strchr("!#$%&'*+-.^_`|~", *s))
-			return false;
-	return true;
-}
-
 /* No control character but tab: a CR or LF would start another header. */
 static bool header_value_ok(const char *s)
 {
@@ -181,7 +174,7 @@ static int parse_headers(struct cfgjson *L, const json_t *obj, const char *path,
 	json_object_foreach(h, name, v)
 	{
 		cfgjson_join_key(hp, jp, name);
-		if (!*name || !header_name_ok(name))
+		if (!prom_header_name_ok(name))
 			return cfgjson_err(L, jp, "\"%.64s\" is not a valid header name", name);
 		if (!json_is_string(v))
 			return cfgjson_type_err(L, hp, "a string", v, true);
@@ -192,7 +185,7 @@ static int parse_headers(struct cfgjson *L, const json_t *obj, const char *path,
 	}
 	for (size_t i = 0; i < d->n_headers; i++) {
 		g_free(d->headers[i].name);
-		cfgjson_secret_free(d->headers[i].value);
+		secret_free(d->headers[i].value);
 	}
 	g_free(d->headers);
 	d->headers = g_new0(struct srv_header, json_object_size(h) + 1);
@@ -236,7 +229,7 @@ static int parse_ds_url(struct cfgjson *L, const json_t *obj, const char *path,
 	if (!raw)
 		return cfgjson_err(L, jp, "missing (http(s)://host[:port][/path] or testdata)");
 	int rc = addr_url_parse(raw, false, &u, &uerr);
-	cfgjson_secret_free(raw);
+	secret_free(raw);
 	if (rc)
 		return cfgjson_err(L, jp, "%s", uerr.msg);
 	d->url = u.url;
@@ -547,7 +540,7 @@ static int read_config(const char *path, char **text, size_t *len, struct cairn_
 	}
 	*len = n;
 	if (n > CONFIG_MAX_BYTES) { /* grew since the stat */
-		cfgjson_secret_free(*text);
+		secret_free(*text);
 		return cairn_err_set(err, CAIRN_EINVAL,
 		                     "%s: larger than %u KiB: not a cairn configuration file", path,
 		                     CONFIG_MAX_BYTES >> 10);
