@@ -115,7 +115,9 @@ __attribute__((format(printf, 2, 3))) static void text_add(struct text *t, const
 	for (;;) {
 		va_list ap;
 		va_start(ap, fmt);
-		int n = vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+		/* NULL + 0 is undefined (clang's UBSan says so): the first round
+		 * only measures. */
+		int n = vsnprintf(t->s ? t->s + t->len : NULL, t->cap - t->len, fmt, ap);
 		va_end(ap);
 		if (n >= 0 && (size_t)n < t->cap - t->len) {
 			t->len += (size_t)n;
