@@ -24,7 +24,7 @@ struct access_entry {
 	int status;
 	size_t bytes;
 	double ms;
-	const char *cache;         /* "hit", "miss", "304", or NULL (not cacheable) */
+	const char *cache;         /* "hit", "miss", "304", "shared", or NULL (not cacheable) */
 	const char *render_status; /* X-Cairn-Status, or NULL */
 	const char *remote;        /* peer address, or NULL */
 };

@@ -259,6 +259,46 @@ static bool queue_or_refuse(struct server *s, struct job *j, struct http_answer 
 	return false;
 }
 
+/* Identical images asked for at once are drawn once: the first request
+ * draws (its job lands the flight), later ones wait in the flight and get
+ * a copy of its answer.  Service thread: true when req now waits (answered
+ * later); false when it leads (a flight is open under key). */
+static bool join_flight(struct server *s, const char *key, struct http_req *req)
+{
+	pthread_mutex_lock(&s->flock);
+	GPtrArray *waiting = g_hash_table_lookup(s->flights, key);
+	if (waiting)
+		g_ptr_array_add(waiting, req);
+	else
+		g_hash_table_insert(s->flights, g_strdup(key), g_ptr_array_new());
+	pthread_mutex_unlock(&s->flock);
+	return waiting != NULL;
+}
+
+/* Closes the flight under key and answers its waiters with copies of a
+ * (any thread; before a itself is handed on). */
+static void land_flight(struct server *s, const char *key, const struct http_answer *a)
+{
+	gpointer k = NULL, v = NULL;
+	pthread_mutex_lock(&s->flock);
+	bool found = g_hash_table_steal_extended(s->flights, key, &k, &v);
+	pthread_mutex_unlock(&s->flock);
+	if (!found)
+		return;
+	GPtrArray *waiting = v;
+	for (guint i = 0; i < waiting->len; i++) {
+		struct http_req *req = waiting->pdata[i];
+		struct http_answer w = *a;
+		w.img = a->img ? img_ref(a->img) : NULL;
+		w.body = a->body ? g_memdup2(a->body, a->len) : NULL;
+		w.not_modified = a->img && etag_matches(req->if_none_match, a->img->etag);
+		w.cache = "shared";
+		http_respond(s->h, req, &w);
+	}
+	g_ptr_array_free(waiting, TRUE);
+	g_free(k);
+}
+
 static bool render_get(struct server *s, struct http_req *req, const struct route *r,
 	struct http_answer *a)
 {
@@ -296,7 +336,17 @@ static bool render_get(struct server *s, struct http_req *req, const struct rout
 		a->cache = a->not_modified ? "304" : "hit";
 		goto refused;
 	}
-	return queue_or_refuse(s, j, a);
+	if (join_flight(s, j->key, req)) {
+		j->req = NULL;   /* answered when the image it waits for is drawn */
+		job_free(j);
+		return true;
+	}
+	char *key = g_strdup(j->key);
+	bool queued = queue_or_refuse(s, j, a);
+	if (!queued)
+		land_flight(s, key, a);   /* nobody joined yet: only closes it */
+	g_free(key);
+	return queued;
 refused:
 	j->req = NULL;
 	job_free(j);
@@ -525,6 +575,8 @@ void handle_job(struct server *s, struct job *j)
 	} else {
 		run_render(s, j, j->entry->dash, &a);
 	}
+	if (j->key)
+		land_flight(s, j->key, &a);
 	struct http_req *req = j->req;
 	j->req = NULL;
 	job_free(j);

@@ -58,7 +58,8 @@ struct http_answer {
 	bool not_modified;          /* 304: headers of the full answer, no body */
 	/* for the access log and metrics */
 	enum route_kind route;
-	const char *cache;          /* "hit", "miss", "304", NULL */
+	const char *cache;          /* "hit", "miss", "304", "shared" (drawn once for
+	                               several at once), NULL */
 };
 
 struct http_config {

@@ -502,6 +502,8 @@ server *server_new(const struct srv_config *cfg, struct cairn_err *err)
 	struct server *s = g_new0(struct server, 1);
 	s->cfg = cfg;
 	pthread_mutex_init(&s->qlock, NULL);
+	pthread_mutex_init(&s->flock, NULL);
+	s->flights = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	pthread_cond_init(&s->qcond, NULL);
 	pthread_mutex_init(&s->klock, NULL);
 	pthread_cond_init(&s->kcond, NULL);
@@ -624,6 +626,19 @@ void server_free(server *s)
 		g_free(s->cfg_owned);
 	}
 	pthread_mutex_destroy(&s->qlock);
+	/* Requests still waiting on an image no worker will draw (a stop
+	 * before their job ran): their connections went with the context. */
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, s->flights);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		GPtrArray *waiting = v;
+		for (guint i = 0; i < waiting->len; i++)
+			http_req_free(waiting->pdata[i]);
+		g_ptr_array_free(waiting, TRUE);
+	}
+	g_hash_table_destroy(s->flights);
+	pthread_mutex_destroy(&s->flock);
 	pthread_cond_destroy(&s->qcond);
 	pthread_mutex_destroy(&s->klock);
 	pthread_cond_destroy(&s->kcond);

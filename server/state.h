@@ -81,6 +81,11 @@ struct server {
 	double image_ttl_s;                 /* service thread only */
 	_Atomic int log_format;
 
+	/* images being drawn: key → GPtrArray of struct http_req * waiting for
+	 * the same image (the request that draws it is not in the list) */
+	pthread_mutex_t flock;
+	GHashTable *flights;
+
 	/* the queue */
 	pthread_mutex_t qlock;
 	pthread_cond_t qcond;

@@ -675,6 +675,38 @@ START_TEST(queue_full_503)
 }
 END_TEST
 
+/* Eight identical requests at once while the datasource stalls: one
+ * image is drawn and all eight get it (before: eight renders, the last
+ * ones after the first had timed out). */
+START_TEST(identical_images_drawn_once)
+{
+	int port;
+	int fd = stalled_socket(&port);
+	char *url = g_strdup_printf("http://127.0.0.1:%d", port);
+	struct running r;
+	start(&r, url, "{\"server\": {\"workers\": 2}}");
+	struct bg b[8];
+	for (int i = 0; i < 8; i++)
+		bg_start(&b[i], &r, "/render/d-solo/cairn-probes?panelId=1&timeout=2&width=200&height=100");
+	for (int i = 0; i < 8; i++) {
+		pthread_join(b[i].t, NULL);
+		ck_assert_int_eq(b[i].x.code, 200);
+		assert_header(&b[i].x, "X-Cairn-Status", "error");
+		ck_assert_uint_eq(b[i].x.body->len, b[0].x.body->len);
+	}
+	for (int i = 0; i < 8; i++)
+		resp_fini(&b[i].x);
+	struct resp m;
+	get(&r, "/metrics", &m);
+	ck_assert_msg(strstr(m.body->str, "cairn_render_duration_seconds_count{kind=\"panel\"} 1\n"),
+		"%s", m.body->str);
+	resp_fini(&m);
+	stop(&r);
+	close(fd);
+	g_free(url);
+}
+END_TEST
+
 START_TEST(graceful_stop)
 {
 	int port;
@@ -957,6 +989,7 @@ Suite *make_suite(void)
 	tcase_add_test(t, query_error_status);
 	tcase_add_test(t, image_ttl_zero);
 	tcase_add_test(t, queue_full_503);
+	tcase_add_test(t, identical_images_drawn_once);
 	tcase_add_test(t, graceful_stop);
 	tcase_add_test(t, tls);
 	tcase_add_test(t, reload);
