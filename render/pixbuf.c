@@ -39,13 +39,15 @@ static struct kept *kept_here(void)
 	return k;
 }
 
-static void drop(struct kept *k, size_t i)
+/* Takes buffer i off the list (the caller keeps or frees it). */
+static struct pixbuf unlist(struct kept *k, size_t i)
 {
-	k->bytes -= k->b[i].size;
-	g_free(k->b[i].data);
+	struct pixbuf b = k->b[i];
+	k->bytes -= b.size;
 	for (; i + 1 < k->n; i++)
 		k->b[i] = k->b[i + 1];
 	k->n--;
+	return b;
 }
 
 /* A surface's buffer, back to the thread that lets the surface go. */
@@ -57,7 +59,7 @@ static void give_back(void *p)
 	k->bytes += b->size;
 	g_free(b);
 	while (k->n > PIXBUF_KEEP || k->bytes > PIXBUF_KEEP_BYTES)
-		drop(k, 0);
+		g_free(unlist(k, 0).data);
 }
 
 /* The smallest kept buffer of at least need bytes and at most twice that
@@ -71,11 +73,7 @@ static bool take(struct kept *k, size_t need, struct pixbuf *out)
 			best = i;
 	if (best == k->n)
 		return false;
-	*out = k->b[best];
-	k->bytes -= out->size;
-	for (size_t i = best; i + 1 < k->n; i++)
-		k->b[i] = k->b[i + 1];
-	k->n--;
+	*out = unlist(k, best);
 	return true;
 }
 
