@@ -435,6 +435,7 @@ void job_free(struct job *j)
 	if (!j)
 		return;
 	http_req_free(j->req);
+	live_task_free(j->live);
 	if (j->entry)
 		catalog_release(j->entry);
 	params_fini(&j->params);
@@ -557,6 +558,13 @@ static void run_render(struct server *s, struct job *j, const struct cairn_dashb
 
 void handle_job(struct server *s, struct job *j)
 {
+	if (j->live) {
+		struct live_task *t = j->live;
+		j->live = NULL;
+		job_free(j);
+		live_task_run(t);
+		return;
+	}
 	struct http_answer a = { .route = j->route };
 	struct cairn_err err = { 0 };
 	if (j->route == ROUTE_API_RENDER) {

@@ -344,6 +344,7 @@ static void apply_live(struct server *s, const struct srv_config *c)
 	auth_free(s->auth);
 	s->auth = auth_new(c);
 	s->limits = c->limits;
+	s->live_limits = c->live;
 	s->image_ttl_s = c->image_ttl_s;   /* 0: images of now-relative ranges not kept */
 	atomic_store(&s->log_format, (int)c->log_format);
 }
@@ -382,6 +383,7 @@ static void on_wake(void *ctx)
 	struct server *s = ctx;
 	if (atomic_exchange(&s->reload, false))
 		do_reload(s);
+	live_on_wake(s->live);
 }
 
 /* ---- building it ------------------------------------------------------------ */
@@ -492,6 +494,12 @@ static int build_http(struct server *s, const struct srv_config *c, struct cairn
 		.on_wake = on_wake,
 		.on_done = on_done,
 		.ctx = s,
+		.ws_allow = live_ws_allow,
+		.ws_open = live_ws_open,
+		.ws_text = live_ws_text,
+		.ws_close = live_ws_close,
+		.ws_max_message = c->live.max_message_bytes,
+		.ws_ping_s = c->live.ping_s,
 	};
 	s->h = http_new(&hc, err);
 	return s->h ? 0 : err->code;
@@ -513,6 +521,7 @@ server *server_new(const struct srv_config *cfg, struct cairn_err *err)
 	s->m = metrics_new();
 	register_metrics(s);
 	s->img = imgcache_new(cfg->image_cache_bytes);
+	s->live = live_new(s);
 	apply_live(s, cfg);
 	if (build_request_ctx(s, cfg, err))
 		goto fail;
@@ -607,6 +616,7 @@ void server_free(server *s)
 	pthread_mutex_unlock(&s->qlock);
 	stop_workers(s);
 	http_free(s->h);
+	live_free(s->live);
 	for (size_t i = 0; i < s->n_health; i++) {
 		prom_free(s->health[i].client);
 		g_free(s->health[i].name);

@@ -18,6 +18,7 @@
 #include "server/config.h"
 #include "server/http.h"
 #include "server/imgcache.h"
+#include "server/live.h"
 #include "server/metrics.h"
 #include "server/routes.h"
 #include "server/server.h"
@@ -37,6 +38,7 @@ struct job {
 	const char *cache_control;
 	struct cairn_limits limits;
 	double now;                         /* what "now" means for this request */
+	struct live_task *live;             /* a live view's panel instead (live.c) */
 };
 
 struct ds_health {
@@ -78,6 +80,8 @@ struct server {
 	http *h;
 	auth *auth;                         /* service thread only */
 	struct cairn_limits limits;         /* service thread only */
+	struct srv_live_limits live_limits; /* service thread only */
+	live *live;
 	double image_ttl_s;                 /* service thread only */
 	_Atomic int log_format;
 
