@@ -81,6 +81,14 @@ static void update_gauges(struct server *s)
 	metric_set(x->in_flight, NULL, (double)http_pending(s->h));
 	metric_set(x->dash_loaded, NULL, (double)atomic_load(&s->dash_loaded));
 	metric_set(x->dash_failed, NULL, (double)atomic_load(&s->dash_failed));
+	struct live_stats ls;
+	live_stats(s->live, &ls);
+	metric_set(x->live_conns, NULL, (double)ls.connections);
+	metric_set(x->live_views, NULL, (double)ls.views);
+	metric_set(x->live_viewers, NULL, (double)ls.viewers);
+	add_delta(x->live_renders, ls.renders, &seen->live_renders);
+	add_delta(x->live_frames, ls.frames_sent, &seen->live_frames);
+	add_delta(x->live_unchanged, ls.frames_unchanged, &seen->live_unchanged);
 }
 
 static void answer_metrics(struct server *s, struct http_answer *a)

@@ -77,6 +77,22 @@ static void register_metrics(struct server *s)
 		METRIC_GAUGE, NULL, NULL, 0);
 	x->dash_failed = metrics_add(m, "cairn_dashboards_failed", "Dashboard files that do not load.",
 		METRIC_GAUGE, NULL, NULL, 0);
+	x->live_conns = metrics_add(m, "cairn_live_connections", "WebSocket connections on /ws.",
+		METRIC_GAUGE, NULL, NULL, 0);
+	x->live_views = metrics_add(m, "cairn_live_views",
+		"Live views (a view nobody watches is kept 30 s without queries).", METRIC_GAUGE,
+		NULL, NULL, 0);
+	x->live_viewers = metrics_add(m, "cairn_live_viewers", "Subscriptions to live views.",
+		METRIC_GAUGE, NULL, NULL, 0);
+	x->live_renders = metrics_add(m, "cairn_live_renders_total",
+		"Panels of live views drawn (once per panel per refresh, however many watch).",
+		METRIC_COUNTER, NULL, NULL, 0);
+	x->live_frames = metrics_add(m, "cairn_live_frames_total",
+		"Frames queued to viewers (a newer one may replace one not yet sent).",
+		METRIC_COUNTER, NULL, NULL, 0);
+	x->live_unchanged = metrics_add(m, "cairn_live_unchanged_total",
+		"Live panel renders whose picture had not changed (nothing sent).", METRIC_COUNTER,
+		NULL, NULL, 0);
 	x->build_info = metrics_add(m, "cairn_build_info", "cairn's version.", METRIC_GAUGE, version,
 		NULL, 0);
 	const char *v[] = { CAIRN_VERSION };

@@ -53,12 +53,14 @@ struct server_metrics {
 	metric *requests, *req_duration, *resp_bytes, *render_duration, *query_duration,
 		*ds_errors, *qc_hits, *qc_misses, *qc_coalesced, *qc_incremental, *qc_bytes,
 		*qc_entries, *img_hits, *img_misses, *img_bytes, *queue_depth, *in_flight,
-		*dash_loaded, *dash_failed, *build_info;
+		*dash_loaded, *dash_failed, *build_info, *live_conns, *live_views, *live_viewers,
+		*live_renders, *live_frames, *live_unchanged;
 };
 
 /* The caches' running totals as /metrics last saw them (service thread). */
 struct cache_seen {
 	uint64_t qc_hits, qc_misses, qc_coalesced, qc_incremental, img_hits, img_misses;
+	uint64_t live_renders, live_frames, live_unchanged;
 };
 
 struct server {

@@ -19,6 +19,11 @@
  * --log FILE      every text message of that viewer, one per line, prefixed
  *                 with the receive time (unix ms) and a space
  *
+ * The reading viewer's frames are also decoded (libpng): "pictures" lists
+ * each one's panel, seq, width, height and "green": its pixels near
+ * Grafana's first series colour #73BF69 (a drawn line shows hundreds), or
+ * "decoded":false.
+ *
  * Output: {"viewers","connected","refused","closed","frames","frames_min",
  * "frames_max","bytes","texts","errors":[...], "first_frame_ms":{"p50",
  * "max"}, "close_codes":[...], "updates":[{"panel","seq","n","t_min",
@@ -34,6 +39,7 @@
 
 #include <glib.h>
 #include <libwebsockets.h>
+#include <png.h>
 
 #define MAX_SEND 16
 
@@ -63,6 +69,7 @@ static struct {
 } opt = { .viewers = 1, .duration = 10 };
 
 static struct viewer *vs;
+static GString *pictures;   /* JSON objects, comma-separated */
 static GPtrArray *errors;
 static GHashTable *updates;   /* "panel seq" → GArray of double (ms) */
 static FILE *log_file;
@@ -113,6 +120,37 @@ static void on_text(struct viewer *v, const char *t)
 		frame_ids(t, &v->last_panel, &v->last_seq);
 }
 
+/* Decodes one picture and counts its pixels near #73BF69. */
+static void probe(const struct viewer *v, const unsigned char *b, size_t n)
+{
+	png_image im;
+	memset(&im, 0, sizeof im);
+	im.version = PNG_IMAGE_VERSION;
+	g_string_append_printf(pictures, "%s{\"panel\":%d,\"seq\":%ld,\"bytes\":%zu",
+		pictures->len ? "," : "", v->last_panel, v->last_seq, n);
+	unsigned char *px = NULL;
+	bool ok = n && png_image_begin_read_from_memory(&im, b, n);
+	if (ok) {
+		im.format = PNG_FORMAT_RGB;
+		px = g_malloc(PNG_IMAGE_SIZE(im));
+		ok = png_image_finish_read(&im, NULL, px, 0, NULL);
+	}
+	if (!ok) {
+		png_image_free(&im);
+		g_free(px);
+		g_string_append(pictures, ",\"decoded\":false}");
+		return;
+	}
+	long green = 0;
+	for (size_t i = 0; i < (size_t)im.width * im.height; i++) {
+		int dr = px[3 * i] - 0x73, dg = px[3 * i + 1] - 0xBF, db = px[3 * i + 2] - 0x69;
+		green += dr * dr + dg * dg + db * db <= 40 * 40;
+	}
+	g_string_append_printf(pictures, ",\"decoded\":true,\"width\":%u,\"height\":%u,"
+		"\"green\":%ld}", im.width, im.height, green);
+	g_free(px);
+}
+
 static void on_binary(struct viewer *v, const unsigned char *b, size_t n)
 {
 	double t = now_ms();
@@ -128,6 +166,8 @@ static void on_binary(struct viewer *v, const unsigned char *b, size_t n)
 		g_hash_table_insert(updates, g_strdup(key), a);
 	}
 	g_array_append_val(a, t);
+	if (v->index == watched_viewer())
+		probe(v, b, n);
 	if (opt.save && v->index == watched_viewer()) {
 		char *path = g_strdup_printf("%s/p%d-s%ld.png", opt.save, v->last_panel, v->last_seq);
 		g_file_set_contents(path, (const char *)b, (gssize)n, NULL);
@@ -359,7 +399,7 @@ static void report(void)
 	}
 	printf("]");
 	print_updates();
-	printf("}\n");
+	printf(",\"pictures\":[%s]}\n", pictures->str);
 	g_array_free(ff, TRUE);
 	g_string_free(codes, TRUE);
 }
@@ -420,6 +460,7 @@ int main(int argc, char **argv)
 	if (opt.log)
 		log_file = fopen(opt.log, "w");
 	errors = g_ptr_array_new_with_free_func(g_free);
+	pictures = g_string_new(NULL);
 	updates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 		(GDestroyNotify)g_array_unref);
 	vs = g_new0(struct viewer, (size_t)opt.viewers);
@@ -440,6 +481,7 @@ int main(int argc, char **argv)
 	g_free(vs);
 	g_ptr_array_free(errors, TRUE);
 	g_hash_table_destroy(updates);
+	g_string_free(pictures, TRUE);
 	if (log_file)
 		fclose(log_file);
 	return 0;
