@@ -678,7 +678,7 @@ static int ws_receive(http *h, struct conn *c, const void *in, size_t len)
 	w->rx_len = 0;
 	w->rx_over = false;
 	if (h->cfg.ws_text)
-		h->cfg.ws_text(h->cfg.ctx, c->id, over ? NULL : text, over ? total : total);
+		h->cfg.ws_text(h->cfg.ctx, c->id, over ? NULL : text, total);
 	g_free(text);
 	return 0;
 }

@@ -340,7 +340,7 @@ void live_task_run(struct live_task *t)
 	struct livedata_collect dc = { 0 };
 	livedata_collect_init(&dc, m->theme, p->id);
 	struct request r = {
-		.dash = t->entry->dash,
+		.dash = t->entry ? t->entry->dash : NULL,
 		.panel_id = p->id,
 		.from = m->from,
 		.to = m->to,
@@ -362,7 +362,10 @@ void live_task_run(struct live_task *t)
 	struct request_report rep = { 0 };
 	struct cairn_err err = { 0 };
 	atomic_fetch_add(&l->renders, 1);
-	if (request_run(l->s->rctx, &r, &out, &rep, &err)) {
+	int rc = t->entry ? request_run(l->s->rctx, &r, &out, &rep, &err) :
+		cairn_err_set(&err, CAIRN_EINVAL, "dashboard \"%s\" is no longer served",
+			m->dashboard);
+	if (rc) {
 		g_strlcpy(res->status, err.code == CAIRN_ETIMEOUT ? "timeout" : "error",
 			sizeof res->status);
 		g_strlcpy(res->error, err.msg, sizeof res->error);

@@ -68,22 +68,35 @@ check "a status message says the datasource is fine" "$(msgs sub1 | grep status 
 	'msgs sub1 | jq -e "select(.op == \"status\") | .ok == true" >/dev/null'
 
 section "a second viewer of the same view gets the current frames at once"
-ws hold --send "$SUB_FIXED" --duration "$(scaled 12)" &
-HOLD=$!
-poll_until "$(scaled 10)" '[ -s "$T/hold.log" ] && [ "$(grep -c frame "$T/hold.log")" -ge 2 ]'
-ws second --send "${SUB_FIXED/\"v1\"/\"mine\"}" \
+renders() { curl -s "$1/metrics" | awk '/^cairn_live_renders_total / { print $2 }'; }
+# A view without refresh, held by one viewer: a second one costs no render.
+SUB_ONCE=${SUB_FIXED/\"refresh\":\"1s\"/\"refresh\":\"off\"}
+ws hold1 --send "$SUB_ONCE" --duration "$(scaled 10)" &
+HOLD1=$!
+poll_until "$(scaled 10)" '[ -s "$T/hold1.log" ] && [ "$(grep -c frame "$T/hold1.log")" -ge 2 ]'
+r0=$(renders "$URL_main")
+ws second --send "${SUB_ONCE/\"v1\"/\"mine\"}" \
 	--send '{"op":"values","view":"mine","panel":2,"time":1767236400000}' --until-frames 2 \
 	--duration "$(scaled 5)"
+r1=$(renders "$URL_main")
+kill "$HOLD1" 2>/dev/null
+wait "$HOLD1" 2>/dev/null
 check "both frames, seq 1, under the viewer's own view name" \
 	"$(msgs second | jq -c 'select(.op == "frame") | [.view, .panel, .seq]' | tr '\n' ' ')" \
 	'[ "$(msgs second | jq -s "[.[] | select(.op == \"frame\" and .view == \"mine\" and .seq == 1)] | length")" = 2 ]'
+check "served from the view: no render for it" "renders $r0 → $r1" '[ "$r0" = "$r1" ]'
 ff=$(j second .first_frame_ms.max)
 check "the first frame within 100 ms of connecting (× slack)" "${ff} ms" 'le "$ff" "$(scaled 100)"'
 vals=$(msgs second | jq -c 'select(.op == "values")')
 check "values at 03:00: the ramp's 50, formatted, with its colour" "$vals" \
 	'echo "$vals" | jq -e ".panel == 2 and (.series | length) == 1 and .series[0].value == 50 and .series[0].text == \"50\" and .series[0].color == \"#73BF69\" and .series[0].time == 1767236400000" >/dev/null'
-wait "$HOLD"
-check "the view, absolute and unchanged, sent no second frame in 12 s of 1 s refreshes" \
+
+section "an absolute range refreshed every second: unchanged pictures are not sent again"
+r0=$(renders "$URL_main")
+ws hold --send "$SUB_FIXED" --duration "$(scaled 8)"
+r1=$(renders "$URL_main")
+check "the panels were drawn again each second" "renders $r0 → $r1" '[ $((r1 - r0)) -ge 10 ]'
+check "one frame per panel in 8 s all the same" \
 	"$(j hold '[.frames, .updates[].seq]' | tr -d ' \n')" '[ "$(j hold .frames)" = 2 ]'
 
 section "bad messages get errors naming what was wrong; nothing crashes"
@@ -184,14 +197,13 @@ check "values now: 7" "$(msgs vals | grep values)" \
 
 section "200 viewers of one view: Prometheus counts one view's queries per refresh"
 SUB_REL='{"op":"subscribe","view":"r","dashboard":"live-data","from":"now-5m","to":"now","refresh":"1s","panels":[{"id":1,"width":600,"height":300},{"id":2,"width":600,"height":300}]}'
-renders() { curl -s "$URL_live/metrics" | awk '/^cairn_live_renders_total / { print $2 }'; }
 c0=$(query_range_count "$PROM_URL")
-r0=$(renders)
+r0=$(renders "$URL_live")
 t0=$(now_s)
 ws many --viewers 200 --send "$SUB_REL" --duration 8
 secs=$(elapsed "$t0")
 c1=$(query_range_count "$PROM_URL")
-r1=$(renders)
+r1=$(renders "$URL_live")
 rose=$((c1 - c0))
 refreshes=$(awk -v a="$r0" -v b="$r1" 'BEGIN { printf "%d", (b - a) / 2 }')
 max_q=$(awk -v s="$secs" 'BEGIN { printf "%d", 2 * (s + 2) }')
@@ -225,6 +237,13 @@ check "RSS grew by less than 60 MB (× slack)" "${rss0} → ${rss1} MB" \
 	'[ $((rss1 - rss0)) -le "$(awk -v k="$SLACK" "BEGIN { print int(60 * k) }")" ]'
 check "the server still answers" "health" 'alive live'
 
+section "SIGTERM with viewers connected: they are told (1001) and cairn exits 0"
+ws bye --viewers 5 --send "$SUB_REL" --duration "$(scaled 20)" &
+BYE=$!
+poll_until "$(scaled 10)" '[ -s "$T/bye.log" ]'
 stop_cairn live
+wait "$BYE"
+check "every viewer got close code 1001 (going away)" "$(j bye .close_codes | tr -d ' \n')" \
+	'[ "$(j bye "[.close_codes[] | select(. == 1001)] | length")" = 5 ]'
 stop_cairn main
 finish
