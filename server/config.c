@@ -142,6 +142,7 @@ void srv_config_defaults(struct srv_config *c)
 	c->query_cache_bytes = (size_t)256 << 20;
 	c->image_cache_bytes = (size_t)16 << 20;
 	c->image_ttl_s = 5;
+	c->query_fresh_s = 5;
 	c->bearer_tokens = g_new0(char *, 1);
 	c->basic_users = g_new0(struct srv_basic_user, 1);
 	c->open_paths = strv_copy(open, G_N_ELEMENTS(open));
@@ -462,7 +463,8 @@ static int parse_server(struct cfgjson *L, const json_t *root, struct srv_config
 
 static int parse_cache(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
-	static const char *const keys[] = {"query_bytes", "image_bytes", "image_ttl", NULL};
+	static const char *const keys[] = {"query_bytes", "image_bytes", "image_ttl",
+	                                   "query_fresh", NULL};
 	const json_t *o = cfgjson_member(root, "cache");
 	if (!o)
 		return 0;
@@ -471,7 +473,8 @@ static int parse_cache(struct cfgjson *L, const json_t *root, struct srv_config 
 	                                    &c->query_cache_bytes) ||
 	                       cfgjson_size(L, o, "image_bytes", "$.cache",
 	                                    &c->image_cache_bytes) ||
-	                       cfgjson_duration(L, o, "image_ttl", "$.cache", &c->image_ttl_s)
+	                       cfgjson_duration(L, o, "image_ttl", "$.cache", &c->image_ttl_s) ||
+	                       cfgjson_duration(L, o, "query_fresh", "$.cache", &c->query_fresh_s)
 	               ? CAIRN_EINVAL
 	               : 0;
 }

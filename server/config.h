@@ -31,7 +31,7 @@
  *                 "max_header_bytes": 8192, "shutdown_grace": "10s",
  *                 "reload_interval": "2s" },
  *     "cache": { "query_bytes": 268435456, "image_bytes": 16777216,
- *                "image_ttl": "5s" },
+ *                "image_ttl": "5s", "query_fresh": "5s" },
  *     "auth": { "bearer_tokens": ["…"], "basic": [{"username": "u", "password": "p"}],
  *               "open": ["/api/health", "/metrics"] },
  *     "tls": { "cert": "/etc/cairn/tls.crt", "key": "/etc/cairn/tls.key" },
@@ -115,6 +115,9 @@ struct srv_config {
 	double shutdown_grace_s;      /* default 10 */
 	double reload_interval_s;     /* dashboards folders polled; default 2, at least 0.1 */
 	size_t query_cache_bytes;     /* default 256 MiB; 0 = no query cache */
+	double query_fresh_s;         /* how long the query cache reuses the unsettled
+	                                 tail of an answer (what live views wait for new
+	                                 samples at most); default 5; 0: never */
 	size_t image_cache_bytes;     /* default 16 MiB (300 panel images; a miss whose
 	                                 queries are cached costs ~5 ms); 0 = none */
 	double image_ttl_s;           /* images of now-relative ranges; default 5; 0: not

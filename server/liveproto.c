@@ -410,14 +410,16 @@ char *liveproto_key(const struct live_msg *m)
 	g_string_append_c(k, ' ');
 	json_append_str(k, m->from ? m->from : "");
 	json_append_str(k, m->to ? m->to : "");
-	struct request_var *v = g_memdup2(m->vars, sizeof *v * (m->n_vars ? m->n_vars : 1));
-	qsort(v, m->n_vars, sizeof *v, var_cmp);
-	for (size_t i = 0; i < m->n_vars; i++) {
-		g_string_append(k, " v");
-		json_append_str(k, v[i].name);
-		json_append_str(k, v[i].value);
+	if (m->n_vars) {
+		struct request_var *v = g_memdup2(m->vars, sizeof *v * m->n_vars);
+		qsort(v, m->n_vars, sizeof *v, var_cmp);
+		for (size_t i = 0; i < m->n_vars; i++) {
+			g_string_append(k, " v");
+			json_append_str(k, v[i].name);
+			json_append_str(k, v[i].value);
+		}
+		g_free(v);
 	}
-	g_free(v);
 	g_string_append_printf(k, " t%d r%.3f", (int)m->theme, m->refresh_s);
 	for (size_t i = 0; i < m->n_panels; i++) {
 		const struct live_panel_req *p = &m->panels[i];

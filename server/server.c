@@ -467,7 +467,9 @@ static int build_request_ctx(struct server *s, const struct srv_config *c, struc
 {
 	if (c->query_cache_bytes > 0)
 		s->qcache = prom_cache_new(&(struct prom_cache_config){
-			.max_bytes = c->query_cache_bytes });
+			.max_bytes = c->query_cache_bytes,
+			/* prom_cache's 0 is its default; "never" is negative */
+			.fresh_s = c->query_fresh_s > 0 ? c->query_fresh_s : -1 });
 	build_datasources(s, c);
 	if (!s->n_ds)
 		return cairn_err_set(err, CAIRN_EINVAL,

@@ -96,6 +96,7 @@ START_TEST(defaults)
 	ck_assert_uint_eq(c.max_body_bytes, 4u << 20);
 	ck_assert_uint_eq(c.max_header_bytes, 8192);
 	ck_assert(c.shutdown_grace_s == 10 && c.reload_interval_s == 2 && c.image_ttl_s == 5);
+	ck_assert(c.query_fresh_s == 5);
 	ck_assert_uint_eq(c.query_cache_bytes, (size_t)256 << 20);
 	ck_assert_uint_eq(c.image_cache_bytes, (size_t)16 << 20);
 	ck_assert_uint_eq(c.live.max_message_bytes, 65536);
@@ -134,7 +135,8 @@ static const char full[] =
         " \"server\": {\"workers\": 3, \"queue\": 9, \"max_body_bytes\": 1024,"
         "   \"max_header_bytes\": 4096, \"shutdown_grace\": \"2s\", \"reload_interval\": "
         "\"500ms\"},"
-        " \"cache\": {\"query_bytes\": 0, \"image_bytes\": 1e6, \"image_ttl\": 0.5},"
+        " \"cache\": {\"query_bytes\": 0, \"image_bytes\": 1e6, \"image_ttl\": 0.5,"
+        "   \"query_fresh\": \"2s\"},"
         " \"auth\": {\"bearer_tokens\": [\"t1\", \"t2\"],"
         "   \"basic\": [{\"username\": \"alice\", \"password\": \"pa\"}], \"open\": "
         "[\"/api/health\"]},"
@@ -192,6 +194,7 @@ START_TEST(every_key)
 	ck_assert_uint_eq(c.query_cache_bytes, 0);
 	ck_assert_uint_eq(c.image_cache_bytes, 1000000);
 	ck_assert(c.image_ttl_s == 0.5);
+	ck_assert(c.query_fresh_s == 2);
 	ck_assert_uint_eq(c.n_bearer_tokens, 2);
 	ck_assert_str_eq(c.bearer_tokens[1], "t2");
 	ck_assert_uint_eq(c.n_basic_users, 1);
