@@ -92,8 +92,8 @@ struct srv_live_limits {
 	size_t connections_per_address;  /* default 64; over it: an error, then closed */
 	size_t views;                 /* live views at once, every client; default 256 */
 	double min_refresh_s;         /* a view's refresh is at least this; default 1 */
-	double ping_s;                /* a ping after this long silent, closed after
-	                                 twice as long without an answer; default 30 */
+	double ping_s;                /* a ping after this long silent, closed when no
+	                                 pong comes within as long again; default 30 */
 };
 
 struct srv_config {

@@ -78,6 +78,7 @@ struct ws {
 	bool rx_over;             /* over ws_max_message: dropped */
 	size_t rx_len;
 	double heard;             /* mono_now() the client last sent anything */
+	double ping_at;           /* mono_now() the unanswered ping went out */
 	bool ping_due, pinged;
 	bool closing;
 	int close_status;
@@ -562,6 +563,7 @@ static int ws_writeable(http *h, struct conn *c)
 	if (w->ping_due && !w->cur) {
 		w->ping_due = false;
 		w->pinged = true;
+		w->ping_at = mono_now();
 		/* with a payload: lws 4.1 answers no pong to an empty ping (seen) */
 		memcpy(h->buf + LWS_PRE, "cairn", 5);
 		if (lws_write(c->wsi, h->buf + LWS_PRE, 5, LWS_WRITE_PING) < 0)
@@ -591,10 +593,12 @@ static void ws_tick(lws_sorted_usec_list_t *sul)
 		struct ws *w = c->ws;
 		if (!w)
 			continue;
-		if (now - w->heard > 2 * ping) {
-			/* no pong: the client is gone or does not read */
+		/* No pong within a ping interval of the ping, or a socket that
+		 * took nothing for three (the ping could not even go out): the
+		 * client is gone or does not read. */
+		if ((w->pinged && now - w->ping_at > ping) || now - w->heard > 3 * ping) {
 			lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
-		} else if (now - w->heard > ping && !w->pinged) {
+		} else if (now - w->heard > ping && !w->pinged && !w->ping_due) {
 			w->ping_due = true;
 			lws_callback_on_writable(c->wsi);
 		}

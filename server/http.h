@@ -94,7 +94,9 @@ struct http_config {
 	void (*ws_close)(void *ctx, uint64_t conn);
 	size_t ws_max_message;      /* bytes of one message received; default 64 KiB */
 	double ws_ping_s;           /* a ping after this long without a word from the
-	                               client; closed after twice as long; default 30 */
+	                               client; closed when no pong comes within as long
+	                               again (or nothing could be sent for three times
+	                               as long); default 30 */
 	size_t ws_max_queued;       /* unkeyed messages waiting for one connection
 	                               before it is closed as not reading; default 256 */
 };
