@@ -154,6 +154,7 @@ void srv_config_defaults(struct srv_config *c)
 		.panels_per_view = 64,
 		.connections_per_address = 64,
 		.views = 256,
+		.bytes = (size_t)256 << 20,
 		.min_refresh_s = 1,
 		.ping_s = 30,
 	};
@@ -405,6 +406,7 @@ static int parse_live_limits(struct cfgjson *L, const json_t *o, struct srv_conf
 	         positive_size(L, o, "ws_panels_per_view", &v->panels_per_view) ||
 	         positive_size(L, o, "ws_connections_per_address", &v->connections_per_address) ||
 	         positive_size(L, o, "live_views", &v->views) ||
+	         positive_size(L, o, "live_bytes", &v->bytes) ||
 	         live_duration(L, o, "live_min_refresh", 0.1, &v->min_refresh_s) ||
 	         live_duration(L, o, "ws_ping", 1, &v->ping_s);
 	if (rc)
@@ -420,7 +422,7 @@ static int parse_limits(struct cfgjson *L, const json_t *root, struct srv_config
 	                                   "max_points", "max_queries", "max_response_bytes",
 	                                   "ws_max_message_bytes", "ws_views_per_connection",
 	                                   "ws_panels_per_view", "ws_connections_per_address",
-	                                   "live_views", "live_min_refresh", "ws_ping",
+	                                   "live_views", "live_bytes", "live_min_refresh", "ws_ping",
 	                                   NULL};
 	const json_t *o = cfgjson_member(root, "limits");
 	struct cairn_limits *l = &c->limits;

@@ -26,7 +26,8 @@
  *                 "max_response_bytes": 268435456,
  *                 "ws_max_message_bytes": 65536, "ws_views_per_connection": 16,
  *                 "ws_panels_per_view": 64, "ws_connections_per_address": 64,
- *                 "live_views": 256, "live_min_refresh": "1s", "ws_ping": "30s" },
+ *                 "live_views": 256, "live_bytes": 268435456, "live_min_refresh": "1s",
+ *                 "ws_ping": "30s" },
  *     "server": { "workers": 8, "queue": 256, "max_body_bytes": 4194304,
  *                 "max_header_bytes": 8192, "shutdown_grace": "10s",
  *                 "reload_interval": "2s" },
@@ -91,6 +92,9 @@ struct srv_live_limits {
 	size_t panels_per_view;       /* default 64 */
 	size_t connections_per_address;  /* default 64; over it: an error, then closed */
 	size_t views;                 /* live views at once, every client; default 256 */
+	size_t bytes;                 /* their pictures kept, every view; default 256 MiB:
+	                                 over it, views nobody watches go first, then new
+	                                 views are refused */
 	double min_refresh_s;         /* a view's refresh is at least this; default 1 */
 	double ping_s;                /* a ping after this long silent, closed when no
 	                                 pong comes within as long again; default 30 */

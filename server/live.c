@@ -49,6 +49,7 @@ struct frame {
 };
 
 struct view {
+	live *l;
 	uint64_t id;
 	char *key;
 	struct spec *spec;
@@ -101,6 +102,7 @@ struct live {
 	GQueue done;                /* struct live_result * from request threads */
 	_Atomic uint64_t renders;
 	uint64_t frames_sent, frames_unchanged;
+	size_t bytes;               /* of every view's pictures kept */
 };
 
 static struct spec *spec_ref(struct spec *sp)
@@ -176,8 +178,10 @@ static void send_current(live *l, uint64_t conn, const char *name, const struct 
 static void view_free(struct view *v)
 {
 	for (size_t i = 0; i < v->spec->m.n_panels; i++) {
-		if (v->frames[i].img)
+		if (v->frames[i].img) {
+			v->l->bytes -= v->frames[i].img->len;
 			img_unref(v->frames[i].img);
+		}
 		livedata_free(v->frames[i].data);
 	}
 	g_free(v->frames);
@@ -212,6 +216,7 @@ static struct view *oldest_idle(live *l)
 static struct view *view_new(live *l, char *key, struct live_msg *m, double refresh_s)
 {
 	struct view *v = g_new0(struct view, 1);
+	v->l = l;
 	v->id = ++l->next_id;
 	v->key = key;
 	v->spec = g_new0(struct spec, 1);
@@ -438,8 +443,11 @@ static void take_result(live *l, struct live_result *r)
 	bool changed = !same_picture(f->img, r->img) || strcmp(f->status, r->status) != 0 ||
 		strcmp(f->error, r->error) != 0;
 	if (changed) {
-		if (f->img)
+		if (f->img) {
+			l->bytes -= f->img->len;
 			img_unref(f->img);
+		}
+		l->bytes += r->img->len;
 		f->img = r->img;
 		r->img = NULL;
 		f->seq++;
@@ -556,6 +564,30 @@ static bool check_against(live *l, const struct live_msg *m, char *msg, size_t s
 	return ok;
 }
 
+/* Room for one more view: views nobody watches are forgotten, oldest
+ * first, while the server is at its limit of views or of bytes.  false
+ * with msg when the views being watched fill it. */
+static bool make_room(live *l, const struct srv_live_limits *lim, char *msg, size_t size)
+{
+	while (g_hash_table_size(l->by_key) >= lim->views || l->bytes >= lim->bytes) {
+		struct view *old = oldest_idle(l);
+		if (!old)
+			break;
+		view_drop(l, old);
+	}
+	if (g_hash_table_size(l->by_key) >= lim->views) {
+		snprintf(msg, size, "the server already has %zu live views, its limit; try again "
+			"later", lim->views);
+		return false;
+	}
+	if (l->bytes >= lim->bytes) {
+		snprintf(msg, size, "the server's live views already keep %zu bytes of pictures, "
+			"its limit; try again later", l->bytes);
+		return false;
+	}
+	return true;
+}
+
 static void subscribe(live *l, struct lconn *c, struct live_msg *m)
 {
 	const struct srv_live_limits *lim = &l->s->live_limits;
@@ -581,17 +613,11 @@ static void subscribe(live *l, struct lconn *c, struct live_msg *m)
 	if (v) {
 		g_free(key);
 	} else {
-		if (g_hash_table_size(l->by_key) >= lim->views) {
-			struct view *old = oldest_idle(l);
-			if (!old) {
-				snprintf(msg, sizeof msg, "the server already has %zu live views, its "
-					"limit; try again later", lim->views);
-				send_error(l, c->id, name, msg);
-				g_free(key);
-				g_free(name);
-				return;
-			}
-			view_drop(l, old);
+		if (!make_room(l, lim, msg, sizeof msg)) {
+			send_error(l, c->id, name, msg);
+			g_free(key);
+			g_free(name);
+			return;
 		}
 		v = view_new(l, key, m, m->refresh_s);
 	}

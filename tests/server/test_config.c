@@ -101,7 +101,8 @@ START_TEST(defaults)
 	ck_assert_uint_eq(c.image_cache_bytes, (size_t)16 << 20);
 	ck_assert_uint_eq(c.live.max_message_bytes, 65536);
 	ck_assert(c.live.views_per_connection == 16 && c.live.panels_per_view == 64 &&
-	          c.live.connections_per_address == 64 && c.live.views == 256);
+	          c.live.connections_per_address == 64 && c.live.views == 256 &&
+	          c.live.bytes == (size_t)256 << 20);
 	ck_assert(c.live.min_refresh_s == 1 && c.live.ping_s == 30);
 	ck_assert_int_eq(c.workers, 0);
 	ck_assert_uint_eq(c.n_open_paths, 2);
@@ -131,6 +132,7 @@ static const char full[] =
         "   \"max_points\": 3000, \"max_queries\": 40, \"max_response_bytes\": 5000,"
         "   \"ws_max_message_bytes\": 1000, \"ws_views_per_connection\": 2,"
         "   \"ws_panels_per_view\": 3, \"ws_connections_per_address\": 4, \"live_views\": 5,"
+        "   \"live_bytes\": 6000,"
         "   \"live_min_refresh\": \"2s\", \"ws_ping\": 7},"
         " \"server\": {\"workers\": 3, \"queue\": 9, \"max_body_bytes\": 1024,"
         "   \"max_header_bytes\": 4096, \"shutdown_grace\": \"2s\", \"reload_interval\": "
@@ -185,7 +187,8 @@ START_TEST(every_key)
 	          c.limits.max_bytes == 5000);
 	ck_assert(c.live.max_message_bytes == 1000 && c.live.views_per_connection == 2 &&
 	          c.live.panels_per_view == 3 && c.live.connections_per_address == 4 &&
-	          c.live.views == 5 && c.live.min_refresh_s == 2 && c.live.ping_s == 7);
+	          c.live.views == 5 && c.live.min_refresh_s == 2 && c.live.ping_s == 7 &&
+	          c.live.bytes == 6000);
 	ck_assert_int_eq(c.workers, 3);
 	ck_assert_uint_eq(c.queue_max, 9);
 	ck_assert_uint_eq(c.max_body_bytes, 1024);

@@ -130,7 +130,7 @@ check "the server still answers" "health" 'alive main'
 
 section "connections per address: over the limit, an error and a close (1008)"
 cat >"$T/small.json" <<-JSON
-	{ "limits": { "ws_connections_per_address": 2 } }
+	{ "limits": { "ws_connections_per_address": 2, "live_bytes": 1000 } }
 JSON
 start_cairn small --config "$T/small.json" --prometheus "$PROM" --dashboards "$D" ||
 	fail "a second cairn serve started"
@@ -139,6 +139,16 @@ WSU_SMALL=ws://127.0.0.1:${URL_small##*:}/ws
 check "3 connections, limit 2: one error naming the limit, one close 1008" \
 	"$(j addr '[.errors, .close_codes]' | tr -d '\n')" \
 	'[ "$(j addr ".errors | length")" = 1 ] && j addr ".errors[0]" | grep -q "too many connections from 127.0.0.1: the limit is 2" && [ "$(j addr ".close_codes | join(\",\")")" = 1008 ]'
+section "the pictures all views keep: over live_bytes, a new view is refused"
+"$WS" --url "$WSU_SMALL" --send "$SUB_ONCE" --duration "$(scaled 4)" >"$T/keep.json" 2>"$T/keep.err" &
+KEEP=$!
+sleep "$(scaled 1.5)"
+"$WS" --url "$WSU_SMALL" --send "${SUB_ONCE/600/601}" \
+	--until-texts 1 --duration "$(scaled 2)" >"$T/over.json" 2>"$T/over.err"
+wait "$KEEP"
+check "the first view's frames are kept; a second view gets an error naming the limit" \
+	"$(j keep .frames) frames; $(j over .errors[0])" \
+	'[ "$(j keep .frames)" = 2 ] && j over ".errors[0]" | grep -q "already keep [0-9]* bytes of pictures, its limit"'
 stop_cairn small
 
 # ---- a Prometheus of our own, scraping a file we change ---------------------
