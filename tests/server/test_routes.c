@@ -10,6 +10,7 @@ Suite *make_suite(void);
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include "datasource/promurl.h"
 #include "server/addr.h"
 #include "server/auth.h"
 #include "server/config.h"
@@ -447,30 +448,30 @@ END_TEST
 
 START_TEST(datasource_urls)
 {
-	struct addr_url u;
+	struct prom_url u;
 	struct cairn_err err = { 0 };
-	ck_assert_int_eq(addr_url_parse("http://prom:9090/prefix", false, &u, &err), 0);
+	ck_assert_int_eq(prom_url_parse("http://prom:9090/prefix", false, &u, &err), 0);
 	ck_assert_str_eq(u.url, "http://prom:9090/prefix");
 	ck_assert_ptr_null(u.username);
 	g_free(u.url);
-	ck_assert_int_eq(addr_url_parse("testdata", false, &u, &err), 0);
+	ck_assert_int_eq(prom_url_parse("testdata", false, &u, &err), 0);
 	g_free(u.url);
 	/* Credentials: split and percent-decoded when allowed, else refused
 	 * without the URL (which holds them) in the message. */
-	ck_assert_int_eq(addr_url_parse("https://me:s%40cret@prom.example/", true, &u, &err), 0);
+	ck_assert_int_eq(prom_url_parse("https://me:s%40cret@prom.example/", true, &u, &err), 0);
 	ck_assert_str_eq(u.username, "me");
 	ck_assert_str_eq(u.password, "s@cret");
 	ck_assert_ptr_null(strstr(u.url, "cret"));
 	g_free(u.url);
 	g_free(u.username);
 	g_free(u.password);
-	ck_assert_int_eq(addr_url_parse("https://me:s3cret@prom/", false, &u, &err), CAIRN_EINVAL);
+	ck_assert_int_eq(prom_url_parse("https://me:s3cret@prom/", false, &u, &err), CAIRN_EINVAL);
 	ck_assert_ptr_null(strstr(err.msg, "s3cret"));
 	ck_assert_ptr_null(u.url);
 	static const char *const bad_url[] = { "ftp://prom", "prom:9090", "http://", "http://a b",
 		"http://prom/?q=1", "http://prom/#x", "http://pr\x01om" };
 	for (size_t i = 0; i < G_N_ELEMENTS(bad_url); i++)
-		ck_assert_msg(addr_url_parse(bad_url[i], false, &u, &err) == CAIRN_EINVAL,
+		ck_assert_msg(prom_url_parse(bad_url[i], false, &u, &err) == CAIRN_EINVAL,
 			"%s accepted", bad_url[i]);
 }
 END_TEST
