@@ -148,6 +148,15 @@ void srv_config_defaults(struct srv_config *c)
 	c->open_paths = strv_copy(open, G_N_ELEMENTS(open));
 	c->n_open_paths = G_N_ELEMENTS(open);
 	c->log_format = SRV_LOG_TEXT;
+	c->live = (struct srv_live_limits){
+		.max_message_bytes = 64u << 10,
+		.views_per_connection = 16,
+		.panels_per_view = 64,
+		.connections_per_address = 64,
+		.views = 256,
+		.min_refresh_s = 1,
+		.ping_s = 30,
+	};
 }
 
 /* ---- the file's sections ---------------------------------------------------- */
@@ -360,16 +369,64 @@ static int parse_dashboards(struct cfgjson *L, const json_t *root, struct srv_co
 	return 0;
 }
 
+/* A count that must be at least 1 (0 would refuse every client). */
+static int positive_size(struct cfgjson *L, const json_t *o, const char *key, size_t *out)
+{
+	size_t v = *out;
+	if (cfgjson_size(L, o, key, "$.limits", &v))
+		return CAIRN_EINVAL;
+	char path[CFGJSON_PATH_CAP];
+	cfgjson_join_key(path, "$.limits", key);
+	if (v == 0)
+		return cfgjson_err(L, path, "must be at least 1");
+	*out = v;
+	return 0;
+}
+
+static int live_duration(struct cfgjson *L, const json_t *o, const char *key, double lo,
+                         double *out)
+{
+	double v = *out;
+	if (cfgjson_duration(L, o, key, "$.limits", &v))
+		return CAIRN_EINVAL;
+	char path[CFGJSON_PATH_CAP];
+	cfgjson_join_key(path, "$.limits", key);
+	if (v < lo || v > 86400)
+		return cfgjson_err(L, path, "must be from %g s to 1 day", lo);
+	*out = v;
+	return 0;
+}
+
+static int parse_live_limits(struct cfgjson *L, const json_t *o, struct srv_config *c)
+{
+	struct srv_live_limits *v = &c->live;
+	int rc = positive_size(L, o, "ws_max_message_bytes", &v->max_message_bytes) ||
+	         positive_size(L, o, "ws_views_per_connection", &v->views_per_connection) ||
+	         positive_size(L, o, "ws_panels_per_view", &v->panels_per_view) ||
+	         positive_size(L, o, "ws_connections_per_address", &v->connections_per_address) ||
+	         positive_size(L, o, "live_views", &v->views) ||
+	         live_duration(L, o, "live_min_refresh", 0.1, &v->min_refresh_s) ||
+	         live_duration(L, o, "ws_ping", 1, &v->ping_s);
+	if (rc)
+		return CAIRN_EINVAL;
+	if (v->max_message_bytes > (16u << 20))
+		return cfgjson_err(L, "$.limits.ws_max_message_bytes", "at most 16 MiB");
+	return 0;
+}
+
 static int parse_limits(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
 	static const char *const keys[] = {"timeout",    "max_pixels",  "max_series",
 	                                   "max_points", "max_queries", "max_response_bytes",
+	                                   "ws_max_message_bytes", "ws_views_per_connection",
+	                                   "ws_panels_per_view", "ws_connections_per_address",
+	                                   "live_views", "live_min_refresh", "ws_ping",
 	                                   NULL};
 	const json_t *o = cfgjson_member(root, "limits");
 	struct cairn_limits *l = &c->limits;
 	if (!o)
 		return 0;
-	return cfgjson_check_object(L, o, "$.limits", keys) ||
+	return cfgjson_check_object(L, o, "$.limits", keys) || parse_live_limits(L, o, c) ||
 	                       cfgjson_duration(L, o, "timeout", "$.limits", &l->deadline_s) ||
 	                       cfgjson_u64(L, o, "max_pixels", "$.limits", &l->max_pixels) ||
 	                       cfgjson_u64(L, o, "max_series", "$.limits", &l->max_series) ||

@@ -81,6 +81,14 @@ static void update_gauges(struct server *s)
 	metric_set(x->in_flight, NULL, (double)http_pending(s->h));
 	metric_set(x->dash_loaded, NULL, (double)atomic_load(&s->dash_loaded));
 	metric_set(x->dash_failed, NULL, (double)atomic_load(&s->dash_failed));
+	struct live_stats ls;
+	live_stats(s->live, &ls);
+	metric_set(x->live_conns, NULL, (double)ls.connections);
+	metric_set(x->live_views, NULL, (double)ls.views);
+	metric_set(x->live_viewers, NULL, (double)ls.viewers);
+	add_delta(x->live_renders, ls.renders, &seen->live_renders);
+	add_delta(x->live_frames, ls.frames_sent, &seen->live_frames);
+	add_delta(x->live_unchanged, ls.frames_unchanged, &seen->live_unchanged);
 }
 
 static void answer_metrics(struct server *s, struct http_answer *a)
@@ -438,6 +446,7 @@ void job_free(struct job *j)
 	if (!j)
 		return;
 	http_req_free(j->req);
+	live_task_free(j->live);
 	if (j->entry)
 		catalog_release(j->entry);
 	params_fini(&j->params);
@@ -560,6 +569,13 @@ static void run_render(struct server *s, struct job *j, const struct cairn_dashb
 
 void handle_job(struct server *s, struct job *j)
 {
+	if (j->live) {
+		struct live_task *t = j->live;
+		j->live = NULL;
+		job_free(j);
+		live_task_run(t);
+		return;
+	}
 	struct http_answer a = { .route = j->route };
 	struct cairn_err err = { 0 };
 	if (j->route == ROUTE_API_RENDER) {
