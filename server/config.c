@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "datasource/prom.h"
+#include "datasource/promurl.h"
 #include "server/addr.h"
 #include "server/cfgjson.h"
 
@@ -231,7 +232,7 @@ static int parse_ds_url(struct cfgjson *L, const json_t *obj, const char *path,
 {
 	char jp[CFGJSON_PATH_CAP];
 	char *raw = NULL;
-	struct addr_url u;
+	struct prom_url u;
 	struct cairn_err uerr = {0};
 	cfgjson_join_key(jp, path, "url");
 	/* Quoted only when not a string (then it cannot hold a password). */
@@ -239,7 +240,7 @@ static int parse_ds_url(struct cfgjson *L, const json_t *obj, const char *path,
 		return CAIRN_EINVAL;
 	if (!raw)
 		return cfgjson_err(L, jp, "missing (http(s)://host[:port][/path] or testdata)");
-	int rc = addr_url_parse(raw, false, &u, &uerr);
+	int rc = prom_url_parse(raw, false, &u, &uerr);
 	secret_free(raw);
 	if (rc)
 		return cfgjson_err(L, jp, "%s", uerr.msg);
@@ -675,8 +676,8 @@ int srv_config_set_listen(struct srv_config *c, const char *addr, const char *pa
 
 int srv_config_set_prometheus(struct srv_config *c, const char *url, struct cairn_err *err)
 {
-	struct addr_url u;
-	if (addr_url_parse(url, true, &u, err)) {
+	struct prom_url u;
+	if (prom_url_parse(url, true, &u, err)) {
 		cairn_err_prefix(err, "--prometheus");
 		return CAIRN_EINVAL;
 	}

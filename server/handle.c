@@ -104,10 +104,13 @@ static void answer_metrics(struct server *s, struct http_answer *a)
 	a->cache_control = "no-store";
 }
 
-static void answer_health(struct server *s, struct http_answer *a)
+/* Open by default (probes carry no credentials): to a caller without them,
+ * when auth is on, the status and counts only — no file paths, no
+ * datasource messages (they can name hosts). */
+static void answer_health(struct server *s, const struct http_req *req, struct http_answer *a)
 {
 	size_t len;
-	char *body = server_health_json(s, &len);
+	char *body = server_health_json(s, auth_identified(s->auth, req->authorization), &len);
 	json_answer(a, 200, body, len);
 	a->cache_control = "no-store";
 }
@@ -399,7 +402,7 @@ static bool dispatch(struct server *s, struct http_req *req, const struct route 
 		answer_dashboard(s, r->uid, a);
 		return false;
 	case ROUTE_HEALTH:
-		answer_health(s, a);
+		answer_health(s, req, a);
 		return false;
 	case ROUTE_METRICS:
 		answer_metrics(s, a);

@@ -285,23 +285,28 @@ static void json_kv_str(GString *b, const char *k, const char *v)
 	json_append_str(b, v);
 }
 
-char *server_health_json(struct server *s, size_t *len)
+char *server_health_json(struct server *s, bool detailed, size_t *len)
 {
 	atomic_store(&s->health_wanted, true);
 	GString *b = g_string_new("{");
 	json_kv_str(b, "version", CAIRN_VERSION);
 	struct catalog_list l;
 	catalog_list(s->cat, &l);
-	g_string_append_printf(b, ",\"dashboards\":{\"loaded\":%zu,\"failed\":[", l.n);
-	for (size_t i = 0; i < l.n_failed; i++) {
-		g_string_append(b, i ? ",{" : "{");
-		json_kv_str(b, "path", l.failed[i].path);
-		g_string_append_c(b, ',');
-		json_kv_str(b, "message", l.failed[i].message);
-		g_string_append_c(b, '}');
+	g_string_append_printf(b, ",\"dashboards\":{\"loaded\":%zu,\"failed_count\":%zu", l.n,
+		l.n_failed);
+	if (detailed) {
+		g_string_append(b, ",\"failed\":[");
+		for (size_t i = 0; i < l.n_failed; i++) {
+			g_string_append(b, i ? ",{" : "{");
+			json_kv_str(b, "path", l.failed[i].path);
+			g_string_append_c(b, ',');
+			json_kv_str(b, "message", l.failed[i].message);
+			g_string_append_c(b, '}');
+		}
+		g_string_append_c(b, ']');
 	}
 	catalog_list_free(&l);
-	g_string_append(b, "]},\"datasources\":[");
+	g_string_append(b, "},\"datasources\":[");
 	bool all_ok = true;
 	pthread_mutex_lock(&s->hlock);
 	for (size_t i = 0; i < s->n_health; i++) {
@@ -310,7 +315,7 @@ char *server_health_json(struct server *s, size_t *len)
 		json_kv_str(b, "name", d->name);
 		g_string_append_printf(b, ",\"reachable\":%s", !d->checked ? "null" :
 			d->reachable ? "true" : "false");
-		if (d->message[0]) {
+		if (detailed && d->message[0]) {
 			g_string_append_c(b, ',');
 			json_kv_str(b, "message", d->message);
 		}

@@ -131,7 +131,8 @@ void job_free(struct job *j);
 bool server_enqueue(struct server *s, struct job *j);
 /* server.c: how request/'s messages name the URL's parameters. */
 const struct request_names *server_request_names(void);
-/* server.c: /api/health's body (service thread). */
-char *server_health_json(struct server *s, size_t *len);
+/* server.c: /api/health's body (service thread).  detailed: failed dashboards
+ * with paths and messages, datasource messages; else counts and states only. */
+char *server_health_json(struct server *s, bool detailed, size_t *len);
 
 #endif

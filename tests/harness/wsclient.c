@@ -102,8 +102,8 @@ static int watched_viewer(void)
 static void frame_ids(const char *t, int *panel, long *seq)
 {
 	const char *p = strstr(t, "\"panel\":"), *s = strstr(t, "\"seq\":");
-	*panel = p ? atoi(p + 8) : 0;
-	*seq = s ? atol(s + 6) : 0;
+	*panel = p ? (int)strtol(p + 8, NULL, 10) : 0;
+	*seq = s ? strtol(s + 6, NULL, 10) : 0;
 }
 
 static void on_text(struct viewer *v, const char *t)
@@ -414,8 +414,8 @@ static int parse_args(int argc, char **argv)
 		}
 		i++;
 		if (!strcmp(a, "--url")) opt.url = v;
-		else if (!strcmp(a, "--viewers")) opt.viewers = atoi(v);
-		else if (!strcmp(a, "--stall")) opt.stall = atoi(v);
+		else if (!strcmp(a, "--viewers")) opt.viewers = (int)strtol(v, NULL, 10);
+		else if (!strcmp(a, "--stall")) opt.stall = (int)strtol(v, NULL, 10);
 		else if (!strcmp(a, "--send") && opt.n_send < MAX_SEND) opt.send[opt.n_send++] = v;
 		else if (!strcmp(a, "--send-bytes")) opt.send_bytes = strtoul(v, NULL, 10);
 		else if (!strcmp(a, "--duration")) opt.duration = atof(v);
