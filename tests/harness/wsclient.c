@@ -50,6 +50,7 @@ struct viewer {
 	int close_code;
 	size_t next_send;
 	GByteArray *rx;
+	size_t rx_len;
 	bool rx_binary;
 	size_t frames, texts, bytes;
 	double t_connect, t_first_frame;
@@ -179,13 +180,19 @@ static int on_receive(struct viewer *v, struct lws *wsi, const void *in, size_t 
 {
 	if (!v->rx)
 		v->rx = g_byte_array_new();
-	if (lws_is_first_fragment(wsi))
+	if (lws_is_first_fragment(wsi)) {
 		v->rx_binary = lws_frame_is_binary(wsi);
-	g_byte_array_append(v->rx, in, (guint)len);
+		v->rx_len = 0;
+	}
+	/* Only the watched viewer keeps a picture's bytes (it decodes them):
+	 * a thousand viewers in one process must read fast. */
+	if (!v->rx_binary || v->index == watched_viewer())
+		g_byte_array_append(v->rx, in, (guint)len);
+	v->rx_len += len;
 	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
 		return 0;
 	if (v->rx_binary) {
-		on_binary(v, v->rx->data, v->rx->len);
+		on_binary(v, v->rx->data, v->rx_len);
 	} else {
 		g_byte_array_append(v->rx, (const guint8 *)"", 1);
 		on_text(v, (const char *)v->rx->data);
@@ -269,7 +276,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 }
 
 static const struct lws_protocols protocols[] = {
-	{ "cairn-test", callback, 0, 0, 0, NULL, 0 },
+	{ "cairn-test", callback, 0, 256 * 1024, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },
 };
 
