@@ -289,6 +289,14 @@ static void view_gone(live *l, struct view *v)
 static void refresh(live *l, struct view *v)
 {
 	double t0 = mono_now();
+	/* Live views fill at most half the queue (or an empty one): requests
+	 * to /render keep the rest, however many views there are. */
+	size_t n = v->spec->m.n_panels, room = server_queue_room(l->s);
+	size_t used = l->s->queue_max - room;
+	if (n > room || (used > 0 && used + n > l->s->queue_max / 2)) {
+		v->next_due = t0 + RETRY_S;
+		return;
+	}
 	const struct catalog_entry *e = catalog_get(l->s->cat, v->spec->m.dashboard);
 	if (!e) {
 		view_gone(l, v);

@@ -124,6 +124,14 @@ bool server_enqueue(struct server *s, struct job *j)
 	return ok;
 }
 
+size_t server_queue_room(struct server *s)
+{
+	pthread_mutex_lock(&s->qlock);
+	size_t n = s->queue.length;
+	pthread_mutex_unlock(&s->qlock);
+	return n < s->queue_max ? s->queue_max - n : 0;
+}
+
 static void *worker_main(void *arg)
 {
 	struct server *s = arg;

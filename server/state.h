@@ -129,6 +129,8 @@ void job_free(struct job *j);
 
 /* server.c: queues a job; false when the queue is full. */
 bool server_enqueue(struct server *s, struct job *j);
+/* server.c: jobs the queue can still take. */
+size_t server_queue_room(struct server *s);
 /* server.c: how request/'s messages name the URL's parameters. */
 const struct request_names *server_request_names(void);
 /* server.c: /api/health's body (service thread).  detailed: failed dashboards
