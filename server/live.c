@@ -596,6 +596,13 @@ static bool make_room(live *l, const struct srv_live_limits *lim, char *msg, siz
 	return true;
 }
 
+/* Whether the view's range moves with time ("now" in it, or the
+ * dashboard's range). */
+static bool moves(const struct live_msg *m)
+{
+	return !m->from || !m->to || strstr(m->from, "now") || strstr(m->to, "now");
+}
+
 static void subscribe(live *l, struct lconn *c, struct live_msg *m)
 {
 	const struct srv_live_limits *lim = &l->s->live_limits;
@@ -634,6 +641,12 @@ static void subscribe(live *l, struct lconn *c, struct live_msg *m)
 		v->idle_since = 0;
 		v->next_due = v->refresh_s > 0 || !v->rendered ? mono_now() : 0;
 	}
+	/* Without a refresh, a range that moves with time is drawn again for
+	 * whoever comes later (as a page loaded later would be), at most once
+	 * per minimum refresh; the kept pictures go first. */
+	if (v->refresh_s == 0 && v->rendered && v->in_flight == 0 && moves(&v->spec->m) &&
+		mono_now() - v->started >= lim->min_refresh_s)
+		v->next_due = mono_now();
 	uint64_t *ck = g_new(uint64_t, 1);
 	*ck = c->id;
 	g_hash_table_replace(v->subs, ck, g_strdup(name));
