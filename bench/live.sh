@@ -9,7 +9,8 @@
 #
 #  A. steady: now-15m to now, refresh 5 s (Grafana's usual), for
 #     CAIRN_BENCH_LIVE_SECONDS (60): the server's CPU per refresh (from
-#     /proc: user + system over the phase, over the refreshes it drew),
+#     /proc: user + system from 10 s in, once every viewer is connected, to
+#     5 s before the end, over the refreshes it drew then),
 #     frames pushed, RSS sampled every second (peak), and Prometheus's own
 #     count of query_range requests per refresh beside what Grafana's
 #     architecture sends for the same viewers (every browser asks for every
@@ -150,14 +151,20 @@ echo "[bench] A: $VIEWERS viewers, refresh 5 s, ${STEADY_S} s" >&2
 ) >"$WORK/rss.txt" &
 RSS_PID=$!
 rss0=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVE_PID/status")
+"$WS" --url "ws://127.0.0.1:$SPORT/ws" --viewers "$VIEWERS" --send "$SUB" \
+	--duration "$STEADY_S" >"$WORK/steady.json" 2>"$WORK/steady.err" &
+WS_PID=$!
+PIDS+=("$WS_PID")
+# Measured in the steady state: after the connections and the first frames.
+sleep 10
 q0=$(query_range_count)
 c0=$(cpu_ticks)
 r0=$(metric cairn_live_renders_total)
-"$WS" --url "ws://127.0.0.1:$SPORT/ws" --viewers "$VIEWERS" --send "$SUB" \
-	--duration "$STEADY_S" >"$WORK/steady.json" 2>"$WORK/steady.err"
+sleep $((STEADY_S - 15))
 c1=$(cpu_ticks)
 q1=$(query_range_count)
 r1=$(metric cairn_live_renders_total)
+wait "$WS_PID" || true
 frames=$(metric cairn_live_frames_total)
 kill "$RSS_PID" 2>/dev/null || true
 wait "$RSS_PID" 2>/dev/null || true
