@@ -89,6 +89,7 @@ static void update_gauges(struct server *s)
 	add_delta(x->live_renders, ls.renders, &seen->live_renders);
 	add_delta(x->live_frames, ls.frames_sent, &seen->live_frames);
 	add_delta(x->live_unchanged, ls.frames_unchanged, &seen->live_unchanged);
+	add_delta(x->live_replaced, ls.frames_replaced, &seen->live_replaced);
 }
 
 static void answer_metrics(struct server *s, struct http_answer *a)

@@ -151,6 +151,9 @@ void http_ws_frame(http *h, uint64_t conn, const char *key, const char *text, si
 /* Closes after what is queued has been sent (status: a WebSocket close
  * code, 1000 normal, 1008 policy). */
 void http_ws_close(http *h, uint64_t conn, int status, const char *reason);
+/* Frames replaced by a newer one before they were sent, since the start
+ * (a client reading slower than its frames come). */
+uint64_t http_ws_replaced(const http *h);
 /* Runs on_wake on the service thread after delay_s (one timer: a later
  * call replaces an earlier one). */
 void http_wake_after(http *h, double delay_s);

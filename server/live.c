@@ -830,4 +830,5 @@ void live_stats(live *l, struct live_stats *st)
 	st->renders = atomic_load(&l->renders);
 	st->frames_sent = l->frames_sent;
 	st->frames_unchanged = l->frames_unchanged;
+	st->frames_replaced = http_ws_replaced(l->s->h);
 }

@@ -44,7 +44,7 @@ void live_task_free(struct live_task *t);
 
 struct live_stats {
 	size_t connections, views, viewers;
-	uint64_t renders, frames_sent, frames_unchanged;
+	uint64_t renders, frames_sent, frames_unchanged, frames_replaced;
 };
 void live_stats(live *l, struct live_stats *st);
 

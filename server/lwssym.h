@@ -32,6 +32,7 @@
 	X(lws_finalize_write_http_header) \
 	X(lws_get_context) \
 	X(lws_get_peer_simple) \
+	X(lws_get_socket_fd) \
 	X(lws_get_vhost_by_name) \
 	X(lws_get_vhost_listen_port) \
 	X(lws_hdr_copy) \
@@ -76,6 +77,7 @@ int lwssym_load(struct cairn_err *err);
 #define lws_finalize_write_http_header lwssym.lws_finalize_write_http_header
 #define lws_get_context lwssym.lws_get_context
 #define lws_get_peer_simple lwssym.lws_get_peer_simple
+#define lws_get_socket_fd lwssym.lws_get_socket_fd
 #define lws_get_vhost_by_name lwssym.lws_get_vhost_by_name
 #define lws_get_vhost_listen_port lwssym.lws_get_vhost_listen_port
 #define lws_hdr_copy lwssym.lws_hdr_copy

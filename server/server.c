@@ -93,6 +93,9 @@ static void register_metrics(struct server *s)
 	x->live_unchanged = metrics_add(m, "cairn_live_unchanged_total",
 		"Live panel renders whose picture had not changed (nothing sent).", METRIC_COUNTER,
 		NULL, NULL, 0);
+	x->live_replaced = metrics_add(m, "cairn_live_frames_replaced_total",
+		"Frames replaced by a newer one of the same panel before they were sent (slow "
+		"readers).", METRIC_COUNTER, NULL, NULL, 0);
 	x->build_info = metrics_add(m, "cairn_build_info", "cairn's version.", METRIC_GAUGE, version,
 		NULL, 0);
 	const char *v[] = { CAIRN_VERSION };

@@ -54,13 +54,13 @@ struct server_metrics {
 		*ds_errors, *qc_hits, *qc_misses, *qc_coalesced, *qc_incremental, *qc_bytes,
 		*qc_entries, *img_hits, *img_misses, *img_bytes, *queue_depth, *in_flight,
 		*dash_loaded, *dash_failed, *build_info, *live_conns, *live_views, *live_viewers,
-		*live_renders, *live_frames, *live_unchanged;
+		*live_renders, *live_frames, *live_unchanged, *live_replaced;
 };
 
 /* The caches' running totals as /metrics last saw them (service thread). */
 struct cache_seen {
 	uint64_t qc_hits, qc_misses, qc_coalesced, qc_incremental, img_hits, img_misses;
-	uint64_t live_renders, live_frames, live_unchanged;
+	uint64_t live_renders, live_frames, live_unchanged, live_replaced;
 };
 
 struct server {

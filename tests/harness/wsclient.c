@@ -11,7 +11,8 @@
  *
  * --send TEXT     a text message each viewer sends once connected (in order)
  * --send-bytes N  then a text message of N bytes ("x"...: too big)
- * --stall K       the first K viewers never read (their rx is stopped)
+ * --stall K       the first K viewers never read (their rx is stopped, their
+ *                 socket's receive buffer made small)
  * --until-frames F  stop once every reading viewer has F frames (binary
  *                 messages) or more; --until-texts T: once viewer 0 (or the
  *                 first reading one) has T text messages
@@ -36,6 +37,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <sys/socket.h>
 
 #include <glib.h>
 #include <libwebsockets.h>
@@ -243,6 +246,13 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		v->connected = true;
 		v->t_connect = now_ms();
+		if (v->index < opt.stall) {
+			/* A small receive buffer, so the server's side fills within
+			 * a frame or two instead of after megabytes. */
+			int small = 4096;
+			setsockopt(lws_get_socket_fd(wsi), SOL_SOCKET, SO_RCVBUF, &small,
+				sizeof small);
+		}
 		if (opt.n_send || opt.send_bytes)
 			lws_callback_on_writable(wsi);
 		else if (v->index < opt.stall)

@@ -241,17 +241,22 @@ check "query_range rose by at most the view's 2 queries per refresh (not 200×)"
 section "viewers that never read: the others are not delayed, RSS stays bounded"
 rss() { awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$PID_live/status"; }
 rss0=$(rss)
+replaced() { curl -s "$URL_live/metrics" | awk '/^cairn_live_frames_replaced_total / { print $2 }'; }
+rep0=$(replaced)
 SUB_BIG='{"op":"subscribe","view":"s","dashboard":"live-data","from":"now-5m","to":"now","refresh":"1s","panels":[{"id":1,"width":1200,"height":600,"scale":2},{"id":2,"width":1200,"height":600,"scale":2}]}'
 ws stall --viewers 40 --stall 20 --send "$SUB_BIG" --duration 14 &
 STALL=$!
 sleep 12
 conns=$(curl -s "$URL_live/metrics" | awk '/^cairn_live_connections / { print $2 }')
 rss1=$(rss)
+rep1=$(replaced)
 wait "$STALL"
 spread=$(j stall '[.updates[] | select(.n >= 20) | .t_max - .t_min] | max // 0')
 echo "     (readers: frames min $(j stall .frames_min) max $(j stall .frames_max); RSS ${rss0} → ${rss1} MB)"
 check "the 20 readers each got a frame per refresh (≥ 7 in 14 s)" "frames_min $(j stall .frames_min)" \
 	'[ "$(j stall .frames_min)" -ge 7 ]'
+check "frames waiting for those that never read were replaced by newer ones" \
+	"cairn_live_frames_replaced_total $rep0 → $rep1" '[ "$rep1" -gt "$rep0" ]'
 check "each frame reached every reader within 500 ms (× slack) of the first" "largest spread ${spread} ms" \
 	'le "$spread" "$(scaled 500)"'
 check "the 20 that never read were closed by the pings (every 2 s; nothing sent for 6 s): 20 left after 12 s" \
