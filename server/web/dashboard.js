@@ -109,12 +109,13 @@
   }
 
   /* ---- connection state -------------------------------------------------- */
-  let linkState = 'connecting', linkMsg = '', dsError = '';
+  let linkState = 'connecting', linkMsg = '', dsError = '', protoError = '';
   function showConn() {
     let state = linkState, text;
     const failing = [...panels.values()].filter((p) => p.status === 'error');
     if (state === 'live' || state === 'http') {
       if (dsError) { state = 'error'; text = 'Datasource error: ' + dsError; }
+      else if (protoError) { state = 'error'; text = 'cairn: ' + protoError; }
       else if (failing.length) { state = 'error'; text = failing.length + ' panel' + (failing.length > 1 ? 's' : '') + ' failing: ' + failing[0].message; }
       else text = linkState === 'live' ? 'Live' : 'Live (HTTP)';
     } else if (state === 'connecting') text = 'Connecting…';
@@ -438,7 +439,7 @@
       const vars = {};
       for (const [k, vals] of S.vars) vars[k] = vals;
       const ps = [...panels.values()].filter((v) => v.shown && v.w > 0).map((v) => ({
-        id: v.id, width: Math.max(16, v.w), height: Math.max(16, v.h),
+        id: v.id, width: Math.min(8192, Math.max(16, v.w)), height: Math.min(8192, Math.max(16, v.h)),
         scale: Math.min(4, Math.max(1, Math.round(devicePixelRatio * 100) / 100)),
       }));
       const msg = { op: 'subscribe', view: this.view, dashboard: S.uid, from: S.from, to: S.to,
@@ -464,8 +465,9 @@
       let o;
       try { o = JSON.parse(data); } catch (e) { return; }
       if (o.view && o.view !== this.view) { if (o.op === 'frame') this.header = { skip: true }; return; }
+      if (o.op === 'status' || o.op === 'frame') protoError = '';
       if (o.op === 'frame') this.header = o;
-      else if (o.op === 'error') { dsError = o.message || 'error'; showConn(); }
+      else if (o.op === 'error') { protoError = o.message || 'error'; showConn(); }
       else if (o.op === 'status') { dsError = o.ok === false ? (o.message || 'unreachable') : ''; showConn(); }
       else if (o.op === 'values' && this.valuesWait) this.valuesWait(o);
     },
@@ -475,10 +477,11 @@
       if (!h || h.skip) return;
       const v = panels.get(h.panel);
       if (!v) return;
-      await showBlob(v, blob);
-      setStatus(v, h.status === 'partial' ? 'ok' : h.status, h.message || '');
-      if (h.status === 'ok' && dsError && [...panels.values()].every((p) => p.status !== 'error')) dsError = '';
-      showConn();
+      /* no picture could be made (a timeout): an empty message, the
+       * status alone */
+      if (h.bytes > 0 && blob.size > 0) await showBlob(v, blob);
+      const st = h.status === 'partial' ? 'ok' : h.status === 'timeout' ? 'error' : h.status;
+      setStatus(v, st, h.error || h.message || (h.status === 'timeout' ? 'timed out' : ''));
     },
   };
 
