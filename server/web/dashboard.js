@@ -268,11 +268,12 @@
     const kids = [v.img, v.sel, v.line, v.badge, v.menuBtn];
     if (p.description) {
       v.info = el('button', { type: 'button', class: 'panel-info', text: 'i' });
-      const show = () => showTip(v.info, [el('div', { class: 'tip-desc', text: interpolate(p.description) })]);
+      const show = () => { showTip(v.info, [el('div', { class: 'tip-desc', text: interpolate(p.description) })]); tipKind = 'desc'; };
+      const hide = () => { if (tipKind === 'desc') hideTip(); };
       v.info.addEventListener('mouseenter', show);
       v.info.addEventListener('focus', show);
-      v.info.addEventListener('mouseleave', hideTip);
-      v.info.addEventListener('blur', hideTip);
+      v.info.addEventListener('mouseleave', hide);
+      v.info.addEventListener('blur', hide);
       kids.push(v.info);
     }
     v.el = el('figure', { class: 'panel', tabindex: '0', 'data-panel-id': p.id }, ...kids);
@@ -318,6 +319,9 @@
     v.img.src = url;
     v.seq++;
     v.el.dataset.seq = String(v.seq);
+    /* a new picture may move the axes (wider labels): asked again when
+     * next needed */
+    if (v.plot) v.plot.stale = true;
     if (old) setTimeout(() => URL.revokeObjectURL(old), 1000);
   }
 
@@ -482,18 +486,26 @@
       if (h.bytes > 0 && blob.size > 0) await showBlob(v, blob);
       const st = h.status === 'partial' ? 'ok' : h.status === 'timeout' ? 'error' : h.status;
       setStatus(v, st, h.error || h.message || (h.status === 'timeout' ? 'timed out' : ''));
+      /* new data under a crosshair: its values again */
+      if (v.crossAt !== undefined && v.plot && v.plot.rect) askValues(v, timeAt(v.plot, v.crossAt));
     },
   };
 
   /* ---- crosshair and drag-zoom --------------------------------------------- */
   async function plotOf(v) {
-    if (v.plot && v.plot.key === renderURL(v)) return v.plot;
+    if (v.plot && v.plot.key === renderURL(v) && !v.plot.stale) return v.plot;
+    if (v.plotAsk) return v.plotAsk;
     const key = renderURL(v);
     const q = renderParams(v);
     q.delete('scale');
     const at = Date.now();
-    const r = await getJSON('/api/dashboards/uid/' + encodeURIComponent(S.uid) + '/plot?' + q);
-    v.plot = { key, at, rect: r.plot, from: r.from, to: r.to, relative: /now/.test(S.from + S.to) };
+    v.plotAsk = getJSON('/api/dashboards/uid/' + encodeURIComponent(S.uid) + '/plot?' + q);
+    try {
+      const r = await v.plotAsk;
+      v.plot = { key, at, rect: r.plot, from: r.from, to: r.to, relative: /now/.test(S.from + S.to) };
+    } finally {
+      v.plotAsk = null;
+    }
     return v.plot;
   }
 
@@ -521,7 +533,11 @@
     live.send({ op: 'values', view: live.view, panel: pv.id, time: Math.round(pt) });
   }
 
+  /* what the tooltip shows: 'desc' (a panel's description) is not
+   * replaced by the crosshair's values until it is closed */
+  let tipKind = '';
   function showValues(v, o) {
+    if (tipKind === 'desc' && !tooltip.hidden) return;
     const rows = (o.series || []).map((s) => {
       const sw = el('span', { class: 'swatch' });
       if (s.color) sw.style.background = String(s.color);
@@ -536,20 +552,26 @@
     let drag = null;
     const local = (e) => e.clientX - v.img.getBoundingClientRect().left;
     const inPlot = (pl, x) => pl && pl.rect && x >= pl.rect.x && x <= pl.rect.x + pl.rect.w;
-    v.el.addEventListener('pointerenter', () => { plotOf(v).catch(() => {}); });
+    /* Once the plot is known, the crosshair goes where the pointer is. */
+    const learn = () => plotOf(v).then((pl) => {
+      if (v.hoverX !== undefined && inPlot(pl, v.hoverX) && !drag) crossAt(v, pl, v.hoverX);
+    }).catch(() => {});
+    v.el.addEventListener('pointerenter', (e) => { v.hoverX = local(e); learn(); });
     v.el.addEventListener('pointermove', (e) => {
       const pl = v.plot && v.plot.key === renderURL(v) ? v.plot : null;
       const x = local(e);
+      v.hoverX = x;
+      if (pl && pl.stale && !drag) learn();
       if (drag) {
         const a = Math.max(pl.rect.x, Math.min(drag.x0, x)), b = Math.min(pl.rect.x + pl.rect.w, Math.max(drag.x0, x));
         v.sel.hidden = false;
         v.sel.style.left = a + 'px'; v.sel.style.width = Math.max(0, b - a) + 'px';
         v.sel.style.top = pl.rect.y + 'px'; v.sel.style.height = pl.rect.h + 'px';
       }
-      if (!inPlot(pl, x)) { hideCross(v); if (!pl) plotOf(v).catch(() => {}); return; }
+      if (!inPlot(pl, x)) { hideCross(v); if (!pl) learn(); return; }
       crossAt(v, pl, x);
     });
-    v.el.addEventListener('pointerleave', () => { if (!drag) hideCross(v); });
+    v.el.addEventListener('pointerleave', () => { v.hoverX = undefined; if (!drag) hideCross(v); });
     v.el.addEventListener('pointerdown', (e) => {
       const pl = v.plot && v.plot.key === renderURL(v) ? v.plot : null;
       const x = local(e);
@@ -589,6 +611,7 @@
     const t = timeAt(pl, x);
     v.crossTime = t;
     v.crossAt = x;
+    if (tipKind === 'desc' && !tooltip.hidden) return;
     if (mode === 'ws' && live.open) askValues(v, t);
     else showTip(v.line, [el('div', { class: 'tip-time', text: formatTime(t) })], v);
   }
@@ -597,7 +620,7 @@
     v.line.hidden = true;
     v.crossAt = undefined;
     v.crossX = undefined;
-    hideTip();
+    if (tipKind !== 'desc') hideTip();
   }
 
   function showTip(anchor, children, v) {
@@ -612,7 +635,7 @@
     tooltip.style.left = Math.max(0, left) + 'px';
     tooltip.style.top = top + 'px';
   }
-  function hideTip() { tooltip.hidden = true; }
+  function hideTip() { tooltip.hidden = true; tipKind = ''; }
 
   /* ---- the panel menu ------------------------------------------------------ */
   function openMenu(v) {

@@ -226,8 +226,12 @@ async function mainDashboard(browser) {
   await loaded(page, [2], 1);
 
   console.log('== crosshair');
-  await page.mouse.move(bb.x + plot.x + plot.w * 0.5, y);
-  const tip = await waitFor(async () => page.isVisible('#tooltip .tip-row') && page.$$eval('#tooltip .tip-row', (rs) => rs.map((r) => r.textContent)), 8000);
+  /* a hand on a mouse: a pixel this way or that while waiting */
+  let wiggle = 0;
+  const tip = await waitFor(async () => {
+    await page.mouse.move(bb.x + plot.x + plot.w * 0.5 + (wiggle++ % 2), y);
+    return (await page.isVisible('#tooltip .tip-row')) && page.$$eval('#tooltip .tip-row', (rs) => rs.map((r) => r.textContent));
+  }, 8000, 250);
   check('the crosshair shows the values at the cursor', Array.isArray(tip) && tip.length >= 1 && tip.some((r) => r.includes('node-1:9100')),
     JSON.stringify(tip) + ' / ' + (await page.textContent('#tooltip')));
   await page.mouse.move(5, 5);
@@ -304,17 +308,20 @@ async function xss(browser, live) {
   check('the URL carries the values, encoded', q(page).getAll('var-evil').includes('"><img src=x onerror="window.__xss=2">'), page.url());
   const btn = await page.textContent('.var-button[data-var="evil"]');
   check('the chosen values show as text', btn.includes('<script>') && btn.includes('"><img'), btn);
-  await page.hover('.panel[data-panel-id="2"]');
-  await page.focus('.panel[data-panel-id="2"] .panel-info');
-  const desc = await waitFor(async () => page.isVisible('#tooltip .tip-desc') && page.textContent('#tooltip .tip-desc'), 3000);
+  await page.hover('.panel[data-panel-id="2"] .panel-info');
+  const desc = await waitFor(async () => (await page.isVisible('#tooltip .tip-desc')) && page.textContent('#tooltip .tip-desc'), 3000);
   check('the description as text', (desc || '').includes('Description <script>window.__xss=1</script>'), desc);
   const links = await page.$$eval('#links > *', (ls) => ls.map((l) => ({ tag: l.tagName, href: l.getAttribute('href'), text: l.textContent })));
   check('links: text, and no javascript: URL', links.length === 2 && links[0].tag === 'SPAN' && !links[0].href && links[1].tag === 'A' && links[1].href.startsWith('http') && links[0].text.includes('<script>'), JSON.stringify(links));
   if (live) {
     const { plot } = await plotRect(page, 2);
     const bb = await (await page.$('.panel[data-panel-id="2"]')).boundingBox();
-    await page.mouse.move(bb.x + plot.x + plot.w / 2, bb.y + plot.y + plot.h / 2);
-    const names = await waitFor(async () => page.isVisible('#tooltip .tip-row') && page.$$eval('#tooltip .tip-name', (ns) => ns.map((n) => n.textContent)), 8000);
+    await page.mouse.move(5, 5);
+    let wiggle = 0;
+    const names = await waitFor(async () => {
+      await page.mouse.move(bb.x + plot.x + plot.w / 2 + (wiggle++ % 2), bb.y + plot.y + plot.h / 2);
+      return (await page.isVisible('#tooltip .tip-row')) && page.$$eval('#tooltip .tip-name', (ns) => ns.map((n) => n.textContent));
+    }, 8000, 250);
     check('legends in the crosshair tooltip as text', Array.isArray(names) && names.some((n) => n.includes('legend <script>window.__xss=1</script>')), JSON.stringify(names));
   }
   const alt = ps && ps[0].alt;
