@@ -23,7 +23,10 @@
  *     ],
  *     "limits": { "timeout": "30s", "max_pixels": 134217728, "max_series": 20000,
  *                 "max_points": 10000000, "max_queries": 1000,
- *                 "max_response_bytes": 268435456 },
+ *                 "max_response_bytes": 268435456,
+ *                 "ws_max_message_bytes": 65536, "ws_views_per_connection": 16,
+ *                 "ws_panels_per_view": 64, "ws_connections_per_address": 64,
+ *                 "live_views": 256, "live_min_refresh": "1s", "ws_ping": "30s" },
  *     "server": { "workers": 8, "queue": 256, "max_body_bytes": 4194304,
  *                 "max_header_bytes": 8192, "shutdown_grace": "10s",
  *                 "reload_interval": "2s" },
@@ -81,6 +84,18 @@ struct srv_basic_user {
 
 enum srv_log_format { SRV_LOG_TEXT, SRV_LOG_JSON };
 
+/* The live views on /ws (server/live.h): what one client may ask. */
+struct srv_live_limits {
+	size_t max_message_bytes;     /* one message from a client; default 64 KiB */
+	size_t views_per_connection;  /* default 16 */
+	size_t panels_per_view;       /* default 64 */
+	size_t connections_per_address;  /* default 64; over it: an error, then closed */
+	size_t views;                 /* live views at once, every client; default 256 */
+	double min_refresh_s;         /* a view's refresh is at least this; default 1 */
+	double ping_s;                /* a ping after this long silent, closed after
+	                                 twice as long without an answer; default 30 */
+};
+
 struct srv_config {
 	char *listen_host;            /* default "127.0.0.1"; "" = every interface */
 	int listen_port;              /* default 3000; 0 = any free port */
@@ -91,6 +106,7 @@ struct srv_config {
 	                                         and _set_prometheus set it) */
 	size_t n_datasources;
 	struct cairn_limits limits;   /* zero fields: budget defaults */
+	struct srv_live_limits live;  /* under "limits" in the file too */
 	int workers;                  /* request threads; 0 = max(4, 2 × cores); at most
 	                                 SRV_WORKERS_MAX */
 	size_t queue_max;             /* queued requests before 503; default 256 */

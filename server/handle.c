@@ -82,6 +82,14 @@ static void update_gauges(struct server *s)
 	metric_set(x->in_flight, NULL, (double)http_pending(s->h));
 	metric_set(x->dash_loaded, NULL, (double)atomic_load(&s->dash_loaded));
 	metric_set(x->dash_failed, NULL, (double)atomic_load(&s->dash_failed));
+	struct live_stats ls;
+	live_stats(s->live, &ls);
+	metric_set(x->live_conns, NULL, (double)ls.connections);
+	metric_set(x->live_views, NULL, (double)ls.views);
+	metric_set(x->live_viewers, NULL, (double)ls.viewers);
+	add_delta(x->live_renders, ls.renders, &seen->live_renders);
+	add_delta(x->live_frames, ls.frames_sent, &seen->live_frames);
+	add_delta(x->live_unchanged, ls.frames_unchanged, &seen->live_unchanged);
 }
 
 static void answer_metrics(struct server *s, struct http_answer *a)
@@ -97,10 +105,13 @@ static void answer_metrics(struct server *s, struct http_answer *a)
 	a->cache_control = "no-store";
 }
 
-static void answer_health(struct server *s, struct http_answer *a)
+/* Open by default (probes carry no credentials): to a caller without them,
+ * when auth is on, the status and counts only — no file paths, no
+ * datasource messages (they can name hosts). */
+static void answer_health(struct server *s, const struct http_req *req, struct http_answer *a)
 {
 	size_t len;
-	char *body = server_health_json(s, &len);
+	char *body = server_health_json(s, auth_identified(s->auth, req->authorization), &len);
 	json_answer(a, 200, body, len);
 	a->cache_control = "no-store";
 }
@@ -470,7 +481,7 @@ static bool dispatch(struct server *s, struct http_req *req, const struct route 
 		answer_dashboard(s, r->uid, a);
 		return false;
 	case ROUTE_HEALTH:
-		answer_health(s, a);
+		answer_health(s, req, a);
 		return false;
 	case ROUTE_METRICS:
 		answer_metrics(s, a);
@@ -522,6 +533,7 @@ void job_free(struct job *j)
 	if (!j)
 		return;
 	http_req_free(j->req);
+	live_task_free(j->live);
 	if (j->entry)
 		catalog_release(j->entry);
 	params_fini(&j->params);
@@ -770,6 +782,13 @@ static void run_plot(struct server *s, struct job *j, struct http_answer *a)
 
 void handle_job(struct server *s, struct job *j)
 {
+	if (j->live) {
+		struct live_task *t = j->live;
+		j->live = NULL;
+		job_free(j);
+		live_task_run(t);
+		return;
+	}
 	struct http_answer a = { .route = j->route };
 	struct cairn_err err = { 0 };
 	if (j->route == ROUTE_API_VARIABLES) {

@@ -327,6 +327,11 @@ fetch a5 "$URL_auth/api/health"
 fetch a6 "$URL_auth/metrics"
 check "/api/health and /metrics open by default" "$(code a5) $(code a6)" \
 	'[ "$(code a5)" = 200 ] && [ "$(code a6)" = 200 ]'
+check "/api/health without credentials: counts only, no file path" "$(head -c 200 "$T/a5.b")" \
+	'jq -e ".dashboards.failed_count == 1 and (.dashboards | has(\"failed\") | not)" "$T/a5.b" >/dev/null && ! grep -q "bad.json" "$T/a5.b"'
+fetch a7 "$URL_auth/api/health" -H "Authorization: Bearer $TOKEN"
+check "/api/health with the token: the failed file named" "$(head -c 200 "$T/a7.b")" \
+	'jq -e ".dashboards.failed[0].path | endswith(\"bad.json\")" "$T/a7.b" >/dev/null'
 stop_cairn auth
 check "--log-format json (from the config): every request line is JSON with its fields" \
 	"$(grep -m1 '"method"' "$T/auth.log")" \
