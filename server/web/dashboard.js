@@ -16,7 +16,7 @@
 
   /* Grafana's grid: 24 columns, 30 px rows, 8 px between; one column
    * below 769 px. */
-  const COLS = 24, ROW_H = 30, GAP = 8, PHONE_MAX = 768;
+  const COLS = 24, ROW_H = 30, GAP = 8, PHONE_MAX = 768, PANELS_PER_VIEW = 64;
   const QUICK = [
     ['now-5m', 'now', 'Last 5 minutes'], ['now-15m', 'now', 'Last 15 minutes'],
     ['now-30m', 'now', 'Last 30 minutes'], ['now-1h', 'now', 'Last 1 hour'],
@@ -404,6 +404,7 @@
   /* ---- /ws: live views ------------------------------------------------------ */
   const live = {
     ws: null, open: false, opened: false, failures: 0, backoff: 500, n: 0, view: null,
+    views: new Set(), viewOf: new Map(),
     header: null, valuesWait: null, heard: false, silence: 0,
     connect() {
       const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
@@ -414,7 +415,7 @@
         this.backoff = 500;
         linkState = 'live'; linkMsg = '';
         showConn();
-        this.view = null;
+        this.views = new Set();
         this.subscribe();
       };
       ws.onmessage = (ev) => {
@@ -438,18 +439,30 @@
     send(o) { if (this.open) this.ws.send(JSON.stringify(o)); },
     subscribe() {
       if (!this.open) return;
-      if (this.view) this.send({ op: 'unsubscribe', view: this.view });
-      this.view = 'v' + (++this.n);
+      for (const old of this.views) this.send({ op: 'unsubscribe', view: old });
+      this.views = new Set();
+      this.viewOf = new Map();
+      const gen = 'v' + (++this.n);
+      this.view = gen;
       const vars = {};
       for (const [k, vals] of S.vars) vars[k] = vals;
       const ps = [...panels.values()].filter((v) => v.shown && v.w > 0).map((v) => ({
         id: v.id, width: Math.min(8192, Math.max(16, v.w)), height: Math.min(8192, Math.max(16, v.h)),
         scale: Math.min(4, Math.max(1, Math.round(devicePixelRatio * 100) / 100)),
       }));
-      const msg = { op: 'subscribe', view: this.view, dashboard: S.uid, from: S.from, to: S.to,
-        vars, theme: S.theme, panels: ps };
-      if (S.refresh) msg.refresh = S.refresh;
-      this.send(msg);
+      /* a view holds at most PANELS_PER_VIEW panels (the server's
+       * limits.ws_panels_per_view): more are several views */
+      for (let i = 0; i < ps.length || i === 0; i += PANELS_PER_VIEW) {
+        const name = i ? gen + '.' + i / PANELS_PER_VIEW : gen;
+        const part = ps.slice(i, i + PANELS_PER_VIEW);
+        if (!part.length) break;
+        this.views.add(name);
+        for (const p of part) this.viewOf.set(p.id, name);
+        const msg = { op: 'subscribe', view: name, dashboard: S.uid, from: S.from, to: S.to,
+          vars, theme: S.theme, panels: part };
+        if (S.refresh) msg.refresh = S.refresh;
+        this.send(msg);
+      }
       /* A server that takes the connection and never answers a
        * subscription has no live views: the render URL stands in. */
       clearTimeout(this.silence);
@@ -468,7 +481,7 @@
     text(data) {
       let o;
       try { o = JSON.parse(data); } catch (e) { return; }
-      if (o.view && o.view !== this.view) { if (o.op === 'frame') this.header = { skip: true }; return; }
+      if (o.view && !this.views.has(o.view)) { if (o.op === 'frame') this.header = { skip: true }; return; }
       if (o.op === 'status' || o.op === 'frame') protoError = '';
       if (o.op === 'frame') this.header = o;
       else if (o.op === 'error') { protoError = o.message || 'error'; showConn(); }
@@ -530,7 +543,7 @@
       if (o.panel === pv.id && pv.crossAt !== undefined) showValues(pv, o);
       done();
     };
-    live.send({ op: 'values', view: live.view, panel: pv.id, time: Math.round(pt) });
+    live.send({ op: 'values', view: live.viewOf.get(pv.id), panel: pv.id, time: Math.round(pt) });
   }
 
   /* what the tooltip shows: 'desc' (a panel's description) is not
