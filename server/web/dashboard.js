@@ -605,6 +605,7 @@
     });
     v.el.addEventListener('keydown', (e) => {   /* the crosshair by keyboard */
       if (e.target !== v.el || !['ArrowLeft', 'ArrowRight'].includes(e.key)) return;
+      if (prefix && Date.now() - prefixAt < 1500) return;   /* t ←: a shortcut */
       e.preventDefault();
       plotOf(v).then((pl) => {
         if (!pl.rect) return;
@@ -769,6 +770,31 @@
     if (popup) { closePopup(true); return; }
     if (S.viewPanel) { S.viewPanel = null; applyView(); return; }
     if (S.kiosk) { S.kiosk = null; applyView(); }
+  });
+
+  /* Grafana's shortcuts: t z zoom out, t ← / t → shift, d r refresh, d k
+   * kiosk, v view the focused (or hovered) panel. */
+  let prefix = '', prefixAt = 0;
+  document.addEventListener('keydown', (e) => {
+    const t = e.target;
+    if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName)))) return;
+    const fresh = Date.now() - prefixAt < 1500 ? prefix : '';
+    const key = fresh + e.key;
+    prefix = '';
+    const acts = {
+      tz: zoomOut, tArrowLeft: () => shift(-1), tArrowRight: () => shift(1),
+      dr: () => { layoutSizes = ''; layout(); },
+      dk: () => { S.kiosk = S.kiosk ? null : '1'; applyView(); },
+      v: () => {
+        const pe = (t && t.closest && t.closest('.panel')) || document.querySelector('.panel:hover');
+        if (!pe) return;
+        const id = Number(pe.dataset.panelId);
+        S.viewPanel = S.viewPanel === id ? null : id;
+        applyView();
+      },
+    };
+    if (acts[key]) { e.preventDefault(); acts[key](); return; }
+    if (!fresh && (e.key === 't' || e.key === 'd')) { prefix = e.key; prefixAt = Date.now(); }
   });
 
   /* ---- variables --------------------------------------------------------------- */

@@ -235,6 +235,13 @@ async function mainDashboard(browser) {
   check('the crosshair shows the values at the cursor', Array.isArray(tip) && tip.length >= 1 && tip.some((r) => r.includes('node-1:9100')),
     JSON.stringify(tip) + ' / ' + (await page.textContent('#tooltip')));
   await page.mouse.move(5, 5);
+  const f1 = Number(q(page).get('from')), t1 = Number(q(page).get('to'));
+  await page.focus('#grid');
+  await page.keyboard.press('t');
+  await page.keyboard.press('z');
+  await waitFor(() => Number(q(page).get('from')) !== f1, 3000);
+  const f2 = Number(q(page).get('from')), t2 = Number(q(page).get('to'));
+  check('t z (Grafana\'s shortcut) zooms out twice as wide', Math.abs((t2 - f2) / (t1 - f1) - 2) < 0.01, ((t2 - f2) / (t1 - f1)).toFixed(3) + '×');
 
   console.log('== panel menu, view, kiosk, theme, keyboard');
   await page.hover('.panel[data-panel-id="3"]');
