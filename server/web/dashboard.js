@@ -445,7 +445,9 @@
       const gen = 'v' + (++this.n);
       this.view = gen;
       const vars = {};
-      for (const [k, vals] of S.vars) vars[k] = vals;
+      /* a variable with no value (no options) is left out, as the
+       * render URL leaves it out */
+      for (const [k, vals] of S.vars) if (vals.length) vars[k] = vals;
       const ps = [...panels.values()].filter((v) => v.shown && v.w > 0).map((v) => ({
         id: v.id, width: Math.min(8192, Math.max(16, v.w)), height: Math.min(8192, Math.max(16, v.h)),
         scale: Math.min(4, Math.max(1, Math.round(devicePixelRatio * 100) / 100)),
@@ -894,7 +896,13 @@
 
   async function setVar(name, vals) {
     S.vars.set(name, vals);
-    await loadVars(dependents(name));
+    try {
+      await loadVars(dependents(name));
+      $('dash-error').hidden = true;
+    } catch (e) {
+      $('dash-error').hidden = false;
+      $('dash-error').textContent = 'Could not resolve the variables: ' + e.message;
+    }
     changed();
   }
 
