@@ -4,41 +4,32 @@
 #define CURLSYM_IMPLEMENTATION 1
 #include "datasource/curlsym.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include "base/dynlib.h"
 
 struct curlsym curlsym;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static bool tried;                  /* dlopen was tried (once per process) */
+static bool tried;                  /* loading was tried (once per process) */
 static struct cairn_err load_err;   /* why it failed; code 0: loaded */
 static bool initialised;            /* curl_global_init ran, no cleanup since */
 
+/* Into curlsym, member by member, through void * (dlsym's POSIX contract). */
 static void load(void)
 {
-	void *lib = dlopen(CURLSYM_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-	if (!lib) {
-		const char *why = dlerror();
-		cairn_err_set(&load_err, CAIRN_EIO, "cannot load %s, which cairn needs to reach "
-			"a Prometheus (Debian: apt-get install libcurl4): %s", CURLSYM_LIBRARY,
-			why ? why : "unknown error");
+#define CURLSYM_NAME(name) #name,
+	static const char *const names[] = { CURLSYM_FUNCTIONS(CURLSYM_NAME) };
+#undef CURLSYM_NAME
+	void *syms[sizeof names / sizeof names[0]];
+	if (dynlib_load(CURLSYM_LIBRARY, "needed to reach a Prometheus; Debian: libcurl4, "
+		"curl 7.88 or later", names, syms, sizeof names / sizeof names[0], &load_err))
 		return;
-	}
-	/* Each name resolved through a union: ISO C has no conversion from
-	 * void * to a function pointer, POSIX guarantees this one works. */
-#define CURLSYM_RESOLVE(name)                                                          \
-	{                                                                              \
-		union { void *p; __typeof__(name) *f; } u = { dlsym(lib, #name) };    \
-		if (!u.p) {                                                            \
-			cairn_err_set(&load_err, CAIRN_EIO, "%s has no %s: a libcurl "  \
-				"older than 7.88?", CURLSYM_LIBRARY, #name);           \
-			return;                                                        \
-		}                                                                      \
-		curlsym.name = u.f;                                                    \
-	}
-	CURLSYM_FUNCTIONS(CURLSYM_RESOLVE)
-#undef CURLSYM_RESOLVE
+	size_t i = 0;
+#define CURLSYM_SET(name) { union { void *p; __typeof__(name) *f; } u = { syms[i++] }; \
+		curlsym.name = u.f; }
+	CURLSYM_FUNCTIONS(CURLSYM_SET)
+#undef CURLSYM_SET
 }
 
 int curlsym_load(struct cairn_err *err)

@@ -5,9 +5,9 @@
  * --version` and `cairn lint`-like runs never fetch anything, yet linking
  * libcurl loads it and its dependency tree (TLS, GSSAPI, LDAP, SSH, RTMP:
  * some 25 shared objects, about half of cairn's start-up, measured with
- * hyperfine).  So cairn does not link it: curlsym_load() dlopens libcurl's
- * runtime library once per process, runs curl_global_init, and fills
- * curlsym with the functions promhttp.c calls.  promhttp.c includes this
+ * hyperfine).  So cairn does not link it: curlsym_load() opens libcurl's
+ * runtime library once per process (base/dynlib.h), runs curl_global_init,
+ * and fills curlsym with the functions promhttp.c calls.  promhttp.c includes this
  * header and calls them by their usual names (the macros below).
  *
  * Only promhttp.c includes it: the rest of cairn knows nothing of curl.

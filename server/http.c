@@ -8,6 +8,7 @@
  * runs on the service thread except http_respond and http_wake.
  */
 #include "server/http.h"
+#include "server/lwssym.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -22,7 +23,6 @@
 #include <unistd.h>
 
 #include <glib.h>
-#include <libwebsockets.h>
 
 #include "base/budget.h"
 #include "server/accesslog.h"
@@ -1029,6 +1029,8 @@ static void lws_log(int level, const char *line)
 
 http *http_new(const struct http_config *cfg, struct cairn_err *err)
 {
+	if (lwssym_load(err))
+		return NULL;
 	http *h = g_new0(http, 1);
 	h->listen_fd = h->plug[0] = h->plug[1] = -1;
 	h->cfg = *cfg;

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <libwebsockets.h>
+#include "server/lwssym.h"
 
 #include "dashboards/timerange.h"
 #include "server/liveproto.h"
