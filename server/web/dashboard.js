@@ -980,7 +980,7 @@
     drawVars();
     document.title = (interpolate(S.dash.title) || S.uid) + ' · cairn';
     $('dash-title').textContent = interpolate(S.dash.title) || S.uid;
-    for (const [id, r] of rowEls) { const p = allRows().find((x) => x.id === id); if (p) rowElement(p); void r; }
+    for (const p of allRows()) if (rowEls.has(p.id)) rowElement(p);   /* titles with variables */
     if (mode === 'http') http.schedule();
     layoutSizes = '';
     layout();
