@@ -21,11 +21,9 @@ for tool in chromium node npm prometheus promtool curl; do
   command -v "$tool" >/dev/null || { echo "FAIL $tool is not installed (tests/run-all.sh installs it)"; exit 1; }
 done
 T=$(mktemp -d /tmp/cairn-browser.XXXXXX)
-PIDS=()
 status=1
 cleanup() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$T/cairn.pid" ] && kill "$(cat "$T/cairn.pid")" 2>/dev/null || true
   [ -f "$T/prom/prometheus.pid" ] && kill "$(cat "$T/prom/prometheus.pid")" 2>/dev/null || true
   if [ "$status" -eq 0 ] && [ -z "${KEEP_TMP:-}" ]; then rm -rf "$T"; else echo "(logs kept in $T)"; fi
 }
@@ -93,9 +91,20 @@ free_port CAIRN_PORT
 cat >"$T/cairn.json" <<JSON
 { "cache": { "image_ttl": "1s" } }
 JSON
-"$CAIRN" serve --listen "127.0.0.1:$CAIRN_PORT" --config "$T/cairn.json" --prometheus "$PROM_URL" \
-  --dashboards "$HERE/fixtures" >"$T/cairn.log" 2>&1 &
-PIDS+=($!)
+# cairn-start.sh: (re)starts it on the same port; the test stops it (by
+# the pid in cairn.pid) and starts it again.
+cat >"$T/cairn-start.sh" <<SH
+#!/usr/bin/env bash
+"$CAIRN" serve --listen "127.0.0.1:$CAIRN_PORT" --config "$T/cairn.json" --prometheus "$PROM_URL" \\
+  --dashboards "$HERE/fixtures" >>"$T/cairn.log" 2>&1 </dev/null &
+echo \$! >"$T/cairn.pid"
+for _ in \$(seq 1 100); do
+  curl -fsS -m 1 "http://127.0.0.1:$CAIRN_PORT/api/health" >/dev/null 2>&1 && exit 0
+  sleep 0.1
+done
+exit 1
+SH
+bash "$T/cairn-start.sh" || true
 for _ in $(seq 1 100); do
   curl -fsS -m 1 "http://127.0.0.1:$CAIRN_PORT/api/health" >/dev/null 2>&1 && break
   sleep 0.1
@@ -104,7 +113,7 @@ curl -fsS -m 1 "http://127.0.0.1:$CAIRN_PORT/api/health" >/dev/null || { tail "$
 
 set +e
 CAIRN_URL=http://127.0.0.1:$CAIRN_PORT PROM_URL=$PROM_URL PROM_PID_FILE=$P/prometheus.pid \
-PROM_START=$T/prom-start.sh SCRAPE_PORT=$SCRAPE_PORT OUT_DIR=$T NODE_PATH=$NPM_DIR/node_modules \
+PROM_START=$T/prom-start.sh CAIRN_PID_FILE=$T/cairn.pid CAIRN_START=$T/cairn-start.sh SCRAPE_PORT=$SCRAPE_PORT OUT_DIR=$T NODE_PATH=$NPM_DIR/node_modules \
   node "$HERE/test.js"
 status=$?
 set -e

@@ -402,7 +402,22 @@ async function liveUpdate(browser) {
   check('Prometheus back: the panel and the indicator recover', !!ok, ok ? ok + ' after ' + ((Date.now() - t3) / 1000).toFixed(1) + ' s' : await page.textContent('#conn'));
   const pr = await probe(page, 1);
   check('and the image shows data again', pr && pr.colored > 50, pr && pr.colored + ' series pixels');
-  const benign = w.errors.filter((e) => !/Failed to load resource/.test(e));
+
+  /* cairn itself restarted: the indicator says the connection is lost,
+   * then live again, and frames come again */
+  const cpid = Number(fs.readFileSync(process.env.CAIRN_PID_FILE, 'utf8'));
+  const seqBefore = (await panels(page))[0].seq;
+  process.kill(cpid, 'SIGTERM');
+  const down = await waitFor(async () => (await page.getAttribute('#conn', 'data-state')) === 'down' && page.textContent('#conn'), 10000);
+  check('cairn stopped: the indicator says the connection is lost', !!down, down || await page.textContent('#conn'));
+  execFileSync('bash', [process.env.CAIRN_START], { stdio: 'inherit' });
+  const back = await waitFor(async () => {
+    const c = await page.getAttribute('#conn', 'data-state');
+    const p = (await panels(page))[0];
+    return (c === 'live' || c === 'http') && p.seq > seqBefore && p.status === 'ok' && await page.textContent('#conn');
+  }, 20000);
+  check('cairn back: the page reconnects by itself, frames come again', !!back, back || await page.textContent('#conn'));
+  const benign = w.errors.filter((e) => !/Failed to load resource|WebSocket connection to/.test(e));
   check('no script error meanwhile', benign.length === 0, JSON.stringify(benign.slice(0, 3)));
   await page.close();
 }
