@@ -704,6 +704,9 @@
     S.from = from;
     S.to = to;
     changed();
+    /* the options of query variables come from the range (Grafana's
+     * refresh on time range change): asked again, the choices kept */
+    loadVars(null).catch(() => {});
   }
 
   function zoomOut() {
