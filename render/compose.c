@@ -179,7 +179,8 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 		chrome_message(cr, tx, t->th, c, d->message);
 	} else {
 		struct ts_env env = {
-		        .tx = tx, .th = t->th, .tz = t->o->timezone, .fields = fields};
+		        .tx = tx, .th = t->th, .tz = t->o->timezone, .fields = fields,
+		        .plot_out = &j->plot};
 		ts_draw(cr, &env, j, c);
 	}
 	g_free(fields);

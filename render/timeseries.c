@@ -481,6 +481,8 @@ void ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job,
 		                  .sc = {plot_scale_of(&t.sc[0]), plot_scale_of(&t.sc[1])},
 		                  .ss = t.ss, .n = t.n};
 		plot_draw_series(cr, &pl);
+		if (env->plot_out)
+			*env->plot_out = t.plot;
 		g_free(entries);
 		g_free(slots);
 	} else {

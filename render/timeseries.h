@@ -33,6 +33,7 @@ struct ts_env {
 	const struct theme *th;
 	const char *tz;
 	const struct field_res *fields; /* one per series of job->data */
+	struct rect *plot_out;          /* out: the plot rectangle, when drawn; may be NULL */
 };
 
 /* Inputs of the plot layout, all in px. */

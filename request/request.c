@@ -699,6 +699,7 @@ static void fill_report(struct plan *p, struct request_report *rep)
 		pr->points = r->points;
 		pr->query_ms = r->query_ms;
 		pr->render_ms = p->jobs[j].render_ms;
+		pr->plot = p->jobs[j].plot;
 	}
 }
 
@@ -808,4 +809,57 @@ char *request_report_json(const struct request_report *rep)
 	if (!s)
 		g_error("request: out of memory writing the report");
 	return s;
+}
+
+/* ---- variables alone ----------------------------------------------------- */
+
+int request_variables(request_ctx *ctx, const struct request *req,
+	struct request_variable **out, size_t *n, struct cairn_err *err)
+{
+	struct plan p;
+	int rc;
+	const struct cairn_dashboard *d = req->dash;
+
+	*out = NULL;
+	*n = 0;
+	plan_init(&p, ctx, req);
+	if ((rc = resolve_range(&p, err)))
+		goto done;
+	struct request_variable *info = g_new0(struct request_variable,
+		d->n_variables ? d->n_variables : 1);
+	struct variables_in in = {
+		.dash = d,
+		.vars = req->vars,
+		.n_vars = req->n_vars,
+		.var_param = pname(p.names->var, "var"),
+		.prom = ctx->ds[ctx->def].prom,
+		.pool = ctx->pool,
+		.budget = &p.budget,
+		.from = p.from,
+		.to = p.to,
+		.info = info,
+	};
+	rc = variables_resolve(&in, p.scope, p.warnings, err);
+	if (!rc)
+		rc = check_deadline(&p, "resolving variables", err);
+	if (rc) {
+		request_variables_free(info, d->n_variables);
+		goto done;
+	}
+	*out = info;
+	*n = d->n_variables;
+done:
+	plan_fini(&p);
+	return rc;
+}
+
+void request_variables_free(struct request_variable *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		g_strfreev(v[i].options);
+		g_strfreev(v[i].values);
+		g_free(v[i].depends_on);
+		g_free(v[i].warning);
+	}
+	g_free(v);
 }

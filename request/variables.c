@@ -25,6 +25,9 @@ struct var_job {
 	const char *all_value;
 	char **opts;           /* fetched options, owned */
 	size_t n_opts;
+	const char **shown;    /* in->info: the options after the regex (into opts or
+	                          the variable's static options) */
+	size_t n_shown;
 	char *warning;         /* g_malloc'd; reported in dashboard order */
 };
 
@@ -224,7 +227,10 @@ static void var_resolve(const struct run *r, struct var_job *vj)
 {
 	vj->vals = g_new0(const char *, CAIRN_MAX_VAR_VALUES);
 	vj->all_value = vj->v->all_value;
-	if (chosen_without_asking(r, vj))
+	bool chosen = chosen_without_asking(r, vj);
+	/* The dropdowns (in->info) need the options even when a value is
+	 * chosen. */
+	if (chosen && !r->in->info)
 		return;
 
 	/* All, or nothing chosen: ask for the options. */
@@ -238,7 +244,16 @@ static void var_resolve(const struct run *r, struct var_job *vj)
 		vj->warning = var_warning(vj->v, e.msg, "");
 		return;
 	}
-	vj->n = regex_filter(r, vj, opts, n_opts, vj->vals, CAIRN_MAX_VAR_VALUES);
+	if (r->in->info) {
+		vj->shown = g_new0(const char *, CAIRN_MAX_VAR_VALUES);
+		vj->n_shown = regex_filter(r, vj, opts, n_opts, vj->shown, CAIRN_MAX_VAR_VALUES);
+		if (chosen)
+			return;
+		memcpy(vj->vals, vj->shown, vj->n_shown * sizeof *vj->vals);
+		vj->n = vj->n_shown;
+	} else {
+		vj->n = regex_filter(r, vj, opts, n_opts, vj->vals, CAIRN_MAX_VAR_VALUES);
+	}
 	if (!vj->all && vj->n > 1)
 		vj->n = 1;   /* no selection saved: Grafana picks the first option */
 }
@@ -283,9 +298,42 @@ static int set_undeclared(struct run *r, struct cairn_err *err)
 	return 0;
 }
 
+static char **strv_of(const char *const *v, size_t n)
+{
+	char **out = g_new0(char *, n + 1);
+	for (size_t i = 0; i < n; i++)
+		out[i] = g_strdup(v[i]);
+	return out;
+}
+
+/* Copies what the dropdowns show into in->info (the jobs' strings point
+ * into options freed with the run). */
+static void fill_info(const struct run *r)
+{
+	const struct cairn_dashboard *d = r->in->dash;
+	for (size_t j = 0; j < d->n_variables; j++) {
+		const struct var_job *vj = &r->jobs[j];
+		struct request_variable *info = &r->in->info[j];
+		info->v = vj->v;
+		bool fetched = vj->shown != NULL;
+		const char *const *opts = fetched ? vj->shown : (const char *const *)vj->v->options;
+		info->n_options = fetched ? vj->n_shown : vj->v->n_options;
+		info->options = strv_of(opts, info->n_options);
+		info->values = strv_of(vj->vals, vj->n);
+		info->n_values = vj->n;
+		info->all = vj->all;
+		info->warning = g_strdup(vj->warning);
+		info->depends_on = g_new0(size_t, d->n_variables ? d->n_variables : 1);
+		for (size_t i = 0; i < j; i++)
+			if (interpolates(vj->v) && refers_to(vj->v->query, d->variables[i].name))
+				info->depends_on[info->n_depends++] = i;
+	}
+}
+
 static void run_fini(struct run *r)
 {
 	for (size_t i = 0; r->jobs && i < r->in->dash->n_variables; i++) {
+		g_free(r->jobs[i].shown);
 		g_free(r->jobs[i].vals);
 		prom_strv_free(r->jobs[i].opts, r->jobs[i].n_opts);
 		g_free(r->jobs[i].warning);
@@ -330,6 +378,8 @@ int variables_resolve(const struct variables_in *in, var_scope *scope, GPtrArray
 	for (int w = 0; w < n_waves && !rc; w++)
 		rc = run_wave(&r, w, members, err);
 	g_free(members);
+	if (!rc && in->info)
+		fill_info(&r);
 	for (size_t i = 0; !rc && i < n; i++)
 		if (r.jobs[i].warning)
 			g_ptr_array_add(warnings, g_steal_pointer(&r.jobs[i].warning));

@@ -25,6 +25,9 @@ struct variables_in {
 	struct budget *budget;            /* each label_values call: one query, what is left
 	                                     of the deadline */
 	double from, to;                  /* the range label_values asks about */
+	struct request_variable *info;    /* NULL, or one per dashboard variable: filled with
+	                                     options (fetched even when a value is given),
+	                                     values and dependencies (the dropdowns) */
 };
 
 /* Resolves every variable of in->dash into scope (declared first), then the

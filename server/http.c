@@ -833,13 +833,14 @@ static int add_header(struct lws *wsi, const char *name, const char *value, unsi
 /* Security headers go on every answer: nothing cairn serves is sniffed,
  * runs scripts (SVG included), is framed by another origin or tells where
  * it came from. */
-static int add_security(struct lws *wsi, unsigned char **p, unsigned char *end)
+static int add_security(struct lws *wsi, const char *csp, unsigned char **p,
+	unsigned char *end)
 {
 	return add_header(wsi, "x-content-type-options:", "nosniff", p, end) ||
 		add_header(wsi, "x-frame-options:", "SAMEORIGIN", p, end) ||
 		add_header(wsi, "referrer-policy:", "no-referrer", p, end) ||
 		add_header(wsi, "content-security-policy:",
-			"default-src 'none'; frame-ancestors 'self'", p, end);
+			csp ? csp : "default-src 'none'; frame-ancestors 'self'", p, end);
 }
 
 static int add_answer_headers(struct lws *wsi, const struct http_answer *a, unsigned char **p,
@@ -864,7 +865,7 @@ static int add_answer_headers(struct lws *wsi, const struct http_answer *a, unsi
 		add_header(wsi, "www-authenticate:", "Bearer realm=\"cairn\", Basic realm=\"cairn\"",
 			p, end))
 		return -1;
-	return add_security(wsi, p, end);
+	return add_security(wsi, a->csp, p, end);
 }
 
 static const unsigned char *answer_bytes(const struct http_answer *a, size_t *len)

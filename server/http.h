@@ -52,6 +52,8 @@ struct http_answer {
 	size_t len;
 	char etag[24];              /* "" = none */
 	const char *cache_control;  /* static string; NULL = no-store */
+	const char *csp;            /* static string: Content-Security-Policy; NULL =
+	                               "default-src 'none'; frame-ancestors 'self'" */
 	char cairn_status[16];      /* X-Cairn-Status; "" = none */
 	char cairn_error[256];      /* X-Cairn-Error, header-safe; "" = none */
 	int retry_after;            /* seconds; 0 = no Retry-After */

@@ -54,6 +54,40 @@ START_TEST(routes_by_path)
 }
 END_TEST
 
+/* The browser client's pages, files and JSON (issue 10). */
+START_TEST(client_routes_by_path)
+{
+	expect_route("/", ROUTE_PAGE_LIST, "");
+	expect_route("/d/node", ROUTE_PAGE_DASH, "node");
+	expect_route("/d/node/node-overview", ROUTE_PAGE_DASH, "node");
+	expect_route("/static/app.js", ROUTE_STATIC, "app.js");
+	expect_route("/static/style-2_x.css", ROUTE_STATIC, "style-2_x.css");
+	expect_route("/api/dashboards/uid/abc/variables", ROUTE_API_VARIABLES, "abc");
+	expect_route("/api/dashboards/uid/abc/plot", ROUTE_API_PLOT, "abc");
+	/* No folders, dot files, encoded escapes or odd bytes under /static/;
+	 * no third segment under /d/; only the two sub-resources of a uid. */
+	expect_route("/static/", ROUTE_NONE, "");
+	expect_route("/static/../server.c", ROUTE_NONE, "");
+	expect_route("/static/a/b.js", ROUTE_NONE, "");
+	expect_route("/static/.hidden", ROUTE_NONE, "");
+	expect_route("/static/a%2fb", ROUTE_NONE, "");
+	expect_route("/static/a b.js", ROUTE_NONE, "");
+	expect_route("/d/", ROUTE_NONE, "");
+	expect_route("/d/a/b/c", ROUTE_NONE, "");
+	expect_route("/d/a\tb", ROUTE_NONE, "");
+	expect_route("/api/dashboards/uid/abc/values", ROUTE_NONE, "");
+	expect_route("/api/dashboards/uid/abc/variables/x", ROUTE_NONE, "");
+	expect_route("/api/dashboards/uid//variables", ROUTE_NONE, "");
+	expect_route("//", ROUTE_NONE, "");
+	char path[ROUTE_UID_MAX + 64];
+	snprintf(path, sizeof path, "/api/dashboards/uid/%0*d/plot", ROUTE_UID_MAX + 1, 7);
+	expect_route(path, ROUTE_NONE, "");
+	ck_assert(route_allows(ROUTE_PAGE_DASH, METHOD_GET));
+	ck_assert(!route_allows(ROUTE_PAGE_LIST, METHOD_POST));
+	ck_assert(!route_allows(ROUTE_STATIC, METHOD_HEAD));
+}
+END_TEST
+
 START_TEST(routes_methods_and_names)
 {
 	ck_assert(route_allows(ROUTE_API_RENDER, METHOD_POST));
@@ -481,6 +515,7 @@ Suite *make_suite(void)
 	Suite *s = suite_create("server/routes");
 	TCase *tc = tcase_create("routes");
 	tcase_add_test(tc, routes_by_path);
+	tcase_add_test(tc, client_routes_by_path);
 	tcase_add_test(tc, routes_methods_and_names);
 	tcase_add_test(tc, params_read_as_grafana);
 	tcase_add_loop_test(tc, params_errors_name_the_parameter, 0, (int)G_N_ELEMENTS(bad));
