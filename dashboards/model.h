@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "dashboards/reduce.h"
 
 /* Caps: every count has one.  Exceeding them is a load error naming the path. */
 #define CAIRN_MAX_PANELS 1000
@@ -26,6 +27,8 @@
 #define CAIRN_MAX_VARIABLES 64
 #define CAIRN_MAX_VAR_VALUES 256
 #define CAIRN_MAX_TAGS 64
+#define CAIRN_MAX_MAPPINGS 256   /* value mappings per field config, after flattening */
+#define CAIRN_MAX_REDUCE_CALCS 16
 #define CAIRN_MAX_JSON_BYTES (32u << 20)
 
 /* Colours are 0xRRGGBBAA.  CAIRN_COLOR_NONE means "not set". */
@@ -72,6 +75,28 @@ struct thresholds {
 	struct threshold steps[CAIRN_MAX_THRESHOLDS];
 };
 
+/* fieldConfig.defaults.mappings[]: Grafana's ValueMapping, flattened so one
+ * entry is one test.  A "value" mapping with options {"1": …, "0": …}
+ * becomes one MAP_VALUE entry per key, in the JSON's key order; legacy
+ * Angular mappings (type 1/2, singlestat valueMaps/rangeMaps) are converted
+ * as Grafana's convertOldAngularValueMappings does.  Evaluated in order,
+ * first match wins (render/display.h). */
+enum mapping_type { MAP_VALUE, MAP_RANGE, MAP_REGEX, MAP_SPECIAL };
+enum mapping_special { SPECIAL_NULL, SPECIAL_NAN, SPECIAL_NULL_NAN, SPECIAL_TRUE, SPECIAL_FALSE,
+	SPECIAL_EMPTY, SPECIAL_OTHER };
+
+struct value_mapping {
+	enum mapping_type type;
+	char *key;            /* MAP_VALUE: the option key ("1", "up"); MAP_REGEX: the pattern
+	                         (JS syntax, "/re/flags" or bare); else NULL */
+	double from, to;      /* MAP_RANGE: bounds, NaN = open (Grafana's isNaN test) */
+	enum mapping_special match; /* MAP_SPECIAL */
+	char *text;           /* result.text; NULL = keep the formatted value */
+	char color_name[24];  /* result.color as written ("" = none): resolve per theme */
+	uint32_t color;       /* the dark-theme RGBA of color_name, CAIRN_COLOR_NONE = none */
+	int index;            /* result.index (-1 = absent) */
+};
+
 /* fieldConfig.defaults.custom for the time-series panel */
 struct ts_custom {
 	enum draw_style draw_style;       /* default line */
@@ -110,6 +135,8 @@ struct field_config {
 	char fixed_color_name[24];
 	char no_value[32];    /* fieldConfig "noValue" text, "" = none */
 	struct thresholds thresholds;
+	struct value_mapping *mappings; /* owned; NULL when none */
+	size_t n_mappings;
 	struct ts_custom custom;
 	uint32_t set;         /* FC_SET_* bits: which members came from the JSON */
 };
@@ -132,6 +159,8 @@ enum {
 	FC_SET_LINE_INTERP = 1u << 14,
 	FC_SET_SHOW_POINTS = 1u << 15,
 	FC_SET_LINE_STYLE = 1u << 16,
+	FC_SET_MAPPINGS = 1u << 17,
+	FC_SET_NO_VALUE = 1u << 18,
 };
 
 enum matcher_kind { MATCH_BY_NAME, MATCH_BY_REGEXP, MATCH_BY_FRAME_REFID, MATCH_OTHER };

@@ -42,6 +42,12 @@ static void apply_props(struct field_config *d, const struct field_config *o)
 		d->display_name = o->display_name;
 	if (s & FC_SET_THRESHOLDS)
 		d->thresholds = o->thresholds;
+	if (s & FC_SET_MAPPINGS) { /* borrowed from the override, as display_name */
+		d->mappings = o->mappings;
+		d->n_mappings = o->n_mappings;
+	}
+	if (s & FC_SET_NO_VALUE)
+		memcpy(d->no_value, o->no_value, sizeof d->no_value);
 	if (s & FC_SET_LINE_WIDTH)
 		d->custom.line_width = o->custom.line_width;
 	if (s & FC_SET_FILL) {

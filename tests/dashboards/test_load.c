@@ -731,6 +731,97 @@ START_TEST(stdin_dash)
 }
 END_TEST
 
+/* ---- value mappings ---------------------------------------------------- */
+
+START_TEST(value_mappings)
+{
+	struct cairn_dashboard *d = load_str(
+	        "{\"panels\": [{\"id\": 1, \"type\": \"stat\", \"fieldConfig\": {\"defaults\": {"
+	        " \"thresholds\": {\"steps\": [{\"color\": \"green\", \"value\": null},"
+	        "   {\"color\": \"red\", \"value\": 10}]},"
+	        " \"mappings\": ["
+	        "  {\"type\": \"value\", \"options\": {\"1\": {\"text\": \"Up\", \"color\": \"green\","
+	        "   \"index\": 1}, \"0\": {\"text\": \"Down\", \"color\": \"#FF0000\", \"index\": 0}}},"
+	        "  {\"type\": \"range\", \"options\": {\"from\": 5, \"to\": null,"
+	        "   \"result\": {\"text\": \"big\"}}},"
+	        "  {\"type\": \"regex\", \"options\": {\"pattern\": \"/^a(.*)$/\","
+	        "   \"result\": {\"text\": \"A$1\", \"color\": \"blue\"}}},"
+	        "  {\"type\": \"special\", \"options\": {\"match\": \"null+nan\","
+	        "   \"result\": {\"text\": \"N/A\"}}},"
+	        "  {\"type\": \"special\", \"options\": {\"match\": \"bogus\", \"result\": {}}},"
+	        "  {\"type\": \"nope\", \"options\": {}},"
+	        "  {\"id\": 0, \"type\": 1, \"value\": \"null\", \"text\": \"nothing\"},"
+	        "  {\"id\": 1, \"type\": 1, \"value\": 3, \"text\": \"12\"},"
+	        "  {\"id\": 2, \"type\": 2, \"from\": \"1\", \"to\": \"2\", \"text\": \"low\"}]},"
+	        " \"overrides\": [{\"matcher\": {\"id\": \"byName\", \"options\": \"x\"},"
+	        "  \"properties\": [{\"id\": \"mappings\", \"value\": [{\"type\": \"value\","
+	        "   \"options\": {\"up\": {\"text\": \"UP\"}}}]}, {\"id\": \"noValue\", \"value\": \"-\"}]}]}}]}");
+	const struct field_config *fc = &d->panels[0].defaults;
+	ck_assert_uint_eq(fc->n_mappings, 9);
+	const struct value_mapping *m = fc->mappings;
+	ck_assert_int_eq(m[0].type, MAP_VALUE);
+	ck_assert_str_eq(m[0].key, "1");
+	ck_assert_str_eq(m[0].text, "Up");
+	ck_assert_str_eq(m[0].color_name, "green");
+	ck_assert_int_eq(m[0].index, 1);
+	ck_assert_str_eq(m[1].key, "0");
+	ck_assert_uint_eq(m[1].color, 0xFF0000FF);
+	ck_assert_int_eq(m[2].type, MAP_RANGE);
+	ck_assert_double_eq(m[2].from, 5);
+	ck_assert(isnan(m[2].to));
+	ck_assert_int_eq(m[3].type, MAP_REGEX);
+	ck_assert_str_eq(m[3].key, "/^a(.*)$/");
+	ck_assert_int_eq(m[4].type, MAP_SPECIAL);
+	ck_assert_int_eq(m[4].match, SPECIAL_NULL_NAN);
+	ck_assert_int_eq(m[5].match, SPECIAL_OTHER);
+	ck_assert_ptr_null(m[5].text);
+	/* Angular mappings, converted as Grafana's migration */
+	ck_assert_int_eq(m[6].type, MAP_SPECIAL);
+	ck_assert_int_eq(m[6].match, SPECIAL_NULL);
+	ck_assert_str_eq(m[6].text, "nothing");
+	ck_assert_str_eq(m[6].color_name, "");
+	ck_assert_int_eq(m[7].type, MAP_VALUE);
+	ck_assert_str_eq(m[7].key, "3");
+	ck_assert_str_eq(m[7].color_name, "red"); /* "12" is above the 10 step */
+	ck_assert_int_eq(m[8].type, MAP_RANGE);
+	ck_assert_double_eq(m[8].from, 1);
+	ck_assert_double_eq(m[8].to, 2);
+	ck_assert_str_eq(m[8].text, "low");
+	ck_assert(fc->set & FC_SET_MAPPINGS);
+	const struct field_config *o = &d->panels[0].overrides[0].props;
+	ck_assert(o->set & FC_SET_MAPPINGS);
+	ck_assert(o->set & FC_SET_NO_VALUE);
+	ck_assert_uint_eq(o->n_mappings, 1);
+	ck_assert_str_eq(o->mappings[0].key, "up");
+	ck_assert_str_eq(o->no_value, "-");
+	dash_free(d);
+}
+END_TEST
+
+START_TEST(value_mapping_errors)
+{
+	const char *msg = load_err("{\"panels\": [{\"type\": \"stat\", \"fieldConfig\": {\"defaults\":"
+	                           " {\"mappings\": [{\"type\": \"value\", \"options\": {\"1\":"
+	                           " {\"text\": [1]}}}]}}}]}",
+	                           CAIRN_EINVAL);
+	ck_assert_msg(strstr(msg, "panels[0].fieldConfig.defaults.mappings[0].options.1"), "%s",
+	              msg);
+	msg = load_err("{\"panels\": [{\"type\": \"stat\", \"fieldConfig\": {\"defaults\":"
+	               " {\"mappings\": [3]}}}]}",
+	               CAIRN_EINVAL);
+	ck_assert_msg(strstr(msg, "mappings[1]") || strstr(msg, "mappings[0]"), "%s", msg);
+	GString *big = g_string_new("{\"panels\": [{\"type\": \"stat\", \"fieldConfig\": "
+	                            "{\"defaults\": {\"mappings\": [{\"type\": \"value\", "
+	                            "\"options\": {");
+	for (int i = 0; i <= CAIRN_MAX_MAPPINGS; i++)
+		g_string_append_printf(big, "%s\"%d\": {\"text\": \"x\"}", i ? ", " : "", i);
+	g_string_append(big, "}}]}}}]}");
+	msg = load_err(big->str, CAIRN_ELIMIT);
+	ck_assert_msg(strstr(msg, "value mappings"), "%s", msg);
+	g_string_free(big, TRUE);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("dashboards/load");
@@ -747,6 +838,8 @@ Suite *make_suite(void)
 	tcase_add_test(tc, full_field_config);
 	tcase_add_test(tc, hidden_legend_and_span_bool);
 	tcase_add_test(tc, override_properties);
+	tcase_add_test(tc, value_mappings);
+	tcase_add_test(tc, value_mapping_errors);
 	tcase_add_test(tc, legacy_graph_mapping);
 	tcase_add_test(tc, variables);
 	suite_add_tcase(s, tc);
