@@ -119,7 +119,8 @@ static const struct jfield_name scale_types[] = {
 static const struct jfield_name color_modes[] = {{"palette-classic", COLOR_PALETTE_CLASSIC},
                                                  {"fixed", COLOR_FIXED},
                                                  {"thresholds", COLOR_THRESHOLDS},
-                                                 {"shades", COLOR_FIXED},
+                                                 {"shades", COLOR_SHADES},
+                                                 {"palette-classic-by-name", COLOR_PALETTE_CLASSIC},
                                                  {NULL, 0}};
 
 /* custom.stacking: {mode, group} */
@@ -288,6 +289,9 @@ static int parse_color(struct loader *L, const json_t *c, const char *path, stru
 	for (const struct jfield_name *m = color_modes; m->name; m++)
 		if (strcmp(m->name, modename) == 0)
 			mode = m->val;
+	if (g_str_has_prefix(modename, "continuous-"))
+		mode = COLOR_CONTINUOUS;
+	g_strlcpy(fc->color_scheme, modename, sizeof fc->color_scheme);
 	fc->color_mode = (enum color_mode)mode;
 	fc->fixed_color = stored_colour(fc->fixed_color_name);
 	fc->set |= FC_SET_COLOR;

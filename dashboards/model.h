@@ -42,7 +42,8 @@ enum stack_mode { STACK_NONE, STACK_NORMAL, STACK_PERCENT };
 enum threshold_mode { THRESH_ABSOLUTE, THRESH_PERCENTAGE };
 enum threshold_style { TSTYLE_OFF, TSTYLE_LINE, TSTYLE_AREA, TSTYLE_LINE_AREA, TSTYLE_DASHED,
 	TSTYLE_DASHED_AREA };
-enum color_mode { COLOR_PALETTE_CLASSIC, COLOR_FIXED, COLOR_THRESHOLDS, COLOR_OTHER };
+enum color_mode { COLOR_PALETTE_CLASSIC, COLOR_FIXED, COLOR_THRESHOLDS, COLOR_CONTINUOUS,
+	COLOR_SHADES, COLOR_OTHER };
 enum gradient_mode { GRADIENT_NONE, GRADIENT_OPACITY, GRADIENT_HUE, GRADIENT_SCHEME };
 enum axis_placement { AXIS_AUTO, AXIS_LEFT, AXIS_RIGHT, AXIS_HIDDEN };
 enum scale_type { SCALE_LINEAR, SCALE_LOG };
@@ -131,8 +132,9 @@ struct field_config {
 	double min, max;      /* NaN = auto */
 	char *display_name;   /* NULL = none */
 	enum color_mode color_mode;
-	uint32_t fixed_color; /* for COLOR_FIXED, or an override's colour */
+	uint32_t fixed_color; /* for COLOR_FIXED/COLOR_SHADES, or an override's colour */
 	char fixed_color_name[24];
+	char color_scheme[32]; /* color.mode as written ("continuous-GrYlRd", …); "" = none */
 	char no_value[32];    /* fieldConfig "noValue" text, "" = none */
 	struct thresholds thresholds;
 	struct value_mapping *mappings; /* owned; NULL when none */
