@@ -186,6 +186,65 @@ struct legend_opts {
 	double width;              /* right placement width, 0 = auto */
 };
 
+/* options.reduceOptions of the stat, gauge and bar gauge panels. */
+struct reduce_opts {
+	bool values;              /* every value (row) instead of a calc; default false */
+	enum reducer_id calcs[CAIRN_MAX_REDUCE_CALCS]; /* known calcs in the JSON's order */
+	size_t n_calcs;           /* default 1: lastNotNull; [] = Grafana's "last" */
+	char *fields;             /* NULL/"" = numeric fields; else a byRegexp pattern */
+	int limit;                /* values mode: at most this many; 0 = Grafana's 25 */
+};
+
+enum viz_orientation { ORIENT_AUTO, ORIENT_HORIZONTAL, ORIENT_VERTICAL };
+enum stat_color_mode { STAT_COLOR_VALUE, STAT_COLOR_BACKGROUND, STAT_COLOR_BACKGROUND_SOLID,
+	STAT_COLOR_NONE };
+enum stat_graph_mode { STAT_GRAPH_AREA, STAT_GRAPH_NONE };
+enum stat_text_mode { STAT_TEXT_AUTO, STAT_TEXT_VALUE, STAT_TEXT_VALUE_AND_NAME, STAT_TEXT_NAME,
+	STAT_TEXT_NONE };
+enum stat_justify { STAT_JUSTIFY_AUTO, STAT_JUSTIFY_CENTER };
+enum bargauge_mode { BARGAUGE_GRADIENT, BARGAUGE_BASIC, BARGAUGE_LCD };
+enum bargauge_value_mode { BARGAUGE_VALUE_COLOR, BARGAUGE_VALUE_TEXT, BARGAUGE_VALUE_HIDDEN };
+enum bargauge_name_place { BARGAUGE_NAME_AUTO, BARGAUGE_NAME_TOP, BARGAUGE_NAME_LEFT,
+	BARGAUGE_NAME_HIDDEN };
+
+/* options of the stat panel (BigValue); Grafana 10.4's defaults in comments */
+struct stat_opts {
+	enum stat_color_mode color_mode;  /* colorMode: value */
+	enum stat_graph_mode graph_mode;  /* graphMode: area ("line" reads as area) */
+	enum stat_text_mode text_mode;    /* textMode: auto */
+	enum stat_justify justify;        /* justifyMode: auto */
+	bool wide_layout;                 /* wideLayout: true */
+	bool show_percent_change;         /* showPercentChange: false */
+};
+
+/* options of the gauge panel */
+struct gauge_opts {
+	bool show_threshold_labels;       /* false */
+	bool show_threshold_markers;      /* true */
+	double min_viz_width, min_viz_height; /* 75, 75 (sizing "manual" only) */
+	bool sizing_manual;               /* sizing: auto */
+};
+
+/* options of the bar gauge panel */
+struct bargauge_opts {
+	enum bargauge_mode mode;          /* displayMode: gradient */
+	enum bargauge_value_mode value_mode; /* valueMode: color */
+	enum bargauge_name_place name_placement; /* namePlacement: auto */
+	bool show_unfilled;               /* true */
+	bool sizing_manual;               /* sizing: auto (then Grafana's 8/16/300 below apply) */
+	double min_viz_width, min_viz_height, max_viz_height; /* 8, 16, 300 */
+};
+
+/* What the stat, gauge and bar gauge panels share, plus each one's own. */
+struct single_opts {
+	struct reduce_opts reduce;
+	enum viz_orientation orientation; /* orientation: auto */
+	double title_size, value_size;    /* options.text.titleSize/valueSize, 0 = auto */
+	struct stat_opts stat;
+	struct gauge_opts gauge;
+	struct bargauge_opts bargauge;
+};
+
 struct cairn_target {
 	char ref_id[8];       /* assigned A, B, C... where missing */
 	char *expr;           /* raw, before variable interpolation */
@@ -228,6 +287,8 @@ struct cairn_panel {
 	size_t n_overrides;
 	struct legend_opts legend;
 	char *tooltip_mode;   /* kept for the live view; not drawn in images */
+	struct single_opts single; /* stat, gauge, bargauge (and singlestat, migrated) */
+	char *migrated_from;  /* "singlestat" when the loader changed the type, else NULL */
 };
 
 enum var_type { VAR_QUERY, VAR_CUSTOM, VAR_CONSTANT, VAR_TEXTBOX, VAR_INTERVAL,

@@ -175,17 +175,20 @@ void reduce_standard(const double *v, size_t n, double out[RED_N])
 	out[RED_LOGMIN] = c.logmin == DBL_MAX ? NAN : c.logmin;
 	out[RED_STEP] = c.step == DBL_MAX ? NAN : c.step;
 	out[RED_MEAN] = c.nn ? c.sum / (double)c.nn : NAN;
-	out[RED_VARIANCE] = c.nn ? c.m2 / (double)c.nn : NAN;
-	out[RED_STDDEV] = c.nn ? sqrt(c.m2 / (double)c.nn) : NAN;
+	out[RED_VARIANCE] = c.nn ? c.m2 / (double)c.nn : 0; /* Grafana: 0 without values */
+	out[RED_STDDEV] = c.nn ? sqrt(c.m2 / (double)c.nn) : 0;
 	out[RED_RANGE] = c.nn ? c.max - c.min : NAN;
 	out[RED_DELTA] = n ? c.delta : NAN;
 	out[RED_DIFF] = c.nn ? c.last_nn - c.first_nn : NAN;
-	out[RED_DIFF_PERC] = c.nn && c.first_nn != 0 ? (c.last_nn - c.first_nn) / c.first_nn : NAN;
+	/* diff / firstNotNull as JavaScript divides (±Infinity from 0); 0 without values */
+	out[RED_DIFF_PERC] = c.nn ? (c.last_nn - c.first_nn) / c.first_nn : 0;
 	out[RED_ALL_IS_NULL] = c.all_null ? 1 : 0;
 	out[RED_ALL_IS_ZERO] = !c.all_null && c.all_zero ? 1 : 0;
 	out[RED_CHANGE_COUNT] = out[RED_DISTINCT_COUNT] = out[RED_MEDIAN] = NAN;
-	if (n == 0) { /* Grafana's emptyInputResult */
+	if (n == 0) { /* Grafana's emptyInputResult: null but for these */
 		out[RED_DELTA] = NAN;
+		out[RED_DIFF_PERC] = NAN;
+		out[RED_VARIANCE] = out[RED_STDDEV] = NAN;
 		out[RED_ALL_IS_ZERO] = 0;
 	}
 }

@@ -36,9 +36,9 @@ enum reducer_id {
 	RED_ALL_IS_NULL,    /* "allIsNull" */
 	RED_CHANGE_COUNT,   /* "changeCount" */
 	RED_DISTINCT_COUNT, /* "distinctCount" */
-	RED_DIFF_PERC,      /* "diffperc": diff / firstNotNull */
-	RED_MEDIAN,         /* "median" */
-	RED_COUNT_NN,       /* "nonNullCount" (Grafana's "count (not null)") */
+	RED_DIFF_PERC,      /* "diffperc": diff / firstNotNull (a ratio; the stat's percent change) */
+	RED_MEDIAN,         /* "median" (not in Grafana 10.4; later versions have it) */
+	RED_COUNT_NN,       /* "nonNullCount" (internal in Grafana 10.4) */
 	RED_N
 };
 

@@ -822,6 +822,129 @@ START_TEST(value_mapping_errors)
 }
 END_TEST
 
+START_TEST(single_value_options)
+{
+	struct cairn_dashboard *d = load_str(
+	        "{\"panels\": ["
+	        " {\"id\": 1, \"type\": \"stat\", \"options\": {\"reduceOptions\": {\"values\": true,"
+	        "   \"calcs\": [\"mean\", \"bogus\", \"max\"], \"fields\": \"/cpu/\", \"limit\": 3},"
+	        "  \"orientation\": \"vertical\", \"text\": {\"titleSize\": 10, \"valueSize\": 20},"
+	        "  \"colorMode\": \"background\", \"graphMode\": \"none\", \"textMode\": \"name\","
+	        "  \"justifyMode\": \"center\", \"wideLayout\": false}},"
+	        " {\"id\": 2, \"type\": \"gauge\", \"options\": {\"showThresholdLabels\": true,"
+	        "  \"showThresholdMarkers\": false, \"reduceOptions\": {\"calcs\": []}}},"
+	        " {\"id\": 3, \"type\": \"bargauge\", \"fieldConfig\": {\"defaults\": {\"color\": "
+	        "  {\"mode\": \"continuous-GrYlRd\"}}}, \"options\": {\"displayMode\": \"lcd\","
+	        "  \"valueMode\": \"text\", \"namePlacement\": \"left\", \"showUnfilled\": false,"
+	        "  \"sizing\": \"manual\", \"minVizHeight\": 10, \"maxVizHeight\": 30}},"
+	        " {\"id\": 4, \"type\": \"stat\"},"
+	        " {\"id\": 5, \"type\": \"timeseries\", \"options\": {\"orientation\": 3}}]}");
+	const struct single_opts *o = &dash_get_panel(d, 1)->single;
+	ck_assert(o->reduce.values);
+	ck_assert_uint_eq(o->reduce.n_calcs, 2);
+	ck_assert_int_eq(o->reduce.calcs[0], RED_MEAN);
+	ck_assert_int_eq(o->reduce.calcs[1], RED_MAX);
+	ck_assert_str_eq(o->reduce.fields, "/cpu/");
+	ck_assert_int_eq(o->reduce.limit, 3);
+	ck_assert_int_eq(o->orientation, ORIENT_VERTICAL);
+	ck_assert_double_eq(o->title_size, 10);
+	ck_assert_double_eq(o->value_size, 20);
+	ck_assert_int_eq(o->stat.color_mode, STAT_COLOR_BACKGROUND);
+	ck_assert_int_eq(o->stat.graph_mode, STAT_GRAPH_NONE);
+	ck_assert_int_eq(o->stat.text_mode, STAT_TEXT_NAME);
+	ck_assert_int_eq(o->stat.justify, STAT_JUSTIFY_CENTER);
+	ck_assert(!o->stat.wide_layout);
+	ck_assert_int_eq(dash_get_panel(d, 1)->defaults.color_mode, COLOR_THRESHOLDS);
+	o = &dash_get_panel(d, 2)->single;
+	ck_assert(o->gauge.show_threshold_labels);
+	ck_assert(!o->gauge.show_threshold_markers);
+	ck_assert_uint_eq(o->reduce.n_calcs, 1);
+	ck_assert_int_eq(o->reduce.calcs[0], RED_LAST); /* [] is Grafana's "last" */
+	const struct cairn_panel *p = dash_get_panel(d, 3);
+	o = &p->single;
+	ck_assert_int_eq(o->bargauge.mode, BARGAUGE_LCD);
+	ck_assert_int_eq(o->bargauge.value_mode, BARGAUGE_VALUE_TEXT);
+	ck_assert_int_eq(o->bargauge.name_placement, BARGAUGE_NAME_LEFT);
+	ck_assert(!o->bargauge.show_unfilled);
+	ck_assert(o->bargauge.sizing_manual);
+	ck_assert_double_eq(o->bargauge.min_viz_height, 10);
+	ck_assert_double_eq(o->bargauge.max_viz_height, 30);
+	ck_assert_double_eq(o->bargauge.min_viz_width, 8);
+	ck_assert_int_eq(p->defaults.color_mode, COLOR_CONTINUOUS);
+	ck_assert_str_eq(p->defaults.color_scheme, "continuous-GrYlRd");
+	/* Grafana's defaults */
+	o = &dash_get_panel(d, 4)->single;
+	ck_assert(!o->reduce.values);
+	ck_assert_uint_eq(o->reduce.n_calcs, 1);
+	ck_assert_int_eq(o->reduce.calcs[0], RED_LAST_NN);
+	ck_assert_int_eq(o->orientation, ORIENT_AUTO);
+	ck_assert_int_eq(o->stat.color_mode, STAT_COLOR_VALUE);
+	ck_assert_int_eq(o->stat.graph_mode, STAT_GRAPH_AREA);
+	ck_assert_int_eq(o->stat.text_mode, STAT_TEXT_AUTO);
+	ck_assert(o->stat.wide_layout);
+	ck_assert(o->gauge.show_threshold_markers);
+	ck_assert_int_eq(o->bargauge.mode, BARGAUGE_GRADIENT);
+	ck_assert_int_eq(dash_get_panel(d, 5)->defaults.color_mode, COLOR_PALETTE_CLASSIC);
+	dash_free(d);
+	const char *msg = load_err("{\"panels\": [{\"type\": \"gauge\", \"options\": "
+	                           "{\"reduceOptions\": {\"values\": \"x\"}}}]}",
+	                           CAIRN_EINVAL);
+	ck_assert_msg(strstr(msg, "panels[0].options.reduceOptions.values"), "%s", msg);
+}
+END_TEST
+
+START_TEST(singlestat_migrated)
+{
+	struct cairn_dashboard *d = load_str(
+	        "{\"panels\": ["
+	        " {\"id\": 1, \"type\": \"singlestat\", \"valueName\": \"current\", \"format\": \"bytes\","
+	        "  \"decimals\": 1, \"nullText\": \"none\", \"thresholds\": \"50, 80\","
+	        "  \"colors\": [\"#299c46\", \"rgba(237, 129, 40, 0.89)\", \"#d44a3a\"],"
+	        "  \"colorBackground\": true, \"sparkline\": {\"show\": true},"
+	        "  \"valueMaps\": [{\"op\": \"=\", \"text\": \"N/A\", \"value\": \"null\"},"
+	        "   {\"op\": \"=\", \"text\": \"zero\", \"value\": \"0\"}], \"mappingType\": 1,"
+	        "  \"tableColumn\": \"Value\"},"
+	        " {\"id\": 2, \"type\": \"singlestat\", \"gauge\": {\"show\": true, \"minValue\": 0,"
+	        "  \"maxValue\": 200, \"thresholdLabels\": true, \"thresholdMarkers\": false},"
+	        "  \"rangeMaps\": [{\"from\": \"1\", \"to\": \"5\", \"text\": \"few\"}],"
+	        "  \"valueName\": \"name\", \"thresholds\": \"\", \"colors\": [\"red\"]}]}");
+	const struct cairn_panel *p = dash_get_panel(d, 1);
+	ck_assert_str_eq(p->type, "stat");
+	ck_assert_str_eq(p->migrated_from, "singlestat");
+	const struct single_opts *o = &p->single;
+	ck_assert_int_eq(o->reduce.calcs[0], RED_LAST_NN);
+	ck_assert_str_eq(o->reduce.fields, "/^Value$/");
+	ck_assert_int_eq(o->orientation, ORIENT_HORIZONTAL);
+	ck_assert_int_eq(o->stat.color_mode, STAT_COLOR_BACKGROUND);
+	ck_assert_int_eq(o->stat.graph_mode, STAT_GRAPH_AREA);
+	const struct field_config *fc = &p->defaults;
+	ck_assert_str_eq(fc->unit, "bytes");
+	ck_assert_int_eq(fc->decimals, 1);
+	ck_assert_str_eq(fc->no_value, "none");
+	ck_assert_int_eq(fc->color_mode, COLOR_THRESHOLDS);
+	ck_assert_uint_eq(fc->thresholds.n, 3);
+	ck_assert(isinf(fc->thresholds.steps[0].value));
+	ck_assert_double_eq(fc->thresholds.steps[1].value, 50);
+	ck_assert_double_eq(fc->thresholds.steps[2].value, 80);
+	ck_assert_str_eq(fc->thresholds.steps[2].color_name, "#d44a3a");
+	ck_assert_uint_eq(fc->n_mappings, 2);
+	ck_assert_int_eq(fc->mappings[0].type, MAP_SPECIAL);
+	ck_assert_str_eq(fc->mappings[1].key, "0");
+	p = dash_get_panel(d, 2);
+	ck_assert_str_eq(p->type, "gauge");
+	ck_assert_double_eq(p->defaults.min, 0);
+	ck_assert_double_eq(p->defaults.max, 200);
+	ck_assert(p->single.gauge.show_threshold_labels);
+	ck_assert(!p->single.gauge.show_threshold_markers);
+	ck_assert_int_eq(p->single.reduce.calcs[0], RED_MEAN);
+	ck_assert_int_eq(p->single.stat.text_mode, STAT_TEXT_NAME);
+	ck_assert_uint_eq(p->defaults.thresholds.n, 2); /* "" keeps Grafana's defaults */
+	ck_assert_int_eq(p->defaults.mappings[0].type, MAP_RANGE);
+	ck_assert_str_eq(p->defaults.mappings[0].text, "few");
+	dash_free(d);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("dashboards/load");
@@ -840,6 +963,8 @@ Suite *make_suite(void)
 	tcase_add_test(tc, override_properties);
 	tcase_add_test(tc, value_mappings);
 	tcase_add_test(tc, value_mapping_errors);
+	tcase_add_test(tc, single_value_options);
+	tcase_add_test(tc, singlestat_migrated);
 	tcase_add_test(tc, legacy_graph_mapping);
 	tcase_add_test(tc, variables);
 	suite_add_tcase(s, tc);
