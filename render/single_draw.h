@@ -1,0 +1,59 @@
+/*
+ * single_draw.h — the stat (BigValue), gauge and bar gauge panels drawn
+ * with Cairo as Grafana 10.4's @grafana/ui components lay them out: values
+ * from render/single.h, each in its VizRepeater box.
+ */
+#ifndef CAIRN_SINGLE_DRAW_H
+#define CAIRN_SINGLE_DRAW_H
+
+#include <cairo.h>
+#include "dashboards/layout.h"
+#include "render/fields.h"
+#include "render/render.h"
+#include "render/text.h"
+#include "render/theme.h"
+
+/* What a single-value panel needs besides the job. */
+struct single_env {
+	struct text *tx;
+	const struct theme *th;
+	const struct field_res *fields; /* one per series of job->data, or NULL */
+};
+
+/* Each draws the panel's visualization inside content (the chrome's
+ * content rectangle).  "No data" is drawn as Grafana does for these panels
+ * (a value reading "No data", or the field's noValue).  Cannot fail: Cairo
+ * errors stay in cr. */
+void stat_draw(cairo_t *cr, const struct single_env *env, const struct panel_job *job,
+               struct rect content);
+void gauge_draw(cairo_t *cr, const struct single_env *env, const struct panel_job *job,
+                struct rect content);
+void bargauge_draw(cairo_t *cr, const struct single_env *env, const struct panel_job *job,
+                   struct rect content);
+
+/* Helpers the three share (single_draw.c). */
+
+/* Text in a CSS line box: the line box's top at top, height line_h × size;
+ * the baseline where a browser puts it (half-leading).  Returns the
+ * baseline's y. */
+double single_baseline(struct text *tx, double top, double size, double line_h, int weight);
+
+/* prefix + text at size, suffix at size × Grafana's FormattedValueDisplay
+ * reduction, on one baseline, starting at x.  Returns the width. */
+double single_value_width(struct text *tx, const char *prefix, const char *text,
+                          const char *suffix, double size, int weight);
+void single_value_paint(struct text *tx, cairo_t *cr, const char *prefix, const char *text,
+                        const char *suffix, double size, int weight, double x, double baseline,
+                        uint32_t color);
+
+/* Width of s at 14 px (Grafana measures there, then scales). */
+double single_w14(struct text *tx, const char *s, int weight);
+
+/* tinycolor: HSL lighten/darken by amount (percent points) and hue spin
+ * (degrees), alpha kept. */
+uint32_t single_hsl_adjust(uint32_t c, double darken, double spin);
+
+/* getTextColorForAlphaBackground */
+uint32_t single_text_on(const struct theme *th, uint32_t bg);
+
+#endif
