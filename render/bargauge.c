@@ -142,18 +142,18 @@ static double percent(double v, double min, double max)
 	return isnan(r) ? 0 : r;
 }
 
-/* getBarGradient: stops in px along the bar (from its start), the bar itself
- * `len` long; CSS clamps a stop to the one before it. */
+/* getBarGradient: CSS stops in px from the bar's start; the pattern runs
+ * over the full bar size (max_size), so a shorter bar shows only its part.
+ * CSS clamps a stop to the one before it. */
 static cairo_pattern_t *bar_gradient(const struct theme *th, const struct bar *b,
                                      struct rect bar, double max_size)
 {
 	const struct field_config *fc = b->v->fc;
-	double len = b->vertical ? bar.h : bar.w;
+	double len = max_size > 0 ? max_size : 1;
 	cairo_pattern_t *pat = b->vertical
-	                               ? cairo_pattern_create_linear(0, bar.y + bar.h, 0, bar.y)
-	                               : cairo_pattern_create_linear(bar.x, 0, bar.x + bar.w, 0);
-	if (len <= 0)
-		len = 1;
+	                               ? cairo_pattern_create_linear(0, bar.y + bar.h, 0,
+	                                                             bar.y + bar.h - len)
+	                               : cairo_pattern_create_linear(bar.x, 0, bar.x + len, 0);
 	double min = b->v->min, max = b->v->max;
 	if (fc->color_mode == COLOR_THRESHOLDS && fc->thresholds.n) {
 		const struct thresholds *t = &fc->thresholds;
@@ -172,21 +172,21 @@ static cairo_pattern_t *bar_gradient(const struct theme *th, const struct bar *b
 				break;
 			last_pos = pos;
 			/* "…, C(i-1) off, C(i)" : the previous colour ends at off */
-			double o = fmax(prev_stop, fmin(off / len, 1));
+			double o = fmax(prev_stop, off / len);
 			stop(pat, o, last_c);
 			prev_stop = o;
 			last_c = theme_threshold_color(th, &t->steps[i]);
 		}
-		stop(pat, 1, last_c);
+		/* the last colour at 100% of the bar itself */
+		stop(pat, fmax(prev_stop, (b->vertical ? bar.h : bar.w) / len), last_c);
 		return pat;
 	}
-	if (fc->color_mode == COLOR_CONTINUOUS) {
-		for (int i = 0; i <= 8; i++) { /* the scheme sampled along the full size */
-			uint32_t c;
-			if (display_scheme_color(th, fc->color_scheme, i / 8.0, &c))
-				c = b->v->d.color;
-			stop(pat, fmin(i / 8.0 * max_size / len, 1), c);
-		}
+	uint32_t sc[3];
+	size_t ns = fc->color_mode == COLOR_CONTINUOUS ? display_scheme_colors(th, fc->color_scheme, sc)
+	                                               : 0;
+	if (ns > 1) { /* the scheme's colours at i/(n-1) of the full size */
+		for (size_t i = 0; i < ns; i++)
+			stop(pat, (double)i / (double)(ns - 1), sc[i]);
 		return pat;
 	}
 	stop(pat, 0, b->v->d.color);
@@ -225,16 +225,20 @@ static void paint_basic_gradient(cairo_t *cr, struct text *tx, const struct them
 	double vp = percent(b->v->d.numeric, min, max);
 	uint32_t color = b->v->d.color;
 	struct rect bar, empty, value;
+	/* without the unfilled bar the value packs against the bar's end */
+	bool packed = !o->show_unfilled;
 	if (b->vertical) {
 		double bh = fmax(vp * b->bar_h, 1);
-		value = (struct rect){wrap.x, wrap.y, b->value_w, b->value_h};
+		value = (struct rect){wrap.x, packed ? wrap.y + wrap.h - bh - b->value_h : wrap.y,
+		                      b->value_w, b->value_h};
 		bar = (struct rect){wrap.x, wrap.y + wrap.h - bh, b->bar_w, bh};
 		empty = (struct rect){wrap.x, wrap.y + b->value_h + 3, b->value_w,
 		                      wrap.h - b->value_h - bh};
 	} else {
 		double bw = fmax(vp * b->bar_w, 1);
 		bar = (struct rect){wrap.x, wrap.y, bw, b->bar_h};
-		value = (struct rect){wrap.x + wrap.w - b->value_w, wrap.y, b->value_w, b->value_h};
+		value = (struct rect){packed ? wrap.x + bw : wrap.x + wrap.w - b->value_w, wrap.y,
+		                      b->value_w, b->value_h};
 		empty = (struct rect){wrap.x + bw - 3, wrap.y, wrap.w - b->value_w - bw, b->value_h};
 	}
 	if (o->show_unfilled && empty.w > 0 && empty.h > 0) {

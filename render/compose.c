@@ -151,6 +151,16 @@ static struct field_res *resolve_fields(const struct task *t)
 	return NULL;
 }
 
+/* Grafana's "No data" view: no series, or none with a sample. */
+static bool has_samples(const struct cairn_result *d)
+{
+	for (size_t i = 0; d && d->status == RESULT_OK && i < d->n_series; i++)
+		for (size_t k = 0; k < d->series[i].n; k++)
+			if (!isnan(d->series[i].v[k]))
+				return true;
+	return false;
+}
+
 /* Decides which state the panel shows and draws it at the origin. */
 static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 {
@@ -186,6 +196,9 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 		chrome_error(cr, tx, t->th, c, d->message);
 	} else if (d && d->status == RESULT_UNSUPPORTED) {
 		chrome_message(cr, tx, t->th, c, d->message);
+	} else if (is_single(p->type) && !has_samples(d)) {
+		/* PanelDataErrorView: the field's noValue, else "No data" */
+		chrome_message(cr, tx, t->th, c, p->defaults.no_value);
 	} else if (is_single(p->type)) {
 		/* PanelChrome pads these panels' content on every side (the time
 		 * series' plot padding already stands for the top one) */

@@ -194,6 +194,21 @@ static double basis(const double *v, size_t n, double t)
 	       6;
 }
 
+size_t display_scheme_colors(const struct theme *th, const char *scheme, uint32_t out[3])
+{
+	for (size_t s = 0; scheme && s < G_N_ELEMENTS(schemes); s++) {
+		if (strcmp(schemes[s].id, scheme) != 0)
+			continue;
+		size_t n = 0;
+		for (; n < 3 && schemes[s].colors[n]; n++) {
+			out[n] = 0x808080FF;
+			theme_color(th, schemes[s].colors[n], &out[n]);
+		}
+		return n;
+	}
+	return 0;
+}
+
 int display_scheme_color(const struct theme *th, const char *scheme, double percent, uint32_t *out)
 {
 	for (size_t s = 0; s < G_N_ELEMENTS(schemes); s++) {

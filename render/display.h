@@ -70,4 +70,9 @@ size_t display_join(const struct display_value *d, char *buf, size_t cap);
  * Returns 0, or -1 for an unknown scheme (*out untouched). */
 int display_scheme_color(const struct theme *th, const char *scheme, double percent, uint32_t *out);
 
+/* The colours a continuous scheme runs through, resolved in this theme
+ * (2 or 3; the bar gauge's CSS gradient uses them as stops).  0 for an
+ * unknown scheme. */
+size_t display_scheme_colors(const struct theme *th, const char *scheme, uint32_t out[3]);
+
 #endif

@@ -295,7 +295,8 @@ static void paint_texts(cairo_t *cr, struct text *tx, const struct theme *th,
 		if (b->kind == WIDE_CHART && !b->center)
 			ty = vy = c.y; /* stretched: both at the top */
 		if (b->center) {
-			double gap = has_title ? 0.5 * b->value_size * 0.6 : 0; /* 0.75ch */
+			/* gap: 0.75ch of the container's inherited 14 px body font */
+			double gap = has_title ? 0.75 * single_w14(tx, "0", TEXT_REGULAR) : 0;
 			double total = tw + gap + vw;
 			tx0 = c.x + (c.w - total) / 2;
 			vx = tx0 + tw + gap;
