@@ -67,7 +67,7 @@ struct threshold {
 	double value;     /* -INFINITY for the base step (JSON null) */
 	uint32_t color;   /* resolved RGBA (named colours like "green" resolved per theme at
 	                     render time: see color_name) */
-	char color_name[24]; /* the JSON text, e.g. "green", "#EAB839", "rgba(...)" */
+	char color_name[48]; /* the JSON text, e.g. "green", "#EAB839", "rgba(...)" */
 };
 
 struct thresholds {
@@ -93,7 +93,7 @@ struct value_mapping {
 	double from, to;      /* MAP_RANGE: bounds, NaN = open (Grafana's isNaN test) */
 	enum mapping_special match; /* MAP_SPECIAL */
 	char *text;           /* result.text; NULL = keep the formatted value */
-	char color_name[24];  /* result.color as written ("" = none): resolve per theme */
+	char color_name[48];  /* result.color as written ("" = none): resolve per theme */
 	uint32_t color;       /* the dark-theme RGBA of color_name, CAIRN_COLOR_NONE = none */
 	int index;            /* result.index (-1 = absent) */
 };
@@ -133,7 +133,7 @@ struct field_config {
 	char *display_name;   /* NULL = none */
 	enum color_mode color_mode;
 	uint32_t fixed_color; /* for COLOR_FIXED/COLOR_SHADES, or an override's colour */
-	char fixed_color_name[24];
+	char fixed_color_name[48];
 	char color_scheme[32]; /* color.mode as written ("continuous-GrYlRd", …); "" = none */
 	char no_value[32];    /* fieldConfig "noValue" text, "" = none */
 	struct thresholds thresholds;

@@ -192,8 +192,13 @@ def main():
         if c['gauge']:
             job['approxGauge'] = True
         jobs.append(job)
-    json.dump(jobs, open(os.path.join(HERE, 'jobs.json'), 'w'), indent=1)
-    json.dump(CASES, open(os.path.join(HERE, 'generated.json'), 'w'), indent=1)
+    # corpus panels (capture.py) stay
+    old_gen = os.path.join(HERE, 'generated.json')
+    kept = [g for g in json.load(open(old_gen)) if g.get('dashboard')] if os.path.exists(old_gen) else []
+    old_jobs = os.path.join(HERE, 'jobs.json')
+    kept_jobs = [j for j in json.load(open(old_jobs)) if 'dashboard' in j] if os.path.exists(old_jobs) else []
+    json.dump(jobs + kept_jobs, open(old_jobs, 'w'), indent=1)
+    json.dump(CASES + kept, open(old_gen, 'w'), indent=1)
 
 
 main()
