@@ -112,8 +112,12 @@ size_t single_values(const struct cairn_panel *p, const struct theme *th,
 		} else {
 			double r[RED_N];
 			reduce_all(v, k, r);
-			for (size_t c = 0; c < ro->n_calcs; c++)
-				push(a, th, &f->fc, r[ro->calcs[c]], min, max, f->color, f->name, s);
+			/* a model filled by hand without calcs: the loader's default */
+			static const enum reducer_id last_nn = RED_LAST_NN;
+			size_t nc = ro->n_calcs ? ro->n_calcs : 1;
+			const enum reducer_id *calcs = ro->n_calcs ? ro->calcs : &last_nn;
+			for (size_t c = 0; c < nc; c++)
+				push(a, th, &f->fc, r[calcs[c]], min, max, f->color, f->name, s);
 		}
 		g_free(v);
 	}
