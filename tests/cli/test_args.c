@@ -300,6 +300,13 @@ START_TEST(corpus_renders_from_testdata)
 		ck_assert(g_file_get_contents(rep, &body, NULL, NULL));
 		/* a time-series panel reported as anything but ok */
 		ck_assert_msg(!strstr(body, "\"status\": \"error\""), "%s: %s", name, body);
+		/* stat, gauge and bar gauge are drawn, never "not supported" */
+		static const char *const drawn[] = {"stat", "gauge", "bargauge"};
+		for (size_t k = 0; k < G_N_ELEMENTS(drawn); k++) {
+			char *msg = g_strdup_printf("Panel type '%s' is not supported", drawn[k]);
+			ck_assert_msg(!strstr(body, msg), "%s: %s", name, msg);
+			g_free(msg);
+		}
 		g_free(body);
 		g_remove(out);
 		g_remove(rep);
