@@ -7,7 +7,7 @@
  * gradient (threshold colours up to the value, or the continuous scheme) or
  * LCD cells, the unfilled rest, and the value text in colour or text colour.
  */
-#include "render/single_draw.h"
+#include "render/bargauge.h"
 
 #include <glib.h>
 #include <math.h>
@@ -243,7 +243,7 @@ static void paint_basic_gradient(cairo_t *cr, struct text *tx, const struct them
 	}
 	if (o->show_unfilled && empty.w > 0 && empty.h > 0) {
 		rounded(cr, empty, RADIUS);
-		theme_set_source(cr, th->kind == THEME_DARK ? 0x22252BFF : 0xF4F5F5FF);
+		theme_set_source(cr, th->bg_secondary);
 		cairo_fill(cr);
 	}
 	rounded(cr, bar, RADIUS);

@@ -7,7 +7,7 @@
  * rotated along it, the value text centred, and the field name under the
  * gauge when there are several.  Values in a VizRepeater grid, 8 px apart.
  */
-#include "render/single_draw.h"
+#include "render/gauge.h"
 
 #include <glib.h>
 #include <math.h>
@@ -105,104 +105,128 @@ static void flot_text(cairo_t *cr, struct text *tx, const char *s, double size, 
 	cairo_restore(cr);
 }
 
-struct gauge_geo {
-	double cw, ch;              /* the flot canvas */
-	double gauge_w, marker_w, font, label_font;
-	bool markers, labels;
+/* flot.gauge's calculateLayout and calculateCellLayout for one gauge in
+ * its canvas (cell margin 5, vAlign middle, no label row). */
+void gauge_flot_layout(const struct gauge_sizes *g, struct gauge_arc *out)
+{
+	double cw = g->cw, ch = g->ch;
+	double value_margin = fmax(1, cw / 30);
+	double tw = g->markers ? g->marker_w : 0;
+	double tlm = g->labels ? g->marker_w + 1 : 0, tlf = g->labels ? g->label_font : 0;
+	double max_rh = cw / 2 - CELL_MARGIN - tw - tlm * 2 - tlf;
+	double hr = sin(START_A * M_PI); /* the arc's lowest point below the centre */
+	double outer_v = (ch - CELL_MARGIN * 2) / (1 + hr);
+	if (outer_v * hr < value_margin + g->font / 2)
+		outer_v = ch - CELL_MARGIN * 2 - value_margin - g->font / 2;
+	double radius = fmin(max_rh, outer_v - tlm * 2 - tlf - tw);
+	double width = g->gauge_w;
+	if (width >= radius)
+		width = fmax(3, radius / 3);
+	double outer = tlm * 2 + tlf + tw + radius;
+	double outer_h = fmax(outer * (1 + hr), outer + value_margin + g->font / 2);
+	*out = (struct gauge_arc){
+	        .cx = cw / 2,
+	        .cy = CELL_MARGIN + tw + tlf + tlm * 2 + radius + (ch - CELL_MARGIN * 2 - outer_h) / 2,
+	        .radius = radius, .width = width, .marker_w = tw, .label_margin = tlm,
+	        .label_font = tlf};
+}
+
+/* The value's range on the arc, as Gauge.draw() hands it to flot. */
+struct gauge_scale {
+	double min, max, numeric;
+	int decimals;
 };
 
-static void paint_gauge(cairo_t *cr, struct text *tx, const struct theme *th,
-                        const struct cairn_panel *p, const struct single_value *v,
-                        struct rect canvas, const struct gauge_geo *g)
+static struct gauge_scale scale_of(const struct single_value *v, bool markers)
 {
 	const struct field_config *fc = v->fc;
-	double min = isnan(v->min) ? 0 : v->min, max = isnan(v->max) ? 100 : v->max;
-	double numeric = v->d.numeric;
+	struct gauge_scale sc = {isnan(v->min) ? 0 : v->min, isnan(v->max) ? 100 : v->max,
+	                         v->d.numeric, fc->decimals < 0 ? 2 : fc->decimals};
 	if (fc->thresholds.mode == THRESH_PERCENTAGE) {
-		min = 0;
-		max = 100;
-		numeric = v->d.percent * 100;
+		sc.min = 0;
+		sc.max = 100;
+		sc.numeric = v->d.percent * 100;
 	}
-	int decimals = fc->decimals < 0 ? 2 : fc->decimals;
-	double pw = pow(10, decimals);
-	if (g->markers) {
-		min = round(min * pw) / pw;
-		max = round(max * pw) / pw;
+	double pw = pow(10, sc.decimals);
+	if (markers) {
+		sc.min = round(sc.min * pw) / pw;
+		sc.max = round(sc.max * pw) / pw;
 	}
-	struct band bands[CAIRN_MAX_THRESHOLDS + 2];
+	return sc;
+}
+
+/* formatted_thresholds, sorted as flot sorts them */
+static size_t bands_of(const struct theme *th, const struct single_value *v, int decimals,
+                       struct band *bands)
+{
 	size_t nb = formatted_thresholds(th, v, isnan(v->min) ? 0 : v->min,
 	                                 isnan(v->max) ? 100 : v->max, decimals, bands);
-	/* flot sorts the threshold values */
 	for (size_t i = 1; i < nb; i++)
 		for (size_t j = i; j > 0 && bands[j].value < bands[j - 1].value; j--) {
 			struct band t = bands[j];
 			bands[j] = bands[j - 1];
 			bands[j - 1] = t;
 		}
-	/* calculateLayout */
-	double cw = g->cw, ch = g->ch;
-	double value_margin = fmax(1, cw / 30);
-	double tw = g->markers ? g->marker_w : 0;
-	double tlm = g->labels ? g->marker_w + 1 : 0, tlf = g->labels ? g->label_font : 0;
-	double max_rh = cw / 2 - CELL_MARGIN - tw - tlm * 2 - tlf;
-	double hr = sin(START_A * M_PI);
-	double outer_v = (ch - CELL_MARGIN * 2) / (1 + hr);
-	if (outer_v * hr < value_margin + g->font / 2)
-		outer_v = ch - CELL_MARGIN * 2 - value_margin - g->font / 2;
-	double max_rv = outer_v - tlm * 2 - tlf - tw;
-	double radius = fmin(max_rh, max_rv);
-	double width = g->gauge_w;
-	if (width >= radius)
-		width = fmax(3, radius / 3);
-	double outer = tlm * 2 + tlf + tw + radius;
-	double outer_h = fmax(outer * (1 + hr), outer + value_margin + g->font / 2);
-	double cx = canvas.x + cw / 2;
-	double cy = canvas.y + CELL_MARGIN + tw + tlf + tlm * 2 + radius +
-	            (ch - CELL_MARGIN * 2 - outer_h) / 2;
-	if (radius <= 0)
+	return nb;
+}
+
+/* Threshold labels: min at the start, max at the end, each band edge in
+ * between, rotated along the arc. */
+static void paint_labels(cairo_t *cr, struct text *tx, const struct theme *th,
+                         const struct gauge_arc *ga, double cx, double cy,
+                         const struct gauge_scale *sc, const struct band *bands, size_t nb)
+{
+	double rr = ga->label_margin + ga->label_font / 2 + ga->radius;
+	double vals[CAIRN_MAX_THRESHOLDS + 4], angs[CAIRN_MAX_THRESHOLDS + 4];
+	size_t k = 0;
+	vals[k] = sc->min, angs[k++] = START_A;
+	vals[k] = sc->max, angs[k++] = END_A;
+	for (size_t i = 0; i < nb; i++)
+		if (bands[i].value > sc->min && bands[i].value < sc->max) {
+			vals[k] = bands[i].value;
+			angs[k++] = angle_of(bands[i].value, sc->min, sc->max);
+		}
+	for (size_t i = 0; i < k; i++) {
+		char buf[64];
+		units_js_number(vals[i], buf, sizeof buf);
+		flot_text(cr, tx, buf, ga->label_font, cx + rr * cos(angs[i] * M_PI),
+		          cy + rr * sin(angs[i] * M_PI), 180 * angs[i] + 90, th->text);
+	}
+}
+
+/* flot.gauge's draw hook for one gauge on its canvas. */
+static void paint_gauge(cairo_t *cr, struct text *tx, const struct theme *th,
+                        const struct single_value *v, struct rect canvas,
+                        const struct gauge_sizes *g)
+{
+	struct gauge_scale sc = scale_of(v, g->markers);
+	struct band bands[CAIRN_MAX_THRESHOLDS + 2];
+	size_t nb = bands_of(th, v, sc.decimals, bands);
+	struct gauge_arc ga;
+	gauge_flot_layout(g, &ga);
+	if (ga.radius <= 0)
 		return;
-	/* drawGauge: the background band, then the value band */
-	arc(cr, cx, cy, radius, width, START_A, END_A, th->kind == THEME_DARK ? 0x22252BFF : 0xF4F5F5FF,
-	    false);
+	double cx = canvas.x + ga.cx, cy = canvas.y + ga.cy, r = ga.radius;
+	arc(cr, cx, cy, r, ga.width, START_A, END_A, th->bg_secondary, false);
 	uint32_t color = bands[0].color;
 	for (size_t i = 0; i < nb; i++) { /* flot's getColor */
 		color = bands[i].color;
-		if (numeric < bands[i].value)
+		if (sc.numeric < bands[i].value)
 			break;
 	}
-	double a = angle_of(numeric, min, max);
-	arc(cr, cx, cy, radius - 1, width - 2, START_A, a, color, true);
-	if (g->markers) {
-		double a1 = START_A;
-		for (size_t i = 0; i < nb; i++) {
-			double a2 = angle_of(bands[i].value, min, max);
-			arc(cr, cx, cy, radius + tw, tw - 2, a1, a2, bands[i].color, true);
-			a1 = a2;
-		}
+	arc(cr, cx, cy, r - 1, ga.width - 2, START_A, angle_of(sc.numeric, sc.min, sc.max), color,
+	    true);
+	double a1 = START_A;
+	for (size_t i = 0; g->markers && i < nb; i++) {
+		double a2 = angle_of(bands[i].value, sc.min, sc.max);
+		arc(cr, cx, cy, r + ga.marker_w, ga.marker_w - 2, a1, a2, bands[i].color, true);
+		a1 = a2;
 	}
-	if (g->labels) {
-		double rr = tlm + tlf / 2 + radius;
-		char buf[64];
-		double vals[CAIRN_MAX_THRESHOLDS + 4];
-		double angs[CAIRN_MAX_THRESHOLDS + 4];
-		size_t k = 0;
-		vals[k] = min, angs[k++] = START_A;
-		vals[k] = max, angs[k++] = END_A;
-		for (size_t i = 0; i < nb; i++)
-			if (bands[i].value > min && bands[i].value < max) {
-				vals[k] = bands[i].value;
-				angs[k++] = angle_of(bands[i].value, min, max);
-			}
-		for (size_t i = 0; i < k; i++) {
-			units_js_number(vals[i], buf, sizeof buf);
-			flot_text(cr, tx, buf, tlf, cx + rr * cos(angs[i] * M_PI),
-			          cy + rr * sin(angs[i] * M_PI), 180 * angs[i] + 90, th->text);
-		}
-	}
+	if (g->labels)
+		paint_labels(cr, tx, th, &ga, cx, cy, &sc, bands, nb);
 	char text[256];
 	display_join(&v->d, text, sizeof text);
 	flot_text(cr, tx, text, g->font, cx, cy - g->font / 2, 0, v->d.color);
-	(void)p;
 }
 
 /* One Gauge component in its box. */
@@ -222,7 +246,7 @@ static void draw_one(cairo_t *cr, struct text *tx, const struct theme *th,
 	double gauge_h_draw = fmin(show_label ? box.h - tfs_draw * 1.5 : box.h, box.w);
 	double calc_w = vertical ? gauge_h_draw : box.w;
 	double dim = fmin(calc_w, gauge_h_draw);
-	struct gauge_geo g = {.markers = o->gauge.show_threshold_markers,
+	struct gauge_sizes g = {.markers = o->gauge.show_threshold_markers,
 	                      .labels = o->gauge.show_threshold_labels};
 	g.gauge_w = fmin(dim / 5.5, 40) / (g.labels ? 1.5 : 1);
 	g.marker_w = g.gauge_w / 5;
@@ -245,7 +269,7 @@ static void draw_one(cairo_t *cr, struct text *tx, const struct theme *th,
 	cairo_save(cr);
 	cairo_rectangle(cr, box.x, box.y, box.w, box.h);
 	cairo_clip(cr);
-	paint_gauge(cr, tx, th, p, v, canvas, &g);
+	paint_gauge(cr, tx, th, v, canvas, &g);
 	if (show_label) {
 		double lw = vertical ? gauge_h : box.w;
 		double w = 0, h = 0;

@@ -1,7 +1,8 @@
 /*
- * single_draw.h — the stat (BigValue), gauge and bar gauge panels drawn
- * with Cairo as Grafana 10.4's @grafana/ui components lay them out: values
- * from render/single.h, each in its VizRepeater box.
+ * single_draw.h — what the stat (BigValue), gauge and bar gauge panels
+ * (stat.h, gauge.h, bargauge.h) share when drawing: their environment, CSS
+ * line boxes and the value's smaller suffix on Pango text, and the
+ * tinycolor operations Grafana's components use.
  */
 #ifndef CAIRN_SINGLE_DRAW_H
 #define CAIRN_SINGLE_DRAW_H
@@ -19,17 +20,6 @@ struct single_env {
 	const struct theme *th;
 	const struct field_res *fields; /* one per series of job->data, or NULL */
 };
-
-/* Each draws the panel's visualization inside content (the chrome's
- * content rectangle).  "No data" is drawn as Grafana does for these panels
- * (a value reading "No data", or the field's noValue).  Cannot fail: Cairo
- * errors stay in cr. */
-void stat_draw(cairo_t *cr, const struct single_env *env, const struct panel_job *job,
-               struct rect content);
-void gauge_draw(cairo_t *cr, const struct single_env *env, const struct panel_job *job,
-                struct rect content);
-void bargauge_draw(cairo_t *cr, const struct single_env *env, const struct panel_job *job,
-                   struct rect content);
 
 /* Helpers the three share (single_draw.c). */
 

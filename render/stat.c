@@ -6,7 +6,7 @@
  * value / background gradient / background solid / none, text modes value,
  * value and name, name, none and auto, and justify auto/center.
  */
-#include "render/single_draw.h"
+#include "render/stat.h"
 
 #include <glib.h>
 #include <math.h>

@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <math.h>
 #include <string.h>
+#include "render/gauge.h"
 #include "render/single.h"
 #include "support.h"
 
@@ -191,6 +192,34 @@ START_TEST(font_size)
 }
 END_TEST
 
+START_TEST(flot_gauge_layout)
+{
+	/* worked by hand from jquery.flot.gauge's calculateLayout */
+	struct gauge_sizes g = {.cw = 200, .ch = 200, .gauge_w = 20, .marker_w = 4, .font = 30,
+	                        .markers = true};
+	struct gauge_arc a;
+	gauge_flot_layout(&g, &a);
+	ck_assert_double_eq(a.cx, 100);
+	ck_assert_double_eq(a.radius, 91); /* the width bounds it: 100 - 5 - 4 */
+	ck_assert_double_eq(a.width, 20);
+	double hr = sin(0.9 * M_PI), outer_h = 95 * (1 + hr);
+	ck_assert_double_eq_tol(a.cy, 5 + 4 + 91 + (190 - outer_h) / 2, 1e-9);
+	/* a flat canvas: the height bounds it, and a band wider than the
+	 * radius is cut to a third of it */
+	g = (struct gauge_sizes){.cw = 400, .ch = 120, .gauge_w = 50, .marker_w = 8, .font = 20,
+	                         .markers = true, .labels = true, .label_font = 12};
+	gauge_flot_layout(&g, &a);
+	double outer_v = 110 / (1 + hr);
+	ck_assert_double_eq_tol(a.radius, outer_v - 9 * 2 - 12 - 8, 1e-9);
+	ck_assert_double_eq_tol(a.width, a.radius / 3, 1e-9);
+	ck_assert_double_eq(a.label_margin, 9);
+	/* too flat for the value text under the arc: flot takes the whole height */
+	g.ch = 60;
+	gauge_flot_layout(&g, &a);
+	ck_assert_double_eq_tol(a.radius, 60 - 10 - 400 / 30.0 - 10 - 9 * 2 - 12 - 8, 1e-9);
+}
+END_TEST
+
 Suite *make_suite(void);
 Suite *make_suite(void)
 {
@@ -202,6 +231,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, alignment_factors);
 	tcase_add_test(tc, repeater_grid_and_lines);
 	tcase_add_test(tc, font_size);
+	tcase_add_test(tc, flot_gauge_layout);
 	suite_add_tcase(s, tc);
 	return s;
 }
