@@ -147,6 +147,17 @@ def main():
                         {'colorMode': 'value', 'graphMode': 'area'})
     case('stat-nodata', stat_nodata, {'A': empty}, 400, 150)
 
+    stat_sizes = panel(9, 'stat', 'Fixed text sizes', [target('avg by (job) (up)', '{{job}}', True)],
+                       {'unit': 'percent', 'decimals': 1, 'thresholds': TH_GYR},
+                       {'colorMode': 'value', 'graphMode': 'none', 'textMode': 'value_and_name',
+                        'text': {'titleSize': 12, 'valueSize': 28}})
+    case('stat-text-sizes', stat_sizes, {'A': up}, 600, 200)
+    two = matrix([({'instance': f'node-{i}'}, wave(50 + 30 * i, 12, 6, i)) for i in range(2)])
+    stat_wide = panel(12, 'stat', 'Wide with sparklines', [target('cpu', '{{instance}}')],
+                      {'unit': 'percent', 'thresholds': TH_GYR},
+                      {'colorMode': 'background', 'graphMode': 'area', 'orientation': 'horizontal'})
+    case('stat-wide-sparklines', stat_wide, {'A': two}, 900, 260)
+
     disk = vector([({'mountpoint': '/'}, 73.4)])
     g1 = panel(10, 'gauge', 'Root disk used', [target('disk', '', True)],
                {'unit': 'percent', 'decimals': 1, 'min': 0, 'max': 100, 'thresholds': TH_GYR},
@@ -184,6 +195,20 @@ def main():
                {'displayMode': 'gradient', 'orientation': 'horizontal', 'namePlacement': 'left',
                 'valueMode': 'text', 'showUnfilled': False})
     case('bargauge-left-text', bt, {'A': fs}, 600, 200)
+
+    blv = panel(24, 'bargauge', 'LCD, vertical', [target('fs', '{{mountpoint}}', True)],
+                {'unit': 'percent', 'decimals': 0, 'min': 0, 'max': 100, 'thresholds': TH_GYR},
+                {'displayMode': 'lcd', 'orientation': 'vertical', 'showUnfilled': True})
+    case('bargauge-lcd-vertical', blv, {'A': fs}, 500, 320)
+    bgv = panel(25, 'bargauge', 'Gradient, vertical, percentage thresholds, text sizes',
+                [target('fs', '{{mountpoint}}', True)],
+                {'unit': 'percent', 'decimals': 0, 'min': 0, 'max': 200,
+                 'thresholds': {'mode': 'percentage', 'steps': [
+                     {'color': 'green', 'value': None}, {'color': 'orange', 'value': 25},
+                     {'color': 'red', 'value': 40}]}},
+                {'displayMode': 'gradient', 'orientation': 'vertical', 'showUnfilled': True,
+                 'text': {'titleSize': 12, 'valueSize': 16}})
+    case('bargauge-gradient-vertical', bgv, {'A': fs}, 500, 320)
 
     jobs = []
     for c in CASES:
