@@ -119,23 +119,6 @@ static void bar_dims(struct text *tx, const struct cairn_panel *p, struct bar *b
 	b->wrap_h = b->td.place == ABOVE ? H - b->td.h : H;
 }
 
-static void rounded(cairo_t *cr, struct rect r, double rad)
-{
-	rad = fmin(rad, fmin(r.w, r.h) / 2);
-	cairo_new_sub_path(cr);
-	cairo_arc(cr, r.x + r.w - rad, r.y + rad, rad, -M_PI / 2, 0);
-	cairo_arc(cr, r.x + r.w - rad, r.y + r.h - rad, rad, 0, M_PI / 2);
-	cairo_arc(cr, r.x + rad, r.y + r.h - rad, rad, M_PI / 2, M_PI);
-	cairo_arc(cr, r.x + rad, r.y + rad, rad, M_PI, 3 * M_PI / 2);
-	cairo_close_path(cr);
-}
-
-static void stop(cairo_pattern_t *pat, double off, uint32_t c)
-{
-	cairo_pattern_add_color_stop_rgba(pat, off, (c >> 24) / 255.0, ((c >> 16) & 0xff) / 255.0,
-	                                  ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
-}
-
 static double percent(double v, double min, double max)
 {
 	double r = fmin((v - min) / (max - min), 1);
@@ -159,7 +142,7 @@ static cairo_pattern_t *bar_gradient(const struct theme *th, const struct bar *b
 		const struct thresholds *t = &fc->thresholds;
 		double last_pos = 0, prev_stop = 0;
 		uint32_t c0 = theme_threshold_color(th, &t->steps[0]);
-		stop(pat, 0, c0);
+		single_color_stop(pat, 0, c0);
 		uint32_t last_c = c0;
 		for (size_t i = 1; i < t->n; i++) {
 			double vp = t->mode == THRESH_PERCENTAGE ? t->steps[i].value / 100
@@ -173,12 +156,12 @@ static cairo_pattern_t *bar_gradient(const struct theme *th, const struct bar *b
 			last_pos = pos;
 			/* "…, C(i-1) off, C(i)" : the previous colour ends at off */
 			double o = fmax(prev_stop, off / len);
-			stop(pat, o, last_c);
+			single_color_stop(pat, o, last_c);
 			prev_stop = o;
 			last_c = theme_threshold_color(th, &t->steps[i]);
 		}
 		/* the last colour at 100% of the bar itself */
-		stop(pat, fmax(prev_stop, (b->vertical ? bar.h : bar.w) / len), last_c);
+		single_color_stop(pat, fmax(prev_stop, (b->vertical ? bar.h : bar.w) / len), last_c);
 		return pat;
 	}
 	uint32_t sc[3];
@@ -186,11 +169,11 @@ static cairo_pattern_t *bar_gradient(const struct theme *th, const struct bar *b
 	                                               : 0;
 	if (ns > 1) { /* the scheme's colours at i/(n-1) of the full size */
 		for (size_t i = 0; i < ns; i++)
-			stop(pat, (double)i / (double)(ns - 1), sc[i]);
+			single_color_stop(pat, (double)i / (double)(ns - 1), sc[i]);
 		return pat;
 	}
-	stop(pat, 0, b->v->d.color);
-	stop(pat, 1, b->v->d.color);
+	single_color_stop(pat, 0, b->v->d.color);
+	single_color_stop(pat, 1, b->v->d.color);
 	return pat;
 }
 
@@ -242,17 +225,17 @@ static void paint_basic_gradient(cairo_t *cr, struct text *tx, const struct them
 		empty = (struct rect){wrap.x + bw - 3, wrap.y, wrap.w - b->value_w - bw, b->value_h};
 	}
 	if (o->show_unfilled && empty.w > 0 && empty.h > 0) {
-		rounded(cr, empty, RADIUS);
+		single_rounded(cr, empty, RADIUS);
 		theme_set_source(cr, th->bg_secondary);
 		cairo_fill(cr);
 	}
-	rounded(cr, bar, RADIUS);
+	single_rounded(cr, bar, RADIUS);
 	if (o->mode == BARGAUGE_BASIC) {
 		theme_set_source(cr, theme_alpha(color, 0.35));
 		cairo_fill(cr);
 		/* the 2 px edge: right (horizontal) or top (vertical), inside the box */
 		cairo_save(cr);
-		rounded(cr, bar, RADIUS);
+		single_rounded(cr, bar, RADIUS);
 		cairo_clip(cr);
 		if (b->vertical)
 			cairo_rectangle(cr, bar.x, bar.y, bar.w, 2);
@@ -299,7 +282,7 @@ static void paint_lcd(cairo_t *cr, struct text *tx, const struct theme *th,
 			                  wrap.y + (wrap.h - b->bar_h) / 2, cell, b->bar_h};
 		if (r.w <= 0 || r.h <= 0)
 			continue;
-		rounded(cr, r, RADIUS);
+		single_rounded(cr, r, RADIUS);
 		if (!lit) {
 			theme_set_source(cr, theme_alpha(dv.color | 0xff, 0.18));
 			cairo_fill(cr);
@@ -308,8 +291,8 @@ static void paint_lcd(cairo_t *cr, struct text *tx, const struct theme *th,
 		double cx = r.x + r.w / 2, cy = r.y + r.h / 2;
 		double rad = hypot(r.w, r.h) / 2; /* farthest corner (a circle, not CSS's ellipse) */
 		cairo_pattern_t *pat = cairo_pattern_create_radial(cx, cy, 0, cx, cy, rad);
-		stop(pat, 0.1, theme_alpha(dv.color | 0xff, 0.95));
-		stop(pat, 1, theme_alpha(dv.color | 0xff, 0.55));
+		single_color_stop(pat, 0.1, theme_alpha(dv.color | 0xff, 0.95));
+		single_color_stop(pat, 1, theme_alpha(dv.color | 0xff, 0.55));
 		cairo_set_source(cr, pat);
 		cairo_fill(cr);
 		cairo_pattern_destroy(pat);

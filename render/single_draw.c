@@ -130,3 +130,20 @@ uint32_t single_text_on(const struct theme *th, uint32_t bg)
 		return th->kind == THEME_DARK ? light : dark;
 	return bright > 180 ? dark : light;
 }
+
+void single_rounded(cairo_t *cr, struct rect r, double rad)
+{
+	rad = fmin(rad, fmin(r.w, r.h) / 2);
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, r.x + r.w - rad, r.y + rad, rad, -M_PI / 2, 0);
+	cairo_arc(cr, r.x + r.w - rad, r.y + r.h - rad, rad, 0, M_PI / 2);
+	cairo_arc(cr, r.x + rad, r.y + r.h - rad, rad, M_PI / 2, M_PI);
+	cairo_arc(cr, r.x + rad, r.y + rad, rad, M_PI, 3 * M_PI / 2);
+	cairo_close_path(cr);
+}
+
+void single_color_stop(cairo_pattern_t *pat, double off, uint32_t c)
+{
+	cairo_pattern_add_color_stop_rgba(pat, off, (c >> 24) / 255.0, ((c >> 16) & 0xff) / 255.0,
+	                                  ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
+}

@@ -43,6 +43,13 @@ double single_w14(struct text *tx, const char *s, int weight);
  * (degrees), alpha kept. */
 uint32_t single_hsl_adjust(uint32_t c, double darken, double spin);
 
+/* A rectangle with rounded corners (radius cut to half the shorter side) as
+ * the current path. */
+void single_rounded(cairo_t *cr, struct rect r, double radius);
+
+/* A colour stop of c (0xRRGGBBAA) at off on a gradient. */
+void single_color_stop(cairo_pattern_t *pat, double off, uint32_t c);
+
 /* getTextColorForAlphaBackground */
 uint32_t single_text_on(const struct theme *th, uint32_t bg);
 

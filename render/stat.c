@@ -141,29 +141,13 @@ static void layout_big(struct text *tx, const struct cairn_panel *p, struct big 
 	}
 }
 
-static void rounded(cairo_t *cr, struct rect r, double rad)
-{
-	cairo_new_sub_path(cr);
-	cairo_arc(cr, r.x + r.w - rad, r.y + rad, rad, -M_PI / 2, 0);
-	cairo_arc(cr, r.x + r.w - rad, r.y + r.h - rad, rad, 0, M_PI / 2);
-	cairo_arc(cr, r.x + rad, r.y + r.h - rad, rad, M_PI / 2, M_PI);
-	cairo_arc(cr, r.x + rad, r.y + rad, rad, M_PI, 3 * M_PI / 2);
-	cairo_close_path(cr);
-}
-
-static void color_stop(cairo_pattern_t *pat, double off, uint32_t c)
-{
-	cairo_pattern_add_color_stop_rgba(pat, off, (c >> 24) / 255.0, ((c >> 16) & 0xff) / 255.0,
-	                                  ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
-}
-
 /* getPanelStyles' background: linear-gradient(120deg, c2, c3), or solid */
 static void paint_background(cairo_t *cr, const struct theme *th, const struct big *b,
                              enum stat_color_mode mode)
 {
 	if (mode != STAT_COLOR_BACKGROUND && mode != STAT_COLOR_BACKGROUND_SOLID)
 		return;
-	rounded(cr, b->box, RADIUS);
+	single_rounded(cr, b->box, RADIUS);
 	if (mode == STAT_COLOR_BACKGROUND_SOLID) {
 		theme_set_source(cr, b->color);
 		cairo_fill(cr);
@@ -177,152 +161,177 @@ static void paint_background(cairo_t *cr, const struct theme *th, const struct b
 	double cx = b->box.x + b->box.w / 2, cy = b->box.y + b->box.h / 2;
 	cairo_pattern_t *pat = cairo_pattern_create_linear(cx - dx * len / 2, cy - dy * len / 2,
 	                                                   cx + dx * len / 2, cy + dy * len / 2);
-	color_stop(pat, 0, c2);
-	color_stop(pat, 1, c3);
+	single_color_stop(pat, 0, c2);
+	single_color_stop(pat, 1, c3);
 	cairo_set_source(cr, pat);
 	cairo_fill(cr);
 	cairo_pattern_destroy(pat);
 }
 
-/* The Sparkline: the series over the time range, y over the field's range
- * (Sparkline.getYRange), line 1 px in the value colour, area below it. */
-static void paint_chart(cairo_t *cr, const struct theme *th, const struct panel_job *job,
-                        const struct single_value *v, const struct big *b,
-                        enum stat_color_mode mode)
+/* Sparkline.getYRange: the field's range; a flat one opened up from 0 (or
+ * to 0..100 at zero), else kept inside the field's own min/max. */
+static void sparkline_range(const struct single_value *v, double *lo, double *hi)
+{
+	*lo = v->min;
+	*hi = v->max;
+	if (*lo == *hi) {
+		if (*lo == 0) {
+			*hi = 100;
+		} else {
+			*lo = 0;
+			*hi *= 2;
+		}
+		return;
+	}
+	*lo = fmax(*lo, isnan(v->fc->min) ? -INFINITY : v->fc->min);
+	*hi = fmin(*hi, isnan(v->fc->max) ? INFINITY : v->fc->max);
+}
+
+/* BigValueLayout.renderChart's colours: on a background, a white 40% fill
+ * and the colour brightened by 40; else the colour and 20% of it. */
+static void chart_colors(uint32_t c, enum stat_color_mode mode, uint32_t *line, uint32_t *fill)
+{
+	*line = c;
+	*fill = theme_alpha(c, 0.2);
+	if (mode != STAT_COLOR_BACKGROUND && mode != STAT_COLOR_BACKGROUND_SOLID)
+		return;
+	*fill = 0xFFFFFF66; /* rgba(255,255,255,0.4) */
+	*line = c & 0xff;
+	for (int k = 0; k < 3; k++) { /* tinycolor brighten(40): +round(2.55 * 40) */
+		unsigned ch = (c >> (24 - 8 * k)) & 0xff;
+		*line |= (uint32_t)MIN(255u, ch + 102u) << (24 - 8 * k);
+	}
+}
+
+/* One run of samples without gaps as a path: the line, or (area) the
+ * line closed down to the chart's bottom.  Returns where the next run
+ * starts, s->n when none. */
+static size_t trace_run(cairo_t *cr, const struct series *s, size_t i, struct rect r,
+                        double from, double to, double lo, double hi, bool area)
+{
+	while (i < s->n && isnan(s->v[i]))
+		i++;
+	size_t start = i;
+	double x0 = 0, xl = 0;
+	cairo_new_path(cr);
+	for (; i < s->n && !isnan(s->v[i]); i++) {
+		double x = r.x + (s->t[i] - from) / (to - from) * r.w;
+		double y = r.y + (1 - (s->v[i] - lo) / (hi - lo)) * r.h;
+		if (i == start) {
+			x0 = x;
+			cairo_move_to(cr, x, y);
+		} else {
+			cairo_line_to(cr, x, y);
+		}
+		xl = x;
+	}
+	if (area && i > start) {
+		cairo_line_to(cr, xl, r.y + r.h);
+		cairo_line_to(cr, x0, r.y + r.h);
+		cairo_close_path(cr);
+	}
+	return i;
+}
+
+/* The Sparkline: the series over the time range, under the text, a 1 px
+ * line over its area. */
+static void paint_chart(cairo_t *cr, const struct panel_job *job, const struct single_value *v,
+                        const struct big *b, enum stat_color_mode mode)
 {
 	struct rect r = {b->box.x + b->box.w - b->chart_w, b->box.y + b->box.h - b->chart_h,
 	                 b->chart_w, b->chart_h};
-	if (r.w <= 0 || r.h <= 0)
+	double lo, hi, from = job->from, to = job->to;
+	sparkline_range(v, &lo, &hi);
+	if (r.w <= 0 || r.h <= 0 || !(to > from) || !(hi > lo))
 		return;
-	double lo = v->min, hi = v->max;
-	if (lo == hi) {
-		if (lo == 0) {
-			hi = 100;
-		} else {
-			lo = 0;
-			hi *= 2;
-		}
-	} else {
-		lo = fmax(lo, isnan(v->fc->min) ? -INFINITY : v->fc->min);
-		hi = fmin(hi, isnan(v->fc->max) ? INFINITY : v->fc->max);
-	}
-	double from = job->from, to = job->to;
-	if (!(to > from) || !(hi > lo))
-		return;
-	uint32_t line = b->color, fill = theme_alpha(b->color, 0.2);
-	if (mode == STAT_COLOR_BACKGROUND || mode == STAT_COLOR_BACKGROUND_SOLID) {
-		fill = 0xFFFFFF66; /* rgba(255,255,255,0.4) */
-		uint32_t c = b->color;
-		int rgb[3] = {(int)(c >> 24), (int)((c >> 16) & 0xff), (int)((c >> 8) & 0xff)};
-		line = c & 0xff;
-		for (int k = 0; k < 3; k++) /* tinycolor brighten(40) */
-			line |= (uint32_t)MIN(255, rgb[k] + 102) << (24 - 8 * k);
-	}
-	const struct series *s = v->s;
+	uint32_t line, fill;
+	chart_colors(b->color, mode, &line, &fill);
 	cairo_save(cr);
 	cairo_rectangle(cr, r.x, r.y, r.w, r.h);
 	cairo_clip(cr);
-	for (int pass = 0; pass < 2; pass++) {
-		size_t i = 0;
-		while (i < s->n) {
-			while (i < s->n && isnan(s->v[i]))
-				i++;
-			size_t start = i;
-			double x0 = 0, xl = 0;
-			cairo_new_path(cr);
-			for (; i < s->n && !isnan(s->v[i]); i++) {
-				double x = r.x + (s->t[i] - from) / (to - from) * r.w;
-				double y = r.y + (1 - (s->v[i] - lo) / (hi - lo)) * r.h;
-				if (i == start) {
-					x0 = x;
-					cairo_move_to(cr, x, y);
-				} else {
-					cairo_line_to(cr, x, y);
-				}
-				xl = x;
-			}
-			if (i == start)
-				break;
-			if (pass == 0) {
-				cairo_line_to(cr, xl, r.y + r.h);
-				cairo_line_to(cr, x0, r.y + r.h);
-				cairo_close_path(cr);
-				theme_set_source(cr, fill);
+	cairo_set_line_width(cr, 1);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	for (int area = 1; area >= 0; area--) {
+		theme_set_source(cr, area ? fill : line);
+		for (size_t i = 0; i < v->s->n;) {
+			i = trace_run(cr, v->s, i, r, from, to, lo, hi, area);
+			if (area)
 				cairo_fill(cr);
-			} else {
-				cairo_set_line_width(cr, 1);
-				cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-				theme_set_source(cr, line);
+			else
 				cairo_stroke(cr);
-			}
 		}
 	}
 	cairo_restore(cr);
-	(void)th;
 }
 
-/* Where the title and value go, as the flex layout of each kind puts them. */
+/* Where the title's and the value's line boxes start. */
+struct big_pos {
+	double title_x, title_y, value_x, value_y;
+};
+
+/* The flex layout of each kind: wide kinds put title and value in a row
+ * (space-between, or centred 0.75ch apart), stacked kinds in a column;
+ * tw and vw are the texts' widths.  Pure. */
+static struct big_pos place_texts(const struct big *b, struct rect c, double tw, double vw,
+                                  double gap)
+{
+	bool has_title = b->t.title && *b->t.title;
+	double th = has_title ? b->title_size * LINE_H : 0, vh = b->value_size * LINE_H;
+	struct big_pos p;
+	if (b->kind == WIDE_NO_CHART || b->kind == WIDE_CHART) {
+		double line = fmax(th, vh);
+		bool stretched = b->kind == WIDE_CHART && !b->center; /* both at the top */
+		double top = stretched ? c.y : c.y + (c.h - line) / 2;
+		p.title_y = stretched ? c.y : top + (line - th) / 2;
+		p.value_y = stretched ? c.y : top + (line - vh) / 2;
+		if (b->center) {
+			double g = has_title ? gap : 0;
+			p.title_x = c.x + (c.w - (tw + g + vw)) / 2;
+			p.value_x = p.title_x + tw + g;
+		} else {
+			p.title_x = c.x;
+			p.value_x = c.x + c.w - vw;
+		}
+		return p;
+	}
+	double top = c.y;
+	if (b->kind == STACKED_NO_CHART || b->center)
+		top = c.y + (c.h - (th + vh)) / 2;
+	p.title_y = top;
+	p.value_y = top + th;
+	p.title_x = b->center ? c.x + (c.w - tw) / 2 : c.x;
+	p.value_x = b->center ? c.x + (c.w - vw) / 2 : c.x;
+	return p;
+}
+
+/* The texts in the colours of the colour mode. */
 static void paint_texts(cairo_t *cr, struct text *tx, const struct theme *th,
                         const struct cairn_panel *p, const struct big *b)
 {
 	enum stat_color_mode mode = p->single.stat.color_mode;
 	bool bg = mode == STAT_COLOR_BACKGROUND || mode == STAT_COLOR_BACKGROUND_SOLID;
-	uint32_t vcol = mode == STAT_COLOR_VALUE ? b->color : bg ? single_text_on(th, b->color)
-	                                                          : th->text;
-	uint32_t tcol = bg ? single_text_on(th, b->color) : th->text;
-	bool none = p->single.stat.text_mode == STAT_TEXT_NONE;
-	double cp = none ? 2 : b->pad;
+	uint32_t on_bg = single_text_on(th, b->color);
+	uint32_t vcol = mode == STAT_COLOR_VALUE ? b->color : bg ? on_bg : th->text;
+	uint32_t tcol = bg ? on_bg : th->text;
+	double cp = p->single.stat.text_mode == STAT_TEXT_NONE ? 2 : b->pad;
 	struct rect c = {b->box.x + cp, b->box.y + cp, b->box.w - 2 * cp, b->box.h - 2 * cp};
 	bool has_title = b->t.title && *b->t.title;
-	double th_ = has_title ? b->title_size * LINE_H : 0;
-	double vh = b->value_size * LINE_H;
-	double tw = 0;
-	if (has_title) {
-		double h;
+	double tw = 0, h;
+	if (has_title)
 		text_measure(tx, b->t.title, b->title_size, TEXT_REGULAR, &tw, &h);
-	}
 	double vw = single_value_width(tx, b->t.prefix, b->t.text, b->t.suffix, b->value_size,
 	                               VALUE_WEIGHT);
-	double tx0 = c.x, ty = c.y, vx = c.x, vy = c.y;
-	bool row = b->kind == WIDE_NO_CHART || b->kind == WIDE_CHART;
-	if (row) {
-		double line = fmax(th_, vh);
-		double top = c.y;
-		if (b->kind == WIDE_NO_CHART || b->center)
-			top = c.y + (c.h - line) / 2;
-		ty = top + (line - th_) / 2;
-		vy = top + (line - vh) / 2;
-		if (b->kind == WIDE_CHART && !b->center)
-			ty = vy = c.y; /* stretched: both at the top */
-		if (b->center) {
-			/* gap: 0.75ch of the container's inherited 14 px body font */
-			double gap = has_title ? 0.75 * single_w14(tx, "0", TEXT_REGULAR) : 0;
-			double total = tw + gap + vw;
-			tx0 = c.x + (c.w - total) / 2;
-			vx = tx0 + tw + gap;
-		} else {
-			tx0 = c.x;
-			vx = c.x + c.w - vw;
-		}
-	} else {
-		double block = th_ + vh;
-		double top = c.y;
-		if (b->kind == STACKED_NO_CHART || b->center)
-			top = c.y + (c.h - block) / 2;
-		ty = top;
-		vy = top + th_;
-		tx0 = b->center ? c.x + (c.w - tw) / 2 : c.x;
-		vx = b->center ? c.x + (c.w - vw) / 2 : c.x;
-	}
+	/* the centred gap: 0.75ch of the container's inherited 14 px body font */
+	struct big_pos at = place_texts(b, c, tw, vw, 0.75 * single_w14(tx, "0", TEXT_REGULAR));
 	if (has_title) {
-		double base = single_baseline(tx, ty, b->title_size, LINE_H, TEXT_REGULAR);
-		text_draw(tx, cr, b->t.title, b->title_size, TEXT_REGULAR, tx0,
+		double base = single_baseline(tx, at.title_y, b->title_size, LINE_H, TEXT_REGULAR);
+		text_draw(tx, cr, b->t.title, b->title_size, TEXT_REGULAR, at.title_x,
 		          base - text_baseline(tx, b->title_size, TEXT_REGULAR), 0, ALIGN_LEFT, tcol);
 	}
 	if (b->value_size > 0) {
-		double base = single_baseline(tx, vy, b->value_size, LINE_H, VALUE_WEIGHT);
+		double base = single_baseline(tx, at.value_y, b->value_size, LINE_H, VALUE_WEIGHT);
 		single_value_paint(tx, cr, b->t.prefix, b->t.text, b->t.suffix, b->value_size,
-		                   VALUE_WEIGHT, vx, base, vcol);
+		                   VALUE_WEIGHT, at.value_x, base, vcol);
 	}
 }
 
@@ -357,7 +366,7 @@ void stat_draw(cairo_t *cr, const struct single_env *env, const struct panel_job
 		layout_big(env->tx, p, &b, chart);
 		paint_background(cr, env->th, &b, p->single.stat.color_mode);
 		if (b.kind == WIDE_CHART || b.kind == STACKED_CHART)
-			paint_chart(cr, env->th, job, &v[i], &b, p->single.stat.color_mode);
+			paint_chart(cr, job, &v[i], &b, p->single.stat.color_mode);
 		paint_texts(cr, env->tx, env->th, p, &b);
 	}
 	cairo_restore(cr);
