@@ -20,6 +20,16 @@ void display_range(const struct field_config *fc, double data_min, double data_m
 	*max = isnan(fc->max) ? data_max : fc->max;
 }
 
+GRegex *display_regex_new(const char *pattern, struct cairn_err *err)
+{
+	if (pattern && pattern[0] == '/')
+		return jsregex_new(pattern, err);
+	char *anchored = g_strdup_printf("/^%s$/", pattern ? pattern : "");
+	GRegex *re = jsregex_new(anchored, err);
+	g_free(anchored);
+	return re;
+}
+
 /* JavaScript's replacement syntax ($1, $&, $$) into GRegex's (\1, \0, $),
  * with GRegex's own backslashes escaped. */
 static char *js_replacement(const char *r)
@@ -49,7 +59,7 @@ static char *js_replacement(const char *r)
 static int regex_map(const struct value_mapping *m, const char *s, char *text, size_t cap,
                      struct cairn_err *why)
 {
-	GRegex *re = jsregex_new(m->key ? m->key : "", why);
+	GRegex *re = display_regex_new(m->key, why);
 	if (!re)
 		return -1;
 	int hit = jsregex_match(re, s, why);

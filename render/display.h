@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <glib.h>
 #include "base/err.h"
 #include "dashboards/model.h"
 #include "render/theme.h"
@@ -52,6 +53,12 @@ void display_range(const struct field_config *fc, double data_min, double data_m
 const struct value_mapping *display_mapping(const struct field_config *fc, double v,
                                             const char *str, char *text, size_t cap,
                                             struct cairn_err *why);
+
+/* Grafana's stringToJsRegex on base/jsregex.h: "/body/flags" as written, a
+ * bare pattern anchored as ^pattern$ (value mappings, field filters and
+ * byRegexp matchers all read patterns this way).  Same contract as
+ * jsregex_new. */
+GRegex *display_regex_new(const char *pattern, struct cairn_err *err);
 
 /* A number (NaN = null). */
 void display_number(const struct theme *th, const struct display_field *f, double v,

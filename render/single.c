@@ -42,7 +42,7 @@ static void data_range(const struct cairn_result *d, double *min, double *max)
 }
 
 /* reduceOptions.fields: "" takes every numeric field; otherwise Grafana's
- * byRegexp matcher on the display name.  A pattern that does not compile
+ * byRegexp matcher on the display name (a bare name matches whole).  A pattern that does not compile
  * matches nothing, as a JS regex that throws would leave the panel empty. */
 static bool field_wanted(GRegex *re, bool have_pattern, const char *name)
 {
@@ -89,7 +89,7 @@ size_t single_values(const struct cairn_panel *p, const struct theme *th,
 	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct single_value));
 	size_t limit = ro->limit > 0 ? (size_t)ro->limit : SINGLE_DEFAULT_LIMIT;
 	bool have_pattern = ro->fields && *ro->fields;
-	GRegex *re = have_pattern ? jsregex_new(ro->fields, NULL) : NULL;
+	GRegex *re = have_pattern ? display_regex_new(ro->fields, NULL) : NULL;
 	double gmin, gmax;
 	data_range(data, &gmin, &gmax);
 	size_t n = data && fields && data->status == RESULT_OK ? data->n_series : 0;

@@ -102,6 +102,9 @@ START_TEST(regex_replaces_first_match_only)
 	char text[64];
 	ck_assert_ptr_eq(display_mapping(&fc, NAN, "banana", text, sizeof text, NULL), &m);
 	ck_assert_str_eq(text, "b[a]nana");
+	m.key = "an"; /* bare: Grafana anchors it, ^an$ */
+	ck_assert_ptr_null(display_mapping(&fc, NAN, "banana", text, sizeof text, NULL));
+	ck_assert_ptr_eq(display_mapping(&fc, NAN, "an", text, sizeof text, NULL), &m);
 	m.key = "/(/";
 	struct cairn_err why = {0};
 	ck_assert_ptr_null(display_mapping(&fc, NAN, "banana", text, sizeof text, &why));

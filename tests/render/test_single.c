@@ -93,6 +93,10 @@ START_TEST(values_limit_and_fields)
 	ck_assert_str_eq(v[0].title, "b");
 	ck_assert_double_eq(v[1].d.numeric, 34);
 	g_free(v);
+	x.p.single.reduce.fields = (char *)"b|c"; /* bare: ^b|c$, so "b" and "c" only */
+	n = single_values(&x.p, theme_get(THEME_DARK), &x.r, x.f, &v);
+	ck_assert_uint_eq(n, 2);
+	g_free(v);
 	x.p.single.reduce.fields = (char *)"/(/"; /* does not compile: nothing matches */
 	n = single_values(&x.p, theme_get(THEME_DARK), &x.r, x.f, &v);
 	ck_assert_uint_eq(n, 1);
