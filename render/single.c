@@ -88,6 +88,8 @@ size_t single_values(const struct cairn_panel *p, const struct theme *th,
 	const struct reduce_opts *ro = &p->single.reduce;
 	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct single_value));
 	size_t limit = ro->limit > 0 ? (size_t)ro->limit : SINGLE_DEFAULT_LIMIT;
+	if (limit > SINGLE_MAX_VALUES)
+		limit = SINGLE_MAX_VALUES;
 	bool have_pattern = ro->fields && *ro->fields;
 	GRegex *re = have_pattern ? display_regex_new(ro->fields, NULL) : NULL;
 	double gmin, gmax;
@@ -116,8 +118,9 @@ size_t single_values(const struct cairn_panel *p, const struct theme *th,
 			static const enum reducer_id last_nn = RED_LAST_NN;
 			size_t nc = ro->n_calcs ? ro->n_calcs : 1;
 			const enum reducer_id *calcs = ro->n_calcs ? ro->calcs : &last_nn;
-			for (size_t c = 0; c < nc; c++)
+			for (size_t c = 0; c < nc && a->len < SINGLE_MAX_VALUES; c++)
 				push(a, th, &f->fc, r[calcs[c]], min, max, f->color, f->name, s);
+			hit_limit = a->len >= SINGLE_MAX_VALUES;
 		}
 		g_free(v);
 	}

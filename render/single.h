@@ -20,6 +20,11 @@
 #include "render/theme.h"
 
 #define SINGLE_DEFAULT_LIMIT 25 /* Grafana's DEFAULT_FIELD_DISPLAY_VALUES_LIMIT */
+/* Values one panel shows at most, whatever reduceOptions.limit says or
+ * however many series × calcs there are: a dashboard from anywhere must not
+ * make cairn lay out millions of boxes (Grafana's browser would not cope
+ * either); past a few hundred they are unreadable specks. */
+#define SINGLE_MAX_VALUES 2000
 
 /* One value as the panel shows it (Grafana's FieldDisplay). */
 struct single_value {
@@ -33,8 +38,9 @@ struct single_value {
 
 /* The values of a stat/gauge/bargauge panel from its series (fields from
  * fields_resolve, one per series; may be NULL when there are none).  Always
- * at least one value ("No data" when nothing matched); *out is g_malloc'd,
- * the caller g_free's it.  Returns the count. */
+ * at least one value ("No data" when nothing matched), at most
+ * SINGLE_MAX_VALUES; *out is g_malloc'd, the caller g_free's it.  Returns
+ * the count. */
 size_t single_values(const struct cairn_panel *p, const struct theme *th,
                      const struct cairn_result *data, const struct field_res *fields,
                      struct single_value **out);

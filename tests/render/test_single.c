@@ -107,6 +107,28 @@ START_TEST(values_limit_and_fields)
 }
 END_TEST
 
+START_TEST(values_capped)
+{
+	struct fx x;
+	fx_init(&x, 1);
+	x.p.single.reduce.values = true;
+	x.p.single.reduce.limit = 1000000000;
+	support_result_free(&x.r);
+	struct series s;
+	double one = 1;
+	support_series(&s, "a", 3 * SINGLE_MAX_VALUES, 0, 1, ramp, &one);
+	support_result(&x.r, &s, 1, 1);
+	ck_assert_int_eq(fields_resolve(&x.p, theme_get(THEME_DARK), x.r.series, 1, NULL, x.f,
+	                                NULL, NULL),
+	                 0);
+	struct single_value *v;
+	size_t n = single_values(&x.p, theme_get(THEME_DARK), &x.r, x.f, &v);
+	ck_assert_uint_eq(n, SINGLE_MAX_VALUES);
+	g_free(v);
+	support_result_free(&x.r);
+}
+END_TEST
+
 START_TEST(no_data_and_field_range)
 {
 	struct fx x;
@@ -232,6 +254,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, calcs_per_series);
 	tcase_add_test(tc, values_limit_and_fields);
 	tcase_add_test(tc, no_data_and_field_range);
+	tcase_add_test(tc, values_capped);
 	tcase_add_test(tc, alignment_factors);
 	tcase_add_test(tc, repeater_grid_and_lines);
 	tcase_add_test(tc, font_size);
