@@ -1,3 +1,5 @@
+# pngread.py — a PNG reader in the standard library only (zlib): RGB/RGBA, 8 bits,
+# not interlaced, which is what grafana-ref writes; for mkcases.py.
 import zlib, struct, sys, collections
 def read(path):
     d=open(path,'rb').read(); assert d[:8]==b'\x89PNG\r\n\x1a\n'
