@@ -17,6 +17,7 @@
 #include "dashboards/legacy.h"
 #include "dashboards/templating.h"
 #include "dashboards/timerange.h"
+#include "dashboards/vizopts.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -96,6 +97,8 @@ static int parse_options(struct loader *L, const json_t *panel, const char *path
 		return CAIRN_EINVAL;
 	jfield_join(sub, opath, "legend");
 	if (lg && parse_legend(L, lg, sub, &p->legend))
+		return CAIRN_EINVAL;
+	if (vizopts_applies(p->type) && vizopts_parse(L, opts, opath, &p->single))
 		return CAIRN_EINVAL;
 	jfield_join(sub, opath, "tooltip");
 	return tt ? jfield_string(L, tt, "mode", sub, &p->tooltip_mode) : 0;
@@ -259,6 +262,7 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	p->row_index = row_index;
 	fieldconfig_init(&p->defaults);
 	p->legend = (struct legend_opts){.show = true};
+	vizopts_init(&p->single);
 	if (!json_is_object(j))
 		return jfield_type_err(L, path, "", "object", j);
 	if (parse_panel_fields(L, j, path, p) || parse_targets(L, j, path, p) ||
@@ -266,6 +270,12 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 		return CAIRN_EINVAL;
 	if (strcmp(p->type, "graph") == 0 && legacy_graph(L, j, path, p))
 		return CAIRN_EINVAL;
+	if (strcmp(p->type, "singlestat") == 0 && legacy_singlestat(L, j, path, p))
+		return CAIRN_EINVAL;
+	/* stat, gauge and bar gauge colour by thresholds unless told otherwise
+	 * (their plugins' default, and the display processor's) */
+	if (vizopts_applies(p->type) && !(p->defaults.set & FC_SET_COLOR))
+		p->defaults.color_mode = COLOR_THRESHOLDS;
 	return 0;
 }
 
@@ -521,6 +531,8 @@ static void panel_fini(struct cairn_panel *p)
 	g_free(p->time_from);
 	g_free(p->time_shift);
 	g_free(p->tooltip_mode);
+	g_free(p->migrated_from);
+	vizopts_fini(&p->single);
 }
 
 void dash_free(struct cairn_dashboard *d)

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "dashboards/reduce.h"
 
 /* Caps: every count has one.  Exceeding them is a load error naming the path. */
 #define CAIRN_MAX_PANELS 1000
@@ -26,6 +27,8 @@
 #define CAIRN_MAX_VARIABLES 64
 #define CAIRN_MAX_VAR_VALUES 256
 #define CAIRN_MAX_TAGS 64
+#define CAIRN_MAX_MAPPINGS 256   /* value mappings per field config, after flattening */
+#define CAIRN_MAX_REDUCE_CALCS 16
 #define CAIRN_MAX_JSON_BYTES (32u << 20)
 
 /* Colours are 0xRRGGBBAA.  CAIRN_COLOR_NONE means "not set". */
@@ -39,7 +42,8 @@ enum stack_mode { STACK_NONE, STACK_NORMAL, STACK_PERCENT };
 enum threshold_mode { THRESH_ABSOLUTE, THRESH_PERCENTAGE };
 enum threshold_style { TSTYLE_OFF, TSTYLE_LINE, TSTYLE_AREA, TSTYLE_LINE_AREA, TSTYLE_DASHED,
 	TSTYLE_DASHED_AREA };
-enum color_mode { COLOR_PALETTE_CLASSIC, COLOR_FIXED, COLOR_THRESHOLDS, COLOR_OTHER };
+enum color_mode { COLOR_PALETTE_CLASSIC, COLOR_FIXED, COLOR_THRESHOLDS, COLOR_CONTINUOUS,
+	COLOR_SHADES, COLOR_OTHER };
 enum gradient_mode { GRADIENT_NONE, GRADIENT_OPACITY, GRADIENT_HUE, GRADIENT_SCHEME };
 enum axis_placement { AXIS_AUTO, AXIS_LEFT, AXIS_RIGHT, AXIS_HIDDEN };
 enum scale_type { SCALE_LINEAR, SCALE_LOG };
@@ -63,13 +67,35 @@ struct threshold {
 	double value;     /* -INFINITY for the base step (JSON null) */
 	uint32_t color;   /* resolved RGBA (named colours like "green" resolved per theme at
 	                     render time: see color_name) */
-	char color_name[24]; /* the JSON text, e.g. "green", "#EAB839", "rgba(...)" */
+	char color_name[48]; /* the JSON text, e.g. "green", "#EAB839", "rgba(...)" */
 };
 
 struct thresholds {
 	enum threshold_mode mode;
 	size_t n;
 	struct threshold steps[CAIRN_MAX_THRESHOLDS];
+};
+
+/* fieldConfig.defaults.mappings[]: Grafana's ValueMapping, flattened so one
+ * entry is one test.  A "value" mapping with options {"1": …, "0": …}
+ * becomes one MAP_VALUE entry per key, in the JSON's key order; legacy
+ * Angular mappings (type 1/2, singlestat valueMaps/rangeMaps) are converted
+ * as Grafana's convertOldAngularValueMappings does.  Evaluated in order,
+ * first match wins (render/display.h). */
+enum mapping_type { MAP_VALUE, MAP_RANGE, MAP_REGEX, MAP_SPECIAL };
+enum mapping_special { SPECIAL_NULL, SPECIAL_NAN, SPECIAL_NULL_NAN, SPECIAL_TRUE, SPECIAL_FALSE,
+	SPECIAL_EMPTY, SPECIAL_OTHER };
+
+struct value_mapping {
+	enum mapping_type type;
+	char *key;            /* MAP_VALUE: the option key ("1", "up"); MAP_REGEX: the pattern
+	                         (JS syntax, "/re/flags" or bare); else NULL */
+	double from, to;      /* MAP_RANGE: bounds, NaN = open (Grafana's isNaN test) */
+	enum mapping_special match; /* MAP_SPECIAL */
+	char *text;           /* result.text; NULL = keep the formatted value */
+	char color_name[48];  /* result.color as written ("" = none): resolve per theme */
+	uint32_t color;       /* the dark-theme RGBA of color_name, CAIRN_COLOR_NONE = none */
+	int index;            /* result.index (-1 = absent) */
 };
 
 /* fieldConfig.defaults.custom for the time-series panel */
@@ -106,10 +132,13 @@ struct field_config {
 	double min, max;      /* NaN = auto */
 	char *display_name;   /* NULL = none */
 	enum color_mode color_mode;
-	uint32_t fixed_color; /* for COLOR_FIXED, or an override's colour */
-	char fixed_color_name[24];
+	uint32_t fixed_color; /* for COLOR_FIXED/COLOR_SHADES, or an override's colour */
+	char fixed_color_name[48];
+	char color_scheme[32]; /* color.mode as written ("continuous-GrYlRd", …); "" = none */
 	char no_value[32];    /* fieldConfig "noValue" text, "" = none */
 	struct thresholds thresholds;
+	struct value_mapping *mappings; /* owned; NULL when none */
+	size_t n_mappings;
 	struct ts_custom custom;
 	uint32_t set;         /* FC_SET_* bits: which members came from the JSON */
 };
@@ -132,6 +161,8 @@ enum {
 	FC_SET_LINE_INTERP = 1u << 14,
 	FC_SET_SHOW_POINTS = 1u << 15,
 	FC_SET_LINE_STYLE = 1u << 16,
+	FC_SET_MAPPINGS = 1u << 17,
+	FC_SET_NO_VALUE = 1u << 18,
 };
 
 enum matcher_kind { MATCH_BY_NAME, MATCH_BY_REGEXP, MATCH_BY_FRAME_REFID, MATCH_OTHER };
@@ -153,6 +184,65 @@ struct legend_opts {
 	unsigned calc_order[CAIRN_LEGEND_CALCS]; /* the calcs as the JSON lists them, each */
 	size_t n_calc_order;       /* once (Grafana's column order); 0 = not given */
 	double width;              /* right placement width, 0 = auto */
+};
+
+/* options.reduceOptions of the stat, gauge and bar gauge panels. */
+struct reduce_opts {
+	bool values;              /* every value (row) instead of a calc; default false */
+	enum reducer_id calcs[CAIRN_MAX_REDUCE_CALCS]; /* known calcs in the JSON's order */
+	size_t n_calcs;           /* default 1: lastNotNull; [] = Grafana's "last" */
+	char *fields;             /* NULL/"" = numeric fields; else a byRegexp pattern */
+	int limit;                /* values mode: at most this many; 0 = Grafana's 25 */
+};
+
+enum viz_orientation { ORIENT_AUTO, ORIENT_HORIZONTAL, ORIENT_VERTICAL };
+enum stat_color_mode { STAT_COLOR_VALUE, STAT_COLOR_BACKGROUND, STAT_COLOR_BACKGROUND_SOLID,
+	STAT_COLOR_NONE };
+enum stat_graph_mode { STAT_GRAPH_AREA, STAT_GRAPH_NONE };
+enum stat_text_mode { STAT_TEXT_AUTO, STAT_TEXT_VALUE, STAT_TEXT_VALUE_AND_NAME, STAT_TEXT_NAME,
+	STAT_TEXT_NONE };
+enum stat_justify { STAT_JUSTIFY_AUTO, STAT_JUSTIFY_CENTER };
+enum bargauge_mode { BARGAUGE_GRADIENT, BARGAUGE_BASIC, BARGAUGE_LCD };
+enum bargauge_value_mode { BARGAUGE_VALUE_COLOR, BARGAUGE_VALUE_TEXT, BARGAUGE_VALUE_HIDDEN };
+enum bargauge_name_place { BARGAUGE_NAME_AUTO, BARGAUGE_NAME_TOP, BARGAUGE_NAME_LEFT,
+	BARGAUGE_NAME_HIDDEN };
+
+/* options of the stat panel (BigValue); Grafana 10.4's defaults in comments */
+struct stat_opts {
+	enum stat_color_mode color_mode;  /* colorMode: value */
+	enum stat_graph_mode graph_mode;  /* graphMode: area ("line" reads as area) */
+	enum stat_text_mode text_mode;    /* textMode: auto */
+	enum stat_justify justify;        /* justifyMode: auto */
+	bool wide_layout;                 /* wideLayout: true */
+	bool show_percent_change;         /* showPercentChange: false */
+};
+
+/* options of the gauge panel */
+struct gauge_opts {
+	bool show_threshold_labels;       /* false */
+	bool show_threshold_markers;      /* true */
+	double min_viz_width, min_viz_height; /* 75, 75 (sizing "manual" only) */
+	bool sizing_manual;               /* sizing: auto */
+};
+
+/* options of the bar gauge panel */
+struct bargauge_opts {
+	enum bargauge_mode mode;          /* displayMode: gradient */
+	enum bargauge_value_mode value_mode; /* valueMode: color */
+	enum bargauge_name_place name_placement; /* namePlacement: auto */
+	bool show_unfilled;               /* true */
+	bool sizing_manual;               /* sizing: auto (then Grafana's 8/16/300 below apply) */
+	double min_viz_width, min_viz_height, max_viz_height; /* 8, 16, 300 */
+};
+
+/* What the stat, gauge and bar gauge panels share, plus each one's own. */
+struct single_opts {
+	struct reduce_opts reduce;
+	enum viz_orientation orientation; /* orientation: auto */
+	double title_size, value_size;    /* options.text.titleSize/valueSize, 0 = auto */
+	struct stat_opts stat;
+	struct gauge_opts gauge;
+	struct bargauge_opts bargauge;
 };
 
 struct cairn_target {
@@ -197,6 +287,8 @@ struct cairn_panel {
 	size_t n_overrides;
 	struct legend_opts legend;
 	char *tooltip_mode;   /* kept for the live view; not drawn in images */
+	struct single_opts single; /* stat, gauge, bargauge (and singlestat, migrated) */
+	char *migrated_from;  /* "singlestat" when the loader changed the type, else NULL */
 };
 
 enum var_type { VAR_QUERY, VAR_CUSTOM, VAR_CONSTANT, VAR_TEXTBOX, VAR_INTERVAL,

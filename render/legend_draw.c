@@ -87,31 +87,18 @@ const char *legend_calc_title(unsigned calc)
 	}
 }
 
+/* The reducer behind each legend calc bit, in bit order. */
+static const enum reducer_id calc_reducer[LEGEND_MAX_CALCS] = {
+        RED_MIN, RED_MAX, RED_MEAN, RED_LAST, RED_LAST_NN, RED_FIRST, RED_FIRST_NN, RED_SUM,
+        RED_COUNT,
+};
+
 void legend_calcs(const double *v, size_t n, double out[LEGEND_MAX_CALCS])
 {
-	double mn = INFINITY, mx = -INFINITY, sum = 0, first_nn = NAN, last_nn = NAN;
-	size_t cnt = 0;
-	for (size_t i = 0; i < n; i++) {
-		double x = v[i];
-		if (isnan(x))
-			continue;
-		if (cnt == 0)
-			first_nn = x;
-		last_nn = x;
-		mn = x < mn ? x : mn;
-		mx = x > mx ? x : mx;
-		sum += x;
-		cnt++;
-	}
-	out[legend_calc_index(CALC_MIN)] = cnt ? mn : NAN;
-	out[legend_calc_index(CALC_MAX)] = cnt ? mx : NAN;
-	out[legend_calc_index(CALC_MEAN)] = cnt ? sum / (double)cnt : NAN;
-	out[legend_calc_index(CALC_LAST)] = n ? v[n - 1] : NAN;
-	out[legend_calc_index(CALC_LAST_NN)] = last_nn;
-	out[legend_calc_index(CALC_FIRST)] = n ? v[0] : NAN;
-	out[legend_calc_index(CALC_FIRST_NN)] = first_nn;
-	out[legend_calc_index(CALC_SUM)] = sum;
-	out[legend_calc_index(CALC_COUNT)] = (double)n;
+	double all[RED_N];
+	reduce_standard(v, n, all);
+	for (size_t i = 0; i < LEGEND_MAX_CALCS; i++)
+		out[i] = all[calc_reducer[i]];
 }
 
 static double measure_w(const struct text_measurer *m, const char *s)

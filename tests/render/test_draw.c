@@ -107,13 +107,16 @@ END_TEST
 START_TEST(unsupported_and_row)
 {
 	struct cairn_panel p;
-	support_panel(&p, "gauge", "Gauge");
+	support_panel(&p, "news", "News");
 	struct panel_job job = {.panel = &p};
 	cairo_surface_t *img = render(&job, THEME_DARK);
 	ck_assert_int_gt(support_count_not(img, 50, H / 2 - 10, W - 50, H / 2 + 20, 0x181B1F, 30),
 	                 50);
 	cairo_surface_destroy(img);
-	ck_assert(!render_supports("gauge"));
+	ck_assert(!render_supports("news"));
+	ck_assert(render_supports("stat"));
+	ck_assert(render_supports("gauge"));
+	ck_assert(render_supports("bargauge"));
 	ck_assert(render_supports("timeseries"));
 	ck_assert(render_supports("graph"));
 	struct cairn_panel row;
