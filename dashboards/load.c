@@ -226,6 +226,23 @@ static int parse_grid(struct loader *L, const json_t *panel, const char *path, s
 	return 0;
 }
 
+/* repeat, repeatDirection ("h"/"v") and maxPerRow; an empty repeat is none. */
+static int parse_repeat(struct loader *L, const json_t *j, const char *path, struct cairn_panel *p)
+{
+	char dir[8] = "";
+	json_t *r = jfield_get(j, "repeat");
+	if ((r && json_is_string(r) && jfield_string(L, j, "repeat", path, &p->repeat)) ||
+	    jfield_strbuf(L, j, "repeatDirection", path, dir, sizeof dir) ||
+	    jfield_int(L, j, "maxPerRow", path, &p->max_per_row, NULL))
+		return CAIRN_EINVAL;
+	if (p->repeat && !*p->repeat)
+		g_clear_pointer(&p->repeat, g_free);
+	p->repeat_direction = dir[0] == 'v' ? 'v' : 'h';
+	if (p->max_per_row < 0)
+		p->max_per_row = 0;
+	return 0;
+}
+
 static int parse_panel_fields(struct loader *L, const json_t *j, const char *path,
                               struct cairn_panel *p)
 {
@@ -241,6 +258,8 @@ static int parse_panel_fields(struct loader *L, const json_t *j, const char *pat
 	    (tf && json_is_string(tf) && jfield_string(L, j, "timeFrom", path, &p->time_from)) ||
 	    (ts && json_is_string(ts) && jfield_string(L, j, "timeShift", path, &p->time_shift)) ||
 	    parse_datasource(L, j, path, &p->datasource) || parse_grid(L, j, path, &p->grid))
+		return CAIRN_EINVAL;
+	if (parse_repeat(L, j, path, p))
 		return CAIRN_EINVAL;
 	if (!p->type)
 		p->type = g_strdup("");
@@ -521,6 +540,7 @@ static void panel_fini(struct cairn_panel *p)
 	g_free(p->time_from);
 	g_free(p->time_shift);
 	g_free(p->tooltip_mode);
+	g_free(p->repeat);
 }
 
 void dash_free(struct cairn_dashboard *d)

@@ -197,6 +197,9 @@ struct cairn_panel {
 	size_t n_overrides;
 	struct legend_opts legend;
 	char *tooltip_mode;   /* kept for the live view; not drawn in images */
+	char *repeat;         /* "repeat": the variable a panel or row repeats by; NULL = none */
+	char repeat_direction; /* 'h' (default) or 'v' */
+	int max_per_row;      /* "maxPerRow", 0 = absent (Grafana then takes 4) */
 };
 
 enum var_type { VAR_QUERY, VAR_CUSTOM, VAR_CONSTANT, VAR_TEXTBOX, VAR_INTERVAL,
@@ -214,9 +217,15 @@ struct cairn_variable {
 	int hide;               /* 0 shown, 1 label hidden, 2 hidden */
 	char **current;         /* current.value (one or many); may contain "$__all" */
 	size_t n_current;
-	char **options;         /* static options (custom vars, or options[] in the JSON) */
+	char **options;         /* static options (custom vars, interval vars' query, or
+	                           options[] in the JSON) */
 	size_t n_options;
 	char *json_path;        /* "templating.list[2]" */
+	int sort;               /* Grafana's VariableSort 0..8 (0 = as answered) */
+	int refresh;            /* 0 never, 1 on load (default), 2 on time range change */
+	bool auto_interval;     /* interval variables: "auto" is an option */
+	int auto_count;         /* "auto_count", default 30 */
+	char *auto_min;         /* "auto_min", default "10s" */
 };
 
 struct cairn_dashboard {
