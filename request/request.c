@@ -18,6 +18,7 @@
 
 #include "base/pool.h"
 #include "dashboards/layout.h"
+#include "dashboards/legend.h"
 #include "base/duration.h"
 #include "dashboards/timerange.h"
 #include "dashboards/vars.h"
@@ -661,6 +662,50 @@ static int check_deadline(const struct plan *p, const char *stage, struct cairn_
 	return CAIRN_ETIMEOUT;
 }
 
+/* ---- series names ------------------------------------------------------ */
+
+static bool is_auto(const struct cairn_panel *pan, size_t ti)
+{
+	return ti < pan->n_targets && pan->targets[ti].legend_format &&
+		strcmp(pan->targets[ti].legend_format, "__auto") == 0;
+}
+
+/* Series of "__auto" targets that have labels get no name from the
+ * datasource in Grafana: getFieldDisplayName names them from all the
+ * panel's series at once (the single label's value, else every label). */
+static void name_auto_series(struct cairn_result *r, const struct cairn_panel *pan)
+{
+	struct legend_label ll[CAIRN_MAX_LABELS];
+	const char *single = NULL;
+	bool many = false, any = false;
+	for (size_t i = 0; i < r->n_series; i++) {
+		const struct series *s = &r->series[i];
+		size_t n = MIN(s->n_labels, (size_t)CAIRN_MAX_LABELS);
+		for (size_t k = 0; k < n; k++)
+			ll[k] = (struct legend_label){ s->labels[k].name, s->labels[k].value };
+		legend_single_label(ll, n, &single, &many);
+		any = any || (is_auto(pan, s->target_index) && n > 0);
+	}
+	for (size_t i = 0; any && i < r->n_series; i++) {
+		struct series *s = &r->series[i];
+		size_t n = MIN(s->n_labels, (size_t)CAIRN_MAX_LABELS);
+		if (!is_auto(pan, s->target_index) || n == 0)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			ll[k] = (struct legend_label){ s->labels[k].name, s->labels[k].value };
+		char buf[1024];
+		legend_auto_name(ll, n, single, buf, sizeof buf);
+		free(s->name);
+		s->name = g_strdup(buf); /* g_malloc is malloc: series_fini's free() fits */
+	}
+}
+
+static void name_series(struct plan *p)
+{
+	for (size_t j = 0; j < p->n_jobs; j++)
+		name_auto_series(&p->results[j], p->jobs[j].panel);
+}
+
 /* ---- report ------------------------------------------------------------ */
 
 static void fill_report(struct plan *p, struct request_report *rep)
@@ -740,6 +785,7 @@ int request_run(request_ctx *ctx, const struct request *req, struct render_out *
 	if ((rc = run_queries(&p, err)) ||
 		(rc = check_deadline(&p, "querying the datasource", err)))
 		goto fail;
+	name_series(&p);
 	if ((rc = draw(&p, out, err)))
 		goto fail;
 	fill_report(&p, rep);
