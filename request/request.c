@@ -664,37 +664,51 @@ static int check_deadline(const struct plan *p, const char *stage, struct cairn_
 
 /* ---- series names ------------------------------------------------------ */
 
-static bool is_auto(const struct cairn_panel *pan, size_t ti)
+/* Whether Grafana gives the series no name from the datasource: its
+ * target's legendFormat is "__auto", or a template that comes out empty for
+ * it ("{{pod}}" on a series without pod): getFieldDisplayName names it. */
+static bool names_itself(const struct cairn_panel *pan, const struct series *s,
+	const struct legend_label *ll, size_t n)
 {
-	return ti < pan->n_targets && pan->targets[ti].legend_format &&
-		strcmp(pan->targets[ti].legend_format, "__auto") == 0;
+	const char *lf = s->target_index < pan->n_targets ?
+		pan->targets[s->target_index].legend_format : NULL;
+	if (!lf || !*lf)
+		return false;
+	if (strcmp(lf, "__auto") == 0)
+		return n > 0;
+	char buf[8];
+	return legend_format(lf, ll, n, buf, sizeof buf) == 0;
 }
 
-/* Series of "__auto" targets that have labels get no name from the
- * datasource in Grafana: getFieldDisplayName names them from all the
- * panel's series at once (the single label's value, else every label). */
+static size_t labels_of(const struct series *s, struct legend_label *ll)
+{
+	size_t n = MIN(s->n_labels, (size_t)CAIRN_MAX_LABELS);
+	for (size_t k = 0; k < n; k++)
+		ll[k] = (struct legend_label){ s->labels[k].name, s->labels[k].value };
+	return n;
+}
+
+/* Series named by getFieldDisplayName (names_itself) are named from all the
+ * panel's series at once: the single label's value, else every label, and
+ * "Value" for one without labels. */
 static void name_auto_series(struct cairn_result *r, const struct cairn_panel *pan)
 {
 	struct legend_label ll[CAIRN_MAX_LABELS];
 	const char *single = NULL;
 	bool many = false, any = false;
 	for (size_t i = 0; i < r->n_series; i++) {
-		const struct series *s = &r->series[i];
-		size_t n = MIN(s->n_labels, (size_t)CAIRN_MAX_LABELS);
-		for (size_t k = 0; k < n; k++)
-			ll[k] = (struct legend_label){ s->labels[k].name, s->labels[k].value };
+		size_t n = labels_of(&r->series[i], ll);
 		legend_single_label(ll, n, &single, &many);
-		any = any || (is_auto(pan, s->target_index) && n > 0);
+		any = any || names_itself(pan, &r->series[i], ll, n);
 	}
 	for (size_t i = 0; any && i < r->n_series; i++) {
 		struct series *s = &r->series[i];
-		size_t n = MIN(s->n_labels, (size_t)CAIRN_MAX_LABELS);
-		if (!is_auto(pan, s->target_index) || n == 0)
+		size_t n = labels_of(s, ll);
+		if (!names_itself(pan, s, ll, n))
 			continue;
-		for (size_t k = 0; k < n; k++)
-			ll[k] = (struct legend_label){ s->labels[k].name, s->labels[k].value };
-		char buf[1024];
-		legend_auto_name(ll, n, single, buf, sizeof buf);
+		char buf[1024] = "Value";
+		if (n > 0)
+			legend_auto_name(ll, n, single, buf, sizeof buf);
 		free(s->name);
 		s->name = g_strdup(buf); /* g_malloc is malloc: series_fini's free() fits */
 	}
