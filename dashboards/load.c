@@ -72,7 +72,9 @@ static int parse_legend(struct loader *L, const json_t *lg, const char *path,
 	if (jfield_bool(L, lg, "showLegend", path, &out->show) ||
 	    jfield_strbuf(L, lg, "displayMode", path, mode, sizeof mode) ||
 	    jfield_strbuf(L, lg, "placement", path, place, sizeof place) ||
-	    jfield_number(L, lg, "width", path, &out->width, NULL) || parse_calcs(L, lg, path, out))
+	    jfield_number(L, lg, "width", path, &out->width, NULL) ||
+	    jfield_strbuf(L, lg, "sortBy", path, out->sort_by, sizeof out->sort_by) ||
+	    jfield_bool(L, lg, "sortDesc", path, &out->sort_desc) || parse_calcs(L, lg, path, out))
 		return CAIRN_EINVAL;
 	if (strcmp(mode, "hidden") == 0)
 		out->show = false;

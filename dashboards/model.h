@@ -153,6 +153,9 @@ struct legend_opts {
 	unsigned calc_order[CAIRN_LEGEND_CALCS]; /* the calcs as the JSON lists them, each */
 	size_t n_calc_order;       /* once (Grafana's column order); 0 = not given */
 	double width;              /* right placement width, 0 = auto */
+	char sort_by[24];          /* "sortBy": a calc's column title ("Max", "Last *") or
+	                              "Name"; "" = the series' order */
+	bool sort_desc;            /* "sortDesc" */
 };
 
 struct cairn_target {

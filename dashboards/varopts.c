@@ -212,7 +212,7 @@ static int cmp_fold(const void *pa, const void *pb)
 /* Intl.Collator({numeric: true, sensitivity: 'accent'}), near enough: runs
  * of digits compare as numbers and sort before letters; the rest compares
  * case-folded, punctuation before digits. */
-static int natural(const char *a, const char *b)
+int varopts_natural_cmp(const char *a, const char *b)
 {
 	while (*a && *b) {
 		bool da = g_ascii_isdigit(*a), db = g_ascii_isdigit(*b);
@@ -245,7 +245,7 @@ static int cmp_natural(const void *pa, const void *pb)
 	bool ea = !a->o.text || !*a->o.text, eb = !b->o.text || !*b->o.text;
 	if (ea || eb)
 		return ea && eb ? cmp_index(a, b) : ea ? -1 : 1;
-	int c = natural(a->fold, b->fold);
+	int c = varopts_natural_cmp(a->fold, b->fold);
 	return c ? c : cmp_index(a, b);
 }
 

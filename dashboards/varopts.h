@@ -39,6 +39,11 @@ struct var_option *varopts_extract(const char *const *items, size_t n, const cha
  * stable; a descending sort is the ascending one reversed, as Grafana's. */
 void varopts_sort(struct var_option *o, size_t n, int sort);
 
+/* Intl.Collator({numeric: true}).compare, near enough: runs of digits
+ * compare as numbers and sort before letters, the rest compares byte-wise
+ * (callers fold case first where the collator ignores it). */
+int varopts_natural_cmp(const char *a, const char *b);
+
 /* The query forms of Grafana's Prometheus variable support. */
 enum varq_kind {
 	VARQ_OTHER,          /* not one of these: the saved options stand in */

@@ -7,6 +7,7 @@
  * names: the caller passes entries ready to show.
  */
 #include "render/legend_draw.h"
+#include "dashboards/varopts.h"
 
 #include <glib.h>
 #include <math.h>
@@ -112,6 +113,68 @@ void legend_calcs(const double *v, size_t n, double out[LEGEND_MAX_CALCS])
 	out[legend_calc_index(CALC_FIRST_NN)] = first_nn;
 	out[legend_calc_index(CALC_SUM)] = sum;
 	out[legend_calc_index(CALC_COUNT)] = (double)n;
+}
+
+struct sort_item {
+	size_t index;
+	double key;
+	char *fold;
+	int dir;
+};
+
+static int cmp_sort_item(const void *pa, const void *pb)
+{
+	const struct sort_item *a = pa, *b = pb;
+	int c = 0;
+	if (a->fold)
+		c = varopts_natural_cmp(a->fold, b->fold);
+	else if (a->key != b->key)
+		c = a->key < b->key ? -1 : 1;
+	c *= a->dir;
+	return c ? c : (a->index < b->index ? -1 : a->index > b->index);
+}
+
+static int sort_column(const struct legend_opts *o)
+{
+	if (strcmp(o->sort_by, "Name") == 0)
+		return -1;
+	for (size_t i = 0; i < LEGEND_MAX_CALCS; i++) {
+		unsigned calc = 1u << i;
+		if ((o->calcs & calc) && strcmp(legend_calc_title(calc), o->sort_by) == 0)
+			return (int)legend_calc_index(calc);
+	}
+	return -2; /* not a shown column: every row ties, order kept */
+}
+
+void legend_sort(const struct legend_opts *o, struct legend_entry *e,
+                 double (*vals)[LEGEND_MAX_CALCS], size_t n)
+{
+	if (o->mode != LEGEND_TABLE || !o->sort_by[0] || n < 2)
+		return;
+	int col = sort_column(o);
+	if (col == -2)
+		return;
+	struct sort_item *it = g_new(struct sort_item, n);
+	for (size_t i = 0; i < n; i++) {
+		double v = col >= 0 ? vals[i][col] : 0;
+		it[i] = (struct sort_item){i, isnan(v) ? -INFINITY : v,
+		                           col < 0 ? g_utf8_casefold(e[i].name ? e[i].name : "", -1)
+		                                   : NULL,
+		                           o->sort_desc ? -1 : 1};
+	}
+	qsort(it, n, sizeof *it, cmp_sort_item);
+	struct legend_entry *ce = g_new(struct legend_entry, n);
+	double(*cv)[LEGEND_MAX_CALCS] = g_malloc_n(n, sizeof *cv);
+	memcpy(ce, e, n * sizeof *e);
+	memcpy(cv, vals, n * sizeof *cv);
+	for (size_t i = 0; i < n; i++) {
+		e[i] = ce[it[i].index];
+		memcpy(vals[i], cv[it[i].index], sizeof *cv);
+		g_free(it[i].fold);
+	}
+	g_free(cv);
+	g_free(ce);
+	g_free(it);
 }
 
 static double measure_w(const struct text_measurer *m, const char *s)

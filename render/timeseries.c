@@ -378,6 +378,7 @@ static size_t legend_entries(const struct ts *t, struct legend_entry *e)
 	size_t n = 0;
 	unsigned calcs = t->p->legend.calcs;
 	bool table = t->p->legend.mode == LEGEND_TABLE;
+	double(*vals)[LEGEND_MAX_CALCS] = g_malloc0_n(t->n ? t->n : 1, sizeof *vals);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct plot_series *s = &t->ss[i];
 		if (s->f->fc.custom.hide_in_legend)
@@ -385,13 +386,14 @@ static size_t legend_entries(const struct ts *t, struct legend_entry *e)
 		e[n].name = s->f->name;
 		e[n].color = s->f->color;
 		if (table && calcs) {
-			double v[LEGEND_MAX_CALCS];
-			legend_calcs(s->s->v, s->s->n, v);
+			legend_calcs(s->s->v, s->s->n, vals[n]);
 			for (size_t k = 0; k < LEGEND_MAX_CALCS; k++)
-				format_cell(&s->f->fc, v[k], e[n].cells[k], LEGEND_CELL);
+				format_cell(&s->f->fc, vals[n][k], e[n].cells[k], LEGEND_CELL);
 		}
 		n++;
 	}
+	legend_sort(&t->p->legend, e, vals, n);
+	g_free(vals);
 	return n;
 }
 
