@@ -15,6 +15,7 @@
 #include "dashboards/jfield.h"
 #include "dashboards/layout.h"
 #include "dashboards/legacy.h"
+#include "dashboards/migrate.h"
 #include "dashboards/templating.h"
 #include "dashboards/timerange.h"
 
@@ -305,6 +306,13 @@ static size_t count_panels(const json_t *arr)
 	return n;
 }
 
+/* A migrated panel's path in the old layout (migrate.h), else `fallback`. */
+static const char *panel_path(const json_t *j, const char *fallback)
+{
+	json_t *old = jfield_get(j, MIGRATE_PATH_KEY);
+	return json_is_string(old) ? json_string_value(old) : fallback;
+}
+
 static int parse_row_children(struct loader *L, const json_t *row, const char *rpath, int row_index,
                               struct cairn_dashboard *d)
 {
@@ -316,17 +324,32 @@ static int parse_row_children(struct loader *L, const json_t *row, const char *r
 		char kpath[JFIELD_PATH_CAP];
 		snprintf(kpath, sizeof kpath, "%s.panels[%zu]", rpath, i);
 		struct cairn_panel *p = &d->panels[d->n_panels++];
-		if (parse_panel(L, k, kpath, row_index, p))
+		if (parse_panel(L, k, panel_path(k, kpath), row_index, p))
 			return CAIRN_EINVAL;
 	}
 	return 0;
 }
 
+static int parse_panel_array(struct loader *L, const json_t *arr, struct cairn_dashboard *d);
+
+/* panels[], or rows[] of the old layout migrated into it (migrate.h). */
 static int parse_panels(struct loader *L, const json_t *dash, struct cairn_dashboard *d)
 {
+	json_t *rows = jfield_get(dash, "rows");
+	if (json_is_array(rows) && !jfield_get(dash, "panels")) {
+		json_t *migrated = migrate_rows(rows);
+		int rc = parse_panel_array(L, migrated, d);
+		json_decref(migrated);
+		return rc;
+	}
 	json_t *arr;
 	if (jfield_kind(L, dash, "panels", "", JSON_ARRAY, &arr))
 		return CAIRN_EINVAL;
+	return parse_panel_array(L, arr, d);
+}
+
+static int parse_panel_array(struct loader *L, const json_t *arr, struct cairn_dashboard *d)
+{
 	size_t total = count_panels(arr);
 	if (total > CAIRN_MAX_PANELS)
 		return jfield_limit_err(L, "panels", "panels (rows' panels included)", total,
@@ -341,7 +364,7 @@ static int parse_panels(struct loader *L, const json_t *dash, struct cairn_dashb
 		snprintf(path, sizeof path, "panels[%zu]", i);
 		size_t at = d->n_panels++;
 		struct cairn_panel *p = &d->panels[at];
-		if (parse_panel(L, j, path, row, p))
+		if (parse_panel(L, j, panel_path(j, path), row, p))
 			return CAIRN_EINVAL;
 		if (!p->is_row)
 			continue;
@@ -350,7 +373,7 @@ static int parse_panels(struct loader *L, const json_t *dash, struct cairn_dashb
 		/* the same test as count_panels, which sized d->panels */
 		if (json_is_true(jfield_get(j, "collapsed")) &&
 		    json_is_array(jfield_get(j, "panels")) &&
-		    parse_row_children(L, j, path, row, d))
+		    parse_row_children(L, j, panel_path(j, path), row, d))
 			return CAIRN_EINVAL;
 	}
 	return 0;
@@ -430,12 +453,6 @@ static int parse_dashboard(struct loader *L, const json_t *root, struct cairn_da
 	    jfield_string(L, dash, "title", "", &d->title) ||
 	    jfield_int(L, dash, "schemaVersion", "", &d->schema_version, NULL))
 		return CAIRN_EINVAL;
-	if (json_is_array(jfield_get(dash, "rows")) && !jfield_get(dash, "panels"))
-		return cairn_err_set(
-		        L->err, CAIRN_EUNSUPPORTED,
-		        "%s: rows: legacy row layout (schemaVersion %d < 16) is unsupported; "
-		        "open and save the dashboard in Grafana 5+ to migrate it to panels[]",
-		        L->name, d->schema_version);
 	if (!d->title)
 		d->title = g_strdup("");
 	if (parse_tags(L, dash, d))

@@ -569,6 +569,48 @@ START_TEST(variables_share_the_deadline)
 }
 END_TEST
 
+/* A dashboard of the old row layout draws the same image as the same
+ * dashboard written with gridPos (rows opened and closed). */
+#define OLD_P(id, extra) \
+	"{\"id\": " #id ", \"type\": \"timeseries\", \"title\": \"p" #id "\"," \
+	" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\"}]" extra "}"
+#define OLD_G(x, y, w, h) \
+	", \"gridPos\": {\"x\": " #x ", \"y\": " #y ", \"w\": " #w ", \"h\": " #h "}"
+START_TEST(old_row_layout_draws_as_its_migrated_equivalent)
+{
+	struct cairn_dashboard *old = load("{\"schemaVersion\": 14, \"title\": \"t\", \"rows\": ["
+		" {\"title\": \"A\", \"showTitle\": true, \"height\": \"200px\", \"panels\": ["
+		OLD_P(1, ", \"span\": 8") "," OLD_P(2, ", \"span\": 4") "]},"
+		" {\"title\": \"B\", \"collapse\": true, \"panels\": [" OLD_P(3, "") "]}]}");
+	struct cairn_dashboard *now = load("{\"schemaVersion\": 39, \"title\": \"t\", \"panels\": ["
+		"{\"id\": 4, \"type\": \"row\", \"title\": \"A\"" OLD_G(0, 0, 24, 1) "},"
+		OLD_P(1, OLD_G(0, 1, 16, 6)) "," OLD_P(2, OLD_G(16, 1, 8, 6)) ","
+		"{\"id\": 5, \"type\": \"row\", \"title\": \"B\", \"collapsed\": true"
+		OLD_G(0, 7, 24, 1) ", \"panels\": [" OLD_P(3, OLD_G(0, 8, 8, 7)) "]}]}");
+	for (int expand = 0; expand < 2; expand++) {
+		struct render_out a, b;
+		struct request_report rep;
+		struct cairn_err err = { 0 };
+		struct request req = base_request(old);
+		req.width = 800;
+		req.height = 0;
+		req.expand_rows = expand;
+		ck_assert_msg(request_run(ctx, &req, &a, &rep, &err) == 0, "%s", err.msg);
+		request_report_fini(&rep);
+		req.dash = now;
+		ck_assert_msg(request_run(ctx, &req, &b, &rep, &err) == 0, "%s", err.msg);
+		request_report_fini(&rep);
+		ck_assert_msg(a.len == b.len && memcmp(a.bytes, b.bytes, a.len) == 0,
+			"expand %d: the old layout's image differs (%zu vs %zu bytes)", expand,
+			a.len, b.len);
+		free(a.bytes);
+		free(b.bytes);
+	}
+	dash_free(old);
+	dash_free(now);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("request");
@@ -589,6 +631,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, deadline_passed_stops_the_request);
 	tcase_add_test(tc, independent_variables_resolve_concurrently);
 	tcase_add_test(tc, variables_share_the_deadline);
+	tcase_add_test(tc, old_row_layout_draws_as_its_migrated_equivalent);
 	suite_add_tcase(s, tc);
 	return s;
 }
