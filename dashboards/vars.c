@@ -57,6 +57,22 @@ void var_scope_free(var_scope *s)
 	g_free(s);
 }
 
+var_scope *var_scope_copy(const var_scope *s)
+{
+	var_scope *c = var_scope_new();
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, s->vars);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const struct var_entry *e = v;
+		var_scope_set(c, k, (const char *const *)e->values, e->n, e->is_all, e->all_value);
+	}
+	g_hash_table_iter_init(&it, s->flags);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		g_hash_table_replace(c->flags, g_strdup(k), v);
+	return c;
+}
+
 int var_scope_set(var_scope *s, const char *name, const char *const *values, size_t n, bool is_all,
                   const char *all_value)
 {

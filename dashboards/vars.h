@@ -17,6 +17,11 @@ typedef struct var_scope var_scope;
 var_scope *var_scope_new(void);
 void var_scope_free(var_scope *s);
 
+/* A new scope holding copies of s's variables and flags (a repeated panel's
+ * scope, where one variable then takes one value); free with
+ * var_scope_free.  Never NULL. */
+var_scope *var_scope_copy(const var_scope *s);
+
 /* Sets a variable's values (copied).  Replaces any previous values.
  * `is_all` marks the All selection: then `values` are the options it stands
  * for and `all_value` (may be NULL) the custom allValue. */

@@ -175,6 +175,71 @@ START_TEST(query_forms_regex_sort_chain)
 }
 END_TEST
 
+#define INSTANCES \
+	"{\"name\": \"instance\", \"type\": \"query\", \"multi\": true, \"includeAll\": true," \
+	" \"query\": \"label_values(node_load1, instance)\"," \
+	" \"current\": {\"value\": [\"$__all\"]}}"
+
+/* A panel repeated by a variable set to All: one panel per node, each with
+ * that node's series; across (maxPerRow) or down. */
+START_TEST(repeated_panels_and_rows)
+{
+	struct request_report rep;
+	render(DASH(INSTANCES,
+		"{\"id\": 1, \"type\": \"timeseries\", \"title\": \"load $instance\","
+		" \"repeat\": \"instance\", \"repeatDirection\": \"h\", \"maxPerRow\": 4,"
+		" \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 6},"
+		" \"targets\": [{\"refId\": \"A\", \"expr\": \"node_load1{instance=~\\\"$instance\\\"}\"}]},"
+		TS(2, 6, "all $instance", "node_load1{instance=~\\\"$instance\\\"}")), &rep, NULL, 0);
+	no_warnings(&rep);
+	ck_assert_uint_eq(rep.n, 4);
+	static const char *const want[] = {"load node-1:9100", "load node-2:9100",
+		"load node-3:9100"};
+	for (size_t i = 0; i < 3; i++) {
+		ck_assert_str_eq(panel(&rep, i)->title, want[i]);
+		ck_assert_int_eq(panel(&rep, i)->status, RESULT_OK);
+		ck_assert_uint_eq(panel(&rep, i)->series, 1);
+	}
+	ck_assert_str_eq(panel(&rep, 3)->title, "all All");
+	ck_assert_uint_eq(panel(&rep, 3)->series, 3);
+	int across = rep.height;
+	request_report_fini(&rep);
+
+	/* vertical: three panels of 6 rows stacked; the canvas grows by two */
+	render(DASH(INSTANCES,
+		"{\"id\": 1, \"type\": \"timeseries\", \"title\": \"load $instance\","
+		" \"repeat\": \"instance\", \"repeatDirection\": \"v\","
+		" \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 6},"
+		" \"targets\": [{\"refId\": \"A\", \"expr\": \"node_load1{instance=~\\\"$instance\\\"}\"}]},"
+		TS(2, 6, "all $instance", "node_load1{instance=~\\\"$instance\\\"}")), &rep, NULL, 0);
+	ck_assert_uint_eq(rep.n, 4);
+	ck_assert_str_eq(panel(&rep, 2)->title, "load node-3:9100");
+	ck_assert_int_eq(rep.height - across, 2 * (6 * 30 + 5 * 8 + 8));
+	request_report_fini(&rep);
+
+	/* a repeated row carries its panels; the one value asked for by the
+	 * request repeats once */
+	const char *row_dash = DASH(INSTANCES,
+		"{\"id\": 10, \"type\": \"row\", \"title\": \"node $instance\","
+		" \"repeat\": \"instance\", \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 1}},"
+		TS(1, 1, "cpu $instance", "node_load1{instance=~\\\"$instance\\\"}") ","
+		TS(2, 1, "mem $instance", "node_load5{instance=~\\\"$instance\\\"}"));
+	render(row_dash, &rep, NULL, 0);
+	ck_assert_uint_eq(rep.n, 6);
+	ck_assert_str_eq(panel(&rep, 0)->title, "cpu node-1:9100");
+	ck_assert_str_eq(panel(&rep, 1)->title, "mem node-1:9100");
+	ck_assert_str_eq(panel(&rep, 4)->title, "cpu node-3:9100");
+	for (size_t i = 0; i < 6; i++)
+		ck_assert_uint_eq(panel(&rep, i)->series, 1);
+	request_report_fini(&rep);
+	const struct request_var one[] = { { "instance", "node-2:9100" } };
+	render(row_dash, &rep, one, 1);
+	ck_assert_uint_eq(rep.n, 2);
+	ck_assert_str_eq(panel(&rep, 1)->title, "mem node-2:9100");
+	request_report_fini(&rep);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("request/vars_live");
@@ -184,6 +249,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, stale_current_takes_the_first_option);
 	tcase_add_test(tc, all_with_nothing_saved_is_all);
 	tcase_add_test(tc, query_forms_regex_sort_chain);
+	tcase_add_test(tc, repeated_panels_and_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }
