@@ -96,6 +96,7 @@ struct ts_custom {
 	enum line_fill line_fill;         /* custom.lineStyle.fill; default solid */
 	double line_dash[2];              /* custom.lineStyle.dash: on, off px (default 10, 10) */
 	bool hide_in_legend, hide_in_viz; /* custom.hideFrom */
+	bool axis_color_series;           /* custom.axisColorMode == "series" */
 };
 
 /* One set of field options: panel defaults, or an override's properties
@@ -132,6 +133,9 @@ enum {
 	FC_SET_LINE_INTERP = 1u << 14,
 	FC_SET_SHOW_POINTS = 1u << 15,
 	FC_SET_LINE_STYLE = 1u << 16,
+	/* from the top down, so bits added from the bottom meet them last */
+	FC_SET_AXIS_LABEL = 1u << 29,
+	FC_SET_AXIS_COLOR = 1u << 28,
 };
 
 enum matcher_kind { MATCH_BY_NAME, MATCH_BY_REGEXP, MATCH_BY_FRAME_REFID, MATCH_OTHER };
