@@ -284,7 +284,7 @@ static bool is_word(char c)
 /* Appends the value of name (fmt may be NULL); false when name is unknown
  * (the reference is then copied as written). */
 static bool expand(const var_scope *s, const char *name, size_t len, const char *fmt,
-                   size_t fmt_len, bool regex_ctx, GString *out)
+                   size_t fmt_len, bool regex_ctx, const char *deflt, GString *out)
 {
 	char key[256], f[32] = "";
 	if (len == 0 || len >= sizeof key || fmt_len >= sizeof f)
@@ -298,6 +298,8 @@ static bool expand(const var_scope *s, const char *name, size_t len, const char 
 	const struct var_entry *e = g_hash_table_lookup(s->vars, key);
 	if (!e)
 		return false;
+	if (!*f && deflt)
+		g_strlcpy(f, deflt, sizeof f);
 	if (*f && format_named(key, e, f, out))
 		return true;
 	if (regex_ctx)
@@ -309,7 +311,8 @@ static bool expand(const var_scope *s, const char *name, size_t len, const char 
 
 /* A braced reference: ${name}, ${name:fmt}, [[name]], [[name:fmt]].  Returns
  * the bytes consumed, 0 when p does not start one that we expand. */
-static size_t braced(const var_scope *s, const char *p, bool regex_ctx, GString *out)
+static size_t braced(const var_scope *s, const char *p, bool regex_ctx, const char *deflt,
+                     GString *out)
 {
 	bool dollar = p[0] == '$' && p[1] == '{';
 	if (!dollar && !(p[0] == '[' && p[1] == '['))
@@ -325,12 +328,12 @@ static size_t braced(const var_scope *s, const char *p, bool regex_ctx, GString 
 			return 0;
 	const char *fmt = colon ? colon + 1 : NULL;
 	size_t flen = colon ? (size_t)(close - fmt) : 0;
-	if (!expand(s, name, nlen, fmt, flen, regex_ctx, out))
+	if (!expand(s, name, nlen, fmt, flen, regex_ctx, deflt, out))
 		return 0;
 	return (size_t)(close - p) + (dollar ? 1 : 2);
 }
 
-char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx)
+static char *interpolate(const var_scope *s, const char *in, bool regex_ctx, const char *deflt)
 {
 	if (!in)
 		return NULL;
@@ -342,7 +345,7 @@ char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx)
 			g_string_free(out, TRUE);
 			return NULL;
 		}
-		size_t used = s ? braced(s, p, regex_ctx, out) : 0;
+		size_t used = s ? braced(s, p, regex_ctx, deflt, out) : 0;
 		if (used) {
 			p += used;
 			continue;
@@ -352,7 +355,7 @@ char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx)
 			size_t n = 1;
 			while (is_word(p[1 + n]))
 				n++;
-			if (expand(s, p + 1, n, NULL, 0, regex_ctx, out)) {
+			if (expand(s, p + 1, n, NULL, 0, regex_ctx, deflt, out)) {
 				p += 1 + n;
 				continue;
 			}
@@ -377,6 +380,16 @@ char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx)
 	}
 	/* GString's buffer comes from g_malloc, which is malloc: free() is fine */
 	return g_string_free(out, FALSE);
+}
+
+char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx)
+{
+	return interpolate(s, in, regex_ctx, NULL);
+}
+
+char *var_interpolate_format(const var_scope *s, const char *in, const char *fmt)
+{
+	return interpolate(s, in, false, fmt);
 }
 
 /* ---- label_values(...) ------------------------------------------------- */

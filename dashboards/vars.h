@@ -57,6 +57,11 @@ bool var_scope_get(const var_scope *s, const char *name, const char *const **val
  * result would exceed VARS_MAX_OUT. */
 char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx);
 
+/* var_interpolate with `fmt` (a ${var:fmt} format, e.g. "regex") for every
+ * reference that names none: how Grafana interpolates a variable's regex
+ * (templateSrv.replace(regex, {}, 'regex')).  Same ownership and limits. */
+char *var_interpolate_format(const var_scope *s, const char *in, const char *fmt);
+
 /* For a query variable whose query is label_values(...): extracts the metric
  * selector (may be "" for label_values(label)) and the label name into
  * caller-owned buffers.  Returns false when the query has another form. */

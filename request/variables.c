@@ -94,10 +94,16 @@ static bool refers_to(const char *text, const char *name)
 	return false;
 }
 
-/* Only query variables interpolate their text before resolving. */
+/* Only query variables interpolate their text (query and regex) before
+ * resolving. */
 static bool interpolates(const struct cairn_variable *v)
 {
 	return v->type == VAR_QUERY && v->query;
+}
+
+static bool depends_on(const struct cairn_variable *v, const char *name)
+{
+	return interpolates(v) && (refers_to(v->query, name) || refers_to(v->regex, name));
 }
 
 /* Numbers the waves in which variables resolve; returns how many.  Each
@@ -116,8 +122,7 @@ static int plan_waves(struct run *r)
 		int w = 0;
 		for (size_t i = 0; i < j; i++) {
 			const struct cairn_variable *vi = &d->variables[i];
-			bool edge = (interpolates(vj) && refers_to(vj->query, vi->name)) ||
-				(interpolates(vi) && refers_to(vi->query, vj->name)) ||
+			bool edge = depends_on(vj, vi->name) || depends_on(vi, vj->name) ||
 				(vi->name && vj->name && strcmp(vi->name, vj->name) == 0);
 			if (edge && r->jobs[i].wave >= w)
 				w = r->jobs[i].wave + 1;
@@ -361,8 +366,11 @@ static int variable_options(const struct run *r, struct var_job *vj, struct cair
 		set_static_options(vj, v->options, v->n_options);
 	} else if (!rc) {
 		struct cairn_err why = { 0 };
-		vj->opts = varopts_extract((const char *const *)items->pdata, items->len, v->regex,
+		/* Grafana interpolates the regex too, each value regex-escaped */
+		char *re = v->regex ? var_interpolate_format(r->scope, v->regex, "regex") : NULL;
+		vj->opts = varopts_extract((const char *const *)items->pdata, items->len, re,
 			v->sort, &vj->n_opts, &why);
+		free(re);
 		if (why.code)
 			vj->warning = var_warning(v, why.msg, "");
 	}
