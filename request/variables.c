@@ -1,9 +1,11 @@
 /*
  * variables.c — variables.h: a request's template variables.
  *
- * Variables resolve in waves.  Most are independent, and their label_values
- * calls (the slow part: a datasource round trip each) run at once on the
- * pool; one whose query refers to another waits for it.  Each wave reads the
+ * Variables resolve in waves.  Most are independent, and their datasource
+ * calls (the slow part: a round trip each) run at once on the pool; one
+ * whose query or regex refers to another waits for it.  What the answers
+ * become (extraction, sort, which options are selected) is
+ * dashboards/varopts.c's.  Each wave reads the
  * scope and writes nothing while it runs, then enters the scope in dashboard
  * order, so the result is what resolving one after another would give.
  */
