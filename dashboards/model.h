@@ -233,6 +233,8 @@ struct cairn_variable {
 	bool auto_interval;     /* interval variables: "auto" is an option */
 	int auto_count;         /* "auto_count", default 30 */
 	char *auto_min;         /* "auto_min", default "10s" */
+	char **option_texts;    /* NULL, or each option's text where it differs (custom
+	                           "key : value": the key), n_options of them */
 };
 
 struct cairn_dashboard {

@@ -85,6 +85,23 @@ static int parse_options_list(struct loader *L, const json_t *v, const char *pat
 	return 0;
 }
 
+/* Keeps text as the text of the option about to be pushed; true (so the
+ * caller goes on to push the value). */
+static bool push_text(struct cairn_variable *out, const char *text, const char *val)
+{
+	if (out->n_options >= CAIRN_MAX_VAR_VALUES)
+		return true;
+	if (!out->option_texts && strcmp(text, val) == 0)
+		return true;
+	if (!out->option_texts) /* the options so far are their own texts */
+		out->option_texts = g_new0(char *, CAIRN_MAX_VAR_VALUES);
+	for (size_t i = 0; i < out->n_options; i++)
+		if (!out->option_texts[i])
+			out->option_texts[i] = g_strdup(out->options[i]);
+	out->option_texts[out->n_options] = g_strdup(text);
+	return true;
+}
+
 /* Custom variable "a, b, c" or "key : value" pairs; "\," is a literal
  * comma, as Grafana's split on /(?:\\,|[^,])+/. */
 static int split_custom(struct loader *L, const char *q, const char *path,
@@ -103,13 +120,18 @@ static int split_custom(struct loader *L, const char *q, const char *path,
 			continue;
 		}
 		char *item = g_strstrip(cur->str);
-		const char *sep = strstr(item, " : ");
-		const char *val = sep ? sep + 3 : item;
-		if (*item &&
+		const char *sep = g_strrstr(item, " : "); /* greedy (.+) : (.+) */
+		char *val = g_strstrip(g_strdup(sep ? sep + 3 : item));
+		char *text = g_strstrip(sep ? g_strndup(item, (size_t)(sep - item)) : g_strdup(val));
+		if (*item && push_text(out, text, val) &&
 		    push_value(L, path, &out->options, &out->n_options, val, strlen(val))) {
+			g_free(val);
+			g_free(text);
 			rc = CAIRN_ELIMIT;
 			break;
 		}
+		g_free(val);
+		g_free(text);
 		g_string_truncate(cur, 0);
 		if (!*p)
 			break;
@@ -290,6 +312,9 @@ static void variable_fini(struct cairn_variable *v)
 	g_free(v->regex);
 	g_free(v->json_path);
 	g_free(v->auto_min);
+	for (size_t i = 0; v->option_texts && i < CAIRN_MAX_VAR_VALUES; i++)
+		g_free(v->option_texts[i]);
+	g_free(v->option_texts);
 	strv_free(v->current, v->n_current);
 	strv_free(v->options, v->n_options);
 }

@@ -16,6 +16,7 @@
 
 struct var_entry {
 	char **values;
+	char **texts;   /* NULL: the values are their own texts */
 	size_t n;
 	bool is_all;
 	char *all_value;
@@ -33,9 +34,12 @@ static void entry_free(gpointer p)
 	struct var_entry *e = p;
 	if (!e)
 		return;
-	for (size_t i = 0; i < e->n; i++)
+	for (size_t i = 0; i < e->n; i++) {
 		g_free(e->values[i]);
+		g_free(e->texts ? e->texts[i] : NULL);
+	}
 	g_free(e->values);
+	g_free(e->texts);
 	g_free(e->all_value);
 	g_free(e);
 }
@@ -66,6 +70,8 @@ var_scope *var_scope_copy(const var_scope *s)
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		const struct var_entry *e = v;
 		var_scope_set(c, k, (const char *const *)e->values, e->n, e->is_all, e->all_value);
+		if (e->texts)
+			var_scope_set_texts(c, k, (const char *const *)e->texts, e->n);
 	}
 	g_hash_table_iter_init(&it, s->flags);
 	while (g_hash_table_iter_next(&it, &k, &v))
@@ -89,6 +95,31 @@ int var_scope_set(var_scope *s, const char *name, const char *const *values, siz
 	e->all_value = g_strdup(all_value);
 	g_hash_table_replace(s->vars, g_strdup(name), e);
 	return 0;
+}
+
+int var_scope_set_texts(var_scope *s, const char *name, const char *const *texts, size_t n)
+{
+	struct var_entry *e = s && name ? g_hash_table_lookup(s->vars, name) : NULL;
+	if (!e || n != e->n || (n && !texts))
+		return CAIRN_EINVAL;
+	for (size_t i = 0; e->texts && i < e->n; i++)
+		g_free(e->texts[i]);
+	g_free(e->texts);
+	e->texts = g_new0(char *, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		e->texts[i] = g_strdup(texts[i] ? texts[i] : "");
+	return 0;
+}
+
+bool var_scope_get_texts(const var_scope *s, const char *name, const char *const **texts,
+                         size_t *n)
+{
+	struct var_entry *e = s && name ? g_hash_table_lookup(s->vars, name) : NULL;
+	if (!e)
+		return false;
+	*texts = (const char *const *)(e->texts ? e->texts : e->values);
+	*n = e->n;
+	return true;
 }
 
 int var_scope_set_flags(var_scope *s, const char *name, bool multi, bool include_all)
@@ -205,7 +236,7 @@ static void format_text(const struct var_entry *e, GString *out)
 	if (e->is_all)
 		g_string_append(out, ALL_TEXT);
 	else
-		join(out, e->values, e->n, " + ", NULL);
+		join(out, e->texts ? e->texts : e->values, e->n, " + ", NULL);
 }
 
 static void format_quoted(const struct var_entry *e, GString *out, char q)

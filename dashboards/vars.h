@@ -22,11 +22,23 @@ void var_scope_free(var_scope *s);
  * var_scope_free.  Never NULL. */
 var_scope *var_scope_copy(const var_scope *s);
 
-/* Sets a variable's values (copied).  Replaces any previous values.
+/* Sets a variable's values (copied).  Replaces any previous values (and
+ * texts).
  * `is_all` marks the All selection: then `values` are the options it stands
  * for and `all_value` (may be NULL) the custom allValue. */
 int var_scope_set(var_scope *s, const char *name, const char *const *values, size_t n, bool is_all,
                   const char *all_value);
+
+/* Sets the texts of a variable's values (copied; n must be the number of
+ * values): what titles and ${var:text} show, where an option's text differs
+ * from its value (custom "key : value", a regex's text group).  Without it
+ * the values are shown.  0, or CAIRN_EINVAL (unknown name, another count). */
+int var_scope_set_texts(var_scope *s, const char *name, const char *const *texts, size_t n);
+
+/* Borrowed view of a variable's texts (its values where none were set);
+ * false when unknown. */
+bool var_scope_get_texts(const var_scope *s, const char *name, const char *const **texts,
+                         size_t *n);
 
 /* Records how a variable was declared (its "multi" and "includeAll"), which
  * decides Prometheus escaping as in Grafana's interpolateQueryExpr: a

@@ -34,11 +34,17 @@ static void emit(struct build *b, struct cairn_panel c, var_scope *scope)
 	g_ptr_array_add(b->scopes, scope);
 }
 
-/* A copy of base where `name` holds the one value v. */
-static var_scope *scope_with(const var_scope *base, const char *name, const char *v)
+/* A copy of base where `name` holds its k-th value alone (and that value's
+ * text: Grafana's scopedVars carry the option, text and value). */
+static var_scope *scope_with(const var_scope *base, const char *name, size_t k)
 {
+	const char *const *vals, *const *texts;
+	size_t n;
+	var_scope_get(base, name, &vals, &n);
+	var_scope_get_texts(base, name, &texts, &n);
 	var_scope *s = var_scope_copy(base);
-	var_scope_set(s, name, &v, 1, false, NULL);
+	var_scope_set(s, name, &vals[k], 1, false, NULL);
+	var_scope_set_texts(s, name, &texts[k], 1);
 	return s;
 }
 
@@ -102,12 +108,12 @@ static void repeat_rows(const struct cairn_dashboard *d, const var_scope *scope,
 			row.repeat = NULL;
 			row.grid.y += dy + ky;
 			row.id = k ? b->next_id++ : row.id;
-			emit(b, row, scope_with(scope, ps[i].repeat, vals[k]));
+			emit(b, row, scope_with(scope, ps[i].repeat, k));
 			for (size_t j = i + 1; j < end; j++) {
 				struct cairn_panel p = ps[j];
 				p.grid.y += dy + (c.collapsed ? 0 : ky);
 				p.id = k ? b->next_id++ : p.id;
-				emit(b, p, scope_with(scope, ps[i].repeat, vals[k]));
+				emit(b, p, scope_with(scope, ps[i].repeat, k));
 			}
 		}
 		dy += h * (int)(nv - 1);
@@ -162,7 +168,7 @@ static void repeat_panels(struct build *in, const var_scope *scope, struct build
 			c.repeat = NULL;
 			c.id = k ? b->next_id++ : c.id;
 			place_copy(&ps[i], k, nv, &x, &y, &c.grid);
-			emit(b, c, scope_with(base, ps[i].repeat, vals[k]));
+			emit(b, c, scope_with(base, ps[i].repeat, k));
 		}
 		int yoff = y - ps[i].grid.y;
 		for (size_t j = i + 1; yoff > 0 && j < n; j++)

@@ -27,6 +27,7 @@ struct var_job {
 	const struct cairn_variable *v;
 	int wave;              /* resolved after every variable of lower waves */
 	const char **vals;     /* CAIRN_MAX_VAR_VALUES; may point into opts */
+	const char **texts;    /* NULL (the values show), or vals' texts */
 	size_t n;
 	bool all;
 	const char *all_value;
@@ -308,12 +309,15 @@ done:
 	return rc;
 }
 
-static void set_static_options(struct var_job *vj, char *const *items, size_t n)
+/* Options from the JSON; texts (may be NULL) where they differ. */
+static void set_static_options(struct var_job *vj, char *const *items, char *const *texts,
+	size_t n)
 {
 	vj->opts = g_new0(struct var_option, n ? n : 1);
 	vj->n_opts = n;
 	for (size_t i = 0; i < n; i++)
-		vj->opts[i] = (struct var_option){ g_strdup(items[i]), g_strdup(items[i]) };
+		vj->opts[i] = (struct var_option){ g_strdup(texts && texts[i] ? texts[i] : items[i]),
+			g_strdup(items[i]) };
 }
 
 /* An interval variable's options: its list, "auto" first when it has one
@@ -352,7 +356,7 @@ static int variable_options(const struct run *r, struct var_job *vj, struct cair
 		return 0;
 	}
 	if (v->type != VAR_QUERY || !v->query) {
-		set_static_options(vj, v->options, v->n_options);
+		set_static_options(vj, v->options, v->option_texts, v->n_options);
 		return 0;
 	}
 	char *q = var_interpolate(r->scope, v->query, true);
@@ -365,7 +369,7 @@ static int variable_options(const struct run *r, struct var_job *vj, struct cair
 	int rc = fetch_items(r, q, items, &kind, err);
 	free(q);
 	if (!rc && kind == VARQ_OTHER) {
-		set_static_options(vj, v->options, v->n_options);
+		set_static_options(vj, v->options, v->option_texts, v->n_options);
 	} else if (!rc) {
 		struct cairn_err why = { 0 };
 		/* Grafana interpolates the regex too, each value regex-escaped */
@@ -455,8 +459,13 @@ static void var_resolve(const struct run *r, struct var_job *vj)
 	if (vj->all)
 		for (size_t i = 0; i < vj->n_opts && i < CAIRN_MAX_VAR_VALUES; i++)
 			idx[k++] = i;
-	for (size_t i = 0; i < k && vj->n < CAIRN_MAX_VAR_VALUES; i++)
+	/* titles show the options' texts (Grafana interpolates them in the
+	 * text format): "auto", a custom "key : value" variable's key */
+	vj->texts = g_new0(const char *, CAIRN_MAX_VAR_VALUES);
+	for (size_t i = 0; i < k && vj->n < CAIRN_MAX_VAR_VALUES; i++) {
+		vj->texts[vj->n] = vj->opts[idx[i]].text;
 		vj->vals[vj->n++] = option_value(vj, idx[i]);
+	}
 	g_free(idx);
 }
 
@@ -476,7 +485,8 @@ static int commit_variable(struct run *r, const struct var_job *vj, struct cairn
 	const struct cairn_variable *v = vj->v;
 	if (!v->name)
 		return 0;
-	if (var_scope_set(r->scope, v->name, vj->vals, vj->n, vj->all, vj->all_value))
+	if (var_scope_set(r->scope, v->name, vj->vals, vj->n, vj->all, vj->all_value) ||
+		(vj->texts && var_scope_set_texts(r->scope, v->name, vj->texts, vj->n)))
 		return cairn_err_set(err, CAIRN_EINVAL, "%s: variable $%s cannot be set",
 			v->json_path ? v->json_path : "templating", v->name);
 	return 0;
@@ -504,6 +514,7 @@ static void run_fini(struct run *r)
 {
 	for (size_t i = 0; r->jobs && i < r->in->dash->n_variables; i++) {
 		g_free(r->jobs[i].vals);
+		g_free(r->jobs[i].texts);
 		varopts_free(r->jobs[i].opts, r->jobs[i].n_opts);
 		g_free(r->jobs[i].warning);
 	}

@@ -245,6 +245,23 @@ START_TEST(default_format_and_copy)
 	ck_assert_str_eq(got, "node-1.a");
 	free(got);
 	var_scope_free(c);
+	/* texts: what titles show (Grafana's text format), values elsewhere */
+	const char *vals[] = {"prod", "stage"}, *texts[] = {"Production", "Staging"};
+	set("env", vals, 2, false, NULL);
+	ck_assert_int_eq(var_scope_set_texts(S, "env", texts, 2), 0);
+	ck_assert_int_ne(var_scope_set_texts(S, "env", texts, 1), 0);
+	IS("$env", false, "Production + Staging");
+	IS("${env:text}", true, "Production + Staging");
+	IS("${env:csv}", false, "prod,stage");
+	IS("x=~\"$env\"", true, "x=~\"(prod|stage)\"");
+	c = var_scope_copy(S);
+	IS("$env", false, "Production + Staging");
+	got = var_interpolate(c, "$env", false);
+	ck_assert_str_eq(got, "Production + Staging");
+	free(got);
+	var_scope_free(c);
+	set("env", vals, 1, false, NULL); /* new values: their own texts again */
+	IS("$env", false, "prod");
 }
 END_TEST
 

@@ -163,17 +163,23 @@ START_TEST(query_forms_regex_sort_chain)
 		" \"auto_min\": \"10s\", \"query\": \"1m,10m,1h\","
 		" \"current\": {\"text\": \"auto\", \"value\": \"$__auto_interval_iv\"}},"
 		"{\"name\": \"c\", \"type\": \"constant\", \"query\": \"k8s\"},"
+		/* custom key : value; titles show the key (Grafana's text format) */
+		"{\"name\": \"env\", \"type\": \"custom\","
+		" \"query\": \"Production : prod, Staging : stage\","
+		" \"current\": {\"value\": \"stage\"}},"
 		/* a regex that refers to another variable (regex-escaped: node\\-2) */
 		"{\"name\": \"again\", \"type\": \"query\","
 		" \"query\": \"label_values(node_load1, instance)\", \"regex\": \"/^($node):/\"},"
 		"{\"name\": \"tb\", \"type\": \"textbox\", \"query\": \"dflt\"}",
-		TS(1, 0, "$node|$top|$metric|$lname|$job|$iv|$c|$tb|$again",
+		TS(1, 0, "$node|$top|$metric|$lname|$job|$iv|$c|$tb|$again|$env/${env:raw}",
 			"rate(node_cpu_seconds_total{instance=\\\"$node:9100\\\"}[$iv])")),
 		&rep, NULL, 0);
 	no_warnings(&rep);
 	const struct request_panel *p = panel(&rep, 0);
+	/* the interval's title text is "auto"; its query value 10m (status ok) */
 	ck_assert_str_eq(p->title,
-		"node-2|node-2:9100|node_load5|instance|node-exporter|10m|k8s|dflt|node-2");
+		"node-2|node-2:9100|node_load5|instance|node-exporter|auto|k8s|dflt|node-2|"
+		"Staging/stage");
 	ck_assert_int_eq(p->status, RESULT_OK);
 	request_report_fini(&rep);
 }
