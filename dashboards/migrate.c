@@ -7,6 +7,7 @@
  * migrated here.
  */
 #include "dashboards/migrate.h"
+#include "dashboards/model.h"
 
 #include <glib.h>
 #include <math.h>
@@ -21,6 +22,10 @@
 #define MIN_PANEL_PX (CELL_PX * 3)
 #define DEFAULT_ROW_PX 250
 #define DEFAULT_SPAN 4
+/* Positions stay within what the loader reads (±1e9), and the migration
+ * stops once it has more panels than the loader takes (it then refuses the
+ * dashboard, naming the limit): a hostile rows[] costs no more than that. */
+#define MAX_Y 1000000000
 
 /* JavaScript truthiness of a JSON value (absent is false). */
 static bool truthy(const json_t *v)
@@ -88,15 +93,15 @@ static bool area_place(struct row_area *a, int w, int *px, int *py, bool once)
 	}
 	if (once)
 		return false;
-	a->y += a->height;
+	a->y = MIN(a->y + a->height, MAX_Y);
 	memset(a->area, 0, sizeof a->area);
 	return area_place(a, w, px, py, true);
 }
 
 static void set_grid(json_t *p, int x, int y, int w, int h)
 {
-	json_object_set_new(p, "gridPos", json_pack("{s:i, s:i, s:i, s:i}", "x", x, "y", y, "w", w,
-	                                             "h", h));
+	json_object_set_new(p, "gridPos", json_pack("{s:i, s:i, s:i, s:i}", "x", x, "y",
+	                                             MIN(y, MAX_Y), "w", w, "h", h));
 }
 
 static int max_panel_id(const json_t *rows)
@@ -148,7 +153,8 @@ static json_t *row_panel(const json_t *row, int id, int y, size_t index)
 
 /* One row's panels into out (or into the collapsed row panel); *y is where
  * the next row starts. */
-static void place_row(const json_t *row, size_t index, json_t *row_p, json_t *out, int *y)
+static void place_row(const json_t *row, size_t index, json_t *row_p, json_t *out, int *y,
+                      size_t *made)
 {
 	json_t *rh = json_object_get(row, "height");
 	int row_h = grid_height(truthy(rh) ? rh : NULL);
@@ -160,6 +166,8 @@ static void place_row(const json_t *row, size_t index, json_t *row_p, json_t *ou
 	{
 		if (!json_is_object(src))
 			continue;
+		if (++*made > CAIRN_MAX_PANELS)
+			break;
 		json_t *span_j = json_object_get(src, "span");
 		double span = json_is_number(span_j) && json_number_value(span_j) > 0
 		                      ? json_number_value(span_j)
@@ -179,9 +187,9 @@ static void place_row(const json_t *row, size_t index, json_t *row_p, json_t *ou
 		json_object_set_new(p, MIGRATE_PATH_KEY, json_string(path));
 		json_array_append_new(collapsed ? json_object_get(row_p, "panels") : out, p);
 	}
-	*y = a.y;
+	*y = MIN(a.y, MAX_Y);
 	if (!collapsed)
-		*y += row_h;
+		*y = MIN(*y + row_h, MAX_Y);
 }
 
 static int grid_y(const json_t *p)
@@ -230,6 +238,7 @@ json_t *migrate_rows(const json_t *rows)
 {
 	json_t *out = json_array();
 	int next_row_id = max_panel_id(rows) + 1, y = 0;
+	size_t made = 0;
 	bool show = shows_rows(rows);
 	size_t i;
 	json_t *row;
@@ -240,11 +249,13 @@ json_t *migrate_rows(const json_t *rows)
 		json_t *rp = NULL;
 		if (show) {
 			rp = row_panel(row, next_row_id++, y, i);
-			y++;
+			y = MIN(y + 1, MAX_Y);
 		}
-		place_row(row, i, rp, out, &y);
+		place_row(row, i, rp, out, &y, &made);
 		if (rp)
 			json_array_append_new(out, rp);
+		if (rp && ++made > CAIRN_MAX_PANELS)
+			break;
 	}
 	return sorted(out);
 }
