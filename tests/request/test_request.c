@@ -611,6 +611,46 @@ START_TEST(old_row_layout_draws_as_its_migrated_equivalent)
 }
 END_TEST
 
+/* Repeats without a Prometheus: testdata answers label_values(…, L) with
+ * L-1..L-3.  A panel repeated by an All variable becomes three, side by side
+ * (24 / 3 columns each), the panel below moves under them; vertically they
+ * stack; a repeated row copies its panels. */
+START_TEST(repeats_with_testdata)
+{
+	static const char *const dirs[] = { "h", "v" };
+	int heights[2];
+	for (size_t k = 0; k < 2; k++) {
+		char *json = g_strdup_printf("{\"templating\": {\"list\": [{\"name\": \"n\","
+			" \"type\": \"query\", \"includeAll\": true, \"multi\": true,"
+			" \"query\": \"label_values(up, node)\"}]}, \"panels\": ["
+			"{\"id\": 1, \"type\": \"timeseries\", \"title\": \"p $n\", \"repeat\": \"n\","
+			" \"repeatDirection\": \"%s\", \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 4},"
+			" \"targets\": [{\"refId\": \"A\", \"expr\": \"up{node=~\\\"$n\\\"}\"}]},"
+			"{\"id\": 2, \"type\": \"timeseries\", \"title\": \"below $n\","
+			" \"gridPos\": {\"x\": 0, \"y\": 4, \"w\": 24, \"h\": 4},"
+			" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\"}]}]}", dirs[k]);
+		struct cairn_dashboard *d = load(json);
+		struct request req = base_request(d);
+		req.height = 0;
+		struct request_report rep;
+		struct cairn_err err = { 0 };
+		ck_assert_msg(run(&req, &rep, &err) == 0, "%s", err.msg);
+		ck_assert_uint_eq(rep.n, 4);
+		ck_assert_str_eq(rep.panels[0].title, "p node-1");
+		ck_assert_str_eq(rep.panels[2].title, "p node-3");
+		ck_assert_str_eq(rep.panels[3].title, "below All");
+		ck_assert_int_eq(rep.panels[0].id, 1);
+		ck_assert_int_gt(rep.panels[1].id, 2); /* copies get ids after the largest */
+		heights[k] = rep.height;
+		request_report_fini(&rep);
+		dash_free(d);
+		g_free(json);
+	}
+	/* three 4-row panels stacked take two more grid bands of 4 rows */
+	ck_assert_int_eq(heights[1] - heights[0], 2 * (4 * 30 + 4 * 8));
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("request");
@@ -632,6 +672,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, independent_variables_resolve_concurrently);
 	tcase_add_test(tc, variables_share_the_deadline);
 	tcase_add_test(tc, old_row_layout_draws_as_its_migrated_equivalent);
+	tcase_add_test(tc, repeats_with_testdata);
 	suite_add_tcase(s, tc);
 	return s;
 }
