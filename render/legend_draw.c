@@ -32,6 +32,12 @@
  * padding; the content rect here includes that padding. */
 #define VIZ_TOP_PAD      8.0
 #define RIGHT_MAX_FRAC   0.5
+/* The sorted column's header: Grafana adds a 12 px angle icon and narrows
+ * the cell's right padding from 10 to 4 px, so the title moves 7 px left
+ * and the icon's centre sits where the title's right edge was. */
+#define SORT_ICON_SHIFT  7.0
+#define SORT_ICON_HALF_W 2.5
+#define SORT_ICON_H      2.5
 
 /* Columns go in the order the JSON lists the calcs, as in Grafana; legacy
  * graph panels (flags, no order) use this one, Grafana's migration order. */
@@ -276,13 +282,20 @@ static size_t table_rows_fit(double max_h)
 	return fit > 1 ? (size_t)fit - 1 : 0; /* a negative fit would not convert */
 }
 
+/* Whether the table is sorted by the column titled `title`. */
+static bool sorted_by(const struct legend_opts *o, const char *title)
+{
+	return o->mode == LEGEND_TABLE && o->sort_by[0] && strcmp(o->sort_by, title) == 0;
+}
+
 static void layout_table(const struct legend_spec *sp, struct rect c, const struct text_measurer *m,
                          struct legend_layout *out, struct legend_slot *slots)
 {
 	out->n_cols = legend_calc_columns(sp->opts, out->col_calc);
 	double cols_w = 0, name_w = 0;
 	for (size_t k = 0; k < out->n_cols; k++) {
-		double w = measure_w(m, legend_calc_title(out->col_calc[k]));
+		const char *title = legend_calc_title(out->col_calc[k]);
+		double w = measure_w(m, title) + (sorted_by(sp->opts, title) ? SORT_ICON_SHIFT : 0);
 		size_t ci = legend_calc_index(out->col_calc[k]);
 		for (size_t i = 0; i < sp->n; i++) {
 			double cw = measure_w(m, sp->e[i].cells[ci]);
@@ -372,6 +385,23 @@ static void draw_more(cairo_t *cr, struct text *tx, const struct theme *th,
 	line(cr, tx, more, lay->more_x, lay->more_y, 0, ALIGN_LEFT, th->text_secondary);
 }
 
+/* Grafana's angle-down (sortDesc) or angle-up icon centred on (cx, cy). */
+static void sort_icon(cairo_t *cr, const struct theme *th, const struct legend_opts *o, double cx,
+                      double cy)
+{
+	double d = o->sort_desc ? SORT_ICON_H / 2 : -SORT_ICON_H / 2;
+	cairo_save(cr);
+	cairo_move_to(cr, cx - SORT_ICON_HALF_W, cy - d);
+	cairo_line_to(cr, cx, cy + d);
+	cairo_line_to(cr, cx + SORT_ICON_HALF_W, cy - d);
+	cairo_set_line_width(cr, 1.25);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+	theme_set_source(cr, th->text_link);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
 static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
                        const struct legend_spec *sp, const struct legend_layout *lay,
                        const struct legend_slot *slots)
@@ -384,10 +414,18 @@ static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
 		x -= lay->col_w[k];
 	}
 	double name_w = x - (b.x + TABLE_NAME_X) - 8;
-	line(cr, tx, "Name", b.x + TABLE_NAME_X, hy, 0, ALIGN_LEFT, th->text_link);
-	for (size_t k = 0; k < lay->n_cols; k++)
-		line(cr, tx, legend_calc_title(lay->col_calc[k]), col_right[k] - TABLE_CELL_RIGHT,
-		     hy, 0, ALIGN_RIGHT, th->text_link);
+	double nw = line(cr, tx, "Name", b.x + TABLE_NAME_X, hy, 0, ALIGN_LEFT, th->text_link);
+	if (sorted_by(sp->opts, "Name"))
+		sort_icon(cr, th, sp->opts, b.x + TABLE_NAME_X + nw + SORT_ICON_SHIFT, hy);
+	for (size_t k = 0; k < lay->n_cols; k++) {
+		const char *title = legend_calc_title(lay->col_calc[k]);
+		double at = col_right[k] - TABLE_CELL_RIGHT;
+		if (sorted_by(sp->opts, title)) {
+			sort_icon(cr, th, sp->opts, at, hy);
+			at -= SORT_ICON_SHIFT;
+		}
+		line(cr, tx, title, at, hy, 0, ALIGN_RIGHT, th->text_link);
+	}
 	theme_set_source(cr, th->border);
 	cairo_rectangle(cr, b.x, floor(b.y + LEGEND_TABLE_ROW_H), right - b.x, 1);
 	cairo_fill(cr);
