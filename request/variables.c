@@ -343,6 +343,20 @@ static void interval_options(const struct run *r, struct var_job *vj)
 	vj->n_opts = v->n_options + extra;
 }
 
+/* Grafana's variable queries see $__range, $__range_s, $__range_ms (the
+ * dashboard range) and $__interval (the datasource's scrape interval,
+ * 15 s by default): Prometheus' metricFindQuery scopedVars.  Takes q. */
+static char *with_builtins(const struct variables_in *in, char *q)
+{
+	if (!q || !strstr(q, "$__"))
+		return q;
+	struct query_timing tm = { .interval = 15, .step = 15, .rate_interval = 60,
+		.start = in->from, .end = in->to, .range = in->to - in->from };
+	char *x = interval_expand_macros(q, &tm);
+	free(q);
+	return x;
+}
+
 /* The options a variable has now: static ones from the JSON (custom,
  * interval, or what a query variable saved when its query has no form cairn
  * asks about), else what the datasource answers, through the variable's
@@ -359,7 +373,7 @@ static int variable_options(const struct run *r, struct var_job *vj, struct cair
 		set_static_options(vj, v->options, v->option_texts, v->n_options);
 		return 0;
 	}
-	char *q = var_interpolate(r->scope, v->query, true);
+	char *q = with_builtins(r->in, var_interpolate(r->scope, v->query, true));
 	if (!q)
 		return cairn_err_set(err, CAIRN_ELIMIT,
 			"the query is longer than %u MiB once variables are interpolated",

@@ -147,7 +147,7 @@ START_TEST(query_forms_regex_sort_chain)
 		" \"query\": \"label_values(node_load1, instance)\", \"regex\": \"(node-[12]):9100\"},"
 		/* query_result, the first group of each result */
 		"{\"name\": \"top\", \"type\": \"query\","
-		" \"query\": \"query_result(topk(1, node_load1))\","
+		" \"query\": \"query_result(topk(1, avg_over_time(node_load1[$__range])))\","
 		" \"regex\": \"/instance=\\\"([^\\\"]+)\\\"/\"},"
 		/* metrics(re), alphabetical descending */
 		"{\"name\": \"metric\", \"type\": \"query\", \"sort\": 2,"
