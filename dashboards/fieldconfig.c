@@ -256,7 +256,7 @@ static int parse_custom(struct loader *L, const json_t *c, const char *path,
 {
 	struct ts_custom *t = &fc->custom;
 	bool h_lw, h_fill;
-	char transform[32] = "";
+	char transform[32] = "", axis_color[16] = "";
 
 	if (parse_custom_enums(L, c, path, fc) || parse_custom_objects(L, c, path, fc) ||
 	    parse_span_nulls(L, c, path, t) ||
@@ -268,8 +268,15 @@ static int parse_custom(struct loader *L, const json_t *c, const char *path,
 	    jfield_bool(L, c, "axisCenteredZero", path, &t->axis_centered_zero) ||
 	    jfield_string(L, c, "axisLabel", path, &t->axis_label) ||
 	    jfield_number(L, c, "barWidthFactor", path, &t->bar_width_factor, NULL) ||
-	    jfield_strbuf(L, c, "transform", path, transform, sizeof transform))
+	    jfield_strbuf(L, c, "transform", path, transform, sizeof transform) ||
+	    jfield_strbuf(L, c, "axisColorMode", path, axis_color, sizeof axis_color))
 		return CAIRN_EINVAL;
+	if (jfield_get(c, "axisLabel"))
+		fc->set |= FC_SET_AXIS_LABEL;
+	if (jfield_get(c, "axisColorMode")) {
+		t->axis_color_series = strcmp(axis_color, "series") == 0;
+		fc->set |= FC_SET_AXIS_COLOR;
+	}
 	if (jfield_get(c, "transform")) {
 		t->transform_negative_y = strcmp(transform, "negative-Y") == 0;
 		fc->set |= FC_SET_TRANSFORM;

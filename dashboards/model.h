@@ -122,6 +122,7 @@ struct ts_custom {
 	enum line_fill line_fill;         /* custom.lineStyle.fill; default solid */
 	double line_dash[2];              /* custom.lineStyle.dash: on, off px (default 10, 10) */
 	bool hide_in_legend, hide_in_viz; /* custom.hideFrom */
+	bool axis_color_series;           /* custom.axisColorMode == "series" */
 };
 
 /* One set of field options: panel defaults, or an override's properties
@@ -163,6 +164,9 @@ enum {
 	FC_SET_LINE_STYLE = 1u << 16,
 	FC_SET_MAPPINGS = 1u << 17,
 	FC_SET_NO_VALUE = 1u << 18,
+	/* from the top down, so bits added from the bottom meet them last */
+	FC_SET_AXIS_LABEL = 1u << 29,
+	FC_SET_AXIS_COLOR = 1u << 28,
 };
 
 enum matcher_kind { MATCH_BY_NAME, MATCH_BY_REGEXP, MATCH_BY_FRAME_REFID, MATCH_OTHER };
@@ -184,6 +188,9 @@ struct legend_opts {
 	unsigned calc_order[CAIRN_LEGEND_CALCS]; /* the calcs as the JSON lists them, each */
 	size_t n_calc_order;       /* once (Grafana's column order); 0 = not given */
 	double width;              /* right placement width, 0 = auto */
+	char sort_by[24];          /* "sortBy": a calc's column title ("Max", "Last *") or
+	                              "Name"; "" = the series' order */
+	bool sort_desc;            /* "sortDesc" */
 };
 
 /* options.reduceOptions of the stat, gauge and bar gauge panels. */
@@ -289,6 +296,9 @@ struct cairn_panel {
 	char *tooltip_mode;   /* kept for the live view; not drawn in images */
 	struct single_opts single; /* stat, gauge, bargauge (and singlestat, migrated) */
 	char *migrated_from;  /* "singlestat" when the loader changed the type, else NULL */
+	char *repeat;         /* "repeat": the variable a panel or row repeats by; NULL = none */
+	char repeat_direction; /* 'h' (default) or 'v' */
+	int max_per_row;      /* "maxPerRow", 0 = absent (Grafana then takes 4) */
 };
 
 enum var_type { VAR_QUERY, VAR_CUSTOM, VAR_CONSTANT, VAR_TEXTBOX, VAR_INTERVAL,
@@ -306,9 +316,17 @@ struct cairn_variable {
 	int hide;               /* 0 shown, 1 label hidden, 2 hidden */
 	char **current;         /* current.value (one or many); may contain "$__all" */
 	size_t n_current;
-	char **options;         /* static options (custom vars, or options[] in the JSON) */
+	char **options;         /* static options (custom vars, interval vars' query, or
+	                           options[] in the JSON) */
 	size_t n_options;
 	char *json_path;        /* "templating.list[2]" */
+	int sort;               /* Grafana's VariableSort 0..8 (0 = as answered) */
+	int refresh;            /* 0 never, 1 on load (default), 2 on time range change */
+	bool auto_interval;     /* interval variables: "auto" is an option */
+	int auto_count;         /* "auto_count", default 30 */
+	char *auto_min;         /* "auto_min", default "10s" */
+	char **option_texts;    /* NULL, or each option's text where it differs (custom
+	                           "key : value": the key), n_options of them */
 };
 
 struct cairn_dashboard {

@@ -212,6 +212,13 @@ int prom_label_values(prom_client *c, const char *selector, const char *label, d
 	double end, struct budget *b, char ***values, size_t *n, struct cairn_err *err);
 void prom_strv_free(char **v, size_t n);
 
+/* label_names(selector): the sorted label names Prometheus holds
+ * (GET /api/v1/labels[?match[]=selector]&start&end; selector NULL or "" for
+ * all), as prom_label_values otherwise (not kept in the cache).  testdata
+ * answers "__name__", "instance", "job". */
+int prom_label_names(prom_client *c, const char *selector, double start, double end,
+	struct budget *b, char ***values, size_t *n, struct cairn_err *err);
+
 /* Parses one /api/v1/query_range or /api/v1/query answer held in body[len]
  * and appends its series to r, as prom_query_batch does for each response:
  * range results land on the step grid t[i] = q->start + i*q->step (NaN where

@@ -71,6 +71,10 @@ static void apply_props(struct field_config *d, const struct field_config *o)
 		d->custom.line_interp = o->custom.line_interp;
 	if (s & FC_SET_SHOW_POINTS)
 		d->custom.show_points = o->custom.show_points;
+	if (s & FC_SET_AXIS_LABEL)
+		d->custom.axis_label = o->custom.axis_label; /* borrowed from the override */
+	if (s & FC_SET_AXIS_COLOR)
+		d->custom.axis_color_series = o->custom.axis_color_series;
 	if (s & FC_SET_LINE_STYLE) {
 		d->custom.line_fill = o->custom.line_fill;
 		memcpy(d->custom.line_dash, o->custom.line_dash, sizeof d->custom.line_dash);

@@ -630,16 +630,6 @@ START_TEST(bad_grid_pos)
 }
 END_TEST
 
-START_TEST(legacy_rows_unsupported)
-{
-	const char *m =
-	        load_err("{\"schemaVersion\":14,\"rows\":[{\"panels\":[]}]}", CAIRN_EUNSUPPORTED);
-	ck_assert_msg(strncmp(m, "x.json: rows: ", 14) == 0, "%s", m);
-	ck_assert_ptr_nonnull(strstr(m, "schemaVersion 14"));
-	ck_assert_ptr_nonnull(strstr(m, "unsupported"));
-}
-END_TEST
-
 /* The dashboard's tags (for cairn serve's listing): strings kept in order,
  * anything else skipped, always a NULL-terminated array. */
 START_TEST(tags)
@@ -972,7 +962,6 @@ Suite *make_suite(void)
 	tcase_add_test(tc, syntax_error_has_line_and_column);
 	tcase_add_test(tc, type_errors_name_the_path);
 	tcase_add_test(tc, bad_grid_pos);
-	tcase_add_test(tc, legacy_rows_unsupported);
 	tcase_add_test(tc, caps);
 	tcase_add_test(tc, tags);
 	tcase_add_test(tc, missing_file_and_null_err);
