@@ -9,6 +9,7 @@
  *
  * usage: parse [--runs N] ANSWER.json
  */
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,9 +39,9 @@ static char *slurp(const char *path, size_t *len)
 	fseek(f, 0, SEEK_END);
 	long n = ftell(f);
 	fseek(f, 0, SEEK_SET);
-	char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	char *buf = n >= 0 ? g_malloc((size_t)n + 1) : NULL;
 	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
+		g_free(buf);
 		buf = NULL;
 	}
 	fclose(f);
@@ -76,13 +77,15 @@ int main(int argc, char **argv)
 	int runs = 10;
 	const char *path = NULL;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--runs") && i + 1 < argc)
-			runs = atoi(argv[++i]);
-		else
+		if (!strcmp(argv[i], "--runs") && i + 1 < argc) {
+			char *end;
+			long v = strtol(argv[++i], &end, 10);
+			runs = *end || v < 1 || v > 1000 ? 0 : (int)v;
+		} else
 			path = argv[i];
 	}
 	if (!path || runs < 1) {
-		fprintf(stderr, "usage: parse [--runs N] ANSWER.json\n");
+		fprintf(stderr, "usage: parse [--runs N (1-1000)] ANSWER.json\n");
 		return 2;
 	}
 	size_t len;
@@ -93,7 +96,7 @@ int main(int argc, char **argv)
 	}
 	struct cairn_err err = { 0 };
 	size_t series = 0, points = 0;
-	double *t = calloc((size_t)runs, sizeof *t);
+	double *t = g_new0(double, (size_t)runs);
 	for (int i = 0; i < runs; i++) {
 		t[i] = parse_once(body, len, 0, &series, &points, &err);
 		if (t[i] < 0) {
@@ -108,7 +111,7 @@ int main(int argc, char **argv)
 	       "(min %.0f, max %.0f; median %.1f ms); jansson reference once: %.0f MB/s\n",
 	       mb, series, points, runs, mb / t[runs / 2], mb / t[runs - 1], mb / t[0],
 	       t[runs / 2] * 1e3, ref > 0 ? mb / ref : 0.0);
-	free(t);
-	free(body);
+	g_free(t);
+	g_free(body);
 	return 0;
 }
