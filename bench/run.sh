@@ -26,8 +26,11 @@
 # CAIRN_BENCH_RUNS (runs per entry at most, default 10; A 2x, E 3x),
 # CAIRN_BENCH_BUDGET (seconds per entry before a slow one stops, default 12),
 # CAIRN_BENCH_CASES (default ABCDEP), CAIRN_BENCH_KEEP (a folder: keep every
-# image drawn and the results JSON there).  Stops everything it started.
-# bench/serve.sh measures `cairn serve` on case A's data.  Not a CI test.
+# image drawn and the results JSON there), CAIRN_BENCH_SERVE=1 (then also
+# bench/serve.sh on the same build: `cairn serve` on case A's data — warm
+# panel, cached image, mixed load; ~2 more minutes; its own ports
+# CAIRN_BENCH_PORT and CAIRN_BENCH_SERVE_PORT).  Stops everything it started.
+# Not a CI test.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +39,7 @@ CAIRN=$BUILD/cli/cairn
 PORT=${CAIRN_BENCH_PORT:-19391}
 URL=http://127.0.0.1:$PORT
 T0=1767225600 # 2026-01-01T00:00:00Z
+# shellcheck disable=SC2034 # bench/lib.sh reads N
 N=10000
 CORPUS=${CAIRN_CORPUS_DIR:-$ROOT/../shared/corpus}/dashboards
 
@@ -102,3 +106,9 @@ python3 "$ROOT/bench/bench.py" --work "$WORK" --cairn "$CAIRN" --parse "$BUILD/b
 	--prom-dash "$WORK/dash-a-prom.json" --runs "${CAIRN_BENCH_RUNS:-10}" \
 	--budget "${CAIRN_BENCH_BUDGET:-12}" --only "${CAIRN_BENCH_CASES:-ABCDEP}" \
 	--json "$WORK/results.json"
+
+if [ -n "${CAIRN_BENCH_SERVE:-}" ]; then
+	cleanup # this run's Prometheus holds the port serve.sh starts its own on
+	trap - EXIT
+	bash "$ROOT/bench/serve.sh" "$BUILD"
+fi
