@@ -117,6 +117,8 @@ size_t decimate_m4(const double *t, const double *v, size_t n, const struct deci
 	lo = lo > 0 ? lo - 1 : 0;
 	hi = hi < n ? hi + 1 : n;
 	double k = o->width / (o->t1 - o->t0);
+	double ck = o->col_k > 0 ? o->col_k : 1, coff = o->col_k > 0 ? o->col_off : -o->x0;
+	double base = floor(o->x0 * ck + coff), cwidth = o->width * ck;
 	struct column c = {.col = 0, .n = 0};
 	bool started = false, broke_in_col = false;
 	double last_t = NAN, nan_since = NAN;
@@ -129,7 +131,7 @@ size_t decimate_m4(const double *t, const double *v, size_t n, const struct deci
 			continue;
 		}
 		double x = o->x0 + (t[i] - o->t0) * k;
-		long col = column_of(x - o->x0, o->width);
+		long col = column_of(x * ck + coff - base, cwidth);
 		bool gap = false;
 		if (!isnan(nan_since))
 			gap = o->span_nulls <= 0 || t[i] - nan_since > o->span_nulls;

@@ -18,13 +18,17 @@ struct dpt {
 struct decimate_opts {
 	double t0, t1;     /* visible time range (seconds) */
 	double x0, width;  /* where it lands in px */
+	double col_k, col_off; /* the pixel columns samples are gathered in: floor(x * col_k +
+	                      col_off), the device's (so a column's min and max are the
+	                      pixel's, not shared with a neighbour); col_k 0 = 1-px columns
+	                      from x0 */
 	double max_gap;    /* break when consecutive valid samples are more than this many
 	                      seconds apart; 0 = none */
 	double span_nulls; /* seconds: NaN runs shorter than this are bridged; 0 = break at
 	                      every NaN; INFINITY = never break at NaN */
 };
 
-/* Output slots decimate_m4 may need for a plot `width` px wide: at most 4
+/* Output slots decimate_m4 may need for a plot `width` columns wide: at most 4
  * points per column, a second group and one break where a column holds a
  * gap, and one sample either side of the range. */
 size_t decimate_cap(double width);

@@ -453,8 +453,8 @@ static void paint_one(cairo_t *cr, const struct plot *t, const struct band *bd,
 		draw_points(cr, s, q, n);
 }
 
-static void decimate_series(const struct plot *t, const struct plot_series *s, struct dpt *q,
-                            size_t cap, size_t *n)
+static void decimate_series(const struct plot *t, const struct band *bd,
+                            const struct plot_series *s, struct dpt *q, size_t cap, size_t *n)
 {
 	const struct ts_custom *c = &s->f->fc.custom;
 	struct decimate_opts o = {
@@ -462,6 +462,8 @@ static void decimate_series(const struct plot *t, const struct plot_series *s, s
 	        .t1 = t->to,
 	        .x0 = t->r.x,
 	        .width = t->r.w,
+	        .col_k = bd->dev.k,
+	        .col_off = bd->dev.off,
 	        .max_gap = t->step > 0 ? t->step * 1.5 : 0,
 	        .span_nulls = c->span_nulls
 	                              ? (c->span_nulls_ms > 0 ? c->span_nulls_ms / 1000 : INFINITY)
@@ -474,15 +476,18 @@ static void decimate_series(const struct plot *t, const struct plot_series *s, s
 			q[i].v = plot_y(sc, t->r, q[i].v);
 }
 
-/* The band's column grids: the decimation's (1 px from plot.x) and the
- * device's (from the current transform, which is a scale and a shift). */
+/* The band's column grid: the device's pixel columns (from the current
+ * transform, which is a scale and a shift), which the decimation gathers
+ * samples in too.  (Columns of 1 px from plot.x, half a device pixel off
+ * them, left a device column with half of each neighbour's min and max: a
+ * dense band then had columns stopping short of the series' range.) */
 static void band_init(cairo_t *cr, const struct plot *t, struct band *bd)
 {
 	double x0 = 0, y0 = 0, x1 = 1, y1 = 0;
 	cairo_user_to_device(cr, &x0, &y0);
 	cairo_user_to_device(cr, &x1, &y1);
-	bd->dec = (struct env_cols){1, -t->r.x};
 	bd->dev = (struct env_cols){x1 - x0 > 0 ? x1 - x0 : 1, x0};
+	bd->dec = bd->dev;
 	bd->cap = (size_t)ceil(t->r.w * bd->dev.k) + 8;
 	bd->top = g_new(double, bd->cap * 2);
 	bd->bot = bd->top + bd->cap;
@@ -508,13 +513,15 @@ static void clip_to_plot(cairo_t *cr, struct rect p)
 
 void plot_draw_series(cairo_t *cr, const struct plot *t)
 {
-	size_t cap = decimate_cap(t->r.w);
 	struct band bd;
+	band_init(cr, t, &bd);
+	/* Device columns: the plot's width at the device's scale, plus the one
+	 * a plot edge inside a pixel adds. */
+	size_t cap = decimate_cap(t->r.w * bd.dev.k + 1);
 	/* The series drawn, and the last one drawn of each stack (normal,
 	 * percent): a series fills down to the one below it in its own stack,
 	 * never to another stack's, which is on another scale. */
 	struct dpt *buf = g_new(struct dpt, cap * 3);
-	band_init(cr, t, &bd);
 	struct dpt *cur = buf, *prev[3] = { NULL, buf + cap, buf + 2 * cap };
 	size_t nprev[3] = { 0 };
 	cairo_save(cr);
@@ -526,7 +533,7 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 		if (!fields_visible(s->f))
 			continue;
 		size_t n;
-		decimate_series(t, s, cur, cap, &n);
+		decimate_series(t, &bd, s, cur, cap, &n);
 		enum stack_mode m = s->f->fc.custom.stacking;
 		paint_one(cr, t, &bd, s, cur, n, prev[m], nprev[m]);
 		if (m != STACK_NONE) {

@@ -120,6 +120,61 @@ START_TEST(edges_and_cap)
 }
 END_TEST
 
+/* Columns are the device's pixels, wherever the plot starts: a plot edge at
+ * x = 34.5 (a pixel centre) at scale 1 and at scale 2 still gathers each
+ * device pixel's own samples, so every pixel's min and max are among its
+ * points.  (Columns of 1 px from x0 straddled two device pixels: a dense
+ * series then drew pixels that stopped short of its range.) */
+START_TEST(device_columns)
+{
+	enum { N = 400000 };
+	double *t = malloc(N * sizeof(double)), *v = malloc(N * sizeof(double));
+	for (size_t i = 0; i < N; i++) {
+		t[i] = (double)i;
+		v[i] = 10 * sin((double)i * 0.01) + 3 * sin((double)i * 0.7);
+	}
+	const double scales[] = { 1, 2 };
+	for (size_t si = 0; si < 2; si++) {
+		double k = scales[si], x0 = 34.5, width = 400;
+		struct decimate_opts o = {.t0 = 0, .t1 = N - 1, .x0 = x0, .width = width,
+		                          .col_k = k, .col_off = 0};
+		size_t cap = decimate_cap(width * k + 1);
+		struct dpt *out = malloc(cap * sizeof(*out));
+		size_t n = decimate_m4(t, v, N, &o, out, cap);
+		size_t cols = (size_t)(width * k) + 2;
+		double *mn = malloc(cols * sizeof(double)), *mx = malloc(cols * sizeof(double));
+		double *dmn = malloc(cols * sizeof(double)), *dmx = malloc(cols * sizeof(double));
+		for (size_t c = 0; c < cols; c++)
+			mn[c] = dmn[c] = INFINITY, mx[c] = dmx[c] = -INFINITY;
+		long base = (long)floor(x0 * k);
+		for (size_t i = 0; i < N; i++) {
+			double x = x0 + t[i] * width / (N - 1);
+			long c = (long)floor(x * k) - base;
+			mn[c] = fmin(mn[c], v[i]);
+			mx[c] = fmax(mx[c], v[i]);
+		}
+		for (size_t i = 0; i < n; i++) {
+			long c = (long)floor(out[i].x * k) - base;
+			ck_assert(c >= 0 && (size_t)c < cols);
+			dmn[c] = fmin(dmn[c], out[i].v);
+			dmx[c] = fmax(dmx[c], out[i].v);
+		}
+		for (size_t c = 0; c < cols; c++) {
+			ck_assert_msg(mn[c] == dmn[c] && mx[c] == dmx[c],
+			              "scale %g, device column %zu: samples %g..%g, points %g..%g", k, c,
+			              mn[c], mx[c], dmn[c], dmx[c]);
+		}
+		free(mn);
+		free(mx);
+		free(dmn);
+		free(dmx);
+		free(out);
+	}
+	free(t);
+	free(v);
+}
+END_TEST
+
 Suite *make_suite(void);
 
 Suite *make_suite(void)
@@ -131,6 +186,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, gaps);
 	tcase_add_test(tc, missing_samples);
 	tcase_add_test(tc, edges_and_cap);
+	tcase_add_test(tc, device_columns);
 	suite_add_tcase(s, tc);
 	return s;
 }
