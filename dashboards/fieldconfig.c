@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "base/colour.h"
+#include "dashboards/tableload.h"
 
 /* The stored colour is the dark shade; render/ re-resolves the name per
  * theme, so "green" is lighter in the light theme as in Grafana. */
@@ -258,6 +259,7 @@ static int parse_custom(struct loader *L, const json_t *c, const char *path,
 	char transform[32] = "";
 
 	if (parse_custom_enums(L, c, path, fc) || parse_custom_objects(L, c, path, fc) ||
+	    tableload_custom(L, c, path, fc) ||
 	    parse_span_nulls(L, c, path, t) ||
 	    jfield_number(L, c, "lineWidth", path, &t->line_width, &h_lw) ||
 	    jfield_number(L, c, "fillOpacity", path, &t->fill_opacity, &h_fill) ||

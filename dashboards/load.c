@@ -15,6 +15,7 @@
 #include "dashboards/jfield.h"
 #include "dashboards/layout.h"
 #include "dashboards/legacy.h"
+#include "dashboards/tableload.h"
 #include "dashboards/templating.h"
 #include "dashboards/timerange.h"
 
@@ -96,6 +97,8 @@ static int parse_options(struct loader *L, const json_t *panel, const char *path
 		return CAIRN_EINVAL;
 	jfield_join(sub, opath, "legend");
 	if (lg && parse_legend(L, lg, sub, &p->legend))
+		return CAIRN_EINVAL;
+	if (tableload_options(L, opts, opath, p))
 		return CAIRN_EINVAL;
 	jfield_join(sub, opath, "tooltip");
 	return tt ? jfield_string(L, tt, "mode", sub, &p->tooltip_mode) : 0;
@@ -259,11 +262,16 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	p->row_index = row_index;
 	fieldconfig_init(&p->defaults);
 	p->legend = (struct legend_opts){.show = true};
+	tableload_init(p);
 	if (!json_is_object(j))
 		return jfield_type_err(L, path, "", "object", j);
 	if (parse_panel_fields(L, j, path, p) || parse_targets(L, j, path, p) ||
-	    fieldconfig_parse(L, j, path, p) || parse_options(L, j, path, p))
+	    fieldconfig_parse(L, j, path, p) || parse_options(L, j, path, p) ||
+	    tableload_transforms(L, j, path, p))
 		return CAIRN_EINVAL;
+	if (strcmp(p->type, "text") == 0 && !p->text.content)
+		p->text.content = g_strdup("# Title\n\nFor markdown syntax help: "
+		                           "[commonmark.org/help](https://commonmark.org/help/)");
 	if (strcmp(p->type, "graph") == 0 && legacy_graph(L, j, path, p))
 		return CAIRN_EINVAL;
 	return 0;
@@ -521,6 +529,7 @@ static void panel_fini(struct cairn_panel *p)
 	g_free(p->time_from);
 	g_free(p->time_shift);
 	g_free(p->tooltip_mode);
+	tableload_fini(p);
 }
 
 void dash_free(struct cairn_dashboard *d)
