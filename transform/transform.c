@@ -1,0 +1,1136 @@
+/*
+ * transform.c — transform.h: each transformation as @grafana/data 10.4's
+ * transformer does it, on frame.h's frames.  Field names follow Grafana's
+ * display names (frame.c), and names in options are matched against a
+ * field's name or display name (Grafana's byName matcher).
+ */
+#include "transform/transform.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base/jsregex.h"
+#include "transform/reduce.h"
+
+#define KEY_CAP 512
+
+static bool in_strv(char *const *v, const char *s)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* A field of the same type and names, len cells all null. */
+static struct tfield field_like(const struct tfield *src, size_t len, bool keep_names)
+{
+	struct tfield f = tf_field_copy(src, keep_names);
+	if (f.type == TF_STRING) {
+		f.str = g_new0(char *, len ? len : 1);
+	} else {
+		f.num = g_new(double, len ? len : 1);
+		for (size_t i = 0; i < len; i++)
+			f.num[i] = NAN;
+	}
+	return f;
+}
+
+static void frames_replace(struct tframes *fs, struct tframe *v, size_t n)
+{
+	size_t cap = fs->max_cells;
+	tframes_fini(fs);
+	fs->v = v;
+	fs->n = n;
+	fs->max_cells = cap;
+}
+
+/* ---- joinByField -------------------------------------------------------- */
+
+static ssize_t join_field(struct tframes *fs, struct tframe *f, const char *by)
+{
+	for (size_t k = 0; k < f->n_fields; k++) {
+		struct tfield *fld = &f->fields[k];
+		if (by ? tf_name_matches(fs, f, fld, by) : fld->type == TF_TIME)
+			return (ssize_t)k;
+	}
+	return -1;
+}
+
+struct keyed {
+	char *text;
+	double num;
+	size_t seen;  /* frames that have it (inner join) */
+};
+
+static int cmp_keyed_num(const void *a, const void *b)
+{
+	double x = ((const struct keyed *)a)->num, y = ((const struct keyed *)b)->num;
+	return x < y ? -1 : x > y;
+}
+
+static int xf_join(const struct cairn_transform *x, struct tframes *fs, struct cairn_err *err)
+{
+	if (fs->n <= 1)
+		return 0;
+	ssize_t *jf = g_new(ssize_t, fs->n);
+	size_t joinable = 0, first = 0;
+	for (size_t i = 0; i < fs->n; i++) {
+		jf[i] = fs->v[i].n_fields ? join_field(fs, &fs->v[i], x->by_field) : -1;
+		if (jf[i] >= 0 && joinable++ == 0)
+			first = i;
+	}
+	if (joinable == 0) {
+		g_free(jf);
+		return 0;
+	}
+	bool numeric = fs->v[first].fields[jf[first]].type != TF_STRING;
+	GHashTable *idx = g_hash_table_new(g_str_hash, g_str_equal);
+	GArray *keys = g_array_new(FALSE, TRUE, sizeof(struct keyed));
+	for (size_t i = 0; i < fs->n; i++) {
+		if (jf[i] < 0)
+			continue;
+		const struct tfield *k = &fs->v[i].fields[jf[i]];
+		GHashTable *mine = g_hash_table_new(g_str_hash, g_str_equal);
+		for (size_t r = 0; r < fs->v[i].len; r++) {
+			char t[KEY_CAP];
+			tf_cell_text(k, r, t, sizeof t);
+			gpointer at;
+			if (g_hash_table_lookup_extended(idx, t, NULL, &at)) {
+				struct keyed *e = &g_array_index(keys, struct keyed, GPOINTER_TO_SIZE(at));
+				if (!g_hash_table_contains(mine, e->text)) {
+					e->seen++;
+					g_hash_table_add(mine, e->text);
+				}
+				continue;
+			}
+			if (x->join_mode == XJOIN_INNER && i != first)
+				continue;
+			struct keyed e = {.text = g_strdup(t), .seen = 1,
+			                  .num = k->type == TF_STRING ? NAN : k->num[r]};
+			g_array_append_val(keys, e);
+			g_hash_table_insert(idx, e.text, GSIZE_TO_POINTER(keys->len - 1));
+			g_hash_table_add(mine, e.text);
+		}
+		g_hash_table_destroy(mine);
+	}
+	if (x->join_mode == XJOIN_INNER) {
+		size_t w = 0;
+		for (size_t r = 0; r < keys->len; r++) {
+			struct keyed e = g_array_index(keys, struct keyed, r);
+			if (e.seen == joinable)
+				g_array_index(keys, struct keyed, w++) = e;
+			else
+				g_free(e.text);
+		}
+		g_array_set_size(keys, w);
+	}
+	if (numeric) /* uPlot's join sorts x values numerically; text keys keep their order */
+		g_array_sort(keys, cmp_keyed_num);
+	g_hash_table_remove_all(idx);
+	for (size_t r = 0; r < keys->len; r++)
+		g_hash_table_insert(idx, g_array_index(keys, struct keyed, r).text,
+		                    GSIZE_TO_POINTER(r));
+	size_t rows = keys->len, n_fields = 1;
+	for (size_t i = 0; i < fs->n; i++)
+		if (jf[i] >= 0)
+			n_fields += fs->v[i].n_fields - 1;
+	int rc = tf_check_cells(&(struct tframes){.max_cells = fs->max_cells}, rows * n_fields, err);
+	struct tframe out = {0};
+	if (rc == 0) {
+		out.len = rows;
+		const struct tfield *jk = &fs->v[first].fields[jf[first]];
+		struct tfield key = field_like(jk, rows, true);
+		key.cached = g_strdup(jk->cached);
+		for (size_t r = 0; r < rows; r++) {
+			struct keyed *e = &g_array_index(keys, struct keyed, r);
+			if (key.type == TF_STRING)
+				key.str[r] = g_strdup(e->text);
+			else
+				key.num[r] = e->num;
+		}
+		tf_frame_add(&out, key);
+	}
+	for (size_t i = 0; rc == 0 && i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		if (jf[i] < 0)
+			continue;
+		const struct tfield *k = &f->fields[jf[i]];
+		for (size_t c = 0; c < f->n_fields; c++) {
+			if ((ssize_t)c == jf[i])
+				continue;
+			const struct tfield *src = &f->fields[c];
+			struct tfield nf = field_like(src, rows, true);
+			nf.has_labels = true;
+			if (f->name) {
+				if (strcmp(nf.name, "Value") == 0) {
+					g_free(nf.name);
+					nf.name = g_strdup(f->name);
+				} else {
+					bool has_name = false;
+					for (size_t l = 0; l < nf.n_labels; l++)
+						has_name |= strcmp(nf.labels[l].name, "name") == 0;
+					if (!has_name) {
+						nf.labels = g_renew(struct label, nf.labels, nf.n_labels + 1);
+						nf.labels[nf.n_labels].name = g_strdup("name");
+						nf.labels[nf.n_labels++].value = g_strdup(f->name);
+					}
+				}
+			}
+			for (size_t r = 0; r < f->len; r++) {
+				char t[KEY_CAP];
+				tf_cell_text(k, r, t, sizeof t);
+				gpointer at;
+				if (tf_cell_null(src, r) ||
+				    !g_hash_table_lookup_extended(idx, t, NULL, &at))
+					continue;
+				tf_cell_copy(&nf, GPOINTER_TO_SIZE(at), src, r);
+			}
+			tf_frame_add(&out, nf);
+		}
+	}
+	for (size_t r = 0; r < keys->len; r++)
+		g_free(g_array_index(keys, struct keyed, r).text);
+	g_array_free(keys, TRUE);
+	g_hash_table_destroy(idx);
+	g_free(jf);
+	if (rc) {
+		tf_frame_fini(&out);
+		return rc;
+	}
+	struct tframe *v = g_new(struct tframe, 1);
+	v[0] = out;
+	frames_replace(fs, v, 1);
+	return 0;
+}
+
+/* ---- merge --------------------------------------------------------------- */
+
+struct mcell {
+	bool present, null;
+	char *text;       /* the value as text (comparisons), owned */
+	size_t frame, row, field;
+};
+
+static int xf_merge(struct tframes *fs, struct cairn_err *err)
+{
+	if (fs->n <= 1)
+		return 0;
+	/* the merged fields: by name, in order of first appearance */
+	GPtrArray *names = g_ptr_array_new();
+	GArray *proto = g_array_new(FALSE, FALSE, sizeof(struct tfield *));
+	size_t n_data = 0;
+	for (size_t i = 0; i < fs->n; i++) {
+		if (fs->v[i].n_fields == 0)
+			continue;
+		n_data++;
+		for (size_t k = 0; k < fs->v[i].n_fields; k++) {
+			bool have = false;
+			for (size_t j = 0; j < names->len && !have; j++)
+				have = strcmp(names->pdata[j], fs->v[i].fields[k].name) == 0;
+			if (!have) {
+				struct tfield *p = &fs->v[i].fields[k];
+				g_ptr_array_add(names, p->name);
+				g_array_append_val(proto, p);
+			}
+		}
+	}
+	size_t nf = names->len;
+	/* where each merged field is in each frame */
+	ssize_t *at = g_new(ssize_t, nf * fs->n);
+	bool *is_key = g_new0(bool, nf);
+	size_t n_keys = 0;
+	for (size_t j = 0; j < nf; j++) {
+		size_t in = 0;
+		for (size_t i = 0; i < fs->n; i++) {
+			at[j * fs->n + i] = -1;
+			for (size_t k = 0; k < fs->v[i].n_fields && at[j * fs->n + i] < 0; k++)
+				if (strcmp(fs->v[i].fields[k].name, names->pdata[j]) == 0)
+					at[j * fs->n + i] = (ssize_t)k;
+			in += fs->v[i].n_fields && at[j * fs->n + i] >= 0;
+		}
+		is_key[j] = in == n_data;
+		n_keys += is_key[j];
+	}
+	int rc = 0;
+	if (n_keys == 0 || n_data == 0)
+		goto out;
+	size_t total = 0;
+	for (size_t i = 0; i < fs->n; i++)
+		total += fs->v[i].len;
+	if ((rc = tf_check_cells(&(struct tframes){.max_cells = fs->max_cells}, total * nf, err)))
+		goto out;
+	/* rows: cells per merged field; rows with the same key merge when no
+	 * value they both have differs (Grafana's isMergable) */
+	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct mcell *));
+	GHashTable *by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	                                           (GDestroyNotify)g_ptr_array_unref);
+	for (size_t i = 0; i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		if (f->n_fields == 0)
+			continue;
+		for (size_t r = 0; r < f->len; r++) {
+			GString *key = g_string_new("");
+			struct mcell *row = g_new0(struct mcell, nf);
+			for (size_t j = 0; j < nf; j++) {
+				ssize_t k = at[j * fs->n + i];
+				if (k < 0)
+					continue;
+				char t[KEY_CAP];
+				tf_cell_text(&f->fields[k], r, t, sizeof t);
+				row[j] = (struct mcell){.present = true,
+				                        .null = tf_cell_null(&f->fields[k], r),
+				                        .text = g_strdup(t), .frame = i, .row = r,
+				                        .field = (size_t)k};
+				if (is_key[j])
+					g_string_append(key, row[j].null ? "null" : t);
+			}
+			GPtrArray *same = g_hash_table_lookup(by_key, key->str);
+			bool merged = false;
+			for (size_t s = 0; same && s < same->len && !merged; s++) {
+				struct mcell *ex = same->pdata[s];
+				bool ok = true;
+				for (size_t j = 0; j < nf && ok; j++)
+					if (row[j].present && ex[j].present && !ex[j].null)
+						ok = row[j].null == ex[j].null &&
+						     strcmp(row[j].text, ex[j].text) == 0;
+				if (!ok)
+					continue;
+				for (size_t j = 0; j < nf; j++)
+					if (row[j].present) {
+						g_free(ex[j].text);
+						ex[j] = row[j];
+						row[j].text = NULL;
+					}
+				merged = true;
+			}
+			if (merged) {
+				for (size_t j = 0; j < nf; j++)
+					g_free(row[j].text);
+				g_free(row);
+				g_string_free(key, TRUE);
+				continue;
+			}
+			if (!same) {
+				same = g_ptr_array_new();
+				g_hash_table_insert(by_key, g_string_free(key, FALSE), same);
+			} else {
+				g_string_free(key, TRUE);
+			}
+			g_ptr_array_add(same, row);
+			g_array_append_val(rows, row);
+		}
+	}
+	struct tframe out = {.len = rows->len};
+	for (size_t j = 0; j < nf; j++) {
+		const struct tfield *p = g_array_index(proto, struct tfield *, j);
+		struct tfield f = field_like(p, rows->len, false);
+		/* Grafana's copyFieldStructure: no labels, no displayName, no state */
+		for (size_t l = 0; l < f.n_labels; l++) {
+			g_free(f.labels[l].name);
+			g_free(f.labels[l].value);
+		}
+		f.n_labels = 0;
+		f.has_labels = false;
+		f.ds_name = g_strdup(p->ds_name);
+		for (size_t r = 0; r < rows->len; r++) {
+			struct mcell *c = &g_array_index(rows, struct mcell *, r)[j];
+			if (c->present && !c->null)
+				tf_cell_copy(&f, r, &fs->v[c->frame].fields[c->field], c->row);
+		}
+		tf_frame_add(&out, f);
+	}
+	for (size_t r = 0; r < rows->len; r++) {
+		struct mcell *row = g_array_index(rows, struct mcell *, r);
+		for (size_t j = 0; j < nf; j++)
+			g_free(row[j].text);
+		g_free(row);
+	}
+	g_array_free(rows, TRUE);
+	g_hash_table_destroy(by_key);
+	struct tframe *v = g_new(struct tframe, 1);
+	v[0] = out;
+	frames_replace(fs, v, 1);
+out:
+	g_free(at);
+	g_free(is_key);
+	g_array_free(proto, TRUE);
+	g_ptr_array_free(names, TRUE);
+	return rc;
+}
+
+/* ---- organize, filterFieldsByName, renameByRegex ------------------------ */
+
+static void drop_fields(struct tframe *f, const bool *drop)
+{
+	size_t w = 0;
+	for (size_t k = 0; k < f->n_fields; k++) {
+		if (drop[k])
+			tf_field_drop(&f->fields[k], f->len);
+		else
+			f->fields[w++] = f->fields[k];
+	}
+	f->n_fields = w;
+}
+
+static bool pair_has(const struct xf_pair *p, size_t n, struct tframes *fs, struct tframe *f,
+                     struct tfield *fld, const struct xf_pair **hit)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tf_name_matches(fs, f, fld, p[i].name)) {
+			if (hit)
+				*hit = &p[i];
+			return true;
+		}
+	return false;
+}
+
+static void xf_organize(const struct cairn_transform *x, struct tframes *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		bool *drop = g_new0(bool, f->n_fields ? f->n_fields : 1);
+		for (size_t k = 0; k < f->n_fields; k++)
+			drop[k] = pair_has(x->exclude, x->n_exclude, fs, f, &f->fields[k], NULL);
+		drop_fields(f, drop);
+		g_free(drop);
+	}
+	for (size_t i = 0; x->n_order && i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		double *key = g_new(double, f->n_fields ? f->n_fields : 1);
+		for (size_t k = 0; k < f->n_fields; k++) {
+			const char *dn = tf_display_name(fs, f, &f->fields[k]);
+			key[k] = INFINITY;
+			for (size_t j = 0; j < x->n_order; j++)
+				if (strcmp(x->order[j].name, dn) == 0)
+					key[k] = x->order[j].num;
+		}
+		/* a stable insertion sort: fields without an index keep their order
+		 * after those with one, as V8's stable sort leaves them */
+		for (size_t a = 1; a < f->n_fields; a++) {
+			struct tfield t = f->fields[a];
+			double kt = key[a];
+			size_t b = a;
+			for (; b > 0 && key[b - 1] > kt; b--) {
+				f->fields[b] = f->fields[b - 1];
+				key[b] = key[b - 1];
+			}
+			f->fields[b] = t;
+			key[b] = kt;
+		}
+		g_free(key);
+	}
+	for (size_t i = 0; i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		for (size_t k = 0; k < f->n_fields; k++) {
+			struct tfield *fld = &f->fields[k];
+			const char *dn = tf_display_name(fs, f, fld);
+			for (size_t j = 0; j < x->n_rename; j++) {
+				if (strcmp(x->rename[j].name, dn) != 0 || !*x->rename[j].text)
+					continue;
+				g_free(fld->display);
+				g_free(fld->cached);
+				fld->display = g_strdup(x->rename[j].text);
+				fld->cached = g_strdup(x->rename[j].text);
+				break;
+			}
+		}
+	}
+}
+
+/* 1 match, 0 none, -1 with err (the pattern or the match gave up) */
+static int re_match(GRegex *re, const char *s, struct cairn_err *err)
+{
+	return re ? jsregex_match(re, s, err) : 0;
+}
+
+static int xf_filter_names(const struct cairn_transform *x, struct tframes *fs,
+                           struct cairn_err *err)
+{
+	bool has_inc = (x->include_names && x->include_names[0]) || x->include_pattern;
+	bool has_exc = (x->exclude_names && x->exclude_names[0]) || x->exclude_pattern;
+	GRegex *inc = x->include_pattern ? jsregex_new(x->include_pattern, err) : NULL;
+	GRegex *exc = x->exclude_pattern ? jsregex_new(x->exclude_pattern, err) : NULL;
+	int rc = (x->include_pattern && !inc) || (x->exclude_pattern && !exc) ? CAIRN_EINVAL : 0;
+	for (size_t i = 0; rc == 0 && i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		bool *drop = g_new0(bool, f->n_fields ? f->n_fields : 1);
+		for (size_t k = 0; k < f->n_fields && rc == 0; k++) {
+			struct tfield *fld = &f->fields[k];
+			const char *dn = tf_display_name(fs, f, fld);
+			bool named_in = in_strv(x->include_names, dn) || in_strv(x->include_names, fld->name);
+			bool named_out = in_strv(x->exclude_names, dn) || in_strv(x->exclude_names, fld->name);
+			int mi = re_match(inc, dn, err), mo = re_match(exc, dn, err);
+			if (mi < 0 || mo < 0)
+				rc = CAIRN_ELIMIT;
+			if (has_inc && !named_in && mi != 1)
+				drop[k] = true;
+			if (has_exc && (named_out || mo == 1))
+				drop[k] = true;
+		}
+		drop_fields(f, drop);
+		g_free(drop);
+	}
+	if (inc)
+		g_regex_unref(inc);
+	if (exc)
+		g_regex_unref(exc);
+	return rc;
+}
+
+/* JavaScript's replacement "$1" as GRegex's "\1" (and "$$" as "$"). */
+static char *js_replacement(const char *p)
+{
+	GString *s = g_string_new("");
+	for (; *p; p++) {
+		if (*p == '\\')
+			g_string_append(s, "\\\\");
+		else if (*p == '$' && p[1] >= '0' && p[1] <= '9')
+			g_string_append_c(s, '\\');
+		else if (*p == '$' && p[1] == '$')
+			g_string_append_c(s, *p++);
+		else
+			g_string_append_c(s, *p);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static int xf_rename_regex(const struct cairn_transform *x, struct tframes *fs,
+                           struct cairn_err *err)
+{
+	if (!x->regex || !x->rename_pattern)
+		return 0;
+	GRegex *re = jsregex_new(x->regex, err);
+	if (!re)
+		return CAIRN_EINVAL;
+	char *repl = js_replacement(x->rename_pattern);
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		for (size_t k = 0; k < f->n_fields && rc == 0; k++) {
+			struct tfield *fld = &f->fields[k];
+			const char *dn = tf_display_name(fs, f, fld);
+			int m = jsregex_match(re, dn, err);
+			if (m < 0)
+				rc = CAIRN_ELIMIT;
+			if (m != 1)
+				continue;
+			GMatchInfo *mi = NULL;
+			if (!g_regex_match(re, dn, 0, &mi)) {
+				g_match_info_free(mi);
+				continue;
+			}
+			int s, e;
+			g_match_info_fetch_pos(mi, 0, &s, &e);
+			char *exp = g_match_info_expand_references(mi, repl, NULL);
+			char *name = g_strdup_printf("%.*s%s%s", s, dn, exp ? exp : "", dn + e);
+			g_free(exp);
+			g_match_info_free(mi);
+			g_free(fld->display);
+			g_free(fld->cached);
+			fld->display = name;
+			fld->cached = g_strdup(name);
+		}
+	}
+	g_free(repl);
+	g_regex_unref(re);
+	return rc;
+}
+
+/* ---- reduce ------------------------------------------------------------- */
+
+static bool reducible(const struct tfield *f, bool with_time)
+{
+	return f->type == TF_NUMBER || (with_time && f->type == TF_TIME);
+}
+
+static int xf_reduce(const struct cairn_transform *x, struct tframes *fs, struct cairn_err *err)
+{
+	char *const *ids = x->reducers;
+	size_t n_red = 0;
+	for (size_t i = 0; ids && ids[i]; i++)
+		n_red += treduce_name(ids[i]) != NULL;
+	if (n_red == 0)
+		return 0;
+	if (x->reduce_fields) {
+		for (size_t i = 0; i < fs->n; i++) {
+			struct tframe *f = &fs->v[i];
+			struct tframe out = {.name = g_strdup(f->name), .len = 1};
+			g_strlcpy(out.ref_id, f->ref_id, sizeof out.ref_id);
+			for (size_t k = 0; k < f->n_fields; k++) {
+				struct tfield *src = &f->fields[k];
+				if (!reducible(src, x->include_time))
+					continue;
+				for (size_t r = 0; ids[r]; r++) {
+					bool known;
+					double v = treduce(ids[r], src->num, f->len, &known);
+					if (!known)
+						continue;
+					struct tfield nf = field_like(src, 1, true);
+					nf.num[0] = v;
+					tf_frame_add(&out, nf);
+				}
+			}
+			tf_frame_fini(f);
+			*f = out;
+		}
+		return 0;
+	}
+	/* seriesToRows: one row per number field of every frame */
+	size_t rows = 0;
+	for (size_t i = 0; i < fs->n; i++)
+		for (size_t k = 0; k < fs->v[i].n_fields; k++)
+			rows += reducible(&fs->v[i].fields[k], x->include_time);
+	GPtrArray *lnames = g_ptr_array_new();
+	for (size_t i = 0; x->labels_to_fields && i < fs->n; i++)
+		for (size_t k = 0; k < fs->v[i].n_fields; k++) {
+			const struct tfield *f = &fs->v[i].fields[k];
+			for (size_t l = 0; reducible(f, x->include_time) && l < f->n_labels; l++) {
+				bool have = false;
+				for (size_t j = 0; j < lnames->len && !have; j++)
+					have = strcmp(lnames->pdata[j], f->labels[l].name) == 0;
+				if (!have)
+					g_ptr_array_add(lnames, f->labels[l].name);
+			}
+		}
+	if (tf_check_cells(&(struct tframes){.max_cells = fs->max_cells},
+	                   rows * (1 + lnames->len + n_red), err)) {
+		g_ptr_array_free(lnames, TRUE);
+		return CAIRN_ELIMIT;
+	}
+	struct tframe out = {.len = rows};
+	struct tfield names = tf_field_new("Field", TF_STRING, rows);
+	struct tfield *lab = g_new0(struct tfield, lnames->len ? lnames->len : 1);
+	for (size_t j = 0; j < lnames->len; j++)
+		lab[j] = tf_field_new(lnames->pdata[j], TF_STRING, rows);
+	struct tfield *calc = g_new0(struct tfield, n_red);
+	size_t c = 0;
+	for (size_t r = 0; ids[r]; r++)
+		if (treduce_name(ids[r]))
+			calc[c++] = tf_field_new(treduce_name(ids[r]), TF_NUMBER, rows);
+	size_t row = 0;
+	for (size_t i = 0; i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		for (size_t k = 0; k < f->n_fields; k++) {
+			struct tfield *src = &f->fields[k];
+			if (!reducible(src, x->include_time))
+				continue;
+			if (x->labels_to_fields) {
+				names.str[row] = g_strdup(src->name);
+				for (size_t l = 0; l < src->n_labels; l++)
+					for (size_t j = 0; j < lnames->len; j++)
+						if (strcmp(lnames->pdata[j], src->labels[l].name) == 0)
+							lab[j].str[row] = g_strdup(src->labels[l].value);
+			} else {
+				names.str[row] = g_strdup(tf_display_name(fs, f, src));
+			}
+			c = 0;
+			for (size_t r = 0; ids[r]; r++) {
+				bool known;
+				double v = treduce(ids[r], src->num, f->len, &known);
+				if (known)
+					calc[c++].num[row] = v;
+			}
+			row++;
+		}
+	}
+	tf_frame_add(&out, names);
+	for (size_t j = 0; j < lnames->len; j++)
+		tf_frame_add(&out, lab[j]);
+	for (size_t j = 0; j < n_red; j++)
+		tf_frame_add(&out, calc[j]);
+	g_free(lab);
+	g_free(calc);
+	g_ptr_array_free(lnames, TRUE);
+	struct tframe *v = g_new(struct tframe, 1);
+	v[0] = out;
+	frames_replace(fs, v, 1);
+	return 0;
+}
+
+/* ---- filterByValue ------------------------------------------------------ */
+
+static int value_test(const struct xf_value_filter *vf, const struct tfield *f, size_t r, GRegex *re,
+                      struct cairn_err *err)
+{
+	bool null = tf_cell_null(f, r);
+	char t[KEY_CAP];
+	tf_cell_text(f, r, t, sizeof t);
+	double v = f->type == TF_STRING ? (null ? NAN : g_ascii_strtod(t, NULL)) : f->num[r];
+	switch (vf->op) {
+	case XV_IS_NULL: return null;
+	case XV_IS_NOT_NULL: return !null;
+	case XV_GREATER: return !null && v > vf->a;
+	case XV_GREATER_OR_EQUAL: return !null && v >= vf->a;
+	case XV_LOWER: return !null && v < vf->a;
+	case XV_LOWER_OR_EQUAL: return !null && v <= vf->a;
+	case XV_EQUAL:
+		return vf->text && f->type == TF_STRING ? !null && strcmp(t, vf->text) == 0
+		                                        : !null && v == vf->a;
+	case XV_NOT_EQUAL:
+		return vf->text && f->type == TF_STRING ? null || strcmp(t, vf->text) != 0
+		                                        : null || v != vf->a;
+	case XV_RANGE: return !null && v >= vf->a && v <= vf->b;
+	case XV_REGEX: {
+		int m = re ? jsregex_match(re, t, err) : 0;
+		return m < 0 ? -1 : m;
+	}
+	case XV_OTHER:
+	default: return 0;
+	}
+}
+
+static int xf_filter_value(const struct cairn_transform *x, struct tframes *fs,
+                           struct cairn_err *err)
+{
+	if (x->n_filters == 0)
+		return 0;
+	GRegex **re = g_new0(GRegex *, x->n_filters);
+	int rc = 0;
+	for (size_t j = 0; j < x->n_filters && rc == 0; j++)
+		if (x->filters[j].op == XV_REGEX && x->filters[j].text &&
+		    !(re[j] = jsregex_new(x->filters[j].text, err)))
+			rc = CAIRN_EINVAL;
+	for (size_t i = 0; rc == 0 && i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		ssize_t *col = g_new(ssize_t, x->n_filters);
+		size_t found = 0;
+		for (size_t j = 0; j < x->n_filters; j++) {
+			col[j] = -1;
+			for (size_t k = 0; k < f->n_fields && col[j] < 0; k++)
+				if (strcmp(tf_display_name(fs, f, &f->fields[k]), x->filters[j].field) == 0)
+					col[j] = (ssize_t)k;
+			found += col[j] >= 0;
+		}
+		if (found == 0) {
+			g_free(col);
+			continue;
+		}
+		bool *keep = g_new0(bool, f->len ? f->len : 1);
+		size_t kept = 0;
+		for (size_t r = 0; r < f->len && rc == 0; r++) {
+			bool any = false, all = true;
+			for (size_t j = 0; j < x->n_filters; j++) {
+				if (col[j] < 0)
+					continue;
+				int m = value_test(&x->filters[j], &f->fields[col[j]], r, re[j], err);
+				if (m < 0)
+					rc = CAIRN_ELIMIT;
+				any |= m == 1;
+				all &= m == 1;
+			}
+			bool hit = x->match_all ? all : any;
+			keep[r] = x->filter_exclude ? !hit : hit;
+			kept += keep[r];
+		}
+		for (size_t k = 0; rc == 0 && k < f->n_fields; k++) {
+			struct tfield *fld = &f->fields[k];
+			size_t w = 0;
+			for (size_t r = 0; r < f->len; r++) {
+				if (fld->type == TF_STRING) {
+					if (keep[r])
+						fld->str[w++] = fld->str[r];
+					else
+						g_free(fld->str[r]);
+				} else if (keep[r]) {
+					fld->num[w++] = fld->num[r];
+				}
+			}
+		}
+		if (rc == 0)
+			f->len = kept;
+		g_free(keep);
+		g_free(col);
+	}
+	for (size_t j = 0; j < x->n_filters; j++)
+		if (re[j])
+			g_regex_unref(re[j]);
+	g_free(re);
+	return rc;
+}
+
+/* ---- calculateField ----------------------------------------------------- */
+
+/* The field named s in f (display name), or NULL with *konst set when s is
+ * a number. */
+static struct tfield *operand(struct tframes *fs, struct tframe *f, const char *s, double *konst)
+{
+	*konst = NAN;
+	if (!s)
+		return NULL;
+	for (size_t k = 0; k < f->n_fields; k++)
+		if (strcmp(tf_display_name(fs, f, &f->fields[k]), s) == 0)
+			return &f->fields[k];
+	char *end;
+	double d = g_ascii_strtod(s, &end);
+	if (end != s && *end == '\0')
+		*konst = d;
+	return NULL;
+}
+
+static double binop(char op, double a, double b)
+{
+	switch (op) {
+	case '+': return a + b;
+	case '-': return a - b;
+	case '*': return a * b;
+	case '/': return a / b;
+	case '%': return fmod(a, b);
+	case '^': return pow(a, b);
+	default: return NAN;
+	}
+}
+
+static int xf_calculate(const struct cairn_transform *x, struct tframes *fs, struct cairn_err *err)
+{
+	if (x->calc_mode == XCALC_OTHER)
+		return 0;
+	for (size_t i = 0; i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		struct tfield nf;
+		if (x->calc_mode == XCALC_BINARY) {
+			double lk, rk;
+			struct tfield *l = operand(fs, f, x->left, &lk), *r = operand(fs, f, x->right, &rk);
+			if ((!l && isnan(lk)) || (!r && isnan(rk)))
+				continue;
+			char *name = x->alias && *x->alias
+			                     ? g_strdup(x->alias)
+			                     : g_strdup_printf("%s %c %s", x->left, x->op, x->right);
+			nf = tf_field_new(name, TF_NUMBER, f->len);
+			g_free(name);
+			for (size_t row = 0; row < f->len; row++) {
+				double a = l ? (l->type == TF_STRING ? NAN : l->num[row]) : lk;
+				double b = r ? (r->type == TF_STRING ? NAN : r->num[row]) : rk;
+				nf.num[row] = isnan(a) || isnan(b) ? NAN : binop(x->op, a, b);
+			}
+		} else {
+			const char *red = x->reducers && x->reducers[0] ? x->reducers[0] : "sum";
+			const char *rname = treduce_name(red);
+			if (!rname)
+				continue;
+			nf = tf_field_new(x->alias && *x->alias ? x->alias : rname, TF_NUMBER, f->len);
+			double *vals = g_new(double, f->n_fields ? f->n_fields : 1);
+			for (size_t row = 0; row < f->len; row++) {
+				size_t n = 0;
+				for (size_t k = 0; k < f->n_fields; k++) {
+					struct tfield *src = &f->fields[k];
+					if (src->type != TF_NUMBER)
+						continue;
+					if (x->include_fields && x->include_fields[0] &&
+					    !in_strv(x->include_fields, tf_display_name(fs, f, src)))
+						continue;
+					vals[n++] = src->num[row];
+				}
+				bool known;
+				nf.num[row] = treduce(red, vals, n, &known);
+			}
+			g_free(vals);
+		}
+		if (tf_check_cells(fs, f->len, err)) {
+			tf_field_drop(&nf, f->len);
+			return CAIRN_ELIMIT;
+		}
+		if (x->replace_fields) {
+			bool *drop = g_new0(bool, f->n_fields ? f->n_fields : 1);
+			for (size_t k = 0; k < f->n_fields; k++)
+				drop[k] = f->fields[k].type != TF_TIME;
+			drop_fields(f, drop);
+			g_free(drop);
+		}
+		tf_frame_add(f, nf);
+	}
+	return 0;
+}
+
+/* ---- sortBy -------------------------------------------------------------- */
+
+struct sort_ctx {
+	const struct tfield *key;
+	bool desc;
+};
+
+static int cmp_rows(const void *a, const void *b, void *data)
+{
+	const struct sort_ctx *c = data;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct tfield *f = c->key;
+	bool ni = tf_cell_null(f, i), nj = tf_cell_null(f, j);
+	int r;
+	if (ni || nj)
+		r = ni == nj ? 0 : ni ? -1 : 1;
+	else if (f->type == TF_STRING)
+		r = g_utf8_collate(f->str[i], f->str[j]);
+	else
+		r = f->num[i] < f->num[j] ? -1 : f->num[i] > f->num[j];
+	return c->desc ? -r : r;
+}
+
+/* Rows of f in the order idx gives. */
+static void permute(struct tframe *f, const size_t *idx)
+{
+	for (size_t k = 0; k < f->n_fields; k++) {
+		struct tfield *fld = &f->fields[k];
+		if (fld->type == TF_STRING) {
+			char **s = g_new(char *, f->len ? f->len : 1);
+			for (size_t r = 0; r < f->len; r++)
+				s[r] = fld->str[idx[r]];
+			g_free(fld->str);
+			fld->str = s;
+		} else {
+			double *d = g_new(double, f->len ? f->len : 1);
+			for (size_t r = 0; r < f->len; r++)
+				d[r] = fld->num[idx[r]];
+			g_free(fld->num);
+			fld->num = d;
+		}
+	}
+}
+
+static void xf_sort(const struct cairn_transform *x, struct tframes *fs)
+{
+	if (x->n_sort == 0)
+		return;
+	const struct table_sort *s = &x->sort[0];
+	for (size_t i = 0; i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		struct tfield *key = NULL;
+		for (size_t k = 0; k < f->n_fields && !key; k++)
+			if (strcmp(tf_display_name(fs, f, &f->fields[k]), s->name) == 0)
+				key = &f->fields[k];
+		if (!key)
+			continue;
+		size_t *idx = g_new(size_t, f->len ? f->len : 1);
+		for (size_t r = 0; r < f->len; r++)
+			idx[r] = r;
+		struct sort_ctx c = {key, s->desc};
+		g_qsort_with_data(idx, (gint)f->len, sizeof *idx, cmp_rows, &c);
+		permute(f, idx);
+		g_free(idx);
+	}
+}
+
+/* ---- labelsToFields (columns) ------------------------------------------- */
+
+static void xf_labels(const struct cairn_transform *x, struct tframes *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+		GPtrArray *values = g_ptr_array_new_with_free_func(g_free);
+		size_t n0 = f->n_fields;
+		for (size_t k = 0; k < n0; k++) {
+			struct tfield *fld = &f->fields[k];
+			if (!fld->has_labels)
+				continue;
+			const char *dn = tf_display_name(fs, f, fld);
+			if (!fld->display)
+				fld->display = g_strdup(dn);
+			for (size_t l = 0; l < fld->n_labels; l++) {
+				const char *ln = fld->labels[l].name, *lv = fld->labels[l].value;
+				if (x->keep_labels && x->keep_labels[0] && !in_strv(x->keep_labels, ln))
+					continue;
+				if (x->value_label && strcmp(x->value_label, ln) == 0) {
+					g_free(fld->display);
+					g_free(fld->cached);
+					fld->display = g_strdup(lv);
+					fld->cached = g_strdup(lv);
+					continue;
+				}
+				bool have = false;
+				for (size_t j = 0; j < names->len && !have; j++)
+					have = strcmp(names->pdata[j], ln) == 0 &&
+					       strcmp(values->pdata[j], lv) == 0;
+				if (!have) {
+					g_ptr_array_add(names, g_strdup(ln));
+					g_ptr_array_add(values, g_strdup(lv));
+				}
+			}
+			for (size_t l = 0; l < fld->n_labels; l++) {
+				g_free(fld->labels[l].name);
+				g_free(fld->labels[l].value);
+			}
+			fld->n_labels = 0;
+			fld->has_labels = false;
+		}
+		for (size_t j = 0; j < names->len; j++) {
+			struct tfield lf = tf_field_new(names->pdata[j], TF_STRING, f->len);
+			for (size_t r = 0; r < f->len; r++)
+				lf.str[r] = g_strdup(values->pdata[j]);
+			tf_frame_add(f, lf);
+		}
+		g_ptr_array_free(names, TRUE);
+		g_ptr_array_free(values, TRUE);
+	}
+}
+
+/* ---- groupBy --------------------------------------------------------------- */
+
+static const struct xf_group_field *group_of(const struct cairn_transform *x, const char *name)
+{
+	for (size_t i = 0; i < x->n_groups; i++)
+		if (strcmp(x->groups[i].name, name) == 0)
+			return &x->groups[i];
+	return NULL;
+}
+
+static void group_frame(const struct cairn_transform *x, struct tframes *fs, struct tframe *f,
+                        struct tframe *out)
+{
+	GHashTable *idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	GArray *first = g_array_new(FALSE, FALSE, sizeof(size_t));
+	size_t *group = g_new(size_t, f->len ? f->len : 1);
+	for (size_t r = 0; r < f->len; r++) {
+		GString *key = g_string_new("");
+		for (size_t k = 0; k < f->n_fields; k++) {
+			const struct xf_group_field *g = group_of(x, tf_display_name(fs, f, &f->fields[k]));
+			if (!g || !g->group_by)
+				continue;
+			char t[KEY_CAP];
+			tf_cell_text(&f->fields[k], r, t, sizeof t);
+			g_string_append_printf(key, "%s,", t);
+		}
+		gpointer at;
+		if (g_hash_table_lookup_extended(idx, key->str, NULL, &at)) {
+			group[r] = GPOINTER_TO_SIZE(at);
+			g_string_free(key, TRUE);
+		} else {
+			group[r] = first->len;
+			g_array_append_val(first, r);
+			g_hash_table_insert(idx, g_string_free(key, FALSE), GSIZE_TO_POINTER(group[r]));
+		}
+	}
+	size_t ng = first->len;
+	*out = (struct tframe){.len = ng};
+	for (size_t k = 0; k < f->n_fields; k++) {
+		struct tfield *src = &f->fields[k];
+		const struct xf_group_field *g = group_of(x, tf_display_name(fs, f, src));
+		if (!g || !g->group_by)
+			continue;
+		struct tfield nf = field_like(src, ng, true);
+		for (size_t j = 0; j < ng; j++)
+			tf_cell_copy(&nf, j, src, g_array_index(first, size_t, j));
+		tf_frame_add(out, nf);
+	}
+	double *vals = g_new(double, f->len ? f->len : 1);
+	size_t *rows = g_new(size_t, f->len ? f->len : 1);
+	for (size_t k = 0; k < f->n_fields; k++) {
+		struct tfield *src = &f->fields[k];
+		const char *dn = tf_display_name(fs, f, src);
+		const struct xf_group_field *g = group_of(x, dn);
+		if (!g || g->group_by || !g->calcs)
+			continue;
+		for (size_t c = 0; g->calcs[c]; c++) {
+			const char *id = g->calcs[c];
+			char *name = g_strdup_printf("%s (%s)", dn, id);
+			bool text = src->type == TF_STRING && treduce_keeps_type(id);
+			struct tfield nf = tf_field_new(name, text ? TF_STRING : TF_NUMBER, ng);
+			g_free(name);
+			for (size_t j = 0; j < ng; j++) {
+				size_t n = 0;
+				for (size_t r = 0; r < f->len; r++)
+					if (group[r] == j) {
+						rows[n] = r;
+						vals[n++] = src->type == TF_STRING
+						                    ? (src->str[r] ? 0 : NAN)
+						                    : src->num[r];
+					}
+				bool known;
+				double v = treduce(id, vals, n, &known);
+				if (!text) {
+					nf.num[j] = v;
+					continue;
+				}
+				/* first/last of text: the row the reducer picked */
+				bool last = id[0] == 'l', nn = strstr(id, "NotNull") != NULL;
+				for (size_t q = 0; q < n; q++) {
+					size_t r = rows[last ? n - 1 - q : q];
+					if (nn && !src->str[r])
+						continue;
+					nf.str[j] = g_strdup(src->str[r]);
+					break;
+				}
+			}
+			tf_frame_add(out, nf);
+		}
+	}
+	g_free(vals);
+	g_free(rows);
+	g_free(group);
+	g_array_free(first, TRUE);
+	g_hash_table_destroy(idx);
+}
+
+static int xf_group_by(const struct cairn_transform *x, struct tframes *fs, struct cairn_err *err)
+{
+	bool any = false;
+	for (size_t i = 0; i < x->n_groups; i++)
+		any |= x->groups[i].group_by;
+	if (!any)
+		return 0;
+	struct tframe *v = g_new0(struct tframe, fs->n ? fs->n : 1);
+	size_t n = 0;
+	for (size_t i = 0; i < fs->n; i++) {
+		struct tframe *f = &fs->v[i];
+		bool has = false;
+		for (size_t k = 0; k < f->n_fields && !has; k++) {
+			const struct xf_group_field *g = group_of(x, tf_display_name(fs, f, &f->fields[k]));
+			has = g && g->group_by;
+		}
+		if (has)
+			group_frame(x, fs, f, &v[n++]);
+	}
+	frames_replace(fs, v, n);
+	return tf_check_cells(fs, 0, err);
+}
+
+/* ---- driver ---------------------------------------------------------------- */
+
+int transform_one(const struct cairn_transform *x, struct tframes *fs, struct cairn_err *err)
+{
+	switch (x->kind) {
+	case XF_MERGE: return xf_merge(fs, err);
+	case XF_JOIN_BY_FIELD: return xf_join(x, fs, err);
+	case XF_ORGANIZE: xf_organize(x, fs); return 0;
+	case XF_REDUCE: return xf_reduce(x, fs, err);
+	case XF_FILTER_BY_NAME: return xf_filter_names(x, fs, err);
+	case XF_FILTER_BY_VALUE: return xf_filter_value(x, fs, err);
+	case XF_RENAME_BY_REGEX: return xf_rename_regex(x, fs, err);
+	case XF_CALCULATE_FIELD: return xf_calculate(x, fs, err);
+	case XF_SORT_BY: xf_sort(x, fs); return 0;
+	case XF_LABELS_TO_FIELDS: xf_labels(x, fs); return 0;
+	case XF_GROUP_BY: return xf_group_by(x, fs, err);
+	case XF_OTHER:
+	default: return 0;
+	}
+}
+
+int transform_apply(const struct cairn_transform *x, size_t n, struct tframes *fs,
+                    const struct budget *b, struct cairn_err *note, struct cairn_err *err)
+{
+	if (note)
+		cairn_err_clear(note);
+	for (size_t i = 0; i < n; i++) {
+		if (budget_check_deadline(b, err))
+			return CAIRN_ETIMEOUT;
+		if (x[i].disabled)
+			continue;
+		if (x[i].kind == XF_OTHER) {
+			if (note && note->code == 0)
+				cairn_err_set(note, CAIRN_EUNSUPPORTED,
+				              "%s: transformation '%s' is not supported; skipped",
+				              x[i].json_path ? x[i].json_path : "transformations",
+				              x[i].id ? x[i].id : "(no id)");
+			continue;
+		}
+		int rc = transform_one(&x[i], fs, err);
+		if (rc) {
+			cairn_err_prefix(err, "%s (%s)",
+			                 x[i].json_path ? x[i].json_path : "transformations",
+			                 x[i].id ? x[i].id : "");
+			return rc;
+		}
+	}
+	return 0;
+}
