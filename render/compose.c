@@ -21,7 +21,9 @@
 #include "base/buf.h"
 #include "render/chrome.h"
 #include "render/fields.h"
+#include "render/mdtext.h"
 #include "render/png.h"
+#include "render/table.h"
 #include "render/text.h"
 #include "render/theme.h"
 #include "render/timeseries.h"
@@ -54,7 +56,8 @@ void render_ctx_free(render_ctx *ctx)
 bool render_supports(const char *type)
 {
 	return type && (strcmp(type, "timeseries") == 0 || strcmp(type, "graph") == 0 ||
-	                strcmp(type, "row") == 0);
+	                strcmp(type, "row") == 0 || strcmp(type, "table") == 0 ||
+	                strcmp(type, "text") == 0);
 }
 
 /* A rectangle of whole device pixels on the canvas. */
@@ -143,6 +146,11 @@ static struct field_res *resolve_fields(const struct task *t)
 }
 
 /* Decides which state the panel shows and draws it at the origin. */
+static bool type_is(const struct cairn_panel *p, const char *type)
+{
+	return p->type && strcmp(p->type, type) == 0;
+}
+
 static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 {
 	struct panel_job *j = t->job;
@@ -160,7 +168,8 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 	const struct cairn_result *d = j->data;
 	bool failed = d && d->status == RESULT_ERROR;
 	bool drawable = render_supports(p->type) && !failed;
-	struct field_res *fields = drawable ? resolve_fields(t) : NULL;
+	bool own_fields = type_is(p, "table") || type_is(p, "text"); /* resolved per column */
+	struct field_res *fields = drawable && !own_fields ? resolve_fields(t) : NULL;
 	if (j->draw_err.code == CAIRN_ETIMEOUT) {
 		draw_late(cr, tx, t, box, title);
 		return;
@@ -168,7 +177,9 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 	chrome_panel(cr, tx, t->th, box, title, p->transparent, failed || j->draw_err.code,
 	             p->description && *p->description);
 	struct rect c = chrome_content_rect(box);
-	if (!render_supports(p->type)) {
+	if (type_is(p, "text")) { /* no query: its content, whatever the data */
+		mdtext_draw(cr, tx, t->th, &p->text, c);
+	} else if (!render_supports(p->type)) {
 		char msg[160];
 		snprintf(msg, sizeof msg, CAIRN_UNSUPPORTED_FMT,
 		         p->type ? p->type : "(none)");
@@ -177,6 +188,13 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 		chrome_error(cr, tx, t->th, c, d->message);
 	} else if (d && d->status == RESULT_UNSUPPORTED) {
 		chrome_message(cr, tx, t->th, c, d->message);
+	} else if (type_is(p, "table")) {
+		struct table_env env = {.tx = tx, .th = t->th, .tz = t->o->timezone,
+		                        .budget = t->o->budget};
+		if (!d || d->status == RESULT_NODATA || d->n_series == 0)
+			chrome_message(cr, tx, t->th, c, "No data");
+		else
+			table_draw(cr, &env, j, c);
 	} else {
 		struct ts_env env = {
 		        .tx = tx, .th = t->th, .tz = t->o->timezone, .fields = fields};

@@ -442,6 +442,8 @@ static void plan_panel(struct plan *p, size_t job, const struct cairn_panel *pan
 			pan->type ? pan->type : "(none)");
 		return;
 	}
+	if (pan->type && strcmp(pan->type, "text") == 0)
+		return; /* drawn from its content: ok, with no query */
 	if (!has_query(pan)) {
 		r->status = RESULT_NODATA;
 		return;

@@ -1,0 +1,646 @@
+/*
+ * table.c — table.h: Grafana 10.4's table panel with Cairo.
+ *
+ * Data: the job's result as frames (transform/frame.h), the panel's
+ * transformations applied, frame options.frameIndex shown.  Field config:
+ * the panel defaults (colour mode thresholds unless given, as the table
+ * plugin has it), then each matching override (byName on a field's name or
+ * display name, byRegexp on the display name, byFrameRefID).
+ * Geometry (measured against grafana-ref): header and rows cellHeight + 2
+ * px with a 1 px weak border under each (none under the last row), 6 px
+ * cell padding, columns per getColumns, a 1 px border right of each body
+ * cell but the last, numbers right-aligned, text left; the rows that fit,
+ * the last one cut, as Grafana's scrolling list shows them.
+ */
+#include "render/table.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base/jsregex.h"
+#include "dashboards/timerange.h"
+#include "render/chrome.h"
+#include "render/fields.h"
+#include "render/units.h"
+#include "transform/reduce.h"
+#include "transform/transform.h"
+
+#define TEXT_ON_LIGHT 0x202226FFu /* rgb(32, 34, 38): getTextColorForAlphaBackground */
+#define TEXT_ON_DARK  0xF7F8FAFFu /* rgb(247, 248, 250) */
+#define HEADER_LABEL_MARGIN 4.0   /* headerCellLabel's marginRight */
+#define GAUGE_H 21.0              /* cellHeightInner for sm */
+
+double table_cell_height(enum table_cell_height h)
+{
+	switch (h) {
+	case CELLH_MD: return 42;
+	case CELLH_LG: return 48;
+	case CELLH_SM:
+	default: return TABLE_CELL_PAD * 2 + TABLE_FONT_PX * 1.5;
+	}
+}
+
+void table_col_widths(const struct table_col_req *req, size_t n, double avail, double *out)
+{
+	size_t shared_n = 0;
+	for (size_t i = 0; i < n; i++) {
+		out[i] = req[i].width > 0 ? req[i].width : 0;
+		if (out[i] > 0)
+			avail -= out[i];
+		else
+			shared_n++;
+	}
+	double shared = shared_n ? avail / (double)shared_n : 0;
+	for (size_t pass = shared_n; pass > 0; pass--)
+		for (size_t i = 0; i < n; i++) {
+			double min = req[i].min_width > 0 ? req[i].min_width : TABLE_COL_MIN_W;
+			if (out[i] == 0 && min > shared) {
+				out[i] = min;
+				avail -= min;
+				shared_n--;
+				shared = shared_n ? avail / (double)shared_n : 0;
+			}
+		}
+	for (size_t i = 0; i < n; i++)
+		if (out[i] == 0)
+			out[i] = shared;
+}
+
+/* ---- sorting ------------------------------------------------------------- */
+
+struct sort_ctx {
+	const struct tfield *f;
+	bool desc;
+};
+
+/* react-table's sortNumber: null, "" and NaN are -Infinity. */
+static double sort_num(const struct tfield *f, size_t r)
+{
+	if (f->type != TF_STRING)
+		return isnan(f->num[r]) ? -INFINITY : f->num[r];
+	if (!f->str[r] || !*f->str[r])
+		return -INFINITY;
+	char *end;
+	double d = g_ascii_strtod(f->str[r], &end);
+	return *end ? -INFINITY : d;
+}
+
+static int cmp_rows(const void *a, const void *b, void *data)
+{
+	const struct sort_ctx *c = data;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int r;
+	if (c->f->type == TF_STRING) {
+		const char *x = c->f->str[i] ? c->f->str[i] : "", *y = c->f->str[j] ? c->f->str[j] : "";
+		char *fx = g_utf8_casefold(x, -1), *fy = g_utf8_casefold(y, -1);
+		r = g_utf8_collate(fx, fy);
+		g_free(fx);
+		g_free(fy);
+	} else {
+		double x = sort_num(c->f, i), y = sort_num(c->f, j);
+		r = x < y ? -1 : x > y;
+	}
+	/* react-table sorts descending by inverting the comparison and keeps
+	 * ties in their order */
+	return c->desc ? -r : r;
+}
+
+void table_sort_rows(const struct tfield *f, size_t n, bool desc, size_t *order)
+{
+	for (size_t r = 0; r < n; r++)
+		order[r] = r;
+	if (!f || n < 2)
+		return;
+	struct sort_ctx c = {f, desc};
+	g_qsort_with_data(order, (gint)n, sizeof *order, cmp_rows, &c);
+}
+
+/* ---- cell text ----------------------------------------------------------- */
+
+/* lodash toNumber on a label value: the whole text a number. */
+static bool text_number(const char *s, double *out)
+{
+	if (!s)
+		return false;
+	while (*s == ' ')
+		s++;
+	if (!*s || !(g_ascii_isdigit(*s) || *s == '-' || *s == '+' || *s == '.'))
+		return false;
+	char *end;
+	double d = g_ascii_strtod(s, &end);
+	while (*end == ' ')
+		end++;
+	if (*end || end == s)
+		return false;
+	*out = d;
+	return true;
+}
+
+static void time_text(double ms, const char *tz, char *buf, size_t cap)
+{
+	GTimeZone *zone = timerange_zone_is_utc(tz) ? NULL : timerange_zone_open(tz, NULL);
+	GDateTime *u = g_date_time_new_from_unix_utc((gint64)floor(ms / 1000));
+	GDateTime *d = u && zone ? g_date_time_to_timezone(u, zone) : NULL;
+	gchar *s = u ? g_date_time_format(d ? d : u, "%Y-%m-%d %H:%M:%S") : NULL;
+	g_strlcpy(buf, s ? s : "", cap);
+	g_free(s);
+	if (d)
+		g_date_time_unref(d);
+	if (u)
+		g_date_time_unref(u);
+	if (zone)
+		g_time_zone_unref(zone);
+}
+
+void table_cell_text(const struct tfield *f, size_t r, const struct field_config *fc,
+                     const char *tz, char *buf, size_t cap, double *num)
+{
+	*num = NAN;
+	buf[0] = '\0';
+	double v;
+	if (f->type == TF_TIME) {
+		if (!isnan(f->num[r]))
+			time_text(f->num[r], tz, buf, cap);
+	} else if (f->type == TF_STRING) {
+		if (text_number(f->str[r], &v) && strcmp(fc->unit, "string") != 0) {
+			units_format_str(fc->unit, v, fc->decimals, buf, cap);
+			*num = v;
+		} else if (f->str[r]) {
+			g_strlcpy(buf, f->str[r], cap);
+		}
+	} else if (!isnan(f->num[r])) {
+		v = f->num[r];
+		if (f->type == TF_BOOL)
+			g_strlcpy(buf, v != 0 ? "true" : "false", cap);
+		else
+			units_format_str(fc->unit, v, fc->decimals, buf, cap);
+		*num = v;
+	}
+	if (!buf[0] && fc->no_value[0])
+		g_strlcpy(buf, fc->no_value, cap);
+}
+
+/* ---- columns ------------------------------------------------------------- */
+
+struct col {
+	struct tfield *f;
+	struct field_config fc;
+	const char *title;
+	double x, w;
+	enum text_align align;
+	double lo, hi;        /* the field's range, for percentages and gauges */
+	size_t index;         /* among visible columns, for the palette */
+};
+
+static bool override_hits(const struct field_override *o, struct tframes *fs, struct tframe *f,
+                          struct tfield *fld, GRegex *re, struct cairn_err *why)
+{
+	if (!o->pattern)
+		return false;
+	switch (o->kind) {
+	case MATCH_BY_NAME: return tf_name_matches(fs, f, fld, o->pattern);
+	case MATCH_BY_REGEXP: return re && jsregex_match(re, tf_display_name(fs, f, fld), why) == 1;
+	case MATCH_BY_FRAME_REFID: return strcmp(o->pattern, f->ref_id) == 0;
+	case MATCH_OTHER:
+	default: return false;
+	}
+}
+
+static void field_range(struct col *c, size_t len)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t r = 0; c->f->type == TF_NUMBER && r < len; r++)
+		if (!isnan(c->f->num[r])) {
+			lo = fmin(lo, c->f->num[r]);
+			hi = fmax(hi, c->f->num[r]);
+		}
+	c->lo = !isnan(c->fc.min) ? c->fc.min : isfinite(lo) ? lo : 0;
+	c->hi = !isnan(c->fc.max) ? c->fc.max : isfinite(hi) ? hi : 100;
+}
+
+/* The visible columns of f with their field config; note gets the first
+ * override left out (a regex that does not compile or gives up). */
+static size_t make_cols(const struct cairn_panel *p, struct tframes *fs, struct tframe *f,
+                        struct col *cols, struct cairn_err *note)
+{
+	size_t n = 0;
+	GRegex **re = g_new0(GRegex *, p->n_overrides ? p->n_overrides : 1);
+	for (size_t k = 0; k < p->n_overrides; k++) {
+		struct cairn_err why = {0};
+		if (p->overrides[k].kind == MATCH_BY_REGEXP && p->overrides[k].pattern &&
+		    !(re[k] = jsregex_new(p->overrides[k].pattern, &why)) && note->code == 0)
+			cairn_err_set(note, why.code, "%s.fieldConfig.overrides[%zu]: %s; not applied",
+			              p->json_path ? p->json_path : "panel", k, why.msg);
+	}
+	for (size_t i = 0; i < f->n_fields; i++) {
+		struct col *c = &cols[n];
+		c->f = &f->fields[i];
+		c->fc = p->defaults;
+		if (!(p->defaults.set & FC_SET_COLOR))
+			c->fc.color_mode = COLOR_THRESHOLDS;
+		for (size_t k = 0; k < p->n_overrides; k++) {
+			struct cairn_err why = {0};
+			if (p->overrides[k].props.set &&
+			    override_hits(&p->overrides[k], fs, f, c->f, re[k], &why))
+				fields_apply_props(&c->fc, &p->overrides[k].props);
+			if (why.code && note->code == 0)
+				cairn_err_set(note, why.code,
+				              "%s.fieldConfig.overrides[%zu]: %s; not applied",
+				              p->json_path ? p->json_path : "panel", k, why.msg);
+		}
+		if (c->fc.table.hidden)
+			continue;
+		c->title = c->fc.display_name && *c->fc.display_name
+		                   ? c->fc.display_name
+		                   : tf_display_name(fs, f, c->f);
+		switch (c->fc.table.align) {
+		case TALIGN_LEFT: c->align = ALIGN_LEFT; break;
+		case TALIGN_CENTER: c->align = ALIGN_CENTER; break;
+		case TALIGN_RIGHT: c->align = ALIGN_RIGHT; break;
+		case TALIGN_AUTO:
+		default: c->align = c->f->type == TF_NUMBER ? ALIGN_RIGHT : ALIGN_LEFT;
+		}
+		field_range(c, f->len);
+		c->index = n++;
+	}
+	for (size_t k = 0; k < p->n_overrides; k++)
+		if (re[k])
+			g_regex_unref(re[k]);
+	g_free(re);
+	return n;
+}
+
+/* ---- colours ------------------------------------------------------------- */
+
+static uint32_t value_color(const struct theme *th, const struct col *c, double v)
+{
+	const struct field_config *fc = &c->fc;
+	uint32_t out;
+	if (fc->color_mode == COLOR_FIXED && theme_color(th, fc->fixed_color_name, &out) == 0)
+		return out;
+	if (fc->color_mode == COLOR_PALETTE_CLASSIC)
+		return theme_palette(th, c->index);
+	if (fc->thresholds.n == 0)
+		return theme_palette(th, 0);
+	double x = v;
+	if (fc->thresholds.mode == THRESH_PERCENTAGE)
+		x = c->hi > c->lo ? (v - c->lo) / (c->hi - c->lo) * 100 : 0;
+	size_t k = isnan(x) ? 0 : theme_threshold_index(&fc->thresholds, x);
+	return theme_threshold_color(th, &fc->thresholds.steps[k]);
+}
+
+static uint32_t text_for_background(uint32_t c)
+{
+	double r = (c >> 24) & 0xFF, g = (c >> 16) & 0xFF, b = (c >> 8) & 0xFF;
+	double a = (c & 0xFF) / 255.0;
+	double bright = (r * 299 + g * 587 + b * 114) / 1000;
+	if (a < 0.3)
+		return TEXT_ON_DARK;
+	return bright > 180 ? TEXT_ON_LIGHT : TEXT_ON_DARK;
+}
+
+/* tinycolor's darken(amount) and spin(deg) through HSL. */
+static uint32_t darken_spin(uint32_t c, double amount, double deg)
+{
+	double r = ((c >> 24) & 0xFF) / 255.0, g = ((c >> 16) & 0xFF) / 255.0,
+	       b = ((c >> 8) & 0xFF) / 255.0;
+	double mx = fmax(r, fmax(g, b)), mn = fmin(r, fmin(g, b));
+	double h = 0, s = 0, l = (mx + mn) / 2, d = mx - mn;
+	if (d > 0) {
+		s = l > 0.5 ? d / (2 - mx - mn) : d / (mx + mn);
+		h = mx == r ? (g - b) / d + (g < b ? 6 : 0) : mx == g ? (b - r) / d + 2 : (r - g) / d + 4;
+		h /= 6;
+	}
+	l = fmin(1, fmax(0, l - amount / 100));
+	h = fmod(h * 360 + deg + 360, 360) / 360;
+	double q = l < 0.5 ? l * (1 + s) : l + s - l * s, p = 2 * l - q;
+	double rgb[3], t[3] = {h + 1.0 / 3, h, h - 1.0 / 3};
+	for (int i = 0; i < 3; i++) {
+		double x = t[i] < 0 ? t[i] + 1 : t[i] > 1 ? t[i] - 1 : t[i];
+		rgb[i] = s == 0 ? l
+		         : x < 1.0 / 6 ? p + (q - p) * 6 * x
+		         : x < 0.5     ? q
+		         : x < 2.0 / 3 ? p + (q - p) * (2.0 / 3 - x) * 6
+		                       : p;
+	}
+	return (uint32_t)lround(rgb[0] * 255) << 24 | (uint32_t)lround(rgb[1] * 255) << 16 |
+	       (uint32_t)lround(rgb[2] * 255) << 8 | (c & 0xFF);
+}
+
+static void set_rgba(cairo_pattern_t *pat, double off, uint32_t c)
+{
+	cairo_pattern_add_color_stop_rgba(pat, off, ((c >> 24) & 0xFF) / 255.0,
+	                                  ((c >> 16) & 0xFF) / 255.0, ((c >> 8) & 0xFF) / 255.0,
+	                                  (c & 0xFF) / 255.0);
+}
+
+/* CSS linear-gradient(120deg, from, to) over the box. */
+static void fill_gradient_120(cairo_t *cr, struct rect b, uint32_t from, uint32_t to)
+{
+	double a = 120 * G_PI / 180, dx = sin(a), dy = -cos(a);
+	double len = fabs(b.w * sin(a)) + fabs(b.h * cos(a));
+	double cx = b.x + b.w / 2, cy = b.y + b.h / 2;
+	cairo_pattern_t *pat = cairo_pattern_create_linear(cx - dx * len / 2, cy - dy * len / 2,
+	                                                   cx + dx * len / 2, cy + dy * len / 2);
+	set_rgba(pat, 0, from);
+	set_rgba(pat, 1, to);
+	cairo_rectangle(cr, b.x, b.y, b.w, b.h);
+	cairo_set_source(cr, pat);
+	cairo_fill(cr);
+	cairo_pattern_destroy(pat);
+}
+
+static void fill_rect(cairo_t *cr, struct rect b, uint32_t c)
+{
+	theme_set_source(cr, c);
+	cairo_rectangle(cr, b.x, b.y, b.w, b.h);
+	cairo_fill(cr);
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+struct layout {
+	double x0, y0, w, h;      /* the table's box */
+	double row_h;             /* cellHeight + 2, border included */
+	double cell_h;
+	double header_h;          /* 0 without a header */
+	double footer_h;
+};
+
+static double text_top(struct text *tx, double y, double h, int weight)
+{
+	double tw, th;
+	text_measure(tx, "Mg", TABLE_FONT_PX, weight, &tw, &th);
+	return y + (h - th) / 2;
+}
+
+static void draw_text_cell(const struct table_env *env, cairo_t *cr, const struct col *c,
+                           const char *text, double y, double h, uint32_t color, int weight,
+                           double right_margin)
+{
+	double inner = c->w - 2 * TABLE_CELL_PAD - right_margin;
+	if (inner <= 0 || !*text)
+		return;
+	double x = c->align == ALIGN_LEFT     ? c->x + TABLE_CELL_PAD
+	           : c->align == ALIGN_CENTER ? c->x + c->w / 2
+	                                      : c->x + c->w - TABLE_CELL_PAD - right_margin;
+	text_draw(env->tx, cr, text, TABLE_FONT_PX, weight, x, text_top(env->tx, y, h, weight),
+	          inner, c->align, color);
+}
+
+/* BarGauge in a cell (horizontal, value text at the right in the value's
+ * colour): basic, gradient (the threshold colours along the bar) or LCD. */
+static void draw_gauge(const struct table_env *env, cairo_t *cr, const struct col *c,
+                       const char *text, double v, double y, double h)
+{
+	const struct theme *th = env->th;
+	struct rect box = {c->x + TABLE_CELL_PAD, y + (h - GAUGE_H) / 2, c->w - 2 * TABLE_CELL_PAD,
+	                   GAUGE_H};
+	if (box.w <= 0 || isnan(v))
+		return;
+	uint32_t col = value_color(th, c, v);
+	double tw = 0, tht;
+	if (!c->fc.table.value_hidden) {
+		text_measure(env->tx, text, TABLE_FONT_PX, TEXT_REGULAR, &tw, &tht);
+		tw = fmin(tw + 8, box.w / 2);
+		text_draw(env->tx, cr, text, TABLE_FONT_PX, TEXT_REGULAR, box.x + box.w,
+		          text_top(env->tx, y, h, TEXT_REGULAR), tw, ALIGN_RIGHT, col);
+	}
+	double bar_w = box.w - tw;
+	double pct = c->hi > c->lo ? (v - c->lo) / (c->hi - c->lo) : 0;
+	pct = fmin(1, fmax(0, pct));
+	struct rect bar = {box.x, box.y, bar_w * pct, box.h};
+	struct rect bg = {box.x, box.y, bar_w, box.h};
+	switch (c->fc.table.cell_mode) {
+	case CELLMODE_BASIC:
+		fill_rect(cr, bg, theme_alpha(th->text_secondary, 0.1));
+		fill_rect(cr, bar, theme_alpha(col, 0.35));
+		fill_rect(cr, (struct rect){bar.x + bar.w - 1, bar.y, bar.w > 1 ? 1 : 0, bar.h}, col);
+		break;
+	case CELLMODE_LCD: {
+		double cell = 8, gap = 2;
+		size_t cells = (size_t)floor((bar_w + gap) / (cell + gap));
+		for (size_t i = 0; i < cells; i++) {
+			double cx = box.x + (double)i * (cell + gap);
+			double at = c->lo + (c->hi - c->lo) * ((double)i + 0.5) / (double)cells;
+			bool on = at <= v;
+			uint32_t cc = value_color(th, c, at);
+			fill_rect(cr, (struct rect){cx, box.y, cell, box.h}, on ? cc : theme_alpha(cc, 0.2));
+		}
+		break;
+	}
+	case CELLMODE_GRADIENT:
+	default: {
+		fill_rect(cr, bg, theme_alpha(th->text_secondary, 0.1));
+		if (bar.w <= 0)
+			break;
+		cairo_pattern_t *pat = cairo_pattern_create_linear(bar.x, 0, bar.x + bar_w, 0);
+		const struct thresholds *t = &c->fc.thresholds;
+		for (size_t i = 0; i < t->n; i++) {
+			double at = isinf(t->steps[i].value) ? c->lo : t->steps[i].value;
+			double off = c->hi > c->lo ? (at - c->lo) / (c->hi - c->lo) : 0;
+			if (t->mode == THRESH_PERCENTAGE && !isinf(t->steps[i].value))
+				off = t->steps[i].value / 100;
+			set_rgba(pat, fmin(1, fmax(0, off)), theme_threshold_color(th, &t->steps[i]));
+		}
+		cairo_rectangle(cr, bar.x, bar.y, bar.w, bar.h);
+		cairo_set_source(cr, pat);
+		cairo_fill(cr);
+		cairo_pattern_destroy(pat);
+	}
+	}
+}
+
+static void draw_cell(const struct table_env *env, cairo_t *cr, const struct col *c, size_t r,
+                      double y, double h)
+{
+	char text[512];
+	double v;
+	table_cell_text(c->f, r, &c->fc, env->tz, text, sizeof text, &v);
+	const struct theme *th = env->th;
+	uint32_t fg = th->text;
+	struct rect cellbox = {c->x, y, c->w - 1, h};
+	switch (c->fc.table.cell) {
+	case CELL_COLOR_TEXT:
+		if (!isnan(v))
+			fg = value_color(th, c, v);
+		break;
+	case CELL_COLOR_BACKGROUND:
+		if (isnan(v))
+			break;
+		uint32_t bg = value_color(th, c, v);
+		fg = text_for_background(bg);
+		if (c->fc.table.cell_mode == CELLMODE_BASIC)
+			fill_rect(cr, cellbox, bg);
+		else
+			fill_gradient_120(cr, cellbox,
+			                  darken_spin(bg, th->kind == THEME_DARK ? 10 : -7, 5), bg);
+		break;
+	case CELL_GAUGE:
+		draw_gauge(env, cr, c, text, v, y, h);
+		return;
+	case CELL_AUTO:
+	case CELL_JSON:
+	case CELL_OTHER:
+	default:
+		break;
+	}
+	draw_text_cell(env, cr, c, text, y, h, fg, TEXT_REGULAR, 0);
+}
+
+static void hline(cairo_t *cr, const struct theme *th, double x, double y, double w)
+{
+	fill_rect(cr, (struct rect){x, y, w, 1}, th->border);
+}
+
+static void draw_footer(const struct table_env *env, cairo_t *cr, const struct cairn_panel *p,
+                        const struct col *cols, size_t n, size_t rows, const struct layout *L)
+{
+	const struct table_opts *o = &p->table;
+	double y = L->y0 + L->h - L->footer_h;
+	fill_rect(cr, (struct rect){L->x0, y, L->w, L->footer_h}, env->th->panel_bg);
+	hline(cr, env->th, L->x0, y, L->w);
+	const char *id = o->footer_reducer[0] ? o->footer_reducer : NULL;
+	bool count_rows = o->count_rows && id && strcmp(id, "count") == 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct col *c = &cols[i];
+		char text[128] = "";
+		if (count_rows) {
+			if (i == 0)
+				snprintf(text, sizeof text, "Count: %zu", rows);
+		} else if (c->f->type != TF_NUMBER) {
+			if (i == 0 && id && treduce_name(id))
+				g_strlcpy(text, treduce_name(id), sizeof text);
+		} else if (id && (!o->footer_fields || g_strv_contains((const char *const *)o->footer_fields,
+		                                                          c->f->name))) {
+			bool known;
+			double v = treduce(id, c->f->num, rows, &known);
+			if (known && !isnan(v))
+				units_format_str(c->fc.unit, v, c->fc.decimals, text, sizeof text);
+		}
+		draw_text_cell(env, cr, c, text, y + 1, L->footer_h - 1, env->th->text, TEXT_MEDIUM, 0);
+	}
+}
+
+static void draw_header(const struct table_env *env, cairo_t *cr, const struct col *cols,
+                        size_t n, const struct layout *L, ssize_t sorted, bool desc)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct col *c = &cols[i];
+		double arrow = (ssize_t)i == sorted ? 20 : 0;
+		draw_text_cell(env, cr, c, c->title, L->y0, L->row_h - 1, env->th->text, TEXT_MEDIUM,
+		               c->align == ALIGN_RIGHT ? HEADER_LABEL_MARGIN + arrow : 0);
+		if (arrow == 0)
+			continue;
+		/* the sort arrow (Grafana's arrow-down / arrow-up icon) */
+		double tw, th;
+		text_measure(env->tx, c->title, TABLE_FONT_PX, TEXT_MEDIUM, &tw, &th);
+		double ax = c->align == ALIGN_RIGHT ? c->x + c->w - TABLE_CELL_PAD - arrow + 6
+		                                    : c->x + TABLE_CELL_PAD + fmin(tw, c->w) + 8;
+		double ay = L->y0 + (L->row_h - 1) / 2;
+		theme_set_source(cr, env->th->text);
+		cairo_set_line_width(cr, 1.5);
+		cairo_move_to(cr, ax + 4, ay - 5);
+		cairo_line_to(cr, ax + 4, ay + 5);
+		cairo_move_to(cr, ax, desc ? ay + 1 : ay - 1);
+		cairo_line_to(cr, ax + 4, desc ? ay + 5 : ay - 5);
+		cairo_line_to(cr, ax + 8, desc ? ay + 1 : ay - 1);
+		cairo_stroke(cr);
+	}
+	hline(cr, env->th, L->x0, L->y0 + L->row_h - 1, L->w);
+}
+
+static void draw_frame(const struct table_env *env, cairo_t *cr, const struct cairn_panel *p,
+                       struct tframes *fs, struct tframe *f, struct rect c, struct cairn_err *note)
+{
+	struct col *cols = g_new0(struct col, f->n_fields ? f->n_fields : 1);
+	size_t n = make_cols(p, fs, f, cols, note);
+	struct layout L = {.x0 = c.x, .y0 = c.y + 1, .w = c.w, .h = c.h - 1};
+	L.cell_h = table_cell_height(p->table.cell_height);
+	L.row_h = L.cell_h + 2;
+	L.header_h = p->table.show_header ? L.row_h : 0;
+	L.footer_h = p->table.footer_show ? TABLE_FOOTER_H : 0;
+	struct table_col_req *req = g_new0(struct table_col_req, n ? n : 1);
+	double *w = g_new0(double, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		req[i] = (struct table_col_req){cols[i].fc.table.width, cols[i].fc.table.min_width};
+	table_col_widths(req, n, L.w, w);
+	double x = L.x0;
+	for (size_t i = 0; i < n; i++) {
+		cols[i].x = x;
+		cols[i].w = w[i];
+		x += w[i];
+	}
+	/* sortBy: the first entry naming a visible column */
+	ssize_t sorted = -1;
+	bool desc = false;
+	for (size_t s = 0; s < p->table.n_sort_by && sorted < 0; s++)
+		for (size_t i = 0; i < n && sorted < 0; i++)
+			if (strcmp(cols[i].title, p->table.sort_by[s].name) == 0) {
+				sorted = (ssize_t)i;
+				desc = p->table.sort_by[s].desc;
+			}
+	size_t *order = g_new(size_t, f->len ? f->len : 1);
+	table_sort_rows(sorted >= 0 ? cols[sorted].f : NULL, f->len, desc, order);
+
+	cairo_save(cr);
+	cairo_rectangle(cr, L.x0, L.y0, L.w, L.h);
+	cairo_clip(cr);
+	if (L.header_h > 0)
+		draw_header(env, cr, cols, n, &L, sorted, desc);
+	double y = L.y0 + L.header_h, bottom = L.y0 + L.h - L.footer_h;
+	if (f->len == 0) {
+		chrome_message(cr, env->tx, env->th,
+		               (struct rect){L.x0, y, L.w, bottom - y}, "No data");
+	}
+	for (size_t r = 0; r < f->len && y < bottom; r++) {
+		for (size_t i = 0; i < n; i++) {
+			draw_cell(env, cr, &cols[i], order[r], y, L.row_h - 1);
+			if (i + 1 < n)
+				fill_rect(cr, (struct rect){floor(cols[i].x + cols[i].w - 0.5), y, 1,
+				                            L.row_h - 1},
+				          env->th->border);
+		}
+		if (r + 1 < f->len)
+			hline(cr, env->th, L.x0, y + L.row_h - 1, L.w);
+		y += L.row_h;
+	}
+	if (L.footer_h > 0)
+		draw_footer(env, cr, p, cols, n, f->len, &L);
+	cairo_restore(cr);
+	g_free(order);
+	g_free(req);
+	g_free(w);
+	g_free(cols);
+}
+
+void table_draw(cairo_t *cr, const struct table_env *env, struct panel_job *job, struct rect c)
+{
+	const struct cairn_panel *p = job->panel;
+	struct tframes fs = {0};
+	struct cairn_err err = {0}, note = {0};
+	int rc = tframes_from_result(p, job->data, &fs, &err);
+	if (rc == 0)
+		rc = transform_apply(p->transforms, p->n_transforms, &fs, env->budget, &note, &err);
+	if (rc) {
+		chrome_error(cr, env->tx, env->th, c, err.msg);
+		if (job->draw_err.code == 0)
+			job->draw_err = err;
+	} else {
+		struct tframe *f = NULL;
+		if (fs.n)
+			f = &fs.v[(size_t)p->table.frame_index < fs.n ? (size_t)p->table.frame_index : 0];
+		bool any_fields = false;
+		for (size_t i = 0; i < fs.n; i++)
+			any_fields |= fs.v[i].n_fields > 0;
+		if (!f || !any_fields)
+			chrome_message(cr, env->tx, env->th, c, "No data");
+		else
+			draw_frame(env, cr, p, &fs, f, c, &note);
+		if (note.code && job->draw_err.code == 0)
+			job->draw_err = note;
+	}
+	tframes_fini(&fs);
+}
