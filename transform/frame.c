@@ -101,6 +101,25 @@ struct tfield tf_field_copy(const struct tfield *src, bool keep_names)
 	return f;
 }
 
+/* The shortest text that reads back as v, as JavaScript's String(v) picks
+ * its digits ("0.2", not "0.20000000000000001"). */
+static void shortest(double v, char *buf, size_t cap)
+{
+	double a = fabs(v);
+	if (a == 0 || (a >= 1e-6 && a < 1e21)) {
+		for (int d = 0; d <= 20; d++) {
+			snprintf(buf, cap, "%.*f", d, v);
+			if (g_ascii_strtod(buf, NULL) == v)
+				return;
+		}
+	}
+	for (int p = 1; p <= 17; p++) {
+		snprintf(buf, cap, "%.*g", p, v);
+		if (g_ascii_strtod(buf, NULL) == v)
+			return;
+	}
+}
+
 bool tf_cell_null(const struct tfield *f, size_t i)
 {
 	return f->type == TF_STRING ? f->str[i] == NULL : isnan(f->num[i]);
@@ -115,8 +134,9 @@ void tf_cell_copy(struct tfield *fld, size_t i, const struct tfield *src, size_t
 		} else if (isnan(src->num[j])) {
 			fld->str[i] = NULL;
 		} else {
-			char b[G_ASCII_DTOSTR_BUF_SIZE];
-			fld->str[i] = g_strdup(g_ascii_dtostr(b, sizeof b, src->num[j]));
+			char b[32];
+			shortest(src->num[j], b, sizeof b);
+			fld->str[i] = g_strdup(b);
 		}
 	} else {
 		fld->num[i] = src->type == TF_STRING ? (src->str[j] ? g_ascii_strtod(src->str[j], NULL) : NAN)
@@ -131,8 +151,9 @@ void tf_cell_text(const struct tfield *f, size_t i, char *buf, size_t cap)
 	} else if (isnan(f->num[i])) {
 		g_strlcpy(buf, "", cap);
 	} else {
-		char b[G_ASCII_DTOSTR_BUF_SIZE];
-		g_strlcpy(buf, g_ascii_dtostr(b, sizeof b, f->num[i]), cap);
+		char b[32];
+		shortest(f->num[i], b, sizeof b);
+		g_strlcpy(buf, b, cap);
 	}
 }
 
