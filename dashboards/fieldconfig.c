@@ -336,6 +336,8 @@ static int parse_fc_defaults(struct loader *L, const json_t *o, const char *path
 		if (sub && parse_color(L, sub, p, fc))
 			return CAIRN_EINVAL;
 	}
+	if (json_is_array(jfield_get(o, "links")))
+		tableload_links(jfield_get(o, "links"), fc);
 	if (jfield_kind(L, o, "thresholds", path, JSON_OBJECT, &sub))
 		return CAIRN_EINVAL;
 	jfield_join(p, path, "thresholds");
@@ -389,6 +391,10 @@ static int parse_property(struct loader *L, const json_t *prop, const char *path
 		return 0;
 	if (g_str_has_prefix(id, "custom."))
 		return prop_via(L, id + 7, value, vpath, fc, true);
+	if (strcmp(id, "links") == 0) {
+		tableload_links(value, fc);
+		return 0;
+	}
 	static const char *const plain[] = {"unit",        "decimals", "min",        "max",
 	                                    "displayName", "color",    "thresholds", "noValue"};
 	for (size_t i = 0; i < G_N_ELEMENTS(plain); i++)

@@ -375,7 +375,8 @@ static bool is_bare_panel(const json_t *j)
 {
 	return !jfield_get(j, "panels") && json_is_string(jfield_get(j, "type")) &&
 	       (json_is_array(jfield_get(j, "targets")) ||
-	        json_is_object(jfield_get(j, "fieldConfig")));
+	        json_is_object(jfield_get(j, "fieldConfig")) ||
+	        json_is_object(jfield_get(j, "options")));
 }
 
 static int parse_bare_panel(struct loader *L, const json_t *j, struct cairn_dashboard *d)

@@ -114,6 +114,8 @@ struct table_custom {
 	enum table_cell cell;     /* custom.cellOptions.type; default auto */
 	enum table_cell_mode cell_mode; /* cellOptions.mode */
 	bool value_hidden;        /* gauge cellOptions.valueDisplayMode "hidden" */
+	bool value_color;         /* gauge cellOptions.valueDisplayMode "color" (default text) */
+	bool links;               /* "links" (data links): drawn in the link colour */
 	bool hidden;              /* custom.hidden */
 };
 
@@ -156,6 +158,7 @@ enum {
 	FC_SET_TABLE_ALIGN = 1u << 25,
 	FC_SET_TABLE_CELL = 1u << 26,     /* custom.cellOptions / custom.displayMode */
 	FC_SET_TABLE_HIDDEN = 1u << 27,
+	FC_SET_TABLE_LINKS = 1u << 28,
 };
 
 enum matcher_kind { MATCH_BY_NAME, MATCH_BY_REGEXP, MATCH_BY_FRAME_REFID, MATCH_OTHER };

@@ -187,6 +187,7 @@ static void cell_options(const json_t *co, struct table_custom *t)
 	               : strcmp(mode, "lcd") == 0   ? CELLMODE_LCD
 	                                            : CELLMODE_GRADIENT;
 	t->value_hidden = vdm && strcmp(vdm, "hidden") == 0;
+	t->value_color = vdm && strcmp(vdm, "color") == 0;
 }
 
 int tableload_custom(struct loader *L, const json_t *c, const char *path, struct field_config *fc)
@@ -222,6 +223,12 @@ int tableload_custom(struct loader *L, const json_t *c, const char *path, struct
 		fc->set |= FC_SET_TABLE_HIDDEN;
 	}
 	return 0;
+}
+
+void tableload_links(const json_t *links, struct field_config *fc)
+{
+	fc->table.links = json_array_size(links) > 0;
+	fc->set |= FC_SET_TABLE_LINKS;
 }
 
 /* ---- transformations ---------------------------------------------------- */

@@ -23,6 +23,10 @@ int tableload_options(struct loader *L, const json_t *opts, const char *path,
 int tableload_custom(struct loader *L, const json_t *custom, const char *path,
                      struct field_config *fc);
 
+/* "links" of a field config (defaults or an override's property value):
+ * cells of fields with data links are drawn as links. */
+void tableload_links(const json_t *links, struct field_config *fc);
+
 /* panel.transformations into p->transforms. */
 int tableload_transforms(struct loader *L, const json_t *panel, const char *path,
                          struct cairn_panel *p);

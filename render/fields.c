@@ -78,7 +78,10 @@ void fields_apply_props(struct field_config *d, const struct field_config *o)
 		d->table.cell = o->table.cell;
 		d->table.cell_mode = o->table.cell_mode;
 		d->table.value_hidden = o->table.value_hidden;
+		d->table.value_color = o->table.value_color;
 	}
+	if (s & FC_SET_TABLE_LINKS)
+		d->table.links = o->table.links;
 	if (s & FC_SET_TABLE_HIDDEN)
 		d->table.hidden = o->table.hidden;
 }

@@ -13,18 +13,23 @@
 #include <string.h>
 
 #define BODY_PX     14.0
-#define LINE_H      21.0
-#define BLOCK_GAP   16.0
-#define LIST_INDENT 24.0
-#define CODE_PAD    8.0
-#define CELL_PAD_X  10.0
-#define CELL_PAD_Y  4.0
+#define LINE_H      22.0  /* body line height 22/14 */
+#define BLOCK_GAP   16.0  /* p, ul, ol, table, pre: margin-bottom */
+#define LIST_GAP    14.0
+#define PRE_GAP     13.0
+#define TOP_PAD     7.0   /* the first block's top under cairn's content box */
+#define LIST_INDENT 40.0  /* ul/ol padding-left, blockquote margin */
+#define CELL_PAD_X  3.0
+#define CELL_PAD_Y  2.0
 
+/* size, line height, weight and the space under each heading level (as
+ * measured beside grafana-ref's markdown) */
 static const struct {
 	double px, line;
 	int weight;
-} headings[6] = {{28, 1.167, 400}, {24, 1.2, 400}, {21, 1.25, 400},
-                 {18, 1.235, 400}, {16, 1.334, 400}, {14, 1.6, 500}};
+	double gap;
+} headings[6] = {{28, 1.167, 400, 12}, {24, 1.2, 400, 14}, {21, 1.25, 400, 9},
+                 {18, 1.235, 400, 10}, {16, 1.334, 400, 10}, {14, 1.6, 500, 10}};
 
 /* ---- inline ---------------------------------------------------------- */
 
@@ -116,8 +121,9 @@ static void inline_into(GString *out, const char *s, size_t len, const char *lin
 				i++;
 				continue;
 			}
-			g_string_append_printf(out, "<span font_family=\"monospace\" size=\"%d\" "
-			                       "background=\"%s\">", (int)(12 * PANGO_SCALE), code_bg);
+			/* monospace at the body size, on a faint background */
+			g_string_append_printf(out, "<span font_family=\"monospace\" background=\"%s\">",
+			                       code_bg);
 			put_escaped(out, s + i + 1, (size_t)(end - s) - i - 1);
 			g_string_append(out, "</span>");
 			i = (size_t)(end - s) + 1;
@@ -379,15 +385,6 @@ static void draw_table(struct md *m, GPtrArray **rows, size_t n_rows)
 			row_h = MAX(row_h, h + 2 * CELL_PAD_Y);
 			x += w[c];
 		}
-		theme_set_source(m->cr, m->th->border);
-		cairo_set_line_width(m->cr, 1);
-		x = m->box.x;
-		for (size_t c = 0; c < cols; c++) {
-			cairo_rectangle(m->cr, floor(x) + 0.5, floor(m->y) + 0.5, floor(w[c]),
-			                floor(row_h));
-			x += w[c];
-		}
-		cairo_stroke(m->cr);
 		m->y += row_h;
 	}
 	m->y += BLOCK_GAP;
@@ -435,7 +432,7 @@ static void draw_markdown(struct md *m, const char *s)
 			size_t k = MIN(lvl, 6) - 1;
 			m->y += markup_block(m, s + t, te - t, headings[k].px, headings[k].weight,
 			                     headings[k].px * headings[k].line, 0, m->th->text) +
-			        BLOCK_GAP;
+			        headings[k].gap;
 			i = e + 1;
 		} else if (fence) {
 			GString *code = g_string_new("");
@@ -455,17 +452,8 @@ static void draw_markdown(struct md *m, const char *s)
 				g_string_truncate(code, code->len - 1);
 			char *esc = g_markup_escape_text(code->str, -1);
 			char *mkup = g_strdup_printf("<span font_family=\"monospace\">%s</span>", esc);
-			double h = text_markup(m->tx, NULL, mkup, 12, 400, 0, 0,
-			                       m->box.w - 2 * CODE_PAD, 18, m->th->text);
-			theme_set_source(m->cr, m->th->panel_bg);
-			uint32_t bg;
-			if (theme_color(m->th, m->th->kind == THEME_DARK ? "#22252b" : "#f4f5f5", &bg) == 0)
-				theme_set_source(m->cr, bg);
-			cairo_rectangle(m->cr, m->box.x, m->y, m->box.w, h + 2 * CODE_PAD);
-			cairo_fill(m->cr);
-			text_markup(m->tx, m->cr, mkup, 12, 400, m->box.x + CODE_PAD, m->y + CODE_PAD,
-			            m->box.w - 2 * CODE_PAD, 18, m->th->text);
-			m->y += h + 2 * CODE_PAD + BLOCK_GAP;
+			m->y += text_markup(m->tx, m->cr, mkup, BODY_PX, 400, m->box.x, m->y, m->box.w,
+			                    LINE_H, m->th->text) + PRE_GAP;
 			g_free(esc);
 			g_free(mkup);
 			g_string_free(code, TRUE);
@@ -491,8 +479,12 @@ static void draw_markdown(struct md *m, const char *s)
 				else
 					g_strlcpy(bullet, sub >= 2 ? "◦" : "•", sizeof bullet);
 				double x_ind = LIST_INDENT * (1 + (double)(sub / 2));
+				/* the marker in the item's first line box, as a browser's outside marker */
+				double th_, ty;
+				text_measure(m->tx, bullet, BODY_PX, 400, NULL, &th_);
+				ty = m->y + (LINE_H - th_) / 2;
 				text_draw(m->tx, m->cr, bullet, BODY_PX, 400,
-				          m->box.x + x_ind - (o2 ? 4 : 10), m->y, 0, o2 ? ALIGN_RIGHT : ALIGN_LEFT,
+				          m->box.x + x_ind - (o2 ? 6 : 16), ty, 0, o2 ? ALIGN_RIGHT : ALIGN_LEFT,
 				          m->th->text);
 				size_t te = je;
 				size_t nj = je + 1;
@@ -500,7 +492,7 @@ static void draw_markdown(struct md *m, const char *s)
 				                     x_ind, m->th->text);
 				j = nj;
 			}
-			m->y += BLOCK_GAP;
+			m->y += LIST_GAP;
 			i = j;
 		} else if (table) {
 			GPtrArray *rows[256];
@@ -522,13 +514,8 @@ static void draw_markdown(struct md *m, const char *s)
 			size_t t = a + 1;
 			while (t < e && s[t] == ' ')
 				t++;
-			double y0 = m->y;
-			m->y += markup_block(m, s + t, e - t, BODY_PX, 400, LINE_H, 16,
-			                     m->th->text_secondary);
-			theme_set_source(m->cr, m->th->border);
-			cairo_rectangle(m->cr, m->box.x, y0, 4, m->y - y0);
-			cairo_fill(m->cr);
-			m->y += BLOCK_GAP;
+			m->y += markup_block(m, s + t, e - t, BODY_PX, 400, LINE_H, LIST_INDENT,
+			                     m->th->text) + BLOCK_GAP;
 			i = e + 1;
 		} else if (rule) {
 			theme_set_source(m->cr, m->th->border);
@@ -559,7 +546,7 @@ static void draw_markdown(struct md *m, const char *s)
 void mdtext_draw(cairo_t *cr, struct text *tx, const struct theme *th, const struct text_opts *o,
                  struct rect content)
 {
-	struct md m = {.cr = cr, .tx = tx, .th = th, .box = content, .y = content.y};
+	struct md m = {.cr = cr, .tx = tx, .th = th, .box = content, .y = content.y + TOP_PAD};
 	hex_of(th->text_link, m.link);
 	uint32_t code_bg = th->kind == THEME_DARK ? 0x2F3137FFu : 0xEEEFF1FFu;
 	hex_of(code_bg, m.code_bg);

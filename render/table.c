@@ -30,7 +30,12 @@
 #define TEXT_ON_LIGHT 0x202226FFu /* rgb(32, 34, 38): getTextColorForAlphaBackground */
 #define TEXT_ON_DARK  0xF7F8FAFFu /* rgb(247, 248, 250) */
 #define HEADER_LABEL_MARGIN 4.0   /* headerCellLabel's marginRight */
-#define GAUGE_H 21.0              /* cellHeightInner for sm */
+#define HEADER_DARK  0xFFFFFFFFu  /* the header label is a <button>: the UA's text colour */
+#define HEADER_LIGHT 0x000000FFu
+#define VALUE_PAD    10.0         /* BarGauge's VALUE_LEFT_PADDING */
+#define VALUE_MAX_W  150.0        /* BarGauge's MAX_VALUE_WIDTH */
+#define BG_SECONDARY_DARK  0x22252BFFu /* background.secondary */
+#define BG_SECONDARY_LIGHT 0xF4F5F5FFu
 
 double table_cell_height(enum table_cell_height h)
 {
@@ -38,7 +43,7 @@ double table_cell_height(enum table_cell_height h)
 	case CELLH_MD: return 42;
 	case CELLH_LG: return 48;
 	case CELLH_SM:
-	default: return TABLE_CELL_PAD * 2 + TABLE_FONT_PX * 1.5;
+	default: return TABLE_CELL_PAD * 2 + 22; /* 14 px at line height 22/14 */
 	}
 }
 
@@ -192,6 +197,7 @@ struct col {
 	enum text_align align;
 	double lo, hi;        /* the field's range, for percentages and gauges */
 	size_t index;         /* among visible columns, for the palette */
+	char align_text[128]; /* gauge cells: the longest value text (alignmentFactors) */
 };
 
 static bool override_hits(const struct field_override *o, struct tframes *fs, struct tframe *f,
@@ -390,71 +396,109 @@ static void draw_text_cell(const struct table_env *env, cairo_t *cr, const struc
 	          inner, c->align, color);
 }
 
-/* BarGauge in a cell (horizontal, value text at the right in the value's
- * colour): basic, gradient (the threshold colours along the bar) or LCD. */
+/* BarGauge in a cell, as the table's BarGaugeCell draws it: horizontal,
+ * 14 px value text in a box as wide as the column's longest value (at
+ * least a fifth of the cell, at most 150 px) with 10 px padding, then the
+ * bar: basic (35% fill, 2 px edge), gradient (threshold colours up to the
+ * value) or LCD (8 px cells, 1 px apart, lit up to the value). */
+static void gauge_stops(cairo_pattern_t *pat, const struct theme *th, const struct col *c, double v,
+                        double max_size, double bar_w)
+{
+	const struct thresholds *t = &c->fc.thresholds;
+	double lastpos = 0;
+	uint32_t prev = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		uint32_t col = theme_threshold_color(th, &t->steps[i]);
+		double pct = t->mode == THRESH_PERCENTAGE
+		                     ? t->steps[i].value / 100
+		                     : (t->steps[i].value - c->lo) / (c->hi - c->lo);
+		double pos = pct * max_size, off = round(pos - (pos - lastpos) / 2);
+		double tv = t->mode == THRESH_PERCENTAGE ? c->lo + (c->hi - c->lo) * pct
+		                                         : t->steps[i].value;
+		if (i == 0) {
+			set_rgba(pat, 0, col);
+		} else if (v < tv) {
+			break;
+		} else {
+			lastpos = pos;
+			set_rgba(pat, fmin(1, off / bar_w), prev);
+		}
+		prev = col;
+	}
+	set_rgba(pat, 1, prev);
+}
+
 static void draw_gauge(const struct table_env *env, cairo_t *cr, const struct col *c,
-                       const char *text, double v, double y, double h)
+                       const char *text, double v, double y, double h, double gauge_h)
 {
 	const struct theme *th = env->th;
-	struct rect box = {c->x + TABLE_CELL_PAD, y + (h - GAUGE_H) / 2, c->w - 2 * TABLE_CELL_PAD,
-	                   GAUGE_H};
-	if (box.w <= 0 || isnan(v))
+	struct rect box = {c->x + TABLE_CELL_PAD, y + (h - gauge_h) / 2, c->w - 2 * TABLE_CELL_PAD,
+	                   gauge_h};
+	if (box.w <= 0)
 		return;
-	uint32_t col = value_color(th, c, v);
-	double tw = 0, tht;
+	double value_w = 0;
 	if (!c->fc.table.value_hidden) {
-		text_measure(env->tx, text, TABLE_FONT_PX, TEXT_REGULAR, &tw, &tht);
-		tw = fmin(tw + 8, box.w / 2);
-		text_draw(env->tx, cr, text, TABLE_FONT_PX, TEXT_REGULAR, box.x + box.w,
-		          text_top(env->tx, y, h, TEXT_REGULAR), tw, ALIGN_RIGHT, col);
+		double tw;
+		text_measure(env->tx, c->align_text, TABLE_FONT_PX, TEXT_REGULAR, &tw, NULL);
+		value_w = fmax(fmin(box.w * 0.2, VALUE_MAX_W), tw + 2 * VALUE_PAD);
+		uint32_t tc = c->fc.table.value_color && !isnan(v) ? value_color(th, c, v) : th->text;
+		text_draw(env->tx, cr, text, TABLE_FONT_PX, TEXT_REGULAR, box.x + box.w - VALUE_PAD,
+		          text_top(env->tx, box.y, box.h, TEXT_REGULAR), value_w - 2 * VALUE_PAD,
+		          ALIGN_RIGHT, tc);
 	}
-	double bar_w = box.w - tw;
-	double pct = c->hi > c->lo ? (v - c->lo) / (c->hi - c->lo) : 0;
+	double max_w = box.w - value_w;
+	if (max_w <= 0)
+		return;
+	double pct = c->hi > c->lo && !isnan(v) ? (v - c->lo) / (c->hi - c->lo) : 0;
 	pct = fmin(1, fmax(0, pct));
-	struct rect bar = {box.x, box.y, bar_w * pct, box.h};
-	struct rect bg = {box.x, box.y, bar_w, box.h};
-	switch (c->fc.table.cell_mode) {
-	case CELLMODE_BASIC:
-		fill_rect(cr, bg, theme_alpha(th->text_secondary, 0.1));
-		fill_rect(cr, bar, theme_alpha(col, 0.35));
-		fill_rect(cr, (struct rect){bar.x + bar.w - 1, bar.y, bar.w > 1 ? 1 : 0, bar.h}, col);
-		break;
-	case CELLMODE_LCD: {
-		double cell = 8, gap = 2;
-		size_t cells = (size_t)floor((bar_w + gap) / (cell + gap));
+	uint32_t col = isnan(v) ? th->text_secondary : value_color(th, c, v);
+	uint32_t empty = th->kind == THEME_DARK ? BG_SECONDARY_DARK : BG_SECONDARY_LIGHT;
+	if (c->fc.table.cell_mode == CELLMODE_LCD) {
+		size_t cells = (size_t)floor(max_w / 8);
+		double size = cells ? floor((max_w - (double)cells) / (double)cells) : 0;
 		for (size_t i = 0; i < cells; i++) {
-			double cx = box.x + (double)i * (cell + gap);
-			double at = c->lo + (c->hi - c->lo) * ((double)i + 0.5) / (double)cells;
-			bool on = at <= v;
+			double at = c->lo + (c->hi - c->lo) / (double)cells * (double)i;
 			uint32_t cc = value_color(th, c, at);
-			fill_rect(cr, (struct rect){cx, box.y, cell, box.h}, on ? cc : theme_alpha(cc, 0.2));
+			struct rect cell = {box.x + (double)i * (size + 1), box.y, size, box.h};
+			if (isnan(v) || at > v) {
+				fill_rect(cr, cell, theme_alpha(cc, 0.18));
+				continue;
+			}
+			double cx = cell.x + cell.w / 2, cy = cell.y + cell.h / 2;
+			double r = hypot(cell.w, cell.h) / 2;
+			cairo_pattern_t *pat = cairo_pattern_create_radial(cx, cy, 0, cx, cy, r);
+			set_rgba(pat, 0.1, theme_alpha(cc, 0.95));
+			set_rgba(pat, 1, theme_alpha(cc, 0.55));
+			cairo_rectangle(cr, cell.x, cell.y, cell.w, cell.h);
+			cairo_set_source(cr, pat);
+			cairo_fill(cr);
+			cairo_pattern_destroy(pat);
 		}
-		break;
+		return;
 	}
-	case CELLMODE_GRADIENT:
-	default: {
-		fill_rect(cr, bg, theme_alpha(th->text_secondary, 0.1));
-		if (bar.w <= 0)
-			break;
-		cairo_pattern_t *pat = cairo_pattern_create_linear(bar.x, 0, bar.x + bar_w, 0);
-		const struct thresholds *t = &c->fc.thresholds;
-		for (size_t i = 0; i < t->n; i++) {
-			double at = isinf(t->steps[i].value) ? c->lo : t->steps[i].value;
-			double off = c->hi > c->lo ? (at - c->lo) / (c->hi - c->lo) : 0;
-			if (t->mode == THRESH_PERCENTAGE && !isinf(t->steps[i].value))
-				off = t->steps[i].value / 100;
-			set_rgba(pat, fmin(1, fmax(0, off)), theme_threshold_color(th, &t->steps[i]));
-		}
-		cairo_rectangle(cr, bar.x, bar.y, bar.w, bar.h);
-		cairo_set_source(cr, pat);
-		cairo_fill(cr);
-		cairo_pattern_destroy(pat);
+	double bar_w = fmax(pct * max_w, 1);
+	/* the unfilled part: background.secondary, from 3 px under the bar */
+	fill_rect(cr, (struct rect){box.x + bar_w - 3, box.y, max_w - bar_w + 3, box.h}, empty);
+	struct rect bar = {box.x, box.y, bar_w, box.h};
+	if (c->fc.table.cell_mode == CELLMODE_BASIC) {
+		fill_rect(cr, bar, theme_alpha(col, 0.35));
+		fill_rect(cr, (struct rect){bar.x + bar.w - 2, bar.y, fmin(2, bar.w), bar.h}, col);
+		return;
 	}
+	if (c->fc.color_mode != COLOR_THRESHOLDS || !(c->hi > c->lo)) {
+		fill_rect(cr, bar, col);
+		return;
 	}
+	cairo_pattern_t *pat = cairo_pattern_create_linear(bar.x, 0, bar.x + bar.w, 0);
+	gauge_stops(pat, th, c, v, max_w, bar.w);
+	cairo_rectangle(cr, bar.x, bar.y, bar.w, bar.h);
+	cairo_set_source(cr, pat);
+	cairo_fill(cr);
+	cairo_pattern_destroy(pat);
 }
 
 static void draw_cell(const struct table_env *env, cairo_t *cr, const struct col *c, size_t r,
-                      double y, double h)
+                      double y, double h, double gauge_h)
 {
 	char text[512];
 	double v;
@@ -479,13 +523,20 @@ static void draw_cell(const struct table_env *env, cairo_t *cr, const struct col
 			                  darken_spin(bg, th->kind == THEME_DARK ? 10 : -7, 5), bg);
 		break;
 	case CELL_GAUGE:
-		draw_gauge(env, cr, c, text, v, y, h);
+		draw_gauge(env, cr, c, text, v, y, h, gauge_h);
 		return;
 	case CELL_AUTO:
 	case CELL_JSON:
 	case CELL_OTHER:
 	default:
 		break;
+	}
+	if (c->fc.table.links) { /* a data link: link colour, medium, 12 px right padding */
+		bool plain = c->fc.table.cell == CELL_AUTO || c->fc.table.cell == CELL_JSON ||
+		             c->fc.table.cell == CELL_OTHER;
+		draw_text_cell(env, cr, c, text, y, h, plain ? th->text_link : fg, TEXT_MEDIUM,
+		               c->align == ALIGN_LEFT ? 0 : 12);
+		return;
 	}
 	draw_text_cell(env, cr, c, text, y, h, fg, TEXT_REGULAR, 0);
 }
@@ -530,7 +581,8 @@ static void draw_header(const struct table_env *env, cairo_t *cr, const struct c
 	for (size_t i = 0; i < n; i++) {
 		const struct col *c = &cols[i];
 		double arrow = (ssize_t)i == sorted ? 20 : 0;
-		draw_text_cell(env, cr, c, c->title, L->y0, L->row_h - 1, env->th->text, TEXT_MEDIUM,
+		draw_text_cell(env, cr, c, c->title, L->y0, L->row_h - 1,
+		               env->th->kind == THEME_DARK ? HEADER_DARK : HEADER_LIGHT, TEXT_MEDIUM,
 		               c->align == ALIGN_RIGHT ? HEADER_LABEL_MARGIN + arrow : 0);
 		if (arrow == 0)
 			continue;
@@ -557,7 +609,9 @@ static void draw_frame(const struct table_env *env, cairo_t *cr, const struct ca
 {
 	struct col *cols = g_new0(struct col, f->n_fields ? f->n_fields : 1);
 	size_t n = make_cols(p, fs, f, cols, note);
-	struct layout L = {.x0 = c.x, .y0 = c.y + 1, .w = c.w, .h = c.h - 1};
+	/* Grafana's table starts a pixel under cairn's content box and reaches
+	 * the panel's bottom border (no bottom padding) */
+	struct layout L = {.x0 = c.x, .y0 = c.y + 1, .w = c.w, .h = c.h + CHROME_PAD - 2};
 	L.cell_h = table_cell_height(p->table.cell_height);
 	L.row_h = L.cell_h + 2;
 	L.header_h = p->table.show_header ? L.row_h : 0;
@@ -582,6 +636,17 @@ static void draw_frame(const struct table_env *env, cairo_t *cr, const struct ca
 				sorted = (ssize_t)i;
 				desc = p->table.sort_by[s].desc;
 			}
+	for (size_t i = 0; i < n; i++) {
+		if (cols[i].fc.table.cell != CELL_GAUGE)
+			continue;
+		for (size_t r = 0; r < f->len; r++) {
+			char t[128];
+			double v;
+			table_cell_text(cols[i].f, r, &cols[i].fc, env->tz, t, sizeof t, &v);
+			if (strlen(t) > strlen(cols[i].align_text))
+				g_strlcpy(cols[i].align_text, t, sizeof cols[i].align_text);
+		}
+	}
 	size_t *order = g_new(size_t, f->len ? f->len : 1);
 	table_sort_rows(sorted >= 0 ? cols[sorted].f : NULL, f->len, desc, order);
 
@@ -597,7 +662,8 @@ static void draw_frame(const struct table_env *env, cairo_t *cr, const struct ca
 	}
 	for (size_t r = 0; r < f->len && y < bottom; r++) {
 		for (size_t i = 0; i < n; i++) {
-			draw_cell(env, cr, &cols[i], order[r], y, L.row_h - 1);
+			draw_cell(env, cr, &cols[i], order[r], y, L.row_h - 1,
+			          L.cell_h - 2 * TABLE_CELL_PAD);
 			if (i + 1 < n)
 				fill_rect(cr, (struct rect){floor(cols[i].x + cols[i].w - 0.5), y, 1,
 				                            L.row_h - 1},

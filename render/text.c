@@ -310,9 +310,13 @@ double text_markup(struct text *t, cairo_t *cr, const char *markup, double size_
 	pango_layout_set_single_paragraph_mode(l, FALSE);
 	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	if (line_h > 0)
-		pango_layout_set_line_spacing(l, (float)(line_h / size_px));
-	pango_layout_set_markup(l, markup, -1);
+	/* every line line_h tall (a CSS line box), through Pango's absolute
+	 * line-height attribute */
+	char *wrapped = line_h > 0 ? g_strdup_printf("<span line_height=\"%d\">%s</span>",
+	                                             (int)(line_h * PANGO_SCALE + 0.5), markup)
+	                           : g_strdup(markup);
+	pango_layout_set_markup(l, wrapped, -1);
+	g_free(wrapped);
 	double h = layout_height(l);
 	if (cr) {
 		cairo_save(cr);
@@ -321,7 +325,6 @@ double text_markup(struct text *t, cairo_t *cr, const char *markup, double size_
 		pango_cairo_show_layout(cr, l);
 		cairo_restore(cr);
 	}
-	pango_layout_set_line_spacing(l, 0);
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
 	pango_layout_set_attributes(l, NULL);
 	return h;
