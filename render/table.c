@@ -581,7 +581,7 @@ static void draw_header(const struct table_env *env, cairo_t *cr, const struct c
 	for (size_t i = 0; i < n; i++) {
 		const struct col *c = &cols[i];
 		double arrow = (ssize_t)i == sorted ? 20 : 0;
-		draw_text_cell(env, cr, c, c->title, L->y0, L->row_h - 1,
+		draw_text_cell(env, cr, c, c->title, L->y0, L->header_h - 1,
 		               env->th->kind == THEME_DARK ? HEADER_DARK : HEADER_LIGHT, TEXT_MEDIUM,
 		               c->align == ALIGN_RIGHT ? HEADER_LABEL_MARGIN + arrow : 0);
 		if (arrow == 0)
@@ -591,7 +591,7 @@ static void draw_header(const struct table_env *env, cairo_t *cr, const struct c
 		text_measure(env->tx, c->title, TABLE_FONT_PX, TEXT_MEDIUM, &tw, &th);
 		double ax = c->align == ALIGN_RIGHT ? c->x + c->w - TABLE_CELL_PAD - arrow + 6
 		                                    : c->x + TABLE_CELL_PAD + fmin(tw, c->w) + 8;
-		double ay = L->y0 + (L->row_h - 1) / 2;
+		double ay = L->y0 + (L->header_h - 1) / 2;
 		theme_set_source(cr, env->th->text);
 		cairo_set_line_width(cr, 1.5);
 		cairo_move_to(cr, ax + 4, ay - 5);
@@ -601,7 +601,7 @@ static void draw_header(const struct table_env *env, cairo_t *cr, const struct c
 		cairo_line_to(cr, ax + 8, desc ? ay + 1 : ay - 1);
 		cairo_stroke(cr);
 	}
-	hline(cr, env->th, L->x0, L->y0 + L->row_h - 1, L->w);
+	hline(cr, env->th, L->x0, L->y0 + L->header_h - 1, L->w);
 }
 
 static void draw_frame(const struct table_env *env, cairo_t *cr, const struct cairn_panel *p,
@@ -614,7 +614,8 @@ static void draw_frame(const struct table_env *env, cairo_t *cr, const struct ca
 	struct layout L = {.x0 = c.x, .y0 = c.y + 1, .w = c.w, .h = c.h + CHROME_PAD - 2};
 	L.cell_h = table_cell_height(p->table.cell_height);
 	L.row_h = L.cell_h + 2;
-	L.header_h = p->table.show_header ? L.row_h : 0;
+	/* the header row is 36 px whatever the cell height */
+	L.header_h = p->table.show_header ? table_cell_height(CELLH_SM) + 2 : 0;
 	L.footer_h = p->table.footer_show ? TABLE_FOOTER_H : 0;
 	struct table_col_req *req = g_new0(struct table_col_req, n ? n : 1);
 	double *w = g_new0(double, n ? n : 1);
@@ -655,11 +656,19 @@ static void draw_frame(const struct table_env *env, cairo_t *cr, const struct ca
 	cairo_clip(cr);
 	if (L.header_h > 0)
 		draw_header(env, cr, cols, n, &L, sorted, desc);
-	double y = L.y0 + L.header_h, bottom = L.y0 + L.h - L.footer_h;
+	/* Grafana's row list is the table's height less a row height for the
+	 * header and the footer's, and a 15 px horizontal scrollbar gutter
+	 * comes off that (measured) */
+	double y = L.y0 + L.header_h;
+	double bottom = fmin(L.y0 + L.h - L.footer_h,
+	                     y + L.h - (p->table.show_header ? L.row_h : 0) - L.footer_h - 15);
 	if (f->len == 0) {
 		chrome_message(cr, env->tx, env->th,
 		               (struct rect){L.x0, y, L.w, bottom - y}, "No data");
 	}
+	cairo_save(cr);
+	cairo_rectangle(cr, L.x0, y, L.w, fmax(0, bottom - y));
+	cairo_clip(cr);
 	for (size_t r = 0; r < f->len && y < bottom; r++) {
 		for (size_t i = 0; i < n; i++) {
 			draw_cell(env, cr, &cols[i], order[r], y, L.row_h - 1,
@@ -673,6 +682,7 @@ static void draw_frame(const struct table_env *env, cairo_t *cr, const struct ca
 			hline(cr, env->th, L.x0, y + L.row_h - 1, L.w);
 		y += L.row_h;
 	}
+	cairo_restore(cr);
 	if (L.footer_h > 0)
 		draw_footer(env, cr, p, cols, n, f->len, &L);
 	cairo_restore(cr);
