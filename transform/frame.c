@@ -225,6 +225,8 @@ static const char *label_of(const struct series *s, const char *name)
 	return NULL;
 }
 
+static void sort_by_time(struct tframe *f);
+
 /* The series of one table target: Time, label columns, Value. */
 static void table_frame(struct tframes *fs, const struct cairn_result *r, const char *ref,
                         size_t n_table_refs)
@@ -282,6 +284,47 @@ static void table_frame(struct tframes *fs, const struct cairn_result *r, const 
 	tf_frame_add(f, v);
 	g_free(lf);
 	g_ptr_array_free(names, TRUE);
+	sort_by_time(f);
+}
+
+static int cmp_time(const void *a, const void *b, void *data)
+{
+	const double *t = data;
+	double x = t[*(const size_t *)a], y = t[*(const size_t *)b];
+	return x < y ? -1 : x > y;
+}
+
+/* A range `format: table` target's rows come series by series: Grafana
+ * sorts them by time (stably, so a time's rows keep the series' order). */
+static void sort_by_time(struct tframe *f)
+{
+	const double *t = f->fields[0].num;
+	bool sorted = true;
+	for (size_t r = 1; r < f->len && sorted; r++)
+		sorted = t[r - 1] <= t[r];
+	if (sorted)
+		return;
+	size_t *idx = g_new(size_t, f->len);
+	for (size_t r = 0; r < f->len; r++)
+		idx[r] = r;
+	g_qsort_with_data(idx, (gint)f->len, sizeof *idx, cmp_time, (gpointer)t);
+	for (size_t k = 0; k < f->n_fields; k++) {
+		struct tfield *fld = &f->fields[k];
+		if (fld->type == TF_STRING) {
+			char **s = g_new(char *, f->len);
+			for (size_t r = 0; r < f->len; r++)
+				s[r] = fld->str[idx[r]];
+			g_free(fld->str);
+			fld->str = s;
+		} else {
+			double *d = g_new(double, f->len);
+			for (size_t r = 0; r < f->len; r++)
+				d[r] = fld->num[idx[r]];
+			g_free(fld->num);
+			fld->num = d;
+		}
+	}
+	g_free(idx);
 }
 
 static const struct cairn_target *target_of(const struct cairn_panel *p, const struct series *s)

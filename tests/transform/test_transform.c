@@ -182,6 +182,22 @@ START_TEST(table_frames_per_refid)
 }
 END_TEST
 
+/* a range `format: table` target: one row per sample, sorted by time, a
+ * time's rows in the series' order */
+START_TEST(range_table_sorted_by_time)
+{
+	struct fx f;
+	load(&f, "{\"type\":\"table\",\"targets\":[{\"expr\":\"a\",\"format\":\"table\"}]}");
+	add_range(&f.r, "A", 0, "web", 2, 1, 1);
+	add_range(&f.r, "A", 0, "db", 2, 10, 1);
+	ck_assert_int_eq(run(&f), 0);
+	EXPECT_NAMES(&f, 0, "Time|pod|Value");
+	EXPECT_COL(&f, 0, "pod", "web|db|web|db");
+	EXPECT_COL(&f, 0, "Value", "1|10|2|11");
+	fx_free(&f);
+}
+END_TEST
+
 START_TEST(merge_rows_by_common_fields)
 {
 	struct fx f;
@@ -461,6 +477,7 @@ Suite *make_suite(void)
 	Suite *s = suite_create("transform");
 	TCase *tc = tcase_create("transform");
 	tcase_add_test(tc, table_frames_per_refid);
+	tcase_add_test(tc, range_table_sorted_by_time);
 	tcase_add_test(tc, merge_rows_by_common_fields);
 	tcase_add_test(tc, join_by_field_outer_names);
 	tcase_add_test(tc, organize_after_join);
