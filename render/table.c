@@ -604,6 +604,54 @@ static void draw_header(const struct table_env *env, cairo_t *cr, const struct c
 	hline(cr, env->th, L->x0, L->y0 + L->header_h - 1, L->w);
 }
 
+/* One pager button: w x 24 at x, y; its label centred. */
+static void pager_button(const struct table_env *env, cairo_t *cr, double x, double y, double w,
+                         const char *label, bool active, bool enabled)
+{
+	bool dark = env->th->kind == THEME_DARK;
+	uint32_t border = active ? (dark ? 0x3D71D9FFu : 0x3871DCFFu)
+	                  : !enabled ? (dark ? 0x1F2126FFu : 0xF6F7F7FFu)
+	                             : (dark ? 0x36393EFFu : 0xD5D6D8FFu);
+	uint32_t bg = active ? border : !enabled ? border : (dark ? 0x2A2D31FFu : 0xEEEEEFFFu);
+	fill_rect(cr, (struct rect){x, y, w, 24}, border);
+	fill_rect(cr, (struct rect){x + 1, y + 1, w - 2, 22}, bg);
+	uint32_t fg = active ? 0xFFFFFFFFu : theme_alpha(env->th->text, enabled ? 1 : 0.5);
+	double th;
+	text_measure(env->tx, label, 12, TEXT_MEDIUM, NULL, &th);
+	text_draw(env->tx, cr, label, 12, TEXT_MEDIUM, x + w / 2, y + (24 - th) / 2, 0,
+	          ALIGN_CENTER, fg);
+}
+
+/* Grafana's Pagination under a paged table (first page): ‹ 1 2 … › and
+ * "1 - N of M rows", centred, the buttons 24 px tall, 37 px over the bottom. */
+static void draw_pager(const struct table_env *env, cairo_t *cr, const struct layout *L,
+                       size_t page, size_t rows)
+{
+	size_t pages = (rows + page - 1) / page, shown = pages > 7 ? 7 : pages;
+	char summary[96];
+	snprintf(summary, sizeof summary, "1 - %zu of %zu rows", MIN(page, rows), rows);
+	double sw;
+	text_measure(env->tx, summary, 12, TEXT_REGULAR, &sw, NULL);
+	double pager_w = 32 + 10 + (double)shown * 34 + 32;
+	double total = 40 + pager_w + 16 + sw + 8; /* the list's 40 px indent, the summary's padding */
+	double x = L->x0 + (L->w - total) / 2 + 44, y = L->y0 + L->h - 37;
+	pager_button(env, cr, x, y, 32, "‹", false, false);
+	x += 42;
+	for (size_t i = 0; i < shown; i++, x += 34) {
+		char num[24];
+		if (pages > 7 && i == 5)
+			g_strlcpy(num, "…", sizeof num);
+		else
+			snprintf(num, sizeof num, "%zu", pages > 7 && i == 6 ? pages : i + 1);
+		pager_button(env, cr, x, y, 24, num, i == 0, true);
+	}
+	pager_button(env, cr, x, y, 32, "›", false, pages > 1);
+	double th;
+	text_measure(env->tx, summary, 12, TEXT_REGULAR, NULL, &th);
+	text_draw(env->tx, cr, summary, 12, TEXT_REGULAR, x + 32 + 16, y + (24 - th) / 2, 0,
+	          ALIGN_LEFT, env->th->text_secondary);
+}
+
 static void draw_frame(const struct table_env *env, cairo_t *cr, const struct cairn_panel *p,
                        struct tframes *fs, struct tframe *f, struct rect c, struct cairn_err *note)
 {
@@ -660,8 +708,17 @@ static void draw_frame(const struct table_env *env, cairo_t *cr, const struct ca
 	 * header and the footer's, and a 15 px horizontal scrollbar gutter
 	 * comes off that (measured) */
 	double y = L.y0 + L.header_h;
-	double bottom = fmin(L.y0 + L.h - L.footer_h,
-	                     y + L.h - (p->table.show_header ? L.row_h : 0) - L.footer_h - 15);
+	double list_h = L.h - (p->table.show_header ? L.row_h : 0) - L.footer_h;
+	size_t shown = f->len;
+	if (p->table.pagination) { /* a page of rows, the pager under them */
+		list_h -= L.cell_h;
+		double page = round(list_h / L.row_h) - 1;
+		if (page >= 1) {
+			shown = MIN(f->len, (size_t)page);
+			draw_pager(env, cr, &L, (size_t)page, f->len);
+		}
+	}
+	double bottom = fmin(L.y0 + L.h - L.footer_h, y + list_h - 15);
 	if (f->len == 0) {
 		chrome_message(cr, env->tx, env->th,
 		               (struct rect){L.x0, y, L.w, bottom - y}, "No data");
@@ -669,7 +726,7 @@ static void draw_frame(const struct table_env *env, cairo_t *cr, const struct ca
 	cairo_save(cr);
 	cairo_rectangle(cr, L.x0, y, L.w, fmax(0, bottom - y));
 	cairo_clip(cr);
-	for (size_t r = 0; r < f->len && y < bottom; r++) {
+	for (size_t r = 0; r < shown && y < bottom; r++) {
 		for (size_t i = 0; i < n; i++) {
 			draw_cell(env, cr, &cols[i], order[r], y, L.row_h - 1,
 			          L.cell_h - 2 * TABLE_CELL_PAD);
@@ -678,7 +735,7 @@ static void draw_frame(const struct table_env *env, cairo_t *cr, const struct ca
 				                            L.row_h - 1},
 				          env->th->border);
 		}
-		if (r + 1 < f->len)
+		if (r + 1 < shown)
 			hline(cr, env->th, L.x0, y + L.row_h - 1, L.w);
 		y += L.row_h;
 	}
