@@ -229,7 +229,7 @@ static void field_range(struct col *c, size_t len)
 /* The visible columns of f with their field config; note gets the first
  * override left out (a regex that does not compile or gives up). */
 static size_t make_cols(const struct cairn_panel *p, struct tframes *fs, struct tframe *f,
-                        struct col *cols, struct cairn_err *note)
+                        struct col *cols, const char **titles, struct cairn_err *note)
 {
 	size_t n = 0;
 	GRegex **re = g_new0(GRegex *, p->n_overrides ? p->n_overrides : 1);
@@ -256,11 +256,12 @@ static size_t make_cols(const struct cairn_panel *p, struct tframes *fs, struct 
 				              "%s.fieldConfig.overrides[%zu]: %s; not applied",
 				              p->json_path ? p->json_path : "panel", k, why.msg);
 		}
-		if (c->fc.table.hidden)
-			continue;
 		c->title = c->fc.display_name && *c->fc.display_name
 		                   ? c->fc.display_name
 		                   : tf_display_name(fs, f, c->f);
+		titles[i] = c->title;
+		if (c->fc.table.hidden)
+			continue;
 		switch (c->fc.table.align) {
 		case TALIGN_LEFT: c->align = ALIGN_LEFT; break;
 		case TALIGN_CENTER: c->align = ALIGN_CENTER; break;
@@ -503,6 +504,8 @@ static void draw_cell(const struct table_env *env, cairo_t *cr, const struct col
 	char text[512];
 	double v;
 	table_cell_text(c->f, r, &c->fc, env->tz, text, sizeof text, &v);
+	if (c->fc.table.cell == CELL_JSON) /* JSONViewCell: the value itself, no unit */
+		tf_cell_text(c->f, r, text, sizeof text);
 	const struct theme *th = env->th;
 	uint32_t fg = th->text;
 	struct rect cellbox = {c->x, y, c->w - 1, h};
@@ -559,8 +562,18 @@ static void draw_footer(const struct table_env *env, cairo_t *cr, const struct c
 		const struct col *c = &cols[i];
 		char text[128] = "";
 		if (count_rows) {
-			if (i == 0)
-				snprintf(text, sizeof text, "Count: %zu", rows);
+			/* Grafana's FooterCell list: "Count" at the left, the rows at the right */
+			if (i == 0) {
+				struct col left = *c, right = *c;
+				left.align = ALIGN_LEFT;
+				right.align = ALIGN_RIGHT;
+				snprintf(text, sizeof text, "%zu", rows);
+				draw_text_cell(env, cr, &left, "Count", y + 1, L->footer_h - 1,
+				               env->th->text, TEXT_MEDIUM, 0);
+				draw_text_cell(env, cr, &right, text, y + 1, L->footer_h - 1,
+				               env->th->text, TEXT_MEDIUM, 0);
+			}
+			continue;
 		} else if (c->f->type != TF_NUMBER) {
 			if (i == 0 && id && treduce_name(id))
 				g_strlcpy(text, treduce_name(id), sizeof text);
@@ -652,14 +665,48 @@ static void draw_pager(const struct table_env *env, cairo_t *cr, const struct la
 	          ALIGN_LEFT, env->th->text_secondary);
 }
 
+/* TablePanel's frame selector under the table when there are several
+ * frames: a 32 px Select showing getFrameDisplayName of the frame shown. */
+static void draw_frame_select(const struct table_env *env, cairo_t *cr, struct tframe *f,
+                              const char **titles, struct rect box)
+{
+	bool dark = env->th->kind == THEME_DARK;
+	fill_rect(cr, box, dark ? 0x3B3D44FFu : 0xB6B8BAFFu); /* border.medium over the panel */
+	fill_rect(cr, (struct rect){box.x + 1, box.y + 1, box.w - 2, box.h - 2},
+	          dark ? 0x111217FFu : 0xFFFFFFFFu);
+	GString *name = g_string_new(f->name ? f->name : "");
+	for (size_t k = 0; !f->name && k < f->n_fields; k++)
+		if (f->fields[k].type != TF_TIME)
+			g_string_append_printf(name, "%s%s", name->len ? ", " : "", titles[k]);
+	double th;
+	text_measure(env->tx, name->str, TABLE_FONT_PX, TEXT_REGULAR, NULL, &th);
+	text_draw(env->tx, cr, name->str, TABLE_FONT_PX, TEXT_REGULAR, box.x + 8,
+	          box.y + (box.h - th) / 2, box.w - 40, ALIGN_LEFT, env->th->text);
+	g_string_free(name, TRUE);
+	/* the angle-down icon */
+	double ax = box.x + box.w - 20, ay = box.y + box.h / 2;
+	theme_set_source(cr, env->th->text_secondary);
+	cairo_set_line_width(cr, 1.5);
+	cairo_move_to(cr, ax - 4, ay - 2);
+	cairo_line_to(cr, ax, ay + 2);
+	cairo_line_to(cr, ax + 4, ay - 2);
+	cairo_stroke(cr);
+}
+
 static void draw_frame(const struct table_env *env, cairo_t *cr, const struct cairn_panel *p,
                        struct tframes *fs, struct tframe *f, struct rect c, struct cairn_err *note)
 {
 	struct col *cols = g_new0(struct col, f->n_fields ? f->n_fields : 1);
-	size_t n = make_cols(p, fs, f, cols, note);
+	const char **titles = g_new0(const char *, f->n_fields ? f->n_fields : 1);
+	size_t n = make_cols(p, fs, f, cols, titles, note);
 	/* Grafana's table starts a pixel under cairn's content box and reaches
 	 * the panel's bottom border (no bottom padding) */
 	struct layout L = {.x0 = c.x, .y0 = c.y + 1, .w = c.w, .h = c.h + CHROME_PAD - 2};
+	if (fs->n > 1) { /* the frame selector takes 32 px and 8 px of padding */
+		L.h -= 40;
+		draw_frame_select(env, cr, f, titles,
+		                  (struct rect){L.x0 + 8, L.y0 + L.h + 8, L.w - 16, 32});
+	}
 	L.cell_h = table_cell_height(p->table.cell_height);
 	L.row_h = L.cell_h + 2;
 	/* the header row is 36 px whatever the cell height */
@@ -746,6 +793,7 @@ static void draw_frame(const struct table_env *env, cairo_t *cr, const struct ca
 	g_free(order);
 	g_free(req);
 	g_free(w);
+	g_free(titles);
 	g_free(cols);
 }
 
