@@ -1,7 +1,7 @@
 /*
  * table.c — table.h: Grafana 10.4's table panel with Cairo.
  *
- * Data: the job's result as frames (transform/frame.h), the panel's
+ * Data: the job's result as frames (transform/tframe.h), the panel's
  * transformations applied, frame options.frameIndex shown.  Field config:
  * the panel defaults (colour mode thresholds unless given, as the table
  * plugin has it), then each matching override (byName on a field's name or
@@ -24,7 +24,7 @@
 #include "render/chrome.h"
 #include "render/fields.h"
 #include "render/units.h"
-#include "transform/reduce.h"
+#include "transform/treduce.h"
 #include "transform/transform.h"
 
 #define TEXT_ON_LIGHT 0x202226FFu /* rgb(32, 34, 38): getTextColorForAlphaBackground */
@@ -206,8 +206,8 @@ static bool override_hits(const struct field_override *o, struct tframes *fs, st
 	if (!o->pattern)
 		return false;
 	switch (o->kind) {
-	case MATCH_BY_NAME: return tf_name_matches(fs, f, fld, o->pattern);
-	case MATCH_BY_REGEXP: return re && jsregex_match(re, tf_display_name(fs, f, fld), why) == 1;
+	case MATCH_BY_NAME: return tframe_name_matches(fs, f, fld, o->pattern);
+	case MATCH_BY_REGEXP: return re && jsregex_match(re, tframe_display_name(fs, f, fld), why) == 1;
 	case MATCH_BY_FRAME_REFID: return strcmp(o->pattern, f->ref_id) == 0;
 	case MATCH_OTHER:
 	default: return false;
@@ -258,7 +258,7 @@ static size_t make_cols(const struct cairn_panel *p, struct tframes *fs, struct 
 		}
 		c->title = c->fc.display_name && *c->fc.display_name
 		                   ? c->fc.display_name
-		                   : tf_display_name(fs, f, c->f);
+		                   : tframe_display_name(fs, f, c->f);
 		titles[i] = c->title;
 		if (c->fc.table.hidden)
 			continue;
@@ -505,7 +505,7 @@ static void draw_cell(const struct table_env *env, cairo_t *cr, const struct col
 	double v;
 	table_cell_text(c->f, r, &c->fc, env->tz, text, sizeof text, &v);
 	if (c->fc.table.cell == CELL_JSON) /* JSONViewCell: the value itself, no unit */
-		tf_cell_text(c->f, r, text, sizeof text);
+		tframe_cell_text(c->f, r, text, sizeof text);
 	const struct theme *th = env->th;
 	uint32_t fg = th->text;
 	struct rect cellbox = {c->x, y, c->w - 1, h};

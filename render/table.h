@@ -17,7 +17,7 @@
 #include "render/render.h"
 #include "render/text.h"
 #include "render/theme.h"
-#include "transform/frame.h"
+#include "transform/tframe.h"
 
 #define TABLE_CELL_PAD      6.0
 #define TABLE_COL_MIN_W     150.0  /* Grafana's COLUMN_MIN_WIDTH */

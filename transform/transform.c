@@ -1,7 +1,7 @@
 /*
  * transform.c — transform.h: each transformation as @grafana/data 10.4's
- * transformer does it, on frame.h's frames.  Field names follow Grafana's
- * display names (frame.c), and names in options are matched against a
+ * transformer does it, on tframe.h's frames.  Field names follow Grafana's
+ * display names (tframe.c), and names in options are matched against a
  * field's name or display name (Grafana's byName matcher).
  */
 #include "transform/transform.h"
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/jsregex.h"
-#include "transform/reduce.h"
+#include "transform/treduce.h"
 
 #define KEY_CAP 512
 
@@ -27,7 +27,7 @@ static bool in_strv(char *const *v, const char *s)
 /* A field of the same type and names, len cells all null. */
 static struct tfield field_like(const struct tfield *src, size_t len, bool keep_names)
 {
-	struct tfield f = tf_field_copy(src, keep_names);
+	struct tfield f = tframe_field_copy(src, keep_names);
 	if (f.type == TF_STRING) {
 		f.str = g_new0(char *, len ? len : 1);
 	} else {
@@ -53,7 +53,7 @@ static ssize_t join_field(struct tframes *fs, struct tframe *f, const char *by)
 {
 	for (size_t k = 0; k < f->n_fields; k++) {
 		struct tfield *fld = &f->fields[k];
-		if (by ? tf_name_matches(fs, f, fld, by) : fld->type == TF_TIME)
+		if (by ? tframe_name_matches(fs, f, fld, by) : fld->type == TF_TIME)
 			return (ssize_t)k;
 	}
 	return -1;
@@ -96,7 +96,7 @@ static int xf_join(const struct cairn_transform *x, struct tframes *fs, struct c
 		GHashTable *mine = g_hash_table_new(g_str_hash, g_str_equal);
 		for (size_t r = 0; r < fs->v[i].len; r++) {
 			char t[KEY_CAP];
-			tf_cell_text(k, r, t, sizeof t);
+			tframe_cell_text(k, r, t, sizeof t);
 			gpointer at;
 			if (g_hash_table_lookup_extended(idx, t, NULL, &at)) {
 				struct keyed *e = &g_array_index(keys, struct keyed, GPOINTER_TO_SIZE(at));
@@ -137,7 +137,7 @@ static int xf_join(const struct cairn_transform *x, struct tframes *fs, struct c
 	for (size_t i = 0; i < fs->n; i++)
 		if (jf[i] >= 0)
 			n_fields += fs->v[i].n_fields - 1;
-	int rc = tf_check_cells(&(struct tframes){.max_cells = fs->max_cells}, rows * n_fields, err);
+	int rc = tframe_check_cells(&(struct tframes){.max_cells = fs->max_cells}, rows * n_fields, err);
 	struct tframe out = {0};
 	if (rc == 0) {
 		out.len = rows;
@@ -151,7 +151,7 @@ static int xf_join(const struct cairn_transform *x, struct tframes *fs, struct c
 			else
 				key.num[r] = e->num;
 		}
-		tf_frame_add(&out, key);
+		tframe_add(&out, key);
 	}
 	for (size_t i = 0; rc == 0 && i < fs->n; i++) {
 		struct tframe *f = &fs->v[i];
@@ -181,14 +181,14 @@ static int xf_join(const struct cairn_transform *x, struct tframes *fs, struct c
 			}
 			for (size_t r = 0; r < f->len; r++) {
 				char t[KEY_CAP];
-				tf_cell_text(k, r, t, sizeof t);
+				tframe_cell_text(k, r, t, sizeof t);
 				gpointer at;
-				if (tf_cell_null(src, r) ||
+				if (tframe_cell_null(src, r) ||
 				    !g_hash_table_lookup_extended(idx, t, NULL, &at))
 					continue;
-				tf_cell_copy(&nf, GPOINTER_TO_SIZE(at), src, r);
+				tframe_cell_copy(&nf, GPOINTER_TO_SIZE(at), src, r);
 			}
-			tf_frame_add(&out, nf);
+			tframe_add(&out, nf);
 		}
 	}
 	for (size_t r = 0; r < keys->len; r++)
@@ -197,7 +197,7 @@ static int xf_join(const struct cairn_transform *x, struct tframes *fs, struct c
 	g_hash_table_destroy(idx);
 	g_free(jf);
 	if (rc) {
-		tf_frame_fini(&out);
+		tframe_fini(&out);
 		return rc;
 	}
 	struct tframe *v = g_new(struct tframe, 1);
@@ -260,7 +260,7 @@ static int xf_merge(struct tframes *fs, struct cairn_err *err)
 	size_t total = 0;
 	for (size_t i = 0; i < fs->n; i++)
 		total += fs->v[i].len;
-	if ((rc = tf_check_cells(&(struct tframes){.max_cells = fs->max_cells}, total * nf, err)))
+	if ((rc = tframe_check_cells(&(struct tframes){.max_cells = fs->max_cells}, total * nf, err)))
 		goto out;
 	/* rows: cells per merged field; rows with the same key merge when no
 	 * value they both have differs (Grafana's isMergable) */
@@ -279,9 +279,9 @@ static int xf_merge(struct tframes *fs, struct cairn_err *err)
 				if (k < 0)
 					continue;
 				char t[KEY_CAP];
-				tf_cell_text(&f->fields[k], r, t, sizeof t);
+				tframe_cell_text(&f->fields[k], r, t, sizeof t);
 				row[j] = (struct mcell){.present = true,
-				                        .null = tf_cell_null(&f->fields[k], r),
+				                        .null = tframe_cell_null(&f->fields[k], r),
 				                        .text = g_strdup(t), .frame = i, .row = r,
 				                        .field = (size_t)k};
 				if (is_key[j])
@@ -338,9 +338,9 @@ static int xf_merge(struct tframes *fs, struct cairn_err *err)
 		for (size_t r = 0; r < rows->len; r++) {
 			struct mcell *c = &g_array_index(rows, struct mcell *, r)[j];
 			if (c->present && !c->null)
-				tf_cell_copy(&f, r, &fs->v[c->frame].fields[c->field], c->row);
+				tframe_cell_copy(&f, r, &fs->v[c->frame].fields[c->field], c->row);
 		}
-		tf_frame_add(&out, f);
+		tframe_add(&out, f);
 	}
 	for (size_t r = 0; r < rows->len; r++) {
 		struct mcell *row = g_array_index(rows, struct mcell *, r);
@@ -368,7 +368,7 @@ static void drop_fields(struct tframe *f, const bool *drop)
 	size_t w = 0;
 	for (size_t k = 0; k < f->n_fields; k++) {
 		if (drop[k])
-			tf_field_drop(&f->fields[k], f->len);
+			tframe_field_drop(&f->fields[k], f->len);
 		else
 			f->fields[w++] = f->fields[k];
 	}
@@ -379,7 +379,7 @@ static bool pair_has(const struct xf_pair *p, size_t n, struct tframes *fs, stru
                      struct tfield *fld, const struct xf_pair **hit)
 {
 	for (size_t i = 0; i < n; i++)
-		if (tf_name_matches(fs, f, fld, p[i].name)) {
+		if (tframe_name_matches(fs, f, fld, p[i].name)) {
 			if (hit)
 				*hit = &p[i];
 			return true;
@@ -401,7 +401,7 @@ static void xf_organize(const struct cairn_transform *x, struct tframes *fs)
 		struct tframe *f = &fs->v[i];
 		double *key = g_new(double, f->n_fields ? f->n_fields : 1);
 		for (size_t k = 0; k < f->n_fields; k++) {
-			const char *dn = tf_display_name(fs, f, &f->fields[k]);
+			const char *dn = tframe_display_name(fs, f, &f->fields[k]);
 			key[k] = INFINITY;
 			for (size_t j = 0; j < x->n_order; j++)
 				if (strcmp(x->order[j].name, dn) == 0)
@@ -426,7 +426,7 @@ static void xf_organize(const struct cairn_transform *x, struct tframes *fs)
 		struct tframe *f = &fs->v[i];
 		for (size_t k = 0; k < f->n_fields; k++) {
 			struct tfield *fld = &f->fields[k];
-			const char *dn = tf_display_name(fs, f, fld);
+			const char *dn = tframe_display_name(fs, f, fld);
 			for (size_t j = 0; j < x->n_rename; j++) {
 				if (strcmp(x->rename[j].name, dn) != 0 || !*x->rename[j].text)
 					continue;
@@ -459,7 +459,7 @@ static int xf_filter_names(const struct cairn_transform *x, struct tframes *fs,
 		bool *drop = g_new0(bool, f->n_fields ? f->n_fields : 1);
 		for (size_t k = 0; k < f->n_fields && rc == 0; k++) {
 			struct tfield *fld = &f->fields[k];
-			const char *dn = tf_display_name(fs, f, fld);
+			const char *dn = tframe_display_name(fs, f, fld);
 			bool named_in = in_strv(x->include_names, dn) || in_strv(x->include_names, fld->name);
 			bool named_out = in_strv(x->exclude_names, dn) || in_strv(x->exclude_names, fld->name);
 			int mi = re_match(inc, dn, err), mo = re_match(exc, dn, err);
@@ -511,7 +511,7 @@ static int xf_rename_regex(const struct cairn_transform *x, struct tframes *fs,
 		struct tframe *f = &fs->v[i];
 		for (size_t k = 0; k < f->n_fields && rc == 0; k++) {
 			struct tfield *fld = &f->fields[k];
-			const char *dn = tf_display_name(fs, f, fld);
+			const char *dn = tframe_display_name(fs, f, fld);
 			int m = jsregex_match(re, dn, err);
 			if (m < 0)
 				rc = CAIRN_ELIMIT;
@@ -570,10 +570,10 @@ static int xf_reduce(const struct cairn_transform *x, struct tframes *fs, struct
 						continue;
 					struct tfield nf = field_like(src, 1, true);
 					nf.num[0] = v;
-					tf_frame_add(&out, nf);
+					tframe_add(&out, nf);
 				}
 			}
-			tf_frame_fini(f);
+			tframe_fini(f);
 			*f = out;
 		}
 		return 0;
@@ -595,21 +595,21 @@ static int xf_reduce(const struct cairn_transform *x, struct tframes *fs, struct
 					g_ptr_array_add(lnames, f->labels[l].name);
 			}
 		}
-	if (tf_check_cells(&(struct tframes){.max_cells = fs->max_cells},
+	if (tframe_check_cells(&(struct tframes){.max_cells = fs->max_cells},
 	                   rows * (1 + lnames->len + n_red), err)) {
 		g_ptr_array_free(lnames, TRUE);
 		return CAIRN_ELIMIT;
 	}
 	struct tframe out = {.len = rows};
-	struct tfield names = tf_field_new("Field", TF_STRING, rows);
+	struct tfield names = tframe_field_new("Field", TF_STRING, rows);
 	struct tfield *lab = g_new0(struct tfield, lnames->len ? lnames->len : 1);
 	for (size_t j = 0; j < lnames->len; j++)
-		lab[j] = tf_field_new(lnames->pdata[j], TF_STRING, rows);
+		lab[j] = tframe_field_new(lnames->pdata[j], TF_STRING, rows);
 	struct tfield *calc = g_new0(struct tfield, n_red);
 	size_t c = 0;
 	for (size_t r = 0; ids[r]; r++)
 		if (treduce_name(ids[r]))
-			calc[c++] = tf_field_new(treduce_name(ids[r]), TF_NUMBER, rows);
+			calc[c++] = tframe_field_new(treduce_name(ids[r]), TF_NUMBER, rows);
 	size_t row = 0;
 	for (size_t i = 0; i < fs->n; i++) {
 		struct tframe *f = &fs->v[i];
@@ -624,7 +624,7 @@ static int xf_reduce(const struct cairn_transform *x, struct tframes *fs, struct
 						if (strcmp(lnames->pdata[j], src->labels[l].name) == 0)
 							lab[j].str[row] = g_strdup(src->labels[l].value);
 			} else {
-				names.str[row] = g_strdup(tf_display_name(fs, f, src));
+				names.str[row] = g_strdup(tframe_display_name(fs, f, src));
 			}
 			c = 0;
 			for (size_t r = 0; ids[r]; r++) {
@@ -636,11 +636,11 @@ static int xf_reduce(const struct cairn_transform *x, struct tframes *fs, struct
 			row++;
 		}
 	}
-	tf_frame_add(&out, names);
+	tframe_add(&out, names);
 	for (size_t j = 0; j < lnames->len; j++)
-		tf_frame_add(&out, lab[j]);
+		tframe_add(&out, lab[j]);
 	for (size_t j = 0; j < n_red; j++)
-		tf_frame_add(&out, calc[j]);
+		tframe_add(&out, calc[j]);
 	g_free(lab);
 	g_free(calc);
 	g_ptr_array_free(lnames, TRUE);
@@ -655,9 +655,9 @@ static int xf_reduce(const struct cairn_transform *x, struct tframes *fs, struct
 static int value_test(const struct xf_value_filter *vf, const struct tfield *f, size_t r, GRegex *re,
                       struct cairn_err *err)
 {
-	bool null = tf_cell_null(f, r);
+	bool null = tframe_cell_null(f, r);
 	char t[KEY_CAP];
-	tf_cell_text(f, r, t, sizeof t);
+	tframe_cell_text(f, r, t, sizeof t);
 	double v = f->type == TF_STRING ? (null ? NAN : g_ascii_strtod(t, NULL)) : f->num[r];
 	switch (vf->op) {
 	case XV_IS_NULL: return null;
@@ -700,7 +700,7 @@ static int xf_filter_value(const struct cairn_transform *x, struct tframes *fs,
 		for (size_t j = 0; j < x->n_filters; j++) {
 			col[j] = -1;
 			for (size_t k = 0; k < f->n_fields && col[j] < 0; k++)
-				if (strcmp(tf_display_name(fs, f, &f->fields[k]), x->filters[j].field) == 0)
+				if (strcmp(tframe_display_name(fs, f, &f->fields[k]), x->filters[j].field) == 0)
 					col[j] = (ssize_t)k;
 			found += col[j] >= 0;
 		}
@@ -761,7 +761,7 @@ static struct tfield *operand(struct tframes *fs, struct tframe *f, const char *
 	if (!s)
 		return NULL;
 	for (size_t k = 0; k < f->n_fields; k++)
-		if (strcmp(tf_display_name(fs, f, &f->fields[k]), s) == 0)
+		if (strcmp(tframe_display_name(fs, f, &f->fields[k]), s) == 0)
 			return &f->fields[k];
 	char *end;
 	double d = g_ascii_strtod(s, &end);
@@ -798,7 +798,7 @@ static int xf_calculate(const struct cairn_transform *x, struct tframes *fs, str
 			char *name = x->alias && *x->alias
 			                     ? g_strdup(x->alias)
 			                     : g_strdup_printf("%s %c %s", x->left, x->op, x->right);
-			nf = tf_field_new(name, TF_NUMBER, f->len);
+			nf = tframe_field_new(name, TF_NUMBER, f->len);
 			g_free(name);
 			for (size_t row = 0; row < f->len; row++) {
 				double a = l ? (l->type == TF_STRING ? NAN : l->num[row]) : lk;
@@ -810,7 +810,7 @@ static int xf_calculate(const struct cairn_transform *x, struct tframes *fs, str
 			const char *rname = treduce_name(red);
 			if (!rname)
 				continue;
-			nf = tf_field_new(x->alias && *x->alias ? x->alias : rname, TF_NUMBER, f->len);
+			nf = tframe_field_new(x->alias && *x->alias ? x->alias : rname, TF_NUMBER, f->len);
 			double *vals = g_new(double, f->n_fields ? f->n_fields : 1);
 			for (size_t row = 0; row < f->len; row++) {
 				size_t n = 0;
@@ -819,7 +819,7 @@ static int xf_calculate(const struct cairn_transform *x, struct tframes *fs, str
 					if (src->type != TF_NUMBER)
 						continue;
 					if (x->include_fields && x->include_fields[0] &&
-					    !in_strv(x->include_fields, tf_display_name(fs, f, src)))
+					    !in_strv(x->include_fields, tframe_display_name(fs, f, src)))
 						continue;
 					vals[n++] = src->num[row];
 				}
@@ -828,8 +828,8 @@ static int xf_calculate(const struct cairn_transform *x, struct tframes *fs, str
 			}
 			g_free(vals);
 		}
-		if (tf_check_cells(fs, f->len, err)) {
-			tf_field_drop(&nf, f->len);
+		if (tframe_check_cells(fs, f->len, err)) {
+			tframe_field_drop(&nf, f->len);
 			return CAIRN_ELIMIT;
 		}
 		if (x->replace_fields) {
@@ -839,7 +839,7 @@ static int xf_calculate(const struct cairn_transform *x, struct tframes *fs, str
 			drop_fields(f, drop);
 			g_free(drop);
 		}
-		tf_frame_add(f, nf);
+		tframe_add(f, nf);
 	}
 	return 0;
 }
@@ -856,7 +856,7 @@ static int cmp_rows(const void *a, const void *b, void *data)
 	const struct sort_ctx *c = data;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
 	const struct tfield *f = c->key;
-	bool ni = tf_cell_null(f, i), nj = tf_cell_null(f, j);
+	bool ni = tframe_cell_null(f, i), nj = tframe_cell_null(f, j);
 	int r;
 	if (ni || nj)
 		r = ni == nj ? 0 : ni ? -1 : 1;
@@ -897,7 +897,7 @@ static void xf_sort(const struct cairn_transform *x, struct tframes *fs)
 		struct tframe *f = &fs->v[i];
 		struct tfield *key = NULL;
 		for (size_t k = 0; k < f->n_fields && !key; k++)
-			if (strcmp(tf_display_name(fs, f, &f->fields[k]), s->name) == 0)
+			if (strcmp(tframe_display_name(fs, f, &f->fields[k]), s->name) == 0)
 				key = &f->fields[k];
 		if (!key)
 			continue;
@@ -924,7 +924,7 @@ static void xf_labels(const struct cairn_transform *x, struct tframes *fs)
 			struct tfield *fld = &f->fields[k];
 			if (!fld->has_labels)
 				continue;
-			const char *dn = tf_display_name(fs, f, fld);
+			const char *dn = tframe_display_name(fs, f, fld);
 			if (!fld->display)
 				fld->display = g_strdup(dn);
 			for (size_t l = 0; l < fld->n_labels; l++) {
@@ -955,10 +955,10 @@ static void xf_labels(const struct cairn_transform *x, struct tframes *fs)
 			fld->has_labels = false;
 		}
 		for (size_t j = 0; j < names->len; j++) {
-			struct tfield lf = tf_field_new(names->pdata[j], TF_STRING, f->len);
+			struct tfield lf = tframe_field_new(names->pdata[j], TF_STRING, f->len);
 			for (size_t r = 0; r < f->len; r++)
 				lf.str[r] = g_strdup(values->pdata[j]);
-			tf_frame_add(f, lf);
+			tframe_add(f, lf);
 		}
 		g_ptr_array_free(names, TRUE);
 		g_ptr_array_free(values, TRUE);
@@ -984,11 +984,11 @@ static void group_frame(const struct cairn_transform *x, struct tframes *fs, str
 	for (size_t r = 0; r < f->len; r++) {
 		GString *key = g_string_new("");
 		for (size_t k = 0; k < f->n_fields; k++) {
-			const struct xf_group_field *g = group_of(x, tf_display_name(fs, f, &f->fields[k]));
+			const struct xf_group_field *g = group_of(x, tframe_display_name(fs, f, &f->fields[k]));
 			if (!g || !g->group_by)
 				continue;
 			char t[KEY_CAP];
-			tf_cell_text(&f->fields[k], r, t, sizeof t);
+			tframe_cell_text(&f->fields[k], r, t, sizeof t);
 			g_string_append_printf(key, "%s,", t);
 		}
 		gpointer at;
@@ -1005,19 +1005,19 @@ static void group_frame(const struct cairn_transform *x, struct tframes *fs, str
 	*out = (struct tframe){.len = ng};
 	for (size_t k = 0; k < f->n_fields; k++) {
 		struct tfield *src = &f->fields[k];
-		const struct xf_group_field *g = group_of(x, tf_display_name(fs, f, src));
+		const struct xf_group_field *g = group_of(x, tframe_display_name(fs, f, src));
 		if (!g || !g->group_by)
 			continue;
 		struct tfield nf = field_like(src, ng, true);
 		for (size_t j = 0; j < ng; j++)
-			tf_cell_copy(&nf, j, src, g_array_index(first, size_t, j));
-		tf_frame_add(out, nf);
+			tframe_cell_copy(&nf, j, src, g_array_index(first, size_t, j));
+		tframe_add(out, nf);
 	}
 	double *vals = g_new(double, f->len ? f->len : 1);
 	size_t *rows = g_new(size_t, f->len ? f->len : 1);
 	for (size_t k = 0; k < f->n_fields; k++) {
 		struct tfield *src = &f->fields[k];
-		const char *dn = tf_display_name(fs, f, src);
+		const char *dn = tframe_display_name(fs, f, src);
 		const struct xf_group_field *g = group_of(x, dn);
 		if (!g || g->group_by || !g->calcs)
 			continue;
@@ -1025,7 +1025,7 @@ static void group_frame(const struct cairn_transform *x, struct tframes *fs, str
 			const char *id = g->calcs[c];
 			char *name = g_strdup_printf("%s (%s)", dn, id);
 			bool text = src->type == TF_STRING && treduce_keeps_type(id);
-			struct tfield nf = tf_field_new(name, text ? TF_STRING : TF_NUMBER, ng);
+			struct tfield nf = tframe_field_new(name, text ? TF_STRING : TF_NUMBER, ng);
 			g_free(name);
 			for (size_t j = 0; j < ng; j++) {
 				size_t n = 0;
@@ -1052,7 +1052,7 @@ static void group_frame(const struct cairn_transform *x, struct tframes *fs, str
 					break;
 				}
 			}
-			tf_frame_add(out, nf);
+			tframe_add(out, nf);
 		}
 	}
 	g_free(vals);
@@ -1075,14 +1075,14 @@ static int xf_group_by(const struct cairn_transform *x, struct tframes *fs, stru
 		struct tframe *f = &fs->v[i];
 		bool has = false;
 		for (size_t k = 0; k < f->n_fields && !has; k++) {
-			const struct xf_group_field *g = group_of(x, tf_display_name(fs, f, &f->fields[k]));
+			const struct xf_group_field *g = group_of(x, tframe_display_name(fs, f, &f->fields[k]));
 			has = g && g->group_by;
 		}
 		if (has)
 			group_frame(x, fs, f, &v[n++]);
 	}
 	frames_replace(fs, v, n);
-	return tf_check_cells(fs, 0, err);
+	return tframe_check_cells(fs, 0, err);
 }
 
 /* ---- driver ---------------------------------------------------------------- */

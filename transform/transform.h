@@ -1,6 +1,6 @@
 /*
  * transform.h — Grafana's transformations, applied in the panel's order to
- * its frames (frame.h): merge, joinByField (seriesToColumns), organize,
+ * its frames (tframe.h): merge, joinByField (seriesToColumns), organize,
  * reduce, filterFieldsByName, filterByValue, renameByRegex, calculateField,
  * sortBy, labelsToFields and groupBy, as @grafana/data 10.4 does them, field
  * names included ("Value #A", "Time 1", "Value #A (lastNotNull)").
@@ -11,7 +11,7 @@
 #include "base/budget.h"
 #include "base/err.h"
 #include "dashboards/model.h"
-#include "transform/frame.h"
+#include "transform/tframe.h"
 
 /* Applies x[0..n) to fs in place.  A disabled transformation, or one cairn
  * does not know, is skipped (*note, when not NULL, names the first unknown

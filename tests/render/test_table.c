@@ -42,7 +42,7 @@ END_TEST
 
 START_TEST(sorting)
 {
-	struct tfield n = tf_field_new("v", TF_NUMBER, 5);
+	struct tfield n = tframe_field_new("v", TF_NUMBER, 5);
 	double v[5] = {3, NAN, 10, -1, 3};
 	memcpy(n.num, v, sizeof v);
 	size_t o[5];
@@ -56,9 +56,9 @@ START_TEST(sorting)
 	table_sort_rows(&n, 5, true, o);
 	ck_assert_uint_eq(o[0], 2);
 	ck_assert_uint_eq(o[4], 1);
-	tf_field_drop(&n, 5);
+	tframe_field_drop(&n, 5);
 	/* text case-insensitively */
-	struct tfield s = tf_field_new("s", TF_STRING, 3);
+	struct tfield s = tframe_field_new("s", TF_STRING, 3);
 	s.str[0] = g_strdup("beta");
 	s.str[1] = g_strdup("Alpha");
 	s.str[2] = g_strdup("gamma");
@@ -66,7 +66,7 @@ START_TEST(sorting)
 	ck_assert_uint_eq(o[0], 1);
 	ck_assert_uint_eq(o[1], 0);
 	ck_assert_uint_eq(o[2], 2);
-	tf_field_drop(&s, 3);
+	tframe_field_drop(&s, 3);
 }
 END_TEST
 
@@ -75,7 +75,7 @@ START_TEST(cell_text)
 	struct field_config fc = {.decimals = -1};
 	char buf[64];
 	double num;
-	struct tfield n = tf_field_new("v", TF_NUMBER, 2);
+	struct tfield n = tframe_field_new("v", TF_NUMBER, 2);
 	n.num[0] = 1536 * 1024;
 	g_strlcpy(fc.unit, "bytes", sizeof fc.unit);
 	table_cell_text(&n, 0, &fc, NULL, buf, sizeof buf, &num);
@@ -88,9 +88,9 @@ START_TEST(cell_text)
 	g_strlcpy(fc.no_value, "-", sizeof fc.no_value);
 	table_cell_text(&n, 1, &fc, NULL, buf, sizeof buf, &num);
 	ck_assert_str_eq(buf, "-");
-	tf_field_drop(&n, 2);
+	tframe_field_drop(&n, 2);
 	/* numeric text is formatted as a number, other text as is */
-	struct tfield s = tf_field_new("port", TF_STRING, 2);
+	struct tfield s = tframe_field_new("port", TF_STRING, 2);
 	s.str[0] = g_strdup("9100");
 	s.str[1] = g_strdup("2.45.0");
 	struct field_config sc = {.decimals = -1};
@@ -99,15 +99,15 @@ START_TEST(cell_text)
 	ck_assert_str_eq(buf, "9.10 K");
 	table_cell_text(&s, 1, &sc, NULL, buf, sizeof buf, &num);
 	ck_assert_str_eq(buf, "2.45.0");
-	tf_field_drop(&s, 2);
+	tframe_field_drop(&s, 2);
 	/* times as Grafana's dateTimeAsSystem, in the dashboard's zone */
-	struct tfield t = tf_field_new("Time", TF_TIME, 1);
+	struct tfield t = tframe_field_new("Time", TF_TIME, 1);
 	t.num[0] = 1767229200000.0;
 	table_cell_text(&t, 0, &fc, "utc", buf, sizeof buf, &num);
 	ck_assert_str_eq(buf, "2026-01-01 01:00:00");
 	table_cell_text(&t, 0, &fc, "Asia/Tokyo", buf, sizeof buf, &num);
 	ck_assert_str_eq(buf, "2026-01-01 10:00:00");
-	tf_field_drop(&t, 1);
+	tframe_field_drop(&t, 1);
 }
 END_TEST
 

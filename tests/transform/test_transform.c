@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dashboards/load.h"
-#include "transform/frame.h"
-#include "transform/reduce.h"
+#include "transform/tframe.h"
+#include "transform/treduce.h"
 #include "transform/transform.h"
 
 #define T0 1767229200.0 /* 2026-01-01T01:00:00Z */
@@ -105,7 +105,7 @@ static char *names(struct fx *f, size_t i)
 	GString *s = g_string_new("");
 	struct tframe *fr = &f->fs.v[i];
 	for (size_t k = 0; k < fr->n_fields; k++)
-		g_string_append_printf(s, "%s%s", k ? "|" : "", tf_display_name(&f->fs, fr, &fr->fields[k]));
+		g_string_append_printf(s, "%s%s", k ? "|" : "", tframe_display_name(&f->fs, fr, &fr->fields[k]));
 	return g_string_free(s, FALSE);
 }
 
@@ -114,14 +114,14 @@ static char *column(struct fx *f, size_t i, const char *name)
 {
 	struct tframe *fr = &f->fs.v[i];
 	for (size_t k = 0; k < fr->n_fields; k++) {
-		if (strcmp(tf_display_name(&f->fs, fr, &fr->fields[k]), name) != 0)
+		if (strcmp(tframe_display_name(&f->fs, fr, &fr->fields[k]), name) != 0)
 			continue;
 		GString *s = g_string_new("");
 		for (size_t r = 0; r < fr->len; r++) {
 			char t[64];
-			tf_cell_text(&fr->fields[k], r, t, sizeof t);
+			tframe_cell_text(&fr->fields[k], r, t, sizeof t);
 			g_string_append_printf(s, "%s%s", r ? "|" : "",
-			                       tf_cell_null(&fr->fields[k], r) ? "-" : t);
+			                       tframe_cell_null(&fr->fields[k], r) ? "-" : t);
 		}
 		return g_string_free(s, FALSE);
 	}

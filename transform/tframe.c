@@ -1,15 +1,15 @@
 /*
- * frame.c — frame.h: frames from query results, Grafana's field display
+ * tframe.c — tframe.h: frames from query results, Grafana's field display
  * names, and the cell helpers the transformations share.
  */
-#include "transform/frame.h"
+#include "transform/tframe.h"
 
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-struct tfield tf_field_new(const char *name, enum tf_type type, size_t len)
+struct tfield tframe_field_new(const char *name, enum tf_type type, size_t len)
 {
 	struct tfield f = {.name = g_strdup(name ? name : ""), .type = type};
 	if (type == TF_STRING) {
@@ -22,11 +22,11 @@ struct tfield tf_field_new(const char *name, enum tf_type type, size_t len)
 	return f;
 }
 
-void tf_field_fini(struct tfield *f)
+void tframe_field_fini(struct tfield *f)
 {
 	g_free(f->name);
 	g_free(f->num);
-	g_free(f->str); /* the strings themselves: tf_field_drop / tf_frame_fini */
+	g_free(f->str); /* the strings themselves: tframe_field_drop / tframe_fini */
 	for (size_t i = 0; i < f->n_labels; i++) {
 		g_free(f->labels[i].name);
 		g_free(f->labels[i].value);
@@ -45,17 +45,17 @@ static void strs_free(char **s, size_t n)
 	g_free(s);
 }
 
-void tf_field_drop(struct tfield *f, size_t len)
+void tframe_field_drop(struct tfield *f, size_t len)
 {
 	strs_free(f->str, len);
 	f->str = NULL;
-	tf_field_fini(f);
+	tframe_field_fini(f);
 }
 
-void tf_frame_fini(struct tframe *f)
+void tframe_fini(struct tframe *f)
 {
 	for (size_t i = 0; i < f->n_fields; i++)
-		tf_field_drop(&f->fields[i], f->len);
+		tframe_field_drop(&f->fields[i], f->len);
 	g_free(f->fields);
 	g_free(f->name);
 	memset(f, 0, sizeof *f);
@@ -64,14 +64,14 @@ void tf_frame_fini(struct tframe *f)
 void tframes_fini(struct tframes *fs)
 {
 	for (size_t i = 0; fs && i < fs->n; i++)
-		tf_frame_fini(&fs->v[i]);
+		tframe_fini(&fs->v[i]);
 	if (fs)
 		g_free(fs->v);
 	if (fs)
 		fs->v = NULL, fs->n = 0;
 }
 
-void tf_frame_add(struct tframe *f, struct tfield fld)
+void tframe_add(struct tframe *f, struct tfield fld)
 {
 	f->fields = g_renew(struct tfield, f->fields, f->n_fields + 1);
 	f->fields[f->n_fields++] = fld;
@@ -90,7 +90,7 @@ static void copy_labels(struct tfield *d, const struct tfield *s)
 
 /* A field of the same kind, no values (length 0 arrays are made by the
  * caller), names and labels kept when asked. */
-struct tfield tf_field_copy(const struct tfield *src, bool keep_names)
+struct tfield tframe_field_copy(const struct tfield *src, bool keep_names)
 {
 	struct tfield f = {.name = g_strdup(src->name), .type = src->type};
 	copy_labels(&f, src);
@@ -120,12 +120,12 @@ static void shortest(double v, char *buf, size_t cap)
 	}
 }
 
-bool tf_cell_null(const struct tfield *f, size_t i)
+bool tframe_cell_null(const struct tfield *f, size_t i)
 {
 	return f->type == TF_STRING ? f->str[i] == NULL : isnan(f->num[i]);
 }
 
-void tf_cell_copy(struct tfield *fld, size_t i, const struct tfield *src, size_t j)
+void tframe_cell_copy(struct tfield *fld, size_t i, const struct tfield *src, size_t j)
 {
 	if (fld->type == TF_STRING) {
 		g_free(fld->str[i]);
@@ -144,7 +144,7 @@ void tf_cell_copy(struct tfield *fld, size_t i, const struct tfield *src, size_t
 	}
 }
 
-void tf_cell_text(const struct tfield *f, size_t i, char *buf, size_t cap)
+void tframe_cell_text(const struct tfield *f, size_t i, char *buf, size_t cap)
 {
 	if (f->type == TF_STRING) {
 		g_strlcpy(buf, f->str[i] ? f->str[i] : "", cap);
@@ -157,7 +157,7 @@ void tf_cell_text(const struct tfield *f, size_t i, char *buf, size_t cap)
 	}
 }
 
-int tf_check_cells(const struct tframes *fs, size_t extra, struct cairn_err *err)
+int tframe_check_cells(const struct tframes *fs, size_t extra, struct cairn_err *err)
 {
 	size_t cap = fs->max_cells ? fs->max_cells : TFRAME_MAX_CELLS;
 	size_t cells = extra;
@@ -199,8 +199,8 @@ static void series_frame(struct tframes *fs, const struct series *s, const char 
 	bool auto_name = legend && strcmp(legend, "__auto") == 0;
 	if (s->name && *s->name && !auto_name)
 		f->name = g_strdup(s->name);
-	struct tfield t = tf_field_new("Time", TF_TIME, s->n);
-	struct tfield v = tf_field_new("Value", TF_NUMBER, s->n);
+	struct tfield t = tframe_field_new("Time", TF_TIME, s->n);
+	struct tfield v = tframe_field_new("Value", TF_NUMBER, s->n);
 	for (size_t i = 0; i < s->n; i++) {
 		t.num[i] = round(s->t[i] * 1000);
 		v.num[i] = s->v[i];
@@ -208,8 +208,8 @@ static void series_frame(struct tframes *fs, const struct series *s, const char 
 	set_labels(&v, s);
 	if (f->name)
 		v.ds_name = g_strdup(f->name);
-	tf_frame_add(f, t);
-	tf_frame_add(f, v);
+	tframe_add(f, t);
+	tframe_add(f, v);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -259,11 +259,11 @@ static void table_frame(struct tframes *fs, const struct cairn_result *r, const 
 		snprintf(vname, sizeof vname, "Value #%s", ref);
 	else
 		g_strlcpy(vname, "Value", sizeof vname);
-	struct tfield t = tf_field_new("Time", TF_TIME, rows);
-	struct tfield v = tf_field_new(vname, TF_NUMBER, rows);
+	struct tfield t = tframe_field_new("Time", TF_TIME, rows);
+	struct tfield v = tframe_field_new(vname, TF_NUMBER, rows);
 	struct tfield *lf = g_new0(struct tfield, names->len ? names->len : 1);
 	for (size_t j = 0; j < names->len; j++)
-		lf[j] = tf_field_new(names->pdata[j], TF_STRING, rows);
+		lf[j] = tframe_field_new(names->pdata[j], TF_STRING, rows);
 	size_t row = 0;
 	for (size_t k = 0; k < r->n_series; k++) {
 		const struct series *s = &r->series[k];
@@ -278,10 +278,10 @@ static void table_frame(struct tframes *fs, const struct cairn_result *r, const 
 			}
 		}
 	}
-	tf_frame_add(f, t);
+	tframe_add(f, t);
 	for (size_t j = 0; j < names->len; j++)
-		tf_frame_add(f, lf[j]);
-	tf_frame_add(f, v);
+		tframe_add(f, lf[j]);
+	tframe_add(f, v);
 	g_free(lf);
 	g_ptr_array_free(names, TRUE);
 	sort_by_time(f);
@@ -349,7 +349,7 @@ int tframes_from_result(const struct cairn_panel *p, const struct cairn_result *
 	size_t cells = 0;
 	for (size_t k = 0; r && k < r->n_series; k++)
 		cells += 3 * r->series[k].n + r->series[k].n_labels * r->series[k].n;
-	if (tf_check_cells(out, cells, err))
+	if (tframe_check_cells(out, cells, err))
 		return CAIRN_ELIMIT;
 	/* time-series frames first, then one table frame per table target, in
 	 * the targets' order (as Grafana's response handling orders them) */
@@ -495,15 +495,15 @@ static char *compute_name(const struct tframes *all, const struct tframe *f,
 	return name;
 }
 
-const char *tf_display_name(const struct tframes *all, const struct tframe *f, struct tfield *fld)
+const char *tframe_display_name(const struct tframes *all, const struct tframe *f, struct tfield *fld)
 {
 	if (!fld->cached)
 		fld->cached = compute_name(all, f, fld);
 	return fld->cached;
 }
 
-bool tf_name_matches(const struct tframes *all, const struct tframe *f, struct tfield *fld,
+bool tframe_name_matches(const struct tframes *all, const struct tframe *f, struct tfield *fld,
                      const char *name)
 {
-	return strcmp(name, fld->name) == 0 || strcmp(name, tf_display_name(all, f, fld)) == 0;
+	return strcmp(name, fld->name) == 0 || strcmp(name, tframe_display_name(all, f, fld)) == 0;
 }

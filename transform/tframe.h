@@ -1,5 +1,5 @@
 /*
- * frame.h — Grafana's data frames, small: what the table panel and the
+ * tframe.h — Grafana's data frames, small: what the table panel and the
  * transformations (transform.h) work on.  A frame is named columns
  * (fields) of one length; a field holds numbers, times (ms) or strings,
  * with labels and the two names Grafana keeps in its config
@@ -66,26 +66,26 @@ void tframes_fini(struct tframes *fs);
  * unique within the frame ("Time 1", "Time 2"); cached in the field as
  * Grafana caches it (all may be NULL: then no frame name nor single-label
  * rule across frames applies). */
-const char *tf_display_name(const struct tframes *all, const struct tframe *f, struct tfield *fld);
+const char *tframe_display_name(const struct tframes *all, const struct tframe *f, struct tfield *fld);
 /* Whether name is the field's name or its display name (Grafana's byName). */
-bool tf_name_matches(const struct tframes *all, const struct tframe *f, struct tfield *fld,
+bool tframe_name_matches(const struct tframes *all, const struct tframe *f, struct tfield *fld,
                      const char *name);
 
 /* Fields and frames, for transform.c and the tests. */
-struct tfield tf_field_new(const char *name, enum tf_type type, size_t len);
-void tf_field_fini(struct tfield *f);    /* not the strings of a TF_STRING field */
-void tf_field_drop(struct tfield *f, size_t len); /* everything, strings of len cells too */
-struct tfield tf_field_copy(const struct tfield *src, bool keep_names);
-void tf_frame_fini(struct tframe *f);
+struct tfield tframe_field_new(const char *name, enum tf_type type, size_t len);
+void tframe_field_fini(struct tfield *f);    /* not the strings of a TF_STRING field */
+void tframe_field_drop(struct tfield *f, size_t len); /* everything, strings of len cells too */
+struct tfield tframe_field_copy(const struct tfield *src, bool keep_names);
+void tframe_fini(struct tframe *f);
 /* Appends to f (fields array grows). */
-void tf_frame_add(struct tframe *f, struct tfield fld);
+void tframe_add(struct tframe *f, struct tfield fld);
 /* Sets cell i of fld from cell j of src (same kind of type). */
-void tf_cell_copy(struct tfield *fld, size_t i, const struct tfield *src, size_t j);
-bool tf_cell_null(const struct tfield *f, size_t i);
+void tframe_cell_copy(struct tfield *fld, size_t i, const struct tfield *src, size_t j);
+bool tframe_cell_null(const struct tfield *f, size_t i);
 /* The cell as text for keys and comparisons (numbers as JavaScript prints
  * them; NULL cells as ""). */
-void tf_cell_text(const struct tfield *f, size_t i, char *buf, size_t cap);
+void tframe_cell_text(const struct tfield *f, size_t i, char *buf, size_t cap);
 /* Cells of all frames; CAIRN_ELIMIT with err when over the cap. */
-int tf_check_cells(const struct tframes *fs, size_t extra, struct cairn_err *err);
+int tframe_check_cells(const struct tframes *fs, size_t extra, struct cairn_err *err);
 
 #endif

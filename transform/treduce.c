@@ -1,8 +1,8 @@
 /*
- * reduce.c — reduce.h: doStandardCalcs of @grafana/data 10.4, one reducer
+ * treduce.c — treduce.h: doStandardCalcs of @grafana/data 10.4, one reducer
  * at a time (nulls skipped except by count, first, last, allIsNull).
  */
-#include "transform/reduce.h"
+#include "transform/treduce.h"
 
 #include <glib.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 /*
- * reduce.h — Grafana's standard field reducers (@grafana/data fieldReducers:
+ * treduce.h — Grafana's standard field reducers (@grafana/data fieldReducers:
  * ids, names, results) over one column of numbers, NaN = null.  Used by the
  * reduce, groupBy and calculateField transformations and the table footer.
  */
