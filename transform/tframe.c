@@ -170,6 +170,29 @@ int tframe_check_cells(const struct tframes *fs, size_t extra, struct cairn_err 
 	return 0;
 }
 
+/* A field of the same type and names, len cells all null. */
+struct tfield tframe_field_like(const struct tfield *src, size_t len, bool keep_names)
+{
+	struct tfield f = tframe_field_copy(src, keep_names);
+	if (f.type == TF_STRING) {
+		f.str = g_new0(char *, len ? len : 1);
+	} else {
+		f.num = g_new(double, len ? len : 1);
+		for (size_t i = 0; i < len; i++)
+			f.num[i] = NAN;
+	}
+	return f;
+}
+
+void tframes_replace(struct tframes *fs, struct tframe *v, size_t n)
+{
+	size_t cap = fs->max_cells;
+	tframes_fini(fs);
+	fs->v = v;
+	fs->n = n;
+	fs->max_cells = cap;
+}
+
 /* ---- from query results ------------------------------------------------- */
 
 static void set_labels(struct tfield *f, const struct series *s)

@@ -85,6 +85,11 @@ bool tframe_cell_null(const struct tfield *f, size_t i);
 /* The cell as text for keys and comparisons (numbers as JavaScript prints
  * them; NULL cells as ""). */
 void tframe_cell_text(const struct tfield *f, size_t i, char *buf, size_t cap);
+/* A field like src (type, labels; names too when keep_names) with len
+ * null cells. */
+struct tfield tframe_field_like(const struct tfield *src, size_t len, bool keep_names);
+/* Frees fs's frames and takes v[0..n) (g_malloc'd) in their place; the cap stays. */
+void tframes_replace(struct tframes *fs, struct tframe *v, size_t n);
 /* Cells of all frames; CAIRN_ELIMIT with err when over the cap. */
 int tframe_check_cells(const struct tframes *fs, size_t extra, struct cairn_err *err);
 
