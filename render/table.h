@@ -44,13 +44,6 @@ void table_col_widths(const struct table_col_req *req, size_t n, double avail, d
  * order[] gets the row indices. */
 void table_sort_rows(const struct tfield *f, size_t n, bool desc, size_t *order);
 
-/* The text Grafana's display processor shows for row r of a field with
- * field config fc: numbers (and numeric text) in fc's unit and decimals,
- * times as "YYYY-MM-DD HH:mm:ss" in tz, text as is, null as fc's noValue
- * or "".  *num gets the number the cell colours by (NaN: none). */
-void table_cell_text(const struct tfield *f, size_t r, const struct field_config *fc,
-                     const char *tz, char *buf, size_t cap, double *num);
-
 struct table_env {
 	struct text *tx;
 	const struct theme *th;

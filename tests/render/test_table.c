@@ -13,6 +13,7 @@
 #include "dashboards/load.h"
 #include "render/mdtext.h"
 #include "render/table.h"
+#include "render/tablecell.h"
 #include "support.h"
 
 START_TEST(column_widths)
@@ -78,15 +79,15 @@ START_TEST(cell_text)
 	struct tfield n = tframe_field_new("v", TF_NUMBER, 2);
 	n.num[0] = 1536 * 1024;
 	g_strlcpy(fc.unit, "bytes", sizeof fc.unit);
-	table_cell_text(&n, 0, &fc, NULL, buf, sizeof buf, &num);
+	tablecell_text(&n, 0, &fc, NULL, buf, sizeof buf, &num);
 	ck_assert_str_eq(buf, "1.50 MiB");
 	ck_assert_double_eq(num, 1536 * 1024);
 	/* null: noValue, else empty */
-	table_cell_text(&n, 1, &fc, NULL, buf, sizeof buf, &num);
+	tablecell_text(&n, 1, &fc, NULL, buf, sizeof buf, &num);
 	ck_assert_str_eq(buf, "");
 	ck_assert(isnan(num));
 	g_strlcpy(fc.no_value, "-", sizeof fc.no_value);
-	table_cell_text(&n, 1, &fc, NULL, buf, sizeof buf, &num);
+	tablecell_text(&n, 1, &fc, NULL, buf, sizeof buf, &num);
 	ck_assert_str_eq(buf, "-");
 	tframe_field_drop(&n, 2);
 	/* numeric text is formatted as a number, other text as is */
@@ -95,17 +96,17 @@ START_TEST(cell_text)
 	s.str[1] = g_strdup("2.45.0");
 	struct field_config sc = {.decimals = -1};
 	g_strlcpy(sc.unit, "short", sizeof sc.unit);
-	table_cell_text(&s, 0, &sc, NULL, buf, sizeof buf, &num);
+	tablecell_text(&s, 0, &sc, NULL, buf, sizeof buf, &num);
 	ck_assert_str_eq(buf, "9.10 K");
-	table_cell_text(&s, 1, &sc, NULL, buf, sizeof buf, &num);
+	tablecell_text(&s, 1, &sc, NULL, buf, sizeof buf, &num);
 	ck_assert_str_eq(buf, "2.45.0");
 	tframe_field_drop(&s, 2);
 	/* times as Grafana's dateTimeAsSystem, in the dashboard's zone */
 	struct tfield t = tframe_field_new("Time", TF_TIME, 1);
 	t.num[0] = 1767229200000.0;
-	table_cell_text(&t, 0, &fc, "utc", buf, sizeof buf, &num);
+	tablecell_text(&t, 0, &fc, "utc", buf, sizeof buf, &num);
 	ck_assert_str_eq(buf, "2026-01-01 01:00:00");
-	table_cell_text(&t, 0, &fc, "Asia/Tokyo", buf, sizeof buf, &num);
+	tablecell_text(&t, 0, &fc, "Asia/Tokyo", buf, sizeof buf, &num);
 	ck_assert_str_eq(buf, "2026-01-01 10:00:00");
 	tframe_field_drop(&t, 1);
 }
