@@ -178,7 +178,10 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 	             p->description && *p->description);
 	struct rect c = chrome_content_rect(box);
 	if (type_is(p, "text")) { /* no query: its content, whatever the data */
-		mdtext_draw(cr, tx, t->th, &p->text, c);
+		struct text_opts o = p->text;
+		if (j->text)
+			o.content = (char *)j->text;
+		mdtext_draw(cr, tx, t->th, &o, c);
 	} else if (!render_supports(p->type)) {
 		char msg[160];
 		snprintf(msg, sizeof msg, CAIRN_UNSUPPORTED_FMT,

@@ -540,6 +540,8 @@ static void draw_markdown(struct md *m, const char *s)
 			i = e + 1;
 		}
 	}
+	if (para->len) /* the last line had no newline after it */
+		markup_block(m, para->str, para->len, BODY_PX, 400, LINE_H, 0, m->th->text);
 	g_string_free(para, TRUE);
 }
 

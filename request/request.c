@@ -516,6 +516,8 @@ static void build_jobs(struct plan *p)
 		job->title = keep(p, var_interpolate(p->scope, pan->title ? pan->title : "", false));
 		if (!job->title)   /* longer than vars.h's cap */
 			job->title = keep(p, g_strdup(""));
+		if (pan->type && strcmp(pan->type, "text") == 0 && pan->text.content)
+			job->text = keep(p, var_interpolate(p->scope, pan->text.content, false));
 		job->data = pan->is_row ? NULL : &p->results[j];
 		job->box = p->rects[i];
 		if (!pan->is_row && oversize(p, job))
