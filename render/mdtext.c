@@ -391,157 +391,192 @@ static void draw_table(struct md *m, GPtrArray **rows, size_t n_rows)
 	g_free(w);
 }
 
+/* One line of the source: [i, e) with its text from a (after the indent). */
+struct line {
+	size_t i, e, a;
+};
+
+enum block { B_BLANK, B_HEADING, B_FENCE, B_LIST, B_TABLE, B_QUOTE, B_RULE, B_TEXT };
+
+static enum block block_of(const char *s, size_t len, struct line l)
+{
+	bool ordered;
+	if (blank(s, l.i, l.e))
+		return B_BLANK;
+	if (s[l.a] == '#')
+		return B_HEADING;
+	if (l.e - l.a >= 3 && (strncmp(s + l.a, "```", 3) == 0 || strncmp(s + l.a, "~~~", 3) == 0))
+		return B_FENCE;
+	if (list_marker(s, l.a, l.e, &ordered))
+		return B_LIST;
+	if (s[l.a] == '|' && l.e + 1 < len && is_table_sep(s, l.e + 1, line_end(s, l.e + 1, len)))
+		return B_TABLE;
+	if (s[l.a] == '>')
+		return B_QUOTE;
+	return is_rule(s, l.a, l.e) ? B_RULE : B_TEXT;
+}
+
+static struct line line_at(const char *s, size_t i, size_t len)
+{
+	size_t e = line_end(s, i, len);
+	return (struct line){i, e, i + indent_of(s, i, e)};
+}
+
+static size_t md_heading(struct md *m, const char *s, struct line l)
+{
+	size_t lvl = 0;
+	while (l.a + lvl < l.e && s[l.a + lvl] == '#')
+		lvl++;
+	size_t t = l.a + lvl, te = l.e;
+	while (t < l.e && s[t] == ' ')
+		t++;
+	while (te > t && (s[te - 1] == '#' || s[te - 1] == ' ' || s[te - 1] == '\r'))
+		te--;
+	size_t k = MIN(lvl, 6) - 1;
+	m->y += markup_block(m, s + t, te - t, headings[k].px, headings[k].weight,
+	                     headings[k].px * headings[k].line, 0, m->th->text) +
+	        headings[k].gap;
+	return l.e + 1;
+}
+
+/* A fenced code block: monospace lines, as Grafana's pre without sass. */
+static size_t md_fence(struct md *m, const char *s, size_t len, struct line l)
+{
+	GString *code = g_string_new("");
+	size_t j = l.e + 1;
+	while (j < len) {
+		struct line c = line_at(s, j, len);
+		j = c.e + 1;
+		if (c.e - c.a >= 3 && strncmp(s + c.a, s + l.a, 3) == 0)
+			break;
+		g_string_append_len(code, s + c.i, (gssize)(c.e - c.i));
+		g_string_append_c(code, '\n');
+	}
+	if (code->len)
+		g_string_truncate(code, code->len - 1);
+	char *esc = g_markup_escape_text(code->str, -1);
+	char *mkup = g_strdup_printf("<span font_family=\"monospace\">%s</span>", esc);
+	m->y += text_markup(m->tx, m->cr, mkup, BODY_PX, 400, m->box.x, m->y, m->box.w, LINE_H,
+	                    m->th->text) + PRE_GAP;
+	g_free(esc);
+	g_free(mkup);
+	g_string_free(code, TRUE);
+	return j;
+}
+
+/* One list item: its marker in the first line box (a browser's outside
+ * marker), its text indented 40 px per level. */
+static void md_item(struct md *m, const char *s, struct line l, size_t mk, bool ordered, size_t n)
+{
+	size_t sub = l.a - l.i;
+	char bullet[16];
+	if (ordered)
+		snprintf(bullet, sizeof bullet, "%zu.", n);
+	else
+		g_strlcpy(bullet, sub >= 2 ? "◦" : "•", sizeof bullet);
+	double x_ind = LIST_INDENT * (1 + (double)(sub / 2)), th;
+	text_measure(m->tx, bullet, BODY_PX, 400, NULL, &th);
+	text_draw(m->tx, m->cr, bullet, BODY_PX, 400, m->box.x + x_ind - (ordered ? 6 : 16),
+	          m->y + (LINE_H - th) / 2, 0, ordered ? ALIGN_RIGHT : ALIGN_LEFT, m->th->text);
+	m->y += markup_block(m, s + l.a + mk, l.e - l.a - mk, BODY_PX, 400, LINE_H, x_ind,
+	                     m->th->text);
+}
+
+/* A list: items until a blank line (lines without a marker continue the
+ * item before them and are not drawn apart). */
+static size_t md_list(struct md *m, const char *s, size_t len, size_t i)
+{
+	size_t j = i, n = 1;
+	while (j < len) {
+		struct line l = line_at(s, j, len);
+		if (blank(s, l.i, l.e))
+			break;
+		bool ordered;
+		size_t mk = list_marker(s, l.a, l.e, &ordered);
+		if (mk)
+			md_item(m, s, l, mk, ordered, ordered ? n++ : 0);
+		j = l.e + 1;
+	}
+	m->y += LIST_GAP;
+	return j;
+}
+
+static size_t md_table(struct md *m, const char *s, size_t len, size_t i)
+{
+	GPtrArray *rows[256];
+	size_t nr = 0, j = i;
+	while (j < len && nr < G_N_ELEMENTS(rows)) {
+		struct line l = line_at(s, j, len);
+		if (l.a >= l.e || s[l.a] != '|')
+			break;
+		if (!is_table_sep(s, l.a, l.e))
+			rows[nr++] = table_cells(s, l.a, l.e);
+		j = l.e + 1;
+	}
+	draw_table(m, rows, nr);
+	for (size_t r = 0; r < nr; r++)
+		g_ptr_array_free(rows[r], TRUE);
+	return j;
+}
+
+/* A paragraph line joins the paragraph; two trailing spaces break it. */
+static void para_add(GString *para, const char *s, struct line l)
+{
+	size_t te = l.e;
+	while (te > l.a && s[te - 1] == '\r')
+		te--;
+	if (para->len)
+		g_string_append_c(para, ' ');
+	bool hard = te - l.a >= 2 && s[te - 1] == ' ' && s[te - 2] == ' ';
+	g_string_append_len(para, s + l.a, (gssize)(te - l.a - (hard ? 2 : 0)));
+	if (hard)
+		g_string_append(para, "<br>");
+}
+
+static void para_flush(struct md *m, GString *para, double gap)
+{
+	if (!para->len)
+		return;
+	m->y += markup_block(m, para->str, para->len, BODY_PX, 400, LINE_H, 0, m->th->text) + gap;
+	g_string_truncate(para, 0);
+}
+
 static void draw_markdown(struct md *m, const char *s)
 {
 	size_t len = strlen(s), i = 0;
 	GString *para = g_string_new("");
-	while (i <= len && m->y < m->box.y + m->box.h) {
-		size_t e = i < len ? line_end(s, i, len) : len;
-		bool at_end = i >= len;
-		size_t ind = at_end ? 0 : indent_of(s, i, e), a = i + ind;
-		bool ordered = false;
-		size_t mk = at_end ? 0 : list_marker(s, a, e, &ordered);
-		bool fence = !at_end && e - a >= 3 && (strncmp(s + a, "```", 3) == 0 ||
-		                                       strncmp(s + a, "~~~", 3) == 0);
-		bool heading = !at_end && s[a] == '#';
-		bool table = !at_end && s[a] == '|' && e + 1 < len &&
-		             is_table_sep(s, e + 1, line_end(s, e + 1, len));
-		bool quote = !at_end && s[a] == '>';
-		bool rule = !at_end && is_rule(s, a, e);
-		bool ends_para = at_end || blank(s, i, e) || mk || fence || heading || table ||
-		                 quote || rule;
-		if (ends_para && para->len) {
-			m->y += markup_block(m, para->str, para->len, BODY_PX, 400, LINE_H, 0,
+	while (i < len && m->y < m->box.y + m->box.h) {
+		struct line l = line_at(s, i, len);
+		enum block b = block_of(s, len, l);
+		if (b != B_TEXT)
+			para_flush(m, para, BLOCK_GAP);
+		switch (b) {
+		case B_HEADING: i = md_heading(m, s, l); break;
+		case B_FENCE: i = md_fence(m, s, len, l); break;
+		case B_LIST: i = md_list(m, s, len, i); break;
+		case B_TABLE: i = md_table(m, s, len, i); break;
+		case B_QUOTE: {
+			size_t t = l.a + 1;
+			while (t < l.e && s[t] == ' ')
+				t++;
+			m->y += markup_block(m, s + t, l.e - t, BODY_PX, 400, LINE_H, LIST_INDENT,
 			                     m->th->text) + BLOCK_GAP;
-			g_string_truncate(para, 0);
-		}
-		if (at_end)
+			i = l.e + 1;
 			break;
-		if (blank(s, i, e)) {
-			i = e + 1;
-		} else if (heading) {
-			size_t lvl = 0;
-			while (a + lvl < e && s[a + lvl] == '#')
-				lvl++;
-			size_t t = a + lvl;
-			while (t < e && s[t] == ' ')
-				t++;
-			size_t te = e;
-			while (te > t && (s[te - 1] == '#' || s[te - 1] == ' ' || s[te - 1] == '\r'))
-				te--;
-			size_t k = MIN(lvl, 6) - 1;
-			m->y += markup_block(m, s + t, te - t, headings[k].px, headings[k].weight,
-			                     headings[k].px * headings[k].line, 0, m->th->text) +
-			        headings[k].gap;
-			i = e + 1;
-		} else if (fence) {
-			GString *code = g_string_new("");
-			size_t j = e + 1;
-			while (j < len) {
-				size_t je = line_end(s, j, len);
-				size_t ja = j + indent_of(s, j, je);
-				if (je - ja >= 3 && strncmp(s + ja, s + a, 3) == 0) {
-					j = je + 1;
-					break;
-				}
-				g_string_append_len(code, s + j, (gssize)(je - j));
-				g_string_append_c(code, '\n');
-				j = je + 1;
-			}
-			if (code->len)
-				g_string_truncate(code, code->len - 1);
-			char *esc = g_markup_escape_text(code->str, -1);
-			char *mkup = g_strdup_printf("<span font_family=\"monospace\">%s</span>", esc);
-			m->y += text_markup(m->tx, m->cr, mkup, BODY_PX, 400, m->box.x, m->y, m->box.w,
-			                    LINE_H, m->th->text) + PRE_GAP;
-			g_free(esc);
-			g_free(mkup);
-			g_string_free(code, TRUE);
-			i = j;
-		} else if (mk) {
-			/* one list: items until a blank line followed by a non-item */
-			size_t j = i, n = 1;
-			while (j < len) {
-				size_t je = line_end(s, j, len);
-				if (blank(s, j, je))
-					break;
-				size_t ja = j + indent_of(s, j, je);
-				bool o2;
-				size_t m2 = list_marker(s, ja, je, &o2);
-				if (!m2 && j != i) { /* a continuation line */
-					j = je + 1;
-					continue;
-				}
-				size_t sub = ja - j;
-				char bullet[16];
-				if (o2)
-					snprintf(bullet, sizeof bullet, "%zu.", n++);
-				else
-					g_strlcpy(bullet, sub >= 2 ? "◦" : "•", sizeof bullet);
-				double x_ind = LIST_INDENT * (1 + (double)(sub / 2));
-				/* the marker in the item's first line box, as a browser's outside marker */
-				double th_, ty;
-				text_measure(m->tx, bullet, BODY_PX, 400, NULL, &th_);
-				ty = m->y + (LINE_H - th_) / 2;
-				text_draw(m->tx, m->cr, bullet, BODY_PX, 400,
-				          m->box.x + x_ind - (o2 ? 6 : 16), ty, 0, o2 ? ALIGN_RIGHT : ALIGN_LEFT,
-				          m->th->text);
-				size_t te = je;
-				size_t nj = je + 1;
-				m->y += markup_block(m, s + ja + m2, te - ja - m2, BODY_PX, 400, LINE_H,
-				                     x_ind, m->th->text);
-				j = nj;
-			}
-			m->y += LIST_GAP;
-			i = j;
-		} else if (table) {
-			GPtrArray *rows[256];
-			size_t nr = 0, j = i;
-			while (j < len && nr < G_N_ELEMENTS(rows)) {
-				size_t je = line_end(s, j, len);
-				size_t ja = j + indent_of(s, j, je);
-				if (ja >= je || s[ja] != '|')
-					break;
-				if (!is_table_sep(s, ja, je))
-					rows[nr++] = table_cells(s, ja, je);
-				j = je + 1;
-			}
-			draw_table(m, rows, nr);
-			for (size_t r = 0; r < nr; r++)
-				g_ptr_array_free(rows[r], TRUE);
-			i = j;
-		} else if (quote) {
-			size_t t = a + 1;
-			while (t < e && s[t] == ' ')
-				t++;
-			m->y += markup_block(m, s + t, e - t, BODY_PX, 400, LINE_H, LIST_INDENT,
-			                     m->th->text) + BLOCK_GAP;
-			i = e + 1;
-		} else if (rule) {
+		}
+		case B_RULE:
 			theme_set_source(m->cr, m->th->border);
 			cairo_rectangle(m->cr, m->box.x, m->y, m->box.w, 1);
 			cairo_fill(m->cr);
 			m->y += 1 + BLOCK_GAP;
-			i = e + 1;
-		} else {
-			if (para->len)
-				g_string_append_c(para, ' ');
-			size_t te = e;
-			while (te > a && s[te - 1] == '\r')
-				te--;
-			/* two trailing spaces: a hard break */
-			if (te - a >= 2 && s[te - 1] == ' ' && s[te - 2] == ' ')
-			{
-				g_string_append_len(para, s + a, (gssize)(te - a - 2));
-				g_string_append(para, "<br>");
-			}
-			else
-				g_string_append_len(para, s + a, (gssize)(te - a));
-			i = e + 1;
+			i = l.e + 1;
+			break;
+		case B_TEXT: para_add(para, s, l); i = l.e + 1; break;
+		case B_BLANK:
+		default: i = l.e + 1; break;
 		}
 	}
-	if (para->len) /* the last line had no newline after it */
-		markup_block(m, para->str, para->len, BODY_PX, 400, LINE_H, 0, m->th->text);
+	para_flush(m, para, 0); /* the last paragraph, with no blank line after it */
 	g_string_free(para, TRUE);
 }
 
