@@ -37,138 +37,169 @@ static int cmp_keyed_num(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* One join: each frame's join field (-1: the frame takes no part), the keys
+ * in their final order and key text -> row. */
+struct join {
+	ssize_t *jf;
+	size_t joinable, first;
+	GHashTable *idx;     /* key text -> row (keys own the text) */
+	GArray *keys;        /* struct keyed */
+};
+
+/* Adds frame i's keys: outer joins take every new key, inner joins only
+ * the first frame's; seen counts the frames that have each key. */
+static void join_add_keys(struct join *J, const struct cairn_transform *x, struct tframes *fs,
+                          size_t i)
+{
+	const struct tfield *k = &fs->v[i].fields[J->jf[i]];
+	GHashTable *mine = g_hash_table_new(g_str_hash, g_str_equal);
+	for (size_t r = 0; r < fs->v[i].len; r++) {
+		char t[KEY_CAP];
+		tframe_cell_text(k, r, t, sizeof t);
+		gpointer at;
+		if (g_hash_table_lookup_extended(J->idx, t, NULL, &at)) {
+			struct keyed *e = &g_array_index(J->keys, struct keyed, GPOINTER_TO_SIZE(at));
+			if (!g_hash_table_contains(mine, e->text)) {
+				e->seen++;
+				g_hash_table_add(mine, e->text);
+			}
+			continue;
+		}
+		if (x->join_mode == XJOIN_INNER && i != J->first)
+			continue;
+		struct keyed e = {.text = g_strdup(t), .seen = 1,
+		                  .num = k->type == TF_STRING ? NAN : k->num[r]};
+		g_array_append_val(J->keys, e);
+		g_hash_table_insert(J->idx, e.text, GSIZE_TO_POINTER(J->keys->len - 1));
+		g_hash_table_add(mine, e.text);
+	}
+	g_hash_table_destroy(mine);
+}
+
+/* The keys of all frames, in uPlot's join order: numbers sorted (stably),
+ * text in first-seen order; inner joins keep keys every frame has. */
+static void join_keys(struct join *J, const struct cairn_transform *x, struct tframes *fs)
+{
+	J->idx = g_hash_table_new(g_str_hash, g_str_equal);
+	J->keys = g_array_new(FALSE, TRUE, sizeof(struct keyed));
+	for (size_t i = 0; i < fs->n; i++)
+		if (J->jf[i] >= 0)
+			join_add_keys(J, x, fs, i);
+	if (x->join_mode == XJOIN_INNER) {
+		size_t w = 0;
+		for (size_t r = 0; r < J->keys->len; r++) {
+			struct keyed e = g_array_index(J->keys, struct keyed, r);
+			if (e.seen == J->joinable)
+				g_array_index(J->keys, struct keyed, w++) = e;
+			else
+				g_free(e.text);
+		}
+		g_array_set_size(J->keys, w);
+	}
+	if (fs->v[J->first].fields[J->jf[J->first]].type != TF_STRING)
+		g_array_sort(J->keys, cmp_keyed_num);
+	g_hash_table_remove_all(J->idx);
+	for (size_t r = 0; r < J->keys->len; r++)
+		g_hash_table_insert(J->idx, g_array_index(J->keys, struct keyed, r).text,
+		                    GSIZE_TO_POINTER(r));
+}
+
+/* The joined frame's first field: the first frame's join field, the keys. */
+static struct tfield join_key_field(const struct join *J, struct tframes *fs)
+{
+	const struct tfield *jk = &fs->v[J->first].fields[J->jf[J->first]];
+	size_t rows = J->keys->len;
+	struct tfield key = tframe_field_like(jk, rows, true);
+	key.cached = g_strdup(jk->cached);
+	for (size_t r = 0; r < rows; r++) {
+		const struct keyed *e = &g_array_index(J->keys, struct keyed, r);
+		if (key.type == TF_STRING)
+			key.str[r] = g_strdup(e->text);
+		else
+			key.num[r] = e->num;
+	}
+	return key;
+}
+
+/* Field src of frame f on the joined rows.  joinDataFrames: labels become
+ * {} at least (so "Time" fields are numbered), a frame name names a
+ * "Value" field or becomes its "name" label, and the display name is
+ * computed afresh. */
+static struct tfield join_field_of(const struct join *J, const struct tframe *f,
+                                   const struct tfield *k, const struct tfield *src)
+{
+	struct tfield nf = tframe_field_like(src, J->keys->len, true);
+	nf.has_labels = true;
+	if (f->name && strcmp(nf.name, "Value") == 0) {
+		g_free(nf.name);
+		nf.name = g_strdup(f->name);
+	} else if (f->name) {
+		bool has_name = false;
+		for (size_t l = 0; l < nf.n_labels; l++)
+			has_name |= strcmp(nf.labels[l].name, "name") == 0;
+		if (!has_name) {
+			nf.labels = g_renew(struct label, nf.labels, nf.n_labels + 1);
+			nf.labels[nf.n_labels].name = g_strdup("name");
+			nf.labels[nf.n_labels++].value = g_strdup(f->name);
+		}
+	}
+	for (size_t r = 0; r < f->len; r++) {
+		char t[KEY_CAP];
+		tframe_cell_text(k, r, t, sizeof t);
+		gpointer at;
+		if (!tframe_cell_null(src, r) && g_hash_table_lookup_extended(J->idx, t, NULL, &at))
+			tframe_cell_copy(&nf, GPOINTER_TO_SIZE(at), src, r);
+	}
+	return nf;
+}
+
+static void join_fini(struct join *J)
+{
+	for (size_t r = 0; J->keys && r < J->keys->len; r++)
+		g_free(g_array_index(J->keys, struct keyed, r).text);
+	if (J->keys)
+		g_array_free(J->keys, TRUE);
+	if (J->idx)
+		g_hash_table_destroy(J->idx);
+	g_free(J->jf);
+}
+
 int combine_join(const struct cairn_transform *x, struct tframes *fs, struct cairn_err *err)
 {
 	if (fs->n <= 1)
 		return 0;
-	ssize_t *jf = g_new(ssize_t, fs->n);
-	size_t joinable = 0, first = 0;
+	struct join J = {.jf = g_new(ssize_t, fs->n)};
 	for (size_t i = 0; i < fs->n; i++) {
-		jf[i] = fs->v[i].n_fields ? join_field(fs, &fs->v[i], x->by_field) : -1;
-		if (jf[i] >= 0 && joinable++ == 0)
-			first = i;
+		J.jf[i] = fs->v[i].n_fields ? join_field(fs, &fs->v[i], x->by_field) : -1;
+		if (J.jf[i] >= 0 && J.joinable++ == 0)
+			J.first = i;
 	}
-	if (joinable == 0) {
-		g_free(jf);
+	if (J.joinable == 0) {
+		join_fini(&J);
 		return 0;
 	}
-	bool numeric = fs->v[first].fields[jf[first]].type != TF_STRING;
-	GHashTable *idx = g_hash_table_new(g_str_hash, g_str_equal);
-	GArray *keys = g_array_new(FALSE, TRUE, sizeof(struct keyed));
-	for (size_t i = 0; i < fs->n; i++) {
-		if (jf[i] < 0)
-			continue;
-		const struct tfield *k = &fs->v[i].fields[jf[i]];
-		GHashTable *mine = g_hash_table_new(g_str_hash, g_str_equal);
-		for (size_t r = 0; r < fs->v[i].len; r++) {
-			char t[KEY_CAP];
-			tframe_cell_text(k, r, t, sizeof t);
-			gpointer at;
-			if (g_hash_table_lookup_extended(idx, t, NULL, &at)) {
-				struct keyed *e = &g_array_index(keys, struct keyed, GPOINTER_TO_SIZE(at));
-				if (!g_hash_table_contains(mine, e->text)) {
-					e->seen++;
-					g_hash_table_add(mine, e->text);
-				}
-				continue;
-			}
-			if (x->join_mode == XJOIN_INNER && i != first)
-				continue;
-			struct keyed e = {.text = g_strdup(t), .seen = 1,
-			                  .num = k->type == TF_STRING ? NAN : k->num[r]};
-			g_array_append_val(keys, e);
-			g_hash_table_insert(idx, e.text, GSIZE_TO_POINTER(keys->len - 1));
-			g_hash_table_add(mine, e.text);
-		}
-		g_hash_table_destroy(mine);
-	}
-	if (x->join_mode == XJOIN_INNER) {
-		size_t w = 0;
-		for (size_t r = 0; r < keys->len; r++) {
-			struct keyed e = g_array_index(keys, struct keyed, r);
-			if (e.seen == joinable)
-				g_array_index(keys, struct keyed, w++) = e;
-			else
-				g_free(e.text);
-		}
-		g_array_set_size(keys, w);
-	}
-	if (numeric) /* uPlot's join sorts x values numerically; text keys keep their order */
-		g_array_sort(keys, cmp_keyed_num);
-	g_hash_table_remove_all(idx);
-	for (size_t r = 0; r < keys->len; r++)
-		g_hash_table_insert(idx, g_array_index(keys, struct keyed, r).text,
-		                    GSIZE_TO_POINTER(r));
-	size_t rows = keys->len, n_fields = 1;
+	join_keys(&J, x, fs);
+	size_t n_fields = 1;
 	for (size_t i = 0; i < fs->n; i++)
-		if (jf[i] >= 0)
+		if (J.jf[i] >= 0)
 			n_fields += fs->v[i].n_fields - 1;
-	int rc = tframe_check_cells(&(struct tframes){.max_cells = fs->max_cells}, rows * n_fields, err);
-	struct tframe out = {0};
-	if (rc == 0) {
-		out.len = rows;
-		const struct tfield *jk = &fs->v[first].fields[jf[first]];
-		struct tfield key = tframe_field_like(jk, rows, true);
-		key.cached = g_strdup(jk->cached);
-		for (size_t r = 0; r < rows; r++) {
-			struct keyed *e = &g_array_index(keys, struct keyed, r);
-			if (key.type == TF_STRING)
-				key.str[r] = g_strdup(e->text);
-			else
-				key.num[r] = e->num;
-		}
-		tframe_add(&out, key);
-	}
-	for (size_t i = 0; rc == 0 && i < fs->n; i++) {
-		struct tframe *f = &fs->v[i];
-		if (jf[i] < 0)
-			continue;
-		const struct tfield *k = &f->fields[jf[i]];
-		for (size_t c = 0; c < f->n_fields; c++) {
-			if ((ssize_t)c == jf[i])
-				continue;
-			const struct tfield *src = &f->fields[c];
-			struct tfield nf = tframe_field_like(src, rows, true);
-			nf.has_labels = true;
-			if (f->name) {
-				if (strcmp(nf.name, "Value") == 0) {
-					g_free(nf.name);
-					nf.name = g_strdup(f->name);
-				} else {
-					bool has_name = false;
-					for (size_t l = 0; l < nf.n_labels; l++)
-						has_name |= strcmp(nf.labels[l].name, "name") == 0;
-					if (!has_name) {
-						nf.labels = g_renew(struct label, nf.labels, nf.n_labels + 1);
-						nf.labels[nf.n_labels].name = g_strdup("name");
-						nf.labels[nf.n_labels++].value = g_strdup(f->name);
-					}
-				}
-			}
-			for (size_t r = 0; r < f->len; r++) {
-				char t[KEY_CAP];
-				tframe_cell_text(k, r, t, sizeof t);
-				gpointer at;
-				if (tframe_cell_null(src, r) ||
-				    !g_hash_table_lookup_extended(idx, t, NULL, &at))
-					continue;
-				tframe_cell_copy(&nf, GPOINTER_TO_SIZE(at), src, r);
-			}
-			tframe_add(&out, nf);
-		}
-	}
-	for (size_t r = 0; r < keys->len; r++)
-		g_free(g_array_index(keys, struct keyed, r).text);
-	g_array_free(keys, TRUE);
-	g_hash_table_destroy(idx);
-	g_free(jf);
+	int rc = tframe_check_cells(&(struct tframes){.max_cells = fs->max_cells},
+	                            J.keys->len * n_fields, err);
 	if (rc) {
-		tframe_fini(&out);
+		join_fini(&J);
 		return rc;
 	}
-	struct tframe *v = g_new(struct tframe, 1);
-	v[0] = out;
-	tframes_replace(fs, v, 1);
+	struct tframe *out = g_new0(struct tframe, 1);
+	out->len = J.keys->len;
+	tframe_add(out, join_key_field(&J, fs));
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct tframe *f = &fs->v[i];
+		for (size_t c = 0; J.jf[i] >= 0 && c < f->n_fields; c++)
+			if ((ssize_t)c != J.jf[i])
+				tframe_add(out, join_field_of(&J, f, &f->fields[J.jf[i]], &f->fields[c]));
+	}
+	join_fini(&J);
+	tframes_replace(fs, out, 1);
 	return 0;
 }
 
