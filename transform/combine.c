@@ -211,120 +211,139 @@ struct mcell {
 	size_t frame, row, field;
 };
 
-int combine_merge(struct tframes *fs, struct cairn_err *err)
+/* One merge: the merged fields (by name, in order of first appearance),
+ * where each is in each frame (-1: not there), which are keys (in every
+ * frame with fields), and the rows so far. */
+struct merge {
+	size_t nf, n_data;
+	struct tfield **proto;  /* the first field of each name */
+	ssize_t *at;            /* nf x fs->n */
+	bool *is_key;
+	size_t n_keys;
+	GPtrArray *rows;        /* struct mcell[nf] each */
+	GHashTable *by_key;     /* key -> GPtrArray of rows */
+};
+
+static void merge_fields(struct merge *M, struct tframes *fs)
 {
-	if (fs->n <= 1)
-		return 0;
-	/* the merged fields: by name, in order of first appearance */
-	GPtrArray *names = g_ptr_array_new();
-	GArray *proto = g_array_new(FALSE, FALSE, sizeof(struct tfield *));
-	size_t n_data = 0;
+	M->proto = g_new(struct tfield *, 1);
 	for (size_t i = 0; i < fs->n; i++) {
-		if (fs->v[i].n_fields == 0)
-			continue;
-		n_data++;
+		M->n_data += fs->v[i].n_fields > 0;
 		for (size_t k = 0; k < fs->v[i].n_fields; k++) {
 			bool have = false;
-			for (size_t j = 0; j < names->len && !have; j++)
-				have = strcmp(names->pdata[j], fs->v[i].fields[k].name) == 0;
-			if (!have) {
-				struct tfield *p = &fs->v[i].fields[k];
-				g_ptr_array_add(names, p->name);
-				g_array_append_val(proto, p);
-			}
+			for (size_t j = 0; j < M->nf && !have; j++)
+				have = strcmp(M->proto[j]->name, fs->v[i].fields[k].name) == 0;
+			if (have)
+				continue;
+			M->proto = g_renew(struct tfield *, M->proto, M->nf + 1);
+			M->proto[M->nf++] = &fs->v[i].fields[k];
 		}
 	}
-	size_t nf = names->len;
-	/* where each merged field is in each frame */
-	ssize_t *at = g_new(ssize_t, nf * fs->n);
-	bool *is_key = g_new0(bool, nf);
-	size_t n_keys = 0;
-	for (size_t j = 0; j < nf; j++) {
+	M->at = g_new(ssize_t, M->nf * fs->n + 1);
+	M->is_key = g_new0(bool, M->nf + 1);
+	for (size_t j = 0; j < M->nf; j++) {
 		size_t in = 0;
 		for (size_t i = 0; i < fs->n; i++) {
-			at[j * fs->n + i] = -1;
-			for (size_t k = 0; k < fs->v[i].n_fields && at[j * fs->n + i] < 0; k++)
-				if (strcmp(fs->v[i].fields[k].name, names->pdata[j]) == 0)
-					at[j * fs->n + i] = (ssize_t)k;
-			in += fs->v[i].n_fields && at[j * fs->n + i] >= 0;
+			ssize_t *at = &M->at[j * fs->n + i];
+			*at = -1;
+			for (size_t k = 0; k < fs->v[i].n_fields && *at < 0; k++)
+				if (strcmp(fs->v[i].fields[k].name, M->proto[j]->name) == 0)
+					*at = (ssize_t)k;
+			in += fs->v[i].n_fields && *at >= 0;
 		}
-		is_key[j] = in == n_data;
-		n_keys += is_key[j];
+		M->is_key[j] = in == M->n_data;
+		M->n_keys += M->is_key[j];
 	}
-	int rc = 0;
-	if (n_keys == 0 || n_data == 0)
-		goto out;
-	size_t total = 0;
-	for (size_t i = 0; i < fs->n; i++)
-		total += fs->v[i].len;
-	if ((rc = tframe_check_cells(&(struct tframes){.max_cells = fs->max_cells}, total * nf, err)))
-		goto out;
-	/* rows: cells per merged field; rows with the same key merge when no
-	 * value they both have differs (Grafana's isMergable) */
-	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct mcell *));
-	GHashTable *by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	                                           (GDestroyNotify)g_ptr_array_unref);
-	for (size_t i = 0; i < fs->n; i++) {
-		struct tframe *f = &fs->v[i];
-		if (f->n_fields == 0)
+}
+
+/* Row r of frame i as merged cells, and its key (the key fields' text). */
+static struct mcell *merge_cells(const struct merge *M, struct tframes *fs, size_t i, size_t r,
+                                 GString *key)
+{
+	struct tframe *f = &fs->v[i];
+	struct mcell *row = g_new0(struct mcell, M->nf);
+	for (size_t j = 0; j < M->nf; j++) {
+		ssize_t k = M->at[j * fs->n + i];
+		if (k < 0)
 			continue;
-		for (size_t r = 0; r < f->len; r++) {
+		char t[KEY_CAP];
+		tframe_cell_text(&f->fields[k], r, t, sizeof t);
+		row[j] = (struct mcell){.present = true, .null = tframe_cell_null(&f->fields[k], r),
+		                        .text = g_strdup(t), .frame = i, .row = r,
+		                        .field = (size_t)k};
+		if (M->is_key[j])
+			g_string_append(key, row[j].null ? "null" : t);
+	}
+	return row;
+}
+
+static void cells_free(struct mcell *row, size_t nf)
+{
+	for (size_t j = 0; j < nf; j++)
+		g_free(row[j].text);
+	g_free(row);
+}
+
+/* Grafana's isMergable and merge: into the first row with the same key
+ * where no value both have differs; 1 when merged (row consumed). */
+static bool merge_into(const struct merge *M, GPtrArray *same, struct mcell *row)
+{
+	for (size_t s = 0; same && s < same->len; s++) {
+		struct mcell *ex = same->pdata[s];
+		bool ok = true;
+		for (size_t j = 0; j < M->nf && ok; j++)
+			if (row[j].present && ex[j].present && !ex[j].null)
+				ok = row[j].null == ex[j].null && strcmp(row[j].text, ex[j].text) == 0;
+		if (!ok)
+			continue;
+		for (size_t j = 0; j < M->nf; j++)
+			if (row[j].present) {
+				g_free(ex[j].text);
+				ex[j] = row[j];
+				row[j].text = NULL;
+			}
+		cells_free(row, M->nf);
+		return true;
+	}
+	return false;
+}
+
+static void merge_rows(struct merge *M, struct tframes *fs)
+{
+	M->rows = g_ptr_array_new();
+	M->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	                                  (GDestroyNotify)g_ptr_array_unref);
+	for (size_t i = 0; i < fs->n; i++) {
+		for (size_t r = 0; fs->v[i].n_fields && r < fs->v[i].len; r++) {
 			GString *key = g_string_new("");
-			struct mcell *row = g_new0(struct mcell, nf);
-			for (size_t j = 0; j < nf; j++) {
-				ssize_t k = at[j * fs->n + i];
-				if (k < 0)
-					continue;
-				char t[KEY_CAP];
-				tframe_cell_text(&f->fields[k], r, t, sizeof t);
-				row[j] = (struct mcell){.present = true,
-				                        .null = tframe_cell_null(&f->fields[k], r),
-				                        .text = g_strdup(t), .frame = i, .row = r,
-				                        .field = (size_t)k};
-				if (is_key[j])
-					g_string_append(key, row[j].null ? "null" : t);
-			}
-			GPtrArray *same = g_hash_table_lookup(by_key, key->str);
-			bool merged = false;
-			for (size_t s = 0; same && s < same->len && !merged; s++) {
-				struct mcell *ex = same->pdata[s];
-				bool ok = true;
-				for (size_t j = 0; j < nf && ok; j++)
-					if (row[j].present && ex[j].present && !ex[j].null)
-						ok = row[j].null == ex[j].null &&
-						     strcmp(row[j].text, ex[j].text) == 0;
-				if (!ok)
-					continue;
-				for (size_t j = 0; j < nf; j++)
-					if (row[j].present) {
-						g_free(ex[j].text);
-						ex[j] = row[j];
-						row[j].text = NULL;
-					}
-				merged = true;
-			}
-			if (merged) {
-				for (size_t j = 0; j < nf; j++)
-					g_free(row[j].text);
-				g_free(row);
+			struct mcell *row = merge_cells(M, fs, i, r, key);
+			GPtrArray *same = g_hash_table_lookup(M->by_key, key->str);
+			if (merge_into(M, same, row)) {
 				g_string_free(key, TRUE);
 				continue;
 			}
 			if (!same) {
 				same = g_ptr_array_new();
-				g_hash_table_insert(by_key, g_string_free(key, FALSE), same);
+				g_hash_table_insert(M->by_key, g_string_free(key, FALSE), same);
 			} else {
 				g_string_free(key, TRUE);
 			}
 			g_ptr_array_add(same, row);
-			g_array_append_val(rows, row);
+			g_ptr_array_add(M->rows, row);
 		}
 	}
-	struct tframe out = {.len = rows->len};
-	for (size_t j = 0; j < nf; j++) {
-		const struct tfield *p = g_array_index(proto, struct tfield *, j);
-		struct tfield f = tframe_field_like(p, rows->len, false);
-		/* Grafana's copyFieldStructure: no labels, no displayName, no state */
+}
+
+/* The merged frame.  Grafana's copyFieldStructure: no labels, no
+ * displayName, no cached name; displayNameFromDS stays. */
+static struct tframe *merge_frame(const struct merge *M, struct tframes *fs)
+{
+	size_t n = M->rows->len;
+	struct tframe *out = g_new0(struct tframe, 1);
+	out->len = n;
+	for (size_t j = 0; j < M->nf; j++) {
+		const struct tfield *p = M->proto[j];
+		struct tfield f = tframe_field_like(p, n, false);
 		for (size_t l = 0; l < f.n_labels; l++) {
 			g_free(f.labels[l].name);
 			g_free(f.labels[l].value);
@@ -332,29 +351,50 @@ int combine_merge(struct tframes *fs, struct cairn_err *err)
 		f.n_labels = 0;
 		f.has_labels = false;
 		f.ds_name = g_strdup(p->ds_name);
-		for (size_t r = 0; r < rows->len; r++) {
-			struct mcell *c = &g_array_index(rows, struct mcell *, r)[j];
+		for (size_t r = 0; r < n; r++) {
+			const struct mcell *c = &((struct mcell *)M->rows->pdata[r])[j];
 			if (c->present && !c->null)
 				tframe_cell_copy(&f, r, &fs->v[c->frame].fields[c->field], c->row);
 		}
-		tframe_add(&out, f);
+		tframe_add(out, f);
 	}
-	for (size_t r = 0; r < rows->len; r++) {
-		struct mcell *row = g_array_index(rows, struct mcell *, r);
-		for (size_t j = 0; j < nf; j++)
-			g_free(row[j].text);
-		g_free(row);
-	}
-	g_array_free(rows, TRUE);
-	g_hash_table_destroy(by_key);
-	struct tframe *v = g_new(struct tframe, 1);
-	v[0] = out;
-	tframes_replace(fs, v, 1);
-out:
-	g_free(at);
-	g_free(is_key);
-	g_array_free(proto, TRUE);
-	g_ptr_array_free(names, TRUE);
-	return rc;
+	return out;
 }
 
+static void merge_fini(struct merge *M)
+{
+	for (size_t r = 0; M->rows && r < M->rows->len; r++)
+		cells_free(M->rows->pdata[r], M->nf);
+	if (M->rows)
+		g_ptr_array_free(M->rows, TRUE);
+	if (M->by_key)
+		g_hash_table_destroy(M->by_key);
+	g_free(M->proto);
+	g_free(M->at);
+	g_free(M->is_key);
+}
+
+int combine_merge(struct tframes *fs, struct cairn_err *err)
+{
+	if (fs->n <= 1)
+		return 0;
+	struct merge M = {0};
+	merge_fields(&M, fs);
+	int rc = 0;
+	if (M.n_keys == 0 || M.n_data == 0) /* nothing all frames share: left as it was */
+		goto out;
+	size_t total = 0;
+	for (size_t i = 0; i < fs->n; i++)
+		total += fs->v[i].len;
+	rc = tframe_check_cells(&(struct tframes){.max_cells = fs->max_cells}, total * M.nf, err);
+	if (rc)
+		goto out;
+	merge_rows(&M, fs);
+	struct tframe *out_frame = merge_frame(&M, fs);
+	merge_fini(&M);
+	tframes_replace(fs, out_frame, 1);
+	return 0;
+out:
+	merge_fini(&M);
+	return rc;
+}
