@@ -170,7 +170,11 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 	bool drawable = render_supports(p->type) && !failed;
 	bool own_fields = type_is(p, "table") || type_is(p, "text"); /* resolved per column */
 	struct field_res *fields = drawable && !own_fields ? resolve_fields(t) : NULL;
+	struct table_prep *table = NULL;
+	if (drawable && type_is(p, "table") && d && d->status == RESULT_OK && d->n_series)
+		table = table_prepare(j, t->o->budget, &j->draw_err);
 	if (j->draw_err.code == CAIRN_ETIMEOUT) {
+		table_prep_free(table);
 		draw_late(cr, tx, t, box, title);
 		return;
 	}
@@ -194,15 +198,16 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 	} else if (type_is(p, "table")) {
 		struct table_env env = {.tx = tx, .th = t->th, .tz = t->o->timezone,
 		                        .budget = t->o->budget};
-		if (!d || d->status == RESULT_NODATA || d->n_series == 0)
+		if (!table)
 			chrome_message(cr, tx, t->th, c, "No data");
 		else
-			table_draw(cr, &env, j, c);
+			table_draw(cr, &env, table, j, c);
 	} else {
 		struct ts_env env = {
 		        .tx = tx, .th = t->th, .tz = t->o->timezone, .fields = fields};
 		ts_draw(cr, &env, j, c);
 	}
+	table_prep_free(table);
 	g_free(fields);
 }
 

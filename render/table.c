@@ -357,12 +357,26 @@ static void draw_frame_select(const struct table_env *env, cairo_t *cr, struct t
 	cairo_stroke(cr);
 }
 
+/* What table_prepare decides before the chrome is drawn: the frames after
+ * the transformations, the one shown, its columns with their field config. */
+struct table_prep {
+	struct tframes fs;
+	struct tframe *f;          /* NULL: nothing to show ("No data") */
+	struct table_col *cols;    /* visible columns */
+	size_t n;
+	const char **titles;       /* every field's header (the frame selector's name) */
+	int rc;                    /* non-zero: err says why the table is not drawn */
+	struct cairn_err err;
+};
+
 static void draw_frame(const struct table_env *env, cairo_t *cr, const struct cairn_panel *p,
-                       struct tframes *fs, struct tframe *f, struct rect c, struct cairn_err *note)
+                       struct table_prep *tp, struct rect c)
 {
-	struct table_col *cols = g_new0(struct table_col, f->n_fields ? f->n_fields : 1);
-	const char **titles = g_new0(const char *, f->n_fields ? f->n_fields : 1);
-	size_t n = make_cols(p, fs, f, cols, titles, note);
+	struct tframes *fs = &tp->fs;
+	struct tframe *f = tp->f;
+	struct table_col *cols = tp->cols;
+	const char **titles = tp->titles;
+	size_t n = tp->n;
 	/* Grafana's table starts a pixel under cairn's content box and reaches
 	 * the panel's bottom border (no bottom padding) */
 	struct layout L = {.x0 = c.x, .y0 = c.y + 1, .w = c.w, .h = c.h + CHROME_PAD - 2};
@@ -457,35 +471,56 @@ static void draw_frame(const struct table_env *env, cairo_t *cr, const struct ca
 	g_free(order);
 	g_free(req);
 	g_free(w);
-	g_free(titles);
-	g_free(cols);
 }
 
-void table_draw(cairo_t *cr, const struct table_env *env, struct panel_job *job, struct rect c)
+struct table_prep *table_prepare(const struct panel_job *job, const struct budget *b,
+                                 struct cairn_err *note)
 {
 	const struct cairn_panel *p = job->panel;
-	struct tframes fs = {0};
-	struct cairn_err err = {0}, note = {0};
-	int rc = tframes_from_result(p, job->data, &fs, &err);
-	if (rc == 0)
-		rc = transform_apply(p->transforms, p->n_transforms, &fs, env->budget, &note, &err);
-	if (rc) {
-		chrome_error(cr, env->tx, env->th, c, err.msg);
-		if (job->draw_err.code == 0)
-			job->draw_err = err;
-	} else {
-		struct tframe *f = NULL;
-		if (fs.n)
-			f = &fs.v[(size_t)p->table.frame_index < fs.n ? (size_t)p->table.frame_index : 0];
-		bool any_fields = false;
-		for (size_t i = 0; i < fs.n; i++)
-			any_fields |= fs.v[i].n_fields > 0;
-		if (!f || !any_fields)
-			chrome_message(cr, env->tx, env->th, c, "No data");
-		else
-			draw_frame(env, cr, p, &fs, f, c, &note);
-		if (note.code && job->draw_err.code == 0)
-			job->draw_err = note;
+	struct table_prep *tp = g_new0(struct table_prep, 1);
+	struct cairn_err skipped = {0};
+	tp->rc = tframes_from_result(p, job->data, &tp->fs, &tp->err);
+	if (tp->rc == 0)
+		tp->rc = transform_apply(p->transforms, p->n_transforms, &tp->fs, b, &skipped,
+		                         &tp->err);
+	if (tp->rc) {
+		if (note->code == 0)
+			*note = tp->err;
+		return tp;
 	}
-	tframes_fini(&fs);
+	bool any_fields = false;
+	for (size_t i = 0; i < tp->fs.n; i++)
+		any_fields |= tp->fs.v[i].n_fields > 0;
+	if (any_fields) {
+		size_t k = (size_t)p->table.frame_index < tp->fs.n ? (size_t)p->table.frame_index : 0;
+		tp->f = &tp->fs.v[k];
+		size_t nf = tp->f->n_fields ? tp->f->n_fields : 1;
+		tp->cols = g_new0(struct table_col, nf);
+		tp->titles = g_new0(const char *, nf);
+		tp->n = make_cols(p, &tp->fs, tp->f, tp->cols, tp->titles, &skipped);
+	}
+	if (skipped.code && note->code == 0)
+		*note = skipped;
+	return tp;
+}
+
+void table_prep_free(struct table_prep *tp)
+{
+	if (!tp)
+		return;
+	tframes_fini(&tp->fs);
+	g_free(tp->cols);
+	g_free(tp->titles);
+	g_free(tp);
+}
+
+void table_draw(cairo_t *cr, const struct table_env *env, struct table_prep *tp,
+                const struct panel_job *job, struct rect c)
+{
+	if (tp->rc)
+		chrome_error(cr, env->tx, env->th, c, tp->err.msg);
+	else if (!tp->f)
+		chrome_message(cr, env->tx, env->th, c, "No data");
+	else
+		draw_frame(env, cr, job->panel, tp, c);
 }

@@ -51,8 +51,20 @@ struct table_env {
 	const struct budget *budget;
 };
 
-/* Draws the table of job's data into content (the chrome is drawn). */
-void table_draw(cairo_t *cr, const struct table_env *env, struct panel_job *job,
-                struct rect content);
+/* The table before anything is drawn: job's data as frames, the panel's
+ * transformations applied, the frame shown and its columns.  What keeps it
+ * from being drawn as Grafana would goes to *note (when note->code is 0),
+ * so the chrome can show the error mark: a transformation that failed (cell
+ * cap: the table shows the error), that cairn does not know (skipped) or
+ * an override's regex (left out); CAIRN_ETIMEOUT when b's deadline passed.
+ * Never NULL; free with table_prep_free (NULL-safe). */
+struct table_prep;
+struct table_prep *table_prepare(const struct panel_job *job, const struct budget *b,
+                                 struct cairn_err *note);
+void table_prep_free(struct table_prep *tp);
+
+/* Draws the prepared table into content (the chrome is drawn). */
+void table_draw(cairo_t *cr, const struct table_env *env, struct table_prep *tp,
+                const struct panel_job *job, struct rect content);
 
 #endif

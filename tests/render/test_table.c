@@ -160,6 +160,37 @@ START_TEST(rows_that_fit)
 }
 END_TEST
 
+/* A transformation cairn does not know is skipped, the table still drawn,
+ * and the panel says so (draw_err, before the chrome: the header's mark). */
+START_TEST(unknown_transformation_marks_the_panel)
+{
+	const char *json = "{\"id\":1,\"type\":\"table\",\"title\":\"t\",\"targets\":[{"
+	                   "\"refId\":\"A\",\"expr\":\"m\",\"format\":\"table\"}],"
+	                   "\"transformations\":[{\"id\":\"prepareTimeSeries\"}]}";
+	struct cairn_err err = {0};
+	struct cairn_dashboard *d = dash_load_buffer(json, strlen(json), "t.json", &err);
+	ck_assert_msg(d, "%s", err.msg);
+	struct series s[1];
+	support_series(&s[0], "x", 1, 1767229200, 15, one, NULL);
+	struct cairn_result r;
+	support_result(&r, s, 1, 15);
+	struct panel_job job = {.panel = &d->panels[0], .data = &r, .box = {0, 0, 400, 200}};
+	struct render_out out;
+	ck_assert_int_eq(support_render1(&job, 400, 200, FMT_PNG, THEME_DARK, &out), 0);
+	ck_assert_int_eq(job.draw_err.code, CAIRN_EUNSUPPORTED);
+	ck_assert_msg(strstr(job.draw_err.msg, "panel.transformations[0]") &&
+	                      strstr(job.draw_err.msg, "prepareTimeSeries"),
+	              "%s", job.draw_err.msg);
+	cairo_surface_t *img = support_decode(&out);
+	/* the header's red status mark, left of the title */
+	ck_assert_int_gt(support_count_near(img, 0, 0, 40, 32, 0xF2495C, 60), 4);
+	cairo_surface_destroy(img);
+	free(out.bytes);
+	support_result_free(&r);
+	dash_free(d);
+}
+END_TEST
+
 START_TEST(markdown_inline)
 {
 	const char *md = "a **b** *c* `d<` [e](http://x) ![f](y.png) <script>g</script> &amp; h";
@@ -194,6 +225,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, sorting);
 	tcase_add_test(tc, cell_text);
 	tcase_add_test(tc, rows_that_fit);
+	tcase_add_test(tc, unknown_transformation_marks_the_panel);
 	tcase_add_test(tc, markdown_inline);
 	tcase_add_test(tc, html_as_text);
 	suite_add_tcase(s, tc);
