@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/lib.sh — the data bench/run.sh and bench/serve.sh share, sourced by
 # both: 4 series x N samples at 1 s from T0 (the shape of tests/render/bench.c:
 # a slow sine per series plus a fast one, so every pixel column holds a full

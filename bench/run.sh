@@ -1,45 +1,76 @@
 #!/usr/bin/env bash
-# bench/run.sh — the standing performance promise, measured whole-process
-# against a peer on this machine: a 1000x500 PNG of 4 series x 10k points.
+# bench/run.sh — issue 12's cases, cairn beside its peers, in one run:
 #
-#   bench/run.sh [BUILDDIR]        (default BUILDDIR: build)
+#   bash bench/run.sh [BUILDDIR]        (default BUILDDIR: build-bench)
 #
-# (a) cairn: a real Prometheus (started here on 127.0.0.1, no scrapes) holds
-#     4 x 10,000 samples at 1 s, backfilled with promtool; a one-panel
-#     dashboard asks for them with maxDataPoints 10000, and
-#     `cairn render --panel 1` draws them (query, JSON parse, fonts, drawing,
-#     PNG encode and write: everything a user waits for).
-# (b) rrdtool graph draws the same 4 x 10,000 values from an RRD at 1000x500.
-# Both are timed with hyperfine; peak RSS comes from /usr/bin/time -f %M.
-# Installs what it needs (hyperfine, rrdtool, python3, time, via
-# .ci/install-deps) and builds cairn if it is not built.  Runs in
-# well under 2 minutes and stops the Prometheus it started.  Not a CI test.
+# One command from a fresh clone: installs what it needs (Debian: hyperfine,
+# rrdtool, time, chromium, graphite-web, node and npm if missing; npm: the
+# versions pinned in bench/js/package-lock.json, `npm ci`), builds cairn
+# optimised (meson --buildtype=release -Dbench=true in BUILDDIR: the same
+# sources and the same `cairn render` the tests check, nothing bench-only in
+# it; bench/parse beside it), writes the deterministic data (bench/gen.py,
+# bench/lib.sh), then bench/bench.py times, interleaved:
+#   A  1000x500, 4 series x 10k points from the saved answer (`--data`):
+#      cairn PNG, SVG, PDF (and PNG querying a real Prometheus), rrdtool
+#      graph, ECharts SSR (SVG string; PNG on a Skia canvas), Chart.js on
+#      Skia, Graphite's Cairo renderer, Chromium + uPlot new and warm;
+#   B  4 series x 1M points: the same peers, rrdtool from a 1M-row RRD;
+#   C  1000 series x 1,000 points: cairn and the peers;
+#   D  Node Exporter Full, every row expanded, 1600 px wide, `testdata`;
+#   E  start-up: `cairn --version` vs `rrdtool --version`;
+#   P  parsing a 40 MB query_range answer in process (MB/s).
+# and prints a markdown table per case (medians, min–max, peak RSS, ratios)
+# and the issue's goals, met or not.  ~10 minutes on the 2-core machine.
+#
+# Environment: CAIRN_BENCH_PORT (its Prometheus, default 19391),
+# CAIRN_BENCH_RUNS (runs per entry at most, default 10; A 2x, E 3x),
+# CAIRN_BENCH_BUDGET (seconds per entry before a slow one stops, default 12),
+# CAIRN_BENCH_CASES (default ABCDEP), CAIRN_BENCH_KEEP (a folder: keep every
+# image drawn and the results JSON there), CAIRN_BENCH_SERVE=1 (then also
+# bench/serve.sh on the same build: `cairn serve` on case A's data — warm
+# panel, cached image, mixed load; ~2 more minutes; its own ports
+# CAIRN_BENCH_PORT and CAIRN_BENCH_SERVE_PORT).  Stops everything it started.
+# Not a CI test.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${1:-$ROOT/build}
+BUILD=${1:-$ROOT/build-bench}
 CAIRN=$BUILD/cli/cairn
 PORT=${CAIRN_BENCH_PORT:-19391}
 URL=http://127.0.0.1:$PORT
 T0=1767225600 # 2026-01-01T00:00:00Z
+# shellcheck disable=SC2034 # bench/lib.sh reads N
 N=10000
-RUNS=${CAIRN_BENCH_RUNS:-30}
+CORPUS=${CAIRN_CORPUS_DIR:-$ROOT/../shared/corpus}/dashboards
 
 die() {
 	echo "bench/run.sh: $*" >&2
 	exit 1
 }
 
-bash "$ROOT/.ci/install-deps" hyperfine rrdtool python3 time
-if [ ! -x "$CAIRN" ]; then
-	[ -d "$BUILD" ] || meson setup "$BUILD" >/dev/null
-	ninja -C "$BUILD" cli/cairn >/dev/null
-fi
-for tool in hyperfine rrdtool prometheus promtool python3 curl /usr/bin/time; do
+# 1. Install.
+extra=(hyperfine rrdtool python3 time chromium graphite-web)
+command -v node >/dev/null || extra+=(nodejs)
+command -v npm >/dev/null || extra+=(npm)
+bash "$ROOT/.ci/install-deps" "${extra[@]}"
+for tool in rrdtool prometheus promtool python3 /usr/bin/python3 node npm curl /usr/bin/chromium; do
 	command -v "$tool" >/dev/null || die "$tool not installed"
 done
-[ -x "$CAIRN" ] || die "$CAIRN not built (ninja -C $BUILD cli/cairn)"
+[ -f "$CORPUS/rfmoz__node-exporter-full.json" ] || die "no $CORPUS/rfmoz__node-exporter-full.json"
+(cd "$ROOT/bench/js" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+	die "npm ci in bench/js failed"
 
+# 2. Build optimised.
+if [ ! -d "$BUILD" ]; then
+	meson setup "$BUILD" --buildtype=release -Dbench=true >/dev/null || die "meson setup $BUILD failed"
+fi
+meson configure "$BUILD" -Dbench=true >/dev/null
+ninja -C "$BUILD" -j2 cli/cairn bench/parse >"$BUILD/bench-build.log" 2>&1 ||
+	die "build failed: $(tail -5 "$BUILD/bench-build.log")"
+echo "[bench] cairn: $("$CAIRN" --version 2>&1 | head -1), $(meson introspect "$BUILD" --buildoptions |
+	python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"]=="buildtype"][0])') build" >&2
+
+# 3. Data.
 WORK=$(mktemp -d /tmp/cairn-bench.XXXXXX)
 PROM_PID=
 cleanup() {
@@ -47,59 +78,37 @@ cleanup() {
 		kill "$PROM_PID"
 		wait "$PROM_PID" 2>/dev/null || true
 	fi
+	if [ -n "${CAIRN_BENCH_KEEP:-}" ]; then
+		mkdir -p "$CAIRN_BENCH_KEEP"
+		cp "$WORK"/*.png "$WORK"/*.svg "$WORK"/*.pdf "$WORK"/results.json "$CAIRN_BENCH_KEEP"/ 2>/dev/null || true
+	fi
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
 
+echo "[bench] data: bench/gen.py (A, B, C, the 40 MB answer), RRDs, Prometheus on 127.0.0.1:$PORT" >&2
+python3 "$ROOT/bench/gen.py" "$WORK" "$T0"
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
 bench_data
-# (a) Prometheus with the samples backfilled.
-bench_prometheus
-bench_dashboard "$WORK/dash.json"
-CAIRN_CMD="$CAIRN render $WORK/dash.json --panel 1 -o $WORK/cairn.png --width 1000 --height 500 \
---prometheus $URL --from $T0 --to $((T0 + N - 1))"
-$CAIRN_CMD >"$WORK/cairn.log" 2>&1 || die "cairn render failed: $(cat "$WORK/cairn.log")"
-curl -fsS "$URL/api/v1/query_range?query=bench&start=$T0&end=$((T0 + N - 1))&step=1" \
-	>"$WORK/answer.json"
-points=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["data"]["result"]; print(len(r), "x", len(r[0]["values"]))' "$WORK/answer.json")
-# (a') the same answer saved to a file: file in, PNG out, as rrdtool does.
-FILE_CMD="$CAIRN render $WORK/dash.json --panel 1 -o $WORK/cairn-file.png --width 1000 \
---height 500 --data A=$WORK/answer.json --from $T0 --to $((T0 + N - 1))"
-$FILE_CMD >"$WORK/cairn.log" 2>&1 || die "cairn render --data failed: $(cat "$WORK/cairn.log")"
-
-# (b) the same values in an RRD, drawn by rrdtool at 1000x500.
 bench_rrd
+rrdtool create "$WORK/b.rrd" --start $((T0 - 1)) --step 1 \
+	DS:s0:GAUGE:2:U:U DS:s1:GAUGE:2:U:U DS:s2:GAUGE:2:U:U DS:s3:GAUGE:2:U:U \
+	RRA:AVERAGE:0.5:1:1000010
+rrdtool - <"$WORK/b.rrd.cmds" >/dev/null
+rm -f "$WORK/b.rrd.cmds" "$WORK/rrd.cmds"
+bench_prometheus
+bench_dashboard "$WORK/dash-a-prom.json"
 
-hyperfine --style none --warmup 3 --runs "$RUNS" -N --export-json "$WORK/hf.json" \
-	-n cairn "$CAIRN_CMD" -n cairn-file "$FILE_CMD" -n rrdtool "$RRD_CMD" \
-	>"$WORK/hyperfine.log" 2>&1 ||
-	die "hyperfine failed: $(tail -5 "$WORK/hyperfine.log")"
-rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
-# shellcheck disable=SC2086
-RSS_CAIRN=$(rss $CAIRN_CMD)
-# shellcheck disable=SC2086
-RSS_FILE=$(rss $FILE_CMD)
-# shellcheck disable=SC2086
-RSS_RRD=$(rss $RRD_CMD)
+# 4. Run.
+python3 "$ROOT/bench/bench.py" --work "$WORK" --cairn "$CAIRN" --parse "$BUILD/bench/parse" \
+	--corpus "$CORPUS" --t0 "$T0" --rrd-a "$RRD_CMD" --prom-url "$URL" \
+	--prom-dash "$WORK/dash-a-prom.json" --runs "${CAIRN_BENCH_RUNS:-10}" \
+	--budget "${CAIRN_BENCH_BUDGET:-12}" --only "${CAIRN_BENCH_CASES:-ABCDEP}" \
+	--json "$WORK/results.json"
 
-python3 - "$WORK/hf.json" "$RSS_CAIRN" "$RSS_FILE" "$RSS_RRD" "$points" "$WORK/cairn.png" \
-	"$WORK/cairn-file.png" "$WORK/rrd.png" <<'PY'
-import json, os, sys
-res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-names = ("cairn", "cairn-file", "rrdtool")
-rss = dict(zip(names, map(int, sys.argv[2:5])))
-png = dict(zip(names, map(os.path.getsize, sys.argv[6:9])))
-print(f"1000x500 PNG, {sys.argv[5]} points (cairn: Prometheus query_range at step 1 s;")
-print("cairn-file: the same answer from a file with --data; rrdtool: an RRD file)")
-print(f"{'tool':<12}{'mean ms':>10}{'± sd':>8}{'min ms':>9}{'peak RSS KB':>13}{'PNG bytes':>11}")
-for name in names:
-    r = res[name]
-    print(f"{name:<12}{r['mean'] * 1e3:>10.1f}{r['stddev'] * 1e3:>8.1f}{r['min'] * 1e3:>9.1f}"
-          f"{rss[name]:>13}{png[name]:>11}")
-for name in names[:2]:
-    print(f"{name}/rrdtool mean time: {res[name]['mean'] / res['rrdtool']['mean']:.2f}")
-PY
-if [ -n "${CAIRN_BENCH_KEEP:-}" ]; then
-	cp "$WORK/cairn.png" "$WORK/rrd.png" "$CAIRN_BENCH_KEEP"/
+if [ -n "${CAIRN_BENCH_SERVE:-}" ]; then
+	cleanup # this run's Prometheus holds the port serve.sh starts its own on
+	trap - EXIT
+	bash "$ROOT/bench/serve.sh" "$BUILD"
 fi

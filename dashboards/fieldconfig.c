@@ -120,7 +120,8 @@ static const struct jfield_name scale_types[] = {
 static const struct jfield_name color_modes[] = {{"palette-classic", COLOR_PALETTE_CLASSIC},
                                                  {"fixed", COLOR_FIXED},
                                                  {"thresholds", COLOR_THRESHOLDS},
-                                                 {"shades", COLOR_FIXED},
+                                                 {"shades", COLOR_SHADES},
+                                                 {"palette-classic-by-name", COLOR_PALETTE_CLASSIC},
                                                  {NULL, 0}};
 
 /* custom.stacking: {mode, group} */
@@ -256,7 +257,7 @@ static int parse_custom(struct loader *L, const json_t *c, const char *path,
 {
 	struct ts_custom *t = &fc->custom;
 	bool h_lw, h_fill;
-	char transform[32] = "";
+	char transform[32] = "", axis_color[16] = "";
 
 	if (parse_custom_enums(L, c, path, fc) || parse_custom_objects(L, c, path, fc) ||
 	    tableload_custom(L, c, path, fc) ||
@@ -269,8 +270,15 @@ static int parse_custom(struct loader *L, const json_t *c, const char *path,
 	    jfield_bool(L, c, "axisCenteredZero", path, &t->axis_centered_zero) ||
 	    jfield_string(L, c, "axisLabel", path, &t->axis_label) ||
 	    jfield_number(L, c, "barWidthFactor", path, &t->bar_width_factor, NULL) ||
-	    jfield_strbuf(L, c, "transform", path, transform, sizeof transform))
+	    jfield_strbuf(L, c, "transform", path, transform, sizeof transform) ||
+	    jfield_strbuf(L, c, "axisColorMode", path, axis_color, sizeof axis_color))
 		return CAIRN_EINVAL;
+	if (jfield_get(c, "axisLabel"))
+		fc->set |= FC_SET_AXIS_LABEL;
+	if (jfield_get(c, "axisColorMode")) {
+		t->axis_color_series = strcmp(axis_color, "series") == 0;
+		fc->set |= FC_SET_AXIS_COLOR;
+	}
 	if (jfield_get(c, "transform")) {
 		t->transform_negative_y = strcmp(transform, "negative-Y") == 0;
 		fc->set |= FC_SET_TRANSFORM;
@@ -290,9 +298,236 @@ static int parse_color(struct loader *L, const json_t *c, const char *path, stru
 	for (const struct jfield_name *m = color_modes; m->name; m++)
 		if (strcmp(m->name, modename) == 0)
 			mode = m->val;
+	if (g_str_has_prefix(modename, "continuous-"))
+		mode = COLOR_CONTINUOUS;
+	g_strlcpy(fc->color_scheme, modename, sizeof fc->color_scheme);
 	fc->color_mode = (enum color_mode)mode;
 	fc->fixed_color = stored_colour(fc->fixed_color_name);
 	fc->set |= FC_SET_COLOR;
+	return 0;
+}
+
+/* ---- value mappings ---------------------------------------------------- */
+
+static const struct jfield_name specials[] = {{"null", SPECIAL_NULL},
+                                              {"nan", SPECIAL_NAN},
+                                              {"null+nan", SPECIAL_NULL_NAN},
+                                              {"true", SPECIAL_TRUE},
+                                              {"false", SPECIAL_FALSE},
+                                              {"empty", SPECIAL_EMPTY},
+                                              {NULL, 0}};
+
+/* Room for one more mapping in fc (grown by doubling, capped). */
+static struct value_mapping *mapping_add(struct loader *L, const char *path,
+                                         struct field_config *fc)
+{
+	if (fc->n_mappings >= CAIRN_MAX_MAPPINGS) {
+		jfield_limit_err(L, path, "value mappings", fc->n_mappings + 1, CAIRN_MAX_MAPPINGS);
+		return NULL;
+	}
+	size_t n = fc->n_mappings;
+	if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) /* room for 4, 8, 16, … */
+		fc->mappings = g_renew(struct value_mapping, fc->mappings, n ? 2 * n : 4);
+	struct value_mapping *m = &fc->mappings[fc->n_mappings++];
+	*m = (struct value_mapping){.from = NAN, .to = NAN, .index = -1,
+	                            .match = SPECIAL_OTHER};
+	return m;
+}
+
+/* JavaScript's String(x) for the numbers mapping keys are written with:
+ * the shortest form that reads back as x ("1", "0.5", "1e+21" aside). */
+static char *js_number_text(double x)
+{
+	for (int prec = 1; prec <= 17; prec++) {
+		char *t = g_strdup_printf("%.*g", prec, x);
+		if (g_ascii_strtod(t, NULL) == x)
+			return t;
+		g_free(t);
+	}
+	return g_strdup_printf("%.17g", x);
+}
+
+/* result: {text, color, index} */
+static int parse_map_result(struct loader *L, const json_t *r, const char *path,
+                            struct value_mapping *m)
+{
+	if (!r)
+		return 0;
+	if (!json_is_object(r))
+		return jfield_type_err(L, path, "", "object", r);
+	json_t *text = jfield_get(r, "text");
+	if (text && !json_is_string(text) && !json_is_number(text))
+		return jfield_type_err(L, path, "text", "string", text);
+	if (json_is_string(text))
+		m->text = g_strdup(json_string_value(text));
+	else if (json_is_number(text))
+		m->text = js_number_text(json_number_value(text));
+	if (jfield_strbuf(L, r, "color", path, m->color_name, sizeof m->color_name) ||
+	    jfield_int(L, r, "index", path, &m->index, NULL))
+		return CAIRN_EINVAL;
+	m->color = m->color_name[0] ? stored_colour(m->color_name) : CAIRN_COLOR_NONE;
+	return 0;
+}
+
+/* A number, or a numeric string; anything else (absent, null, "") is NaN,
+ * as Grafana's isNaN test on from/to. */
+static double loose_number(const json_t *v)
+{
+	if (json_is_number(v))
+		return json_number_value(v);
+	if (json_is_string(v)) {
+		char *end;
+		const char *s = json_string_value(v);
+		double d = g_ascii_strtod(s, &end);
+		if (end != s && *end == '\0')
+			return d;
+	}
+	return NAN;
+}
+
+static int parse_map_value(struct loader *L, const json_t *opts, const char *path,
+                           struct field_config *fc)
+{
+	const char *key;
+	json_t *r;
+	json_object_foreach((json_t *)opts, key, r)
+	{
+		char rpath[JFIELD_PATH_CAP + 64];
+		snprintf(rpath, sizeof rpath, "%s.%s", path, key);
+		struct value_mapping *m = mapping_add(L, path, fc);
+		if (!m)
+			return CAIRN_ELIMIT;
+		m->type = MAP_VALUE;
+		m->key = g_strdup(key);
+		if (parse_map_result(L, r, rpath, m))
+			return CAIRN_EINVAL;
+	}
+	return 0;
+}
+
+/* {type: "value"|"range"|"regex"|"special", options: {...}} */
+static int parse_mapping(struct loader *L, const json_t *mj, const char *path,
+                         struct field_config *fc)
+{
+	char type[16] = "", opath[JFIELD_PATH_CAP], rpath[JFIELD_PATH_CAP];
+	json_t *o;
+	if (jfield_strbuf(L, mj, "type", path, type, sizeof type) ||
+	    jfield_kind(L, mj, "options", path, JSON_OBJECT, &o))
+		return CAIRN_EINVAL;
+	if (!o)
+		return 0;
+	jfield_join(opath, path, "options");
+	if (strcmp(type, "value") == 0)
+		return parse_map_value(L, o, opath, fc);
+	jfield_join(rpath, opath, "result");
+	struct value_mapping *m;
+	if (strcmp(type, "range") == 0) {
+		if (!(m = mapping_add(L, path, fc)))
+			return CAIRN_ELIMIT;
+		m->type = MAP_RANGE;
+		m->from = loose_number(jfield_get(o, "from"));
+		m->to = loose_number(jfield_get(o, "to"));
+	} else if (strcmp(type, "regex") == 0) {
+		if (!(m = mapping_add(L, path, fc)))
+			return CAIRN_ELIMIT;
+		m->type = MAP_REGEX;
+		if (jfield_string(L, o, "pattern", opath, &m->key))
+			return CAIRN_EINVAL;
+	} else if (strcmp(type, "special") == 0) {
+		if (!(m = mapping_add(L, path, fc)))
+			return CAIRN_ELIMIT;
+		int match = SPECIAL_OTHER;
+		m->type = MAP_SPECIAL;
+		if (jfield_enum(L, o, "match", opath, specials, &match, NULL))
+			return CAIRN_EINVAL;
+		m->match = (enum mapping_special)match;
+	} else {
+		return 0; /* unknown types match nothing in Grafana either */
+	}
+	return parse_map_result(L, jfield_get(o, "result"), rpath, m);
+}
+
+/* The colour Grafana's migration gives an old mapping: the threshold step
+ * its text falls in, when the text is a number. */
+static void legacy_map_colour(const struct field_config *fc, struct value_mapping *m)
+{
+	char *end;
+	if (!m->text)
+		return;
+	double x = g_ascii_strtod(m->text, &end);
+	if (end == m->text || isnan(x) || fc->thresholds.n == 0)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < fc->thresholds.n; i++)
+		if (x >= fc->thresholds.steps[i].value)
+			k = i;
+	g_strlcpy(m->color_name, fc->thresholds.steps[k].color_name, sizeof m->color_name);
+	m->color = fc->thresholds.steps[k].color;
+}
+
+int fieldconfig_legacy_mapping(struct loader *L, const json_t *mj, const char *path, int type,
+                               struct field_config *fc)
+{
+	json_t *text = jfield_get(mj, "text");
+	struct value_mapping tmp = {.from = NAN, .to = NAN, .index = -1, .match = SPECIAL_OTHER};
+	char buf[64] = "";
+	g_autofree char *num = NULL;
+	json_t *value = jfield_get(mj, "value");
+	json_t *from = jfield_get(mj, "from"), *to = jfield_get(mj, "to");
+	bool null_from = json_is_string(from) && strcmp(json_string_value(from), "null") == 0;
+	bool null_to = json_is_string(to) && strcmp(json_string_value(to), "null") == 0;
+
+	if (type == 1) {
+		if (!value)
+			return 0;
+		if (json_is_string(value))
+			g_strlcpy(buf, json_string_value(value), sizeof buf);
+		else if (json_is_number(value))
+			g_strlcpy(buf, num = js_number_text(json_number_value(value)), sizeof buf);
+		else
+			return jfield_type_err(L, path, "value", "string", value);
+		tmp.type = strcmp(buf, "null") == 0 ? MAP_SPECIAL : MAP_VALUE;
+		tmp.match = SPECIAL_NULL;
+	} else if (type == 2) {
+		tmp.type = null_from || null_to ? MAP_SPECIAL : MAP_RANGE;
+		tmp.match = SPECIAL_NULL;
+		tmp.from = loose_number(from);
+		tmp.to = loose_number(to);
+	} else {
+		return 0;
+	}
+	struct value_mapping *m = mapping_add(L, path, fc);
+	if (!m)
+		return CAIRN_ELIMIT;
+	*m = tmp;
+	if (m->type == MAP_VALUE)
+		m->key = g_strdup(buf);
+	if (json_is_string(text))
+		m->text = g_strdup(json_string_value(text));
+	legacy_map_colour(fc, m);
+	return 0;
+}
+
+static int parse_mappings(struct loader *L, const json_t *arr, const char *path,
+                          struct field_config *fc)
+{
+	size_t i;
+	json_t *mj;
+	json_array_foreach(arr, i, mj)
+	{
+		char mpath[JFIELD_PATH_CAP + 16];
+		snprintf(mpath, sizeof mpath, "%s[%zu]", path, i);
+		if (!json_is_object(mj))
+			return jfield_type_err(L, mpath, "", "object", mj);
+		json_t *type = jfield_get(mj, "type");
+		int rc = json_is_number(type)
+		                 ? fieldconfig_legacy_mapping(L, mj, mpath,
+		                                              (int)json_number_value(type), fc)
+		                 : parse_mapping(L, mj, mpath, fc);
+		if (rc)
+			return rc;
+	}
+	fc->set |= FC_SET_MAPPINGS;
 	return 0;
 }
 
@@ -310,7 +545,8 @@ int fieldconfig_parse_scalars(struct loader *L, const json_t *o, const char *pat
 		return CAIRN_EINVAL;
 	fc->set |= (h_dec ? FC_SET_DECIMALS : 0) | (h_min ? FC_SET_MIN : 0) |
 	           (h_max ? FC_SET_MAX : 0) | (jfield_get(o, "unit") ? FC_SET_UNIT : 0) |
-	           (fc->display_name ? FC_SET_DISPLAY_NAME : 0);
+	           (fc->display_name ? FC_SET_DISPLAY_NAME : 0) |
+	           (jfield_get(o, "noValue") ? FC_SET_NO_VALUE : 0);
 	return 0;
 }
 
@@ -346,6 +582,11 @@ static int parse_fc_defaults(struct loader *L, const json_t *o, const char *path
 			return CAIRN_EINVAL;
 		fc->set |= FC_SET_THRESHOLDS;
 	}
+	if (jfield_kind(L, o, "mappings", path, JSON_ARRAY, &sub))
+		return CAIRN_EINVAL;
+	jfield_join(p, path, "mappings");
+	if (sub && parse_mappings(L, sub, p, fc))
+		return CAIRN_EINVAL;
 	if (jfield_kind(L, o, "custom", path, JSON_OBJECT, &sub))
 		return CAIRN_EINVAL;
 	jfield_join(p, path, "custom");
@@ -396,11 +637,12 @@ static int parse_property(struct loader *L, const json_t *prop, const char *path
 		return 0;
 	}
 	static const char *const plain[] = {"unit",        "decimals", "min",        "max",
-	                                    "displayName", "color",    "thresholds", "noValue"};
+	                                    "displayName", "color",    "thresholds", "noValue",
+	                                    "mappings"};
 	for (size_t i = 0; i < G_N_ELEMENTS(plain); i++)
 		if (strcmp(id, plain[i]) == 0)
 			return prop_via(L, id, value, path, fc, false);
-	return 0; /* links, mappings, …: not drawn, ignored as Grafana ignores unknown ids */
+	return 0; /* links, …: not drawn, ignored as Grafana ignores unknown ids */
 }
 
 static int parse_override(struct loader *L, const json_t *o, const char *path,
@@ -475,6 +717,13 @@ int fieldconfig_parse(struct loader *L, const json_t *panel, const char *path,
 
 void fieldconfig_fini(struct field_config *fc)
 {
+	for (size_t i = 0; i < fc->n_mappings; i++) {
+		g_free(fc->mappings[i].key);
+		g_free(fc->mappings[i].text);
+	}
+	g_free(fc->mappings);
+	fc->mappings = NULL;
+	fc->n_mappings = 0;
 	g_free(fc->display_name);
 	g_free(fc->custom.axis_label);
 }

@@ -20,6 +20,14 @@ void fieldconfig_fini(struct field_config *fc);
 int fieldconfig_parse_scalars(struct loader *L, const json_t *o, const char *path,
                               struct field_config *fc);
 
+/* One Angular-era mapping ({value, text} for type 1, {from, to, text} for
+ * type 2, as fieldConfig's old mappings and singlestat's valueMaps and
+ * rangeMaps hold them) appended to fc->mappings, converted as Grafana's
+ * upgradeOldAngularValueMapping does (value/from/to "null" → special null;
+ * colour from fc's thresholds when the text is a number).  0, or L->err set. */
+int fieldconfig_legacy_mapping(struct loader *L, const json_t *m, const char *path, int type,
+                               struct field_config *fc);
+
 /* panel.fieldConfig into p->defaults and p->overrides (p->defaults already
  * initialised).  0, or L->err set; what was read so far is owned by p. */
 int fieldconfig_parse(struct loader *L, const json_t *panel, const char *path,

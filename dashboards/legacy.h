@@ -1,5 +1,6 @@
 /*
- * legacy.h — the Angular "graph" panel migrated into the time-series model.
+ * legacy.h — the Angular "graph" panel migrated into the time-series model,
+ * and "singlestat" into stat (or gauge), as Grafana's own migrations do.
  * Internal to the dashboard loader.
  */
 #ifndef CAIRN_LEGACY_H
@@ -12,5 +13,16 @@
  * into p->defaults.custom and p->legend, after fieldConfig was read.  0, or
  * L->err set. */
 int legacy_graph(struct loader *L, const json_t *panel, const char *path, struct cairn_panel *p);
+
+/* A singlestat panel becomes a "stat" panel ("gauge" when its gauge was
+ * shown), as Grafana's getPanelPluginToMigrateTo and
+ * sharedSingleStatPanelChangedHandler/statPanelChangedHandler do: valueName
+ * → the calc (mean when unknown), format, decimals, nullText → noValue,
+ * thresholds "a,b" + colors → absolute steps, valueMaps/rangeMaps →
+ * mappings, gauge min/max, sparkline → graph mode, colorBackground/
+ * colorValue → colour mode, orientation horizontal.  p->type is replaced and
+ * p->migrated_from says "singlestat".  0, or L->err set. */
+int legacy_singlestat(struct loader *L, const json_t *panel, const char *path,
+                      struct cairn_panel *p);
 
 #endif

@@ -114,3 +114,52 @@ size_t legend_format(const char *fmt, const struct legend_label *labels, size_t 
 		return default_name(labels, n, buf, cap);
 	return expand_template(fmt, labels, n, buf, cap);
 }
+
+void legend_single_label(const struct legend_label *labels, size_t n, const char **single,
+                         bool *many)
+{
+	for (size_t i = 0; i < n && !*many; i++) {
+		if (!*single)
+			*single = labels[i].name;
+		else if (strcmp(*single, labels[i].name) != 0)
+			*many = true;
+	}
+	if (*many)
+		*single = NULL;
+}
+
+static int cmp_label(const void *a, const void *b)
+{
+	return strcmp(((const struct legend_label *)a)->name, ((const struct legend_label *)b)->name);
+}
+
+size_t legend_auto_name(const struct legend_label *labels, size_t n, const char *single, char *buf,
+                        size_t cap)
+{
+	size_t w = 0;
+	if (!buf || cap == 0)
+		return 0;
+	buf[0] = '\0';
+	if (single) {
+		const char *v = label_value(labels, n, single, strlen(single));
+		/* a series without it: no part, so the field's own name */
+		v = v && *v ? v : "Value";
+		put(buf, cap, &w, v, strlen(v));
+		return w;
+	}
+	struct legend_label sorted[LEGEND_MAX_LABELS];
+	size_t k = n < LEGEND_MAX_LABELS ? n : LEGEND_MAX_LABELS;
+	memcpy(sorted, labels, k * sizeof *sorted);
+	qsort(sorted, k, sizeof *sorted, cmp_label);
+	put(buf, cap, &w, "{", 1);
+	for (size_t i = 0; i < k; i++) {
+		if (i)
+			put(buf, cap, &w, ", ", 2);
+		put(buf, cap, &w, sorted[i].name, strlen(sorted[i].name));
+		put(buf, cap, &w, "=\"", 2);
+		put(buf, cap, &w, sorted[i].value, strlen(sorted[i].value));
+		put(buf, cap, &w, "\"", 1);
+	}
+	put(buf, cap, &w, "}", 1);
+	return w;
+}

@@ -15,9 +15,11 @@
 #include "dashboards/jfield.h"
 #include "dashboards/layout.h"
 #include "dashboards/legacy.h"
+#include "dashboards/migrate.h"
 #include "dashboards/tableload.h"
 #include "dashboards/templating.h"
 #include "dashboards/timerange.h"
+#include "dashboards/vizopts.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -73,7 +75,9 @@ static int parse_legend(struct loader *L, const json_t *lg, const char *path,
 	if (jfield_bool(L, lg, "showLegend", path, &out->show) ||
 	    jfield_strbuf(L, lg, "displayMode", path, mode, sizeof mode) ||
 	    jfield_strbuf(L, lg, "placement", path, place, sizeof place) ||
-	    jfield_number(L, lg, "width", path, &out->width, NULL) || parse_calcs(L, lg, path, out))
+	    jfield_number(L, lg, "width", path, &out->width, NULL) ||
+	    jfield_strbuf(L, lg, "sortBy", path, out->sort_by, sizeof out->sort_by) ||
+	    jfield_bool(L, lg, "sortDesc", path, &out->sort_desc) || parse_calcs(L, lg, path, out))
 		return CAIRN_EINVAL;
 	if (strcmp(mode, "hidden") == 0)
 		out->show = false;
@@ -97,6 +101,8 @@ static int parse_options(struct loader *L, const json_t *panel, const char *path
 		return CAIRN_EINVAL;
 	jfield_join(sub, opath, "legend");
 	if (lg && parse_legend(L, lg, sub, &p->legend))
+		return CAIRN_EINVAL;
+	if (vizopts_applies(p->type) && vizopts_parse(L, opts, opath, &p->single))
 		return CAIRN_EINVAL;
 	if (tableload_options(L, opts, opath, p))
 		return CAIRN_EINVAL;
@@ -229,6 +235,23 @@ static int parse_grid(struct loader *L, const json_t *panel, const char *path, s
 	return 0;
 }
 
+/* repeat, repeatDirection ("h"/"v") and maxPerRow; an empty repeat is none. */
+static int parse_repeat(struct loader *L, const json_t *j, const char *path, struct cairn_panel *p)
+{
+	char dir[8] = "";
+	json_t *r = jfield_get(j, "repeat");
+	if ((r && json_is_string(r) && jfield_string(L, j, "repeat", path, &p->repeat)) ||
+	    jfield_strbuf(L, j, "repeatDirection", path, dir, sizeof dir) ||
+	    jfield_int(L, j, "maxPerRow", path, &p->max_per_row, NULL))
+		return CAIRN_EINVAL;
+	if (p->repeat && !*p->repeat)
+		g_clear_pointer(&p->repeat, g_free);
+	p->repeat_direction = dir[0] == 'v' ? 'v' : 'h';
+	if (p->max_per_row < 0)
+		p->max_per_row = 0;
+	return 0;
+}
+
 static int parse_panel_fields(struct loader *L, const json_t *j, const char *path,
                               struct cairn_panel *p)
 {
@@ -244,6 +267,8 @@ static int parse_panel_fields(struct loader *L, const json_t *j, const char *pat
 	    (tf && json_is_string(tf) && jfield_string(L, j, "timeFrom", path, &p->time_from)) ||
 	    (ts && json_is_string(ts) && jfield_string(L, j, "timeShift", path, &p->time_shift)) ||
 	    parse_datasource(L, j, path, &p->datasource) || parse_grid(L, j, path, &p->grid))
+		return CAIRN_EINVAL;
+	if (parse_repeat(L, j, path, p))
 		return CAIRN_EINVAL;
 	if (!p->type)
 		p->type = g_strdup("");
@@ -262,6 +287,7 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	p->row_index = row_index;
 	fieldconfig_init(&p->defaults);
 	p->legend = (struct legend_opts){.show = true};
+	vizopts_init(&p->single);
 	tableload_init(p);
 	if (!json_is_object(j))
 		return jfield_type_err(L, path, "", "object", j);
@@ -274,6 +300,12 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 		                           "[commonmark.org/help](https://commonmark.org/help/)");
 	if (strcmp(p->type, "graph") == 0 && legacy_graph(L, j, path, p))
 		return CAIRN_EINVAL;
+	if (strcmp(p->type, "singlestat") == 0 && legacy_singlestat(L, j, path, p))
+		return CAIRN_EINVAL;
+	/* stat, gauge and bar gauge colour by thresholds unless told otherwise
+	 * (their plugins' default, and the display processor's) */
+	if (vizopts_applies(p->type) && !(p->defaults.set & FC_SET_COLOR))
+		p->defaults.color_mode = COLOR_THRESHOLDS;
 	return 0;
 }
 
@@ -292,6 +324,13 @@ static size_t count_panels(const json_t *arr)
 	return n;
 }
 
+/* A migrated panel's path in the old layout (migrate.h), else `fallback`. */
+static const char *panel_path(const json_t *j, const char *fallback)
+{
+	json_t *old = jfield_get(j, MIGRATE_PATH_KEY);
+	return json_is_string(old) ? json_string_value(old) : fallback;
+}
+
 static int parse_row_children(struct loader *L, const json_t *row, const char *rpath, int row_index,
                               struct cairn_dashboard *d)
 {
@@ -303,17 +342,32 @@ static int parse_row_children(struct loader *L, const json_t *row, const char *r
 		char kpath[JFIELD_PATH_CAP];
 		snprintf(kpath, sizeof kpath, "%s.panels[%zu]", rpath, i);
 		struct cairn_panel *p = &d->panels[d->n_panels++];
-		if (parse_panel(L, k, kpath, row_index, p))
+		if (parse_panel(L, k, panel_path(k, kpath), row_index, p))
 			return CAIRN_EINVAL;
 	}
 	return 0;
 }
 
+static int parse_panel_array(struct loader *L, const json_t *arr, struct cairn_dashboard *d);
+
+/* panels[], or rows[] of the old layout migrated into it (migrate.h). */
 static int parse_panels(struct loader *L, const json_t *dash, struct cairn_dashboard *d)
 {
+	json_t *rows = jfield_get(dash, "rows");
+	if (json_is_array(rows) && !jfield_get(dash, "panels")) {
+		json_t *migrated = migrate_rows(rows);
+		int rc = parse_panel_array(L, migrated, d);
+		json_decref(migrated);
+		return rc;
+	}
 	json_t *arr;
 	if (jfield_kind(L, dash, "panels", "", JSON_ARRAY, &arr))
 		return CAIRN_EINVAL;
+	return parse_panel_array(L, arr, d);
+}
+
+static int parse_panel_array(struct loader *L, const json_t *arr, struct cairn_dashboard *d)
+{
 	size_t total = count_panels(arr);
 	if (total > CAIRN_MAX_PANELS)
 		return jfield_limit_err(L, "panels", "panels (rows' panels included)", total,
@@ -328,7 +382,7 @@ static int parse_panels(struct loader *L, const json_t *dash, struct cairn_dashb
 		snprintf(path, sizeof path, "panels[%zu]", i);
 		size_t at = d->n_panels++;
 		struct cairn_panel *p = &d->panels[at];
-		if (parse_panel(L, j, path, row, p))
+		if (parse_panel(L, j, panel_path(j, path), row, p))
 			return CAIRN_EINVAL;
 		if (!p->is_row)
 			continue;
@@ -337,7 +391,7 @@ static int parse_panels(struct loader *L, const json_t *dash, struct cairn_dashb
 		/* the same test as count_panels, which sized d->panels */
 		if (json_is_true(jfield_get(j, "collapsed")) &&
 		    json_is_array(jfield_get(j, "panels")) &&
-		    parse_row_children(L, j, path, row, d))
+		    parse_row_children(L, j, panel_path(j, path), row, d))
 			return CAIRN_EINVAL;
 	}
 	return 0;
@@ -418,12 +472,6 @@ static int parse_dashboard(struct loader *L, const json_t *root, struct cairn_da
 	    jfield_string(L, dash, "title", "", &d->title) ||
 	    jfield_int(L, dash, "schemaVersion", "", &d->schema_version, NULL))
 		return CAIRN_EINVAL;
-	if (json_is_array(jfield_get(dash, "rows")) && !jfield_get(dash, "panels"))
-		return cairn_err_set(
-		        L->err, CAIRN_EUNSUPPORTED,
-		        "%s: rows: legacy row layout (schemaVersion %d < 16) is unsupported; "
-		        "open and save the dashboard in Grafana 5+ to migrate it to panels[]",
-		        L->name, d->schema_version);
 	if (!d->title)
 		d->title = g_strdup("");
 	if (parse_tags(L, dash, d))
@@ -530,6 +578,9 @@ static void panel_fini(struct cairn_panel *p)
 	g_free(p->time_from);
 	g_free(p->time_shift);
 	g_free(p->tooltip_mode);
+	g_free(p->migrated_from);
+	vizopts_fini(&p->single);
+	g_free(p->repeat);
 	tableload_fini(p);
 }
 

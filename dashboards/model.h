@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "dashboards/reduce.h"
 
 /* Caps: every count has one.  Exceeding them is a load error naming the path. */
 #define CAIRN_MAX_PANELS 1000
@@ -26,6 +27,8 @@
 #define CAIRN_MAX_VARIABLES 64
 #define CAIRN_MAX_VAR_VALUES 256
 #define CAIRN_MAX_TAGS 64
+#define CAIRN_MAX_MAPPINGS 256   /* value mappings per field config, after flattening */
+#define CAIRN_MAX_REDUCE_CALCS 16
 #define CAIRN_MAX_JSON_BYTES (32u << 20)
 #define CAIRN_MAX_TRANSFORMS 32
 #define CAIRN_MAX_XF_ITEMS 256   /* names, filters, sort keys… in one transformation */
@@ -41,7 +44,8 @@ enum stack_mode { STACK_NONE, STACK_NORMAL, STACK_PERCENT };
 enum threshold_mode { THRESH_ABSOLUTE, THRESH_PERCENTAGE };
 enum threshold_style { TSTYLE_OFF, TSTYLE_LINE, TSTYLE_AREA, TSTYLE_LINE_AREA, TSTYLE_DASHED,
 	TSTYLE_DASHED_AREA };
-enum color_mode { COLOR_PALETTE_CLASSIC, COLOR_FIXED, COLOR_THRESHOLDS, COLOR_OTHER };
+enum color_mode { COLOR_PALETTE_CLASSIC, COLOR_FIXED, COLOR_THRESHOLDS, COLOR_CONTINUOUS,
+	COLOR_SHADES, COLOR_OTHER };
 enum gradient_mode { GRADIENT_NONE, GRADIENT_OPACITY, GRADIENT_HUE, GRADIENT_SCHEME };
 enum axis_placement { AXIS_AUTO, AXIS_LEFT, AXIS_RIGHT, AXIS_HIDDEN };
 enum scale_type { SCALE_LINEAR, SCALE_LOG };
@@ -65,13 +69,35 @@ struct threshold {
 	double value;     /* -INFINITY for the base step (JSON null) */
 	uint32_t color;   /* resolved RGBA (named colours like "green" resolved per theme at
 	                     render time: see color_name) */
-	char color_name[24]; /* the JSON text, e.g. "green", "#EAB839", "rgba(...)" */
+	char color_name[48]; /* the JSON text, e.g. "green", "#EAB839", "rgba(...)" */
 };
 
 struct thresholds {
 	enum threshold_mode mode;
 	size_t n;
 	struct threshold steps[CAIRN_MAX_THRESHOLDS];
+};
+
+/* fieldConfig.defaults.mappings[]: Grafana's ValueMapping, flattened so one
+ * entry is one test.  A "value" mapping with options {"1": …, "0": …}
+ * becomes one MAP_VALUE entry per key, in the JSON's key order; legacy
+ * Angular mappings (type 1/2, singlestat valueMaps/rangeMaps) are converted
+ * as Grafana's convertOldAngularValueMappings does.  Evaluated in order,
+ * first match wins (render/display.h). */
+enum mapping_type { MAP_VALUE, MAP_RANGE, MAP_REGEX, MAP_SPECIAL };
+enum mapping_special { SPECIAL_NULL, SPECIAL_NAN, SPECIAL_NULL_NAN, SPECIAL_TRUE, SPECIAL_FALSE,
+	SPECIAL_EMPTY, SPECIAL_OTHER };
+
+struct value_mapping {
+	enum mapping_type type;
+	char *key;            /* MAP_VALUE: the option key ("1", "up"); MAP_REGEX: the pattern
+	                         (JS syntax, "/re/flags" or bare); else NULL */
+	double from, to;      /* MAP_RANGE: bounds, NaN = open (Grafana's isNaN test) */
+	enum mapping_special match; /* MAP_SPECIAL */
+	char *text;           /* result.text; NULL = keep the formatted value */
+	char color_name[48];  /* result.color as written ("" = none): resolve per theme */
+	uint32_t color;       /* the dark-theme RGBA of color_name, CAIRN_COLOR_NONE = none */
+	int index;            /* result.index (-1 = absent) */
 };
 
 /* fieldConfig.defaults.custom for the time-series panel */
@@ -98,6 +124,7 @@ struct ts_custom {
 	enum line_fill line_fill;         /* custom.lineStyle.fill; default solid */
 	double line_dash[2];              /* custom.lineStyle.dash: on, off px (default 10, 10) */
 	bool hide_in_legend, hide_in_viz; /* custom.hideFrom */
+	bool axis_color_series;           /* custom.axisColorMode == "series" */
 };
 
 /* fieldConfig.defaults.custom for the table panel (Grafana 10.4 TableFieldOptions;
@@ -127,10 +154,13 @@ struct field_config {
 	double min, max;      /* NaN = auto */
 	char *display_name;   /* NULL = none */
 	enum color_mode color_mode;
-	uint32_t fixed_color; /* for COLOR_FIXED, or an override's colour */
-	char fixed_color_name[24];
+	uint32_t fixed_color; /* for COLOR_FIXED/COLOR_SHADES, or an override's colour */
+	char fixed_color_name[48];
+	char color_scheme[32]; /* color.mode as written ("continuous-GrYlRd", …); "" = none */
 	char no_value[32];    /* fieldConfig "noValue" text, "" = none */
 	struct thresholds thresholds;
+	struct value_mapping *mappings; /* owned; NULL when none */
+	size_t n_mappings;
 	struct ts_custom custom;
 	struct table_custom table;
 	uint32_t set;         /* FC_SET_* bits: which members came from the JSON */
@@ -154,11 +184,16 @@ enum {
 	FC_SET_LINE_INTERP = 1u << 14,
 	FC_SET_SHOW_POINTS = 1u << 15,
 	FC_SET_LINE_STYLE = 1u << 16,
-	FC_SET_TABLE_WIDTH = 1u << 24,    /* custom.width, custom.minWidth */
-	FC_SET_TABLE_ALIGN = 1u << 25,
-	FC_SET_TABLE_CELL = 1u << 26,     /* custom.cellOptions / custom.displayMode */
-	FC_SET_TABLE_HIDDEN = 1u << 27,
-	FC_SET_TABLE_LINKS = 1u << 28,
+	FC_SET_MAPPINGS = 1u << 17,
+	FC_SET_NO_VALUE = 1u << 18,
+	FC_SET_TABLE_WIDTH = 1u << 19,    /* custom.width, custom.minWidth */
+	FC_SET_TABLE_ALIGN = 1u << 20,
+	FC_SET_TABLE_CELL = 1u << 21,     /* custom.cellOptions / custom.displayMode */
+	FC_SET_TABLE_HIDDEN = 1u << 22,
+	FC_SET_TABLE_LINKS = 1u << 23,
+	/* from the top down, so bits added from the bottom meet them last */
+	FC_SET_AXIS_LABEL = 1u << 29,
+	FC_SET_AXIS_COLOR = 1u << 28,
 };
 
 enum matcher_kind { MATCH_BY_NAME, MATCH_BY_REGEXP, MATCH_BY_FRAME_REFID, MATCH_OTHER };
@@ -180,6 +215,68 @@ struct legend_opts {
 	unsigned calc_order[CAIRN_LEGEND_CALCS]; /* the calcs as the JSON lists them, each */
 	size_t n_calc_order;       /* once (Grafana's column order); 0 = not given */
 	double width;              /* right placement width, 0 = auto */
+	char sort_by[24];          /* "sortBy": a calc's column title ("Max", "Last *") or
+	                              "Name"; "" = the series' order */
+	bool sort_desc;            /* "sortDesc" */
+};
+
+/* options.reduceOptions of the stat, gauge and bar gauge panels. */
+struct reduce_opts {
+	bool values;              /* every value (row) instead of a calc; default false */
+	enum reducer_id calcs[CAIRN_MAX_REDUCE_CALCS]; /* known calcs in the JSON's order */
+	size_t n_calcs;           /* default 1: lastNotNull; [] = Grafana's "last" */
+	char *fields;             /* NULL/"" = numeric fields; else a byRegexp pattern */
+	int limit;                /* values mode: at most this many; 0 = Grafana's 25 */
+};
+
+enum viz_orientation { ORIENT_AUTO, ORIENT_HORIZONTAL, ORIENT_VERTICAL };
+enum stat_color_mode { STAT_COLOR_VALUE, STAT_COLOR_BACKGROUND, STAT_COLOR_BACKGROUND_SOLID,
+	STAT_COLOR_NONE };
+enum stat_graph_mode { STAT_GRAPH_AREA, STAT_GRAPH_NONE };
+enum stat_text_mode { STAT_TEXT_AUTO, STAT_TEXT_VALUE, STAT_TEXT_VALUE_AND_NAME, STAT_TEXT_NAME,
+	STAT_TEXT_NONE };
+enum stat_justify { STAT_JUSTIFY_AUTO, STAT_JUSTIFY_CENTER };
+enum bargauge_mode { BARGAUGE_GRADIENT, BARGAUGE_BASIC, BARGAUGE_LCD };
+enum bargauge_value_mode { BARGAUGE_VALUE_COLOR, BARGAUGE_VALUE_TEXT, BARGAUGE_VALUE_HIDDEN };
+enum bargauge_name_place { BARGAUGE_NAME_AUTO, BARGAUGE_NAME_TOP, BARGAUGE_NAME_LEFT,
+	BARGAUGE_NAME_HIDDEN };
+
+/* options of the stat panel (BigValue); Grafana 10.4's defaults in comments */
+struct stat_opts {
+	enum stat_color_mode color_mode;  /* colorMode: value */
+	enum stat_graph_mode graph_mode;  /* graphMode: area ("line" reads as area) */
+	enum stat_text_mode text_mode;    /* textMode: auto */
+	enum stat_justify justify;        /* justifyMode: auto */
+	bool wide_layout;                 /* wideLayout: true */
+	bool show_percent_change;         /* showPercentChange: false */
+};
+
+/* options of the gauge panel */
+struct gauge_opts {
+	bool show_threshold_labels;       /* false */
+	bool show_threshold_markers;      /* true */
+	double min_viz_width, min_viz_height; /* 75, 75 (sizing "manual" only) */
+	bool sizing_manual;               /* sizing: auto */
+};
+
+/* options of the bar gauge panel */
+struct bargauge_opts {
+	enum bargauge_mode mode;          /* displayMode: gradient */
+	enum bargauge_value_mode value_mode; /* valueMode: color */
+	enum bargauge_name_place name_placement; /* namePlacement: auto */
+	bool show_unfilled;               /* true */
+	bool sizing_manual;               /* sizing: auto (then Grafana's 8/16/300 below apply) */
+	double min_viz_width, min_viz_height, max_viz_height; /* 8, 16, 300 */
+};
+
+/* What the stat, gauge and bar gauge panels share, plus each one's own. */
+struct single_opts {
+	struct reduce_opts reduce;
+	enum viz_orientation orientation; /* orientation: auto */
+	double title_size, value_size;    /* options.text.titleSize/valueSize, 0 = auto */
+	struct stat_opts stat;
+	struct gauge_opts gauge;
+	struct bargauge_opts bargauge;
 };
 
 struct cairn_target {
@@ -324,6 +421,11 @@ struct cairn_panel {
 	size_t n_overrides;
 	struct legend_opts legend;
 	char *tooltip_mode;   /* kept for the live view; not drawn in images */
+	struct single_opts single; /* stat, gauge, bargauge (and singlestat, migrated) */
+	char *migrated_from;  /* "singlestat" when the loader changed the type, else NULL */
+	char *repeat;         /* "repeat": the variable a panel or row repeats by; NULL = none */
+	char repeat_direction; /* 'h' (default) or 'v' */
+	int max_per_row;      /* "maxPerRow", 0 = absent (Grafana then takes 4) */
 	struct table_opts table;          /* type "table" */
 	struct text_opts text;            /* type "text" */
 	struct cairn_transform *transforms;
@@ -345,9 +447,17 @@ struct cairn_variable {
 	int hide;               /* 0 shown, 1 label hidden, 2 hidden */
 	char **current;         /* current.value (one or many); may contain "$__all" */
 	size_t n_current;
-	char **options;         /* static options (custom vars, or options[] in the JSON) */
+	char **options;         /* static options (custom vars, interval vars' query, or
+	                           options[] in the JSON) */
 	size_t n_options;
 	char *json_path;        /* "templating.list[2]" */
+	int sort;               /* Grafana's VariableSort 0..8 (0 = as answered) */
+	int refresh;            /* 0 never, 1 on load (default), 2 on time range change */
+	bool auto_interval;     /* interval variables: "auto" is an option */
+	int auto_count;         /* "auto_count", default 30 */
+	char *auto_min;         /* "auto_min", default "10s" */
+	char **option_texts;    /* NULL, or each option's text where it differs (custom
+	                           "key : value": the key), n_options of them */
 };
 
 struct cairn_dashboard {

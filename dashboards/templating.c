@@ -85,6 +85,23 @@ static int parse_options_list(struct loader *L, const json_t *v, const char *pat
 	return 0;
 }
 
+/* Keeps text as the text of the option about to be pushed; true (so the
+ * caller goes on to push the value). */
+static bool push_text(struct cairn_variable *out, const char *text, const char *val)
+{
+	if (out->n_options >= CAIRN_MAX_VAR_VALUES)
+		return true;
+	if (!out->option_texts && strcmp(text, val) == 0)
+		return true;
+	if (!out->option_texts) /* the options so far are their own texts */
+		out->option_texts = g_new0(char *, CAIRN_MAX_VAR_VALUES);
+	for (size_t i = 0; i < out->n_options; i++)
+		if (!out->option_texts[i])
+			out->option_texts[i] = g_strdup(out->options[i]);
+	out->option_texts[out->n_options] = g_strdup(text);
+	return true;
+}
+
 /* Custom variable "a, b, c" or "key : value" pairs; "\," is a literal
  * comma, as Grafana's split on /(?:\\,|[^,])+/. */
 static int split_custom(struct loader *L, const char *q, const char *path,
@@ -103,19 +120,82 @@ static int split_custom(struct loader *L, const char *q, const char *path,
 			continue;
 		}
 		char *item = g_strstrip(cur->str);
-		const char *sep = strstr(item, " : ");
-		const char *val = sep ? sep + 3 : item;
-		if (*item &&
+		const char *sep = g_strrstr(item, " : "); /* greedy (.+) : (.+) */
+		char *val = g_strstrip(g_strdup(sep ? sep + 3 : item));
+		char *text = g_strstrip(sep ? g_strndup(item, (size_t)(sep - item)) : g_strdup(val));
+		if (*item && push_text(out, text, val) &&
 		    push_value(L, path, &out->options, &out->n_options, val, strlen(val))) {
+			g_free(val);
+			g_free(text);
 			rc = CAIRN_ELIMIT;
 			break;
 		}
+		g_free(val);
+		g_free(text);
 		g_string_truncate(cur, 0);
 		if (!*p)
 			break;
 	}
 	g_string_free(cur, TRUE);
 	return rc;
+}
+
+/* Interval variable options as Grafana's interval adapter reads its query:
+ * the quoted strings and word runs of /(["'])(.*?)\1|\w+/g, quotes dropped. */
+static int split_interval(struct loader *L, const char *q, const char *path,
+                          struct cairn_variable *out)
+{
+	const char *p = q;
+	while (*p) {
+		const char *a = p, *b;
+		if (*p == '"' || *p == '\'') {
+			const char *close = strchr(p + 1, *p);
+			if (!close) {
+				p++;
+				continue;
+			}
+			a = p + 1;
+			b = close;
+			p = close + 1;
+		} else if (g_ascii_isalnum(*p) || *p == '_') {
+			while (g_ascii_isalnum(*p) || *p == '_')
+				p++;
+			b = p;
+		} else {
+			p++;
+			continue;
+		}
+		char *item = g_strstrip(g_strndup(a, (size_t)(b - a)));
+		int rc = push_value(L, path, &out->options, &out->n_options, item, strlen(item));
+		g_free(item);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* sort, refresh and the interval variable's auto options. */
+static int parse_var_settings(struct loader *L, const json_t *v, const char *path,
+                              struct cairn_variable *out)
+{
+	bool have_refresh = false, have_count = false;
+	out->refresh = 1;
+	out->auto_count = 30;
+	if (jfield_int(L, v, "sort", path, &out->sort, NULL) ||
+	    jfield_int(L, v, "refresh", path, &out->refresh, &have_refresh) ||
+	    jfield_bool(L, v, "auto", path, &out->auto_interval) ||
+	    jfield_int(L, v, "auto_count", path, &out->auto_count, &have_count) ||
+	    jfield_string(L, v, "auto_min", path, &out->auto_min))
+		return CAIRN_EINVAL;
+	if (!have_refresh)
+		out->refresh = 1;
+	if (out->sort < 0 || out->sort > 8)
+		out->sort = 0;
+	if (out->auto_count < 1)
+		out->auto_count = 30;
+	if (!out->auto_min)
+		out->auto_min = g_strdup("10s");
+	return 0;
 }
 
 static int parse_var_query(struct loader *L, const json_t *v, const char *path,
@@ -135,6 +215,24 @@ static int parse_var_query(struct loader *L, const json_t *v, const char *path,
 	return 0;
 }
 
+/* Keeps the options split from the query; still picks up options[].selected
+ * as the current value. */
+static int keep_split_options(struct loader *L, const json_t *v, const char *path,
+                              struct cairn_variable *out)
+{
+	char **keep = out->options;
+	size_t nk = out->n_options;
+	out->options = NULL;
+	out->n_options = 0;
+	int rc = parse_options_list(L, v, path, out);
+	for (size_t i = 0; i < out->n_options; i++)
+		g_free(out->options[i]);
+	g_free(out->options);
+	out->options = keep;
+	out->n_options = nk;
+	return rc;
+}
+
 static int parse_variable(struct loader *L, const json_t *v, const char *path,
                           struct cairn_variable *out)
 {
@@ -150,13 +248,19 @@ static int parse_variable(struct loader *L, const json_t *v, const char *path,
 	    jfield_bool(L, v, "includeAll", path, &out->include_all) ||
 	    jfield_string(L, v, "allValue", path, &out->all_value) ||
 	    jfield_string(L, v, "regex", path, &out->regex) ||
-	    jfield_int(L, v, "hide", path, &out->hide, NULL) || parse_current(L, v, path, out))
+	    jfield_int(L, v, "hide", path, &out->hide, NULL) || parse_current(L, v, path, out) ||
+	    parse_var_settings(L, v, path, out))
 		return CAIRN_EINVAL;
 	out->type = (enum var_type)type;
 	if (!out->name)
 		return cairn_err_set(L->err, CAIRN_EINVAL, "%s: %s.name: missing", L->name, path);
 	if (out->regex && !*out->regex)
 		g_clear_pointer(&out->regex, g_free);
+	if (out->type == VAR_INTERVAL && out->query) {
+		if (split_interval(L, out->query, path, out))
+			return CAIRN_ELIMIT;
+		return out->n_current ? 0 : keep_split_options(L, v, path, out);
+	}
 	if (out->type == VAR_CUSTOM && out->query) {
 		bool had_current = out->n_current > 0;
 		if (split_custom(L, out->query, path, out))
@@ -164,20 +268,8 @@ static int parse_variable(struct loader *L, const json_t *v, const char *path,
 		if (had_current)
 			return 0;
 	}
-	if (out->type == VAR_CUSTOM && out->n_options > 0) {
-		/* keep the split options; still pick up options[].selected */
-		char **keep = out->options;
-		size_t nk = out->n_options;
-		out->options = NULL;
-		out->n_options = 0;
-		int rc = parse_options_list(L, v, path, out);
-		for (size_t i = 0; i < out->n_options; i++)
-			g_free(out->options[i]);
-		g_free(out->options);
-		out->options = keep;
-		out->n_options = nk;
-		return rc;
-	}
+	if (out->type == VAR_CUSTOM && out->n_options > 0)
+		return keep_split_options(L, v, path, out);
 	return parse_options_list(L, v, path, out);
 }
 
@@ -219,6 +311,10 @@ static void variable_fini(struct cairn_variable *v)
 	g_free(v->all_value);
 	g_free(v->regex);
 	g_free(v->json_path);
+	g_free(v->auto_min);
+	for (size_t i = 0; v->option_texts && i < CAIRN_MAX_VAR_VALUES; i++)
+		g_free(v->option_texts[i]);
+	g_free(v->option_texts);
 	strv_free(v->current, v->n_current);
 	strv_free(v->options, v->n_options);
 }

@@ -16,6 +16,7 @@
 
 struct var_entry {
 	char **values;
+	char **texts;   /* NULL: the values are their own texts */
 	size_t n;
 	bool is_all;
 	char *all_value;
@@ -33,9 +34,12 @@ static void entry_free(gpointer p)
 	struct var_entry *e = p;
 	if (!e)
 		return;
-	for (size_t i = 0; i < e->n; i++)
+	for (size_t i = 0; i < e->n; i++) {
 		g_free(e->values[i]);
+		g_free(e->texts ? e->texts[i] : NULL);
+	}
 	g_free(e->values);
+	g_free(e->texts);
 	g_free(e->all_value);
 	g_free(e);
 }
@@ -57,6 +61,24 @@ void var_scope_free(var_scope *s)
 	g_free(s);
 }
 
+var_scope *var_scope_copy(const var_scope *s)
+{
+	var_scope *c = var_scope_new();
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, s->vars);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const struct var_entry *e = v;
+		var_scope_set(c, k, (const char *const *)e->values, e->n, e->is_all, e->all_value);
+		if (e->texts)
+			var_scope_set_texts(c, k, (const char *const *)e->texts, e->n);
+	}
+	g_hash_table_iter_init(&it, s->flags);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		g_hash_table_replace(c->flags, g_strdup(k), v);
+	return c;
+}
+
 int var_scope_set(var_scope *s, const char *name, const char *const *values, size_t n, bool is_all,
                   const char *all_value)
 {
@@ -73,6 +95,31 @@ int var_scope_set(var_scope *s, const char *name, const char *const *values, siz
 	e->all_value = g_strdup(all_value);
 	g_hash_table_replace(s->vars, g_strdup(name), e);
 	return 0;
+}
+
+int var_scope_set_texts(var_scope *s, const char *name, const char *const *texts, size_t n)
+{
+	struct var_entry *e = s && name ? g_hash_table_lookup(s->vars, name) : NULL;
+	if (!e || n != e->n || (n && !texts))
+		return CAIRN_EINVAL;
+	for (size_t i = 0; e->texts && i < e->n; i++)
+		g_free(e->texts[i]);
+	g_free(e->texts);
+	e->texts = g_new0(char *, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		e->texts[i] = g_strdup(texts[i] ? texts[i] : "");
+	return 0;
+}
+
+bool var_scope_get_texts(const var_scope *s, const char *name, const char *const **texts,
+                         size_t *n)
+{
+	struct var_entry *e = s && name ? g_hash_table_lookup(s->vars, name) : NULL;
+	if (!e)
+		return false;
+	*texts = (const char *const *)(e->texts ? e->texts : e->values);
+	*n = e->n;
+	return true;
 }
 
 int var_scope_set_flags(var_scope *s, const char *name, bool multi, bool include_all)
@@ -189,7 +236,7 @@ static void format_text(const struct var_entry *e, GString *out)
 	if (e->is_all)
 		g_string_append(out, ALL_TEXT);
 	else
-		join(out, e->values, e->n, " + ", NULL);
+		join(out, e->texts ? e->texts : e->values, e->n, " + ", NULL);
 }
 
 static void format_quoted(const struct var_entry *e, GString *out, char q)
@@ -268,7 +315,7 @@ static bool is_word(char c)
 /* Appends the value of name (fmt may be NULL); false when name is unknown
  * (the reference is then copied as written). */
 static bool expand(const var_scope *s, const char *name, size_t len, const char *fmt,
-                   size_t fmt_len, bool regex_ctx, GString *out)
+                   size_t fmt_len, bool regex_ctx, const char *deflt, GString *out)
 {
 	char key[256], f[32] = "";
 	if (len == 0 || len >= sizeof key || fmt_len >= sizeof f)
@@ -282,6 +329,8 @@ static bool expand(const var_scope *s, const char *name, size_t len, const char 
 	const struct var_entry *e = g_hash_table_lookup(s->vars, key);
 	if (!e)
 		return false;
+	if (!*f && deflt)
+		g_strlcpy(f, deflt, sizeof f);
 	if (*f && format_named(key, e, f, out))
 		return true;
 	if (regex_ctx)
@@ -293,7 +342,8 @@ static bool expand(const var_scope *s, const char *name, size_t len, const char 
 
 /* A braced reference: ${name}, ${name:fmt}, [[name]], [[name:fmt]].  Returns
  * the bytes consumed, 0 when p does not start one that we expand. */
-static size_t braced(const var_scope *s, const char *p, bool regex_ctx, GString *out)
+static size_t braced(const var_scope *s, const char *p, bool regex_ctx, const char *deflt,
+                     GString *out)
 {
 	bool dollar = p[0] == '$' && p[1] == '{';
 	if (!dollar && !(p[0] == '[' && p[1] == '['))
@@ -309,12 +359,12 @@ static size_t braced(const var_scope *s, const char *p, bool regex_ctx, GString 
 			return 0;
 	const char *fmt = colon ? colon + 1 : NULL;
 	size_t flen = colon ? (size_t)(close - fmt) : 0;
-	if (!expand(s, name, nlen, fmt, flen, regex_ctx, out))
+	if (!expand(s, name, nlen, fmt, flen, regex_ctx, deflt, out))
 		return 0;
 	return (size_t)(close - p) + (dollar ? 1 : 2);
 }
 
-char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx)
+static char *interpolate(const var_scope *s, const char *in, bool regex_ctx, const char *deflt)
 {
 	if (!in)
 		return NULL;
@@ -326,7 +376,7 @@ char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx)
 			g_string_free(out, TRUE);
 			return NULL;
 		}
-		size_t used = s ? braced(s, p, regex_ctx, out) : 0;
+		size_t used = s ? braced(s, p, regex_ctx, deflt, out) : 0;
 		if (used) {
 			p += used;
 			continue;
@@ -336,7 +386,7 @@ char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx)
 			size_t n = 1;
 			while (is_word(p[1 + n]))
 				n++;
-			if (expand(s, p + 1, n, NULL, 0, regex_ctx, out)) {
+			if (expand(s, p + 1, n, NULL, 0, regex_ctx, deflt, out)) {
 				p += 1 + n;
 				continue;
 			}
@@ -361,6 +411,16 @@ char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx)
 	}
 	/* GString's buffer comes from g_malloc, which is malloc: free() is fine */
 	return g_string_free(out, FALSE);
+}
+
+char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx)
+{
+	return interpolate(s, in, regex_ctx, NULL);
+}
+
+char *var_interpolate_format(const var_scope *s, const char *in, const char *fmt)
+{
+	return interpolate(s, in, false, fmt);
 }
 
 /* ---- label_values(...) ------------------------------------------------- */

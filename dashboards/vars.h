@@ -17,11 +17,28 @@ typedef struct var_scope var_scope;
 var_scope *var_scope_new(void);
 void var_scope_free(var_scope *s);
 
-/* Sets a variable's values (copied).  Replaces any previous values.
+/* A new scope holding copies of s's variables and flags (a repeated panel's
+ * scope, where one variable then takes one value); free with
+ * var_scope_free.  Never NULL. */
+var_scope *var_scope_copy(const var_scope *s);
+
+/* Sets a variable's values (copied).  Replaces any previous values (and
+ * texts).
  * `is_all` marks the All selection: then `values` are the options it stands
  * for and `all_value` (may be NULL) the custom allValue. */
 int var_scope_set(var_scope *s, const char *name, const char *const *values, size_t n, bool is_all,
                   const char *all_value);
+
+/* Sets the texts of a variable's values (copied; n must be the number of
+ * values): what titles and ${var:text} show, where an option's text differs
+ * from its value (custom "key : value", a regex's text group).  Without it
+ * the values are shown.  0, or CAIRN_EINVAL (unknown name, another count). */
+int var_scope_set_texts(var_scope *s, const char *name, const char *const *texts, size_t n);
+
+/* Borrowed view of a variable's texts (its values where none were set);
+ * false when unknown. */
+bool var_scope_get_texts(const var_scope *s, const char *name, const char *const **texts,
+                         size_t *n);
 
 /* Records how a variable was declared (its "multi" and "includeAll"), which
  * decides Prometheus escaping as in Grafana's interpolateQueryExpr: a
@@ -51,6 +68,11 @@ bool var_scope_get(const var_scope *s, const char *name, const char *const **val
  * $__range, ${__from}…) are left as written.  NULL on ENOMEM or when the
  * result would exceed VARS_MAX_OUT. */
 char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx);
+
+/* var_interpolate with `fmt` (a ${var:fmt} format, e.g. "regex") for every
+ * reference that names none: how Grafana interpolates a variable's regex
+ * (templateSrv.replace(regex, {}, 'regex')).  Same ownership and limits. */
+char *var_interpolate_format(const var_scope *s, const char *in, const char *fmt);
 
 /* For a query variable whose query is label_values(...): extracts the metric
  * selector (may be "" for label_values(label)) and the label name into

@@ -71,6 +71,33 @@ static double round_interval_ms(double ms, bool inclusive)
 	return 31536000000.0;
 }
 
+double interval_round_ms(double ms)
+{
+	return round_interval_ms(ms, false);
+}
+
+void interval_hms(double seconds, char *buf, size_t cap)
+{
+	static const struct {
+		double s;
+		const char *unit;
+	} units[] = {{31536000, "y"}, {86400, "d"}, {3600, "h"}, {60, "m"}, {1, "s"}};
+	double rest = seconds;
+	for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
+		double k = floor(rest / units[i].s);
+		if (k >= 1) {
+			snprintf(buf, cap, "%.0f%s", k, units[i].unit);
+			return;
+		}
+		rest = fmod(rest, units[i].s);
+	}
+	double ms = floor(seconds * 1000.0);
+	if (ms >= 1)
+		snprintf(buf, cap, "%.0fms", ms);
+	else
+		snprintf(buf, cap, "less than a millisecond");
+}
+
 int interval_compute(const struct query_window *w, struct query_timing *out, struct cairn_err *err)
 {
 	if (!isfinite(w->from) || !isfinite(w->to) || w->to <= w->from)

@@ -36,4 +36,13 @@ int interval_compute(const struct query_window *w, struct query_timing *out,
  * frees; NULL on ENOMEM. */
 char *interval_expand_macros(const char *expr, const struct query_timing *t);
 
+/* Grafana's frontend roundInterval (rangeutil.ts) of a span in ms: the
+ * interval an `interval` variable's auto option stands for is
+ * max(interval_round_ms((to - from) / auto_count), auto_min). */
+double interval_round_ms(double ms);
+
+/* Grafana's secondsToHms: "2m", "1h", "500ms" (the largest whole unit, y d
+ * h m s ms) into buf (always NUL-terminated). */
+void interval_hms(double seconds, char *buf, size_t cap);
+
 #endif

@@ -418,6 +418,24 @@ static int testdata_label_values(const char *label, char ***values, size_t *n)
 	return 0;
 }
 
+/* One GET of a label endpoint (values or names), its answer parsed. */
+static int label_request(prom_client *c, const char *path, const char *selector, double start,
+                         double end, struct budget *b, char ***values, size_t *n,
+                         struct cairn_err *err)
+{
+	char *sel = selector && *selector ? g_uri_escape_string(selector, NULL, FALSE) : NULL;
+	char *query = sel ? g_strdup_printf("match%%5B%%5D=%s&start=%.3f&end=%.3f", sel, start, end)
+	                  : g_strdup_printf("start=%.3f&end=%.3f", start, end);
+	struct promhttp_req req = {.path = path, .query = query};
+	struct label_ctx lc = {.values = values, .n = n, .err = err};
+	struct budget own;
+
+	promhttp_run(c->http, &req, 1, promparse_budget(b, &own), label_done, &lc);
+	g_free(query);
+	g_free(sel);
+	return lc.rc;
+}
+
 int prom_label_values(prom_client *c, const char *selector, const char *label, double start,
                       double end, struct budget *b, char ***values, size_t *n,
                       struct cairn_err *err)
@@ -433,18 +451,25 @@ int prom_label_values(prom_client *c, const char *selector, const char *label, d
 		return 0;
 
 	char *path = g_strdup_printf("/api/v1/label/%s/values", label);
-	char *sel = selector && *selector ? g_uri_escape_string(selector, NULL, FALSE) : NULL;
-	char *query = sel ? g_strdup_printf("match%%5B%%5D=%s&start=%.3f&end=%.3f", sel, start, end)
-	                  : g_strdup_printf("start=%.3f&end=%.3f", start, end);
-	struct promhttp_req req = {.path = path, .query = query};
-	struct label_ctx lc = {.values = values, .n = n, .err = err};
-	struct budget own;
-
-	promhttp_run(c->http, &req, 1, promparse_budget(b, &own), label_done, &lc);
-	if (!lc.rc && c->cache)
+	int rc = label_request(c, path, selector, start, end, b, values, n, err);
+	if (!rc && c->cache)
 		qcache_labels_put(c->cache, c->ident, selector, label, start, end, *values, *n);
-	g_free(query);
-	g_free(sel);
 	g_free(path);
-	return lc.rc;
+	return rc;
+}
+
+int prom_label_names(prom_client *c, const char *selector, double start, double end,
+                     struct budget *b, char ***values, size_t *n, struct cairn_err *err)
+{
+	static const char *const names[] = {"__name__", "instance", "job"};
+	*values = NULL;
+	*n = 0;
+	if (c->testdata) {
+		*values = g_new0(char *, G_N_ELEMENTS(names) + 1);
+		for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+			(*values)[i] = g_strdup(names[i]);
+		*n = G_N_ELEMENTS(names);
+		return 0;
+	}
+	return label_request(c, "/api/v1/labels", selector, start, end, b, values, n, err);
 }

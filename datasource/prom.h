@@ -144,15 +144,20 @@ struct prom_config {
 	void *observe_ctx;
 };
 
-/* curl_global_init / curl_global_cleanup: once per process, before any other
- * thread runs (the caller's job, as libcurl requires).  0 or CAIRN_EIO. */
+/* The transport's process-wide set-up and tear-down: libcurl loaded and
+ * initialised (datasource/curlsym.h), before the threads that fetch start;
+ * 0 or CAIRN_EIO.  Optional: without it, libcurl is loaded by the first
+ * batch that fetches, so a run that fetches nothing never loads it (what
+ * `cairn render` does).  prom_global_cleanup runs curl_global_cleanup once
+ * no client is left.  Call each from one thread. */
 int prom_global_init(void);
 void prom_global_cleanup(void);
 
 /* New client; cfg's strings are copied.  Free with prom_free once no call
  * is running on it (the cache, if any, outlives it).  NULL with err filled
  * (CAIRN_EINVAL) when the URL (shown without its credentials or query), the
- * CA file, a header (named by position and name) or the token is unusable. */
+ * CA file, a header (named by position and name) or the token is unusable;
+ * CAIRN_EIO when libcurl cannot be loaded (the message says why). */
 prom_client *prom_new(const struct prom_config *cfg, struct cairn_err *err);
 void prom_free(prom_client *c);
 bool prom_is_testdata(const prom_client *c);
@@ -206,6 +211,13 @@ int prom_query_batch(prom_client *c, const struct prom_query *qs, size_t n,
 int prom_label_values(prom_client *c, const char *selector, const char *label, double start,
 	double end, struct budget *b, char ***values, size_t *n, struct cairn_err *err);
 void prom_strv_free(char **v, size_t n);
+
+/* label_names(selector): the sorted label names Prometheus holds
+ * (GET /api/v1/labels[?match[]=selector]&start&end; selector NULL or "" for
+ * all), as prom_label_values otherwise (not kept in the cache).  testdata
+ * answers "__name__", "instance", "job". */
+int prom_label_names(prom_client *c, const char *selector, double start, double end,
+	struct budget *b, char ***values, size_t *n, struct cairn_err *err);
 
 /* Parses one /api/v1/query_range or /api/v1/query answer held in body[len]
  * and appends its series to r, as prom_query_batch does for each response:

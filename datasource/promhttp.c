@@ -28,7 +28,6 @@
  */
 #include "datasource/promhttp.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <glib.h>
 #include <math.h>
@@ -39,7 +38,9 @@
 
 #include "base/buf.h"
 #include "base/secret.h"
+#include "datasource/curlsym.h"
 #include "datasource/prom.h"
+#include "datasource/promurl.h"
 
 #define MAX_IDLE_SESSIONS 8 /* kept for threads running batches at once */
 #define MIN_SEND_MS       5 /* a request with less time left is not sent */
@@ -58,11 +59,16 @@ struct promhttp {
 	char *user, *password; /* URL-decoded, or NULL */
 	char *name;
 	char *ca_file;
-	struct curl_slist *headers; /* extra headers and the bearer token, or NULL */
+	char **header_lines;        /* "Name: value": extra headers and the bearer token */
+	size_t n_header_lines;
+	struct curl_slist *headers; /* the same for curl, made with the curl state */
 	prom_observe_fn observe;
 	void *observe_ctx;
 	long timeout_ms, connect_timeout_ms;
 	size_t max_body, max_parallel;
+	pthread_mutex_t curl_lock;  /* guards the curl state's making */
+	bool curl_made;             /* libcurl loaded, share and headers made */
+	struct cairn_err curl_err;  /* why they could not be (code 0: not tried or made) */
 	CURLSH *share;
 	pthread_mutex_t share_lock[CURL_LOCK_DATA_LAST];
 	pthread_mutex_t idle_lock; /* guards idle and n_idle */
@@ -93,15 +99,17 @@ static void *need(void *p)
 	return p;
 }
 
-/* prom.h's: libcurl's process-wide set-up is the transport's business. */
+/* prom.h's: libcurl's process-wide set-up is the transport's business.
+ * Loaded here up front (a server's first request should not pay for it),
+ * or else by the first batch that fetches (curlsym.h). */
 int prom_global_init(void)
 {
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : CAIRN_EIO;
+	return curlsym_load(NULL);
 }
 
 void prom_global_cleanup(void)
 {
-	curl_global_cleanup();
+	curlsym_unload();
 }
 
 /* ---- URLs and credentials ----------------------------------------------- */
@@ -127,22 +135,6 @@ static char *promhttp_redact(const char *url)
 	return g_string_free(s, FALSE);
 }
 
-/* A URL curl accepted without its userinfo, which by curl's rule ends at the
- * last '@' of the authority (up to the first '/', '?' or '#'). */
-static char *strip_userinfo(const char *url)
-{
-	const char *auth = strstr(url, "://");
-	auth = auth ? auth + 3 : url;
-	size_t upto = strcspn(auth, "/?#");
-	const char *at = NULL;
-	for (const char *p = auth; p < auth + upto; p++)
-		if (*p == '@')
-			at = p;
-	GString *s = g_string_new_len(url, auth - url);
-	g_string_append(s, at ? at + 1 : auth);
-	return g_string_free(s, FALSE);
-}
-
 static void trim_slashes(char *s)
 {
 	size_t n = strlen(s);
@@ -150,47 +142,22 @@ static void trim_slashes(char *s)
 		s[--n] = '\0';
 }
 
-/* Checks the URL and reads its credentials (URL-decoded) into h. */
+/* Checks the URL (promurl.h: no libcurl needed) and reads its credentials
+ * (URL-decoded) into h; h->base is what requests go to. */
 static int read_url(promhttp *h, const char *url, struct cairn_err *err)
 {
-	CURLU *u = need(curl_url());
-	char *scheme = NULL, *host = NULL, *query = NULL, *frag = NULL;
-	int rc = 0;
-
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host ||
-	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
-		rc = cairn_err_set(
-		        err, CAIRN_EINVAL,
-		        "Prometheus URL '%s': expected http(s)://host[:port][/path] or 'testdata'",
-		        h->shown);
-		goto done;
+	struct prom_url u;
+	struct cairn_err e = { 0 };
+	if (strcmp(url, "testdata") == 0 || prom_url_parse(url, true, &u, &e))
+		return cairn_err_set(err, CAIRN_EINVAL, "Prometheus URL '%s': %s", h->shown,
+			e.code ? e.msg : "expected http(s)://host[:port][/path]");
+	h->base = u.url;
+	trim_slashes(h->base);
+	if (u.username || u.password) {
+		h->user = u.username ? u.username : g_strdup("");
+		h->password = u.password ? u.password : g_strdup("");
 	}
-	curl_url_get(u, CURLUPART_QUERY, &query, 0);
-	curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0);
-	if (query || frag) {
-		rc = cairn_err_set(err, CAIRN_EINVAL,
-		                   "Prometheus URL '%s': must not carry a query string or fragment",
-		                   h->shown);
-		goto done;
-	}
-	char *user = NULL, *password = NULL;
-	curl_url_get(u, CURLUPART_USER, &user, CURLU_URLDECODE);
-	curl_url_get(u, CURLUPART_PASSWORD, &password, CURLU_URLDECODE);
-	if (user || password) {
-		h->user = g_strdup(user ? user : "");
-		h->password = g_strdup(password ? password : "");
-	}
-	curl_free(password);
-	curl_free(user);
-done:
-	curl_free(frag);
-	curl_free(query);
-	curl_free(host);
-	curl_free(scheme);
-	curl_url_cleanup(u);
-	return rc;
+	return 0;
 }
 
 /* ---- options beside the URL ---------------------------------------------- */
@@ -207,8 +174,8 @@ bool prom_header_name_ok(const char *s)
 
 static void add_header(promhttp *h, char *line)
 {
-	h->headers = need(curl_slist_append(h->headers, line));
-	secret_free(line); /* curl keeps its own copy */
+	h->header_lines = g_renew(char *, h->header_lines, h->n_header_lines + 1);
+	h->header_lines[h->n_header_lines++] = line;
 }
 
 /* Credentials, bearer token, CA file and extra headers; messages name a
@@ -277,14 +244,13 @@ promhttp *promhttp_new(const struct promhttp_config *cfg, struct cairn_err *err)
 	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
 		pthread_mutex_init(&h->share_lock[i], NULL);
 	pthread_mutex_init(&h->idle_lock, NULL);
+	pthread_mutex_init(&h->curl_lock, NULL);
 	h->shown = promhttp_redact(cfg->url);
 	trim_slashes(h->shown);
 	if (read_url(h, cfg->url, err)) {
 		promhttp_free(h);
 		return NULL;
 	}
-	h->base = strip_userinfo(cfg->url);
-	trim_slashes(h->base);
 	/* Now that the URL is known good, show exactly what is asked. */
 	g_free(h->shown);
 	const char *auth = strstr(h->base, "://") + 3; /* read_url checked the scheme */
@@ -298,13 +264,31 @@ promhttp *promhttp_new(const struct promhttp_config *cfg, struct cairn_err *err)
 	h->connect_timeout_ms = cfg->connect_timeout_ms;
 	h->max_body = cfg->max_body;
 	h->max_parallel = cfg->max_parallel ? cfg->max_parallel : 1;
-	h->share = need(curl_share_init());
-	curl_share_setopt(h->share, CURLSHOPT_LOCKFUNC, share_lock);
-	curl_share_setopt(h->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
-	curl_share_setopt(h->share, CURLSHOPT_USERDATA, h);
-	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 	return h;
+}
+
+/* libcurl and this client's curl state, made by the first batch (a client
+ * that never fetches never loads libcurl: curlsym.h).  0, or the reason,
+ * the same for every batch. */
+static int curl_make(promhttp *h, struct cairn_err *err)
+{
+	pthread_mutex_lock(&h->curl_lock);
+	if (!h->curl_made && !h->curl_err.code && !curlsym_load(&h->curl_err)) {
+		h->share = need(curl_share_init());
+		curl_share_setopt(h->share, CURLSHOPT_LOCKFUNC, share_lock);
+		curl_share_setopt(h->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+		curl_share_setopt(h->share, CURLSHOPT_USERDATA, h);
+		curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+		curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+		for (size_t i = 0; i < h->n_header_lines; i++)
+			h->headers = need(curl_slist_append(h->headers, h->header_lines[i]));
+		h->curl_made = true;
+	}
+	int rc = h->curl_err.code;
+	if (rc)
+		*err = h->curl_err;
+	pthread_mutex_unlock(&h->curl_lock);
+	return rc;
 }
 
 static void session_free(struct session *s)
@@ -329,6 +313,7 @@ void promhttp_free(promhttp *h)
 	if (h->share)
 		curl_share_cleanup(h->share);
 	pthread_mutex_destroy(&h->idle_lock);
+	pthread_mutex_destroy(&h->curl_lock);
 	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
 		pthread_mutex_destroy(&h->share_lock[i]);
 	g_free(h->base);
@@ -340,7 +325,11 @@ void promhttp_free(promhttp *h)
 	/* curl_slist_free_all frees what it copied without wiping it. */
 	for (struct curl_slist *l = h->headers; l; l = l->next)
 		explicit_bzero(l->data, strlen(l->data));
-	curl_slist_free_all(h->headers);
+	if (h->headers)
+		curl_slist_free_all(h->headers);
+	for (size_t i = 0; i < h->n_header_lines; i++)
+		secret_free(h->header_lines[i]);
+	g_free(h->header_lines);
 	g_free(h);
 }
 
@@ -598,6 +587,16 @@ void promhttp_run(promhttp *h, const struct promhttp_req *reqs, size_t n, struct
 {
 	if (n == 0)
 		return;
+	struct cairn_err cerr = { 0 };
+	if (curl_make(h, &cerr)) {
+		for (size_t i = 0; i < n; i++) {
+			char *url = g_strconcat(h->shown, reqs[i].path, NULL);
+			struct promhttp_answer a = { .failed = cerr.code, .err = cerr, .url = url };
+			done(ctx, i, &a);
+			g_free(url);
+		}
+		return;
+	}
 	struct xfer *xs = g_new0(struct xfer, n);
 	struct session *s = session_get(h);
 	size_t next = 0, active = 0;

@@ -23,6 +23,9 @@
 #include "render/fields.h"
 #include "render/mdtext.h"
 #include "render/png.h"
+#include "render/bargauge.h"
+#include "render/gauge.h"
+#include "render/stat.h"
 #include "render/table.h"
 #include "render/text.h"
 #include "render/theme.h"
@@ -56,8 +59,16 @@ void render_ctx_free(render_ctx *ctx)
 bool render_supports(const char *type)
 {
 	return type && (strcmp(type, "timeseries") == 0 || strcmp(type, "graph") == 0 ||
-	                strcmp(type, "row") == 0 || strcmp(type, "table") == 0 ||
-	                strcmp(type, "text") == 0);
+	                strcmp(type, "row") == 0 || strcmp(type, "stat") == 0 ||
+	                strcmp(type, "gauge") == 0 || strcmp(type, "bargauge") == 0 ||
+	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0);
+}
+
+/* The single-value panels: "No data" is a value they draw themselves. */
+static bool is_single(const char *type)
+{
+	return type && (strcmp(type, "stat") == 0 || strcmp(type, "gauge") == 0 ||
+	                strcmp(type, "bargauge") == 0);
 }
 
 /* A rectangle of whole device pixels on the canvas. */
@@ -145,6 +156,16 @@ static struct field_res *resolve_fields(const struct task *t)
 	return NULL;
 }
 
+/* Grafana's "No data" view: no series, or none with a sample. */
+static bool has_samples(const struct cairn_result *d)
+{
+	for (size_t i = 0; d && d->status == RESULT_OK && i < d->n_series; i++)
+		for (size_t k = 0; k < d->series[i].n; k++)
+			if (!isnan(d->series[i].v[k]))
+				return true;
+	return false;
+}
+
 /* Decides which state the panel shows and draws it at the origin. */
 static bool type_is(const struct cairn_panel *p, const char *type)
 {
@@ -202,9 +223,25 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 			chrome_message(cr, tx, t->th, c, "No data");
 		else
 			table_draw(cr, &env, table, j, c);
+	} else if (is_single(p->type) && !has_samples(d)) {
+		/* PanelDataErrorView: the field's noValue, else "No data" */
+		chrome_message(cr, tx, t->th, c, p->defaults.no_value);
+	} else if (is_single(p->type)) {
+		/* PanelChrome pads these panels' content on every side (the time
+		 * series' plot padding already stands for the top one) */
+		c.y += CHROME_PAD;
+		c.h = fmax(0, c.h - CHROME_PAD);
+		struct single_env env = {.tx = tx, .th = t->th, .fields = fields};
+		if (strcmp(p->type, "stat") == 0)
+			stat_draw(cr, &env, j, c);
+		else if (strcmp(p->type, "gauge") == 0)
+			gauge_draw(cr, &env, j, c);
+		else
+			bargauge_draw(cr, &env, j, c);
 	} else {
 		struct ts_env env = {
-		        .tx = tx, .th = t->th, .tz = t->o->timezone, .fields = fields};
+		        .tx = tx, .th = t->th, .tz = t->o->timezone, .fields = fields,
+		        .plot_out = &j->plot};
 		ts_draw(cr, &env, j, c);
 	}
 	table_prep_free(table);

@@ -37,11 +37,18 @@ void fields_apply_props(struct field_config *d, const struct field_config *o)
 		d->color_mode = o->color_mode;
 		d->fixed_color = o->fixed_color;
 		memcpy(d->fixed_color_name, o->fixed_color_name, sizeof d->fixed_color_name);
+		memcpy(d->color_scheme, o->color_scheme, sizeof d->color_scheme);
 	}
 	if (s & FC_SET_DISPLAY_NAME)
 		d->display_name = o->display_name;
 	if (s & FC_SET_THRESHOLDS)
 		d->thresholds = o->thresholds;
+	if (s & FC_SET_MAPPINGS) { /* borrowed from the override, as display_name */
+		d->mappings = o->mappings;
+		d->n_mappings = o->n_mappings;
+	}
+	if (s & FC_SET_NO_VALUE)
+		memcpy(d->no_value, o->no_value, sizeof d->no_value);
 	if (s & FC_SET_LINE_WIDTH)
 		d->custom.line_width = o->custom.line_width;
 	if (s & FC_SET_FILL) {
@@ -64,6 +71,10 @@ void fields_apply_props(struct field_config *d, const struct field_config *o)
 		d->custom.line_interp = o->custom.line_interp;
 	if (s & FC_SET_SHOW_POINTS)
 		d->custom.show_points = o->custom.show_points;
+	if (s & FC_SET_AXIS_LABEL)
+		d->custom.axis_label = o->custom.axis_label; /* borrowed from the override */
+	if (s & FC_SET_AXIS_COLOR)
+		d->custom.axis_color_series = o->custom.axis_color_series;
 	if (s & FC_SET_LINE_STYLE) {
 		d->custom.line_fill = o->custom.line_fill;
 		memcpy(d->custom.line_dash, o->custom.line_dash, sizeof d->custom.line_dash);
@@ -152,7 +163,7 @@ static uint32_t series_color(const struct theme *th, const struct field_config *
                              const struct series *s, size_t idx)
 {
 	uint32_t c;
-	if (fc->color_mode == COLOR_FIXED) {
+	if (fc->color_mode == COLOR_FIXED || fc->color_mode == COLOR_SHADES) {
 		if (theme_color(th, fc->fixed_color_name, &c) == 0)
 			return c;
 		if (fc->fixed_color != CAIRN_COLOR_NONE)

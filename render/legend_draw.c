@@ -7,6 +7,7 @@
  * names: the caller passes entries ready to show.
  */
 #include "render/legend_draw.h"
+#include "dashboards/varopts.h"
 
 #include <glib.h>
 #include <math.h>
@@ -31,6 +32,12 @@
  * padding; the content rect here includes that padding. */
 #define VIZ_TOP_PAD      8.0
 #define RIGHT_MAX_FRAC   0.5
+/* The sorted column's header: Grafana adds a 12 px angle icon and narrows
+ * the cell's right padding from 10 to 4 px, so the title moves 7 px left
+ * and the icon's centre sits where the title's right edge was. */
+#define SORT_ICON_SHIFT  7.0
+#define SORT_ICON_HALF_W 2.5
+#define SORT_ICON_H      2.5
 
 /* Columns go in the order the JSON lists the calcs, as in Grafana; legacy
  * graph panels (flags, no order) use this one, Grafana's migration order. */
@@ -87,31 +94,80 @@ const char *legend_calc_title(unsigned calc)
 	}
 }
 
+/* The reducer behind each legend calc bit, in bit order. */
+static const enum reducer_id calc_reducer[LEGEND_MAX_CALCS] = {
+        RED_MIN, RED_MAX, RED_MEAN, RED_LAST, RED_LAST_NN, RED_FIRST, RED_FIRST_NN, RED_SUM,
+        RED_COUNT,
+};
+
 void legend_calcs(const double *v, size_t n, double out[LEGEND_MAX_CALCS])
 {
-	double mn = INFINITY, mx = -INFINITY, sum = 0, first_nn = NAN, last_nn = NAN;
-	size_t cnt = 0;
-	for (size_t i = 0; i < n; i++) {
-		double x = v[i];
-		if (isnan(x))
-			continue;
-		if (cnt == 0)
-			first_nn = x;
-		last_nn = x;
-		mn = x < mn ? x : mn;
-		mx = x > mx ? x : mx;
-		sum += x;
-		cnt++;
+	double all[RED_N];
+	reduce_standard(v, n, all);
+	for (size_t i = 0; i < LEGEND_MAX_CALCS; i++)
+		out[i] = all[calc_reducer[i]];
+}
+
+struct sort_item {
+	size_t index;
+	double key;
+	char *fold;
+	int dir;
+};
+
+static int cmp_sort_item(const void *pa, const void *pb)
+{
+	const struct sort_item *a = pa, *b = pb;
+	int c = 0;
+	if (a->fold)
+		c = varopts_natural_cmp(a->fold, b->fold);
+	else if (a->key != b->key)
+		c = a->key < b->key ? -1 : 1;
+	c *= a->dir;
+	return c ? c : (a->index < b->index ? -1 : a->index > b->index);
+}
+
+static int sort_column(const struct legend_opts *o)
+{
+	if (strcmp(o->sort_by, "Name") == 0)
+		return -1;
+	for (size_t i = 0; i < LEGEND_MAX_CALCS; i++) {
+		unsigned calc = 1u << i;
+		if ((o->calcs & calc) && strcmp(legend_calc_title(calc), o->sort_by) == 0)
+			return (int)legend_calc_index(calc);
 	}
-	out[legend_calc_index(CALC_MIN)] = cnt ? mn : NAN;
-	out[legend_calc_index(CALC_MAX)] = cnt ? mx : NAN;
-	out[legend_calc_index(CALC_MEAN)] = cnt ? sum / (double)cnt : NAN;
-	out[legend_calc_index(CALC_LAST)] = n ? v[n - 1] : NAN;
-	out[legend_calc_index(CALC_LAST_NN)] = last_nn;
-	out[legend_calc_index(CALC_FIRST)] = n ? v[0] : NAN;
-	out[legend_calc_index(CALC_FIRST_NN)] = first_nn;
-	out[legend_calc_index(CALC_SUM)] = sum;
-	out[legend_calc_index(CALC_COUNT)] = (double)n;
+	return -2; /* not a shown column: every row ties, order kept */
+}
+
+void legend_sort(const struct legend_opts *o, struct legend_entry *e,
+                 double (*vals)[LEGEND_MAX_CALCS], size_t n)
+{
+	if (o->mode != LEGEND_TABLE || !o->sort_by[0] || n < 2)
+		return;
+	int col = sort_column(o);
+	if (col == -2)
+		return;
+	struct sort_item *it = g_new(struct sort_item, n);
+	for (size_t i = 0; i < n; i++) {
+		double v = col >= 0 ? vals[i][col] : 0;
+		it[i] = (struct sort_item){i, isnan(v) ? -INFINITY : v,
+		                           col < 0 ? g_utf8_casefold(e[i].name ? e[i].name : "", -1)
+		                                   : NULL,
+		                           o->sort_desc ? -1 : 1};
+	}
+	qsort(it, n, sizeof *it, cmp_sort_item);
+	struct legend_entry *ce = g_new(struct legend_entry, n);
+	double(*cv)[LEGEND_MAX_CALCS] = g_malloc_n(n, sizeof *cv);
+	memcpy(ce, e, n * sizeof *e);
+	memcpy(cv, vals, n * sizeof *cv);
+	for (size_t i = 0; i < n; i++) {
+		e[i] = ce[it[i].index];
+		memcpy(vals[i], cv[it[i].index], sizeof *cv);
+		g_free(it[i].fold);
+	}
+	g_free(cv);
+	g_free(ce);
+	g_free(it);
 }
 
 static double measure_w(const struct text_measurer *m, const char *s)
@@ -213,13 +269,20 @@ static size_t table_rows_fit(double max_h)
 	return fit > 1 ? (size_t)fit - 1 : 0; /* a negative fit would not convert */
 }
 
+/* Whether the table is sorted by the column titled `title`. */
+static bool sorted_by(const struct legend_opts *o, const char *title)
+{
+	return o->mode == LEGEND_TABLE && o->sort_by[0] && strcmp(o->sort_by, title) == 0;
+}
+
 static void layout_table(const struct legend_spec *sp, struct rect c, const struct text_measurer *m,
                          struct legend_layout *out, struct legend_slot *slots)
 {
 	out->n_cols = legend_calc_columns(sp->opts, out->col_calc);
 	double cols_w = 0, name_w = 0;
 	for (size_t k = 0; k < out->n_cols; k++) {
-		double w = measure_w(m, legend_calc_title(out->col_calc[k]));
+		const char *title = legend_calc_title(out->col_calc[k]);
+		double w = measure_w(m, title) + (sorted_by(sp->opts, title) ? SORT_ICON_SHIFT : 0);
 		size_t ci = legend_calc_index(out->col_calc[k]);
 		for (size_t i = 0; i < sp->n; i++) {
 			double cw = measure_w(m, sp->e[i].cells[ci]);
@@ -309,6 +372,23 @@ static void draw_more(cairo_t *cr, struct text *tx, const struct theme *th,
 	line(cr, tx, more, lay->more_x, lay->more_y, 0, ALIGN_LEFT, th->text_secondary);
 }
 
+/* Grafana's angle-down (sortDesc) or angle-up icon centred on (cx, cy). */
+static void sort_icon(cairo_t *cr, const struct theme *th, const struct legend_opts *o, double cx,
+                      double cy)
+{
+	double d = o->sort_desc ? SORT_ICON_H / 2 : -SORT_ICON_H / 2;
+	cairo_save(cr);
+	cairo_move_to(cr, cx - SORT_ICON_HALF_W, cy - d);
+	cairo_line_to(cr, cx, cy + d);
+	cairo_line_to(cr, cx + SORT_ICON_HALF_W, cy - d);
+	cairo_set_line_width(cr, 1.25);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+	theme_set_source(cr, th->text_link);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
 static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
                        const struct legend_spec *sp, const struct legend_layout *lay,
                        const struct legend_slot *slots)
@@ -321,10 +401,18 @@ static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
 		x -= lay->col_w[k];
 	}
 	double name_w = x - (b.x + TABLE_NAME_X) - 8;
-	line(cr, tx, "Name", b.x + TABLE_NAME_X, hy, 0, ALIGN_LEFT, th->text_link);
-	for (size_t k = 0; k < lay->n_cols; k++)
-		line(cr, tx, legend_calc_title(lay->col_calc[k]), col_right[k] - TABLE_CELL_RIGHT,
-		     hy, 0, ALIGN_RIGHT, th->text_link);
+	double nw = line(cr, tx, "Name", b.x + TABLE_NAME_X, hy, 0, ALIGN_LEFT, th->text_link);
+	if (sorted_by(sp->opts, "Name"))
+		sort_icon(cr, th, sp->opts, b.x + TABLE_NAME_X + nw + SORT_ICON_SHIFT, hy);
+	for (size_t k = 0; k < lay->n_cols; k++) {
+		const char *title = legend_calc_title(lay->col_calc[k]);
+		double at = col_right[k] - TABLE_CELL_RIGHT;
+		if (sorted_by(sp->opts, title)) {
+			sort_icon(cr, th, sp->opts, at, hy);
+			at -= SORT_ICON_SHIFT;
+		}
+		line(cr, tx, title, at, hy, 0, ALIGN_RIGHT, th->text_link);
+	}
 	theme_set_source(cr, th->border);
 	cairo_rectangle(cr, b.x, floor(b.y + LEGEND_TABLE_ROW_H), right - b.x, 1);
 	cairo_fill(cr);

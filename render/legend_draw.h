@@ -28,6 +28,14 @@ struct legend_entry {
 	char cells[LEGEND_MAX_CALCS][LEGEND_CELL]; /* formatted calcs, in legend_calc_ids order */
 };
 
+/* Orders table legend rows as Grafana's VizLegendTable (list legends keep
+ * the series' order): by options.legend.sortBy, a shown calc's column title
+ * (vals[i] are entry i's calcs, legend_calcs order; NaN and absent sort as
+ * -Infinity) or "Name" (natural order, case ignored), descending with
+ * sortDesc; stable.  e and vals are permuted together. */
+void legend_sort(const struct legend_opts *o, struct legend_entry *e,
+	double (*vals)[LEGEND_MAX_CALCS], size_t n);
+
 struct legend_spec {
 	const struct legend_opts *opts;
 	const struct legend_entry *e;

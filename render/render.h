@@ -42,6 +42,9 @@ struct panel_job {
 	struct rect box;                   /* where on the canvas, in px at scale 1 */
 	double from, to;                   /* time range, unix seconds */
 	double render_ms;                  /* out: time spent drawing this panel */
+	struct rect plot;                  /* out: the plot area (time axis from left to right
+	                                      edge), relative to box, px at scale 1; w 0 = none
+	                                      (the live view's drag-zoom and crosshair) */
 	struct cairn_err draw_err;         /* out: code 0 = drawn as asked.  CAIRN_ETIMEOUT:
 	                                      not drawn, the request's deadline had passed
 	                                      (the panel shows so).  Other codes: drawn,

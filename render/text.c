@@ -17,10 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "Cairn Noto Sans KR" is the family name of the bundled Hangul subset
- * (fonts/README.md); the generic last entry lets fontconfig pick any
- * system font for other scripts. */
-#define TEXT_FAMILIES "Inter, Cairn Noto Sans KR, sans-serif"
+/* "Cairn Noto Sans KR" and "Cairn Noto Sans CJK" are the family names of
+ * the bundled Hangul and Han/kana subsets (fonts/README.md), Hangul first so
+ * Korean takes its own punctuation; the generic last entry lets fontconfig
+ * pick any system font for other scripts. */
+#define TEXT_FAMILIES "Inter, Cairn Noto Sans KR, Cairn Noto Sans CJK, sans-serif"
 
 struct text_fonts {
 	FcConfig *cfg;

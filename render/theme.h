@@ -17,6 +17,7 @@ struct theme {
 	enum theme_kind kind;
 	uint32_t canvas;         /* dashboard background (background.canvas) */
 	uint32_t panel_bg;       /* background.primary */
+	uint32_t bg_secondary;   /* background.secondary: gauge track, unfilled bar */
 	uint32_t border;         /* border.weak: panel outline */
 	uint32_t text;           /* text.primary: titles, axis labels, legend */
 	uint32_t text_secondary; /* text.secondary: "No data", table headers */

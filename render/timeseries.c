@@ -205,6 +205,7 @@ struct rect ts_plot_rect(const struct ts_layout_in *in)
 	double left = c.x + in->y_title_w +
 	              (in->y_label_w >= 0 ? in->y_label_w + TS_Y_AXIS_EXTRA : 0);
 	right -= in->y2_label_w >= 0 ? in->y2_label_w + TS_Y_AXIS_EXTRA : TS_PLOT_PAD_RIGHT;
+	right -= in->y2_title_w;
 	/* Edges on pixel centres keep 1 px grid lines crisp. */
 	left = floor(left) + 0.5;
 	right = floor(right) + 0.5;
@@ -241,6 +242,34 @@ static double widest_label(struct text *tx, const struct scale *sc)
 		w = lw > w ? lw : w;
 	}
 	return ceil(w);
+}
+
+/* ---- axis options ---------------------------------------------------- */
+
+/* The first series drawn on value axis a: Grafana's axis takes its label
+ * and colour from the first field of its scale that sets them
+ * (UPlotAxisBuilder.merge keeps what an earlier field set). */
+static const char *axis_title(const struct ts *t, int a)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct field_res *f = t->ss[i].f;
+		const char *l = f->fc.custom.axis_label;
+		if (f->axis == a && fields_visible(f) && l && *l)
+			return l;
+	}
+	return NULL;
+}
+
+/* custom.axisColorMode "series": the axis' tick labels and title in its
+ * (first such) series' colour; else the theme's text colour. */
+static uint32_t axis_color(const struct ts *t, int a)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct field_res *f = t->ss[i].f;
+		if (f->axis == a && fields_visible(f) && f->fc.custom.axis_color_series)
+			return f->color;
+	}
+	return t->env->th->text;
 }
 
 /* ---- painting -------------------------------------------------------- */
@@ -286,7 +315,7 @@ static void draw_grid_and_axes(cairo_t *cr, const struct ts *t)
 				continue;
 			double x = a == 0 ? p.x - TS_Y_LABEL_GAP : p.x + p.w + TS_Y_LABEL_GAP;
 			text_draw(tx, cr, sc->ax.ticks[i].label, AXIS_PX, TEXT_REGULAR, x,
-			          y - lh / 2, 0, a == 0 ? ALIGN_RIGHT : ALIGN_LEFT, th->text);
+			          y - lh / 2, 0, a == 0 ? ALIGN_RIGHT : ALIGN_LEFT, axis_color(t, a));
 		}
 	}
 	for (size_t i = 0; i < t->tax.n; i++) {
@@ -298,25 +327,45 @@ static void draw_grid_and_axes(cairo_t *cr, const struct ts *t)
 	}
 }
 
-/* custom.axisLabel: rotated beside the value axis and, since Grafana applies
- * the field defaults to the time field too, under the time axis. */
+/* The right edge of the area the axes take (the legend's left edge when it
+ * is on the right). */
+static double axes_right(const struct ts_layout_in *in)
+{
+	bool legend = in->legend.w > 0 && in->legend.h > 0;
+	return legend && in->legend_right ? in->legend.x : in->content.x + in->content.w;
+}
+
+/* custom.axisLabel: rotated beside each value axis (reading upwards on the
+ * left, downwards on the right, as uPlot turns them) and, since Grafana
+ * applies the field defaults to the time field too, the defaults' label
+ * under the time axis. */
 static void draw_axis_titles(cairo_t *cr, const struct ts *t, const struct ts_layout_in *in)
 {
-	const char *label = t->p->defaults.custom.axis_label;
 	struct text *tx = t->env->tx;
 	struct rect p = t->plot;
-	if (!label || !*label)
-		return;
 	double w, h;
-	text_measure(tx, label, AXIS_PX, TEXT_REGULAR, &w, &h);
-	cairo_save(cr);
-	cairo_translate(cr, in->content.x, p.y + p.h / 2 + w / 2);
-	cairo_rotate(cr, -M_PI / 2);
-	text_draw(tx, cr, label, AXIS_PX, TEXT_REGULAR, 0, 0, 0, ALIGN_LEFT, t->env->th->text);
-	cairo_restore(cr);
-	text_draw(tx, cr, label, AXIS_PX, TEXT_REGULAR, p.x + p.w / 2,
-	          p.y + p.h + TS_X_AXIS_H + TS_X_TITLE_DY, 0,
-	          ALIGN_CENTER, t->env->th->text);
+	for (int a = 0; a < 2; a++) {
+		const char *label = t->sc[a].used ? axis_title(t, a) : NULL;
+		if (!label)
+			continue;
+		text_measure(tx, label, AXIS_PX, TEXT_REGULAR, &w, &h);
+		cairo_save(cr);
+		if (a == 0) {
+			cairo_translate(cr, in->content.x, p.y + p.h / 2 + w / 2);
+			cairo_rotate(cr, -M_PI / 2);
+		} else {
+			cairo_translate(cr, axes_right(in), p.y + p.h / 2 - w / 2);
+			cairo_rotate(cr, M_PI / 2);
+		}
+		text_draw(tx, cr, label, AXIS_PX, TEXT_REGULAR, 0, 0, 0, ALIGN_LEFT,
+		          axis_color(t, a));
+		cairo_restore(cr);
+	}
+	const char *xl = t->p->defaults.custom.axis_label;
+	if (xl && *xl)
+		text_draw(tx, cr, xl, AXIS_PX, TEXT_REGULAR, p.x + p.w / 2,
+		          p.y + p.h + TS_X_AXIS_H + TS_X_TITLE_DY, 0, ALIGN_CENTER,
+		          t->env->th->text);
 }
 
 static void draw_thresholds(cairo_t *cr, const struct ts *t)
@@ -378,6 +427,7 @@ static size_t legend_entries(const struct ts *t, struct legend_entry *e)
 	size_t n = 0;
 	unsigned calcs = t->p->legend.calcs;
 	bool table = t->p->legend.mode == LEGEND_TABLE;
+	double(*vals)[LEGEND_MAX_CALCS] = g_malloc0_n(t->n ? t->n : 1, sizeof *vals);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct plot_series *s = &t->ss[i];
 		if (s->f->fc.custom.hide_in_legend)
@@ -385,13 +435,14 @@ static size_t legend_entries(const struct ts *t, struct legend_entry *e)
 		e[n].name = s->f->name;
 		e[n].color = s->f->color;
 		if (table && calcs) {
-			double v[LEGEND_MAX_CALCS];
-			legend_calcs(s->s->v, s->s->n, v);
+			legend_calcs(s->s->v, s->s->n, vals[n]);
 			for (size_t k = 0; k < LEGEND_MAX_CALCS; k++)
-				format_cell(&s->f->fc, v[k], e[n].cells[k], LEGEND_CELL);
+				format_cell(&s->f->fc, vals[n][k], e[n].cells[k], LEGEND_CELL);
 		}
 		n++;
 	}
+	legend_sort(&t->p->legend, e, vals, n);
+	g_free(vals);
 	return n;
 }
 
@@ -430,12 +481,18 @@ static void layout_and_paint(cairo_t *cr, struct ts *t, struct rect c, const str
 	                          .legend_right = t->p->legend.placement == LEGEND_RIGHT,
 	                          .y_label_w = 0,
 	                          .y2_label_w = -1};
-	const char *axis_title = t->p->defaults.custom.axis_label;
-	if (axis_title && *axis_title) {
-		double h;
-		text_measure(tx, axis_title, AXIS_PX, TEXT_REGULAR, NULL, &h);
-		in.y_title_w = ceil(h) + TS_AXIS_TITLE_PAD * 1.5 + 1;
+	double h;
+	const char *x_title = t->p->defaults.custom.axis_label;
+	if (x_title && *x_title) {
+		text_measure(tx, x_title, AXIS_PX, TEXT_REGULAR, NULL, &h);
 		in.x_title_h = ceil(h) + TS_AXIS_TITLE_PAD - 3;
+	}
+	for (int a = 0; a < 2; a++) {
+		const char *title = t->sc[a].used ? axis_title(t, a) : NULL;
+		if (!title)
+			continue;
+		text_measure(tx, title, AXIS_PX, TEXT_REGULAR, NULL, &h);
+		*(a == 0 ? &in.y_title_w : &in.y2_title_w) = ceil(h) + TS_AXIS_TITLE_PAD * 1.5 + 1;
 	}
 	/* Plot height does not depend on label widths: ticks first, then
 	 * the widths they need, then the final rectangle. */
@@ -481,6 +538,8 @@ void ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job,
 		                  .sc = {plot_scale_of(&t.sc[0]), plot_scale_of(&t.sc[1])},
 		                  .ss = t.ss, .n = t.n};
 		plot_draw_series(cr, &pl);
+		if (env->plot_out)
+			*env->plot_out = t.plot;
 		g_free(entries);
 		g_free(slots);
 	} else {

@@ -33,6 +33,7 @@ struct ts_env {
 	const struct theme *th;
 	const char *tz;
 	const struct field_res *fields; /* one per series of job->data */
+	struct rect *plot_out;          /* out: the plot rectangle, when drawn; may be NULL */
 };
 
 /* Inputs of the plot layout, all in px. */
@@ -44,6 +45,7 @@ struct ts_layout_in {
 	double y2_label_w; /* widest right-axis label; < 0 = no right axis */
 	double y_title_w;  /* band left of the value axis for its axisLabel; 0 = none */
 	double x_title_h;  /* band under the time axis for the same label; 0 = none */
+	double y2_title_w; /* band right of the right axis for its axisLabel; 0 = none */
 };
 
 /* The plot rectangle: what is left of content after legend and axes. */

@@ -18,10 +18,12 @@
 
 #include "base/pool.h"
 #include "dashboards/layout.h"
+#include "dashboards/legend.h"
 #include "base/duration.h"
 #include "dashboards/timerange.h"
 #include "dashboards/vars.h"
 #include "datasource/interval.h"
+#include "request/repeat.h"
 #include "request/variables.h"
 
 #define DASH_PAD 8.0
@@ -61,6 +63,8 @@ struct plan {
 	struct budget budget;
 	double from, to;
 	var_scope *scope;
+	struct repeat_view view;    /* the panels drawn: repeats laid out */
+	const var_scope **job_scope; /* per job: the scope its panel interpolates with */
 	struct rect *rects;
 	bool *visible;
 	struct panel_job *jobs;
@@ -99,6 +103,8 @@ static void plan_fini(struct plan *p)
 	g_free(p->query_ds);
 	g_free(p->rects);
 	g_free(p->visible);
+	g_free(p->job_scope);
+	repeat_view_fini(&p->view);
 	if (p->strings)
 		g_ptr_array_free(p->strings, TRUE);
 	if (p->warnings)
@@ -263,7 +269,7 @@ static int resolve_variables(struct plan *p, struct cairn_err *err)
 static int layout(struct plan *p, struct cairn_err *err)
 {
 	const struct request *req = p->req;
-	const struct cairn_dashboard *d = req->dash;
+	const struct cairn_dashboard *d = &p->view.dash;
 
 	p->rects = g_new0(struct rect, d->n_panels ? d->n_panels : 1);
 	p->visible = g_new0(bool, d->n_panels ? d->n_panels : 1);
@@ -297,14 +303,14 @@ static int layout(struct plan *p, struct cairn_err *err)
 
 /* The target's (else the panel's) min interval in seconds; 0 when it has
  * none, which interval_compute reads as the datasource scrape interval. */
-static double min_interval(const struct plan *p, const struct cairn_panel *pan,
+static double min_interval(const var_scope *scope, const struct cairn_panel *pan,
 	const struct cairn_target *t)
 {
 	const char *txt = (t->interval && *t->interval) ? t->interval : pan->interval;
 	double s;
 	if (!txt || !*txt)
 		return 0;
-	char *x = var_interpolate(p->scope, txt, false);
+	char *x = var_interpolate(scope, txt, false);
 	if (!x)
 		return 0;
 	/* ">1m" means "at least": Grafana's syntax for a lower bound. */
@@ -362,7 +368,7 @@ static int plan_target(struct plan *p, size_t job, const struct cairn_panel *pan
 		.to = j->to,
 		.width_px = (int)j->box.w,
 		.max_data_points = pan->max_data_points,
-		.min_interval = min_interval(p, pan, t),
+		.min_interval = min_interval(p->job_scope[job], pan, t),
 		.interval_factor = t->interval_factor > 0 ? t->interval_factor : 1,
 		.scrape_interval = 0,   /* interval_compute's default */
 	};
@@ -375,11 +381,11 @@ static int plan_target(struct plan *p, size_t job, const struct cairn_panel *pan
 	/* var_interpolate and interval_expand_macros both return malloc'd
 	 * strings; GLib allocates with malloc too, so the plan's g_free-owning
 	 * string list can hold either.  NULL means longer than vars.h's cap. */
-	char *expr = var_interpolate(p->scope, t->expr, true);
+	char *expr = var_interpolate(p->job_scope[job], t->expr, true);
 	const char *full = keep(p, expr ? interval_expand_macros(expr, &tm) : NULL);
 	free(expr);
 	const char *legend = t->legend_format ?
-		keep(p, var_interpolate(p->scope, t->legend_format, false)) : NULL;
+		keep(p, var_interpolate(p->job_scope[job], t->legend_format, false)) : NULL;
 	if (!full || (t->legend_format && !legend))
 		return cairn_err_set(err, CAIRN_ELIMIT,
 			"%s: longer than %u MiB once variables are interpolated", t->json_path,
@@ -411,12 +417,13 @@ static bool has_query(const struct cairn_panel *pan)
 
 /* Which datasource a panel's reference means (request.h): its text after
  * variables, matched against names, uids and references; else the default. */
-static size_t pick_datasource(struct plan *p, const struct cairn_panel *pan)
+static size_t pick_datasource(struct plan *p, const struct cairn_panel *pan,
+	const var_scope *scope)
 {
 	const request_ctx *ctx = p->ctx;
 	if (ctx->n_ds <= 1 || !pan->datasource || !*pan->datasource)
 		return ctx->def;
-	char *ref = var_interpolate(p->scope, pan->datasource, false);
+	char *ref = var_interpolate(scope, pan->datasource, false);
 	size_t pick = ctx->def;
 	for (size_t i = 0; ref && i < ctx->n_ds && pick == ctx->def; i++) {
 		const struct ctx_datasource *d = &ctx->ds[i];
@@ -448,7 +455,7 @@ static void plan_panel(struct plan *p, size_t job, const struct cairn_panel *pan
 		r->status = RESULT_NODATA;
 		return;
 	}
-	size_t ds = pick_datasource(p, pan);
+	size_t ds = pick_datasource(p, pan, p->job_scope[job]);
 	for (size_t ti = 0; ti < pan->n_targets; ti++) {
 		const struct cairn_target *t = &pan->targets[ti];
 		struct cairn_err e = { 0 };
@@ -492,7 +499,7 @@ static bool oversize(struct plan *p, struct panel_job *job)
 static void build_jobs(struct plan *p)
 {
 	const struct request *req = p->req;
-	const struct cairn_dashboard *d = req->dash;
+	const struct cairn_dashboard *d = &p->view.dash;
 	size_t n = 0, nq = 0;
 	for (size_t i = 0; i < d->n_panels; i++) {
 		if (!p->visible[i])
@@ -504,6 +511,7 @@ static void build_jobs(struct plan *p)
 	p->results = g_new0(struct cairn_result, n ? n : 1);
 	p->queries = g_new0(struct prom_query, nq ? nq : 1);
 	p->query_ds = g_new0(size_t, nq ? nq : 1);
+	p->job_scope = g_new0(const var_scope *, n ? n : 1);
 
 	for (size_t i = 0; i < d->n_panels; i++) {
 		if (!p->visible[i])
@@ -513,7 +521,9 @@ static void build_jobs(struct plan *p)
 		struct panel_job *job = &p->jobs[j];
 		result_init(&p->results[j]);
 		job->panel = pan;
-		job->title = keep(p, var_interpolate(p->scope, pan->title ? pan->title : "", false));
+		p->job_scope[j] = p->view.scopes[i] ? p->view.scopes[i] : p->scope;
+		job->title = keep(p, var_interpolate(p->job_scope[j], pan->title ? pan->title : "",
+			false));
 		if (!job->title)   /* longer than vars.h's cap */
 			job->title = keep(p, g_strdup(""));
 		if (pan->type && strcmp(pan->type, "text") == 0 && pan->text.content)
@@ -665,6 +675,64 @@ static int check_deadline(const struct plan *p, const char *stage, struct cairn_
 	return CAIRN_ETIMEOUT;
 }
 
+/* ---- series names ------------------------------------------------------ */
+
+/* Whether Grafana gives the series no name from the datasource: its
+ * target's legendFormat is "__auto", or a template that comes out empty for
+ * it ("{{pod}}" on a series without pod): getFieldDisplayName names it. */
+static bool names_itself(const struct cairn_panel *pan, const struct series *s,
+	const struct legend_label *ll, size_t n)
+{
+	const char *lf = s->target_index < pan->n_targets ?
+		pan->targets[s->target_index].legend_format : NULL;
+	if (!lf || !*lf)
+		return false;
+	if (strcmp(lf, "__auto") == 0)
+		return n > 0;
+	char buf[8];
+	return legend_format(lf, ll, n, buf, sizeof buf) == 0;
+}
+
+static size_t labels_of(const struct series *s, struct legend_label *ll)
+{
+	size_t n = MIN(s->n_labels, (size_t)CAIRN_MAX_LABELS);
+	for (size_t k = 0; k < n; k++)
+		ll[k] = (struct legend_label){ s->labels[k].name, s->labels[k].value };
+	return n;
+}
+
+/* Series named by getFieldDisplayName (names_itself) are named from all the
+ * panel's series at once: the single label's value, else every label, and
+ * "Value" for one without labels. */
+static void name_auto_series(struct cairn_result *r, const struct cairn_panel *pan)
+{
+	struct legend_label ll[CAIRN_MAX_LABELS];
+	const char *single = NULL;
+	bool many = false, any = false;
+	for (size_t i = 0; i < r->n_series; i++) {
+		size_t n = labels_of(&r->series[i], ll);
+		legend_single_label(ll, n, &single, &many);
+		any = any || names_itself(pan, &r->series[i], ll, n);
+	}
+	for (size_t i = 0; any && i < r->n_series; i++) {
+		struct series *s = &r->series[i];
+		size_t n = labels_of(s, ll);
+		if (!names_itself(pan, s, ll, n))
+			continue;
+		char buf[1024] = "Value";
+		if (n > 0)
+			legend_auto_name(ll, n, single, buf, sizeof buf);
+		free(s->name);
+		s->name = g_strdup(buf); /* g_malloc is malloc: series_fini's free() fits */
+	}
+}
+
+static void name_series(struct plan *p)
+{
+	for (size_t j = 0; j < p->n_jobs; j++)
+		name_auto_series(&p->results[j], p->jobs[j].panel);
+}
+
 /* ---- report ------------------------------------------------------------ */
 
 static void fill_report(struct plan *p, struct request_report *rep)
@@ -703,6 +771,7 @@ static void fill_report(struct plan *p, struct request_report *rep)
 		pr->points = r->points;
 		pr->query_ms = r->query_ms;
 		pr->render_ms = p->jobs[j].render_ms;
+		pr->plot = p->jobs[j].plot;
 	}
 }
 
@@ -733,10 +802,14 @@ int request_run(request_ctx *ctx, const struct request *req, struct render_out *
 	memset(out, 0, sizeof *out);
 	memset(rep, 0, sizeof *rep);
 	plan_init(&p, ctx, req);
-	if ((rc = resolve_range(&p, err)) || (rc = layout(&p, err)))
+	if ((rc = resolve_range(&p, err)))
 		goto fail;
 	if ((rc = resolve_variables(&p, err)) ||
 		(rc = check_deadline(&p, "resolving variables", err)))
+		goto fail;
+	/* Repeats need the variables' values, and the layout needs the repeats. */
+	repeat_expand(req->dash, p.scope, &p.view);
+	if ((rc = layout(&p, err)))
 		goto fail;
 	build_jobs(&p);
 	if (req->n_data && (rc = answer_from_data(&p, err)))
@@ -744,6 +817,11 @@ int request_run(request_ctx *ctx, const struct request *req, struct render_out *
 	if ((rc = run_queries(&p, err)) ||
 		(rc = check_deadline(&p, "querying the datasource", err)))
 		goto fail;
+	name_series(&p);
+	if (req->on_data)
+		for (size_t j = 0; j < p.n_jobs; j++)
+			if (!p.jobs[j].panel->is_row)
+				req->on_data(req->on_data_ctx, p.jobs[j].panel, &p.results[j]);
 	if ((rc = draw(&p, out, err)))
 		goto fail;
 	fill_report(&p, rep);
@@ -808,4 +886,57 @@ char *request_report_json(const struct request_report *rep)
 	if (!s)
 		g_error("request: out of memory writing the report");
 	return s;
+}
+
+/* ---- variables alone ----------------------------------------------------- */
+
+int request_variables(request_ctx *ctx, const struct request *req,
+	struct request_variable **out, size_t *n, struct cairn_err *err)
+{
+	struct plan p;
+	int rc;
+	const struct cairn_dashboard *d = req->dash;
+
+	*out = NULL;
+	*n = 0;
+	plan_init(&p, ctx, req);
+	if ((rc = resolve_range(&p, err)))
+		goto done;
+	struct request_variable *info = g_new0(struct request_variable,
+		d->n_variables ? d->n_variables : 1);
+	struct variables_in in = {
+		.dash = d,
+		.vars = req->vars,
+		.n_vars = req->n_vars,
+		.var_param = pname(p.names->var, "var"),
+		.prom = ctx->ds[ctx->def].prom,
+		.pool = ctx->pool,
+		.budget = &p.budget,
+		.from = p.from,
+		.to = p.to,
+		.info = info,
+	};
+	rc = variables_resolve(&in, p.scope, p.warnings, err);
+	if (!rc)
+		rc = check_deadline(&p, "resolving variables", err);
+	if (rc) {
+		request_variables_free(info, d->n_variables);
+		goto done;
+	}
+	*out = info;
+	*n = d->n_variables;
+done:
+	plan_fini(&p);
+	return rc;
+}
+
+void request_variables_free(struct request_variable *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		g_strfreev(v[i].options);
+		g_strfreev(v[i].values);
+		g_free(v[i].depends_on);
+		g_free(v[i].warning);
+	}
+	g_free(v);
 }

@@ -110,6 +110,12 @@ struct request {
 	                          counts from it (a server's queue wait included);
 	                          0 = when request_run starts */
 	const struct request_names *names;
+	/* Called once per panel to be drawn, after the queries and before the
+	 * drawing, on the thread running request_run: the panel and its data,
+	 * borrowed for the call (cairn serve's live views keep what the
+	 * crosshair asks for).  NULL: none. */
+	void (*on_data)(void *ctx, const struct cairn_panel *panel, const struct cairn_result *r);
+	void *on_data_ctx;
 };
 
 struct request_panel {
@@ -122,6 +128,8 @@ struct request_panel {
 	size_t points;
 	double query_ms;
 	double render_ms;
+	struct rect plot;      /* the plot area inside the panel, px at scale 1 from the
+	                          panel's top-left; w 0 = none (no data, error, not a graph) */
 };
 
 struct request_report {
@@ -146,6 +154,30 @@ int request_run(request_ctx *ctx, const struct request *req, struct render_out *
 	struct request_report *rep, struct cairn_err *err);
 
 void request_report_fini(struct request_report *rep);
+
+/* ---- variables alone (the live view's dropdowns) ------------------------ */
+
+/* One dashboard variable as a request with req's values sees it. */
+struct request_variable {
+	const struct cairn_variable *v; /* borrowed from req->dash */
+	char **options;        /* what can be chosen (after the regex), NULL-terminated */
+	size_t n_options;
+	char **values;         /* the current selection (All: the options it stands for) */
+	size_t n_values;
+	bool all;              /* All is selected */
+	size_t *depends_on;    /* indices of the earlier variables its query refers to */
+	size_t n_depends;
+	char *warning;         /* NULL, or why its options could not be had */
+};
+
+/* Resolves req->dash's variables with req's values (from, to, vars, limits
+ * and now are read; the rest is ignored), fetching the options of every
+ * query variable even where a value is given.  0 with *out (n entries, one
+ * per dashboard variable, free with request_variables_free), or
+ * CAIRN_EINVAL (bad time) / CAIRN_ETIMEOUT with err.  Thread-safe. */
+int request_variables(request_ctx *ctx, const struct request *req,
+	struct request_variable **out, size_t *n, struct cairn_err *err);
+void request_variables_free(struct request_variable *v, size_t n);
 
 /* The report as a JSON array, one object per panel: id, title, type, status,
  * message, series, points, query_ms, render_ms (2-space indent).  A malloc'd

@@ -1,8 +1,12 @@
 /*
- * variables.h — a request's template variables, resolved into its scope:
- * the request's own values, else constants and saved selections, else the
- * options the datasource answers for label_values(...), filtered through
- * the variable's regex.  Part of request/, not used outside it.
+ * variables.h — a request's template variables, resolved into its scope as
+ * Grafana resolves them: the request's own values; else a constant's,
+ * textbox's or datasource variable's value; else the saved selection checked
+ * against the options of now (what the datasource answers for label_values,
+ * label_names, metrics or query_result through the variable's regex and
+ * sort; a custom or interval variable's list), the first option (All when
+ * there is one) when none of it still exists.  Part of request/, not used
+ * outside it.
  */
 #ifndef CAIRN_VARIABLES_H
 #define CAIRN_VARIABLES_H
@@ -25,6 +29,9 @@ struct variables_in {
 	struct budget *budget;            /* each label_values call: one query, what is left
 	                                     of the deadline */
 	double from, to;                  /* the range label_values asks about */
+	struct request_variable *info;    /* NULL, or one per dashboard variable: filled with
+	                                     options (fetched even when a value is given),
+	                                     values and dependencies (the dropdowns) */
 };
 
 /* Resolves every variable of in->dash into scope (declared first), then the

@@ -119,13 +119,10 @@ static bool check_basic(const auth *a, const char *b64)
 	return in_set(a->basics, &d) != 0;
 }
 
-bool auth_allows(const auth *a, const char *path, const char *authorization)
+bool auth_identified(const auth *a, const char *authorization)
 {
 	if (!auth_enabled(a))
 		return true;
-	for (size_t i = 0; i < a->n_open; i++)
-		if (strcmp(a->open[i], path) == 0)
-			return true;
 	if (!authorization)
 		return false;
 	const char *rest;
@@ -134,4 +131,14 @@ bool auth_allows(const auth *a, const char *path, const char *authorization)
 	if (scheme_is(authorization, "Basic", &rest))
 		return a->basics->len && check_basic(a, rest);
 	return false;
+}
+
+bool auth_allows(const auth *a, const char *path, const char *authorization)
+{
+	if (!auth_enabled(a))
+		return true;
+	for (size_t i = 0; i < a->n_open; i++)
+		if (strcmp(a->open[i], path) == 0)
+			return true;
+	return auth_identified(a, authorization);
 }

@@ -21,6 +21,11 @@ void auth_free(auth *a);
  * absent) may go on. */
 bool auth_allows(const auth *a, const char *path, const char *authorization);
 
+/* Whether the Authorization header (NULL when absent) carries a configured
+ * credential; true when none is configured.  An open path is answered
+ * without one, but may say less to a caller who gave none. */
+bool auth_identified(const auth *a, const char *authorization);
+
 /* Whether any credential is configured. */
 bool auth_enabled(const auth *a);
 

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "datasource/prom.h"
+#include "datasource/promurl.h"
 #include "server/addr.h"
 #include "server/cfgjson.h"
 
@@ -142,11 +143,22 @@ void srv_config_defaults(struct srv_config *c)
 	c->query_cache_bytes = (size_t)256 << 20;
 	c->image_cache_bytes = (size_t)16 << 20;
 	c->image_ttl_s = 5;
+	c->query_fresh_s = 5;
 	c->bearer_tokens = g_new0(char *, 1);
 	c->basic_users = g_new0(struct srv_basic_user, 1);
 	c->open_paths = strv_copy(open, G_N_ELEMENTS(open));
 	c->n_open_paths = G_N_ELEMENTS(open);
 	c->log_format = SRV_LOG_TEXT;
+	c->live = (struct srv_live_limits){
+		.max_message_bytes = 64u << 10,
+		.views_per_connection = 16,
+		.panels_per_view = 64,
+		.connections_per_address = 64,
+		.views = 256,
+		.bytes = (size_t)256 << 20,
+		.min_refresh_s = 1,
+		.ping_s = 30,
+	};
 }
 
 /* ---- the file's sections ---------------------------------------------------- */
@@ -220,7 +232,7 @@ static int parse_ds_url(struct cfgjson *L, const json_t *obj, const char *path,
 {
 	char jp[CFGJSON_PATH_CAP];
 	char *raw = NULL;
-	struct addr_url u;
+	struct prom_url u;
 	struct cairn_err uerr = {0};
 	cfgjson_join_key(jp, path, "url");
 	/* Quoted only when not a string (then it cannot hold a password). */
@@ -228,7 +240,7 @@ static int parse_ds_url(struct cfgjson *L, const json_t *obj, const char *path,
 		return CAIRN_EINVAL;
 	if (!raw)
 		return cfgjson_err(L, jp, "missing (http(s)://host[:port][/path] or testdata)");
-	int rc = addr_url_parse(raw, false, &u, &uerr);
+	int rc = prom_url_parse(raw, false, &u, &uerr);
 	secret_free(raw);
 	if (rc)
 		return cfgjson_err(L, jp, "%s", uerr.msg);
@@ -359,16 +371,65 @@ static int parse_dashboards(struct cfgjson *L, const json_t *root, struct srv_co
 	return 0;
 }
 
+/* A count that must be at least 1 (0 would refuse every client). */
+static int positive_size(struct cfgjson *L, const json_t *o, const char *key, size_t *out)
+{
+	size_t v = *out;
+	if (cfgjson_size(L, o, key, "$.limits", &v))
+		return CAIRN_EINVAL;
+	char path[CFGJSON_PATH_CAP];
+	cfgjson_join_key(path, "$.limits", key);
+	if (v == 0)
+		return cfgjson_err(L, path, "must be at least 1");
+	*out = v;
+	return 0;
+}
+
+static int live_duration(struct cfgjson *L, const json_t *o, const char *key, double lo,
+                         double *out)
+{
+	double v = *out;
+	if (cfgjson_duration(L, o, key, "$.limits", &v))
+		return CAIRN_EINVAL;
+	char path[CFGJSON_PATH_CAP];
+	cfgjson_join_key(path, "$.limits", key);
+	if (v < lo || v > 86400)
+		return cfgjson_err(L, path, "must be from %g s to 1 day", lo);
+	*out = v;
+	return 0;
+}
+
+static int parse_live_limits(struct cfgjson *L, const json_t *o, struct srv_config *c)
+{
+	struct srv_live_limits *v = &c->live;
+	int rc = positive_size(L, o, "ws_max_message_bytes", &v->max_message_bytes) ||
+	         positive_size(L, o, "ws_views_per_connection", &v->views_per_connection) ||
+	         positive_size(L, o, "ws_panels_per_view", &v->panels_per_view) ||
+	         positive_size(L, o, "ws_connections_per_address", &v->connections_per_address) ||
+	         positive_size(L, o, "live_views", &v->views) ||
+	         positive_size(L, o, "live_bytes", &v->bytes) ||
+	         live_duration(L, o, "live_min_refresh", 0.1, &v->min_refresh_s) ||
+	         live_duration(L, o, "ws_ping", 1, &v->ping_s);
+	if (rc)
+		return CAIRN_EINVAL;
+	if (v->max_message_bytes > (16u << 20))
+		return cfgjson_err(L, "$.limits.ws_max_message_bytes", "at most 16 MiB");
+	return 0;
+}
+
 static int parse_limits(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
 	static const char *const keys[] = {"timeout",    "max_pixels",  "max_series",
 	                                   "max_points", "max_queries", "max_response_bytes",
+	                                   "ws_max_message_bytes", "ws_views_per_connection",
+	                                   "ws_panels_per_view", "ws_connections_per_address",
+	                                   "live_views", "live_bytes", "live_min_refresh", "ws_ping",
 	                                   NULL};
 	const json_t *o = cfgjson_member(root, "limits");
 	struct cairn_limits *l = &c->limits;
 	if (!o)
 		return 0;
-	return cfgjson_check_object(L, o, "$.limits", keys) ||
+	return cfgjson_check_object(L, o, "$.limits", keys) || parse_live_limits(L, o, c) ||
 	                       cfgjson_duration(L, o, "timeout", "$.limits", &l->deadline_s) ||
 	                       cfgjson_u64(L, o, "max_pixels", "$.limits", &l->max_pixels) ||
 	                       cfgjson_u64(L, o, "max_series", "$.limits", &l->max_series) ||
@@ -405,7 +466,8 @@ static int parse_server(struct cfgjson *L, const json_t *root, struct srv_config
 
 static int parse_cache(struct cfgjson *L, const json_t *root, struct srv_config *c)
 {
-	static const char *const keys[] = {"query_bytes", "image_bytes", "image_ttl", NULL};
+	static const char *const keys[] = {"query_bytes", "image_bytes", "image_ttl",
+	                                   "query_fresh", NULL};
 	const json_t *o = cfgjson_member(root, "cache");
 	if (!o)
 		return 0;
@@ -414,7 +476,8 @@ static int parse_cache(struct cfgjson *L, const json_t *root, struct srv_config 
 	                                    &c->query_cache_bytes) ||
 	                       cfgjson_size(L, o, "image_bytes", "$.cache",
 	                                    &c->image_cache_bytes) ||
-	                       cfgjson_duration(L, o, "image_ttl", "$.cache", &c->image_ttl_s)
+	                       cfgjson_duration(L, o, "image_ttl", "$.cache", &c->image_ttl_s) ||
+	                       cfgjson_duration(L, o, "query_fresh", "$.cache", &c->query_fresh_s)
 	               ? CAIRN_EINVAL
 	               : 0;
 }
@@ -613,8 +676,8 @@ int srv_config_set_listen(struct srv_config *c, const char *addr, const char *pa
 
 int srv_config_set_prometheus(struct srv_config *c, const char *url, struct cairn_err *err)
 {
-	struct addr_url u;
-	if (addr_url_parse(url, true, &u, err)) {
+	struct prom_url u;
+	if (prom_url_parse(url, true, &u, err)) {
 		cairn_err_prefix(err, "--prometheus");
 		return CAIRN_EINVAL;
 	}

@@ -23,12 +23,16 @@
  *     ],
  *     "limits": { "timeout": "30s", "max_pixels": 134217728, "max_series": 20000,
  *                 "max_points": 10000000, "max_queries": 1000,
- *                 "max_response_bytes": 268435456 },
+ *                 "max_response_bytes": 268435456,
+ *                 "ws_max_message_bytes": 65536, "ws_views_per_connection": 16,
+ *                 "ws_panels_per_view": 64, "ws_connections_per_address": 64,
+ *                 "live_views": 256, "live_bytes": 268435456, "live_min_refresh": "1s",
+ *                 "ws_ping": "30s" },
  *     "server": { "workers": 8, "queue": 256, "max_body_bytes": 4194304,
  *                 "max_header_bytes": 8192, "shutdown_grace": "10s",
  *                 "reload_interval": "2s" },
  *     "cache": { "query_bytes": 268435456, "image_bytes": 16777216,
- *                "image_ttl": "5s" },
+ *                "image_ttl": "5s", "query_fresh": "5s" },
  *     "auth": { "bearer_tokens": ["…"], "basic": [{"username": "u", "password": "p"}],
  *               "open": ["/api/health", "/metrics"] },
  *     "tls": { "cert": "/etc/cairn/tls.crt", "key": "/etc/cairn/tls.key" },
@@ -81,6 +85,21 @@ struct srv_basic_user {
 
 enum srv_log_format { SRV_LOG_TEXT, SRV_LOG_JSON };
 
+/* The live views on /ws (server/live.h): what one client may ask. */
+struct srv_live_limits {
+	size_t max_message_bytes;     /* one message from a client; default 64 KiB */
+	size_t views_per_connection;  /* default 16 */
+	size_t panels_per_view;       /* default 64 */
+	size_t connections_per_address;  /* default 64; over it: an error, then closed */
+	size_t views;                 /* live views at once, every client; default 256 */
+	size_t bytes;                 /* their pictures kept, every view; default 256 MiB:
+	                                 over it, views nobody watches go first, then new
+	                                 views are refused */
+	double min_refresh_s;         /* a view's refresh is at least this; default 1 */
+	double ping_s;                /* a ping after this long silent, closed when no
+	                                 pong comes within as long again; default 30 */
+};
+
 struct srv_config {
 	char *listen_host;            /* default "127.0.0.1"; "" = every interface */
 	int listen_port;              /* default 3000; 0 = any free port */
@@ -91,6 +110,7 @@ struct srv_config {
 	                                         and _set_prometheus set it) */
 	size_t n_datasources;
 	struct cairn_limits limits;   /* zero fields: budget defaults */
+	struct srv_live_limits live;  /* under "limits" in the file too */
 	int workers;                  /* request threads; 0 = max(4, 2 × cores); at most
 	                                 SRV_WORKERS_MAX */
 	size_t queue_max;             /* queued requests before 503; default 256 */
@@ -99,6 +119,9 @@ struct srv_config {
 	double shutdown_grace_s;      /* default 10 */
 	double reload_interval_s;     /* dashboards folders polled; default 2, at least 0.1 */
 	size_t query_cache_bytes;     /* default 256 MiB; 0 = no query cache */
+	double query_fresh_s;         /* how long the query cache reuses the unsettled
+	                                 tail of an answer (what live views wait for new
+	                                 samples at most); default 5; 0: never */
 	size_t image_cache_bytes;     /* default 16 MiB (300 panel images; a miss whose
 	                                 queries are cached costs ~5 ms); 0 = none */
 	double image_ttl_s;           /* images of now-relative ranges; default 5; 0: not

@@ -15,6 +15,7 @@
 #include "dashboards/load.h"
 #include "dashboards/timerange.h"
 #include "server/state.h"
+#include "server/web.h"
 
 #define PAST_MAX_AGE "public, max-age=3600"
 #define PAST_MAX_AGE_AUTH "private, max-age=3600"   /* no shared cache keeps what auth guards */
@@ -81,6 +82,15 @@ static void update_gauges(struct server *s)
 	metric_set(x->in_flight, NULL, (double)http_pending(s->h));
 	metric_set(x->dash_loaded, NULL, (double)atomic_load(&s->dash_loaded));
 	metric_set(x->dash_failed, NULL, (double)atomic_load(&s->dash_failed));
+	struct live_stats ls;
+	live_stats(s->live, &ls);
+	metric_set(x->live_conns, NULL, (double)ls.connections);
+	metric_set(x->live_views, NULL, (double)ls.views);
+	metric_set(x->live_viewers, NULL, (double)ls.viewers);
+	add_delta(x->live_renders, ls.renders, &seen->live_renders);
+	add_delta(x->live_frames, ls.frames_sent, &seen->live_frames);
+	add_delta(x->live_unchanged, ls.frames_unchanged, &seen->live_unchanged);
+	add_delta(x->live_replaced, ls.frames_replaced, &seen->live_replaced);
 }
 
 static void answer_metrics(struct server *s, struct http_answer *a)
@@ -96,10 +106,13 @@ static void answer_metrics(struct server *s, struct http_answer *a)
 	a->cache_control = "no-store";
 }
 
-static void answer_health(struct server *s, struct http_answer *a)
+/* Open by default (probes carry no credentials): to a caller without them,
+ * when auth is on, the status and counts only — no file paths, no
+ * datasource messages (they can name hosts). */
+static void answer_health(struct server *s, const struct http_req *req, struct http_answer *a)
 {
 	size_t len;
-	char *body = server_health_json(s, &len);
+	char *body = server_health_json(s, auth_identified(s->auth, req->authorization), &len);
 	json_answer(a, 200, body, len);
 	a->cache_control = "no-store";
 }
@@ -152,6 +165,48 @@ static void answer_dashboard(struct server *s, const char *uid, struct http_answ
 	}
 	json_answer(a, 200, g_memdup2(e->json, e->json_len + 1), e->json_len);
 	catalog_release(e);
+}
+
+/* ---- the browser client: pages and files ----------------------------------- */
+
+static void answer_file(const struct web_file *f, const struct http_req *req,
+	struct http_answer *a)
+{
+	a->status = 200;
+	a->content_type = f->content_type;
+	a->csp = WEB_CSP;
+	/* Revalidated each time (the names carry no version); a 304 costs
+	 * a round trip and no bytes. */
+	a->cache_control = "no-cache";
+	g_strlcpy(a->etag, f->etag, sizeof a->etag);
+	a->not_modified = etag_matches(req->if_none_match, f->etag);
+	if (a->not_modified)
+		return;
+	a->body = g_memdup2(f->bytes, f->len);
+	a->len = f->len;
+}
+
+static void answer_client(struct server *s, const struct http_req *req, const struct route *r,
+	struct http_answer *a)
+{
+	const char *name = r->kind == ROUTE_PAGE_LIST ? "index.html" :
+		r->kind == ROUTE_PAGE_DASH ? "dashboard.html" : r->uid;
+	if (r->kind == ROUTE_PAGE_DASH) {
+		const struct catalog_entry *e = catalog_get(s->cat, r->uid);
+		if (!e) {
+			char safe[ROUTE_UID_MAX + 1];
+			header_safe(r->uid, safe, sizeof safe);
+			answer_error(a, 404, NULL, "no dashboard with uid \"%s\"", safe);
+			return;
+		}
+		catalog_release(e);
+	}
+	const struct web_file *f = web_file_find(name);
+	if (!f) {
+		answer_error(a, 404, NULL, "no such file: /static/%s", name);
+		return;
+	}
+	answer_file(f, req, a);
 }
 
 /* ---- renders on the service thread: checks, the cache, the queue ---------- */
@@ -374,6 +429,42 @@ static bool render_post(struct server *s, struct http_req *req, struct http_answ
 	return queue_or_refuse(s, j, a);
 }
 
+/* /api/dashboards/uid/<uid>/variables and /plot: the work of a render
+ * (Prometheus is asked), so a job; never cached as images are. */
+static bool client_job(struct server *s, struct http_req *req, const struct route *r,
+	struct http_answer *a)
+{
+	bool plot = r->kind == ROUTE_API_PLOT;
+	struct job *j = job_new(s, req, r->kind);
+	char param[64];
+	struct cairn_err err = { 0 };
+	if (params_parse(req->args, req->n_args, plot, &j->params, param, &err)) {
+		answer_error(a, 400, param, "%s", err.msg);
+		goto refused;
+	}
+	j->entry = catalog_get(s->cat, r->uid);
+	if (!j->entry) {
+		char safe[ROUTE_UID_MAX + 1];
+		header_safe(r->uid, safe, sizeof safe);
+		answer_error(a, 404, NULL, "no dashboard with uid \"%s\"", safe);
+		goto refused;
+	}
+	if (plot && !has_panel(j->entry->dash, j->params.panel_id)) {
+		answer_error(a, 404, "panelId", "panelId: dashboard \"%s\" has no panel with id %d",
+			j->entry->uid, j->params.panel_id);
+		goto refused;
+	}
+	if (plot && over_pixels(s, &j->params, true, a))
+		goto refused;
+	set_deadline(s, j);
+	j->cache_control = "no-cache";
+	return queue_or_refuse(s, j, a);
+refused:
+	j->req = NULL;
+	job_free(j);
+	return false;
+}
+
 /* true when the request went to the queue. */
 static bool dispatch(struct server *s, struct http_req *req, const struct route *r,
 	struct http_answer *a)
@@ -391,11 +482,19 @@ static bool dispatch(struct server *s, struct http_req *req, const struct route 
 		answer_dashboard(s, r->uid, a);
 		return false;
 	case ROUTE_HEALTH:
-		answer_health(s, a);
+		answer_health(s, req, a);
 		return false;
 	case ROUTE_METRICS:
 		answer_metrics(s, a);
 		return false;
+	case ROUTE_PAGE_LIST:
+	case ROUTE_PAGE_DASH:
+	case ROUTE_STATIC:
+		answer_client(s, req, r, a);
+		return false;
+	case ROUTE_API_VARIABLES:
+	case ROUTE_API_PLOT:
+		return client_job(s, req, r, a);
 	default:
 		return false;
 	}
@@ -435,6 +534,7 @@ void job_free(struct job *j)
 	if (!j)
 		return;
 	http_req_free(j->req);
+	live_task_free(j->live);
 	if (j->entry)
 		catalog_release(j->entry);
 	params_fini(&j->params);
@@ -555,11 +655,148 @@ static void run_render(struct server *s, struct job *j, const struct cairn_dashb
 	a->cache = j->key ? "miss" : NULL;
 }
 
+static const char *var_type_name(enum var_type t)
+{
+	static const char *const names[] = { "query", "custom", "constant", "textbox",
+		"interval", "datasource", "adhoc", "other" };
+	return (size_t)t < G_N_ELEMENTS(names) ? names[t] : "other";
+}
+
+static void append_strv(GString *b, char **v, size_t n)
+{
+	g_string_append_c(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			g_string_append_c(b, ',');
+		json_append_str(b, v[i]);
+	}
+	g_string_append_c(b, ']');
+}
+
+static void append_variable(GString *b, const struct request_variable *rv,
+	const struct request_variable *all)
+{
+	const struct cairn_variable *v = rv->v;
+	g_string_append(b, "{\"name\":");
+	json_append_str(b, v->name);
+	g_string_append(b, ",\"label\":");
+	json_append_str(b, v->label && *v->label ? v->label : v->name);
+	g_string_append_printf(b, ",\"type\":\"%s\",\"hide\":%d,\"multi\":%s,"
+		"\"includeAll\":%s,\"all\":%s,\"options\":", var_type_name(v->type), v->hide,
+		v->multi ? "true" : "false", v->include_all ? "true" : "false",
+		rv->all ? "true" : "false");
+	append_strv(b, rv->options, rv->n_options);
+	g_string_append(b, ",\"current\":");
+	append_strv(b, rv->values, rv->n_values);
+	g_string_append(b, ",\"dependsOn\":[");
+	for (size_t i = 0; i < rv->n_depends; i++) {
+		if (i)
+			g_string_append_c(b, ',');
+		json_append_str(b, all[rv->depends_on[i]].v->name);
+	}
+	g_string_append(b, "],\"warning\":");
+	if (rv->warning)
+		json_append_str(b, rv->warning);
+	else
+		g_string_append(b, "null");
+	g_string_append_c(b, '}');
+}
+
+static struct request job_request(const struct job *j, const struct cairn_dashboard *d)
+{
+	const struct render_params *p = &j->params;
+	return (struct request){
+		.dash = d,
+		.panel_id = p->panel_id,
+		.from = p->from,
+		.to = p->to,
+		.now = j->now,
+		.width = p->width,
+		.height = p->height,
+		.scale = p->scale,
+		.theme = p->theme_given ? p->theme : THEME_DARK,
+		.format = p->format,
+		.timezone = p->tz,
+		.vars = p->vars,
+		.n_vars = p->n_vars,
+		.limits = j->limits,
+		.arrived = j->req->t0,
+		.names = server_request_names(),
+	};
+}
+
+/* GET /api/dashboards/uid/<uid>/variables: each variable with its options
+ * as the values given see them, what it depends on, for the dropdowns. */
+static void run_variables(struct server *s, struct job *j, struct http_answer *a)
+{
+	struct request r = job_request(j, j->entry->dash);
+	struct request_variable *vs;
+	size_t n;
+	struct cairn_err err = { 0 };
+	if (request_variables(s->rctx, &r, &vs, &n, &err)) {
+		render_failed(&err, a);
+		return;
+	}
+	GString *b = g_string_new("{\"variables\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			g_string_append_c(b, ',');
+		append_variable(b, &vs[i], vs);
+	}
+	g_string_append(b, "]}\n");
+	request_variables_free(vs, n);
+	size_t len = b->len;
+	json_answer(a, 200, g_string_free(b, FALSE), len);
+}
+
+/* GET /api/dashboards/uid/<uid>/plot: where the time axis of a panel drawn
+ * at this size lies in its image (drag-zoom and the crosshair map pixels to
+ * time with it), and the range it covers.  One render (its queries come
+ * from the query cache when the image was just drawn). */
+static void run_plot(struct server *s, struct job *j, struct http_answer *a)
+{
+	struct request r = job_request(j, j->entry->dash);
+	struct render_out out = { 0 };
+	struct request_report rep = { 0 };
+	struct cairn_err err = { 0 };
+	if (request_run(s->rctx, &r, &out, &rep, &err)) {
+		render_failed(&err, a);
+		return;
+	}
+	free(out.bytes);
+	const struct request_panel *p = rep.n ? &rep.panels[0] : NULL;
+	GString *b = g_string_new("{");
+	g_string_append_printf(b, "\"panel\":%d,\"width\":%d,\"height\":%d,"
+		"\"from\":%.0f,\"to\":%.0f,\"status\":\"%s\",\"message\":",
+		j->params.panel_id, rep.width, rep.height, rep.from * 1000, rep.to * 1000,
+		p ? request_status_name(p->status) : "error");
+	json_append_str(b, p ? p->message : "");
+	if (p && p->plot.w > 0)
+		g_string_append_printf(b, ",\"plot\":{\"x\":%.2f,\"y\":%.2f,\"w\":%.2f,"
+			"\"h\":%.2f}}\n", p->plot.x, p->plot.y, p->plot.w, p->plot.h);
+	else
+		g_string_append(b, ",\"plot\":null}\n");
+	request_report_fini(&rep);
+	size_t len = b->len;
+	json_answer(a, 200, g_string_free(b, FALSE), len);
+}
+
 void handle_job(struct server *s, struct job *j)
 {
+	if (j->live) {
+		struct live_task *t = j->live;
+		j->live = NULL;
+		job_free(j);
+		live_task_run(t);
+		return;
+	}
 	struct http_answer a = { .route = j->route };
 	struct cairn_err err = { 0 };
-	if (j->route == ROUTE_API_RENDER) {
+	if (j->route == ROUTE_API_VARIABLES) {
+		run_variables(s, j, &a);
+	} else if (j->route == ROUTE_API_PLOT) {
+		run_plot(s, j, &a);
+	} else if (j->route == ROUTE_API_RENDER) {
 		struct cairn_dashboard *d = body_dashboard(j, &err);
 		if (!d) {
 			answer_error(&a, 400, "body", "%s", err.msg);

@@ -8,6 +8,7 @@
  * runs on the service thread except http_respond and http_wake.
  */
 #include "server/http.h"
+#include "server/lwssym.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -22,7 +23,6 @@
 #include <unistd.h>
 
 #include <glib.h>
-#include <libwebsockets.h>
 
 #include "base/budget.h"
 #include "server/accesslog.h"
@@ -33,6 +33,16 @@
 #define HEADERS_ROOM 4096
 #define SEND_TIMEOUT_S 60
 #define IDLE_TIMEOUT_S 15   /* lws' own timeouts: headers, bodies, keep-alive */
+#define WS_MAX_MESSAGE 65536
+#define WS_PING_S 30.0
+#define WS_MAX_QUEUED 256
+#define WS_TICK_S 1.0       /* how often pings and silences are looked at */
+/* The kernel's send buffer of a WebSocket connection (Linux doubles it):
+ * frames beyond it wait in the connection's slots, where a newer one
+ * replaces an older, instead of in up to tcp_wmem's 4 MiB per connection
+ * of stale pictures (1,000 clients that stop reading: 4 GB of kernel
+ * memory).  512 KiB in flight still moves 40 Mbit/s at 100 ms. */
+#define WS_SNDBUF (256 * 1024)
 
 enum conn_state { C_IDLE, C_BODY, C_WAITING, C_HEADERS, C_SENDING };
 
@@ -50,6 +60,35 @@ struct conn {
 	size_t sent;
 	GByteArray *body;         /* POST body being received */
 	bool body_too_large;
+	struct ws *ws;            /* a WebSocket connection; NULL for HTTP */
+};
+
+/* One message waiting to go out: text alone, or a frame (text, then the
+ * image as one binary message) under its key. */
+struct ws_msg {
+	char *text;
+	size_t len;
+	const struct img *img;
+	char *key;                /* frames: the slot; NULL for plain text */
+};
+
+/* A WebSocket connection's own state. */
+struct ws {
+	GQueue q;                 /* struct ws_msg *, in order */
+	GHashTable *slots;        /* key → struct ws_msg * waiting (also in q) */
+	size_t n_plain;           /* plain messages in q */
+	struct ws_msg *cur;       /* being written: off the queue and the slots */
+	bool cur_binary;          /* writing cur's image (its text went) */
+	size_t sent;              /* bytes of the current message written */
+	GByteArray *rx;           /* the message being received */
+	bool rx_over;             /* over ws_max_message: dropped */
+	size_t rx_len;
+	double heard;             /* mono_now() the client last sent anything */
+	double ping_at;           /* mono_now() the unanswered ping went out */
+	bool ping_due, pinged;
+	bool closing;
+	int close_status;
+	char close_reason[100];
 };
 
 struct done {
@@ -77,6 +116,10 @@ struct http {
 	 * service thread (lws keeps what a socket does not take at once), so
 	 * one buffer serves every connection. */
 	unsigned char *buf;
+	lws_sorted_usec_list_t sul_wake;  /* http_wake_after */
+	lws_sorted_usec_list_t sul_tick;  /* WebSocket pings and silences */
+	uint64_t ws_replaced;             /* frames replaced before they went out */
+	bool ticking;
 };
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
@@ -102,6 +145,8 @@ void http_req_free(struct http_req *req)
 	g_free(req->target);
 	g_free(req->if_none_match);
 	g_free(req->authorization);
+	g_free(req->origin);
+	g_free(req->host);
 	g_free(req->body);
 	g_free(req);
 }
@@ -343,7 +388,9 @@ void http_drain(http *h)
 	g_hash_table_iter_init(&it, h->conns);
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		struct conn *c = v;
-		if (c->state == C_IDLE)
+		if (c->ws)
+			http_ws_close(h, c->id, LWS_CLOSE_STATUS_GOINGAWAY, "shutting down");
+		else if (c->state == C_IDLE)
 			lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
 	}
 }
@@ -356,6 +403,309 @@ size_t http_connections(const http *h)
 size_t http_pending(const http *h)
 {
 	return atomic_load(&((http *)h)->pending);
+}
+
+
+/* ---- WebSocket ------------------------------------------------------------ */
+
+static void ws_msg_free(struct ws_msg *m)
+{
+	if (!m)
+		return;
+	g_free(m->text);
+	if (m->img)
+		img_unref(m->img);
+	g_free(m->key);
+	g_free(m);
+}
+
+static void ws_free(struct ws *w)
+{
+	if (!w)
+		return;
+	struct ws_msg *m;
+	while ((m = g_queue_pop_head(&w->q)))
+		ws_msg_free(m);
+	ws_msg_free(w->cur);
+	g_hash_table_destroy(w->slots);
+	if (w->rx)
+		g_byte_array_free(w->rx, TRUE);
+	g_free(w);
+}
+
+static struct ws *ws_of(http *h, uint64_t conn)
+{
+	struct conn *c = g_hash_table_lookup(h->conns, &conn);
+	return c && c->ws ? c->ws : NULL;
+}
+
+static struct lws *wsi_of(http *h, uint64_t conn)
+{
+	struct conn *c = g_hash_table_lookup(h->conns, &conn);
+	return c ? c->wsi : NULL;
+}
+
+static void ws_close_now(struct conn *c, int status, const char *reason)
+{
+	struct ws *w = c->ws;
+	if (!w->closing) {
+		w->closing = true;
+		w->close_status = status;
+		g_strlcpy(w->close_reason, reason ? reason : "", sizeof w->close_reason);
+	}
+	/* What waits is dropped: the close goes out next. */
+	struct ws_msg *m;
+	while ((m = g_queue_pop_head(&w->q)))
+		ws_msg_free(m);
+	g_hash_table_remove_all(w->slots);
+	w->n_plain = 0;
+	lws_callback_on_writable(c->wsi);
+}
+
+void http_ws_text(http *h, uint64_t conn, const char *text, size_t len)
+{
+	struct ws *w = ws_of(h, conn);
+	if (!w || w->closing)
+		return;
+	if (w->n_plain >= h->cfg.ws_max_queued) {
+		ws_close_now(g_hash_table_lookup(h->conns, &conn), LWS_CLOSE_STATUS_POLICY_VIOLATION,
+			"not reading: too many messages waiting");
+		return;
+	}
+	struct ws_msg *m = g_new0(struct ws_msg, 1);
+	m->text = g_strndup(text, len);
+	m->len = len;
+	g_queue_push_tail(&w->q, m);
+	w->n_plain++;
+	lws_callback_on_writable(wsi_of(h, conn));
+}
+
+void http_ws_frame(http *h, uint64_t conn, const char *key, const char *text, size_t len,
+	const struct img *img)
+{
+	struct ws *w = ws_of(h, conn);
+	if (!w || w->closing)
+		return;
+	struct ws_msg *old = g_hash_table_lookup(w->slots, key);
+	if (old) {
+		/* newer replaces older, in the older one's place */
+		h->ws_replaced++;
+		g_free(old->text);
+		img_unref(old->img);
+		old->text = g_strndup(text, len);
+		old->len = len;
+		old->img = img_ref(img);
+		return;
+	}
+	struct ws_msg *m = g_new0(struct ws_msg, 1);
+	m->text = g_strndup(text, len);
+	m->len = len;
+	m->img = img_ref(img);
+	m->key = g_strdup(key);
+	g_queue_push_tail(&w->q, m);
+	g_hash_table_insert(w->slots, m->key, m);
+	lws_callback_on_writable(wsi_of(h, conn));
+}
+
+uint64_t http_ws_replaced(const http *h)
+{
+	return h->ws_replaced;
+}
+
+void http_ws_close(http *h, uint64_t conn, int status, const char *reason)
+{
+	struct ws *w = ws_of(h, conn);
+	if (!w || w->closing)
+		return;
+	w->closing = true;
+	w->close_status = status;
+	g_strlcpy(w->close_reason, reason ? reason : "", sizeof w->close_reason);
+	lws_callback_on_writable(wsi_of(h, conn));
+}
+
+/* Picks the next message to write; NULL when nothing waits. */
+static struct ws_msg *ws_next(struct ws *w)
+{
+	if (w->cur)
+		return w->cur;
+	struct ws_msg *m = g_queue_pop_head(&w->q);
+	if (!m)
+		return NULL;
+	if (m->key)
+		g_hash_table_remove(w->slots, m->key);
+	else
+		w->n_plain--;
+	w->cur = m;
+	w->cur_binary = false;
+	w->sent = 0;
+	return m;
+}
+
+/* One lws_write of the current message (a piece of it when it is longer
+ * than CHUNK: fragments of one message). */
+static int ws_write_piece(http *h, struct ws *w, struct lws *wsi)
+{
+	struct ws_msg *m = w->cur;
+	const unsigned char *bytes = w->cur_binary ? m->img->bytes : (const unsigned char *)m->text;
+	size_t len = w->cur_binary ? m->img->len : m->len;
+	size_t n = len - w->sent < CHUNK ? len - w->sent : CHUNK;
+	bool first = w->sent == 0, last = w->sent + n == len;
+	int flags = first ? (w->cur_binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT)
+	                  : LWS_WRITE_CONTINUATION;
+	if (!last)
+		flags |= LWS_WRITE_NO_FIN;
+	memcpy(h->buf + LWS_PRE, bytes + w->sent, n);
+	if (lws_write(wsi, h->buf + LWS_PRE, n, (enum lws_write_protocol)flags) < (int)n)
+		return -1;
+	w->sent += n;
+	if (!last)
+		return 0;
+	if (!w->cur_binary && m->img) {
+		w->cur_binary = true;   /* the image follows its text at once */
+		w->sent = 0;
+		return 0;
+	}
+	ws_msg_free(m);
+	w->cur = NULL;
+	return 0;
+}
+
+static int ws_writeable(http *h, struct conn *c)
+{
+	struct ws *w = c->ws;
+	if (w->ping_due && !w->cur) {
+		w->ping_due = false;
+		w->pinged = true;
+		w->ping_at = mono_now();
+		/* with a payload: lws 4.1 answers no pong to an empty ping (seen) */
+		memcpy(h->buf + LWS_PRE, "cairn", 5);
+		if (lws_write(c->wsi, h->buf + LWS_PRE, 5, LWS_WRITE_PING) < 0)
+			return -1;
+	} else if (ws_next(w)) {
+		if (ws_write_piece(h, w, c->wsi))
+			return -1;
+	} else if (w->closing) {
+		lws_close_reason(c->wsi, (enum lws_close_status)w->close_status,
+			(unsigned char *)w->close_reason, strlen(w->close_reason));
+		return -1;
+	}
+	if (w->cur || w->q.length || w->closing || w->ping_due)
+		lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+static void ws_tick(lws_sorted_usec_list_t *sul)
+{
+	http *h = lws_container_of(sul, struct http, sul_tick);
+	double now = mono_now(), ping = h->cfg.ws_ping_s;
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, h->conns);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		struct conn *c = v;
+		struct ws *w = c->ws;
+		if (!w)
+			continue;
+		/* No pong within a ping interval of the ping, or a socket that
+		 * took nothing for three (the ping could not even go out): the
+		 * client is gone or does not read. */
+		if ((w->pinged && now - w->ping_at > ping) || now - w->heard > 3 * ping) {
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+		} else if (now - w->heard > ping && !w->pinged && !w->ping_due) {
+			w->ping_due = true;
+			lws_callback_on_writable(c->wsi);
+		}
+	}
+	lws_sul_schedule(h->ctx, 0, &h->sul_tick, ws_tick, (lws_usec_t)(WS_TICK_S * LWS_US_PER_SEC));
+}
+
+static void wake_cb(lws_sorted_usec_list_t *sul)
+{
+	http *h = lws_container_of(sul, struct http, sul_wake);
+	if (h->cfg.on_wake)
+		h->cfg.on_wake(h->cfg.ctx);
+}
+
+void http_wake_after(http *h, double delay_s)
+{
+	lws_usec_t us = delay_s > 0 ? (lws_usec_t)(delay_s * LWS_US_PER_SEC) : 1;
+	lws_sul_schedule(h->ctx, 0, &h->sul_wake, wake_cb, us);
+}
+
+static struct conn *conn_of(http *h, struct lws *wsi, bool create);
+
+/* An upgrade asked for: the server decides (path, auth, origin). */
+static int ws_confirm(http *h, struct lws *wsi)
+{
+	if (!h->cfg.ws_allow || h->closing)
+		return 1;
+	struct conn *c = conn_of(h, wsi, true);
+	char *path = header_dup(wsi, WSI_TOKEN_GET_URI);
+	struct http_req *req = read_request(c, path);
+	g_free(path);
+	req->origin = header_dup(wsi, WSI_TOKEN_ORIGIN);
+	req->host = header_dup(wsi, WSI_TOKEN_HOST);
+	bool ok = h->cfg.ws_allow(h->cfg.ctx, req);
+	http_req_free(req);
+	return ok ? 0 : 1;
+}
+
+static int ws_established(http *h, struct lws *wsi)
+{
+	struct conn *c = conn_of(h, wsi, true);
+	int sndbuf = WS_SNDBUF;
+	setsockopt(lws_get_socket_fd(wsi), SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+	c->ws = g_new0(struct ws, 1);
+	g_queue_init(&c->ws->q);
+	c->ws->slots = g_hash_table_new(g_str_hash, g_str_equal);
+	c->ws->heard = mono_now();
+	if (!h->ticking) {
+		h->ticking = true;
+		lws_sul_schedule(h->ctx, 0, &h->sul_tick, ws_tick,
+			(lws_usec_t)(WS_TICK_S * LWS_US_PER_SEC));
+	}
+	char remote[64];
+	lws_get_peer_simple(wsi, remote, sizeof remote);
+	if (h->closing)
+		http_ws_close(h, c->id, LWS_CLOSE_STATUS_GOINGAWAY, "shutting down");
+	else if (h->cfg.ws_open)
+		h->cfg.ws_open(h->cfg.ctx, c->id, remote);
+	return 0;
+}
+
+static int ws_receive(http *h, struct conn *c, const void *in, size_t len)
+{
+	struct ws *w = c->ws;
+	w->heard = mono_now();
+	w->pinged = false;
+	if (!w->rx)
+		w->rx = g_byte_array_new();
+	w->rx_len += len;
+	if (w->rx_len > h->cfg.ws_max_message) {
+		w->rx_over = true;
+		g_byte_array_set_size(w->rx, 0);
+	}
+	if (!w->rx_over)
+		g_byte_array_append(w->rx, in, (guint)len);
+	if (!lws_is_final_fragment(c->wsi) || lws_remaining_packet_payload(c->wsi))
+		return 0;
+	size_t total = w->rx_len;
+	bool over = w->rx_over;
+	g_byte_array_append(w->rx, (const guint8 *)"", 1);
+	char *text = (char *)g_byte_array_free(w->rx, FALSE);
+	w->rx = NULL;
+	w->rx_len = 0;
+	w->rx_over = false;
+	if (h->cfg.ws_text)
+		h->cfg.ws_text(h->cfg.ctx, c->id, over ? NULL : text, total);
+	g_free(text);
+	return 0;
+}
+
+static void ws_heard(struct conn *c)
+{
+	c->ws->heard = mono_now();
+	c->ws->pinged = false;
 }
 
 /* ---- connection events -------------------------------------------------- */
@@ -483,13 +833,14 @@ static int add_header(struct lws *wsi, const char *name, const char *value, unsi
 /* Security headers go on every answer: nothing cairn serves is sniffed,
  * runs scripts (SVG included), is framed by another origin or tells where
  * it came from. */
-static int add_security(struct lws *wsi, unsigned char **p, unsigned char *end)
+static int add_security(struct lws *wsi, const char *csp, unsigned char **p,
+	unsigned char *end)
 {
 	return add_header(wsi, "x-content-type-options:", "nosniff", p, end) ||
 		add_header(wsi, "x-frame-options:", "SAMEORIGIN", p, end) ||
 		add_header(wsi, "referrer-policy:", "no-referrer", p, end) ||
 		add_header(wsi, "content-security-policy:",
-			"default-src 'none'; frame-ancestors 'self'", p, end);
+			csp ? csp : "default-src 'none'; frame-ancestors 'self'", p, end);
 }
 
 static int add_answer_headers(struct lws *wsi, const struct http_answer *a, unsigned char **p,
@@ -514,7 +865,7 @@ static int add_answer_headers(struct lws *wsi, const struct http_answer *a, unsi
 		add_header(wsi, "www-authenticate:", "Bearer realm=\"cairn\", Basic realm=\"cairn\"",
 			p, end))
 		return -1;
-	return add_security(wsi, p, end);
+	return add_security(wsi, a->csp, p, end);
 }
 
 static const unsigned char *answer_bytes(const struct http_answer *a, size_t *len)
@@ -607,6 +958,12 @@ static void on_closed(http *h, struct lws *wsi)
 		return;
 	g_hash_table_remove(h->conns, &c->id);
 	g_hash_table_remove(h->by_wsi, wsi);
+	if (c->ws) {
+		if (h->cfg.ws_close)
+			h->cfg.ws_close(h->cfg.ctx, c->id);
+		ws_free(c->ws);
+		c->ws = NULL;
+	}
 	if (c->state == C_HEADERS || c->state == C_SENDING) {
 		/* closed mid-answer: still one finished request to account for */
 		if (h->cfg.on_done)
@@ -631,7 +988,27 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		if (!c)
 			return lws_callback_http_dummy(wsi, reason, user, in, len);
 	}
+	if (reason == LWS_CALLBACK_RECEIVE || reason == LWS_CALLBACK_RECEIVE_PONG ||
+		reason == LWS_CALLBACK_SERVER_WRITEABLE) {
+		c = conn_of(h, wsi, false);
+		if (!c || !c->ws)
+			return reason == LWS_CALLBACK_SERVER_WRITEABLE ? 0 : -1;
+	}
 	switch (reason) {
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+		return ws_confirm(h, wsi);
+	case LWS_CALLBACK_ESTABLISHED:
+		return ws_established(h, wsi);
+	case LWS_CALLBACK_RECEIVE:
+		return ws_receive(h, c, in, len);
+	case LWS_CALLBACK_RECEIVE_PONG:
+		ws_heard(c);
+		return 0;
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return ws_writeable(h, c);
+	case LWS_CALLBACK_CLOSED:
+		on_closed(h, wsi);
+		return 0;
 	case LWS_CALLBACK_HTTP:
 		return on_http(h, wsi, in);
 	case LWS_CALLBACK_HTTP_BODY:
@@ -671,9 +1048,17 @@ static void lws_log(int level, const char *line)
 
 http *http_new(const struct http_config *cfg, struct cairn_err *err)
 {
+	if (lwssym_load(err))
+		return NULL;
 	http *h = g_new0(http, 1);
 	h->listen_fd = h->plug[0] = h->plug[1] = -1;
 	h->cfg = *cfg;
+	if (!h->cfg.ws_max_message)
+		h->cfg.ws_max_message = WS_MAX_MESSAGE;
+	if (!(h->cfg.ws_ping_s > 0))
+		h->cfg.ws_ping_s = WS_PING_S;
+	if (!h->cfg.ws_max_queued)
+		h->cfg.ws_max_queued = WS_MAX_QUEUED;
 	h->conns = g_hash_table_new(g_int64_hash, g_int64_equal);
 	h->by_wsi = g_hash_table_new(g_direct_hash, g_direct_equal);
 	h->buf = g_malloc(LWS_PRE + CHUNK);
@@ -746,8 +1131,11 @@ void http_free(http *h)
 {
 	if (!h)
 		return;
-	if (h->ctx)
+	if (h->ctx) {
+		lws_sul_cancel(&h->sul_wake);
+		lws_sul_cancel(&h->sul_tick);
 		lws_context_destroy(h->ctx);
+	}
 	for (int i = 0; i < 2; i++)
 		if (h->plug[i] >= 0)
 			close(h->plug[i]);
@@ -765,6 +1153,7 @@ void http_free(http *h)
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		struct conn *c = v;
 		conn_reset(c);
+		ws_free(c->ws);
 		g_free(c);
 	}
 	g_hash_table_destroy(h->conns);

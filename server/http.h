@@ -35,6 +35,8 @@ struct http_req {
 	size_t n_args;
 	char *if_none_match;        /* NULL when absent */
 	char *authorization;        /* NULL when absent; never logged */
+	char *origin, *host;        /* Origin and Host; NULL when absent (WebSocket
+	                               upgrades only) */
 	char remote[64];
 	unsigned char *body;        /* POST: the body (NUL-terminated), else NULL */
 	size_t body_len;
@@ -50,6 +52,8 @@ struct http_answer {
 	size_t len;
 	char etag[24];              /* "" = none */
 	const char *cache_control;  /* static string; NULL = no-store */
+	const char *csp;            /* static string: Content-Security-Policy; NULL =
+	                               "default-src 'none'; frame-ancestors 'self'" */
 	char cairn_status[16];      /* X-Cairn-Status; "" = none */
 	char cairn_error[256];      /* X-Cairn-Error, header-safe; "" = none */
 	int retry_after;            /* seconds; 0 = no Retry-After */
@@ -79,6 +83,24 @@ struct http_config {
 	void (*on_done)(void *ctx, const struct http_req *req, const struct http_answer *a,
 		size_t bytes_sent);
 	void *ctx;
+
+	/* WebSocket (service thread; all NULL: upgrades are refused).  A GET
+	 * asking to upgrade is shown to ws_allow first (req holds its path,
+	 * headers and peer; borrowed): false refuses it (403).  Then ws_open
+	 * when it is open, ws_text for each whole text message (at most
+	 * ws_max_message bytes; a longer one is dropped and ws_text gets
+	 * text NULL with len its size so far), ws_close when it is gone. */
+	bool (*ws_allow)(void *ctx, const struct http_req *req);
+	void (*ws_open)(void *ctx, uint64_t conn, const char *remote);
+	void (*ws_text)(void *ctx, uint64_t conn, const char *text, size_t len);
+	void (*ws_close)(void *ctx, uint64_t conn);
+	size_t ws_max_message;      /* bytes of one message received; default 64 KiB */
+	double ws_ping_s;           /* a ping after this long without a word from the
+	                               client; closed when no pong comes within as long
+	                               again (or nothing could be sent for three times
+	                               as long); default 30 */
+	size_t ws_max_queued;       /* unkeyed messages waiting for one connection
+	                               before it is closed as not reading; default 256 */
 };
 
 /* Creates the context and binds.  NULL with err ("listen 127.0.0.1:3000:
@@ -111,6 +133,32 @@ size_t http_connections(const http *h);
 
 /* Requests received and not yet answered (service thread). */
 size_t http_pending(const http *h);
+
+/* ---- WebSocket connections (service thread only) -------------------------
+ *
+ * Each connection has a queue of messages in order, and keyed slots: a
+ * frame sent under a key replaces the one still waiting under it (newer
+ * replaces older), so a client that reads slowly gets the newest and holds
+ * at most one frame per key.  A frame is a text message followed at once
+ * by one binary message (the image, shared by reference).  Unknown or
+ * closed connections are ignored: a send to them is dropped. */
+
+/* Queues one text message (copied).  A connection with more than
+ * ws_max_queued waiting is closed (1008: not reading). */
+void http_ws_text(http *h, uint64_t conn, const char *text, size_t len);
+/* Queues text followed by img's bytes as one binary message, under key
+ * (copied): replaces what waits under key.  img: a reference taken. */
+void http_ws_frame(http *h, uint64_t conn, const char *key, const char *text, size_t len,
+	const struct img *img);
+/* Closes after what is queued has been sent (status: a WebSocket close
+ * code, 1000 normal, 1008 policy). */
+void http_ws_close(http *h, uint64_t conn, int status, const char *reason);
+/* Frames replaced by a newer one before they were sent, since the start
+ * (a client reading slower than its frames come). */
+uint64_t http_ws_replaced(const http *h);
+/* Runs on_wake on the service thread after delay_s (one timer: a later
+ * call replaces an earlier one). */
+void http_wake_after(http *h, double delay_s);
 
 void http_req_free(struct http_req *req);
 void http_answer_fini(struct http_answer *a);

@@ -17,6 +17,9 @@
  *   cairn_image_cache_hits_total / _misses_total, cairn_image_cache_bytes
  *   cairn_queue_depth, cairn_requests_in_flight                    gauges
  *   cairn_dashboards_loaded, cairn_dashboards_failed               gauges
+ *   cairn_live_connections, cairn_live_views, cairn_live_viewers   gauges (/ws)
+ *   cairn_live_renders_total, _frames_total, _unchanged_total,
+ *   cairn_live_frames_replaced_total                               counters (/ws)
  *   cairn_build_info{version}                                       gauge 1
  *   process_resident_memory_bytes, process_virtual_memory_bytes,
  *   process_cpu_seconds_total, process_open_fds, process_start_time_seconds

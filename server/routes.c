@@ -35,10 +35,53 @@ static bool take_uid(const char *s, struct route *r, bool slug_allowed)
 	return true;
 }
 
+/* /api/dashboards/uid/<uid>/<what>: the uid's sub-resources. */
+static bool uid_sub(const char *s, const char *what, struct route *r)
+{
+	const char *slash = strchr(s, '/');
+	if (!slash || strcmp(slash + 1, what) != 0)
+		return false;
+	char one[ROUTE_UID_MAX + 2];
+	size_t n = (size_t)(slash - s);
+	if (n > ROUTE_UID_MAX)
+		return false;
+	memcpy(one, s, n);
+	one[n] = '\0';
+	return take_uid(one, r, false);
+}
+
+/* /static/<name>: one plain file name, no folders, no dot files. */
+static bool take_static(const char *s, struct route *r)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > ROUTE_UID_MAX || s[0] == '.' || strchr(s, '/'))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!g_ascii_isalnum(s[i]) && s[i] != '.' && s[i] != '-' && s[i] != '_')
+			return false;
+	memcpy(r->uid, s, n + 1);
+	return true;
+}
+
+static void match_client(const char *path, struct route *r)
+{
+	if (strcmp(path, "/") == 0)
+		r->kind = ROUTE_PAGE_LIST;
+	else if (g_str_has_prefix(path, "/d/") && take_uid(path + 3, r, true))
+		r->kind = ROUTE_PAGE_DASH;
+	else if (g_str_has_prefix(path, "/static/") && take_static(path + 8, r))
+		r->kind = ROUTE_STATIC;
+}
+
 void route_match(const char *path, struct route *r)
 {
 	memset(r, 0, sizeof *r);
-	if (g_str_has_prefix(path, "/render/d-solo/")) {
+	const char *u = "/api/dashboards/uid/";
+	if (g_str_has_prefix(path, u) && uid_sub(path + strlen(u), "variables", r)) {
+		r->kind = ROUTE_API_VARIABLES;
+	} else if (g_str_has_prefix(path, u) && uid_sub(path + strlen(u), "plot", r)) {
+		r->kind = ROUTE_API_PLOT;
+	} else if (g_str_has_prefix(path, "/render/d-solo/")) {
 		if (take_uid(path + strlen("/render/d-solo/"), r, true))
 			r->kind = ROUTE_RENDER_SOLO;
 	} else if (g_str_has_prefix(path, "/render/d/")) {
@@ -55,6 +98,8 @@ void route_match(const char *path, struct route *r)
 		r->kind = ROUTE_HEALTH;
 	} else if (strcmp(path, "/metrics") == 0) {
 		r->kind = ROUTE_METRICS;
+	} else {
+		match_client(path, r);
 	}
 	if (r->kind == ROUTE_NONE)
 		r->uid[0] = '\0';
@@ -77,6 +122,11 @@ const char *route_name(enum route_kind k)
 	case ROUTE_DASHBOARD_UID: return "api_dashboard";
 	case ROUTE_HEALTH: return "api_health";
 	case ROUTE_METRICS: return "metrics";
+	case ROUTE_PAGE_LIST: return "page_list";
+	case ROUTE_PAGE_DASH: return "page_dashboard";
+	case ROUTE_STATIC: return "static";
+	case ROUTE_API_VARIABLES: return "api_variables";
+	case ROUTE_API_PLOT: return "api_plot";
 	default: return "none";
 	}
 }

@@ -28,6 +28,11 @@ enum route_kind {
 	ROUTE_DASHBOARD_UID, /* GET /api/dashboards/uid/<uid> */
 	ROUTE_HEALTH,        /* GET /api/health */
 	ROUTE_METRICS,       /* GET /metrics */
+	ROUTE_PAGE_LIST,     /* GET /: the client's dashboards list */
+	ROUTE_PAGE_DASH,     /* GET /d/<uid>[/<slug>]: the client's dashboard page */
+	ROUTE_STATIC,        /* GET /static/<name>: the client's files (name in uid) */
+	ROUTE_API_VARIABLES, /* GET /api/dashboards/uid/<uid>/variables */
+	ROUTE_API_PLOT,      /* GET /api/dashboards/uid/<uid>/plot?panelId=N&width=... */
 	ROUTE_N_KINDS
 };
 
@@ -35,7 +40,8 @@ enum http_method { METHOD_GET, METHOD_POST, METHOD_HEAD, METHOD_OTHER };
 
 struct route {
 	enum route_kind kind;
-	char uid[ROUTE_UID_MAX + 1];   /* render and uid routes; "" otherwise */
+	char uid[ROUTE_UID_MAX + 1];   /* render and uid routes, /static/'s file name;
+	                                  "" otherwise */
 };
 
 /* Matches a decoded path (no query string).  Always fills r; kind

@@ -77,6 +77,25 @@ static void register_metrics(struct server *s)
 		METRIC_GAUGE, NULL, NULL, 0);
 	x->dash_failed = metrics_add(m, "cairn_dashboards_failed", "Dashboard files that do not load.",
 		METRIC_GAUGE, NULL, NULL, 0);
+	x->live_conns = metrics_add(m, "cairn_live_connections", "WebSocket connections on /ws.",
+		METRIC_GAUGE, NULL, NULL, 0);
+	x->live_views = metrics_add(m, "cairn_live_views",
+		"Live views (a view nobody watches is kept 30 s without queries).", METRIC_GAUGE,
+		NULL, NULL, 0);
+	x->live_viewers = metrics_add(m, "cairn_live_viewers", "Subscriptions to live views.",
+		METRIC_GAUGE, NULL, NULL, 0);
+	x->live_renders = metrics_add(m, "cairn_live_renders_total",
+		"Panels of live views drawn (once per panel per refresh, however many watch).",
+		METRIC_COUNTER, NULL, NULL, 0);
+	x->live_frames = metrics_add(m, "cairn_live_frames_total",
+		"Frames queued to viewers (a newer one may replace one not yet sent).",
+		METRIC_COUNTER, NULL, NULL, 0);
+	x->live_unchanged = metrics_add(m, "cairn_live_unchanged_total",
+		"Live panel renders whose picture had not changed (nothing sent).", METRIC_COUNTER,
+		NULL, NULL, 0);
+	x->live_replaced = metrics_add(m, "cairn_live_frames_replaced_total",
+		"Frames replaced by a newer one of the same panel before they were sent (slow "
+		"readers).", METRIC_COUNTER, NULL, NULL, 0);
 	x->build_info = metrics_add(m, "cairn_build_info", "cairn's version.", METRIC_GAUGE, version,
 		NULL, 0);
 	const char *v[] = { CAIRN_VERSION };
@@ -106,6 +125,14 @@ bool server_enqueue(struct server *s, struct job *j)
 	pthread_mutex_unlock(&s->qlock);
 	metric_set(s->mx.queue_depth, NULL, (double)depth);
 	return ok;
+}
+
+size_t server_queue_room(struct server *s)
+{
+	pthread_mutex_lock(&s->qlock);
+	size_t n = s->queue.length;
+	pthread_mutex_unlock(&s->qlock);
+	return n < s->queue_max ? s->queue_max - n : 0;
 }
 
 static void *worker_main(void *arg)
@@ -269,23 +296,28 @@ static void json_kv_str(GString *b, const char *k, const char *v)
 	json_append_str(b, v);
 }
 
-char *server_health_json(struct server *s, size_t *len)
+char *server_health_json(struct server *s, bool detailed, size_t *len)
 {
 	atomic_store(&s->health_wanted, true);
 	GString *b = g_string_new("{");
 	json_kv_str(b, "version", CAIRN_VERSION);
 	struct catalog_list l;
 	catalog_list(s->cat, &l);
-	g_string_append_printf(b, ",\"dashboards\":{\"loaded\":%zu,\"failed\":[", l.n);
-	for (size_t i = 0; i < l.n_failed; i++) {
-		g_string_append(b, i ? ",{" : "{");
-		json_kv_str(b, "path", l.failed[i].path);
-		g_string_append_c(b, ',');
-		json_kv_str(b, "message", l.failed[i].message);
-		g_string_append_c(b, '}');
+	g_string_append_printf(b, ",\"dashboards\":{\"loaded\":%zu,\"failed_count\":%zu", l.n,
+		l.n_failed);
+	if (detailed) {
+		g_string_append(b, ",\"failed\":[");
+		for (size_t i = 0; i < l.n_failed; i++) {
+			g_string_append(b, i ? ",{" : "{");
+			json_kv_str(b, "path", l.failed[i].path);
+			g_string_append_c(b, ',');
+			json_kv_str(b, "message", l.failed[i].message);
+			g_string_append_c(b, '}');
+		}
+		g_string_append_c(b, ']');
 	}
 	catalog_list_free(&l);
-	g_string_append(b, "]},\"datasources\":[");
+	g_string_append(b, "},\"datasources\":[");
 	bool all_ok = true;
 	pthread_mutex_lock(&s->hlock);
 	for (size_t i = 0; i < s->n_health; i++) {
@@ -294,7 +326,7 @@ char *server_health_json(struct server *s, size_t *len)
 		json_kv_str(b, "name", d->name);
 		g_string_append_printf(b, ",\"reachable\":%s", !d->checked ? "null" :
 			d->reachable ? "true" : "false");
-		if (d->message[0]) {
+		if (detailed && d->message[0]) {
 			g_string_append_c(b, ',');
 			json_kv_str(b, "message", d->message);
 		}
@@ -344,6 +376,7 @@ static void apply_live(struct server *s, const struct srv_config *c)
 	auth_free(s->auth);
 	s->auth = auth_new(c);
 	s->limits = c->limits;
+	s->live_limits = c->live;
 	s->image_ttl_s = c->image_ttl_s;   /* 0: images of now-relative ranges not kept */
 	atomic_store(&s->log_format, (int)c->log_format);
 }
@@ -382,6 +415,7 @@ static void on_wake(void *ctx)
 	struct server *s = ctx;
 	if (atomic_exchange(&s->reload, false))
 		do_reload(s);
+	live_on_wake(s->live);
 }
 
 /* ---- building it ------------------------------------------------------------ */
@@ -449,7 +483,9 @@ static int build_request_ctx(struct server *s, const struct srv_config *c, struc
 {
 	if (c->query_cache_bytes > 0)
 		s->qcache = prom_cache_new(&(struct prom_cache_config){
-			.max_bytes = c->query_cache_bytes });
+			.max_bytes = c->query_cache_bytes,
+			/* prom_cache's 0 is its default; "never" is negative */
+			.fresh_s = c->query_fresh_s > 0 ? c->query_fresh_s : -1 });
 	build_datasources(s, c);
 	if (!s->n_ds)
 		return cairn_err_set(err, CAIRN_EINVAL,
@@ -492,6 +528,12 @@ static int build_http(struct server *s, const struct srv_config *c, struct cairn
 		.on_wake = on_wake,
 		.on_done = on_done,
 		.ctx = s,
+		.ws_allow = live_ws_allow,
+		.ws_open = live_ws_open,
+		.ws_text = live_ws_text,
+		.ws_close = live_ws_close,
+		.ws_max_message = c->live.max_message_bytes,
+		.ws_ping_s = c->live.ping_s,
 	};
 	s->h = http_new(&hc, err);
 	return s->h ? 0 : err->code;
@@ -513,6 +555,7 @@ server *server_new(const struct srv_config *cfg, struct cairn_err *err)
 	s->m = metrics_new();
 	register_metrics(s);
 	s->img = imgcache_new(cfg->image_cache_bytes);
+	s->live = live_new(s);
 	apply_live(s, cfg);
 	if (build_request_ctx(s, cfg, err))
 		goto fail;
@@ -607,6 +650,7 @@ void server_free(server *s)
 	pthread_mutex_unlock(&s->qlock);
 	stop_workers(s);
 	http_free(s->h);
+	live_free(s->live);
 	for (size_t i = 0; i < s->n_health; i++) {
 		prom_free(s->health[i].client);
 		g_free(s->health[i].name);

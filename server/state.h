@@ -18,6 +18,7 @@
 #include "server/config.h"
 #include "server/http.h"
 #include "server/imgcache.h"
+#include "server/live.h"
 #include "server/metrics.h"
 #include "server/routes.h"
 #include "server/server.h"
@@ -37,6 +38,7 @@ struct job {
 	const char *cache_control;
 	struct cairn_limits limits;
 	double now;                         /* what "now" means for this request */
+	struct live_task *live;             /* a live view's panel instead (live.c) */
 };
 
 struct ds_health {
@@ -51,12 +53,14 @@ struct server_metrics {
 	metric *requests, *req_duration, *resp_bytes, *render_duration, *query_duration,
 		*ds_errors, *qc_hits, *qc_misses, *qc_coalesced, *qc_incremental, *qc_bytes,
 		*qc_entries, *img_hits, *img_misses, *img_bytes, *queue_depth, *in_flight,
-		*dash_loaded, *dash_failed, *build_info;
+		*dash_loaded, *dash_failed, *build_info, *live_conns, *live_views, *live_viewers,
+		*live_renders, *live_frames, *live_unchanged, *live_replaced;
 };
 
 /* The caches' running totals as /metrics last saw them (service thread). */
 struct cache_seen {
 	uint64_t qc_hits, qc_misses, qc_coalesced, qc_incremental, img_hits, img_misses;
+	uint64_t live_renders, live_frames, live_unchanged, live_replaced;
 };
 
 struct server {
@@ -78,6 +82,8 @@ struct server {
 	http *h;
 	auth *auth;                         /* service thread only */
 	struct cairn_limits limits;         /* service thread only */
+	struct srv_live_limits live_limits; /* service thread only */
+	live *live;
 	double image_ttl_s;                 /* service thread only */
 	_Atomic int log_format;
 
@@ -123,9 +129,12 @@ void job_free(struct job *j);
 
 /* server.c: queues a job; false when the queue is full. */
 bool server_enqueue(struct server *s, struct job *j);
+/* server.c: jobs the queue can still take. */
+size_t server_queue_room(struct server *s);
 /* server.c: how request/'s messages name the URL's parameters. */
 const struct request_names *server_request_names(void);
-/* server.c: /api/health's body (service thread). */
-char *server_health_json(struct server *s, size_t *len);
+/* server.c: /api/health's body (service thread).  detailed: failed dashboards
+ * with paths and messages, datasource messages; else counts and states only. */
+char *server_health_json(struct server *s, bool detailed, size_t *len);
 
 #endif

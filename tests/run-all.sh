@@ -19,9 +19,14 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 # clang for the sanitizer builds (ASan/UBSan, TSan) and libFuzzer, llvm for its
-# symbolizer, jq for the server acceptance scripts: the tests need them, the
-# demo does not.
-bash .ci/install-deps clang libclang-rt-14-dev llvm jq
+# symbolizer, jq for the server acceptance scripts, chromium, node and npm for
+# the browser suite (tests/browser: npm only where no npm is (a NodeSource
+# nodejs brings its own and conflicts with Debian's)): the tests need them,
+# the demo does not.
+BROWSER_PKGS=(chromium)
+command -v node >/dev/null || BROWSER_PKGS+=(nodejs)
+command -v npm >/dev/null || BROWSER_PKGS+=(npm)
+bash .ci/install-deps clang libclang-rt-14-dev llvm jq "${BROWSER_PKGS[@]}"
 
 setup() {  # setup DIR [meson options...]: quiet unless something fails
   local dir=$1 log; shift

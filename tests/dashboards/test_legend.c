@@ -75,6 +75,51 @@ START_TEST(truncation)
 }
 END_TEST
 
+/* "__auto" names as Grafana 10.4's getFieldDisplayName gives them, the
+ * panel's series seen together (getSingleLabelName over all frames). */
+static const char *auto_name(const struct legend_label *const *sets, const size_t *ns, size_t n,
+                             size_t which, char *buf, size_t cap)
+{
+	const char *single = NULL;
+	bool many = false;
+	for (size_t i = 0; i < n; i++)
+		legend_single_label(sets[i], ns[i], &single, &many);
+	legend_auto_name(sets[which], ns[which], single, buf, cap);
+	return buf;
+}
+
+START_TEST(auto_names_as_grafana)
+{
+	char buf[256];
+	/* every series has one label, the same: its value (redis-0, not {pod="redis-0"}) */
+	const struct legend_label p0[] = {{"pod", "redis-0"}}, p1[] = {{"pod", "redis-1"}};
+	const struct legend_label *pods[] = {p0, p1};
+	size_t npods[] = {1, 1};
+	ck_assert_str_eq(auto_name(pods, npods, 2, 0, buf, sizeof buf), "redis-0");
+	ck_assert_str_eq(auto_name(pods, npods, 2, 1, buf, sizeof buf), "redis-1");
+	/* several label names among the panel's series: every label, sorted,
+	 * __name__ too, no metric prefix */
+	const struct legend_label u[] = {{"job", "node"}, {"__name__", "up"}, {"instance", "a:1"}};
+	const struct legend_label *ups[] = {u};
+	size_t nups[] = {3};
+	ck_assert_str_eq(auto_name(ups, nups, 1, 0, buf, sizeof buf),
+	                 "{__name__=\"up\", instance=\"a:1\", job=\"node\"}");
+	/* one series with a second label spoils the single label for all */
+	const struct legend_label m1[] = {{"pod", "x"}, {"ns", "y"}};
+	const struct legend_label *mixed[] = {p0, m1};
+	size_t nmixed[] = {1, 2};
+	ck_assert_str_eq(auto_name(mixed, nmixed, 2, 0, buf, sizeof buf), "{pod=\"redis-0\"}");
+	ck_assert_str_eq(auto_name(mixed, nmixed, 2, 1, buf, sizeof buf),
+	                 "{ns=\"y\", pod=\"x\"}");
+	/* a label-less series does not count; an empty value is no part: "Value" */
+	const struct legend_label e[] = {{"pod", ""}};
+	const struct legend_label *empties[] = {p0, NULL, e};
+	size_t nempties[] = {1, 0, 1};
+	ck_assert_str_eq(auto_name(empties, nempties, 3, 0, buf, sizeof buf), "redis-0");
+	ck_assert_str_eq(auto_name(empties, nempties, 3, 2, buf, sizeof buf), "Value");
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("dashboards/legend");
@@ -83,6 +128,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, default_sort_is_on_formatted_pairs);
 	tcase_add_test(tc, templates);
 	tcase_add_test(tc, truncation);
+	tcase_add_test(tc, auto_names_as_grafana);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -687,16 +687,6 @@ START_TEST(bad_grid_pos)
 }
 END_TEST
 
-START_TEST(legacy_rows_unsupported)
-{
-	const char *m =
-	        load_err("{\"schemaVersion\":14,\"rows\":[{\"panels\":[]}]}", CAIRN_EUNSUPPORTED);
-	ck_assert_msg(strncmp(m, "x.json: rows: ", 14) == 0, "%s", m);
-	ck_assert_ptr_nonnull(strstr(m, "schemaVersion 14"));
-	ck_assert_ptr_nonnull(strstr(m, "unsupported"));
-}
-END_TEST
-
 /* The dashboard's tags (for cairn serve's listing): strings kept in order,
  * anything else skipped, always a NULL-terminated array. */
 START_TEST(tags)
@@ -788,6 +778,220 @@ START_TEST(stdin_dash)
 }
 END_TEST
 
+/* ---- value mappings ---------------------------------------------------- */
+
+START_TEST(value_mappings)
+{
+	struct cairn_dashboard *d = load_str(
+	        "{\"panels\": [{\"id\": 1, \"type\": \"stat\", \"fieldConfig\": {\"defaults\": {"
+	        " \"thresholds\": {\"steps\": [{\"color\": \"green\", \"value\": null},"
+	        "   {\"color\": \"red\", \"value\": 10}]},"
+	        " \"mappings\": ["
+	        "  {\"type\": \"value\", \"options\": {\"1\": {\"text\": \"Up\", \"color\": \"green\","
+	        "   \"index\": 1}, \"0\": {\"text\": \"Down\", \"color\": \"#FF0000\", \"index\": 0}}},"
+	        "  {\"type\": \"range\", \"options\": {\"from\": 5, \"to\": null,"
+	        "   \"result\": {\"text\": \"big\"}}},"
+	        "  {\"type\": \"regex\", \"options\": {\"pattern\": \"/^a(.*)$/\","
+	        "   \"result\": {\"text\": \"A$1\", \"color\": \"blue\"}}},"
+	        "  {\"type\": \"special\", \"options\": {\"match\": \"null+nan\","
+	        "   \"result\": {\"text\": \"N/A\"}}},"
+	        "  {\"type\": \"special\", \"options\": {\"match\": \"bogus\", \"result\": {}}},"
+	        "  {\"type\": \"nope\", \"options\": {}},"
+	        "  {\"id\": 0, \"type\": 1, \"value\": \"null\", \"text\": \"nothing\"},"
+	        "  {\"id\": 1, \"type\": 1, \"value\": 3, \"text\": \"12\"},"
+	        "  {\"id\": 2, \"type\": 2, \"from\": \"1\", \"to\": \"2\", \"text\": \"low\"}]},"
+	        " \"overrides\": [{\"matcher\": {\"id\": \"byName\", \"options\": \"x\"},"
+	        "  \"properties\": [{\"id\": \"mappings\", \"value\": [{\"type\": \"value\","
+	        "   \"options\": {\"up\": {\"text\": \"UP\"}}}]}, {\"id\": \"noValue\", \"value\": \"-\"}]}]}}]}");
+	const struct field_config *fc = &d->panels[0].defaults;
+	ck_assert_uint_eq(fc->n_mappings, 9);
+	const struct value_mapping *m = fc->mappings;
+	ck_assert_int_eq(m[0].type, MAP_VALUE);
+	ck_assert_str_eq(m[0].key, "1");
+	ck_assert_str_eq(m[0].text, "Up");
+	ck_assert_str_eq(m[0].color_name, "green");
+	ck_assert_int_eq(m[0].index, 1);
+	ck_assert_str_eq(m[1].key, "0");
+	ck_assert_uint_eq(m[1].color, 0xFF0000FF);
+	ck_assert_int_eq(m[2].type, MAP_RANGE);
+	ck_assert_double_eq(m[2].from, 5);
+	ck_assert(isnan(m[2].to));
+	ck_assert_int_eq(m[3].type, MAP_REGEX);
+	ck_assert_str_eq(m[3].key, "/^a(.*)$/");
+	ck_assert_int_eq(m[4].type, MAP_SPECIAL);
+	ck_assert_int_eq(m[4].match, SPECIAL_NULL_NAN);
+	ck_assert_int_eq(m[5].match, SPECIAL_OTHER);
+	ck_assert_ptr_null(m[5].text);
+	/* Angular mappings, converted as Grafana's migration */
+	ck_assert_int_eq(m[6].type, MAP_SPECIAL);
+	ck_assert_int_eq(m[6].match, SPECIAL_NULL);
+	ck_assert_str_eq(m[6].text, "nothing");
+	ck_assert_str_eq(m[6].color_name, "");
+	ck_assert_int_eq(m[7].type, MAP_VALUE);
+	ck_assert_str_eq(m[7].key, "3");
+	ck_assert_str_eq(m[7].color_name, "red"); /* "12" is above the 10 step */
+	ck_assert_int_eq(m[8].type, MAP_RANGE);
+	ck_assert_double_eq(m[8].from, 1);
+	ck_assert_double_eq(m[8].to, 2);
+	ck_assert_str_eq(m[8].text, "low");
+	ck_assert(fc->set & FC_SET_MAPPINGS);
+	const struct field_config *o = &d->panels[0].overrides[0].props;
+	ck_assert(o->set & FC_SET_MAPPINGS);
+	ck_assert(o->set & FC_SET_NO_VALUE);
+	ck_assert_uint_eq(o->n_mappings, 1);
+	ck_assert_str_eq(o->mappings[0].key, "up");
+	ck_assert_str_eq(o->no_value, "-");
+	dash_free(d);
+}
+END_TEST
+
+START_TEST(value_mapping_errors)
+{
+	const char *msg = load_err("{\"panels\": [{\"type\": \"stat\", \"fieldConfig\": {\"defaults\":"
+	                           " {\"mappings\": [{\"type\": \"value\", \"options\": {\"1\":"
+	                           " {\"text\": [1]}}}]}}}]}",
+	                           CAIRN_EINVAL);
+	ck_assert_msg(strstr(msg, "panels[0].fieldConfig.defaults.mappings[0].options.1"), "%s",
+	              msg);
+	msg = load_err("{\"panels\": [{\"type\": \"stat\", \"fieldConfig\": {\"defaults\":"
+	               " {\"mappings\": [3]}}}]}",
+	               CAIRN_EINVAL);
+	ck_assert_msg(strstr(msg, "mappings[1]") || strstr(msg, "mappings[0]"), "%s", msg);
+	GString *big = g_string_new("{\"panels\": [{\"type\": \"stat\", \"fieldConfig\": "
+	                            "{\"defaults\": {\"mappings\": [{\"type\": \"value\", "
+	                            "\"options\": {");
+	for (int i = 0; i <= CAIRN_MAX_MAPPINGS; i++)
+		g_string_append_printf(big, "%s\"%d\": {\"text\": \"x\"}", i ? ", " : "", i);
+	g_string_append(big, "}}]}}}]}");
+	msg = load_err(big->str, CAIRN_ELIMIT);
+	ck_assert_msg(strstr(msg, "value mappings"), "%s", msg);
+	g_string_free(big, TRUE);
+}
+END_TEST
+
+START_TEST(single_value_options)
+{
+	struct cairn_dashboard *d = load_str(
+	        "{\"panels\": ["
+	        " {\"id\": 1, \"type\": \"stat\", \"options\": {\"reduceOptions\": {\"values\": true,"
+	        "   \"calcs\": [\"mean\", \"bogus\", \"max\"], \"fields\": \"/cpu/\", \"limit\": 3},"
+	        "  \"orientation\": \"vertical\", \"text\": {\"titleSize\": 10, \"valueSize\": 20},"
+	        "  \"colorMode\": \"background\", \"graphMode\": \"none\", \"textMode\": \"name\","
+	        "  \"justifyMode\": \"center\", \"wideLayout\": false}},"
+	        " {\"id\": 2, \"type\": \"gauge\", \"options\": {\"showThresholdLabels\": true,"
+	        "  \"showThresholdMarkers\": false, \"reduceOptions\": {\"calcs\": []}}},"
+	        " {\"id\": 3, \"type\": \"bargauge\", \"fieldConfig\": {\"defaults\": {\"color\": "
+	        "  {\"mode\": \"continuous-GrYlRd\"}}}, \"options\": {\"displayMode\": \"lcd\","
+	        "  \"valueMode\": \"text\", \"namePlacement\": \"left\", \"showUnfilled\": false,"
+	        "  \"sizing\": \"manual\", \"minVizHeight\": 10, \"maxVizHeight\": 30}},"
+	        " {\"id\": 4, \"type\": \"stat\"},"
+	        " {\"id\": 5, \"type\": \"timeseries\", \"options\": {\"orientation\": 3}}]}");
+	const struct single_opts *o = &dash_get_panel(d, 1)->single;
+	ck_assert(o->reduce.values);
+	ck_assert_uint_eq(o->reduce.n_calcs, 2);
+	ck_assert_int_eq(o->reduce.calcs[0], RED_MEAN);
+	ck_assert_int_eq(o->reduce.calcs[1], RED_MAX);
+	ck_assert_str_eq(o->reduce.fields, "/cpu/");
+	ck_assert_int_eq(o->reduce.limit, 3);
+	ck_assert_int_eq(o->orientation, ORIENT_VERTICAL);
+	ck_assert_double_eq(o->title_size, 10);
+	ck_assert_double_eq(o->value_size, 20);
+	ck_assert_int_eq(o->stat.color_mode, STAT_COLOR_BACKGROUND);
+	ck_assert_int_eq(o->stat.graph_mode, STAT_GRAPH_NONE);
+	ck_assert_int_eq(o->stat.text_mode, STAT_TEXT_NAME);
+	ck_assert_int_eq(o->stat.justify, STAT_JUSTIFY_CENTER);
+	ck_assert(!o->stat.wide_layout);
+	ck_assert_int_eq(dash_get_panel(d, 1)->defaults.color_mode, COLOR_THRESHOLDS);
+	o = &dash_get_panel(d, 2)->single;
+	ck_assert(o->gauge.show_threshold_labels);
+	ck_assert(!o->gauge.show_threshold_markers);
+	ck_assert_uint_eq(o->reduce.n_calcs, 1);
+	ck_assert_int_eq(o->reduce.calcs[0], RED_LAST); /* [] is Grafana's "last" */
+	const struct cairn_panel *p = dash_get_panel(d, 3);
+	o = &p->single;
+	ck_assert_int_eq(o->bargauge.mode, BARGAUGE_LCD);
+	ck_assert_int_eq(o->bargauge.value_mode, BARGAUGE_VALUE_TEXT);
+	ck_assert_int_eq(o->bargauge.name_placement, BARGAUGE_NAME_LEFT);
+	ck_assert(!o->bargauge.show_unfilled);
+	ck_assert(o->bargauge.sizing_manual);
+	ck_assert_double_eq(o->bargauge.min_viz_height, 10);
+	ck_assert_double_eq(o->bargauge.max_viz_height, 30);
+	ck_assert_double_eq(o->bargauge.min_viz_width, 8);
+	ck_assert_int_eq(p->defaults.color_mode, COLOR_CONTINUOUS);
+	ck_assert_str_eq(p->defaults.color_scheme, "continuous-GrYlRd");
+	/* Grafana's defaults */
+	o = &dash_get_panel(d, 4)->single;
+	ck_assert(!o->reduce.values);
+	ck_assert_uint_eq(o->reduce.n_calcs, 1);
+	ck_assert_int_eq(o->reduce.calcs[0], RED_LAST_NN);
+	ck_assert_int_eq(o->orientation, ORIENT_AUTO);
+	ck_assert_int_eq(o->stat.color_mode, STAT_COLOR_VALUE);
+	ck_assert_int_eq(o->stat.graph_mode, STAT_GRAPH_AREA);
+	ck_assert_int_eq(o->stat.text_mode, STAT_TEXT_AUTO);
+	ck_assert(o->stat.wide_layout);
+	ck_assert(o->gauge.show_threshold_markers);
+	ck_assert_int_eq(o->bargauge.mode, BARGAUGE_GRADIENT);
+	ck_assert_int_eq(dash_get_panel(d, 5)->defaults.color_mode, COLOR_PALETTE_CLASSIC);
+	dash_free(d);
+	const char *msg = load_err("{\"panels\": [{\"type\": \"gauge\", \"options\": "
+	                           "{\"reduceOptions\": {\"values\": \"x\"}}}]}",
+	                           CAIRN_EINVAL);
+	ck_assert_msg(strstr(msg, "panels[0].options.reduceOptions.values"), "%s", msg);
+}
+END_TEST
+
+START_TEST(singlestat_migrated)
+{
+	struct cairn_dashboard *d = load_str(
+	        "{\"panels\": ["
+	        " {\"id\": 1, \"type\": \"singlestat\", \"valueName\": \"current\", \"format\": \"bytes\","
+	        "  \"decimals\": 1, \"nullText\": \"none\", \"thresholds\": \"50, 80\","
+	        "  \"colors\": [\"#299c46\", \"rgba(237, 129, 40, 0.89)\", \"#d44a3a\"],"
+	        "  \"colorBackground\": true, \"sparkline\": {\"show\": true},"
+	        "  \"valueMaps\": [{\"op\": \"=\", \"text\": \"N/A\", \"value\": \"null\"},"
+	        "   {\"op\": \"=\", \"text\": \"zero\", \"value\": \"0\"}], \"mappingType\": 1,"
+	        "  \"tableColumn\": \"Value\"},"
+	        " {\"id\": 2, \"type\": \"singlestat\", \"gauge\": {\"show\": true, \"minValue\": 0,"
+	        "  \"maxValue\": 200, \"thresholdLabels\": true, \"thresholdMarkers\": false},"
+	        "  \"rangeMaps\": [{\"from\": \"1\", \"to\": \"5\", \"text\": \"few\"}],"
+	        "  \"valueName\": \"name\", \"thresholds\": \"\", \"colors\": [\"red\"]}]}");
+	const struct cairn_panel *p = dash_get_panel(d, 1);
+	ck_assert_str_eq(p->type, "stat");
+	ck_assert_str_eq(p->migrated_from, "singlestat");
+	const struct single_opts *o = &p->single;
+	ck_assert_int_eq(o->reduce.calcs[0], RED_LAST_NN);
+	ck_assert_str_eq(o->reduce.fields, "/^Value$/");
+	ck_assert_int_eq(o->orientation, ORIENT_HORIZONTAL);
+	ck_assert_int_eq(o->stat.color_mode, STAT_COLOR_BACKGROUND);
+	ck_assert_int_eq(o->stat.graph_mode, STAT_GRAPH_AREA);
+	const struct field_config *fc = &p->defaults;
+	ck_assert_str_eq(fc->unit, "bytes");
+	ck_assert_int_eq(fc->decimals, 1);
+	ck_assert_str_eq(fc->no_value, "none");
+	ck_assert_int_eq(fc->color_mode, COLOR_THRESHOLDS);
+	ck_assert_uint_eq(fc->thresholds.n, 3);
+	ck_assert(isinf(fc->thresholds.steps[0].value));
+	ck_assert_double_eq(fc->thresholds.steps[1].value, 50);
+	ck_assert_double_eq(fc->thresholds.steps[2].value, 80);
+	ck_assert_str_eq(fc->thresholds.steps[2].color_name, "#d44a3a");
+	ck_assert_uint_eq(fc->n_mappings, 2);
+	ck_assert_int_eq(fc->mappings[0].type, MAP_SPECIAL);
+	ck_assert_str_eq(fc->mappings[1].key, "0");
+	p = dash_get_panel(d, 2);
+	ck_assert_str_eq(p->type, "gauge");
+	ck_assert_double_eq(p->defaults.min, 0);
+	ck_assert_double_eq(p->defaults.max, 200);
+	ck_assert(p->single.gauge.show_threshold_labels);
+	ck_assert(!p->single.gauge.show_threshold_markers);
+	ck_assert_int_eq(p->single.reduce.calcs[0], RED_MEAN);
+	ck_assert_int_eq(p->single.stat.text_mode, STAT_TEXT_NAME);
+	ck_assert_uint_eq(p->defaults.thresholds.n, 2); /* "" keeps Grafana's defaults */
+	ck_assert_int_eq(p->defaults.mappings[0].type, MAP_RANGE);
+	ck_assert_str_eq(p->defaults.mappings[0].text, "few");
+	dash_free(d);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("dashboards/load");
@@ -804,6 +1008,10 @@ Suite *make_suite(void)
 	tcase_add_test(tc, full_field_config);
 	tcase_add_test(tc, hidden_legend_and_span_bool);
 	tcase_add_test(tc, override_properties);
+	tcase_add_test(tc, value_mappings);
+	tcase_add_test(tc, value_mapping_errors);
+	tcase_add_test(tc, single_value_options);
+	tcase_add_test(tc, singlestat_migrated);
 	tcase_add_test(tc, table_and_text_options);
 	tcase_add_test(tc, legacy_graph_mapping);
 	tcase_add_test(tc, variables);
@@ -812,7 +1020,6 @@ Suite *make_suite(void)
 	tcase_add_test(tc, syntax_error_has_line_and_column);
 	tcase_add_test(tc, type_errors_name_the_path);
 	tcase_add_test(tc, bad_grid_pos);
-	tcase_add_test(tc, legacy_rows_unsupported);
 	tcase_add_test(tc, caps);
 	tcase_add_test(tc, tags);
 	tcase_add_test(tc, missing_file_and_null_err);

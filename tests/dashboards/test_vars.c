@@ -224,12 +224,54 @@ START_TEST(label_values_forms)
 }
 END_TEST
 
+/* A variable's regex is interpolated with every reference in the regex
+ * format (Grafana: templateSrv.replace(regex, {}, 'regex')); an explicit
+ * format still wins; a copied scope is independent. */
+START_TEST(default_format_and_copy)
+{
+	const char *one[] = {"node-1.a"}, *two[] = {"a", "b.c"};
+	set("n", one, 1, false, NULL);
+	set("m", two, 2, false, NULL);
+	char *got = var_interpolate_format(S, "/^$n:(\\d+)|${m}|${m:csv}$/", "regex");
+	ck_assert_str_eq(got, "/^node\\-1\\.a:(\\d+)|(a|b\\.c)|a,b.c$/");
+	free(got);
+	var_scope *c = var_scope_copy(S);
+	const char *x[] = {"x"};
+	ck_assert_int_eq(var_scope_set(c, "n", x, 1, false, NULL), 0);
+	got = var_interpolate(c, "$n $m", false);
+	ck_assert_str_eq(got, "x a + b.c");
+	free(got);
+	got = var_interpolate(S, "$n", false);
+	ck_assert_str_eq(got, "node-1.a");
+	free(got);
+	var_scope_free(c);
+	/* texts: what titles show (Grafana's text format), values elsewhere */
+	const char *vals[] = {"prod", "stage"}, *texts[] = {"Production", "Staging"};
+	set("env", vals, 2, false, NULL);
+	ck_assert_int_eq(var_scope_set_texts(S, "env", texts, 2), 0);
+	ck_assert_int_ne(var_scope_set_texts(S, "env", texts, 1), 0);
+	IS("$env", false, "Production + Staging");
+	IS("${env:text}", true, "Production + Staging");
+	IS("${env:csv}", false, "prod,stage");
+	IS("x=~\"$env\"", true, "x=~\"(prod|stage)\"");
+	c = var_scope_copy(S);
+	IS("$env", false, "Production + Staging");
+	got = var_interpolate(c, "$env", false);
+	ck_assert_str_eq(got, "Production + Staging");
+	free(got);
+	var_scope_free(c);
+	set("env", vals, 1, false, NULL); /* new values: their own texts again */
+	IS("$env", false, "prod");
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("dashboards/vars");
 	TCase *tc = tcase_create("core");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, single_value);
+	tcase_add_test(tc, default_format_and_copy);
 	tcase_add_test(tc, multi_values);
 	tcase_add_test(tc, all_selection);
 	tcase_add_test(tc, empty_selection);

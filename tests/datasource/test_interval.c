@@ -207,6 +207,31 @@ START_TEST(end_to_end_rate_interval)
 }
 END_TEST
 
+/* An interval variable's auto option: Grafana's calculateInterval(range,
+ * auto_count, auto_min) = secondsToHms(max(roundInterval(span / count), min)). */
+START_TEST(auto_interval_variable)
+{
+	char buf[32];
+	/* 6 h / 30 = 720 s → rounds to 10m */
+	interval_hms(interval_round_ms(6 * 3600e3 / 30) / 1000, buf, sizeof buf);
+	ck_assert_str_eq(buf, "10m");
+	/* 1 h / 30 = 120 s → 2m; 24 h / 100 = 864 s → 15m */
+	interval_hms(interval_round_ms(3600e3 / 30) / 1000, buf, sizeof buf);
+	ck_assert_str_eq(buf, "2m");
+	interval_hms(interval_round_ms(86400e3 / 100) / 1000, buf, sizeof buf);
+	ck_assert_str_eq(buf, "15m");
+	/* secondsToHms keeps the largest whole unit only */
+	interval_hms(90, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1m");
+	interval_hms(2 * 86400 + 5, buf, sizeof buf);
+	ck_assert_str_eq(buf, "2d");
+	interval_hms(0.5, buf, sizeof buf);
+	ck_assert_str_eq(buf, "500ms");
+	interval_hms(400 * 86400, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1y");
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("datasource/interval");
@@ -223,6 +248,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, bad_window);
 	tcase_add_test(tc, macros);
 	tcase_add_test(tc, end_to_end_rate_interval);
+	tcase_add_test(tc, auto_interval_variable);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -107,13 +107,16 @@ END_TEST
 START_TEST(unsupported_and_row)
 {
 	struct cairn_panel p;
-	support_panel(&p, "gauge", "Gauge");
+	support_panel(&p, "news", "News");
 	struct panel_job job = {.panel = &p};
 	cairo_surface_t *img = render(&job, THEME_DARK);
 	ck_assert_int_gt(support_count_not(img, 50, H / 2 - 10, W - 50, H / 2 + 20, 0x181B1F, 30),
 	                 50);
 	cairo_surface_destroy(img);
-	ck_assert(!render_supports("gauge"));
+	ck_assert(!render_supports("news"));
+	ck_assert(render_supports("stat"));
+	ck_assert(render_supports("gauge"));
+	ck_assert(render_supports("bargauge"));
 	ck_assert(render_supports("timeseries"));
 	ck_assert(render_supports("graph"));
 	struct cairn_panel row;
@@ -278,6 +281,54 @@ END_TEST
 
 Suite *make_suite(void);
 
+static double ramp(size_t i, void *arg)
+{
+	(void)arg;
+	return (double)i;
+}
+
+/* A right-hand axis shows its axisLabel (from the override that puts a
+ * series there), beside its tick labels; with axisColorMode "series" both
+ * are in the series' colour (the second palette colour, #F2CC0C). */
+START_TEST(right_axis_label_and_series_colour)
+{
+	struct cairn_panel p;
+	support_panel(&p, "timeseries", "Axes");
+	p.legend.show = false;
+	struct field_override ov = {.kind = MATCH_BY_NAME, .pattern = "b"};
+	ov.props.custom.axis_placement = AXIS_RIGHT;
+	ov.props.custom.axis_label = "right side";
+	ov.props.custom.axis_color_series = true;
+	ov.props.set = FC_SET_AXIS_PLACEMENT | FC_SET_AXIS_LABEL | FC_SET_AXIS_COLOR;
+	p.overrides = &ov;
+	p.n_overrides = 1;
+	struct series s[2];
+	support_series(&s[0], "a", 61, T0, 60, fifty, NULL);
+	support_series(&s[1], "b", 61, T0, 60, ramp, NULL);
+	struct cairn_result r;
+	support_result(&r, s, 2, 60);
+	struct panel_job job = {.panel = &p, .data = &r, .from = T0, .to = T0 + 3600};
+	cairo_surface_t *img = render(&job, THEME_DARK);
+	/* the rightmost 20 px of the panel hold the rotated title, in yellow */
+	long title = support_count_near(img, W - 26, 40, W - 4, H - 30, 0xF2CC0C, 60);
+	ck_assert_msg(title > 40, "%ld title pixels", title);
+	/* tick labels left of it, yellow too; none on the left axis */
+	long ticks = support_count_near(img, W - 70, 40, W - 28, H - 30, 0xF2CC0C, 60);
+	ck_assert_msg(ticks > 40, "%ld right tick label pixels", ticks);
+	long left = support_count_near(img, 0, 40, 40, H - 30, 0xF2CC0C, 60);
+	ck_assert_int_eq(left, 0);
+	cairo_surface_destroy(img);
+
+	/* without the colour mode: the theme's text colour, and no yellow */
+	ov.props.custom.axis_color_series = false;
+	img = render(&job, THEME_DARK);
+	ck_assert_int_eq(support_count_near(img, W - 26, 40, W - 4, H - 30, 0xF2CC0C, 60), 0);
+	ck_assert_int_gt(support_count_not(img, W - 26, 40, W - 4, H - 30, 0x181B1F, 40), 40);
+	cairo_surface_destroy(img);
+	support_result_free(&r);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("render_draw");
@@ -291,6 +342,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, scale_two);
 	tcase_add_test(tc, hostile_inputs_draw);
 	tcase_add_test(tc, dense_band_matches_cairo);
+	tcase_add_test(tc, right_axis_label_and_series_colour);
 	suite_add_tcase(s, tc);
 	return s;
 }

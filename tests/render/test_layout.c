@@ -182,6 +182,49 @@ END_TEST
 
 Suite *make_suite(void);
 
+/* Table legend rows in Grafana's VizLegendTable order: by a shown calc
+ * (NaN as -Infinity) or "Name" (natural, case ignored), sortDesc reversing;
+ * list legends and columns not shown keep the series' order. */
+static void check_order(struct legend_opts *lo, const char *const names[3], const double max[3],
+                        const char *want)
+{
+	struct legend_entry e[3] = {{.name = names[0]}, {.name = names[1]}, {.name = names[2]}};
+	double vals[3][LEGEND_MAX_CALCS] = {{0}};
+	for (size_t i = 0; i < 3; i++)
+		vals[i][legend_calc_index(CALC_MAX)] = max[i];
+	legend_sort(lo, e, vals, 3);
+	char got[64];
+	snprintf(got, sizeof got, "%s,%s,%s", e[0].name, e[1].name, e[2].name);
+	ck_assert_msg(strcmp(got, want) == 0, "sortBy %s desc %d: %s, want %s", lo->sort_by,
+	              lo->sort_desc, got, want);
+	/* the values travel with their rows */
+	for (size_t i = 0; i < 3; i++)
+		for (size_t k = 0; k < 3; k++)
+			if (e[i].name == names[k] && !isnan(max[k]))
+				ck_assert_double_eq(vals[i][legend_calc_index(CALC_MAX)], max[k]);
+}
+
+START_TEST(legend_sort_by)
+{
+	const char *const names[3] = {"b10", "B2", "a"};
+	const double max[3] = {3, NAN, 1};
+	struct legend_opts lo = {.show = true, .mode = LEGEND_TABLE, .calcs = CALC_MAX | CALC_MEAN};
+	g_strlcpy(lo.sort_by, "Max", sizeof lo.sort_by);
+	check_order(&lo, names, max, "B2,a,b10");
+	lo.sort_desc = true;
+	check_order(&lo, names, max, "b10,a,B2");
+	g_strlcpy(lo.sort_by, "Name", sizeof lo.sort_by);
+	check_order(&lo, names, max, "b10,B2,a");
+	lo.sort_desc = false;
+	check_order(&lo, names, max, "a,B2,b10");
+	g_strlcpy(lo.sort_by, "Min", sizeof lo.sort_by); /* not a shown column */
+	check_order(&lo, names, max, "b10,B2,a");
+	g_strlcpy(lo.sort_by, "Max", sizeof lo.sort_by);
+	lo.mode = LEGEND_LIST; /* Grafana sorts table legends only */
+	check_order(&lo, names, max, "b10,B2,a");
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("render_layout");
@@ -194,6 +237,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, legend_hidden);
 	tcase_add_test(tc, table_columns);
 	tcase_add_test(tc, calcs_one_pass);
+	tcase_add_test(tc, legend_sort_by);
 	suite_add_tcase(s, tc);
 	return s;
 }

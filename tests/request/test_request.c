@@ -158,10 +158,11 @@ END_TEST
 START_TEST(regex_that_gives_up_is_a_warning)
 {
 	struct cairn_dashboard *d = load(
-		"{\"templating\": {\"list\": [{\"name\": \"v\", \"type\": \"custom\","
-		" \"query\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!,b\", \"regex\": \"/^(a|a)*$/\"},"
-		" {\"name\": \"w\", \"type\": \"custom\", \"query\": \"x1,y1\","
-		"  \"regex\": \"/^y/\"}]},"
+		"{\"templating\": {\"list\": [{\"name\": \"v\", \"type\": \"query\","
+		" \"query\": \"label_values(up, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)\","
+		" \"regex\": \"/^(a|a)*$/\"},"
+		" {\"name\": \"w\", \"type\": \"query\", \"query\": \"label_values(up, y)\","
+		"  \"regex\": \"/-2$/\"}]},"
 		" \"panels\": [{\"id\": 1, \"type\": \"timeseries\", \"title\": \"$v/$w\","
 		" \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 8},"
 		" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\"}]}]}");
@@ -175,8 +176,9 @@ START_TEST(regex_that_gives_up_is_a_warning)
 			strstr(rep.warnings[0], "limit"),
 		"%s", rep.warnings[0]);
 	ck_assert_ptr_null(rep.warnings[1]);
-	/* the regex that works still filters: w is y1 */
-	ck_assert_str_eq(rep.panels[0].title, "/y1");
+	/* the regex that works still filters: w is y-2 (testdata answers
+	 * label_values(…, L) with L-1, L-2, L-3) */
+	ck_assert_str_eq(rep.panels[0].title, "/y-2");
 	request_report_fini(&rep);
 	dash_free(d);
 }
@@ -603,6 +605,88 @@ START_TEST(variables_share_the_deadline)
 }
 END_TEST
 
+/* A dashboard of the old row layout draws the same image as the same
+ * dashboard written with gridPos (rows opened and closed). */
+#define OLD_P(id, extra) \
+	"{\"id\": " #id ", \"type\": \"timeseries\", \"title\": \"p" #id "\"," \
+	" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\"}]" extra "}"
+#define OLD_G(x, y, w, h) \
+	", \"gridPos\": {\"x\": " #x ", \"y\": " #y ", \"w\": " #w ", \"h\": " #h "}"
+START_TEST(old_row_layout_draws_as_its_migrated_equivalent)
+{
+	struct cairn_dashboard *old = load("{\"schemaVersion\": 14, \"title\": \"t\", \"rows\": ["
+		" {\"title\": \"A\", \"showTitle\": true, \"height\": \"200px\", \"panels\": ["
+		OLD_P(1, ", \"span\": 8") "," OLD_P(2, ", \"span\": 4") "]},"
+		" {\"title\": \"B\", \"collapse\": true, \"panels\": [" OLD_P(3, "") "]}]}");
+	struct cairn_dashboard *now = load("{\"schemaVersion\": 39, \"title\": \"t\", \"panels\": ["
+		"{\"id\": 4, \"type\": \"row\", \"title\": \"A\"" OLD_G(0, 0, 24, 1) "},"
+		OLD_P(1, OLD_G(0, 1, 16, 6)) "," OLD_P(2, OLD_G(16, 1, 8, 6)) ","
+		"{\"id\": 5, \"type\": \"row\", \"title\": \"B\", \"collapsed\": true"
+		OLD_G(0, 7, 24, 1) ", \"panels\": [" OLD_P(3, OLD_G(0, 8, 8, 7)) "]}]}");
+	for (int expand = 0; expand < 2; expand++) {
+		struct render_out a, b;
+		struct request_report rep;
+		struct cairn_err err = { 0 };
+		struct request req = base_request(old);
+		req.width = 800;
+		req.height = 0;
+		req.expand_rows = expand;
+		ck_assert_msg(request_run(ctx, &req, &a, &rep, &err) == 0, "%s", err.msg);
+		request_report_fini(&rep);
+		req.dash = now;
+		ck_assert_msg(request_run(ctx, &req, &b, &rep, &err) == 0, "%s", err.msg);
+		request_report_fini(&rep);
+		ck_assert_msg(a.len == b.len && memcmp(a.bytes, b.bytes, a.len) == 0,
+			"expand %d: the old layout's image differs (%zu vs %zu bytes)", expand,
+			a.len, b.len);
+		free(a.bytes);
+		free(b.bytes);
+	}
+	dash_free(old);
+	dash_free(now);
+}
+END_TEST
+
+/* Repeats without a Prometheus: testdata answers label_values(…, L) with
+ * L-1..L-3.  A panel repeated by an All variable becomes three, side by side
+ * (24 / 3 columns each), the panel below moves under them; vertically they
+ * stack; a repeated row copies its panels. */
+START_TEST(repeats_with_testdata)
+{
+	static const char *const dirs[] = { "h", "v" };
+	int heights[2];
+	for (size_t k = 0; k < 2; k++) {
+		char *json = g_strdup_printf("{\"templating\": {\"list\": [{\"name\": \"n\","
+			" \"type\": \"query\", \"includeAll\": true, \"multi\": true,"
+			" \"query\": \"label_values(up, node)\"}]}, \"panels\": ["
+			"{\"id\": 1, \"type\": \"timeseries\", \"title\": \"p $n\", \"repeat\": \"n\","
+			" \"repeatDirection\": \"%s\", \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 4},"
+			" \"targets\": [{\"refId\": \"A\", \"expr\": \"up{node=~\\\"$n\\\"}\"}]},"
+			"{\"id\": 2, \"type\": \"timeseries\", \"title\": \"below $n\","
+			" \"gridPos\": {\"x\": 0, \"y\": 4, \"w\": 24, \"h\": 4},"
+			" \"targets\": [{\"refId\": \"A\", \"expr\": \"up\"}]}]}", dirs[k]);
+		struct cairn_dashboard *d = load(json);
+		struct request req = base_request(d);
+		req.height = 0;
+		struct request_report rep;
+		struct cairn_err err = { 0 };
+		ck_assert_msg(run(&req, &rep, &err) == 0, "%s", err.msg);
+		ck_assert_uint_eq(rep.n, 4);
+		ck_assert_str_eq(rep.panels[0].title, "p node-1");
+		ck_assert_str_eq(rep.panels[2].title, "p node-3");
+		ck_assert_str_eq(rep.panels[3].title, "below All");
+		ck_assert_int_eq(rep.panels[0].id, 1);
+		ck_assert_int_gt(rep.panels[1].id, 2); /* copies get ids after the largest */
+		heights[k] = rep.height;
+		request_report_fini(&rep);
+		dash_free(d);
+		g_free(json);
+	}
+	/* three 4-row panels stacked take two more grid bands of 4 rows */
+	ck_assert_int_eq(heights[1] - heights[0], 2 * (4 * 30 + 4 * 8));
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("request");
@@ -624,6 +708,8 @@ Suite *make_suite(void)
 	tcase_add_test(tc, deadline_passed_stops_the_request);
 	tcase_add_test(tc, independent_variables_resolve_concurrently);
 	tcase_add_test(tc, variables_share_the_deadline);
+	tcase_add_test(tc, old_row_layout_draws_as_its_migrated_equivalent);
+	tcase_add_test(tc, repeats_with_testdata);
 	suite_add_tcase(s, tc);
 	return s;
 }

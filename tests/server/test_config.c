@@ -96,8 +96,14 @@ START_TEST(defaults)
 	ck_assert_uint_eq(c.max_body_bytes, 4u << 20);
 	ck_assert_uint_eq(c.max_header_bytes, 8192);
 	ck_assert(c.shutdown_grace_s == 10 && c.reload_interval_s == 2 && c.image_ttl_s == 5);
+	ck_assert(c.query_fresh_s == 5);
 	ck_assert_uint_eq(c.query_cache_bytes, (size_t)256 << 20);
 	ck_assert_uint_eq(c.image_cache_bytes, (size_t)16 << 20);
+	ck_assert_uint_eq(c.live.max_message_bytes, 65536);
+	ck_assert(c.live.views_per_connection == 16 && c.live.panels_per_view == 64 &&
+	          c.live.connections_per_address == 64 && c.live.views == 256 &&
+	          c.live.bytes == (size_t)256 << 20);
+	ck_assert(c.live.min_refresh_s == 1 && c.live.ping_s == 30);
 	ck_assert_int_eq(c.workers, 0);
 	ck_assert_uint_eq(c.n_open_paths, 2);
 	ck_assert_str_eq(c.open_paths[0], "/api/health");
@@ -123,11 +129,16 @@ static const char full[] =
         "  {\"name\": \"thanos\", \"url\": \"http://thanos:10902\", \"default\": true,"
         "   \"timeout\": 12}],"
         " \"limits\": {\"timeout\": \"1m\", \"max_pixels\": 1000, \"max_series\": 2000,"
-        "   \"max_points\": 3000, \"max_queries\": 40, \"max_response_bytes\": 5000},"
+        "   \"max_points\": 3000, \"max_queries\": 40, \"max_response_bytes\": 5000,"
+        "   \"ws_max_message_bytes\": 1000, \"ws_views_per_connection\": 2,"
+        "   \"ws_panels_per_view\": 3, \"ws_connections_per_address\": 4, \"live_views\": 5,"
+        "   \"live_bytes\": 6000,"
+        "   \"live_min_refresh\": \"2s\", \"ws_ping\": 7},"
         " \"server\": {\"workers\": 3, \"queue\": 9, \"max_body_bytes\": 1024,"
         "   \"max_header_bytes\": 4096, \"shutdown_grace\": \"2s\", \"reload_interval\": "
         "\"500ms\"},"
-        " \"cache\": {\"query_bytes\": 0, \"image_bytes\": 1e6, \"image_ttl\": 0.5},"
+        " \"cache\": {\"query_bytes\": 0, \"image_bytes\": 1e6, \"image_ttl\": 0.5,"
+        "   \"query_fresh\": \"2s\"},"
         " \"auth\": {\"bearer_tokens\": [\"t1\", \"t2\"],"
         "   \"basic\": [{\"username\": \"alice\", \"password\": \"pa\"}], \"open\": "
         "[\"/api/health\"]},"
@@ -174,6 +185,10 @@ START_TEST(every_key)
 	ck_assert(c.limits.max_pixels == 1000 && c.limits.max_series == 2000 &&
 	          c.limits.max_points == 3000 && c.limits.max_queries == 40 &&
 	          c.limits.max_bytes == 5000);
+	ck_assert(c.live.max_message_bytes == 1000 && c.live.views_per_connection == 2 &&
+	          c.live.panels_per_view == 3 && c.live.connections_per_address == 4 &&
+	          c.live.views == 5 && c.live.min_refresh_s == 2 && c.live.ping_s == 7 &&
+	          c.live.bytes == 6000);
 	ck_assert_int_eq(c.workers, 3);
 	ck_assert_uint_eq(c.queue_max, 9);
 	ck_assert_uint_eq(c.max_body_bytes, 1024);
@@ -182,6 +197,7 @@ START_TEST(every_key)
 	ck_assert_uint_eq(c.query_cache_bytes, 0);
 	ck_assert_uint_eq(c.image_cache_bytes, 1000000);
 	ck_assert(c.image_ttl_s == 0.5);
+	ck_assert(c.query_fresh_s == 2);
 	ck_assert_uint_eq(c.n_bearer_tokens, 2);
 	ck_assert_str_eq(c.bearer_tokens[1], "t2");
 	ck_assert_uint_eq(c.n_basic_users, 1);
@@ -342,6 +358,15 @@ static const struct {
          "cairn.json: $.auth.open: \"api\" does not start with '/'"},
         {"{\"auth\": {\"open\": [\"/metrics\"]}}",
          "cairn.json: $.auth.open: given, but no bearer_tokens or basic users"},
+        {"{\"limits\": {\"ws_views_per_connection\": 0}}",
+         "cairn.json: $.limits.ws_views_per_connection: must be at least 1"},
+        {"{\"limits\": {\"ws_max_message_bytes\": 1e9}}",
+         "cairn.json: $.limits.ws_max_message_bytes: at most 16 MiB"},
+        {"{\"limits\": {\"live_min_refresh\": \"10ms\"}}",
+         "cairn.json: $.limits.live_min_refresh: must be from 0.1 s to 1 day"},
+        {"{\"limits\": {\"ws_ping\": \"soon\"}}", "cairn.json: $.limits.ws_ping: invalid duration \"soon\""},
+        {"{\"limits\": {\"ws_connections_per_address\": -2}}",
+         "cairn.json: $.limits.ws_connections_per_address: expected a whole number"},
         {"{\"tls\": {\"cert\": 1}}", "cairn.json: $.tls.cert: expected a string, got 1"},
         {"{\"tls\": {\"key\": []}}", "cairn.json: $.tls.key: expected a string, got an array"},
         {"{\"tls\": \"on\"}", "cairn.json: $.tls: expected an object, got a string"},

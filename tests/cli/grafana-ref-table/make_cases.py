@@ -28,12 +28,14 @@ def main():
             else:
                 dash, panel = rel(j['dashboard']), j['panelId']
             plot, series = PROBES.get(j['out'], ([0, 30, j['width'], j['height'] - 30], []))
-            cases.append({'dashboard': dash, 'panel': panel,
-                          'data': {r: rel(f) for r, f in j['data'].items()},
-                          'width': j['width'], 'height': j['height'], 'theme': j['theme'],
-                          'reference': rel(j['out']), 'from': j['from'], 'to': j['to'],
-                          'plot': plot,
-                          'series': [{'name': n, 'colour': c} for n, c in series]})
+            case = {'dashboard': dash, 'panel': panel,
+                    'data': {r: rel(f) for r, f in j['data'].items()},
+                    'width': j['width'], 'height': j['height'], 'theme': j['theme'],
+                    'reference': rel(j['out']), 'from': j['from'], 'to': j['to'],
+                    'plot': plot, 'series': [{'name': n, 'colour': c} for n, c in series]}
+            if not series:
+                case['no_probe'] = 'no coloured cells: text and borders only'
+            cases.append(case)
     json.dump({'vars': [], 'cases': cases}, open('cases.json', 'w'), indent=1)
 
 

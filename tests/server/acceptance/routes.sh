@@ -209,6 +209,40 @@ fetch one "$U/api/dashboards/uid/cairn-probes"
 check "/api/dashboards/uid/cairn-probes: 200, the dashboard's JSON" "$(brief one)" \
 	'[ "$(code one)" = 200 ] && jq -e "(.uid // .dashboard.uid) == \"cairn-probes\"" "$T/one.b" >/dev/null'
 
+section "the browser client (issue 10): pages, files, /variables, /plot"
+fetch page "$U/"
+CSP=$(hdr page Content-Security-Policy)
+check "/: 200 HTML with a strict CSP (scripts and styles from cairn only, nothing inline)" "$(brief page); CSP: $CSP" \
+	'[ "$(code page)" = 200 ] && [[ $(hdr page Content-Type) == text/html* ]] && [[ $CSP == *"script-src '"'"'self'"'"'"* ]] && [[ $CSP != *unsafe* ]]'
+fetch page304 "$U/" -H "If-None-Match: $(hdr page ETag)"
+check "/: ETag, 304 when unchanged" "$(brief page304) for ETag $(hdr page ETag)" '[ "$(code page304)" = 304 ]'
+fetch dpage "$U/d/cairn-node-overview/node-overview?from=now-1h&var-job=x"
+fetch dnone "$U/d/no-such-uid"
+check "/d/<uid>/<slug>: the dashboard page; an unknown uid 404" "$(brief dpage); $(brief dnone)" \
+	'[ "$(code dpage)" = 200 ] && grep -q "dashboard.js" "$T/dpage.b" && [ "$(code dnone)" = 404 ] && is_json_error dnone'
+fetch js "$U/static/dashboard.js"
+fetch css "$U/static/style.css"
+fetch nojs "$U/static/nope.js"
+fetch dotdot "$U/static/..%2Fserver.c"
+check "/static/: JS and CSS with their types; unknown and escaping names 404" \
+	"$(brief js); $(brief css); $(brief nojs); $(brief dotdot)" \
+	'[ "$(code js)" = 200 ] && [[ $(hdr js Content-Type) == text/javascript* ]] && [[ $(hdr css Content-Type) == text/css* ]] && [ "$(code nojs)" = 404 ] && [ "$(code dotdot)" = 404 ]'
+fetch vars "$U/api/dashboards/uid/cairn-node-overview/variables?$RANGE"
+check "/variables: each variable with its options from Prometheus, All and current values" "$(brief vars) $(head -c 300 "$T/vars.b")" \
+	'jq -e ".variables[] | select(.name == \"node\") | .options == [\"node-1:9100\",\"node-2:9100\",\"node-3:9100\"] and .all and .multi and .includeAll and (.dependsOn | type) == \"array\"" "$T/vars.b" >/dev/null'
+fetch vars1 "$U/api/dashboards/uid/cairn-node-overview/variables?$RANGE&var-node=node-1:9100"
+check "/variables: a given value is current, the options still all there" "$(head -c 300 "$T/vars1.b")" \
+	'jq -e ".variables[] | select(.name == \"node\") | .current == [\"node-1:9100\"] and (.all | not) and (.options | length) == 3" "$T/vars1.b" >/dev/null'
+fetch plot "$U/api/dashboards/uid/cairn-probes/plot?panelId=1&width=600&height=300&$RANGE"
+check "/plot: the plot rectangle inside the panel, the range in ms" "$(brief plot) $(cat "$T/plot.b")" \
+	'jq -e ".plot.x > 0 and .plot.w > 300 and .plot.x + .plot.w < 600 and .plot.y + .plot.h < 300 and .from == $WIN_FROM_MS" "$T/plot.b" >/dev/null'
+fetch plot400 "$U/api/dashboards/uid/cairn-probes/plot?width=600"
+fetch plot404 "$U/api/dashboards/uid/cairn-probes/plot?panelId=999"
+check "/plot: 400 without panelId, 404 for a panel not there" "$(brief plot400); $(brief plot404)" \
+	'[ "$(code plot400)" = 400 ] && names_param plot400 panelId && [ "$(code plot404)" = 404 ]'
+fetch pagepost "$U/" -X POST -d x
+check "POST /: 405" "$(brief pagepost)" '[ "$(code pagepost)" = 405 ]'
+
 section "/api/health"
 fetch health "$U/api/health"
 check "/api/health: 200 JSON with a version" "$(head -c 300 "$T/health.b")" \
@@ -293,6 +327,11 @@ fetch a5 "$URL_auth/api/health"
 fetch a6 "$URL_auth/metrics"
 check "/api/health and /metrics open by default" "$(code a5) $(code a6)" \
 	'[ "$(code a5)" = 200 ] && [ "$(code a6)" = 200 ]'
+check "/api/health without credentials: counts only, no file path" "$(head -c 200 "$T/a5.b")" \
+	'jq -e ".dashboards.failed_count == 1 and (.dashboards | has(\"failed\") | not)" "$T/a5.b" >/dev/null && ! grep -q "bad.json" "$T/a5.b"'
+fetch a7 "$URL_auth/api/health" -H "Authorization: Bearer $TOKEN"
+check "/api/health with the token: the failed file named" "$(head -c 200 "$T/a7.b")" \
+	'jq -e ".dashboards.failed[0].path | endswith(\"bad.json\")" "$T/a7.b" >/dev/null'
 stop_cairn auth
 check "--log-format json (from the config): every request line is JSON with its fields" \
 	"$(grep -m1 '"method"' "$T/auth.log")" \
