@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dashboards/timerange.h"
+#include "render/display.h"
 #include "render/units.h"
 
 #define TEXT_ON_LIGHT 0x202226FFu /* rgb(32, 34, 38): getTextColorForAlphaBackground */
@@ -89,21 +90,43 @@ void tablecell_text(const struct tfield *f, size_t r, const struct field_config 
 
 /* ---- colours ------------------------------------------------------------- */
 
+static struct display_field display_of(const struct theme *th, const struct table_col *c)
+{
+	return (struct display_field){.fc = &c->fc, .min = c->lo, .max = c->hi,
+	                              .series_color = theme_palette(th, c->index)};
+}
+
+/* The colour Grafana's display processor gives v in this column (its
+ * colour mode: thresholds, fixed, palette, continuous schemes). */
 static uint32_t value_color(const struct theme *th, const struct table_col *c, double v)
 {
-	const struct field_config *fc = &c->fc;
-	uint32_t out;
-	if (fc->color_mode == COLOR_FIXED && theme_color(th, fc->fixed_color_name, &out) == 0)
-		return out;
-	if (fc->color_mode == COLOR_PALETTE_CLASSIC)
-		return theme_palette(th, c->index);
-	if (fc->thresholds.n == 0)
-		return theme_palette(th, 0);
-	double x = v;
-	if (fc->thresholds.mode == THRESH_PERCENTAGE)
-		x = c->hi > c->lo ? (v - c->lo) / (c->hi - c->lo) * 100 : 0;
-	size_t k = isnan(x) ? 0 : theme_threshold_index(&fc->thresholds, x);
-	return theme_threshold_color(th, &fc->thresholds.steps[k]);
+	struct display_field df = display_of(th, c);
+	struct display_value dv;
+	display_number(th, &df, v, &dv);
+	return dv.color;
+}
+
+/* Row r of c as the display processor shows it: value mappings first (text
+ * and colour), then the unit; times as tablecell_text.  *num NaN when the
+ * cell has no number; *color CAIRN_COLOR_NONE when nothing colours it. */
+static void cell_display(const struct table_env *env, const struct table_col *c, size_t r,
+                         char *text, size_t cap, double *num, uint32_t *color)
+{
+	*color = CAIRN_COLOR_NONE;
+	if (c->f->type == TF_TIME || c->f->type == TF_BOOL) {
+		tablecell_text(c->f, r, &c->fc, env->tz, text, cap, num);
+		return;
+	}
+	struct display_field df = display_of(env->th, c);
+	struct display_value dv;
+	if (c->f->type == TF_STRING)
+		display_string(env->th, &df, c->f->str[r], &dv);
+	else
+		display_number(env->th, &df, c->f->num[r], &dv);
+	display_join(&dv, text, cap);
+	*num = dv.numeric;
+	if (!isnan(dv.numeric) || dv.mapping)
+		*color = dv.color;
 }
 
 static uint32_t text_for_background(uint32_t c)
@@ -301,7 +324,8 @@ void tablecell_draw(const struct table_env *env, cairo_t *cr, const struct table
 {
 	char text[512];
 	double v;
-	tablecell_text(c->f, r, &c->fc, env->tz, text, sizeof text, &v);
+	uint32_t colour;
+	cell_display(env, c, r, text, sizeof text, &v, &colour);
 	if (c->fc.table.cell == CELL_JSON) /* JSONViewCell: the value itself, no unit */
 		tframe_cell_text(c->f, r, text, sizeof text);
 	const struct theme *th = env->th;
@@ -309,13 +333,13 @@ void tablecell_draw(const struct table_env *env, cairo_t *cr, const struct table
 	struct rect cellbox = {c->x, y, c->w - 1, h};
 	switch (c->fc.table.cell) {
 	case CELL_COLOR_TEXT:
-		if (!isnan(v))
-			fg = value_color(th, c, v);
+		if (colour != CAIRN_COLOR_NONE)
+			fg = colour;
 		break;
 	case CELL_COLOR_BACKGROUND:
-		if (isnan(v))
+		if (colour == CAIRN_COLOR_NONE)
 			break;
-		uint32_t bg = value_color(th, c, v);
+		uint32_t bg = colour;
 		fg = text_for_background(bg);
 		if (c->fc.table.cell_mode == CELLMODE_BASIC)
 			tablecell_fill(cr, cellbox, bg);

@@ -191,6 +191,36 @@ START_TEST(unknown_transformation_marks_the_panel)
 }
 END_TEST
 
+/* Value mappings colour cells (the panels' display processor): a value
+ * mapped to purple fills its colour-background cell with purple. */
+START_TEST(mapped_cells_take_the_mapping_colour)
+{
+	const char *json = "{\"id\":1,\"type\":\"table\",\"title\":\"t\",\"targets\":[{"
+	                   "\"refId\":\"A\",\"expr\":\"m\",\"format\":\"table\"}],"
+	                   "\"fieldConfig\":{\"defaults\":{\"custom\":{\"cellOptions\":"
+	                   "{\"type\":\"color-background\",\"mode\":\"basic\"}},\"mappings\":[{"
+	                   "\"type\":\"value\",\"options\":{\"1\":{\"text\":\"UP\","
+	                   "\"color\":\"purple\"}}}]}}}";
+	struct cairn_err err = {0};
+	struct cairn_dashboard *d = dash_load_buffer(json, strlen(json), "t.json", &err);
+	ck_assert_msg(d, "%s", err.msg);
+	struct series s[1];
+	support_series(&s[0], "x", 1, 1767229200, 15, one, NULL); /* the value 1 */
+	struct cairn_result r;
+	support_result(&r, s, 1, 15);
+	struct panel_job job = {.panel = &d->panels[0], .data = &r, .box = {0, 0, 400, 200}};
+	struct render_out out;
+	ck_assert_int_eq(support_render1(&job, 400, 200, FMT_PNG, THEME_DARK, &out), 0);
+	cairo_surface_t *img = support_decode(&out);
+	/* the Value column's cell (right half of the row under the header) */
+	ck_assert_int_gt(support_count_near(img, 200, 72, 390, 100, 0xB877D9, 8), 1000);
+	cairo_surface_destroy(img);
+	free(out.bytes);
+	support_result_free(&r);
+	dash_free(d);
+}
+END_TEST
+
 START_TEST(markdown_inline)
 {
 	const char *md = "a **b** *c* `d<` [e](http://x) ![f](y.png) <script>g</script> &amp; h";
@@ -226,6 +256,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, cell_text);
 	tcase_add_test(tc, rows_that_fit);
 	tcase_add_test(tc, unknown_transformation_marks_the_panel);
+	tcase_add_test(tc, mapped_cells_take_the_mapping_colour);
 	tcase_add_test(tc, markdown_inline);
 	tcase_add_test(tc, html_as_text);
 	suite_add_tcase(s, tc);
