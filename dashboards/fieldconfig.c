@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "base/colour.h"
+#include "dashboards/tableload.h"
 
 /* The stored colour is the dark shade; render/ re-resolves the name per
  * theme, so "green" is lighter in the light theme as in Grafana. */
@@ -259,6 +260,7 @@ static int parse_custom(struct loader *L, const json_t *c, const char *path,
 	char transform[32] = "", axis_color[16] = "";
 
 	if (parse_custom_enums(L, c, path, fc) || parse_custom_objects(L, c, path, fc) ||
+	    tableload_custom(L, c, path, fc) ||
 	    parse_span_nulls(L, c, path, t) ||
 	    jfield_number(L, c, "lineWidth", path, &t->line_width, &h_lw) ||
 	    jfield_number(L, c, "fillOpacity", path, &t->fill_opacity, &h_fill) ||
@@ -570,6 +572,8 @@ static int parse_fc_defaults(struct loader *L, const json_t *o, const char *path
 		if (sub && parse_color(L, sub, p, fc))
 			return CAIRN_EINVAL;
 	}
+	if (json_is_array(jfield_get(o, "links")))
+		tableload_links(jfield_get(o, "links"), fc);
 	if (jfield_kind(L, o, "thresholds", path, JSON_OBJECT, &sub))
 		return CAIRN_EINVAL;
 	jfield_join(p, path, "thresholds");
@@ -628,6 +632,10 @@ static int parse_property(struct loader *L, const json_t *prop, const char *path
 		return 0;
 	if (g_str_has_prefix(id, "custom."))
 		return prop_via(L, id + 7, value, vpath, fc, true);
+	if (strcmp(id, "links") == 0) {
+		tableload_links(value, fc);
+		return 0;
+	}
 	static const char *const plain[] = {"unit",        "decimals", "min",        "max",
 	                                    "displayName", "color",    "thresholds", "noValue",
 	                                    "mappings"};

@@ -16,6 +16,7 @@
 #include "dashboards/layout.h"
 #include "dashboards/legacy.h"
 #include "dashboards/migrate.h"
+#include "dashboards/tableload.h"
 #include "dashboards/templating.h"
 #include "dashboards/timerange.h"
 #include "dashboards/vizopts.h"
@@ -102,6 +103,8 @@ static int parse_options(struct loader *L, const json_t *panel, const char *path
 	if (lg && parse_legend(L, lg, sub, &p->legend))
 		return CAIRN_EINVAL;
 	if (vizopts_applies(p->type) && vizopts_parse(L, opts, opath, &p->single))
+		return CAIRN_EINVAL;
+	if (tableload_options(L, opts, opath, p))
 		return CAIRN_EINVAL;
 	jfield_join(sub, opath, "tooltip");
 	return tt ? jfield_string(L, tt, "mode", sub, &p->tooltip_mode) : 0;
@@ -285,11 +288,16 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	fieldconfig_init(&p->defaults);
 	p->legend = (struct legend_opts){.show = true};
 	vizopts_init(&p->single);
+	tableload_init(p);
 	if (!json_is_object(j))
 		return jfield_type_err(L, path, "", "object", j);
 	if (parse_panel_fields(L, j, path, p) || parse_targets(L, j, path, p) ||
-	    fieldconfig_parse(L, j, path, p) || parse_options(L, j, path, p))
+	    fieldconfig_parse(L, j, path, p) || parse_options(L, j, path, p) ||
+	    tableload_transforms(L, j, path, p))
 		return CAIRN_EINVAL;
+	if (strcmp(p->type, "text") == 0 && !p->text.content)
+		p->text.content = g_strdup("# Title\n\nFor markdown syntax help: "
+		                           "[commonmark.org/help](https://commonmark.org/help/)");
 	if (strcmp(p->type, "graph") == 0 && legacy_graph(L, j, path, p))
 		return CAIRN_EINVAL;
 	if (strcmp(p->type, "singlestat") == 0 && legacy_singlestat(L, j, path, p))
@@ -421,7 +429,8 @@ static bool is_bare_panel(const json_t *j)
 {
 	return !jfield_get(j, "panels") && json_is_string(jfield_get(j, "type")) &&
 	       (json_is_array(jfield_get(j, "targets")) ||
-	        json_is_object(jfield_get(j, "fieldConfig")));
+	        json_is_object(jfield_get(j, "fieldConfig")) ||
+	        json_is_object(jfield_get(j, "options")));
 }
 
 static int parse_bare_panel(struct loader *L, const json_t *j, struct cairn_dashboard *d)
@@ -572,6 +581,7 @@ static void panel_fini(struct cairn_panel *p)
 	g_free(p->migrated_from);
 	vizopts_fini(&p->single);
 	g_free(p->repeat);
+	tableload_fini(p);
 }
 
 void dash_free(struct cairn_dashboard *d)

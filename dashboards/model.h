@@ -30,6 +30,8 @@
 #define CAIRN_MAX_MAPPINGS 256   /* value mappings per field config, after flattening */
 #define CAIRN_MAX_REDUCE_CALCS 16
 #define CAIRN_MAX_JSON_BYTES (32u << 20)
+#define CAIRN_MAX_TRANSFORMS 32
+#define CAIRN_MAX_XF_ITEMS 256   /* names, filters, sort keys… in one transformation */
 
 /* Colours are 0xRRGGBBAA.  CAIRN_COLOR_NONE means "not set". */
 #define CAIRN_COLOR_NONE 0u
@@ -125,6 +127,25 @@ struct ts_custom {
 	bool axis_color_series;           /* custom.axisColorMode == "series" */
 };
 
+/* fieldConfig.defaults.custom for the table panel (Grafana 10.4 TableFieldOptions;
+ * the legacy custom.displayMode is migrated to cell/cell_mode at load). */
+enum table_cell { CELL_AUTO, CELL_COLOR_TEXT, CELL_COLOR_BACKGROUND, CELL_GAUGE, CELL_JSON,
+	CELL_OTHER };
+enum table_cell_mode { CELLMODE_GRADIENT, CELLMODE_BASIC, CELLMODE_LCD }; /* default gradient */
+enum table_align { TALIGN_AUTO, TALIGN_LEFT, TALIGN_CENTER, TALIGN_RIGHT };
+
+struct table_custom {
+	double width;             /* custom.width px; 0 = shared */
+	double min_width;         /* custom.minWidth px; 0 = the table's 150 */
+	enum table_align align;   /* custom.align; default auto */
+	enum table_cell cell;     /* custom.cellOptions.type; default auto */
+	enum table_cell_mode cell_mode; /* cellOptions.mode */
+	bool value_hidden;        /* gauge cellOptions.valueDisplayMode "hidden" */
+	bool value_color;         /* gauge cellOptions.valueDisplayMode "color" (default text) */
+	bool links;               /* "links" (data links): drawn in the link colour */
+	bool hidden;              /* custom.hidden */
+};
+
 /* One set of field options: panel defaults, or an override's properties
  * (then `set` says which members the override carries). */
 struct field_config {
@@ -141,6 +162,7 @@ struct field_config {
 	struct value_mapping *mappings; /* owned; NULL when none */
 	size_t n_mappings;
 	struct ts_custom custom;
+	struct table_custom table;
 	uint32_t set;         /* FC_SET_* bits: which members came from the JSON */
 };
 
@@ -164,6 +186,11 @@ enum {
 	FC_SET_LINE_STYLE = 1u << 16,
 	FC_SET_MAPPINGS = 1u << 17,
 	FC_SET_NO_VALUE = 1u << 18,
+	FC_SET_TABLE_WIDTH = 1u << 19,    /* custom.width, custom.minWidth */
+	FC_SET_TABLE_ALIGN = 1u << 20,
+	FC_SET_TABLE_CELL = 1u << 21,     /* custom.cellOptions / custom.displayMode */
+	FC_SET_TABLE_HIDDEN = 1u << 22,
+	FC_SET_TABLE_LINKS = 1u << 23,
 	/* from the top down, so bits added from the bottom meet them last */
 	FC_SET_AXIS_LABEL = 1u << 29,
 	FC_SET_AXIS_COLOR = 1u << 28,
@@ -265,6 +292,106 @@ struct cairn_target {
 	char *json_path;      /* e.g. "panels[3].targets[0]" for messages */
 };
 
+/* options of the table panel (Grafana 10.4 defaults applied at load) */
+enum table_cell_height { CELLH_SM, CELLH_MD, CELLH_LG };
+struct table_sort {
+	char *name;           /* display name of the column */
+	bool desc;
+};
+struct table_opts {
+	bool show_header;     /* default true */
+	enum table_cell_height cell_height; /* default sm */
+	int frame_index;      /* which frame is shown; default 0 */
+	bool footer_show;
+	char footer_reducer[24]; /* footer.reducer[0]; "" = none */
+	char **footer_fields; /* footer.fields (NULL-terminated; NULL = every number column) */
+	bool count_rows;      /* footer.countRows */
+	bool pagination;      /* footer.enablePagination */
+	struct table_sort *sort_by; /* options.sortBy; the first is used, as Grafana does */
+	size_t n_sort_by;
+};
+
+/* options of the text panel */
+struct text_opts {
+	bool html;            /* mode "html" (drawn as text, never interpreted); else markdown */
+	char *content;        /* default Grafana's "# Title\n\nFor markdown syntax help: …" */
+};
+
+/* Transformations (panel "transformations"), applied in order between the
+ * query results and the panel (datasource/transform.h).  Names in them are
+ * Grafana display names ("Value #A", "Time 1"). */
+enum xf_kind { XF_MERGE, XF_JOIN_BY_FIELD, XF_ORGANIZE, XF_REDUCE, XF_FILTER_BY_NAME,
+	XF_FILTER_BY_VALUE, XF_RENAME_BY_REGEX, XF_CALCULATE_FIELD, XF_SORT_BY,
+	XF_LABELS_TO_FIELDS, XF_GROUP_BY, XF_OTHER };
+enum xf_join_mode { XJOIN_OUTER, XJOIN_INNER, XJOIN_OUTER_TABULAR };
+enum xf_value_op { XV_GREATER, XV_GREATER_OR_EQUAL, XV_LOWER, XV_LOWER_OR_EQUAL, XV_EQUAL,
+	XV_NOT_EQUAL, XV_RANGE, XV_REGEX, XV_IS_NULL, XV_IS_NOT_NULL, XV_OTHER };
+enum xf_calc_mode { XCALC_BINARY, XCALC_REDUCE_ROW, XCALC_OTHER };
+
+struct xf_pair {                  /* organize's maps: name -> index / new name / flag */
+	char *name;
+	char *text;                   /* renameByName */
+	double num;                   /* indexByName */
+};
+
+struct xf_value_filter {          /* filterByValue filters[i] */
+	char *field;                  /* fieldName (display name) */
+	enum xf_value_op op;
+	double a, b;                  /* value, or from/to for range */
+	char *text;                   /* regex / the value as text */
+};
+
+struct xf_group_field {           /* groupBy fields{name: {operation, aggregations}} */
+	char *name;
+	bool group_by;                /* "groupby"; else "aggregate" */
+	char **calcs;                 /* reducer ids, NULL-terminated */
+};
+
+struct cairn_transform {
+	enum xf_kind kind;
+	char *id;                     /* the JSON id ("organize", …) */
+	char *json_path;              /* "panels[3].transformations[1]" */
+	bool disabled;
+	/* joinByField / seriesToColumns */
+	char *by_field;               /* NULL = the first time field */
+	enum xf_join_mode join_mode;
+	/* organize */
+	struct xf_pair *exclude, *order, *rename;
+	size_t n_exclude, n_order, n_rename;
+	/* reduce / calculateField reduceRow / footer-like reducers */
+	char **reducers;              /* NULL-terminated reducer ids */
+	bool reduce_fields;           /* reduce mode "reduceFields"; else "seriesToRows" */
+	bool include_time;
+	bool labels_to_fields;        /* reduce: labelsToFields */
+	/* filterFieldsByName: include/exclude names and patterns */
+	char **include_names, **exclude_names;
+	char *include_pattern, *exclude_pattern;
+	/* filterByValue */
+	bool filter_exclude;          /* type "exclude"; else include */
+	bool match_all;               /* match "all"; else any */
+	struct xf_value_filter *filters;
+	size_t n_filters;
+	/* renameByRegex */
+	char *regex, *rename_pattern;
+	/* calculateField */
+	enum xf_calc_mode calc_mode;
+	char *alias;                  /* NULL = Grafana's default name */
+	char *left, *right;           /* binary operands: field names or numbers as text */
+	char op;                      /* + - * / % ^ */
+	char **include_fields;        /* reduceRow include (NULL = every number field) */
+	bool replace_fields;
+	/* sortBy */
+	struct table_sort *sort;
+	size_t n_sort;
+	/* labelsToFields */
+	bool labels_as_rows;          /* mode "rows"; else columns */
+	char *value_label;
+	char **keep_labels;
+	/* groupBy */
+	struct xf_group_field *groups;
+	size_t n_groups;
+};
+
 /* What a panel of a type cairn does not draw says, in the report (request/)
  * and in the image (render/): a printf format taking the type. */
 #define CAIRN_UNSUPPORTED_FMT "Panel type '%s' is not supported yet"
@@ -299,6 +426,10 @@ struct cairn_panel {
 	char *repeat;         /* "repeat": the variable a panel or row repeats by; NULL = none */
 	char repeat_direction; /* 'h' (default) or 'v' */
 	int max_per_row;      /* "maxPerRow", 0 = absent (Grafana then takes 4) */
+	struct table_opts table;          /* type "table" */
+	struct text_opts text;            /* type "text" */
+	struct cairn_transform *transforms;
+	size_t n_transforms;
 };
 
 enum var_type { VAR_QUERY, VAR_CUSTOM, VAR_CONSTANT, VAR_TEXTBOX, VAR_INTERVAL,

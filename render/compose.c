@@ -21,10 +21,12 @@
 #include "base/buf.h"
 #include "render/chrome.h"
 #include "render/fields.h"
+#include "render/mdtext.h"
 #include "render/png.h"
 #include "render/bargauge.h"
 #include "render/gauge.h"
 #include "render/stat.h"
+#include "render/table.h"
 #include "render/text.h"
 #include "render/theme.h"
 #include "render/timeseries.h"
@@ -58,7 +60,8 @@ bool render_supports(const char *type)
 {
 	return type && (strcmp(type, "timeseries") == 0 || strcmp(type, "graph") == 0 ||
 	                strcmp(type, "row") == 0 || strcmp(type, "stat") == 0 ||
-	                strcmp(type, "gauge") == 0 || strcmp(type, "bargauge") == 0);
+	                strcmp(type, "gauge") == 0 || strcmp(type, "bargauge") == 0 ||
+	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0);
 }
 
 /* The single-value panels: "No data" is a value they draw themselves. */
@@ -164,6 +167,11 @@ static bool has_samples(const struct cairn_result *d)
 }
 
 /* Decides which state the panel shows and draws it at the origin. */
+static bool type_is(const struct cairn_panel *p, const char *type)
+{
+	return p->type && strcmp(p->type, type) == 0;
+}
+
 static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 {
 	struct panel_job *j = t->job;
@@ -181,15 +189,25 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 	const struct cairn_result *d = j->data;
 	bool failed = d && d->status == RESULT_ERROR;
 	bool drawable = render_supports(p->type) && !failed;
-	struct field_res *fields = drawable ? resolve_fields(t) : NULL;
+	bool own_fields = type_is(p, "table") || type_is(p, "text"); /* resolved per column */
+	struct field_res *fields = drawable && !own_fields ? resolve_fields(t) : NULL;
+	struct table_prep *table = NULL;
+	if (drawable && type_is(p, "table") && d && d->status == RESULT_OK && d->n_series)
+		table = table_prepare(j, t->o->budget, &j->draw_err);
 	if (j->draw_err.code == CAIRN_ETIMEOUT) {
+		table_prep_free(table);
 		draw_late(cr, tx, t, box, title);
 		return;
 	}
 	chrome_panel(cr, tx, t->th, box, title, p->transparent, failed || j->draw_err.code,
 	             p->description && *p->description);
 	struct rect c = chrome_content_rect(box);
-	if (!render_supports(p->type)) {
+	if (type_is(p, "text")) { /* no query: its content, whatever the data */
+		struct text_opts o = p->text;
+		if (j->text)
+			o.content = (char *)j->text;
+		mdtext_draw(cr, tx, t->th, &o, c);
+	} else if (!render_supports(p->type)) {
 		char msg[160];
 		snprintf(msg, sizeof msg, CAIRN_UNSUPPORTED_FMT,
 		         p->type ? p->type : "(none)");
@@ -198,6 +216,13 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 		chrome_error(cr, tx, t->th, c, d->message);
 	} else if (d && d->status == RESULT_UNSUPPORTED) {
 		chrome_message(cr, tx, t->th, c, d->message);
+	} else if (type_is(p, "table")) {
+		struct table_env env = {.tx = tx, .th = t->th, .tz = t->o->timezone,
+		                        .budget = t->o->budget};
+		if (!table)
+			chrome_message(cr, tx, t->th, c, "No data");
+		else
+			table_draw(cr, &env, table, j, c);
 	} else if (is_single(p->type) && !has_samples(d)) {
 		/* PanelDataErrorView: the field's noValue, else "No data" */
 		chrome_message(cr, tx, t->th, c, p->defaults.no_value);
@@ -219,6 +244,7 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 		        .plot_out = &j->plot};
 		ts_draw(cr, &env, j, c);
 	}
+	table_prep_free(table);
 	g_free(fields);
 }
 

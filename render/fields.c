@@ -22,7 +22,7 @@
  * (JSREGEX_MATCH_LIMIT), so the deadline is missed by well under a second. */
 #define DEADLINE_EVERY 16
 
-static void apply_props(struct field_config *d, const struct field_config *o)
+void fields_apply_props(struct field_config *d, const struct field_config *o)
 {
 	uint32_t s = o->set;
 	if (s & FC_SET_UNIT)
@@ -79,6 +79,22 @@ static void apply_props(struct field_config *d, const struct field_config *o)
 		d->custom.line_fill = o->custom.line_fill;
 		memcpy(d->custom.line_dash, o->custom.line_dash, sizeof d->custom.line_dash);
 	}
+	if (s & FC_SET_TABLE_WIDTH) {
+		d->table.width = o->table.width;
+		d->table.min_width = o->table.min_width;
+	}
+	if (s & FC_SET_TABLE_ALIGN)
+		d->table.align = o->table.align;
+	if (s & FC_SET_TABLE_CELL) {
+		d->table.cell = o->table.cell;
+		d->table.cell_mode = o->table.cell_mode;
+		d->table.value_hidden = o->table.value_hidden;
+		d->table.value_color = o->table.value_color;
+	}
+	if (s & FC_SET_TABLE_LINKS)
+		d->table.links = o->table.links;
+	if (s & FC_SET_TABLE_HIDDEN)
+		d->table.hidden = o->table.hidden;
 }
 
 static const char *series_name(const struct series *s)
@@ -210,7 +226,7 @@ int fields_resolve(const struct cairn_panel *p, const struct theme *th, const st
 		} else {
 			for (size_t i = 0; i < n; i++)
 				if (hit[i])
-					apply_props(&out[i].fc, &o->props);
+					fields_apply_props(&out[i].fc, &o->props);
 		}
 	}
 	g_free(hit);

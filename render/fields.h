@@ -36,6 +36,9 @@ int fields_resolve(const struct cairn_panel *p, const struct theme *th, const st
                    size_t n, const struct budget *b, struct field_res *out,
                    struct cairn_err *note, struct cairn_err *err);
 
+/* The properties o->set names, copied over d (strings borrowed from o). */
+void fields_apply_props(struct field_config *d, const struct field_config *o);
+
 /* Hidden from the visualization (custom.hideFrom.viz). */
 static inline bool fields_visible(const struct field_res *f)
 {

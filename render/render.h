@@ -55,6 +55,8 @@ struct panel_job {
 	                                      when collapsed; 0 = not shown */
 	bool row_collapsed;                /* rows: drawn closed (the caller decides: a
 	                                      collapsed row opened by --expand-rows is open) */
+	const char *text;                  /* text panels: the content with variables
+	                                      replaced; NULL = panel->text.content as is */
 };
 
 struct render_opts {

@@ -301,3 +301,32 @@ int text_unknown_glyphs(struct text *t, const char *utf8, double size_px, int we
 {
 	return pango_layout_get_unknown_glyphs_count(prep(t, utf8, size_px, weight));
 }
+
+double text_markup(struct text *t, cairo_t *cr, const char *markup, double size_px, int weight,
+                   double x, double y, double w, double line_h, uint32_t color)
+{
+	if (!markup || !*markup || w <= 0)
+		return 0;
+	PangoLayout *l = prep(t, "", size_px, weight);
+	pango_layout_set_single_paragraph_mode(l, FALSE);
+	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	/* every line line_h tall (a CSS line box), through Pango's absolute
+	 * line-height attribute */
+	char *wrapped = line_h > 0 ? g_strdup_printf("<span line_height=\"%d\">%s</span>",
+	                                             (int)(line_h * PANGO_SCALE + 0.5), markup)
+	                           : g_strdup(markup);
+	pango_layout_set_markup(l, wrapped, -1);
+	g_free(wrapped);
+	double h = layout_height(l);
+	if (cr) {
+		cairo_save(cr);
+		set_color(cr, color);
+		cairo_move_to(cr, x, y);
+		pango_cairo_show_layout(cr, l);
+		cairo_restore(cr);
+	}
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+	pango_layout_set_attributes(l, NULL);
+	return h;
+}

@@ -77,6 +77,12 @@ double text_draw_wrapped(struct text *t, cairo_t *cr, const char *utf8, double s
 double text_wrapped_height(struct text *t, const char *utf8, double size_px, int weight,
 	double w, double max_h);
 
+/* Paints Pango markup (the caller escapes what it did not write) wrapped
+ * into a box w wide, lines line_h apart (0: the font's own), in color
+ * where the markup sets none.  cr NULL: measures only.  Returns the height. */
+double text_markup(struct text *t, cairo_t *cr, const char *markup, double size_px, int weight,
+                   double x, double y, double w, double line_h, uint32_t color);
+
 /* Glyphs with no font for them (tofu) in the layout of utf8: 0 when the
  * fallback chain covers the text. */
 int text_unknown_glyphs(struct text *t, const char *utf8, double size_px, int weight);

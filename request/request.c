@@ -449,6 +449,8 @@ static void plan_panel(struct plan *p, size_t job, const struct cairn_panel *pan
 			pan->type ? pan->type : "(none)");
 		return;
 	}
+	if (pan->type && strcmp(pan->type, "text") == 0)
+		return; /* drawn from its content: ok, with no query */
 	if (!has_query(pan)) {
 		r->status = RESULT_NODATA;
 		return;
@@ -524,6 +526,8 @@ static void build_jobs(struct plan *p)
 			false));
 		if (!job->title)   /* longer than vars.h's cap */
 			job->title = keep(p, g_strdup(""));
+		if (pan->type && strcmp(pan->type, "text") == 0 && pan->text.content)
+			job->text = keep(p, var_interpolate(p->scope, pan->text.content, false));
 		job->data = pan->is_row ? NULL : &p->results[j];
 		job->box = p->rects[i];
 		if (!pan->is_row && oversize(p, job))

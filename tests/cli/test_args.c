@@ -286,7 +286,12 @@ START_TEST(corpus_renders_from_testdata)
 	GDir *dir = g_dir_open(CORPUS_DIR "/dashboards", 0, NULL);
 	ck_assert_ptr_nonnull(dir);
 	const char *name;
-	int n = 0;
+	int n = 0, drawn = 0;
+	/* tables and text panels are drawn (ok or nodata), never "unsupported" */
+	GRegex *unsupported = g_regex_new("\"type\": \"(table|text)\",\\s*\"status\": "
+	                                  "\"(unsupported|error)\"", 0, 0, NULL);
+	GRegex *table_text = g_regex_new("\"type\": \"(table|text)\",\\s*\"status\": "
+	                                 "\"(ok|nodata)\"", 0, 0, NULL);
 	while ((name = g_dir_read_name(dir))) {
 		char *path = g_build_filename(CORPUS_DIR, "dashboards", name, NULL);
 		char *out = tmp_path("corpus.png");
@@ -301,12 +306,18 @@ START_TEST(corpus_renders_from_testdata)
 		/* a time-series panel reported as anything but ok */
 		ck_assert_msg(!strstr(body, "\"status\": \"error\""), "%s: %s", name, body);
 		/* stat, gauge and bar gauge are drawn, never "not supported" */
-		static const char *const drawn[] = {"stat", "gauge", "bargauge"};
-		for (size_t k = 0; k < G_N_ELEMENTS(drawn); k++) {
-			char *msg = g_strdup_printf("Panel type '%s' is not supported", drawn[k]);
+		static const char *const single[] = {"stat", "gauge", "bargauge"};
+		for (size_t k = 0; k < G_N_ELEMENTS(single); k++) {
+			char *msg = g_strdup_printf("Panel type '%s' is not supported", single[k]);
 			ck_assert_msg(!strstr(body, msg), "%s: %s", name, msg);
 			g_free(msg);
 		}
+		ck_assert_msg(!g_regex_match(unsupported, body, 0, NULL), "%s: %s", name, body);
+		GMatchInfo *mi = NULL;
+		for (g_regex_match(table_text, body, 0, &mi); g_match_info_matches(mi);
+		     g_match_info_next(mi, NULL))
+			drawn++;
+		g_match_info_free(mi);
 		g_free(body);
 		g_remove(out);
 		g_remove(rep);
@@ -317,7 +328,10 @@ START_TEST(corpus_renders_from_testdata)
 		n++;
 	}
 	g_dir_close(dir);
+	g_regex_unref(unsupported);
+	g_regex_unref(table_text);
 	ck_assert_int_eq(n, 14);
+	ck_assert_int_eq(drawn, 21); /* the corpus' 20 tables and 1 text panel */
 }
 END_TEST
 

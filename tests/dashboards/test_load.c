@@ -422,6 +422,63 @@ START_TEST(hidden_legend_and_span_bool)
 }
 END_TEST
 
+START_TEST(table_and_text_options)
+{
+	struct cairn_dashboard *d = load_str(
+	        "{\"panels\":[{\"type\":\"table\",\"options\":{\"showHeader\":false,"
+	        "\"cellHeight\":\"md\",\"frameIndex\":1,\"sortBy\":[{\"displayName\":\"CPU\","
+	        "\"desc\":true}],\"footer\":{\"show\":true,\"reducer\":[\"mean\"],"
+	        "\"fields\":[\"Value\"],\"countRows\":false}},"
+	        "\"fieldConfig\":{\"defaults\":{\"custom\":{\"align\":\"center\","
+	        "\"displayMode\":\"lcd-gauge\",\"width\":120},\"links\":[{\"url\":\"/d/x\"}]},"
+	        "\"overrides\":[{\"matcher\":{\"id\":\"byName\",\"options\":\"Time\"},"
+	        "\"properties\":[{\"id\":\"custom.hidden\",\"value\":\"true\"},"
+	        "{\"id\":\"custom.align\",\"value\":null},{\"id\":\"custom.cellOptions\","
+	        "\"value\":{\"type\":\"color-background\",\"mode\":\"basic\"}}]}]},"
+	        "\"transformations\":[{\"id\":\"organize\",\"options\":{\"excludeByName\":"
+	        "{\"Time\":true,\"x\":false},\"indexByName\":{\"a\":2},\"renameByName\":"
+	        "{\"a\":\"A\"}}},{\"id\":\"seriesToColumns\",\"options\":{\"byField\":\"pod\"}},"
+	        "{\"id\":\"somethingNew\"}]},"
+	        "{\"type\":\"text\",\"options\":{\"mode\":\"html\",\"content\":\"<b>x</b>\"}},"
+	        "{\"type\":\"text\"}]}");
+	const struct cairn_panel *t = &d->panels[0];
+	ck_assert(!t->table.show_header);
+	ck_assert_int_eq(t->table.cell_height, CELLH_MD);
+	ck_assert_int_eq(t->table.frame_index, 1);
+	ck_assert_uint_eq(t->table.n_sort_by, 1);
+	ck_assert_str_eq(t->table.sort_by[0].name, "CPU");
+	ck_assert(t->table.sort_by[0].desc);
+	ck_assert(t->table.footer_show);
+	ck_assert_str_eq(t->table.footer_reducer, "mean");
+	ck_assert_str_eq(t->table.footer_fields[0], "Value");
+	/* legacy displayMode migrated as Grafana's migrateTableDisplayModeToCellOptions */
+	ck_assert_int_eq(t->defaults.table.cell, CELL_GAUGE);
+	ck_assert_int_eq(t->defaults.table.cell_mode, CELLMODE_LCD);
+	ck_assert_int_eq(t->defaults.table.align, TALIGN_CENTER);
+	ck_assert_double_eq(t->defaults.table.width, 120);
+	ck_assert(t->defaults.table.links);
+	const struct field_override *o = &t->overrides[0];
+	ck_assert(o->props.table.hidden); /* "true" as a string, as kube-prometheus writes it */
+	ck_assert_int_eq(o->props.table.cell, CELL_COLOR_BACKGROUND);
+	ck_assert_int_eq(o->props.table.cell_mode, CELLMODE_BASIC);
+	ck_assert_uint_eq(o->props.set, FC_SET_TABLE_HIDDEN | FC_SET_TABLE_CELL);
+	ck_assert_uint_eq(t->n_transforms, 3);
+	ck_assert_int_eq(t->transforms[0].kind, XF_ORGANIZE);
+	ck_assert_uint_eq(t->transforms[0].n_exclude, 1); /* false flags are not exclusions */
+	ck_assert_str_eq(t->transforms[0].rename[0].text, "A");
+	ck_assert_double_eq(t->transforms[0].order[0].num, 2);
+	ck_assert_int_eq(t->transforms[1].kind, XF_JOIN_BY_FIELD);
+	ck_assert_str_eq(t->transforms[1].by_field, "pod");
+	ck_assert_int_eq(t->transforms[2].kind, XF_OTHER);
+	ck_assert_str_eq(t->transforms[2].json_path, "panels[0].transformations[2]");
+	ck_assert(d->panels[1].text.html);
+	ck_assert_str_eq(d->panels[1].text.content, "<b>x</b>");
+	ck_assert(!d->panels[2].text.html); /* Grafana's default content */
+	ck_assert_ptr_nonnull(strstr(d->panels[2].text.content, "# Title"));
+	dash_free(d);
+}
+END_TEST
+
 START_TEST(override_properties)
 {
 	struct cairn_dashboard *d =
@@ -445,7 +502,7 @@ START_TEST(override_properties)
 	ck_assert_uint_eq(d->panels[0].n_overrides, 2);
 	ck_assert_int_eq(o->kind, MATCH_BY_FRAME_REFID);
 	ck_assert_str_eq(o->pattern, "B");
-	ck_assert_uint_eq(o->props.set, FC_SET_UNIT | FC_SET_DECIMALS | FC_SET_MIN | FC_SET_MAX |
+	ck_assert_uint_eq(o->props.set, FC_SET_UNIT | FC_SET_DECIMALS | FC_SET_TABLE_LINKS | FC_SET_MIN | FC_SET_MAX |
 	                                        FC_SET_DISPLAY_NAME | FC_SET_LINE_WIDTH |
 	                                        FC_SET_DRAW_STYLE | FC_SET_AXIS_PLACEMENT |
 	                                        FC_SET_LINE_INTERP | FC_SET_SHOW_POINTS |
@@ -955,6 +1012,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, value_mapping_errors);
 	tcase_add_test(tc, single_value_options);
 	tcase_add_test(tc, singlestat_migrated);
+	tcase_add_test(tc, table_and_text_options);
 	tcase_add_test(tc, legacy_graph_mapping);
 	tcase_add_test(tc, variables);
 	suite_add_tcase(s, tc);

@@ -184,6 +184,42 @@ START_TEST(regex_that_gives_up_is_a_warning)
 }
 END_TEST
 
+/* A text panel is ok without a query, and its content sees the variables:
+ * "$v" draws exactly as its value written out. */
+static unsigned char *render_bytes(const char *json, size_t *len, struct request_report *rep)
+{
+	struct cairn_dashboard *d = load(json);
+	struct request req = base_request(d);
+	struct render_out out;
+	struct cairn_err err = { 0 };
+	ck_assert_msg(request_run(ctx, &req, &out, rep, &err) == 0, "%s", err.msg);
+	dash_free(d);
+	*len = out.len;
+	return out.bytes;
+}
+
+START_TEST(text_panel_content_interpolated)
+{
+	struct request_report r1, r2;
+	size_t n1, n2;
+	unsigned char *a = render_bytes(
+		"{\"templating\": {\"list\": [{\"name\": \"v\", \"type\": \"custom\","
+		" \"query\": \"hello,b\"}]}, \"panels\": [{\"id\": 1, \"type\": \"text\","
+		" \"title\": \"t\", \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 8},"
+		" \"options\": {\"content\": \"# x $v\\n\\nsee **${v}**\"}}]}", &n1, &r1);
+	unsigned char *b = render_bytes(
+		"{\"panels\": [{\"id\": 1, \"type\": \"text\", \"title\": \"t\","
+		" \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 8},"
+		" \"options\": {\"content\": \"# x hello\\n\\nsee **hello**\"}}]}", &n2, &r2);
+	ck_assert_int_eq(r1.panels[0].status, RESULT_OK);
+	ck_assert(n1 == n2 && memcmp(a, b, n1) == 0);
+	free(a);
+	free(b);
+	request_report_fini(&r1);
+	request_report_fini(&r2);
+}
+END_TEST
+
 /* timeFrom and timeShift are Grafana time expressions; one the request
  * cannot mean fails its panel only, naming the JSON path. */
 START_TEST(panel_relative_time)
@@ -661,6 +697,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, saved_answers_come_in_as_bytes);
 	tcase_add_test(tc, report_goes_out_as_json);
 	tcase_add_test(tc, regex_that_gives_up_is_a_warning);
+	tcase_add_test(tc, text_panel_content_interpolated);
 	tcase_add_test(tc, override_regex_that_gives_up_fails_the_panel);
 	tcase_add_test(tc, panel_relative_time);
 	tcase_add_test(tc, request_time_zone_rounds_days);
