@@ -354,30 +354,40 @@ static void land_flight(struct server *s, const char *key, const struct http_ans
 	g_free(k);
 }
 
+/* A job for a route that names a dashboard: the parameters parsed, the
+ * dashboard found and, when need_panel, its panel.  NULL with the answer
+ * filled (400 naming the parameter, 404) otherwise. */
+static struct job *dashboard_job(struct server *s, struct http_req *req, const struct route *r,
+	bool need_panel, struct http_answer *a)
+{
+	struct job *j = job_new(s, req, r->kind);
+	char param[64];
+	struct cairn_err err = { 0 };
+	if (params_parse(req->args, req->n_args, need_panel, &j->params, param, &err)) {
+		answer_error(a, 400, param, "%s", err.msg);
+	} else if (!(j->entry = catalog_get(s->cat, r->uid))) {
+		char safe[ROUTE_UID_MAX + 1];
+		header_safe(r->uid, safe, sizeof safe);
+		answer_error(a, 404, NULL, "no dashboard with uid \"%s\"", safe);
+	} else if (need_panel && !has_panel(j->entry->dash, j->params.panel_id)) {
+		answer_error(a, 404, "panelId", "panelId: dashboard \"%s\" has no panel with id %d",
+			j->entry->uid, j->params.panel_id);
+	} else {
+		return j;
+	}
+	j->req = NULL;
+	job_free(j);
+	return NULL;
+}
+
 static bool render_get(struct server *s, struct http_req *req, const struct route *r,
 	struct http_answer *a)
 {
 	bool solo = r->kind == ROUTE_RENDER_SOLO;
-	struct job *j = job_new(s, req, r->kind);
-	char param[64];
-	struct cairn_err err = { 0 };
-	if (params_parse(req->args, req->n_args, solo, &j->params, param, &err)) {
-		answer_error(a, 400, param, "%s", err.msg);
-		goto refused;
-	}
-	j->entry = catalog_get(s->cat, r->uid);
-	if (!j->entry) {
-		char safe[ROUTE_UID_MAX + 1];
-		header_safe(r->uid, safe, sizeof safe);
-		answer_error(a, 404, NULL, "no dashboard with uid \"%s\"", safe);
-		goto refused;
-	}
+	struct job *j = dashboard_job(s, req, r, solo, a);
+	if (!j)
+		return false;
 	const struct cairn_dashboard *d = j->entry->dash;
-	if (solo && !has_panel(d, j->params.panel_id)) {
-		answer_error(a, 404, "panelId", "panelId: dashboard \"%s\" has no panel with id %d",
-			j->entry->uid, j->params.panel_id);
-		goto refused;
-	}
 	if (over_pixels(s, &j->params, solo, a))
 		goto refused;
 	set_deadline(s, j);
@@ -435,25 +445,9 @@ static bool client_job(struct server *s, struct http_req *req, const struct rout
 	struct http_answer *a)
 {
 	bool plot = r->kind == ROUTE_API_PLOT;
-	struct job *j = job_new(s, req, r->kind);
-	char param[64];
-	struct cairn_err err = { 0 };
-	if (params_parse(req->args, req->n_args, plot, &j->params, param, &err)) {
-		answer_error(a, 400, param, "%s", err.msg);
-		goto refused;
-	}
-	j->entry = catalog_get(s->cat, r->uid);
-	if (!j->entry) {
-		char safe[ROUTE_UID_MAX + 1];
-		header_safe(r->uid, safe, sizeof safe);
-		answer_error(a, 404, NULL, "no dashboard with uid \"%s\"", safe);
-		goto refused;
-	}
-	if (plot && !has_panel(j->entry->dash, j->params.panel_id)) {
-		answer_error(a, 404, "panelId", "panelId: dashboard \"%s\" has no panel with id %d",
-			j->entry->uid, j->params.panel_id);
-		goto refused;
-	}
+	struct job *j = dashboard_job(s, req, r, plot, a);
+	if (!j)
+		return false;
 	if (plot && over_pixels(s, &j->params, true, a))
 		goto refused;
 	set_deadline(s, j);
