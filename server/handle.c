@@ -601,11 +601,11 @@ static struct cairn_dashboard *body_dashboard(struct job *j, struct cairn_err *e
 	return dash_load_buffer((const char *)j->req->body, j->req->body_len, "body", err);
 }
 
-static void run_render(struct server *s, struct job *j, const struct cairn_dashboard *d,
-	struct http_answer *a)
+/* The request a job asks for, its parameters as parsed. */
+static struct request job_request(const struct job *j, const struct cairn_dashboard *d)
 {
 	const struct render_params *p = &j->params;
-	struct request r = {
+	return (struct request){
 		.dash = d,
 		.panel_id = p->panel_id,
 		.from = p->from,
@@ -620,9 +620,17 @@ static void run_render(struct server *s, struct job *j, const struct cairn_dashb
 		.vars = p->vars,
 		.n_vars = p->n_vars,
 		.limits = j->limits,
-		.arrived = j->req->t0,   /* the queue's wait counts against the deadline */
+		.arrived = j->req->t0,
 		.names = server_request_names(),
 	};
+}
+
+static void run_render(struct server *s, struct job *j, const struct cairn_dashboard *d,
+	struct http_answer *a)
+{
+	const struct render_params *p = &j->params;
+	/* The queue's wait counts against the deadline (.arrived). */
+	struct request r = job_request(j, d);
 	struct render_out out = { 0 };
 	struct request_report rep = { 0 };
 	struct cairn_err err = { 0 };
@@ -694,29 +702,6 @@ static void append_variable(GString *b, const struct request_variable *rv,
 	else
 		g_string_append(b, "null");
 	g_string_append_c(b, '}');
-}
-
-static struct request job_request(const struct job *j, const struct cairn_dashboard *d)
-{
-	const struct render_params *p = &j->params;
-	return (struct request){
-		.dash = d,
-		.panel_id = p->panel_id,
-		.from = p->from,
-		.to = p->to,
-		.now = j->now,
-		.width = p->width,
-		.height = p->height,
-		.scale = p->scale,
-		.theme = p->theme_given ? p->theme : THEME_DARK,
-		.format = p->format,
-		.timezone = p->tz,
-		.vars = p->vars,
-		.n_vars = p->n_vars,
-		.limits = j->limits,
-		.arrived = j->req->t0,
-		.names = server_request_names(),
-	};
 }
 
 /* GET /api/dashboards/uid/<uid>/variables: each variable with its options
