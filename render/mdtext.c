@@ -122,7 +122,7 @@ static void inline_into(GString *out, const char *s, size_t len, const char *lin
 				continue;
 			}
 			/* monospace at the body size, on a faint background */
-			g_string_append_printf(out, "<span font_family=\"monospace\" background=\"%s\">",
+			g_string_append_printf(out, "<span font_family=\"DejaVu Sans Mono, monospace\" background=\"%s\">",
 			                       code_bg);
 			put_escaped(out, s + i + 1, (size_t)(end - s) - i - 1);
 			g_string_append(out, "</span>");
@@ -455,7 +455,7 @@ static size_t md_fence(struct md *m, const char *s, size_t len, struct line l)
 	if (code->len)
 		g_string_truncate(code, code->len - 1);
 	char *esc = g_markup_escape_text(code->str, -1);
-	char *mkup = g_strdup_printf("<span font_family=\"monospace\">%s</span>", esc);
+	char *mkup = g_strdup_printf("<span font_family=\"DejaVu Sans Mono, monospace\">%s</span>", esc);
 	m->y += text_markup(m->tx, m->cr, mkup, BODY_PX, 400, m->box.x, m->y, m->box.w, LINE_H,
 	                    m->th->text) + PRE_GAP;
 	g_free(esc);

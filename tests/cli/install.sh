@@ -11,7 +11,7 @@ bin=$(find "$dest" -type f -name cairn -perm -u+x | head -1)
 [ -n "$bin" ] || { echo "no installed cairn under $dest"; exit 1; }
 want=$(dirname "$(dirname "$bin")")/share/cairn/fonts
 for f in Inter-Regular.otf Inter-Medium.otf NotoSansKR-Regular-subset.otf \
-	NotoSansCJK-Regular-subset.otf; do
+	NotoSansCJK-Regular-subset.otf DejaVuSansMono.ttf; do
 	[ -f "$want/$f" ] || { echo "not installed: $want/$f"; exit 1; }
 done
 got=$(env -u CAIRN_FONTS_DIR "$bin" --version | sed -n 's/^fonts: //p')

@@ -225,7 +225,7 @@ START_TEST(markdown_inline)
 {
 	const char *md = "a **b** *c* `d<` [e](http://x) ![f](y.png) <script>g</script> &amp; h";
 	char *m = mdtext_inline(md, strlen(md), "#6e9fff", "#2f3137");
-	ck_assert_str_eq(m, "a <b>b</b> <i>c</i> <span font_family=\"monospace\" "
+	ck_assert_str_eq(m, "a <b>b</b> <i>c</i> <span font_family=\"DejaVu Sans Mono, monospace\" "
 	                    "background=\"#2f3137\">d&lt;</span> <span foreground=\"#6e9fff\">e</span> "
 	                    "f g &amp; h");
 	g_free(m);
