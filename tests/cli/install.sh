@@ -10,7 +10,8 @@ meson install -C "$build" --no-rebuild --destdir "$dest" >/dev/null
 bin=$(find "$dest" -type f -name cairn -perm -u+x | head -1)
 [ -n "$bin" ] || { echo "no installed cairn under $dest"; exit 1; }
 want=$(dirname "$(dirname "$bin")")/share/cairn/fonts
-for f in Inter-Regular.otf Inter-Medium.otf NotoSansKR-Regular-subset.otf \
+for f in Inter-Regular.otf Inter-Medium.otf Inter-Bold.otf Inter-Italic.otf \
+	Inter-BoldItalic.otf NotoSansKR-Regular-subset.otf \
 	NotoSansCJK-Regular-subset.otf DejaVuSansMono.ttf; do
 	[ -f "$want/$f" ] || { echo "not installed: $want/$f"; exit 1; }
 done
