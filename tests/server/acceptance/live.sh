@@ -255,8 +255,17 @@ spread=$(j stall '[.updates[] | select(.n >= 20) | .t_max - .t_min] | max // 0')
 echo "     (readers: frames min $(j stall .frames_min) max $(j stall .frames_max); RSS ${rss0} → ${rss1} MB)"
 check "the 20 readers each got a frame per refresh (≥ 7 in 14 s)" "frames_min $(j stall .frames_min)" \
 	'[ "$(j stall .frames_min)" -ge 7 ]'
-check "frames waiting for those that never read were replaced by newer ones" \
-	"cairn_live_frames_replaced_total $rep0 → $rep1" '[ "$rep1" -gt "$rep0" ]'
+# Whether a frame is still waiting when the next is drawn depends on how
+# fast frames are drawn against how much the kernel took before the pings
+# closed the stalled viewers: a sanitizer build draws too slowly to be sure
+# to get there (seen: 0 in a GCC ASan run on a fresh root), so it is
+# checked in the optimised build and reported in the others.
+if [ "$SLACK" = 1 ]; then
+	check "frames waiting for those that never read were replaced by newer ones" \
+		"cairn_live_frames_replaced_total $rep0 → $rep1" '[ "$rep1" -gt "$rep0" ]'
+else
+	echo "     (sanitizer build: frames replaced $rep0 → $rep1, checked in the optimised build)"
+fi
 check "each frame reached every reader within 500 ms (× slack) of the first" "largest spread ${spread} ms" \
 	'le "$spread" "$(scaled 500)"'
 check "the 20 that never read were closed by the pings (every 2 s; nothing sent for 6 s): 20 left after 12 s" \
