@@ -67,7 +67,7 @@ setup_tsan() {  # only the test programs TSan runs: quiet unless something fails
   local targets
   targets=$(ninja -C build-tsan -t targets all | grep -oE '^tests/((base|request|server)/test_[a-z_]+|datasource/test_ds_qcache):' | tr -d :)
   # what the server acceptance scripts run: cairn itself, faultd, the data generator
-  targets="$targets cli/cairn tests/harness/faultd tests/integration/gen_openmetrics"
+  targets="$targets cli/cairn tests/harness/faultd tests/harness/wsclient tests/integration/gen_openmetrics"
   # shellcheck disable=SC2086
   ninja -C build-tsan $targets >"$log" 2>&1 || { grep -v '^\[' "$log" | tail -60; return 1; }
   rm -f "$log"
