@@ -148,10 +148,12 @@ urls=(
   "$BASE/render/d/cairn?from=now-15m&to=now"
   "$BASE/api/dashboards"
   "$BASE/metrics"
+  "$BASE/d/cairn-node-overview?from=now-1h&to=now&refresh=5s"
 )
 names=(serve-panel.png serve-dashboard.png serve-korean.svg serve-cairn.png serve-dashboards.json
-  serve-metrics.txt)
+  serve-metrics.txt serve-live.html)
 echo "[demo] cairn serve is answering at $BASE (source: $SRC). Try:"
+echo "  live, in a browser:    $BASE/  (the list; ${urls[6]} refreshes every 5 s)"
 echo "  a panel (PNG):         ${urls[0]}"
 echo "  a whole dashboard:     ${urls[1]}"
 echo "  a panel (SVG, light):  ${urls[2]}"
