@@ -2,13 +2,13 @@
  * http.c — the service thread: libwebsockets context and vhost, the
  * protocol callback (a switch calling one function per event), each
  * connection's state, and the hand-back of answers from other threads.
+ * The WebSocket side of the callback is httpws.c's.
  *
  * Owns sockets and bytes on the wire; it decides nothing about routes,
  * auth or rendering (server.c's on_request does).  Every function here
  * runs on the service thread except http_respond and http_wake.
  */
-#include "server/http.h"
-#include "server/lwssym.h"
+#include "server/http_int.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -26,101 +26,6 @@
 
 #include "base/budget.h"
 #include "server/accesslog.h"
-
-/* Bytes of body per lws_write: most images in one (what the socket does not
- * take at once, lws keeps and sends before the next writeable callback). */
-#define CHUNK (256 * 1024)
-#define HEADERS_ROOM 4096
-#define SEND_TIMEOUT_S 60
-#define IDLE_TIMEOUT_S 15   /* lws' own timeouts: headers, bodies, keep-alive */
-#define WS_MAX_MESSAGE 65536
-#define WS_PING_S 30.0
-#define WS_MAX_QUEUED 256
-#define WS_TICK_S 1.0       /* how often pings and silences are looked at */
-/* The kernel's send buffer of a WebSocket connection (Linux doubles it):
- * frames beyond it wait in the connection's slots, where a newer one
- * replaces an older, instead of in up to tcp_wmem's 4 MiB per connection
- * of stale pictures (1,000 clients that stop reading: 4 GB of kernel
- * memory).  512 KiB in flight still moves 40 Mbit/s at 100 ms. */
-#define WS_SNDBUF (256 * 1024)
-
-enum conn_state { C_IDLE, C_BODY, C_WAITING, C_HEADERS, C_SENDING };
-
-/* Per connection: ours, keyed by the wsi and freed at LWS_CALLBACK_WSI_DESTROY
- * (lws' per-session data can be freed and bound again between the requests
- * of a kept-alive connection, so nothing of ours lives there). */
-struct conn {
-	uint64_t id;              /* 0 until the first request */
-	uint64_t txn;
-	struct lws *wsi;
-	enum conn_state state;
-	struct http_req *req;     /* owned, except while C_WAITING (the server has it) */
-	struct http_answer ans;
-	bool has_ans;
-	size_t sent;
-	GByteArray *body;         /* POST body being received */
-	bool body_too_large;
-	struct ws *ws;            /* a WebSocket connection; NULL for HTTP */
-};
-
-/* One message waiting to go out: text alone, or a frame (text, then the
- * image as one binary message) under its key. */
-struct ws_msg {
-	char *text;
-	size_t len;
-	const struct img *img;
-	char *key;                /* frames: the slot; NULL for plain text */
-};
-
-/* A WebSocket connection's own state. */
-struct ws {
-	GQueue q;                 /* struct ws_msg *, in order */
-	GHashTable *slots;        /* key → struct ws_msg * waiting (also in q) */
-	size_t n_plain;           /* plain messages in q */
-	struct ws_msg *cur;       /* being written: off the queue and the slots */
-	bool cur_binary;          /* writing cur's image (its text went) */
-	size_t sent;              /* bytes of the current message written */
-	GByteArray *rx;           /* the message being received */
-	bool rx_over;             /* over ws_max_message: dropped */
-	size_t rx_len;
-	double heard;             /* mono_now() the client last sent anything */
-	double ping_at;           /* mono_now() the unanswered ping went out */
-	bool ping_due, pinged;
-	bool closing;
-	int close_status;
-	char close_reason[100];
-};
-
-struct done {
-	struct http_req *req;
-	struct http_answer ans;
-};
-
-struct http {
-	struct http_config cfg;
-	struct lws_context *ctx;
-	struct lws_vhost *vh;
-	int port;
-	pthread_t service_thread;
-	bool service_known;
-	GHashTable *conns;        /* id → struct conn *: service thread only */
-	GHashTable *by_wsi;       /* struct lws * → struct conn * (owned) */
-	uint64_t next_id;
-	pthread_mutex_t lock;     /* guards done */
-	GQueue done;              /* struct done *: answers from other threads */
-	_Atomic size_t pending;
-	bool closing;             /* draining: every answer closes its connection */
-	int listen_fd;            /* lws' listening socket (-1: not found) */
-	int plug[2];              /* draining: the pipe standing in for it */
-	/* LWS_PRE + CHUNK: every write goes through it, one at a time on the
-	 * service thread (lws keeps what a socket does not take at once), so
-	 * one buffer serves every connection. */
-	unsigned char *buf;
-	lws_sorted_usec_list_t sul_wake;  /* http_wake_after */
-	lws_sorted_usec_list_t sul_tick;  /* WebSocket pings and silences */
-	uint64_t ws_replaced;             /* frames replaced before they went out */
-	bool ticking;
-};
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 	size_t len);
@@ -168,7 +73,7 @@ void http_error_answer(struct http_answer *a, int status, const char *msg, const
 	a->cache_control = NULL;
 }
 
-static char *header_dup(struct lws *wsi, enum lws_token_indexes t)
+char *http_header_dup(struct lws *wsi, enum lws_token_indexes t)
 {
 	int n = lws_hdr_total_length(wsi, t);
 	if (n <= 0)
@@ -237,7 +142,7 @@ static void read_args(struct lws *wsi, struct http_req *req, GString *target)
 	}
 }
 
-static struct http_req *read_request(struct conn *c, const char *path)
+struct http_req *http_read_request(struct conn *c, const char *path)
 {
 	struct http_req *req = g_new0(struct http_req, 1);
 	char *uri;
@@ -251,8 +156,8 @@ static struct http_req *read_request(struct conn *c, const char *path)
 	GString *target = g_string_new(req->path);
 	read_args(c->wsi, req, target);
 	req->target = g_string_free(target, FALSE);
-	req->if_none_match = header_dup(c->wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH);
-	req->authorization = header_dup(c->wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+	req->if_none_match = http_header_dup(c->wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH);
+	req->authorization = http_header_dup(c->wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
 	lws_get_peer_simple(c->wsi, req->remote, sizeof req->remote);
 	return req;
 }
@@ -406,218 +311,6 @@ size_t http_pending(const http *h)
 }
 
 
-/* ---- WebSocket ------------------------------------------------------------ */
-
-static void ws_msg_free(struct ws_msg *m)
-{
-	if (!m)
-		return;
-	g_free(m->text);
-	if (m->img)
-		img_unref(m->img);
-	g_free(m->key);
-	g_free(m);
-}
-
-static void ws_free(struct ws *w)
-{
-	if (!w)
-		return;
-	struct ws_msg *m;
-	while ((m = g_queue_pop_head(&w->q)))
-		ws_msg_free(m);
-	ws_msg_free(w->cur);
-	g_hash_table_destroy(w->slots);
-	if (w->rx)
-		g_byte_array_free(w->rx, TRUE);
-	g_free(w);
-}
-
-static struct ws *ws_of(http *h, uint64_t conn)
-{
-	struct conn *c = g_hash_table_lookup(h->conns, &conn);
-	return c && c->ws ? c->ws : NULL;
-}
-
-static struct lws *wsi_of(http *h, uint64_t conn)
-{
-	struct conn *c = g_hash_table_lookup(h->conns, &conn);
-	return c ? c->wsi : NULL;
-}
-
-static void ws_close_now(struct conn *c, int status, const char *reason)
-{
-	struct ws *w = c->ws;
-	if (!w->closing) {
-		w->closing = true;
-		w->close_status = status;
-		g_strlcpy(w->close_reason, reason ? reason : "", sizeof w->close_reason);
-	}
-	/* What waits is dropped: the close goes out next. */
-	struct ws_msg *m;
-	while ((m = g_queue_pop_head(&w->q)))
-		ws_msg_free(m);
-	g_hash_table_remove_all(w->slots);
-	w->n_plain = 0;
-	lws_callback_on_writable(c->wsi);
-}
-
-void http_ws_text(http *h, uint64_t conn, const char *text, size_t len)
-{
-	struct ws *w = ws_of(h, conn);
-	if (!w || w->closing)
-		return;
-	if (w->n_plain >= h->cfg.ws_max_queued) {
-		ws_close_now(g_hash_table_lookup(h->conns, &conn), LWS_CLOSE_STATUS_POLICY_VIOLATION,
-			"not reading: too many messages waiting");
-		return;
-	}
-	struct ws_msg *m = g_new0(struct ws_msg, 1);
-	m->text = g_strndup(text, len);
-	m->len = len;
-	g_queue_push_tail(&w->q, m);
-	w->n_plain++;
-	lws_callback_on_writable(wsi_of(h, conn));
-}
-
-void http_ws_frame(http *h, uint64_t conn, const char *key, const char *text, size_t len,
-	const struct img *img)
-{
-	struct ws *w = ws_of(h, conn);
-	if (!w || w->closing)
-		return;
-	struct ws_msg *old = g_hash_table_lookup(w->slots, key);
-	if (old) {
-		/* newer replaces older, in the older one's place */
-		h->ws_replaced++;
-		g_free(old->text);
-		img_unref(old->img);
-		old->text = g_strndup(text, len);
-		old->len = len;
-		old->img = img_ref(img);
-		return;
-	}
-	struct ws_msg *m = g_new0(struct ws_msg, 1);
-	m->text = g_strndup(text, len);
-	m->len = len;
-	m->img = img_ref(img);
-	m->key = g_strdup(key);
-	g_queue_push_tail(&w->q, m);
-	g_hash_table_insert(w->slots, m->key, m);
-	lws_callback_on_writable(wsi_of(h, conn));
-}
-
-uint64_t http_ws_replaced(const http *h)
-{
-	return h->ws_replaced;
-}
-
-void http_ws_close(http *h, uint64_t conn, int status, const char *reason)
-{
-	struct ws *w = ws_of(h, conn);
-	if (!w || w->closing)
-		return;
-	w->closing = true;
-	w->close_status = status;
-	g_strlcpy(w->close_reason, reason ? reason : "", sizeof w->close_reason);
-	lws_callback_on_writable(wsi_of(h, conn));
-}
-
-/* Picks the next message to write; NULL when nothing waits. */
-static struct ws_msg *ws_next(struct ws *w)
-{
-	if (w->cur)
-		return w->cur;
-	struct ws_msg *m = g_queue_pop_head(&w->q);
-	if (!m)
-		return NULL;
-	if (m->key)
-		g_hash_table_remove(w->slots, m->key);
-	else
-		w->n_plain--;
-	w->cur = m;
-	w->cur_binary = false;
-	w->sent = 0;
-	return m;
-}
-
-/* One lws_write of the current message (a piece of it when it is longer
- * than CHUNK: fragments of one message). */
-static int ws_write_piece(http *h, struct ws *w, struct lws *wsi)
-{
-	struct ws_msg *m = w->cur;
-	const unsigned char *bytes = w->cur_binary ? m->img->bytes : (const unsigned char *)m->text;
-	size_t len = w->cur_binary ? m->img->len : m->len;
-	size_t n = len - w->sent < CHUNK ? len - w->sent : CHUNK;
-	bool first = w->sent == 0, last = w->sent + n == len;
-	int flags = first ? (w->cur_binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT)
-	                  : LWS_WRITE_CONTINUATION;
-	if (!last)
-		flags |= LWS_WRITE_NO_FIN;
-	memcpy(h->buf + LWS_PRE, bytes + w->sent, n);
-	if (lws_write(wsi, h->buf + LWS_PRE, n, (enum lws_write_protocol)flags) < (int)n)
-		return -1;
-	w->sent += n;
-	if (!last)
-		return 0;
-	if (!w->cur_binary && m->img) {
-		w->cur_binary = true;   /* the image follows its text at once */
-		w->sent = 0;
-		return 0;
-	}
-	ws_msg_free(m);
-	w->cur = NULL;
-	return 0;
-}
-
-static int ws_writeable(http *h, struct conn *c)
-{
-	struct ws *w = c->ws;
-	if (w->ping_due && !w->cur) {
-		w->ping_due = false;
-		w->pinged = true;
-		w->ping_at = mono_now();
-		/* with a payload: lws 4.1 answers no pong to an empty ping (seen) */
-		memcpy(h->buf + LWS_PRE, "cairn", 5);
-		if (lws_write(c->wsi, h->buf + LWS_PRE, 5, LWS_WRITE_PING) < 0)
-			return -1;
-	} else if (ws_next(w)) {
-		if (ws_write_piece(h, w, c->wsi))
-			return -1;
-	} else if (w->closing) {
-		lws_close_reason(c->wsi, (enum lws_close_status)w->close_status,
-			(unsigned char *)w->close_reason, strlen(w->close_reason));
-		return -1;
-	}
-	if (w->cur || w->q.length || w->closing || w->ping_due)
-		lws_callback_on_writable(c->wsi);
-	return 0;
-}
-
-static void ws_tick(lws_sorted_usec_list_t *sul)
-{
-	http *h = lws_container_of(sul, struct http, sul_tick);
-	double now = mono_now(), ping = h->cfg.ws_ping_s;
-	GHashTableIter it;
-	gpointer k, v;
-	g_hash_table_iter_init(&it, h->conns);
-	while (g_hash_table_iter_next(&it, &k, &v)) {
-		struct conn *c = v;
-		struct ws *w = c->ws;
-		if (!w)
-			continue;
-		/* No pong within a ping interval of the ping, or a socket that
-		 * took nothing for three (the ping could not even go out): the
-		 * client is gone or does not read. */
-		if ((w->pinged && now - w->ping_at > ping) || now - w->heard > 3 * ping) {
-			lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
-		} else if (now - w->heard > ping && !w->pinged && !w->ping_due) {
-			w->ping_due = true;
-			lws_callback_on_writable(c->wsi);
-		}
-	}
-	lws_sul_schedule(h->ctx, 0, &h->sul_tick, ws_tick, (lws_usec_t)(WS_TICK_S * LWS_US_PER_SEC));
-}
 
 static void wake_cb(lws_sorted_usec_list_t *sul)
 {
@@ -632,81 +325,6 @@ void http_wake_after(http *h, double delay_s)
 	lws_sul_schedule(h->ctx, 0, &h->sul_wake, wake_cb, us);
 }
 
-static struct conn *conn_of(http *h, struct lws *wsi, bool create);
-
-/* An upgrade asked for: the server decides (path, auth, origin). */
-static int ws_confirm(http *h, struct lws *wsi)
-{
-	if (!h->cfg.ws_allow || h->closing)
-		return 1;
-	struct conn *c = conn_of(h, wsi, true);
-	char *path = header_dup(wsi, WSI_TOKEN_GET_URI);
-	struct http_req *req = read_request(c, path);
-	g_free(path);
-	req->origin = header_dup(wsi, WSI_TOKEN_ORIGIN);
-	req->host = header_dup(wsi, WSI_TOKEN_HOST);
-	bool ok = h->cfg.ws_allow(h->cfg.ctx, req);
-	http_req_free(req);
-	return ok ? 0 : 1;
-}
-
-static int ws_established(http *h, struct lws *wsi)
-{
-	struct conn *c = conn_of(h, wsi, true);
-	int sndbuf = WS_SNDBUF;
-	setsockopt(lws_get_socket_fd(wsi), SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
-	c->ws = g_new0(struct ws, 1);
-	g_queue_init(&c->ws->q);
-	c->ws->slots = g_hash_table_new(g_str_hash, g_str_equal);
-	c->ws->heard = mono_now();
-	if (!h->ticking) {
-		h->ticking = true;
-		lws_sul_schedule(h->ctx, 0, &h->sul_tick, ws_tick,
-			(lws_usec_t)(WS_TICK_S * LWS_US_PER_SEC));
-	}
-	char remote[64];
-	lws_get_peer_simple(wsi, remote, sizeof remote);
-	if (h->closing)
-		http_ws_close(h, c->id, LWS_CLOSE_STATUS_GOINGAWAY, "shutting down");
-	else if (h->cfg.ws_open)
-		h->cfg.ws_open(h->cfg.ctx, c->id, remote);
-	return 0;
-}
-
-static int ws_receive(http *h, struct conn *c, const void *in, size_t len)
-{
-	struct ws *w = c->ws;
-	w->heard = mono_now();
-	w->pinged = false;
-	if (!w->rx)
-		w->rx = g_byte_array_new();
-	w->rx_len += len;
-	if (w->rx_len > h->cfg.ws_max_message) {
-		w->rx_over = true;
-		g_byte_array_set_size(w->rx, 0);
-	}
-	if (!w->rx_over)
-		g_byte_array_append(w->rx, in, (guint)len);
-	if (!lws_is_final_fragment(c->wsi) || lws_remaining_packet_payload(c->wsi))
-		return 0;
-	size_t total = w->rx_len;
-	bool over = w->rx_over;
-	g_byte_array_append(w->rx, (const guint8 *)"", 1);
-	char *text = (char *)g_byte_array_free(w->rx, FALSE);
-	w->rx = NULL;
-	w->rx_len = 0;
-	w->rx_over = false;
-	if (h->cfg.ws_text)
-		h->cfg.ws_text(h->cfg.ctx, c->id, over ? NULL : text, total);
-	g_free(text);
-	return 0;
-}
-
-static void ws_heard(struct conn *c)
-{
-	c->ws->heard = mono_now();
-	c->ws->pinged = false;
-}
 
 /* ---- connection events -------------------------------------------------- */
 
@@ -751,7 +369,7 @@ static void hand_to_server(http *h, struct conn *c)
 	h->cfg.on_request(h->cfg.ctx, req);
 }
 
-static struct conn *conn_of(http *h, struct lws *wsi, bool create)
+struct conn *http_conn_of(http *h, struct lws *wsi, bool create)
 {
 	struct conn *c = g_hash_table_lookup(h->by_wsi, wsi);
 	if (c || !create)
@@ -766,14 +384,14 @@ static struct conn *conn_of(http *h, struct lws *wsi, bool create)
 
 static int on_http(http *h, struct lws *wsi, const char *path)
 {
-	struct conn *c = conn_of(h, wsi, true);
+	struct conn *c = http_conn_of(h, wsi, true);
 	conn_reset(c);
-	c->req = read_request(c, path);
+	c->req = http_read_request(c, path);
 	if (c->req->method != METHOD_POST) {
 		hand_to_server(h, c);
 		return 0;
 	}
-	char *cl = header_dup(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+	char *cl = http_header_dup(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
 	unsigned long long n = cl ? g_ascii_strtoull(cl, NULL, 10) : 0;
 	g_free(cl);
 	if (n > h->cfg.max_body_bytes) {
@@ -953,7 +571,7 @@ static int on_writeable(http *h, struct conn *c)
 
 static void on_closed(http *h, struct lws *wsi)
 {
-	struct conn *c = conn_of(h, wsi, false);
+	struct conn *c = http_conn_of(h, wsi, false);
 	if (!c)
 		return;
 	g_hash_table_remove(h->conns, &c->id);
@@ -961,7 +579,7 @@ static void on_closed(http *h, struct lws *wsi)
 	if (c->ws) {
 		if (h->cfg.ws_close)
 			h->cfg.ws_close(h->cfg.ctx, c->id);
-		ws_free(c->ws);
+		httpws_free(c->ws);
 		c->ws = NULL;
 	}
 	if (c->state == C_HEADERS || c->state == C_SENDING) {
@@ -984,28 +602,28 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	struct conn *c = NULL;
 	if (reason == LWS_CALLBACK_HTTP_BODY || reason == LWS_CALLBACK_HTTP_BODY_COMPLETION ||
 		reason == LWS_CALLBACK_HTTP_WRITEABLE) {
-		c = conn_of(h, wsi, false);
+		c = http_conn_of(h, wsi, false);
 		if (!c)
 			return lws_callback_http_dummy(wsi, reason, user, in, len);
 	}
 	if (reason == LWS_CALLBACK_RECEIVE || reason == LWS_CALLBACK_RECEIVE_PONG ||
 		reason == LWS_CALLBACK_SERVER_WRITEABLE) {
-		c = conn_of(h, wsi, false);
+		c = http_conn_of(h, wsi, false);
 		if (!c || !c->ws)
 			return reason == LWS_CALLBACK_SERVER_WRITEABLE ? 0 : -1;
 	}
 	switch (reason) {
 	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
-		return ws_confirm(h, wsi);
+		return httpws_confirm(h, wsi);
 	case LWS_CALLBACK_ESTABLISHED:
-		return ws_established(h, wsi);
+		return httpws_established(h, wsi);
 	case LWS_CALLBACK_RECEIVE:
-		return ws_receive(h, c, in, len);
+		return httpws_receive(h, c, in, len);
 	case LWS_CALLBACK_RECEIVE_PONG:
-		ws_heard(c);
+		httpws_heard(c);
 		return 0;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
-		return ws_writeable(h, c);
+		return httpws_writeable(h, c);
 	case LWS_CALLBACK_CLOSED:
 		on_closed(h, wsi);
 		return 0;
@@ -1153,7 +771,7 @@ void http_free(http *h)
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		struct conn *c = v;
 		conn_reset(c);
-		ws_free(c->ws);
+		httpws_free(c->ws);
 		g_free(c);
 	}
 	g_hash_table_destroy(h->conns);
