@@ -102,9 +102,10 @@ static void check_transforms(struct lint_report *r, const char *file, const stru
 static void check_field_options(struct lint_report *r, const char *file,
 	const struct cairn_panel *p)
 {
-	if (p->defaults.color_mode == COLOR_OTHER) {
+	if (p->defaults.color_mode == COLOR_OTHER && p->defaults.color_scheme[0]) {
 		add_at(r, file, "option", p->json_path, "fieldConfig.defaults.color.mode", LINT_WARNING,
-			"color mode '%s' is not known to cairn, which colours by the classic palette",
+			"color mode '%s' is not known to cairn (Grafana 10.4's are palette-classic, "
+			"palette-classic-by-name, fixed, shades, thresholds and continuous-*)",
 			p->defaults.color_scheme);
 	}
 	if (strcmp(p->type, "table") == 0 && p->defaults.table.cell == CELL_OTHER) {

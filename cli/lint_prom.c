@@ -45,8 +45,10 @@ lint_prom *lint_prom_new(const char *url, double timeout_s, const char *fonts_di
 		cairn_err_set(err, CAIRN_EIO, "--prometheus: libcurl could not be loaded");
 		goto fail;
 	}
-	if (!(lp->prom = prom_new(&pc, err)))
+	if (!(lp->prom = prom_new(&pc, err))) {
+		cairn_err_prefix(err, "--prometheus");
 		goto fail;
+	}
 	if (prom_is_testdata(lp->prom)) {
 		cairn_err_set(err, CAIRN_EINVAL, "--prometheus testdata parses no PromQL: "
 			"give a Prometheus URL, or --offline to skip the PromQL check");
