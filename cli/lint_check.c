@@ -208,6 +208,10 @@ static bool is_defined(const struct cairn_dashboard *d, const char *name, size_t
 		if (v && strlen(v) == len && strncmp(v, name, len) == 0)
 			return true;
 	}
+	/* an exported dashboard's placeholders, which its import fills */
+	for (size_t i = 0; i < d->n_inputs; i++)
+		if (strlen(d->inputs[i]) == len && strncmp(d->inputs[i], name, len) == 0)
+			return true;
 	return is_builtin(name, len);
 }
 
@@ -263,6 +267,7 @@ static void check_panel_vars(struct var_walk *w, const struct cairn_panel *p)
 	for (size_t i = 0; i < p->n_targets; i++) {
 		const struct cairn_target *t = &p->targets[i];
 		check_text(w, t->json_path, "expr", t->expr, LINT_ERROR);
+		check_text(w, t->json_path, "datasource", t->datasource, LINT_WARNING);
 		check_text(w, t->json_path, "legendFormat", t->legend_format, LINT_WARNING);
 		check_text(w, t->json_path, "interval", t->interval, LINT_WARNING);
 	}

@@ -154,6 +154,7 @@ static const struct want kinds_offline[] = {
 	  "repeats by variable 'norepeat', which no templating entry defines: drawn once" },
 	{ KINDS, "$.panels[2].targets[0].legendFormat", "warning", "variable", UNDEF("nolegend") },
 	{ KINDS, "$.panels[2].targets[1].expr", "error", "variable", UNDEF("nojob") },
+	{ KINDS, "$.panels[2].targets[1].datasource", "warning", "variable", UNDEF("notarget") },
 };
 
 /* kinds.json, what the real Prometheus adds. */
