@@ -122,7 +122,7 @@ static void variable_warning(struct lint_report *r, const char *file,
 		lint_add(r, file, path, LINT_ERROR, "promql",
 			"Prometheus rejects the variable's query: %s", bad + strlen(BAD_DATA));
 	else
-		lint_add(r, file, path, LINT_WARNING, "prometheus", "%s", warning);
+		lint_add(r, file, path, LINT_WARNING, "variable", "%s", warning);
 	g_free(path);
 }
 
@@ -222,6 +222,19 @@ static void plan_all(struct plan *pl, const var_scope *s, const struct cairn_das
 	}
 }
 
+/* Keeps the first variable reference's name. */
+static void first_ref(const char *name, size_t len, size_t at, void *ctx)
+{
+	GString *out = ctx;
+	(void)at;
+	size_t digits = 0;
+	while (digits < len && g_ascii_isdigit(name[digits]))
+		digits++;
+	/* $1 is label_replace's group, meant to reach Prometheus */
+	if (!out->len && digits < len)
+		g_string_append_len(out, name, (gssize)len);
+}
+
 /* One answer: bad_data is the expression's finding; a failure to reach
  * Prometheus is the run's one finding; other errors (an evaluation that
  * failed) say nothing of the syntax and are left out. */
@@ -236,9 +249,13 @@ static void judge(lint_prom *lp, struct lint_report *r, const char *file,
 		/* Prometheus' positions count in what was sent: show it when the
 		 * variables changed it */
 		bool same = strcmp(sent, t->expr) == 0;
-		lint_add(r, file, path, LINT_ERROR, "promql", "Prometheus rejects it: %s%s%s%s",
+		GString *left = g_string_new("");
+		var_each_ref(sent, first_ref, left);
+		lint_add(r, file, path, LINT_ERROR, "promql", "Prometheus rejects it: %s%s%s%s%s%s%s",
 			bad + strlen(BAD_DATA), same ? "" : " (as sent: ", same ? "" : sent,
-			same ? "" : ")");
+			same ? "" : ")", left->len ? "; it still holds $" : "", left->str,
+			left->len ? ", which cairn sends as written" : "");
+		g_string_free(left, TRUE);
 		g_free(path);
 		return;
 	}
