@@ -153,6 +153,14 @@ START_TEST(test_support)
 	ck_assert_int_eq(units_support("Bytes"), UNIT_UNKNOWN);
 	ck_assert_int_eq(units_support("rds"), UNIT_UNKNOWN);
 	ck_assert_int_eq(units_support("dateTime"), UNIT_UNKNOWN);
+	/* what the plain ones print: the number, no unit text */
+	char buf[64];
+	units_format_str("dateTimeAsIso", 1.7e12, -1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1700000000000");
+	units_format_str("time:YYYY", 5, -1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "5");
+	units_format_str("Bytes", 12, -1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "12 Bytes");
 }
 END_TEST
 
