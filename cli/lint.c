@@ -276,6 +276,30 @@ static void finding_clear(void *p)
 	g_free(f->message);
 }
 
+/* The model's paths start at the dashboard; the file's may not: an API
+ * wrapper puts it under "dashboard", and a panel's own JSON (loaded as a
+ * one-panel dashboard whose panel is "panel") is the root itself. */
+static void file_paths(struct lint_report *r, guint first, const struct cairn_dashboard *d)
+{
+	bool bare = d->n_panels == 1 && g_strcmp0(d->panels[0].json_path, "panel") == 0;
+	if (!d->wrapped && !bare)
+		return;
+	for (guint i = first; i < r->findings->len; i++) {
+		struct lint_finding *f = &g_array_index(r->findings, struct lint_finding, i);
+		char *p = f->path;
+		if (!p || !f->file || strncmp(p, "$", 1) != 0)
+			continue;
+		if (bare && (strcmp(p, "$.panel") == 0 || g_str_has_prefix(p, "$.panel.") ||
+				g_str_has_prefix(p, "$.panel[")))
+			f->path = g_strconcat("$", p + strlen("$.panel"), NULL);
+		else if (d->wrapped)
+			f->path = g_strconcat("$.dashboard", p + 1, NULL);
+		else
+			continue;
+		g_free(p);
+	}
+}
+
 /* Lints one file into r; false when it cannot be read at all. */
 static bool lint_file(const struct lint_args *a, lint_prom *lp, struct lint_report *r,
 	const char *file)
@@ -290,9 +314,11 @@ static bool lint_file(const struct lint_args *a, lint_prom *lp, struct lint_repo
 		load_finding(r, file, err.msg);
 		return true;
 	}
+	guint first = r->findings->len;
 	lint_check_model(r, file, d);
 	if (!a->offline)
 		lint_prom_check(lp, r, file, d);
+	file_paths(r, first, d);
 	dash_free(d);
 	return true;
 }

@@ -484,8 +484,10 @@ static int parse_dashboard(struct loader *L, const json_t *root, struct cairn_da
 	json_t *inner = jfield_get(root, "dashboard");
 	if (!json_is_object(root))
 		return jfield_type_err(L, "", "(top level)", "object", root);
-	if (json_is_object(inner))
+	if (json_is_object(inner)) {
 		dash = inner; /* the HTTP API / export wrapper */
+		d->wrapped = true;
+	}
 	if (jfield_string(L, dash, "uid", "", &d->uid) ||
 	    jfield_string(L, dash, "title", "", &d->title) ||
 	    jfield_int(L, dash, "schemaVersion", "", &d->schema_version, NULL))

@@ -480,6 +480,8 @@ struct cairn_dashboard {
 	char **inputs;          /* "__inputs"[].name: the placeholders a Grafana import fills
 	                           (${DS_PROMETHEUS}), NULL-terminated (never NULL from dash_load_*) */
 	size_t n_inputs;
+	bool wrapped;           /* the file holds it as {"dashboard": …} (the HTTP API's form):
+	                           the json_paths above start inside "dashboard" */
 };
 
 #endif

@@ -266,6 +266,28 @@ START_TEST(loader_errors_are_findings)
 }
 END_TEST
 
+/* Paths are the file's: under "dashboard" in the API's wrapper, from the
+ * root in a panel's own JSON. */
+START_TEST(paths_of_wrapped_and_bare_files)
+{
+	struct run r = lint((const char *[]){ "--offline", "--format", "json", LINT "/wrapped.json",
+		LINT "/panel.json", NULL });
+	ck_assert_int_eq(r.exit_code, 0);
+	static const struct want w[] = {
+		{ LINT "/wrapped.json", "$.dashboard.panels[0].fieldConfig.defaults.unit", "warning",
+		  "unit", "unknown unit 'secs': Grafana and cairn show it as a suffix of the plain "
+		  "number (custom units are written suffix:TEXT, prefix:TEXT, si:TEXT, count:TEXT, "
+		  "currency:TEXT or time:FORMAT)" },
+		{ LINT "/panel.json", "$.fieldConfig.defaults.unit", "warning", "unit",
+		  "unknown unit 'reqs': Grafana and cairn show it as a suffix of the plain number "
+		  "(custom units are written suffix:TEXT, prefix:TEXT, si:TEXT, count:TEXT, "
+		  "currency:TEXT or time:FORMAT)" },
+	};
+	assert_findings(&r, w, G_N_ELEMENTS(w));
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(text_lines)
 {
 	struct run r = lint((const char *[]){ "--offline", SYNTAX, FIXTURES "/unsupported-type.json",
@@ -465,6 +487,7 @@ Suite *make_suite(void)
 		tcase_add_test(tc, corpus_findings_exact);
 		tcase_add_test(tc, loader_errors_are_findings);
 		tcase_add_test(tc, text_lines);
+		tcase_add_test(tc, paths_of_wrapped_and_bare_files);
 		tcase_add_test(tc, fail_on_level);
 		tcase_add_test(tc, unreadable_file_exits_2);
 		tcase_add_loop_test(tc, usage_exits_2, 0, G_N_ELEMENTS(usage_cases));

@@ -267,6 +267,10 @@ START_TEST(inputs_and_target_datasource)
 	d = load_str("{\"__inputs\": 3, \"panels\": []}");
 	ck_assert_uint_eq(d->n_inputs, 0);
 	ck_assert_ptr_nonnull(d->inputs);
+	ck_assert(!d->wrapped);
+	dash_free(d);
+	d = load_str("{\"meta\": {}, \"dashboard\": {\"panels\": []}}");
+	ck_assert(d->wrapped);
 	dash_free(d);
 }
 END_TEST
