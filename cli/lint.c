@@ -36,11 +36,11 @@ struct lint_args {
 
 void cmd_lint_usage(FILE *to)
 {
-	fputs("usage: cairn lint DASHBOARD.json... [options]\n"
+	fputs("usage: cairn lint DASHBOARD.json|FOLDER... [options]\n"
 	      "\n"
-	      "Checks Grafana dashboard JSON files for what cairn cannot draw or Grafana\n"
-	      "would not show as meant: one finding per line, FILE: JSON-PATH: SEVERITY:\n"
-	      "MESSAGE [CHECK].\n"
+	      "Checks Grafana dashboard JSON files (a folder: every *.json below it) for\n"
+	      "what cairn cannot draw or Grafana would not show as meant: one finding per\n"
+	      "line, FILE: JSON-PATH: SEVERITY: MESSAGE [CHECK].\n"
 	      "\n"
 	      "checks:\n"
 	      "  load      the file does not load (JSON syntax with line:column, wrong types)\n"
@@ -266,8 +266,6 @@ static void print_json(const struct lint_report *r, int n_files, size_t errors, 
 	g_string_free(s, TRUE);
 }
 
-/* ---- the run ------------------------------------------------------------ */
-
 static void finding_clear(void *p)
 {
 	struct lint_finding *f = p;
@@ -300,6 +298,57 @@ static void file_paths(struct lint_report *r, guint first, const struct cairn_da
 	}
 }
 
+/* ---- the run ------------------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends dir's *.json files, and those of its sub-folders (hidden ones
+ * left out, as cairn serve's --dashboards), sorted by path. */
+static bool add_dir(GPtrArray *files, const char *dir, int depth)
+{
+	GError *ge = NULL;
+	GDir *d = g_dir_open(dir, 0, &ge);
+	if (!d) {
+		fprintf(stderr, "cairn lint: %s\n", ge->message);
+		g_error_free(ge);
+		return false;
+	}
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	for (const char *n; (n = g_dir_read_name(d));)
+		if (n[0] != '.')
+			g_ptr_array_add(names, g_build_filename(dir, n, NULL));
+	g_dir_close(d);
+	g_ptr_array_sort(names, cmp_str);
+	bool ok = true;
+	for (guint i = 0; i < names->len; i++) {
+		const char *p = names->pdata[i];
+		if (g_file_test(p, G_FILE_TEST_IS_DIR))
+			ok = (depth < 16 && add_dir(files, p, depth + 1)) && ok;
+		else if (g_str_has_suffix(p, ".json"))
+			g_ptr_array_add(files, g_strdup(p));
+	}
+	g_ptr_array_free(names, TRUE);
+	return ok;
+}
+
+/* The arguments, folders replaced by their dashboards; false when a
+ * folder could not be read. */
+static bool expand_args(const struct lint_args *a, GPtrArray *files)
+{
+	bool ok = true;
+	for (int i = 0; i < a->n_files; i++) {
+		const char *f = a->files[i];
+		if (strcmp(f, "-") != 0 && g_file_test(f, G_FILE_TEST_IS_DIR))
+			ok = add_dir(files, f, 0) && ok;
+		else
+			g_ptr_array_add(files, g_strdup(f));
+	}
+	return ok;
+}
+
 /* Lints one file into r; false when it cannot be read at all. */
 static bool lint_file(const struct lint_args *a, lint_prom *lp, struct lint_report *r,
 	const char *file)
@@ -329,14 +378,17 @@ static int run(const struct lint_args *a)
 	g_array_set_clear_func(r.findings, finding_clear);
 	struct cairn_err err = { 0 };
 	lint_prom *lp = NULL;
+	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
 	int status = EXIT_OK;
 	if (!a->offline &&
 		!(lp = lint_prom_new(prom_url(a), a->timeout_s, cli_fonts_dir(a->fonts_dir), &err))) {
 		status = bad("%s", err.msg);
 		goto done;
 	}
-	for (int i = 0; i < a->n_files; i++)
-		if (!lint_file(a, lp, &r, a->files[i]))
+	if (!expand_args(a, files))
+		status = EXIT_BAD_INPUT;
+	for (guint i = 0; i < files->len; i++)
+		if (!lint_file(a, lp, &r, files->pdata[i]))
 			status = EXIT_BAD_INPUT;
 	size_t errors = 0, warnings = 0, failing = 0;
 	for (guint i = 0; i < r.findings->len; i++) {
@@ -345,18 +397,20 @@ static int run(const struct lint_args *a)
 		warnings += s == LINT_WARNING;
 		failing += s >= a->fail_on;
 	}
+	int n_files = (int)files->len;
 	if (a->json)
-		print_json(&r, a->n_files, errors, warnings);
+		print_json(&r, n_files, errors, warnings);
 	else
 		print_text(&r);
 	fflush(stdout);
-	fprintf(stderr, "cairn lint: %d file%s, %zu error%s, %zu warning%s\n", a->n_files,
-		a->n_files == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
+	fprintf(stderr, "cairn lint: %d file%s, %zu error%s, %zu warning%s\n", n_files,
+		n_files == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
 		warnings == 1 ? "" : "s");
 	if (status == EXIT_OK && failing)
 		status = EXIT_PANEL_FAILED;
 done:
 	lint_prom_free(lp);
+	g_ptr_array_free(files, TRUE);
 	g_array_free(r.findings, TRUE);
 	return status;
 }

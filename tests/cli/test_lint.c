@@ -244,6 +244,18 @@ START_TEST(corpus_findings_exact)
 }
 END_TEST
 
+/* A folder stands for every *.json below it. */
+START_TEST(folder_argument)
+{
+	struct run r = lint((const char *[]){ "--offline", "--format", "json", CORPUS_DIR
+		"/dashboards", NULL });
+	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.out);
+	ck_assert_int_eq(json_integer_value(json_object_get(r.json, "files")), 14);
+	assert_findings(&r, corpus_findings, G_N_ELEMENTS(corpus_findings));
+	run_free(&r);
+}
+END_TEST
+
 /* The loader's errors are findings, with line:column for JSON syntax and the
  * path for a wrong type, and the files after them are still checked. */
 START_TEST(loader_errors_are_findings)
@@ -362,7 +374,7 @@ START_TEST(help)
 {
 	struct run r = lint((const char *[]){ "--help", NULL });
 	ck_assert_int_eq(r.exit_code, 0);
-	ck_assert_ptr_nonnull(strstr(r.out, "usage: cairn lint DASHBOARD.json..."));
+	ck_assert_ptr_nonnull(strstr(r.out, "usage: cairn lint DASHBOARD.json|FOLDER..."));
 	ck_assert_ptr_nonnull(strstr(r.out, "--fail-on"));
 	run_free(&r);
 }
@@ -485,6 +497,7 @@ Suite *make_suite(void)
 		tcase_add_test(tc, kinds_each_finding);
 		tcase_add_test(tc, clean_has_nothing_to_say);
 		tcase_add_test(tc, corpus_findings_exact);
+		tcase_add_test(tc, folder_argument);
 		tcase_add_test(tc, loader_errors_are_findings);
 		tcase_add_test(tc, text_lines);
 		tcase_add_test(tc, paths_of_wrapped_and_bare_files);
