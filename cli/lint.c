@@ -47,6 +47,7 @@ void cmd_lint_usage(FILE *to)
 	      "  type      a panel type cairn does not draw (error)\n"
 	      "  option    a transformation cairn does not apply (error); an option it ignores\n"
 	      "            where the picture changes (warning)\n"
+	      "  time      a dashboard range, timeFrom or timeShift that does not parse (error)\n"
 	      "  unit      a unit Grafana does not know, or one cairn prints as a plain number\n"
 	      "            (warning)\n"
 	      "  variable  a variable no templating entry defines: in an expression or a\n"

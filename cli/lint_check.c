@@ -8,8 +8,10 @@
  */
 #include <stdarg.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/lint.h"
+#include "dashboards/timerange.h"
 #include "dashboards/vars.h"
 #include "render/render.h"
 #include "render/units.h"
@@ -172,6 +174,38 @@ static void check_units(struct lint_report *r, const char *file, const struct ca
 	}
 }
 
+/* ---- times -------------------------------------------------------------- */
+
+/* The dashboard's range and the panels' own (timeFrom, timeShift), read as a
+ * render reads them: one that does not parse makes cairn render refuse the
+ * dashboard, as the request path does. */
+static void check_times(struct lint_report *r, const char *file, const struct cairn_dashboard *d)
+{
+	double now = (double)time(NULL), from = 0, to = 0;
+	struct cairn_err e = { 0 };
+	bool ok_from = time_parse(d->time_from, now, false, d->timezone, &from, &e) == 0;
+	if (!ok_from)
+		add_at(r, file, "time", "time.from", NULL, LINT_ERROR, "%s", e.msg);
+	if (time_parse(d->time_to, now, true, d->timezone, &to, &e))
+		add_at(r, file, "time", "time.to", NULL, LINT_ERROR, "%s", e.msg);
+	else if (ok_from && !(to > from))
+		add_at(r, file, "time", "time", NULL, LINT_ERROR,
+			"\"%s\" to \"%s\" is an empty or reversed range", d->time_from, d->time_to);
+	for (size_t i = 0; i < d->n_panels; i++) {
+		const struct cairn_panel *p = &d->panels[i];
+		const char *tf = p->time_from, *ts = p->time_shift;
+		char *expr = tf && *tf ? (g_str_has_prefix(tf, "now") ? g_strdup(tf)
+			: g_strconcat("now-", tf, NULL)) : NULL;
+		if (expr && time_parse(expr, now, false, d->timezone, &from, &e))
+			add_at(r, file, "time", p->json_path, "timeFrom", LINT_ERROR, "%s", e.msg);
+		g_free(expr);
+		expr = ts && *ts ? g_strconcat("now-", ts, NULL) : NULL;
+		if (expr && time_parse(expr, now, false, d->timezone, &from, &e))
+			add_at(r, file, "time", p->json_path, "timeShift", LINT_ERROR, "%s", e.msg);
+		g_free(expr);
+	}
+}
+
 /* ---- variables ------------------------------------------------------- */
 
 /* Grafana's global and macro variables (templateSrv, the Prometheus
@@ -300,5 +334,6 @@ void lint_check_model(struct lint_report *r, const char *file, const struct cair
 		}
 		check_units(r, file, p);
 	}
+	check_times(r, file, d);
 	check_vars(r, file, d);
 }

@@ -244,6 +244,28 @@ START_TEST(corpus_findings_exact)
 }
 END_TEST
 
+/* Times a render refuses: the dashboard's range, a panel's own. */
+START_TEST(times)
+{
+	struct run r = lint((const char *[]){ "--offline", "--format", "json", LINT "/times.json",
+		LINT "/time-from.json", NULL });
+	ck_assert_int_eq(r.exit_code, 1);
+	static const struct want w[] = {
+		{ LINT "/times.json", "$.time", "error", "time",
+		  "\"now-1h\" to \"now-2h\" is an empty or reversed range" },
+		{ LINT "/times.json", "$.panels[1].timeFrom", "error", "time",
+		  "invalid time \"now-2x\": unknown unit 'x'" },
+		{ LINT "/times.json", "$.panels[1].timeShift", "error", "time",
+		  "invalid time \"now-zz\": unknown unit 'z'" },
+		{ LINT "/time-from.json", "$.time.from", "error", "time",
+		  "invalid time \"yesterday\": expected now[-+N unit][/unit], RFC 3339, or unix "
+		  "seconds/milliseconds" },
+	};
+	assert_findings(&r, w, G_N_ELEMENTS(w));
+	run_free(&r);
+}
+END_TEST
+
 /* A folder stands for every *.json below it. */
 START_TEST(folder_argument)
 {
@@ -498,6 +520,7 @@ Suite *make_suite(void)
 		tcase_add_test(tc, clean_has_nothing_to_say);
 		tcase_add_test(tc, corpus_findings_exact);
 		tcase_add_test(tc, folder_argument);
+		tcase_add_test(tc, times);
 		tcase_add_test(tc, loader_errors_are_findings);
 		tcase_add_test(tc, text_lines);
 		tcase_add_test(tc, paths_of_wrapped_and_bare_files);
