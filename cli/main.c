@@ -16,7 +16,7 @@ static void usage(FILE *to)
 	      "commands:\n"
 	      "  render DASHBOARD.json -o OUT.{png,svg,pdf}   render a dashboard or one panel\n"
 	      "  serve [--dashboards DIR] [--prometheus URL]  serve Grafana's render URLs over HTTP\n"
-	      "  lint DASHBOARD.json...                       check dashboards (for CI)\n"
+	      "  lint DASHBOARD.json|FOLDER...                check dashboards (for CI)\n"
 	      "\n"
 	      "  cairn --version        print the version\n"
 	      "  cairn --help           this text\n"
