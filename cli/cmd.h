@@ -11,6 +11,7 @@ enum { EXIT_OK = 0, EXIT_PANEL_FAILED = 1, EXIT_BAD_INPUT = 2 };
 
 int cmd_render(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 
 /* The bundled fonts' folder: `flag` (--fonts) if given, else
  * $CAIRN_FONTS_DIR, else beside the executable as `meson install` lays it
@@ -19,5 +20,6 @@ int cmd_serve(int argc, char **argv);
 const char *cli_fonts_dir(const char *flag);
 void cmd_render_usage(FILE *to);
 void cmd_serve_usage(FILE *to);
+void cmd_lint_usage(FILE *to);
 
 #endif

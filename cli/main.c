@@ -16,11 +16,13 @@ static void usage(FILE *to)
 	      "commands:\n"
 	      "  render DASHBOARD.json -o OUT.{png,svg,pdf}   render a dashboard or one panel\n"
 	      "  serve [--dashboards DIR] [--prometheus URL]  serve Grafana's render URLs over HTTP\n"
+	      "  lint DASHBOARD.json|FOLDER...                check dashboards (for CI)\n"
 	      "\n"
 	      "  cairn --version        print the version\n"
 	      "  cairn --help           this text\n"
 	      "  cairn render --help    options of render\n"
-	      "  cairn serve --help     options of serve\n",
+	      "  cairn serve --help     options of serve\n"
+	      "  cairn lint --help      options of lint\n",
 		to);
 }
 
@@ -43,6 +45,8 @@ int main(int argc, char **argv)
 		return cmd_render(argc - 1, argv + 1);
 	if (strcmp(cmd, "serve") == 0)
 		return cmd_serve(argc - 1, argv + 1);
+	if (strcmp(cmd, "lint") == 0)
+		return cmd_lint(argc - 1, argv + 1);
 	fprintf(stderr, "cairn: unknown command '%s'\n\n", cmd);
 	usage(stderr);
 	return EXIT_BAD_INPUT;

@@ -111,6 +111,8 @@ static int parse_options(struct loader *L, const json_t *panel, const char *path
 }
 /* ---- targets ----------------------------------------------------------- */
 
+static int parse_datasource(struct loader *L, const json_t *panel, const char *path, char **out);
+
 static int parse_target(struct loader *L, const json_t *t, const char *path,
                         struct cairn_target *out)
 {
@@ -128,7 +130,8 @@ static int parse_target(struct loader *L, const json_t *t, const char *path,
 	    jfield_bool(L, t, "hide", path, &out->hide) ||
 	    jfield_bool(L, t, "instant", path, &out->instant) ||
 	    jfield_strbuf(L, t, "format", path, fmt, sizeof fmt) ||
-	    jfield_strbuf(L, t, "queryType", path, qtype, sizeof qtype))
+	    jfield_strbuf(L, t, "queryType", path, qtype, sizeof qtype) ||
+	    (jfield_get(t, "datasource") && parse_datasource(L, t, path, &out->datasource)))
 		return CAIRN_EINVAL;
 	if (strcmp(qtype, "instant") == 0)
 		out->instant = true;
@@ -460,21 +463,38 @@ static int parse_tags(struct loader *L, const json_t *dash, struct cairn_dashboa
 	return 0;
 }
 
+/* __inputs[].name; entries without a string name are skipped, and an
+ * __inputs that is not an array is no input (Grafana's import ignores it). */
+static int parse_inputs(struct loader *L, const json_t *dash, struct cairn_dashboard *d)
+{
+	json_t *arr = jfield_get(dash, "__inputs"), *in;
+	size_t i, n = json_is_array(arr) ? json_array_size(arr) : 0;
+	if (n > CAIRN_MAX_VARIABLES)
+		return jfield_limit_err(L, "__inputs", "inputs", n, CAIRN_MAX_VARIABLES);
+	d->inputs = g_new0(char *, n + 1);
+	json_array_foreach(arr, i, in)
+		if (json_is_string(jfield_get(in, "name")))
+			d->inputs[d->n_inputs++] = g_strdup(json_string_value(jfield_get(in, "name")));
+	return 0;
+}
+
 static int parse_dashboard(struct loader *L, const json_t *root, struct cairn_dashboard *d)
 {
 	const json_t *dash = root;
 	json_t *inner = jfield_get(root, "dashboard");
 	if (!json_is_object(root))
 		return jfield_type_err(L, "", "(top level)", "object", root);
-	if (json_is_object(inner))
+	if (json_is_object(inner)) {
 		dash = inner; /* the HTTP API / export wrapper */
+		d->wrapped = true;
+	}
 	if (jfield_string(L, dash, "uid", "", &d->uid) ||
 	    jfield_string(L, dash, "title", "", &d->title) ||
 	    jfield_int(L, dash, "schemaVersion", "", &d->schema_version, NULL))
 		return CAIRN_EINVAL;
 	if (!d->title)
 		d->title = g_strdup("");
-	if (parse_tags(L, dash, d))
+	if (parse_tags(L, dash, d) || parse_inputs(L, dash, d))
 		return CAIRN_EINVAL;
 	if (is_bare_panel(dash))
 		return parse_time(L, dash, d) || parse_bare_panel(L, dash, d) ? CAIRN_EINVAL : 0;
@@ -561,6 +581,7 @@ static void panel_fini(struct cairn_panel *p)
 		g_free(t->legend_format);
 		g_free(t->interval);
 		g_free(t->json_path);
+		g_free(t->datasource);
 	}
 	g_free(p->targets);
 	for (size_t i = 0; i < p->n_overrides; i++) {
@@ -599,6 +620,7 @@ void dash_free(struct cairn_dashboard *d)
 	g_free(d->time_to);
 	g_free(d->timezone);
 	g_strfreev(d->tags);
+	g_strfreev(d->inputs);
 	g_free(d);
 }
 

@@ -290,6 +290,8 @@ struct cairn_target {
 	bool range;           /* defaults to !instant */
 	bool format_table;    /* "format": "table" */
 	char *json_path;      /* e.g. "panels[3].targets[0]" for messages */
+	char *datasource;     /* the target's own datasource reference as text (read as the
+	                         panel's: a string, else {uid}, else {type}); NULL = none */
 };
 
 /* options of the table panel (Grafana 10.4 defaults applied at load) */
@@ -475,6 +477,11 @@ struct cairn_dashboard {
 	char **tags;            /* the dashboard's "tags", NULL-terminated (never NULL from dash_load_*);
 	                           entries that are not strings are skipped, as Grafana's list does */
 	size_t n_tags;
+	char **inputs;          /* "__inputs"[].name: the placeholders a Grafana import fills
+	                           (${DS_PROMETHEUS}), NULL-terminated (never NULL from dash_load_*) */
+	size_t n_inputs;
+	bool wrapped;           /* the file holds it as {"dashboard": …} (the HTTP API's form):
+	                           the json_paths above start inside "dashboard" */
 };
 
 #endif

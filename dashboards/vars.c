@@ -423,6 +423,85 @@ char *var_interpolate_format(const var_scope *s, const char *in, const char *fmt
 	return interpolate(s, in, false, fmt);
 }
 
+/* ---- references --------------------------------------------------------- */
+
+static size_t word_len(const char *p)
+{
+	size_t n = 0;
+	while (is_word(p[n]))
+		n++;
+	return n;
+}
+
+/* [[name]] or [[name:fmt]] at p (Grafana: \[\[(\w+?)(?::(\w+))?\]\]); the
+ * bytes it spans, 0 when p does not start one. */
+static size_t ref_brackets(const char *p, size_t *nlen)
+{
+	if (p[0] != '[' || p[1] != '[')
+		return 0;
+	size_t n = word_len(p + 2), end = 2 + n;
+	if (!n)
+		return 0;
+	if (p[end] == ':') {
+		size_t f = word_len(p + end + 1);
+		if (!f)
+			return 0;
+		end += 1 + f;
+	}
+	if (p[end] != ']' || p[end + 1] != ']')
+		return 0;
+	*nlen = n;
+	return end + 2;
+}
+
+/* ${name}, ${name.path}, ${name:fmt} at p (Grafana:
+ * \${(\w+)(?:\.([^:^\}]+))?(?::([^\}]+))?}); the bytes it spans, or 0. */
+static size_t ref_braced(const char *p, size_t *nlen)
+{
+	if (p[0] != '$' || p[1] != '{')
+		return 0;
+	size_t n = word_len(p + 2), end = 2 + n;
+	if (!n)
+		return 0;
+	if (p[end] == '.') {
+		size_t k = end + 1;
+		while (p[k] && p[k] != ':' && p[k] != '^' && p[k] != '}')
+			k++;
+		if (k == end + 1)
+			return 0;
+		end = k;
+	}
+	if (p[end] == ':') {
+		size_t k = end + 1;
+		while (p[k] && p[k] != '}')
+			k++;
+		if (k == end + 1)
+			return 0;
+		end = k;
+	}
+	if (p[end] != '}')
+		return 0;
+	*nlen = n;
+	return end + 1;
+}
+
+void var_each_ref(const char *text, var_ref_fn fn, void *ctx)
+{
+	for (const char *p = text; p && *p;) {
+		size_t nlen = 0, used;
+		if (p[0] == '$' && is_word(p[1])) {
+			nlen = word_len(p + 1);
+			fn(p + 1, nlen, (size_t)(p - text), ctx);
+			p += 1 + nlen;
+		} else if ((used = ref_brackets(p, &nlen)) || (used = ref_braced(p, &nlen))) {
+			fn(p + 2, nlen, (size_t)(p - text), ctx);
+			p += used;
+		} else {
+			p++;
+		}
+	}
+}
+
 /* ---- label_values(...) ------------------------------------------------- */
 
 static const char *skip_ws(const char *p)

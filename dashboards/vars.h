@@ -74,6 +74,15 @@ char *var_interpolate(const var_scope *s, const char *in, bool regex_ctx);
  * (templateSrv.replace(regex, {}, 'regex')).  Same ownership and limits. */
 char *var_interpolate_format(const var_scope *s, const char *in, const char *fmt);
 
+/* Calls fn(name, len, at, ctx) for each variable reference in text, in
+ * order, as Grafana's variable regex finds them: $name, [[name]],
+ * [[name:fmt]], ${name}, ${name.path}, ${name:fmt}.  `name` points into
+ * text (len bytes, not NUL-terminated), `at` is the reference's offset.
+ * Built-ins ($__interval, ${__from:date}, ${__field.labels.x}) are reported
+ * like any name; telling them apart is the caller's.  text NULL: no call. */
+typedef void (*var_ref_fn)(const char *name, size_t len, size_t at, void *ctx);
+void var_each_ref(const char *text, var_ref_fn fn, void *ctx);
+
 /* For a query variable whose query is label_values(...): extracts the metric
  * selector (may be "" for label_values(label)) and the label name into
  * caller-owned buffers.  Returns false when the query has another form. */

@@ -1046,8 +1046,9 @@ void units_format(const char *unit, double v, int decimals, struct unit_value *o
 	}
 	if (format_keyed(unit, v, decimals, out))
 		return;
-	/* "time:FMT" is a date format cairn does not implement: a plain number */
-	if (strncmp(unit, "time:", 5) == 0)
+	/* "time:FMT" and the dateTime* units are dates cairn does not format
+	 * here: a plain number, as units.h says */
+	if (units_support(unit) == UNIT_PLAIN)
 		unit = "";
 	fmt_fixed_unit(out, v, decimals, unit, false);
 }
@@ -1106,6 +1107,23 @@ bool units_known(const char *unit)
 		if (g_str_has_prefix(unit, keys[i]))
 			return true;
 	return false;
+}
+
+enum unit_support units_support(const char *unit)
+{
+	/* @grafana/data 10.4's "Date & time" category, which the table above leaves out */
+	static const char *const dates[] = {"dateTimeAsIso",    "dateTimeAsIsoNoDateIfToday",
+	                                    "dateTimeAsUS",     "dateTimeAsUSNoDateIfToday",
+	                                    "dateTimeAsLocal",  "dateTimeAsLocalNoDateIfToday",
+	                                    "dateTimeAsSystem", "dateTimeFromNow"};
+	if (units_known(unit))
+		return UNIT_FORMATTED;
+	if (g_str_has_prefix(unit, "time:"))
+		return UNIT_PLAIN;
+	for (size_t i = 0; i < G_N_ELEMENTS(dates); i++)
+		if (strcmp(unit, dates[i]) == 0)
+			return UNIT_PLAIN;
+	return UNIT_UNKNOWN;
 }
 
 int units_base(const char *unit)

@@ -54,6 +54,16 @@ double units_js_pow10(int n);
 /* True when `unit` is one this module formats natively. */
 bool units_known(const char *unit);
 
+/* Where a unit id as a dashboard writes it stands (cairn lint's question). */
+enum unit_support {
+	UNIT_FORMATTED,   /* Grafana's, formatted as Grafana does (units_known); "" too */
+	UNIT_PLAIN,       /* Grafana's, but cairn prints the plain number: the date-time
+	                     units (dateTimeAsIso, dateTimeFromNow, ...) and "time:FMT" */
+	UNIT_UNKNOWN,     /* not a Grafana unit: both show the value with the id as a
+	                     suffix ("12 Bytes"), usually a typo */
+};
+enum unit_support units_support(const char *unit);
+
 /* The tick-step hint for an axis: Grafana's IEC units (bytes, bits, kbytes,
  * binBps, KiBs, ...) step in powers of two.  Returns 1024 or 10. */
 int units_base(const char *unit);

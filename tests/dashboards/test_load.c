@@ -248,6 +248,33 @@ END_TEST
 
 /* ---- defaults and options ---------------------------------------------- */
 
+/* An export's __inputs (the placeholders its import fills) and a target's own
+ * datasource, which cairn lint checks for variables. */
+START_TEST(inputs_and_target_datasource)
+{
+	struct cairn_dashboard *d = load_str(
+		"{\"__inputs\": [{\"name\": \"DS_PROM\", \"type\": \"datasource\"}, {\"x\": 1}],"
+		" \"panels\": [{\"type\": \"timeseries\", \"targets\": ["
+		"{\"expr\": \"up\", \"datasource\": {\"type\": \"prometheus\", \"uid\": \"${DS_PROM}\"}},"
+		"{\"expr\": \"up\", \"datasource\": \"$ds\"}, {\"expr\": \"up\"}]}]}");
+	ck_assert_uint_eq(d->n_inputs, 1);
+	ck_assert_str_eq(d->inputs[0], "DS_PROM");
+	ck_assert_ptr_null(d->inputs[1]);
+	ck_assert_str_eq(d->panels[0].targets[0].datasource, "${DS_PROM}");
+	ck_assert_str_eq(d->panels[0].targets[1].datasource, "$ds");
+	ck_assert_ptr_null(d->panels[0].targets[2].datasource);
+	dash_free(d);
+	d = load_str("{\"__inputs\": 3, \"panels\": []}");
+	ck_assert_uint_eq(d->n_inputs, 0);
+	ck_assert_ptr_nonnull(d->inputs);
+	ck_assert(!d->wrapped);
+	dash_free(d);
+	d = load_str("{\"meta\": {}, \"dashboard\": {\"panels\": []}}");
+	ck_assert(d->wrapped);
+	dash_free(d);
+}
+END_TEST
+
 START_TEST(grafana_defaults)
 {
 	struct cairn_dashboard *d = load_str("{\"panels\":[{\"type\":\"timeseries\","
@@ -1005,6 +1032,7 @@ Suite *make_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("model");
 	tcase_add_test(tc, grafana_defaults);
+	tcase_add_test(tc, inputs_and_target_datasource);
 	tcase_add_test(tc, full_field_config);
 	tcase_add_test(tc, hidden_legend_and_span_bool);
 	tcase_add_test(tc, override_properties);

@@ -4,6 +4,7 @@
  */
 #include <check.h>
 Suite *make_suite(void);
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,6 +266,41 @@ START_TEST(default_format_and_copy)
 }
 END_TEST
 
+/* var_each_ref: every syntax Grafana's variable regex reads, in order,
+ * built-ins included, nothing that is not one. */
+static void collect(const char *name, size_t len, size_t at, void *ctx)
+{
+	GString *out = ctx;
+	g_string_append_printf(out, "%.*s@%zu ", (int)len, name, at);
+}
+
+static char *refs(const char *text)
+{
+	GString *out = g_string_new("");
+	var_each_ref(text, collect, out);
+	return g_string_free(out, FALSE);
+}
+
+#define REFS(in, want)                                                                             \
+	do {                                                                                       \
+		char *got_ = refs(in);                                                             \
+		ck_assert_str_eq(got_, (want));                                                    \
+		g_free(got_);                                                                      \
+	} while (0)
+
+START_TEST(each_ref)
+{
+	REFS("up{a=\"$job\", b=\"${inst:regex}\"}[$__rate_interval]",
+		"job@6 inst@16 __rate_interval@32 ");
+	REFS("[[node]] [[node:csv]] ${__field.labels.pod} ${__from:date:iso}",
+		"node@0 node@9 __field@22 __from@44 ");
+	REFS("$node_name $1 ${x}y", "node_name@0 1@11 x@14 ");
+	REFS("$ ${} [[]] [[a:]] ${a.} $(x) 5$", "");
+	REFS("${unclosed", "");
+	var_each_ref(NULL, collect, NULL);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("dashboards/vars");
@@ -280,6 +316,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, longest_name);
 	tcase_add_test(tc, scope_get_and_replace);
 	tcase_add_test(tc, label_values_forms);
+	tcase_add_test(tc, each_ref);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,7 +3,8 @@
  * does next with what it accepted: every variable declared and given its
  * current values, titles, expressions, legends and intervals interpolated
  * (plain and regex context), the grid laid out, the time range, the panels'
- * timeFrom/timeShift and the zone parsed.  Any crash, sanitizer report or
+ * timeFrom/timeShift and the zone parsed, the texts' variable references
+ * scanned.  Any crash, sanitizer report or
  * leak is a finding; errors are fine.
  */
 #include "tests/fuzz/fuzz.h"
@@ -20,12 +21,22 @@
 
 #define NOW 1767225600.0 /* fixed: runs must replay */
 
+/* var_each_ref's references must lie inside the text (cairn lint's scan). */
+static void check_ref(const char *name, size_t len, size_t at, void *ctx)
+{
+	const char *text = ctx;
+	size_t n = strlen(text);
+	if (!(at < n && name > text + at && name + len <= text + n && len > 0))
+		abort();
+}
+
 static void interpolate(const var_scope *s, const char *text, bool regex_ctx)
 {
 	if (!text)
 		return;
 	char *out = var_interpolate(s, text, regex_ctx);
 	free(out);
+	var_each_ref(text, check_ref, (void *)text);
 }
 
 static void scope_from(var_scope *s, const struct cairn_dashboard *d)

@@ -47,6 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	units_js_round(a);
 	units_base(unit);
 	units_known(unit);
+	units_support(unit);
 
 	struct value_axis va;
 	ticks_value_axis(fmin(a, b), fmax(a, b), NAN, NAN, 300, 0, unit, decimals, &va);

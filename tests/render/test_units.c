@@ -138,11 +138,38 @@ START_TEST(test_known_and_base)
 }
 END_TEST
 
+/* cairn lint's question: Grafana's units, Grafana's units cairn prints
+ * plainly, and ids Grafana does not know. */
+START_TEST(test_support)
+{
+	static const char *const formatted[] = { "", "bytes", "percentunit", "reqps", "dtdurations",
+		"suffix: req", "prefix:@", "si:mW", "count:reqs", "currency:Kč", "bool:yes/no" };
+	for (size_t i = 0; i < G_N_ELEMENTS(formatted); i++)
+		ck_assert_msg(units_support(formatted[i]) == UNIT_FORMATTED, "%s", formatted[i]);
+	ck_assert_int_eq(units_support(NULL), UNIT_FORMATTED);
+	ck_assert_int_eq(units_support("time:YYYY-MM-DD"), UNIT_PLAIN);
+	ck_assert_int_eq(units_support("dateTimeAsIso"), UNIT_PLAIN);
+	ck_assert_int_eq(units_support("dateTimeFromNow"), UNIT_PLAIN);
+	ck_assert_int_eq(units_support("Bytes"), UNIT_UNKNOWN);
+	ck_assert_int_eq(units_support("rds"), UNIT_UNKNOWN);
+	ck_assert_int_eq(units_support("dateTime"), UNIT_UNKNOWN);
+	/* what the plain ones print: the number, no unit text */
+	char buf[64];
+	units_format_str("dateTimeAsIso", 1.7e12, -1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1700000000000");
+	units_format_str("time:YYYY", 5, -1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "5");
+	units_format_str("Bytes", 12, -1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "12 Bytes");
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("units");
 	TCase *tc = tcase_create("format");
 	tcase_add_test(tc, test_oracle_cases);
+	tcase_add_test(tc, test_support);
 	tcase_add_test(tc, test_spot_values);
 	tcase_add_test(tc, test_truncates_to_cap);
 	tcase_add_test(tc, test_known_and_base);
