@@ -25,6 +25,7 @@
 #include "render/png.h"
 #include "render/bargauge.h"
 #include "render/gauge.h"
+#include "render/heatmap.h"
 #include "render/stat.h"
 #include "render/table.h"
 #include "render/text.h"
@@ -61,7 +62,8 @@ bool render_supports(const char *type)
 	return type && (strcmp(type, "timeseries") == 0 || strcmp(type, "graph") == 0 ||
 	                strcmp(type, "row") == 0 || strcmp(type, "stat") == 0 ||
 	                strcmp(type, "gauge") == 0 || strcmp(type, "bargauge") == 0 ||
-	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0);
+	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0 ||
+	                strcmp(type, "heatmap") == 0);
 }
 
 /* The single-value panels: "No data" is a value they draw themselves. */
@@ -189,7 +191,8 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 	const struct cairn_result *d = j->data;
 	bool failed = d && d->status == RESULT_ERROR;
 	bool drawable = render_supports(p->type) && !failed;
-	bool own_fields = type_is(p, "table") || type_is(p, "text"); /* resolved per column */
+	bool own_fields = type_is(p, "table") || type_is(p, "text") ||
+	                  type_is(p, "heatmap"); /* resolved per column; heatmap: none */
 	struct field_res *fields = drawable && !own_fields ? resolve_fields(t) : NULL;
 	struct table_prep *table = NULL;
 	if (drawable && type_is(p, "table") && d && d->status == RESULT_OK && d->n_series)
@@ -223,6 +226,13 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 			chrome_message(cr, tx, t->th, c, "No data");
 		else
 			table_draw(cr, &env, table, j, c);
+	} else if (type_is(p, "heatmap")) {
+		struct hm_env env = {.tx = tx, .th = t->th, .tz = t->o->timezone,
+		                     .budget = t->o->budget, .plot_out = &j->plot};
+		struct cairn_err herr = {0};
+		heatmap_draw(cr, &env, j, c, &herr);
+		if (herr.code && !j->draw_err.code)
+			j->draw_err = herr;
 	} else if (is_single(p->type) && !has_samples(d)) {
 		/* PanelDataErrorView: the field's noValue, else "No data" */
 		chrome_message(cr, tx, t->th, c, p->defaults.no_value);
