@@ -21,7 +21,7 @@ void hmopts_init(struct heatmap_opts *o)
 	o->color_mode = HMC_SCHEME;
 	g_strlcpy(o->scheme, "Oranges", sizeof o->scheme);
 	g_strlcpy(o->fill, "dark-orange", sizeof o->fill);
-	o->scale = HMS_EXPONENTIAL;
+	o->scale = HMS_LINEAR; /* the cue gives color.scale no default: absent draws linearly */
 	o->exponent = 0.5;
 	o->steps = 64;
 	o->color_min = o->color_max = NAN;

@@ -322,7 +322,7 @@ struct text_opts {
  * heatmap is migrated into these at load as Grafana's migrations.ts does).
  * Defaults in comments are Grafana's. */
 enum hm_color_mode { HMC_SCHEME, HMC_OPACITY };          /* color.mode: scheme */
-enum hm_color_scale { HMS_EXPONENTIAL, HMS_LINEAR };     /* color.scale: exponential */
+enum hm_color_scale { HMS_EXPONENTIAL, HMS_LINEAR };     /* color.scale: none (linear) */
 enum hm_cell_layout { HML_AUTO, HML_LE, HML_GE, HML_UNKNOWN }; /* rowsFrame.layout: auto */
 enum hm_calc_mode { HMB_SIZE, HMB_COUNT };              /* calculation.*Buckets.mode: size */
 enum hm_show_value { HMV_AUTO, HMV_NEVER, HMV_ALWAYS }; /* showValue: auto */

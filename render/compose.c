@@ -26,6 +26,7 @@
 #include "render/bargauge.h"
 #include "render/gauge.h"
 #include "render/heatmap.h"
+#include "render/heatmap_prep.h"
 #include "render/stat.h"
 #include "render/table.h"
 #include "render/text.h"
@@ -197,7 +198,13 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 	struct table_prep *table = NULL;
 	if (drawable && type_is(p, "table") && d && d->status == RESULT_OK && d->n_series)
 		table = table_prepare(j, t->o->budget, &j->draw_err);
+	struct hm_grid hmg = {0};
+	struct cairn_err hm_err = {0};
+	if (drawable && type_is(p, "heatmap") && hm_prepare(p, d, j->from, j->to, t->o->budget, &hmg,
+	                                                    &hm_err) && !j->draw_err.code)
+		j->draw_err = hm_err;
 	if (j->draw_err.code == CAIRN_ETIMEOUT) {
+		hm_grid_fini(&hmg);
 		table_prep_free(table);
 		draw_late(cr, tx, t, box, title);
 		return;
@@ -228,11 +235,11 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 			table_draw(cr, &env, table, j, c);
 	} else if (type_is(p, "heatmap")) {
 		struct hm_env env = {.tx = tx, .th = t->th, .tz = t->o->timezone,
-		                     .budget = t->o->budget, .plot_out = &j->plot};
-		struct cairn_err herr = {0};
-		heatmap_draw(cr, &env, j, c, &herr);
-		if (herr.code && !j->draw_err.code)
-			j->draw_err = herr;
+		                     .plot_out = &j->plot};
+		if (hm_err.code) /* data the options cannot bucket, or cells over the budget */
+			chrome_error(cr, tx, t->th, c, hm_err.msg);
+		else
+			heatmap_draw(cr, &env, j, &hmg, c);
 	} else if (is_single(p->type) && !has_samples(d)) {
 		/* PanelDataErrorView: the field's noValue, else "No data" */
 		chrome_message(cr, tx, t->th, c, p->defaults.no_value);
@@ -254,6 +261,7 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 		        .plot_out = &j->plot};
 		ts_draw(cr, &env, j, c);
 	}
+	hm_grid_fini(&hmg);
 	table_prep_free(table);
 	g_free(fields);
 }

@@ -467,21 +467,13 @@ static void draw_legend(cairo_t *cr, const struct hm *h)
 }
 
 void heatmap_draw(cairo_t *cr, const struct hm_env *env, const struct panel_job *job,
-                  struct rect content, struct cairn_err *err)
+                  const struct hm_grid *g, struct rect content)
 {
-	struct hm_grid g;
-	const struct cairn_panel *p = job->panel;
-	if (hm_prepare(p, job->data, job->from, job->to, env->budget, &g, err)) {
-		chrome_error(cr, env->tx, env->th, content, err->msg);
-		hm_grid_fini(&g);
-		return;
-	}
-	if (!g.nx || !g.ny || !(job->to > job->from)) {
+	if (!g->nx || !g->ny || !(job->to > job->from)) {
 		chrome_message(cr, env->tx, env->th, content, "No data");
-		hm_grid_fini(&g);
 		return;
 	}
-	struct hm h = {.env = env, .job = job, .o = &p->heatmap, .g = &g};
+	struct hm h = {.env = env, .job = job, .o = &job->panel->heatmap, .g = g};
 	h.npal = heatmap_palette(h.o, env->th, h.pal);
 	layout(&h, content);
 	draw_axes(cr, &h);
@@ -489,5 +481,4 @@ void heatmap_draw(cairo_t *cr, const struct hm_env *env, const struct panel_job 
 	draw_legend(cr, &h);
 	if (env->plot_out)
 		*env->plot_out = h.plot;
-	hm_grid_fini(&g);
 }

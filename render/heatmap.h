@@ -25,7 +25,6 @@ struct hm_env {
 	struct text *tx;
 	const struct theme *th;
 	const char *tz;
-	struct budget *budget;     /* the cells come from its points; may be NULL */
 	struct rect *plot_out;     /* out: the plot rectangle, when drawn; may be NULL */
 };
 
@@ -33,10 +32,10 @@ struct hm_env {
  * colours (capped at HM_PALETTE_MAX).  Returns n. */
 size_t heatmap_palette(const struct heatmap_opts *o, const struct theme *th, uint32_t *out);
 
-/* Draws the visualization inside content.  Data it cannot bucket, or cells
- * over the budget, are drawn as the panel's error and reported in
- * job->draw_err... through err (code 0 = drawn).  Cairo errors stay in cr. */
+/* Draws the visualization of g (hm_prepare on the job's panel and data)
+ * inside content; an empty grid draws "No data".  Cannot fail: Cairo errors
+ * stay in cr. */
 void heatmap_draw(cairo_t *cr, const struct hm_env *env, const struct panel_job *job,
-                  struct rect content, struct cairn_err *err);
+                  const struct hm_grid *g, struct rect content);
 
 #endif

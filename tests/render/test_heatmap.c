@@ -70,6 +70,7 @@ START_TEST(palette_scheme_and_opacity)
 	/* opacity: the fill's alpha from 0 to 1, sqrt-shaped when exponential */
 	p.heatmap.color_mode = HMC_OPACITY;
 	p.heatmap.steps = 5;
+	p.heatmap.scale = HMS_EXPONENTIAL;
 	g_strlcpy(p.heatmap.fill, "#ff0000", sizeof p.heatmap.fill);
 	ck_assert_uint_eq(heatmap_palette(&p.heatmap, theme_get(THEME_DARK), pal), 5);
 	ck_assert_uint_eq(pal[0], 0xff000000u);
@@ -391,6 +392,57 @@ START_TEST(edge_cases)
 }
 END_TEST
 
+static double wave(size_t i, void *arg)
+{
+	return sin((double)i / 50.0 + *(double *)arg) * 100;
+}
+
+/* 40 series of 20,000 samples: a rows heatmap of 20,000 × 40 cells (far
+ * more columns than pixels): drawn in time linear in cells, and over a
+ * budget of fewer points it is an error in place, not a drawing. */
+START_TEST(many_cells_and_the_budget)
+{
+	struct cairn_panel p;
+	struct cairn_target t;
+	hm_panel(&p, &t);
+	t.format_heatmap = false;
+	enum { NS = 40, NP = 20000 };
+	struct series s[NS];
+	double ph[NS];
+	char name[NS][8];
+	for (size_t i = 0; i < NS; i++) {
+		ph[i] = (double)i;
+		snprintf(name[i], sizeof name[i], "%zu", i);
+		support_series(&s[i], name[i], NP, 0, 15, wave, &ph[i]);
+	}
+	struct cairn_result r;
+	support_result(&r, s, NS, 15);
+	struct panel_job j = {.panel = &p, .title = "h", .data = &r, .from = 0, .to = NP * 15.0};
+	gint64 t0 = g_get_monotonic_time();
+	cairo_surface_t *img = draw(&j, 1000, 500, THEME_DARK);
+	double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
+	ck_assert_msg(secs < 20, "800,000 cells took %.1f s", secs);
+	ck_assert_int_eq(j.draw_err.code, 0);
+	cairo_surface_destroy(img);
+	struct cairn_limits lim;
+	limits_default(&lim);
+	lim.max_points = 100000;
+	struct budget b;
+	budget_init(&b, &lim);
+	struct render_opts o = {.format = FMT_PNG, .width = 400, .height = 200, .scale = 1,
+	                        .budget = &b};
+	struct render_out out = {0};
+	struct cairn_err err = {0};
+	j.box = (struct rect){0, 0, 400, 200};
+	ck_assert_int_eq(render_panels(support_ctx(), &j, 1, &o, &out, &err), 0);
+	ck_assert_int_eq(j.draw_err.code, CAIRN_ELIMIT);
+	free(out.bytes);
+	/* the cells were given back: the budget holds only the canvas' pixels */
+	ck_assert_uint_eq(atomic_load(&b.used[BUDGET_POINTS]), 0);
+	support_result_free(&r);
+}
+END_TEST
+
 static const char *const bad_opts[][2] = {
         {"{\"color\": {\"steps\": 0}}", "panels[0].options.color.steps: 0: expected 2 to 128"},
         {"{\"cellGap\": -1}", "panels[0].options.cellGap: -1: expected 0 to 25"},
@@ -478,6 +530,8 @@ START_TEST(angular_migration)
 	ck_assert_int_eq(o->steps, 64);
 	ck_assert_double_eq(o->filter_le, 1e-9);
 	ck_assert(o->legend_show);
+	ck_assert_int_eq(o->color_mode, HMC_SCHEME);
+	ck_assert_int_eq(o->scale, HMS_LINEAR); /* no default in the cue */
 	dash_free(d);
 }
 END_TEST
@@ -496,6 +550,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, cell_gap);
 	tcase_add_test(tc, svg_one_path_per_colour);
 	tcase_add_test(tc, edge_cases);
+	tcase_add_test(tc, many_cells_and_the_budget);
 	tcase_add_test(tc, option_errors_name_the_path);
 	tcase_add_test(tc, angular_migration);
 	suite_add_tcase(s, tc);
