@@ -104,6 +104,20 @@ static void add_le(struct series *s, const char *le)
 	s->n_labels = 1;
 }
 
+/* support_result_free leaves labels: ours go here. */
+static void bucket_fx_free(struct bucket_fx *x)
+{
+	for (size_t i = 0; i < x->r.n_series; i++) {
+		struct series *s = &x->r.series[i];
+		for (size_t k = 0; k < s->n_labels; k++) {
+			g_free(s->labels[k].name);
+			g_free(s->labels[k].value);
+		}
+		g_free(s->labels);
+	}
+	support_result_free(&x->r);
+}
+
 /* le 0.1: 2, 0.5: 2 (so 0 in its bucket), 1: 7, +Inf: 10; each sample
  * the same, 4 samples a minute apart from t=6000. */
 static void bucket_fx_init(struct bucket_fx *x)
@@ -161,7 +175,7 @@ START_TEST(prep_prometheus_buckets)
 	ck_assert_double_eq(g.v[3], 10);
 	ck_assert_double_eq(g.v[0], 2);
 	hm_grid_fini(&g);
-	support_result_free(&x.r);
+	bucket_fx_free(&x);
 }
 END_TEST
 
@@ -275,7 +289,7 @@ START_TEST(cells_coloured_by_the_data)
 	ck_assert_msg(ly > 0, "no colour scale under the plot");
 	ck_assert_int_le(support_coldiff(support_px(img, lx1, ly + 2), pal[63] >> 8), 12);
 	cairo_surface_destroy(img);
-	support_result_free(&x.r);
+	bucket_fx_free(&x);
 }
 END_TEST
 
@@ -307,7 +321,7 @@ START_TEST(cell_gap)
 	img = draw(&j, 600, 300, THEME_DARK);
 	ck_assert_int_gt(support_coldiff(support_px(img, cx, by - 2), PANEL_BG), 20);
 	cairo_surface_destroy(img);
-	support_result_free(&x.r);
+	bucket_fx_free(&x);
 }
 END_TEST
 
@@ -355,7 +369,7 @@ START_TEST(svg_one_path_per_colour)
 	}
 	g_free(svg);
 	free(out.bytes);
-	support_result_free(&x.r);
+	bucket_fx_free(&x);
 }
 END_TEST
 
