@@ -954,7 +954,7 @@ static void rows_of(cairo_surface_t *img, int x, uint32_t rgb, int *first, int *
 	}
 }
 
-/* examples/heatmap.json panel 1: sum by (le) (rate(..._bucket[1m])) in
+/* tests/integration/fixtures/heatmap.json panel 1: sum by (le) (rate(..._bucket[1m])) in
  * format heatmap.  The histogram's busiest bucket is le 0.1 (8 a step) in
  * the first half of the window and le 0.5 after, 2 buckets higher; it takes
  * the palette's last colour (Oranges, reversed in the dark theme: #fff5eb);
@@ -963,7 +963,7 @@ START_TEST(heatmap_prometheus_buckets)
 {
 	char *out = tmp("heatmap.png"), *rep = tmp("heatmap.json");
 	struct run r;
-	cairn(&r, "render", EXAMPLES "/heatmap.json", "--panel", "1", "--width", "1000", "--height",
+	cairn(&r, "render", FIXTURES "/heatmap.json", "--panel", "1", "--width", "1000", "--height",
 	      "500", "--prometheus", prom_url(), "-o", out, "--report", rep, NULL);
 	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
 	json_t *j = load_report(rep);
@@ -987,9 +987,9 @@ START_TEST(heatmap_prometheus_buckets)
 	run_free(&r);
 	g_free(out);
 	g_free(rep);
-	/* every heatmap of the example: calculated, opacity, the angular one */
-	render_example(EXAMPLES "/heatmap.json", prom_url(), "dark");
-	render_example(EXAMPLES "/heatmap.json", prom_url(), "light");
+	/* every heatmap of the fixture: calculated, opacity, the angular one */
+	render_example(FIXTURES "/heatmap.json", prom_url(), "dark");
+	render_example(FIXTURES "/heatmap.json", prom_url(), "light");
 }
 END_TEST
 
