@@ -121,8 +121,11 @@ static int parse_color(struct loader *L, const json_t *c, const char *path, stru
 		return CAIRN_EINVAL;
 	o->color_mode = (enum hm_color_mode)mode;
 	o->scale = (enum hm_color_scale)scale;
-	if (o->steps < 2 || o->steps > 128)
-		return range_err(L, path, "steps", o->steps, "2 to 128 (Grafana's slider)");
+	/* Grafana's slider stops at 128 but its palette takes any count: more
+	 * are drawn (up to the renderer's 1024, past which no 8-bit colour
+	 * differs); fewer than 2 make no palette at all */
+	if (o->steps < 2)
+		return range_err(L, path, "steps", o->steps, "2 or more (Grafana's slider: 2 to 128)");
 	if (!(o->exponent > 0) || o->exponent > 100)
 		return range_err(L, path, "exponent", o->exponent, "a number above 0");
 	return 0;

@@ -341,7 +341,7 @@ struct heatmap_opts {
 	char fill[48];                   /* "dark-orange" (opacity mode) */
 	enum hm_color_scale scale;
 	double exponent;                 /* 0.5 */
-	int steps;                       /* 64; 2..128 */
+	int steps;                       /* 64; >= 2 (the slider: 2..128) */
 	bool reverse;
 	double color_min, color_max;     /* NaN = from the data */
 	double cell_gap;                 /* 1 (CSS px) */

@@ -367,23 +367,23 @@ static void draw_cells(cairo_t *cr, const struct hm *h)
 	double *cxs = g_new(double, g->nx), *cys = g_new(double, g->ny), xw, yh;
 	cell_geometry(cr, h, cxs, cys, &xw, &yh);
 	/* counting sort of the visible cells by colour: one path per colour */
-	uint8_t *fill = g_new(uint8_t, n);
+	uint16_t *fill = g_new(uint16_t, n);
 	size_t count[HM_PALETTE_MAX + 1] = {0};
 	for (size_t i = 0; i < n; i++) {
 		size_t xi = i / g->ny, yi = i % g->ny;
 		bool in = cxs[xi] + xw > p.x && cxs[xi] < p.x + p.w && cys[yi] + yh > p.y &&
 		          cys[yi] < p.y + p.h;
 		fill[i] = in && hm_visible(h->o, g->v[i])
-		                  ? (uint8_t)hm_fill_index(g->v[i], g->vmin, g->vmax, h->npal)
-		                  : UINT8_MAX;
-		if (fill[i] != UINT8_MAX)
+		                  ? (uint16_t)hm_fill_index(g->v[i], g->vmin, g->vmax, h->npal)
+		                  : UINT16_MAX;
+		if (fill[i] != UINT16_MAX)
 			count[fill[i] + 1]++;
 	}
 	for (size_t k = 1; k <= h->npal; k++)
 		count[k] += count[k - 1];
 	uint32_t *order = g_new(uint32_t, count[h->npal] ? count[h->npal] : 1);
 	for (size_t i = 0; i < n; i++)
-		if (fill[i] != UINT8_MAX)
+		if (fill[i] != UINT16_MAX)
 			order[count[fill[i]]++] = (uint32_t)i;
 	cairo_save(cr);
 	cairo_rectangle(cr, p.x - 0.5, p.y - 0.5, p.w + 1, p.h + 1);

@@ -18,7 +18,7 @@
 #include "render/text.h"
 #include "render/theme.h"
 
-#define HM_PALETTE_MAX 128
+#define HM_PALETTE_MAX 1024
 
 /* What heatmap_draw needs besides the job. */
 struct hm_env {

@@ -62,6 +62,11 @@ START_TEST(palette_scheme_and_opacity)
 	p.heatmap.reverse = true;
 	heatmap_palette(&p.heatmap, theme_get(THEME_LIGHT), pal);
 	ck_assert_uint_eq(pal[0], 0x7f2704ffu);
+	/* more steps than Grafana's slider offers are drawn, as its palette does */
+	p.heatmap.steps = 500;
+	ck_assert_uint_eq(heatmap_palette(&p.heatmap, theme_get(THEME_DARK), pal), 500);
+	ck_assert_uint_eq(pal[499], 0xfff5ebffu);
+	p.heatmap.steps = 64;
 	/* an unknown scheme is Spectral, as palettes.ts falls back */
 	g_strlcpy(p.heatmap.scheme, "Nope", sizeof p.heatmap.scheme);
 	p.heatmap.reverse = false;
@@ -458,7 +463,7 @@ START_TEST(many_cells_and_the_budget)
 END_TEST
 
 static const char *const bad_opts[][2] = {
-        {"{\"color\": {\"steps\": 0}}", "panels[0].options.color.steps: 0: expected 2 to 128"},
+        {"{\"color\": {\"steps\": 0}}", "panels[0].options.color.steps: 0: expected 2 or more"},
         {"{\"cellGap\": -1}", "panels[0].options.cellGap: -1: expected 0 to 25"},
         {"{\"cellGap\": \"wide\"}", "panels[0].options.cellGap: expected number"},
         {"{\"yAxis\": {\"decimals\": 40}}", "panels[0].options.yAxis.decimals: 40: expected 0 to 20"},
