@@ -54,18 +54,24 @@ bool hm_visible(const struct heatmap_opts *o, double v)
 	return isnan(o->filter_ge) || v < o->filter_ge;
 }
 
-/* Grafana's parseSampleValue: "+Inf", "-Inf" or a number; NaN otherwise. */
+/* Grafana's parseSampleValue: [+-]inf[inity] in any case, else JavaScript's
+ * parseFloat (the longest number at the start: "0.1 s" is 0.1); NaN when
+ * there is none. */
 static double sample_value(const char *s)
 {
-	if (!s || !*s)
+	if (!s)
 		return NAN;
-	if (strcmp(s, "+Inf") == 0 || strcmp(s, "Inf") == 0)
-		return INFINITY;
-	if (strcmp(s, "-Inf") == 0)
-		return -INFINITY;
+	const char *p = s + (*s == '+' || *s == '-');
+	if (g_ascii_strcasecmp(p, "inf") == 0 || g_ascii_strcasecmp(p, "infinity") == 0)
+		return *s == '-' ? -INFINITY : INFINITY;
+	while (g_ascii_isspace(*s))
+		s++;
+	if (g_ascii_strncasecmp(p, "inf", 3) == 0 || g_ascii_strncasecmp(p, "nan", 3) == 0 ||
+	    (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')))
+		return NAN; /* strtod reads these; parseFloat does not */
 	char *end;
 	double v = g_ascii_strtod(s, &end);
-	return *end ? NAN : v;
+	return end == s ? NAN : v;
 }
 
 static const char *label_of(const struct series *s, const char *name)
@@ -166,13 +172,17 @@ static int fill_rows(struct hm_grid *g, const struct cairn_result *d, const stru
 }
 
 /* transformToHistogramOverTime: each bucket minus the one below it (a
- * missing lower sample counts as 0). */
+ * missing lower sample counts as 0), below 1e-9 made 0 (a counter reset
+ * or float noise must not show as a negative count). */
 static void deaccumulate(struct hm_grid *g)
 {
 	for (size_t xi = 0; xi < g->nx; xi++) {
 		double *col = g->v + xi * g->ny;
-		for (size_t yi = g->ny; yi-- > 1;)
+		for (size_t yi = g->ny; yi-- > 1;) {
 			col[yi] -= isnan(col[yi - 1]) ? 0 : col[yi - 1];
+			if (col[yi] < 1e-9)
+				col[yi] = 0;
+		}
 	}
 }
 
@@ -210,42 +220,76 @@ static bool first_label_le(const struct series *s)
 	return false;
 }
 
-/* The last target answering in format heatmap (fields.ts keeps the last
- * heatmap-rows frame), or -1. */
-static long heatmap_target(const struct cairn_panel *p, const struct cairn_result *d)
+/* The labels of s other than le (and __name__), joined: the Prometheus
+ * datasource merges the buckets of one such group into one heatmap frame. */
+static void group_key(const struct series *s, GString *out)
 {
-	long t = -1;
+	g_string_truncate(out, 0);
+	for (size_t i = 0; i < s->n_labels; i++) {
+		const char *n = s->labels[i].name;
+		if (strcmp(n, "le") == 0 || strcmp(n, "__name__") == 0)
+			continue;
+		g_string_append(out, s->labels[i].value);
+		g_string_append_c(out, ',');
+	}
+}
+
+/* Which series make the rows.  Format heatmap (transformV2): the buckets of
+ * one refId and one label group form a frame and fields.ts keeps the last
+ * such frame, so: the last target answering in format heatmap, and in it
+ * the group of its last series.  Else every series.  Returns how many went
+ * into r; *ht says whether they are format heatmap buckets. */
+static size_t pick_rows(const struct cairn_panel *p, const struct cairn_result *d, struct row *r,
+                        bool *ht)
+{
+	long tgt = -1;
 	for (size_t i = 0; i < d->n_series; i++) {
 		size_t ti = d->series[i].target_index;
-		if (ti < p->n_targets && p->targets[ti].format_heatmap && (long)ti > t)
-			t = (long)ti;
+		if (ti < p->n_targets && p->targets[ti].format_heatmap && (long)ti > tgt)
+			tgt = (long)ti;
 	}
-	return t;
+	*ht = tgt >= 0;
+	GString *last = g_string_new(NULL), *key = g_string_new(NULL);
+	for (size_t i = 0; *ht && i < d->n_series; i++)
+		if ((long)d->series[i].target_index == tgt)
+			group_key(&d->series[i], last);
+	const struct cairn_target *t = *ht ? &p->targets[tgt] : NULL;
+	/* without a legendFormat the datasource names each bucket by its le */
+	bool by_le = t && (!t->legend_format || !*t->legend_format);
+	size_t n = 0;
+	for (size_t i = 0; i < d->n_series; i++) {
+		const struct series *s = &d->series[i];
+		if (*ht) {
+			if ((long)s->target_index != tgt)
+				continue;
+			group_key(s, key);
+			if (strcmp(key->str, last->str) != 0)
+				continue;
+		}
+		const char *le = label_of(s, "le");
+		const char *name = by_le && le ? le : s->name;
+		r[n] = (struct row){.s = s, .name = name, .order = n, .key = sample_value(name)};
+		n++;
+	}
+	g_string_free(last, TRUE);
+	g_string_free(key, TRUE);
+	return n;
 }
 
 static int prep_rows(const struct cairn_panel *p, const struct cairn_result *d, struct budget *b,
                      struct hm_grid *g, struct cairn_err *err)
 {
 	const struct heatmap_opts *o = &p->heatmap;
-	long ht = heatmap_target(p, d);
 	struct row *r = g_new(struct row, d->n_series ? d->n_series : 1);
-	size_t n = 0;
-	bool numeric = true;
-	for (size_t i = 0; i < d->n_series; i++) {
-		const struct series *s = &d->series[i];
-		if (ht >= 0 && (long)s->target_index != ht)
-			continue;
-		const char *le = label_of(s, "le");
-		const char *name = ht >= 0 && le ? le : s->name;
-		r[n] = (struct row){.s = s, .name = name, .order = n, .key = sample_value(name)};
-		numeric = numeric && !isnan(r[n].key);
-		n++;
-	}
-	if (ht >= 0 || numeric)
+	bool ht, numeric = true;
+	size_t n = pick_rows(p, d, r, &ht);
+	for (size_t i = 0; i < n; i++)
+		numeric = numeric && !isnan(r[i].key);
+	if (ht || numeric)
 		qsort(r, n, sizeof *r, row_cmp);
 	int rc = n ? fill_rows(g, d, r, n, b, err) : 0;
 	if (rc == 0 && g->nx) {
-		if (ht >= 0)
+		if (ht)
 			deaccumulate(g);
 		bool le = label_of(r[0].s, "le") != NULL;
 		enum hm_align al = le ? HMA_LE : HMA_UNKNOWN;
@@ -305,6 +349,16 @@ static double nice_time(double approx)
 		if (incrs[i] > approx)
 			return incrs[i ? i - 1 : 0];
 	return incrs[0];
+}
+
+/* JavaScript's +s: the whole text a number, NaN otherwise. */
+static double strict_number(const char *s)
+{
+	char *end;
+	double v = g_ascii_strtod(s, &end);
+	while (g_ascii_isspace(*end))
+		end++;
+	return end == s || *end ? NAN : v;
 }
 
 /* convertDurationToMilliseconds: "60000", "1m", "1h30m", "500ms"; NaN when
@@ -378,7 +432,7 @@ static int prep_calc(const struct cairn_panel *p, const struct cairn_result *d, 
 	if (!(e.x1 >= e.x0))
 		return 0;
 	double xi = o->xb.value[0] ? duration_ms(o->xb.value) : NAN;
-	double ysz = o->yb.value[0] ? sample_value(o->yb.value) : NAN;
+	double ysz = o->yb.value[0] ? strict_number(o->yb.value) : NAN;
 	double yi = ysz;
 	bool xcount = o->xb.mode == HMB_COUNT, ycount = o->yb.mode == HMB_COUNT;
 	if (!isfinite(xi) || xi <= 0) {

@@ -184,6 +184,51 @@ START_TEST(prep_prometheus_buckets)
 }
 END_TEST
 
+static void add_labels(struct series *s, const char *inst, const char *le)
+{
+	s->labels = g_new0(struct label, 2);
+	s->labels[0] = (struct label){g_strdup("instance"), g_strdup(inst)};
+	s->labels[1] = (struct label){g_strdup("le"), g_strdup(le)};
+	s->n_labels = 2;
+}
+
+/* Two instances' histograms in one format-heatmap answer: the datasource
+ * makes a frame of each, the panel draws the last; a legendFormat names the
+ * rows (sorted by the number they start with); a lower bucket above the
+ * next (a reset) is 0, not negative. */
+START_TEST(prep_groups_names_and_resets)
+{
+	struct bucket_fx x;
+	hm_panel(&x.p, &x.t);
+	static const char *inst[4] = {"a", "a", "b", "b"}, *les[4] = {"1", "2", "2", "1"};
+	static const double cum[4] = {5, 9, 3, 4};
+	struct series s[4];
+	for (int i = 0; i < 4; i++) {
+		x.cum[i] = cum[i];
+		char name[16];
+		snprintf(name, sizeof name, "%s s", les[i]); /* legendFormat "{{le}} s" */
+		support_series(&s[i], name, 2, 0, 60, const_v, &x.cum[i]);
+		add_labels(&s[i], inst[i], les[i]);
+	}
+	support_result(&x.r, s, 4, 60);
+	struct hm_grid g;
+	struct cairn_err err = {0};
+	ck_assert_int_eq(hm_prepare(&x.p, &x.r, 0, 60, NULL, &g, &err), 0);
+	ck_assert_uint_eq(g.ny, 2);
+	ck_assert_str_eq(g.y_names[0], "1");  /* no legendFormat: named by le */
+	ck_assert_double_eq(g.v[0], 4);       /* instance b's le 1 */
+	ck_assert_double_eq(g.v[1], 0);       /* 3 - 4: a reset, clamped */
+	ck_assert_ptr_null(g.y_zero);         /* the first label is instance, not le */
+	hm_grid_fini(&g);
+	x.t.legend_format = (char *)"{{le}} s";
+	ck_assert_int_eq(hm_prepare(&x.p, &x.r, 0, 60, NULL, &g, &err), 0);
+	ck_assert_str_eq(g.y_names[0], "1 s");
+	ck_assert_str_eq(g.y_names[1], "2 s");
+	hm_grid_fini(&g);
+	bucket_fx_free(&x);
+}
+END_TEST
+
 static double ramp10(size_t i, void *arg)
 {
 	(void)arg;
@@ -564,6 +609,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, schemes_match_d3);
 	tcase_add_test(tc, palette_scheme_and_opacity);
 	tcase_add_test(tc, prep_prometheus_buckets);
+	tcase_add_test(tc, prep_groups_names_and_resets);
 	tcase_add_test(tc, prep_calculate);
 	tcase_add_test(tc, cells_coloured_by_the_data);
 	tcase_add_test(tc, cell_gap);
