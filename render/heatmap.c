@@ -33,12 +33,25 @@
 #define CRISP_GAP_MIN  4.0   /* gaps this wide snap cells to whole pixels */
 #define GRADIENT_STOPS 10
 
+/* tinycolor's toPercentageRgb and back, which palettes.ts goes through:
+ * each channel rounded to a whole percent. */
+static uint32_t percent_rgb(uint32_t c)
+{
+	uint32_t out = c & 0xffu;
+	for (int sh = 24; sh >= 8; sh -= 8) {
+		double pct = round((double)(c >> sh & 0xff) * 100 / 255);
+		out |= (uint32_t)lround(pct * 255 / 100) << sh;
+	}
+	return out;
+}
+
 size_t heatmap_palette(const struct heatmap_opts *o, const struct theme *th, uint32_t *out)
 {
 	size_t n = o->steps < 2 ? 2 : o->steps > HM_PALETTE_MAX ? HM_PALETTE_MAX : (size_t)o->steps;
 	if (o->color_mode == HMC_OPACITY) {
 		uint32_t fill = 0xff780aff; /* dark-orange */
 		theme_color(th, o->fill, &fill);
+		fill = percent_rgb(fill);
 		for (size_t i = 0; i < n; i++) {
 			double a = (double)i / (double)(n - 1);
 			if (o->scale == HMS_EXPONENTIAL)

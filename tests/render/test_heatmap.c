@@ -84,6 +84,10 @@ START_TEST(palette_scheme_and_opacity)
 	p.heatmap.scale = HMS_LINEAR;
 	heatmap_palette(&p.heatmap, theme_get(THEME_DARK), pal);
 	ck_assert_uint_eq(pal[1], 0xff000000u | (uint32_t)lround(0.25 * 255));
+	/* through tinycolor's whole percents: #1f60c4 is 12 %, 38 %, 77 % */
+	g_strlcpy(p.heatmap.fill, "#1f60c4", sizeof p.heatmap.fill);
+	heatmap_palette(&p.heatmap, theme_get(THEME_DARK), pal);
+	ck_assert_uint_eq(pal[4], 0x1f61c4ffu);
 }
 END_TEST
 
