@@ -4,7 +4,9 @@
  * Cells are drawn as Grafana's heatmapPathsDense does: one path per palette
  * colour, filled in palette order, each cell a rectangle `gap` px smaller
  * than its bucket (1 px at least), aligned to its bound by the layout
- * (le/ge/centred), clipped to the plot.  A counting sort by colour keeps it
+ * (le/ge/centred), clipped to the plot.  Unlike the browser's canvas (which
+ * snaps only from a 4 px gap), every cell edge is on the device pixel grid:
+ * no anti-aliased seams between cells of different colours.  A counting sort by colour keeps it
  * linear in cells; nothing is allocated per cell.  Grafana 10.4 does not
  * draw cell values (showValue) nor cellRadius, and neither does this;
  * exemplars are not drawn.
@@ -30,7 +32,6 @@
 #define LEG_TEXT_PX    11.0
 #define LEG_LINE       1.5   /* body line-height */
 #define LEG_MAX_SHARE  0.2   /* VizLayout.Legend maxHeight 20% */
-#define CRISP_GAP_MIN  4.0   /* gaps this wide snap cells to whole pixels */
 #define GRADIENT_STOPS 10
 
 /* tinycolor's toPercentageRgb and back, which palettes.ts goes through:
@@ -336,19 +337,24 @@ static double device_scale(cairo_t *cr)
 	return dx > 0 ? dx : 1;
 }
 
-static double px_round(double v, double s, bool crisp)
+/* A span [a, a + w) snapped out to whole device pixels (s per unit), at
+ * least one wide: cells tile without seams, and a gap is whole pixels. */
+static void snap_span(double a, double w, double s, double *lo, double *hi)
 {
-	return crisp ? round(v * s) / s : v;
+	*lo = round(a * s) / s;
+	*hi = round((a + w) * s) / s;
+	if (*hi <= *lo)
+		*hi = *lo + 1 / s;
 }
 
-/* Cell sizes and offsets (heatmapPathsDense), per column and per row. */
-static void cell_geometry(cairo_t *cr, const struct hm *h, double *cxs, double *cys,
-                          double *xw, double *yh)
+/* Cell edges per column and per row (heatmapPathsDense's sizes and
+ * offsets), on the device pixel grid. */
+static void cell_geometry(cairo_t *cr, const struct hm *h, double *x0, double *x1, double *y0,
+                          double *y1)
 {
 	const struct hm_grid *g = h->g;
 	struct rect p = h->plot;
 	double s = device_scale(cr);
-	bool crisp = h->o->cell_gap >= CRISP_GAP_MIN;
 	double gap = round(h->o->cell_gap * s) / s;
 	double xs = fabs(xpos(h->job, p, h->job->from + g->x_size) - xpos(h->job, p, h->job->from));
 	double ys;
@@ -359,17 +365,15 @@ static void cell_geometry(cairo_t *cr, const struct hm *h, double *cxs, double *
 		double inc = g->ny > 1 ? g->y[1] - g->y[0] : h->ys.hi - h->ys.lo;
 		ys = fabs(ypos(&h->ys, p, h->ys.lo + inc) - ypos(&h->ys, p, h->ys.lo));
 	}
-	xs = fmax(1 / s, px_round(xs - gap, s, crisp));
-	ys = fmax(1 / s, px_round(ys - gap, s, crisp));
+	xs = fmax(1 / s, xs - gap);
+	ys = fmax(1 / s, ys - gap);
 	int ya = (int)g->y_align * (h->o->y_reverse ? -1 : 1);
 	double xoff = g->x_align == HMA_LE ? -xs : g->x_align == HMA_UNKNOWN ? -xs / 2 : 0;
 	double yoff = ya == 1 ? -ys : ya == 0 ? -ys / 2 : 0;
 	for (size_t i = 0; i < g->nx; i++)
-		cxs[i] = px_round(xpos(h->job, p, g->x[i]) + xoff, s, crisp);
+		snap_span(xpos(h->job, p, g->x[i]) + xoff, xs, s, &x0[i], &x1[i]);
 	for (size_t i = 0; i < g->ny; i++)
-		cys[i] = px_round(ypos(&h->ys, p, g->y[i]) + yoff, s, crisp);
-	*xw = xs;
-	*yh = ys;
+		snap_span(ypos(&h->ys, p, g->y[i]) + yoff, ys, s, &y0[i], &y1[i]);
 }
 
 static void draw_cells(cairo_t *cr, const struct hm *h)
@@ -377,15 +381,15 @@ static void draw_cells(cairo_t *cr, const struct hm *h)
 	const struct hm_grid *g = h->g;
 	size_t n = g->nx * g->ny;
 	struct rect p = h->plot;
-	double *cxs = g_new(double, g->nx), *cys = g_new(double, g->ny), xw, yh;
-	cell_geometry(cr, h, cxs, cys, &xw, &yh);
+	double *x0 = g_new(double, 2 * g->nx), *x1 = x0 + g->nx;
+	double *y0 = g_new(double, 2 * g->ny), *y1 = y0 + g->ny;
+	cell_geometry(cr, h, x0, x1, y0, y1);
 	/* counting sort of the visible cells by colour: one path per colour */
 	uint16_t *fill = g_new(uint16_t, n);
 	size_t count[HM_PALETTE_MAX + 1] = {0};
 	for (size_t i = 0; i < n; i++) {
 		size_t xi = i / g->ny, yi = i % g->ny;
-		bool in = cxs[xi] + xw > p.x && cxs[xi] < p.x + p.w && cys[yi] + yh > p.y &&
-		          cys[yi] < p.y + p.h;
+		bool in = x1[xi] > p.x && x0[xi] < p.x + p.w && y1[yi] > p.y && y0[yi] < p.y + p.h;
 		fill[i] = in && hm_visible(h->o, g->v[i])
 		                  ? (uint16_t)hm_fill_index(g->v[i], g->vmin, g->vmax, h->npal)
 		                  : UINT16_MAX;
@@ -407,8 +411,8 @@ static void draw_cells(cairo_t *cr, const struct hm *h)
 		if (end == at)
 			continue;
 		for (; at < end; at++) {
-			size_t i = order[at];
-			cairo_rectangle(cr, cxs[i / g->ny], cys[i % g->ny], xw, yh);
+			size_t xi = order[at] / g->ny, yi = order[at] % g->ny;
+			cairo_rectangle(cr, x0[xi], y0[yi], x1[xi] - x0[xi], y1[yi] - y0[yi]);
 		}
 		theme_set_source(cr, h->pal[k]);
 		cairo_fill(cr);
@@ -416,8 +420,8 @@ static void draw_cells(cairo_t *cr, const struct hm *h)
 	cairo_restore(cr);
 	g_free(order);
 	g_free(fill);
-	g_free(cxs);
-	g_free(cys);
+	g_free(x0);
+	g_free(y0);
 }
 
 static void draw_legend(cairo_t *cr, const struct hm *h)
