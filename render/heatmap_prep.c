@@ -415,6 +415,32 @@ static void calc_extent(const struct cairn_result *d, bool log, struct extent *e
 	}
 }
 
+/* heatmap()'s bucket sizes: x in ms, y in values (log: in exponents, 1 /
+ * the split); invalid sizes fall back to 20 x and 10 y buckets, and counts
+ * become Grafana's nice increments.  *ysz: yBuckets.value as a number. */
+static void calc_incrs(const struct heatmap_opts *o, const struct extent *e, double *xi,
+                       double *yi, double *ysz)
+{
+	*xi = o->xb.value[0] ? duration_ms(o->xb.value) : NAN;
+	*ysz = o->yb.value[0] ? strict_number(o->yb.value) : NAN;
+	*yi = *ysz;
+	bool xcount = o->xb.mode == HMB_COUNT, ycount = o->yb.mode == HMB_COUNT;
+	if (!isfinite(*xi) || *xi <= 0) {
+		xcount = true;
+		*xi = CALC_X_DEFAULT;
+	}
+	if (!isfinite(*yi) || *yi <= 0) {
+		ycount = true;
+		*yi = CALC_Y_DEFAULT;
+	}
+	if (xcount)
+		*xi = nice_time((e->x1 - e->x0) / fmax(*xi - 1, 1));
+	if (ycount)
+		*yi = nice_linear((e->y1 - e->y0) / fmax(*yi - 1, 1));
+	if (o->yb.log > 0)
+		*yi = 1 / (isfinite(*ysz) && *ysz > 0 ? *ysz : 1);
+}
+
 static double bin(double v, double incr)
 {
 	return floor(v / incr) * incr;
@@ -431,25 +457,9 @@ static int prep_calc(const struct cairn_panel *p, const struct cairn_result *d, 
 		return cairn_err_set(err, CAIRN_EINVAL, "Log Y axes cannot have values <= 0");
 	if (!(e.x1 >= e.x0))
 		return 0;
-	double xi = o->xb.value[0] ? duration_ms(o->xb.value) : NAN;
-	double ysz = o->yb.value[0] ? strict_number(o->yb.value) : NAN;
-	double yi = ysz;
-	bool xcount = o->xb.mode == HMB_COUNT, ycount = o->yb.mode == HMB_COUNT;
-	if (!isfinite(xi) || xi <= 0) {
-		xcount = true;
-		xi = CALC_X_DEFAULT;
-	}
-	if (!isfinite(yi) || yi <= 0) {
-		ycount = true;
-		yi = CALC_Y_DEFAULT;
-	}
-	if (xcount)
-		xi = nice_time((e.x1 - e.x0) / fmax(xi - 1, 1));
-	if (ycount)
-		yi = nice_linear((e.y1 - e.y0) / fmax(yi - 1, 1));
+	double xi, yi, ysz;
+	calc_incrs(o, &e, &xi, &yi, &ysz);
 	double (*lg)(double) = ylog == 10 ? log10 : log2;
-	if (ylog > 0)
-		yi = 1 / (isfinite(ysz) && ysz > 0 ? ysz : 1);
 	double x0 = bin(e.x0, xi), x1 = bin(e.x1, xi);
 	double y0 = ylog > 0 ? bin(lg(e.y0), yi) : bin(e.y0, yi);
 	double y1 = ylog > 0 ? bin(lg(e.y1), yi) : bin(e.y1, yi);
