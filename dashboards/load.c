@@ -20,6 +20,7 @@
 #include "dashboards/templating.h"
 #include "dashboards/timerange.h"
 #include "dashboards/vizopts.h"
+#include "dashboards/hmopts.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -140,6 +141,7 @@ static int parse_target(struct loader *L, const json_t *t, const char *path,
 	if (have_range && jfield_bool(L, t, "range", path, &out->range))
 		return CAIRN_EINVAL;
 	out->format_table = strcmp(fmt, "table") == 0;
+	out->format_heatmap = strcmp(fmt, "heatmap") == 0;
 	if (out->interval_factor < 1)
 		out->interval_factor = 1;
 	return 0;
@@ -292,11 +294,12 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	p->legend = (struct legend_opts){.show = true};
 	vizopts_init(&p->single);
 	tableload_init(p);
+	hmopts_init(&p->heatmap);
 	if (!json_is_object(j))
 		return jfield_type_err(L, path, "", "object", j);
 	if (parse_panel_fields(L, j, path, p) || parse_targets(L, j, path, p) ||
 	    fieldconfig_parse(L, j, path, p) || parse_options(L, j, path, p) ||
-	    tableload_transforms(L, j, path, p))
+	    tableload_transforms(L, j, path, p) || hmopts_parse(L, j, path, p))
 		return CAIRN_EINVAL;
 	if (strcmp(p->type, "text") == 0 && !p->text.content)
 		p->text.content = g_strdup("# Title\n\nFor markdown syntax help: "
@@ -603,6 +606,7 @@ static void panel_fini(struct cairn_panel *p)
 	vizopts_fini(&p->single);
 	g_free(p->repeat);
 	tableload_fini(p);
+	hmopts_fini(&p->heatmap);
 }
 
 void dash_free(struct cairn_dashboard *d)

@@ -289,6 +289,7 @@ struct cairn_target {
 	bool instant;         /* "instant": true, or queryType "instant" */
 	bool range;           /* defaults to !instant */
 	bool format_table;    /* "format": "table" */
+	bool format_heatmap;  /* "format": "heatmap": le buckets sorted and de-accumulated */
 	char *json_path;      /* e.g. "panels[3].targets[0]" for messages */
 	char *datasource;     /* the target's own datasource reference as text (read as the
 	                         panel's: a string, else {uid}, else {type}); NULL = none */
@@ -317,6 +318,51 @@ struct table_opts {
 struct text_opts {
 	bool html;            /* mode "html" (drawn as text, never interpreted); else markdown */
 	char *content;        /* default Grafana's "# Title\n\nFor markdown syntax help: …" */
+};
+
+/* options of the heatmap panel (Grafana 10.4's new heatmap; a legacy angular
+ * heatmap is migrated into these at load as Grafana's migrations.ts does).
+ * Defaults in comments are Grafana's. */
+enum hm_color_mode { HMC_SCHEME, HMC_OPACITY };          /* color.mode: scheme */
+enum hm_color_scale { HMS_EXPONENTIAL, HMS_LINEAR };     /* color.scale: none (linear) */
+enum hm_cell_layout { HML_AUTO, HML_LE, HML_GE, HML_UNKNOWN }; /* rowsFrame.layout: auto */
+enum hm_calc_mode { HMB_SIZE, HMB_COUNT };              /* calculation.*Buckets.mode: size */
+enum hm_show_value { HMV_AUTO, HMV_NEVER, HMV_ALWAYS }; /* showValue: auto */
+
+struct hm_buckets {                  /* calculation.xBuckets / yBuckets */
+	enum hm_calc_mode mode;
+	char value[32];                  /* "" = Grafana's fallback (20 x / 10 y buckets) */
+	double log;                      /* scale.type "log": its base (2 or 10); 0 = linear */
+};
+
+struct heatmap_opts {
+	bool calculate;                  /* false */
+	struct hm_buckets xb, yb;
+	enum hm_color_mode color_mode;
+	char scheme[32];                 /* "Oranges" */
+	char fill[48];                   /* "dark-orange" (opacity mode) */
+	enum hm_color_scale scale;
+	double exponent;                 /* 0.5 */
+	int steps;                       /* 64; >= 2 (the slider: 2..128) */
+	bool reverse;
+	double color_min, color_max;     /* NaN = from the data */
+	double cell_gap;                 /* 1 (CSS px) */
+	double cell_radius;              /* kept, not drawn (Grafana 10.4 does not either) */
+	char cell_unit[48];              /* cellValues.unit, "" = none */
+	int cell_decimals;               /* cellValues.decimals, -1 = auto */
+	double filter_le, filter_ge;     /* filterValues: 1e-9, NaN (none) */
+	enum hm_show_value show_value;
+	enum axis_placement y_placement; /* yAxis.axisPlacement: left */
+	char y_unit[48];
+	int y_decimals;                  /* -1 = auto */
+	bool y_reverse;
+	double y_min, y_max;             /* NaN = auto */
+	char *y_label;                   /* yAxis.axisLabel, NULL = none */
+	double y_width;                  /* yAxis.axisWidth, 0 = auto */
+	enum hm_cell_layout rows_layout;
+	char *rows_value;                /* rowsFrame.value: the cells' name; NULL = "Value" */
+	bool legend_show;                /* legend.show: true */
+	bool migrated;                   /* options came from the angular panel */
 };
 
 /* Transformations (panel "transformations"), applied in order between the
@@ -430,6 +476,7 @@ struct cairn_panel {
 	int max_per_row;      /* "maxPerRow", 0 = absent (Grafana then takes 4) */
 	struct table_opts table;          /* type "table" */
 	struct text_opts text;            /* type "text" */
+	struct heatmap_opts heatmap;      /* type "heatmap" */
 	struct cairn_transform *transforms;
 	size_t n_transforms;
 };

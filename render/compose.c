@@ -25,6 +25,8 @@
 #include "render/png.h"
 #include "render/bargauge.h"
 #include "render/gauge.h"
+#include "render/heatmap.h"
+#include "render/heatmap_prep.h"
 #include "render/stat.h"
 #include "render/table.h"
 #include "render/text.h"
@@ -61,7 +63,8 @@ bool render_supports(const char *type)
 	return type && (strcmp(type, "timeseries") == 0 || strcmp(type, "graph") == 0 ||
 	                strcmp(type, "row") == 0 || strcmp(type, "stat") == 0 ||
 	                strcmp(type, "gauge") == 0 || strcmp(type, "bargauge") == 0 ||
-	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0);
+	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0 ||
+	                strcmp(type, "heatmap") == 0);
 }
 
 /* The single-value panels: "No data" is a value they draw themselves. */
@@ -189,12 +192,19 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 	const struct cairn_result *d = j->data;
 	bool failed = d && d->status == RESULT_ERROR;
 	bool drawable = render_supports(p->type) && !failed;
-	bool own_fields = type_is(p, "table") || type_is(p, "text"); /* resolved per column */
+	bool own_fields = type_is(p, "table") || type_is(p, "text") ||
+	                  type_is(p, "heatmap"); /* resolved per column; heatmap: none */
 	struct field_res *fields = drawable && !own_fields ? resolve_fields(t) : NULL;
 	struct table_prep *table = NULL;
 	if (drawable && type_is(p, "table") && d && d->status == RESULT_OK && d->n_series)
 		table = table_prepare(j, t->o->budget, &j->draw_err);
+	struct hm_grid hmg = {0};
+	struct cairn_err hm_err = {0};
+	if (drawable && type_is(p, "heatmap") && hm_prepare(p, d, j->from, j->to, t->o->budget, &hmg,
+	                                                    &hm_err) && !j->draw_err.code)
+		j->draw_err = hm_err;
 	if (j->draw_err.code == CAIRN_ETIMEOUT) {
+		hm_grid_fini(&hmg);
 		table_prep_free(table);
 		draw_late(cr, tx, t, box, title);
 		return;
@@ -223,6 +233,13 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 			chrome_message(cr, tx, t->th, c, "No data");
 		else
 			table_draw(cr, &env, table, j, c);
+	} else if (type_is(p, "heatmap")) {
+		struct hm_env env = {.tx = tx, .th = t->th, .tz = t->o->timezone,
+		                     .plot_out = &j->plot};
+		if (hm_err.code) /* data the options cannot bucket, or cells over the budget */
+			chrome_error(cr, tx, t->th, c, hm_err.msg);
+		else
+			heatmap_draw(cr, &env, j, &hmg, c);
 	} else if (is_single(p->type) && !has_samples(d)) {
 		/* PanelDataErrorView: the field's noValue, else "No data" */
 		chrome_message(cr, tx, t->th, c, p->defaults.no_value);
@@ -244,6 +261,7 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 		        .plot_out = &j->plot};
 		ts_draw(cr, &env, j, c);
 	}
+	hm_grid_fini(&hmg);
 	table_prep_free(table);
 	g_free(fields);
 }

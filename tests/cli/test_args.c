@@ -73,6 +73,7 @@ static const struct bad_case {
 	{ { NODES, "--panel", "2", "--data", "Z=" CORPUS_DIR "/metrics.json" }, "refId Z" },
 	{ { NODES, "--prometheus", "ftp://x" }, "--prometheus" },
 	{ { FIXTURES "/type-error.json" }, "panels[1].targets[0].expr: expected string" },
+	{ { FIXTURES "/heatmap-bad-steps.json" }, "panels[0].options.color.steps: 1: expected 2 or more" },
 	{ { "/nonexistent/dash.json" }, "/nonexistent/dash.json" },
 };
 

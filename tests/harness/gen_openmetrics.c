@@ -12,7 +12,8 @@
  * pictures the tests predict exactly: cairn_test_flat (constant 50),
  * cairn_test_step (0, then 100 from 03:00), cairn_test_gap (no samples from
  * 02:00 to 03:00), cairn_test_ramp (0 to 100) and cairn_test_counter_total
- * (rate exactly 1/s).
+ * (rate exactly 1/s), and cairn_test_request_duration_seconds, a histogram
+ * whose per-bucket rates are fixed in each half of the window.
  *
  * usage: gen_openmetrics [--end UNIX_SECONDS] [OUT.om]   (default: standard output)
  */
@@ -424,6 +425,53 @@ static void gen_probes(struct sink *s)
 	}
 }
 
+/* cairn_test_request_duration_seconds: a histogram whose buckets grow by a
+ * fixed count every sample, one shape in the first half of the window and
+ * another, slower one after (per step, per bucket below: rate() is exactly
+ * inc/15 per second inside each half).  Cumulative by `le`, as Prometheus
+ * stores histograms. */
+#define N_LE 10
+static const char *const hist_le[N_LE] = {"0.005", "0.01", "0.025", "0.05", "0.1",
+                                           "0.25",  "0.5",  "1",     "2.5",  "+Inf"};
+static const int hist_inc[2][N_LE] = {{0, 1, 2, 4, 8, 4, 2, 1, 0, 0},
+                                      {0, 0, 0, 1, 2, 4, 8, 4, 2, 1}};
+
+/* Events in bucket b (not cumulative) up to sample i. */
+static double hist_events(int b, int i)
+{
+	int half = (N_SAMPLES - 1) / 2;
+	int first = i < half - 1 ? i : half - 1, second = i > half - 1 ? i - (half - 1) : 0;
+	return (double)first * hist_inc[0][b] + (double)second * hist_inc[1][b];
+}
+
+static void gen_histograms(struct sink *s)
+{
+	static const char *const name = "cairn_test_request_duration_seconds";
+	family(s, name, "histogram");
+	for (int k = 0; k < N_LE; k++) {
+		labels(s, "instance=\"probe\",job=\"cairn-test\",le=\"%s\"", hist_le[k]);
+		for (int i = 0; i < N_SAMPLES; i++) {
+			double v = 0;
+			for (int b = 0; b <= k; b++)
+				v += hist_events(b, i);
+			sample(s, "cairn_test_request_duration_seconds_bucket", i, v);
+		}
+	}
+	labels(s, "instance=\"probe\",job=\"cairn-test\"");
+	for (int i = 0; i < N_SAMPLES; i++) {
+		double v = 0;
+		for (int b = 0; b < N_LE; b++)
+			v += hist_events(b, i);
+		sample(s, "cairn_test_request_duration_seconds_count", i, v);
+	}
+	for (int i = 0; i < N_SAMPLES; i++) {
+		double v = 0;
+		for (int b = 0; b < N_LE - 1; b++)
+			v += hist_events(b, i) * strtod(hist_le[b], NULL);
+		sample(s, "cairn_test_request_duration_seconds_sum", i, v);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "--end") == 0) {
@@ -457,6 +505,7 @@ int main(int argc, char **argv)
 	gen_filesystems(&s);
 	gen_constants(&s);
 	gen_probes(&s);
+	gen_histograms(&s);
 	fputs("# EOF\n", s.out);
 	bool ok = !ferror(s.out);
 	if (s.out != stdout)

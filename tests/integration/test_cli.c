@@ -934,11 +934,71 @@ static TCase *tcase(const char *name)
 	return tc;
 }
 
+/* ---- heatmap ---- */
+
+/* Rows (top to bottom) in column x whose colour is within 3 of rgb. */
+static void rows_of(cairo_surface_t *img, int x, uint32_t rgb, int *first, int *n)
+{
+	*first = -1;
+	*n = 0;
+	for (int y = 0; y < cairo_image_surface_get_height(img); y++) {
+		uint32_t c = pixel(img, x, y) & 0xffffff;
+		int d = 0;
+		for (int k = 0; k < 24; k += 8)
+			d = MAX(d, abs((int)(c >> k & 0xff) - (int)(rgb >> k & 0xff)));
+		if (d <= 3) {
+			if (*first < 0)
+				*first = y;
+			(*n)++;
+		}
+	}
+}
+
+/* tests/integration/fixtures/heatmap.json panel 1: sum by (le) (rate(..._bucket[1m])) in
+ * format heatmap.  The histogram's busiest bucket is le 0.1 (8 a step) in
+ * the first half of the window and le 0.5 after, 2 buckets higher; it takes
+ * the palette's last colour (Oranges, reversed in the dark theme: #fff5eb);
+ * le 0.005 never fills and is hidden.  With 10 rows over the plot, the busiest row moves up by 2 rows. */
+START_TEST(heatmap_prometheus_buckets)
+{
+	char *out = tmp("heatmap.png"), *rep = tmp("heatmap.json");
+	struct run r;
+	cairn(&r, "render", FIXTURES "/heatmap.json", "--panel", "1", "--width", "1000", "--height",
+	      "500", "--prometheus", prom_url(), "-o", out, "--report", rep, NULL);
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	json_t *j = load_report(rep);
+	assert_all_ok(j, "heatmap panel 1");
+	cairo_surface_t *img = load_png(out);
+	int y1, n1, y2, n2, ymin, nmin;
+	rows_of(img, 300, 0xfff5eb, &y1, &n1);
+	rows_of(img, 800, 0xfff5eb, &y2, &n2);
+	ck_assert_msg(n1 > 20 && n2 > 20, "the busiest bucket's colour: %d rows at 00:00-03:00, %d after",
+	              n1, n2);
+	ck_assert_int_le(abs(n1 - n2), 1);
+	/* one row is (plot height - gap) tall; two rows up is 2 × (n + gap) */
+	ck_assert_msg(abs((y1 - y2) - 2 * (n1 + 1)) <= 2,
+	              "the busiest bucket moves up from row %d to %d; expected by 2 × %d", y1, y2,
+	              n1 + 1);
+	/* le 0.005 never fills: the row under le 0.01's is the panel's background */
+	rows_of(img, 300, 0x181b1f, &ymin, &nmin);
+	ck_assert_msg(nmin > n1, "the empty bucket: %d background rows in the column", nmin);
+	cairo_surface_destroy(img);
+	json_decref(j);
+	run_free(&r);
+	g_free(out);
+	g_free(rep);
+	/* every heatmap of the fixture: calculated, opacity, the angular one */
+	render_example(FIXTURES "/heatmap.json", prom_url(), "dark");
+	render_example(FIXTURES "/heatmap.json", prom_url(), "light");
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("integration");
 	TCase *pixels = tcase("pixels");
 	tcase_add_test(pixels, flat_50_is_drawn_at_the_plot_middle);
+	tcase_add_test(pixels, heatmap_prometheus_buckets);
 	tcase_add_test(pixels, step_switches_halfway_across);
 	tcase_add_test(pixels, gap_shows_no_line);
 	tcase_add_test(pixels, counter_rate_is_one_per_second);
