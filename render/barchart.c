@@ -249,26 +249,58 @@ static void stack_values(struct bc *b)
 
 /* ---- text ---------------------------------------------------------------- */
 
+/* Days since 1970-01-01 → civil date (proleptic Gregorian; H. Hinnant's
+ * days_from_civil inverted). */
+static void civil(int64_t z, int64_t *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* A time category in the panel's zone, in Grafana's interval formats
+ * picked by the step between the first two times; no allocation. */
+static void time_label(const struct bc *b, double ms, char *buf, size_t cap)
+{
+	double secs = floor(ms / 1000);
+	if (!(fabs(secs) < 8.64e12)) {
+		g_strlcpy(buf, "", cap);
+		return;
+	}
+	gint64 t = (gint64)secs;
+	if (b->tz)
+		t += g_time_zone_get_offset(
+		        b->tz, g_time_zone_find_interval(b->tz, G_TIME_TYPE_UNIVERSAL, t));
+	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), y;
+	int64_t sod = t - days * 86400;
+	int mo, d, hh = (int)(sod / 3600), mm = (int)(sod / 60 % 60), ss = (int)(sod % 60);
+	civil(days, &y, &mo, &d);
+	double st = b->x_step;
+	if (st < 60)
+		snprintf(buf, cap, "%02d:%02d:%02d", hh, mm, ss);
+	else if (st < 86400)
+		snprintf(buf, cap, "%02d/%02d %02d:%02d", mo, d, hh, mm);
+	else if (st < 2592000)
+		snprintf(buf, cap, "%02d/%02d", mo, d);
+	else if (st < 31536000)
+		snprintf(buf, cap, "%04lld-%02d", (long long)y, mo);
+	else
+		snprintf(buf, cap, "%04lld", (long long)y);
+}
+
 static void x_label(const struct bc *b, size_t k, char *buf, size_t cap)
 {
 	const struct tfield *x = b->x;
 	if (x->type == TF_STRING) {
 		g_strlcpy(buf, x->str[k] ? x->str[k] : "", cap);
 	} else if (x->type == TF_TIME && isfinite(x->num[k])) {
-		GDateTime *dt = g_date_time_new_from_unix_utc((gint64)floor(x->num[k] / 1000));
-		GDateTime *lt = dt && b->tz ? g_date_time_to_timezone(dt, b->tz) : NULL;
-		const char *fmt = b->x_step < 60       ? "%H:%M:%S"
-		                  : b->x_step < 86400  ? "%m/%d %H:%M"
-		                  : b->x_step < 2592000 ? "%m/%d"
-		                  : b->x_step < 31536000 ? "%Y-%m"
-		                                         : "%Y";
-		char *s = lt ? g_date_time_format(lt, fmt) : NULL;
-		g_strlcpy(buf, s ? s : "", cap);
-		g_free(s);
-		if (lt)
-			g_date_time_unref(lt);
-		if (dt)
-			g_date_time_unref(dt);
+		time_label(b, x->num[k], buf, cap);
 	} else {
 		units_format_str(b->xfc.unit, x->num[k], b->xfc.decimals, buf, cap);
 	}

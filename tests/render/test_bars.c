@@ -334,6 +334,14 @@ static void fixture_fini(struct fixture *fx)
 {
 	if (fx->img)
 		cairo_surface_destroy(fx->img);
+	for (size_t i = 0; i < fx->r.n_series; i++) {
+		struct series *s = &fx->r.series[i];
+		for (size_t k = 0; k < s->n_labels; k++) {
+			free(s->labels[k].name);
+			free(s->labels[k].value);
+		}
+		free(s->labels);
+	}
 	support_result_free(&fx->r);
 	dash_free(fx->d);
 }
