@@ -742,6 +742,8 @@ static void draw_all(cairo_t *cr, struct bc *b, struct rect c)
 	layout(b, c, lay.box, b->p->legend.placement == LEGEND_RIGHT);
 	draw_value_axis(cr, b);
 	draw_category_axis(cr, b);
+	/* one set per scale, the first field's (UPlotConfigBuilder.addThresholds) */
+	bars_draw_thresholds(cr, b->env->th, &b->f[0].fc, &b->vs, b->plot, !b->horiz);
 	draw_bars(cr, b);
 	draw_values(cr, b);
 	legend_draw(cr, tx, b->env->th, &sp, &lay, slots);

@@ -286,6 +286,59 @@ void bars_draw_value_axis(cairo_t *cr, struct text *tx, const struct theme *th,
 	}
 }
 
+/* The pixel of value v along the axis, clamped to the plot. */
+static double value_pos(const struct bars_scale *s, double v, struct rect p, bool vertical)
+{
+	double f = fmax(0, fmin(1, bars_scale_frac(s, v)));
+	return vertical ? p.y + p.h - f * p.h : p.x + f * p.w;
+}
+
+void bars_draw_thresholds(cairo_t *cr, const struct theme *th, const struct field_config *fc,
+                          const struct bars_scale *s, struct rect p, bool vertical)
+{
+	enum threshold_style st = fc->custom.thresholds_style;
+	const struct thresholds *t = &fc->thresholds;
+	if (st == TSTYLE_OFF || t->n == 0)
+		return;
+	double at[CAIRN_MAX_THRESHOLDS];
+	for (size_t i = 0; i < t->n; i++) {
+		double v = t->steps[i].value;
+		if (t->mode == THRESH_PERCENTAGE && isfinite(v))
+			v = s->ax.min + (s->ax.max - s->ax.min) * v / 100;
+		at[i] = isfinite(v) ? value_pos(s, v, p, vertical) : vertical ? p.y + p.h : p.x;
+	}
+	bool area = st == TSTYLE_AREA || st == TSTYLE_LINE_AREA || st == TSTYLE_DASHED_AREA;
+	for (size_t i = 0; area && i < t->n; i++) {
+		double end = i + 1 < t->n ? at[i + 1] : vertical ? p.y : p.x + p.w;
+		theme_set_source(cr, theme_alpha(theme_threshold_color(th, &t->steps[i]), 0.15));
+		if (vertical)
+			cairo_rectangle(cr, p.x, end, p.w, at[i] - end);
+		else
+			cairo_rectangle(cr, at[i], p.y, end - at[i], p.h);
+		cairo_fill(cr);
+	}
+	if (st == TSTYLE_AREA)
+		return;
+	cairo_save(cr);
+	if (st == TSTYLE_DASHED || st == TSTYLE_DASHED_AREA) {
+		double dash[] = {10, 10};
+		cairo_set_dash(cr, dash, 2, 0);
+	}
+	cairo_set_line_width(cr, 2);
+	for (size_t i = 1; i < t->n; i++) {
+		theme_set_source(cr, theme_threshold_color(th, &t->steps[i]));
+		if (vertical) {
+			cairo_move_to(cr, p.x, at[i]);
+			cairo_line_to(cr, p.x + p.w, at[i]);
+		} else {
+			cairo_move_to(cr, at[i], p.y);
+			cairo_line_to(cr, at[i], p.y + p.h);
+		}
+		cairo_stroke(cr);
+	}
+	cairo_restore(cr);
+}
+
 void bars_draw_axis_title(cairo_t *cr, struct text *tx, const char *label, struct rect p,
                           enum bars_side side, double off, uint32_t color)
 {

@@ -82,6 +82,12 @@ void bars_draw_value_axis(cairo_t *cr, struct text *tx, const struct theme *th,
                           const struct bars_scale *s, struct rect plot, enum bars_side side,
                           uint32_t color);
 
+/* custom.thresholdsStyle: the field's threshold steps as lines (solid or
+ * dashed, 2 px) and/or areas (15 % of each step's colour) across plot,
+ * along the value axis (vertical: the axis runs up the plot). */
+void bars_draw_thresholds(cairo_t *cr, const struct theme *th, const struct field_config *fc,
+                          const struct bars_scale *s, struct rect plot, bool vertical);
+
 /* An axis title (custom.axisLabel) beside `side` of plot, `off` px out from
  * the plot's edge (rotated on the left and right, as uPlot turns them). */
 void bars_draw_axis_title(cairo_t *cr, struct text *tx, const char *label, struct rect plot,

@@ -704,6 +704,31 @@ START_TEST(threshold_colours_per_bar)
 }
 END_TEST
 
+START_TEST(threshold_lines)
+{
+	struct fixture fx = {0};
+	fixture_load(&fx, "barchart",
+	             "{\"defaults\":{\"color\":{\"mode\":\"fixed\",\"fixedColor\":\"#0000FF\"},"
+	             "\"thresholds\":{\"mode\":\"absolute\",\"steps\":[{\"color\":\"green\",\"value\":"
+	             "null},{\"color\":\"#FF0000\",\"value\":30}]},\"custom\":{\"fillOpacity\":100,"
+	             "\"lineWidth\":0,\"thresholdsStyle\":{\"mode\":\"line\"}}},\"overrides\":[]}",
+	             "{\"showValue\":\"never\",\"orientation\":\"vertical\",\"groupWidth\":0.5,"
+	             "\"legend\":{\"showLegend\":false}}",
+	             NULL, true);
+	double v[2] = {10, 30};
+	fixture_data(&fx, NODES, v, 2, 1);
+	fixture_draw(&fx, W, H);
+	int x0, x1, t, b, rt, rb;
+	bars_extent(fx.img, BLUE, &x0, &x1);
+	column_run(fx.img, x1 - 5, BLUE, &t, &b);
+	/* the line at 30 crosses the plot where the bar of 30 ends, under it
+	 * too (drawn before the bars) only beside them */
+	column_run(fx.img, (x0 + x1) / 2, RED, &rt, &rb);
+	ck_assert_msg(rt >= 0 && abs(rt - t) <= 2, "line at row %d, the bar of 30 ends at %d", rt, t);
+	fixture_fini(&fx);
+}
+END_TEST
+
 START_TEST(svg_bars_are_shapes)
 {
 	struct fixture fx = {0};
@@ -800,6 +825,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, log_scale);
 	tcase_add_test(tc, legend_entries);
 	tcase_add_test(tc, threshold_colours_per_bar);
+	tcase_add_test(tc, threshold_lines);
 	tcase_add_test(tc, svg_bars_are_shapes);
 	tcase_add_test(tc, histogram_bars_at_their_buckets);
 	tcase_add_test(tc, no_data_and_odd_values);
