@@ -380,19 +380,22 @@ static double category_centre(const struct bc *b, size_t k)
 	                : b->plot.x + (off + dim / 2) * b->plot.w;
 }
 
-/* xTickLabelSpacing: which labels show (Grafana's hFilter). */
-static bool label_shown(const struct bc *b, size_t k)
+bool barchart_tick_shown(const struct barchart_opts *o, size_t n, size_t k, double plot_w,
+                         bool horizontal)
 {
-	double sp = b->o->x_tick_spacing;
-	if (sp == 0 || b->horiz)
+	double sp = o->x_tick_spacing;
+	if (sp == 0 || horizontal)
 		return true;
-	double max_ticks = fabs(floor(b->plot.w / sp));
-	size_t skip = (double)b->len < max_ticks || max_ticks == 0
-	                      ? 0
-	                      : (size_t)ceil((double)b->len / max_ticks);
+	double max_ticks = fabs(floor(plot_w / sp));
+	size_t skip = (double)n < max_ticks || max_ticks == 0 ? 0 : (size_t)ceil((double)n / max_ticks);
 	if (skip == 0)
 		return true;
-	return (sp > 0 ? k : b->len - 1 - k) % skip == 0;
+	return (sp > 0 ? k : n - 1 - k) % skip == 0;
+}
+
+static bool label_shown(const struct bc *b, size_t k)
+{
+	return barchart_tick_shown(b->o, b->len, k, b->plot.w, b->horiz);
 }
 
 /* ---- layout -------------------------------------------------------------- */

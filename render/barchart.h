@@ -39,6 +39,13 @@ bool barchart_horizontal(enum viz_orientation o, double w, double h);
 void barchart_slot(const struct barchart_opts *o, size_t n, size_t k, size_t m, size_t i,
                    bool single_field, double *off, double *dim);
 
+/* xTickLabelSpacing (Grafana's hFilter): whether category k of n keeps its
+ * label on a plot plot_w px wide — every ceil(n / (plot_w / spacing))-th,
+ * counted from the first (spacing > 0) or the last (< 0); all when 0 or the
+ * bars are horizontal. */
+bool barchart_tick_shown(const struct barchart_opts *o, size_t n, size_t k, double plot_w,
+                         bool horizontal);
+
 /* Draws the panel inside content (the chrome is drawn).  *note gets what
  * kept it from being drawn as Grafana would (code 0 otherwise);
  * CAIRN_ETIMEOUT there when the deadline passed (nothing drawn). */

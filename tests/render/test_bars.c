@@ -181,6 +181,18 @@ START_TEST(distribute_as_grafana)
 	barchart_slot(&o, 4, 0, 3, 2, false, &off, &dim);
 	ck_assert_double_eq_tol(dim, 0.2425, 1e-9);
 	ck_assert_double_eq(off, 0);
+	/* xTickLabelSpacing 100 on 500 px: 5 ticks fit, 20 labels keep every 4th */
+	struct barchart_opts sp = {.x_tick_spacing = 100};
+	size_t shown = 0;
+	for (size_t k = 0; k < 20; k++)
+		shown += barchart_tick_shown(&sp, 20, k, 500, false);
+	ck_assert_uint_eq(shown, 5);
+	ck_assert(barchart_tick_shown(&sp, 20, 0, 500, false));
+	ck_assert(!barchart_tick_shown(&sp, 20, 1, 500, false));
+	sp.x_tick_spacing = -100; /* counted from the last */
+	ck_assert(barchart_tick_shown(&sp, 20, 19, 500, false));
+	ck_assert(!barchart_tick_shown(&sp, 20, 0, 500, false));
+	ck_assert(barchart_tick_shown(&sp, 3, 1, 500, false)); /* fewer than fit: all */
 	ck_assert(barchart_horizontal(ORIENT_AUTO, 300, 400));
 	ck_assert(!barchart_horizontal(ORIENT_AUTO, 400, 300));
 	ck_assert(barchart_horizontal(ORIENT_HORIZONTAL, 400, 300));
@@ -704,6 +716,49 @@ START_TEST(threshold_colours_per_bar)
 }
 END_TEST
 
+START_TEST(colour_by_field)
+{
+	/* Value #A sets the heights, Value #B (thresholds: blue, red from 25)
+	 * the colours */
+	const char *json =
+	        "{\"panels\":[{\"type\":\"barchart\",\"title\":\"t\",\"gridPos\":{\"x\":0,\"y\":0,"
+	        "\"w\":12,\"h\":8},\"targets\":[{\"refId\":\"A\",\"expr\":\"a\",\"instant\":true,"
+	        "\"format\":\"table\"},{\"refId\":\"B\",\"expr\":\"b\",\"instant\":true,\"format\":"
+	        "\"table\"}],\"transformations\":[{\"id\":\"merge\",\"options\":{}}],"
+	        "\"fieldConfig\":{\"defaults\":{\"color\":{\"mode\":\"thresholds\"},\"thresholds\":"
+	        "{\"mode\":\"absolute\",\"steps\":[{\"color\":\"#0000FF\",\"value\":null},"
+	        "{\"color\":\"#FF0000\",\"value\":25}]},\"custom\":{\"fillOpacity\":100,"
+	        "\"lineWidth\":0,\"hideFrom\":{\"viz\":false}}},\"overrides\":[{\"matcher\":{\"id\":"
+	        "\"byName\",\"options\":\"Value #B\"},\"properties\":[{\"id\":\"custom.hideFrom\","
+	        "\"value\":{\"viz\":true,\"legend\":true,\"tooltip\":true}}]}]},"
+	        "\"options\":{\"xField\":\"instance\",\"colorByField\":\"Value #B\",\"showValue\":"
+	        "\"never\",\"orientation\":\"vertical\",\"legend\":{\"showLegend\":false}}}]}";
+	struct fixture fx = {0};
+	struct cairn_err err = {0};
+	fx.d = dash_load_buffer(json, strlen(json), "t.json", &err);
+	ck_assert_msg(fx.d != NULL, "%s", err.msg);
+	const char *names[6] = {"a", "b", "c", "a", "b", "c"};
+	double v[6] = {10, 10, 10, 5, 50, 5};
+	fixture_data(&fx, names, v, 6, 1);
+	for (size_t i = 3; i < 6; i++) {
+		g_strlcpy(fx.r.series[i].ref_id, "B", sizeof fx.r.series[i].ref_id);
+		fx.r.series[i].target_index = 1;
+	}
+	fixture_draw(&fx, W, H);
+	int bx0, bx1, rx0, rx1, x0, x1;
+	bars_extent(fx.img, BLUE, &bx0, &bx1);
+	bars_extent(fx.img, RED, &rx0, &rx1);
+	x0 = bx0;
+	x1 = bx1;
+	ck_assert_msg(rx0 > bx0 && rx1 < bx1, "red %d..%d is not the middle of %d..%d", rx0, rx1,
+	              x0, x1);
+	int t, b;
+	column_run(fx.img, (x0 + x1) / 2, BLUE, &t, &b);
+	ck_assert_int_lt(t, 0);
+	fixture_fini(&fx);
+}
+END_TEST
+
 START_TEST(threshold_lines)
 {
 	struct fixture fx = {0};
@@ -825,6 +880,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, log_scale);
 	tcase_add_test(tc, legend_entries);
 	tcase_add_test(tc, threshold_colours_per_bar);
+	tcase_add_test(tc, colour_by_field);
 	tcase_add_test(tc, threshold_lines);
 	tcase_add_test(tc, svg_bars_are_shapes);
 	tcase_add_test(tc, histogram_bars_at_their_buckets);
