@@ -434,7 +434,10 @@ void histogram_draw(cairo_t *cr, const struct histogram_env *env, const struct p
 		lens[i] = g.f[i].fr->len;
 	}
 	rc = histo_build(vals, lens, g.nf, &job->panel->histogram, &g.h, &err);
-	if (rc)
+	/* the automatic size may pass over the values once per candidate size */
+	if (rc == 0 && budget_check_deadline(env->budget, &err))
+		*note = err;
+	else if (rc)
 		chrome_error(cr, env->tx, env->th, content, err.msg);
 	else if (g.h.n == 0)
 		chrome_message(cr, env->tx, env->th, content, "No data");

@@ -759,6 +759,37 @@ START_TEST(colour_by_field)
 }
 END_TEST
 
+START_TEST(opacity_gradient_fades_to_the_axis_minimum)
+{
+	struct fixture fx = {0};
+	fixture_load(&fx, "histogram",
+	             "{\"defaults\":{\"color\":{\"mode\":\"fixed\",\"fixedColor\":\"#FF0000\"},"
+	             "\"custom\":{\"fillOpacity\":100,\"lineWidth\":0,\"gradientMode\":\"opacity\"}},"
+	             "\"overrides\":[]}",
+	             "{\"bucketSize\":1,\"legend\":{\"showLegend\":false}}", NULL, false);
+	double v[12] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2};
+	const char *one[1] = {"s"};
+	fixture_data(&fx, one, v, 1, 12);
+	fixture_draw(&fx, W, H);
+	/* the bucket of 10 values: red at its top, background at its foot */
+	int x = W / 3, top = -1, bottom = -1;
+	for (int y = 0; y < H; y++) {
+		uint32_t p = support_px(fx.img, x, y);
+		int r = (int)(p >> 16), g = (int)((p >> 8) & 0xff);
+		if (r - g > 40) {
+			if (top < 0)
+				top = y;
+			bottom = y;
+		}
+	}
+	ck_assert_msg(top > 0 && bottom > top + 100, "red from %d to %d", top, bottom);
+	uint32_t hi = support_px(fx.img, x, top + 2), lo = support_px(fx.img, x, bottom);
+	ck_assert_int_gt((int)(hi >> 16), 200);
+	ck_assert_int_lt((int)(lo >> 16) - (int)((lo >> 8) & 0xff), 80);
+	fixture_fini(&fx);
+}
+END_TEST
+
 START_TEST(threshold_lines)
 {
 	struct fixture fx = {0};
@@ -881,6 +912,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, legend_entries);
 	tcase_add_test(tc, threshold_colours_per_bar);
 	tcase_add_test(tc, colour_by_field);
+	tcase_add_test(tc, opacity_gradient_fades_to_the_axis_minimum);
 	tcase_add_test(tc, threshold_lines);
 	tcase_add_test(tc, svg_bars_are_shapes);
 	tcase_add_test(tc, histogram_bars_at_their_buckets);
