@@ -38,6 +38,7 @@
 #define VALUE_MAX_PX   30.0
 #define VALUE_FIT      0.65
 #define ROT_BTM_SPACE  14.0   /* room a rotated label already has under the plot */
+#define TICK_SIZE      4.0    /* uPlot counts the (hidden) ticks in the axis' size */
 
 bool barchart_horizontal(enum viz_orientation o, double w, double h)
 {
@@ -478,13 +479,14 @@ static void layout(struct bc *b, struct rect c, struct rect legend, bool legend_
 	double title = ceil(lh) + TS_AXIS_TITLE_PAD;
 	if (b->horiz) {
 		if (!cat_hidden)
-			left += cat_w + BARS_X_GAP + (xlabel && *xlabel ? title : 0);
+			left += ceil(TICK_SIZE + BARS_X_GAP + cat_w) + (xlabel && *xlabel ? title : 0);
 		if (!val_hidden)
 			bottom -= TS_X_AXIS_H + (vlabel && *vlabel ? title : 0);
 		make_scale(b, right - left);
 	} else {
 		if (!cat_hidden) {
-			bottom -= BARS_X_GAP + lh + (xlabel && *xlabel ? title : 0);
+			/* the time axis' measured band, with the 15 px gap for its 5 */
+			bottom -= TS_X_AXIS_H + (BARS_X_GAP - 5) + (xlabel && *xlabel ? title : 0);
 			double rot = b->o->x_tick_rotation * M_PI / 180;
 			if (rot != 0) {
 				bottom -= fmax(0, sin(fabs(rot)) * cat_w - ROT_BTM_SPACE);
@@ -676,6 +678,7 @@ static void draw_values(cairo_t *cr, struct bc *b)
 	if (b->label_px <= 0)
 		return;
 	struct text *tx = b->env->tx;
+	double base = text_baseline(tx, b->label_px, TEXT_REGULAR);
 	struct rect *done = g_new(struct rect, b->nf * b->len);
 	size_t n_done = 0;
 	char buf[192];
@@ -690,13 +693,18 @@ static void draw_values(cairo_t *cr, struct bc *b)
 			                                           : b->f[i].f->num[k];
 			value_text(b, &b->f[i], v, buf, sizeof buf);
 			text_measure(tx, buf, b->label_px, TEXT_REGULAR, &tw, &th);
+			/* Grafana: vertical bars' labels stand on their baseline
+			 * `offset` above the bar (hang from their top below a negative
+			 * one); horizontal bars' labels are middled 10 % of the size
+			 * low, where numbers look centred */
 			struct rect box;
 			if (b->horiz)
 				box = (struct rect){neg ? r.x - offset - tw : r.x + r.w + offset,
-				                    r.y + r.h / 2 - th / 2, tw, th};
+				                    r.y + r.h / 2 - th / 2 + round(0.1 * b->label_px), tw,
+				                    th};
 			else
 				box = (struct rect){r.x + r.w / 2 - tw / 2,
-				                    neg ? r.y + r.h + offset : r.y - offset - th, tw, th};
+				                    neg ? r.y + r.h + offset : r.y - offset - base, tw, th};
 			box.y = fmax(box.y, 0);
 			if (overlaps(done, n_done, box))
 				continue;
