@@ -371,7 +371,6 @@ static struct rect bar_rect(const struct bc *b, size_t i, size_t k)
 static double category_centre(const struct bc *b, size_t k)
 {
 	double off, dim;
-	barchart_slot(b->o, b->len, k, 1, 0, true, &off, &dim);
 	/* the group's slot whatever the bars in it */
 	double gw = b->o->stacking != STACK_NONE ? b->o->bar_width
 	            : b->nf == 1                 ? b->o->bar_width
@@ -612,6 +611,13 @@ static void draw_bars(cairo_t *cr, struct bc *b)
 	cairo_restore(cr);
 }
 
+/* The value a bar's label shows: its own, or its share of a percent stack. */
+static double bar_value(const struct bc *b, size_t i, size_t k)
+{
+	size_t at = i * b->len + k;
+	return b->o->stacking == STACK_PERCENT ? b->end[at] - b->start[at] : b->f[i].f->num[k];
+}
+
 /* calculateFontSize: how large text (measured at 14 px) fits w × h. */
 static double fit_size(struct text *tx, const char *s, double w, double h)
 {
@@ -650,9 +656,7 @@ static void label_size(struct bc *b, double *offset)
 			}
 			if (b->o->value_size > 0)
 				continue;
-			value_text(b, &b->f[i], b->f[i].f->num[k], buf, sizeof buf);
-			if (b->o->stacking == STACK_PERCENT)
-				value_text(b, &b->f[i], b->end[at] - b->start[at], buf, sizeof buf);
+			value_text(b, &b->f[i], bar_value(b, i, k), buf, sizeof buf);
 			double fit = b->horiz ? fit_size(b->env->tx, buf, hspace - *offset, vspace * VALUE_FIT)
 			                      : fit_size(b->env->tx, buf, hspace * VALUE_FIT, vspace - *offset);
 			size = round(fmin(size, fmin(VALUE_MAX_PX, fit)));
@@ -689,9 +693,7 @@ static void draw_values(cairo_t *cr, struct bc *b)
 				continue;
 			struct rect r = bar_rect(b, i, k);
 			bool neg = b->end[at] < b->start[at];
-			double v = b->o->stacking == STACK_PERCENT ? b->end[at] - b->start[at]
-			                                           : b->f[i].f->num[k];
-			value_text(b, &b->f[i], v, buf, sizeof buf);
+			value_text(b, &b->f[i], bar_value(b, i, k), buf, sizeof buf);
 			text_measure(tx, buf, b->label_px, TEXT_REGULAR, &tw, &th);
 			/* Grafana: vertical bars' labels stand on their baseline
 			 * `offset` above the bar (hang from their top below a negative
