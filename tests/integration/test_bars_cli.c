@@ -200,7 +200,7 @@ START_TEST(example_dashboard_renders_every_panel)
 	size_t ok = 0;
 	for (const char *p = text; (p = strstr(p, "\"status\": \"ok\"")) != NULL; p++)
 		ok++;
-	ck_assert_msg(ok == 5, "%zu of 5 panels ok: %s", ok, text);
+	ck_assert_msg(ok == 6, "%zu of 6 panels ok: %s", ok, text);
 	g_free(text);
 	g_free(out);
 	g_free(rep);
