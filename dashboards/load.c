@@ -21,6 +21,7 @@
 #include "dashboards/timerange.h"
 #include "dashboards/vizopts.h"
 #include "dashboards/hmopts.h"
+#include "dashboards/barsopts.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -106,6 +107,8 @@ static int parse_options(struct loader *L, const json_t *panel, const char *path
 	if (vizopts_applies(p->type) && vizopts_parse(L, opts, opath, &p->single))
 		return CAIRN_EINVAL;
 	if (tableload_options(L, opts, opath, p))
+		return CAIRN_EINVAL;
+	if (barsopts_parse(L, opts, opath, p))
 		return CAIRN_EINVAL;
 	jfield_join(sub, opath, "tooltip");
 	return tt ? jfield_string(L, tt, "mode", sub, &p->tooltip_mode) : 0;
@@ -295,6 +298,7 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	vizopts_init(&p->single);
 	tableload_init(p);
 	hmopts_init(&p->heatmap);
+	barsopts_init(p);
 	if (!json_is_object(j))
 		return jfield_type_err(L, path, "", "object", j);
 	if (parse_panel_fields(L, j, path, p) || parse_targets(L, j, path, p) ||
@@ -312,6 +316,7 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	 * (their plugins' default, and the display processor's) */
 	if (vizopts_applies(p->type) && !(p->defaults.set & FC_SET_COLOR))
 		p->defaults.color_mode = COLOR_THRESHOLDS;
+	barsopts_field_defaults(p);
 	return 0;
 }
 
@@ -604,6 +609,7 @@ static void panel_fini(struct cairn_panel *p)
 	g_free(p->tooltip_mode);
 	g_free(p->migrated_from);
 	vizopts_fini(&p->single);
+	barsopts_fini(p);
 	g_free(p->repeat);
 	tableload_fini(p);
 	hmopts_fini(&p->heatmap);

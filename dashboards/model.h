@@ -365,6 +365,31 @@ struct heatmap_opts {
 	bool migrated;                   /* options came from the angular panel */
 };
 
+/* options of the barchart panel (Grafana 10.4 defaults in comments) */
+enum bar_show_value { BARVAL_AUTO, BARVAL_NEVER, BARVAL_ALWAYS };
+struct barchart_opts {
+	char *x_field;             /* xField; NULL = the first string field, else time */
+	char *color_by_field;      /* colorByField; NULL = none */
+	enum viz_orientation orientation; /* auto */
+	double group_width;        /* 0.7, in [0, 1] */
+	double bar_width;          /* 0.97, in [0, 1] */
+	double bar_radius;         /* 0, in [0, 0.5] (a fraction of the bar's width) */
+	enum stack_mode stacking;  /* none */
+	enum bar_show_value show_value; /* auto */
+	double value_size;         /* text.valueSize px; 0 = auto */
+	double x_tick_rotation;    /* xTickLabelRotation, degrees in [-90, 90]; 0 */
+	double x_tick_spacing;     /* xTickLabelSpacing px; 0 = every label */
+	int x_tick_max_length;     /* xTickLabelMaxLength chars; 0 = no limit */
+};
+
+/* options of the histogram panel (the histogram transformer's options) */
+struct histogram_opts {
+	double bucket_size;        /* bucketSize; 0 = automatic */
+	double bucket_offset;      /* bucketOffset; 0 */
+	int bucket_count;          /* bucketCount (approximate, automatic size); 30 */
+	bool combine;              /* combine: every series into one histogram; false */
+};
+
 /* Transformations (panel "transformations"), applied in order between the
  * query results and the panel (datasource/transform.h).  Names in them are
  * Grafana display names ("Value #A", "Time 1"). */
@@ -477,6 +502,8 @@ struct cairn_panel {
 	struct table_opts table;          /* type "table" */
 	struct text_opts text;            /* type "text" */
 	struct heatmap_opts heatmap;      /* type "heatmap" */
+	struct barchart_opts barchart;    /* type "barchart" */
+	struct histogram_opts histogram;  /* type "histogram" */
 	struct cairn_transform *transforms;
 	size_t n_transforms;
 };

@@ -24,6 +24,8 @@
 #include "render/mdtext.h"
 #include "render/png.h"
 #include "render/bargauge.h"
+#include "render/barchart.h"
+#include "render/histogram.h"
 #include "render/gauge.h"
 #include "render/heatmap.h"
 #include "render/heatmap_prep.h"
@@ -64,7 +66,8 @@ bool render_supports(const char *type)
 	                strcmp(type, "row") == 0 || strcmp(type, "stat") == 0 ||
 	                strcmp(type, "gauge") == 0 || strcmp(type, "bargauge") == 0 ||
 	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0 ||
-	                strcmp(type, "heatmap") == 0);
+	                strcmp(type, "heatmap") == 0 || strcmp(type, "barchart") == 0 ||
+	                strcmp(type, "histogram") == 0);
 }
 
 /* The single-value panels: "No data" is a value they draw themselves. */
@@ -175,6 +178,29 @@ static bool type_is(const struct cairn_panel *p, const char *type)
 	return p->type && strcmp(p->type, type) == 0;
 }
 
+/* The barchart and histogram panels, which read the data as frames; what
+ * they could not draw as Grafana would goes to the job's draw_err. */
+static void draw_bars_panel(cairo_t *cr, struct text *tx, const struct task *t, struct rect c)
+{
+	struct panel_job *j = t->job;
+	const struct cairn_result *d = j->data;
+	struct cairn_err note = {0};
+	if (!d || d->status != RESULT_OK || d->n_series == 0) {
+		chrome_message(cr, tx, t->th, c, "No data");
+		return;
+	}
+	if (type_is(j->panel, "barchart")) {
+		struct barchart_env env = {.tx = tx, .th = t->th, .tz = t->o->timezone,
+		                           .budget = t->o->budget};
+		barchart_draw(cr, &env, j, c, &note);
+	} else {
+		struct histogram_env env = {.tx = tx, .th = t->th, .budget = t->o->budget};
+		histogram_draw(cr, &env, j, c, &note);
+	}
+	if (note.code && j->draw_err.code == 0)
+		j->draw_err = note;
+}
+
 static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 {
 	struct panel_job *j = t->job;
@@ -192,8 +218,9 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 	const struct cairn_result *d = j->data;
 	bool failed = d && d->status == RESULT_ERROR;
 	bool drawable = render_supports(p->type) && !failed;
-	bool own_fields = type_is(p, "table") || type_is(p, "text") ||
-	                  type_is(p, "heatmap"); /* resolved per column; heatmap: none */
+	bool own_fields = type_is(p, "table") || type_is(p, "text") || type_is(p, "barchart") ||
+	                  type_is(p, "histogram") || /* resolved per column / frame field */
+	                  type_is(p, "heatmap");     /* heatmap: none */
 	struct field_res *fields = drawable && !own_fields ? resolve_fields(t) : NULL;
 	struct table_prep *table = NULL;
 	if (drawable && type_is(p, "table") && d && d->status == RESULT_OK && d->n_series)
@@ -240,6 +267,8 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 			chrome_error(cr, tx, t->th, c, hm_err.msg);
 		else
 			heatmap_draw(cr, &env, j, &hmg, c);
+	} else if (type_is(p, "barchart") || type_is(p, "histogram")) {
+		draw_bars_panel(cr, tx, t, c);
 	} else if (is_single(p->type) && !has_samples(d)) {
 		/* PanelDataErrorView: the field's noValue, else "No data" */
 		chrome_message(cr, tx, t->th, c, p->defaults.no_value);
