@@ -25,6 +25,7 @@
 #include "render/png.h"
 #include "render/bargauge.h"
 #include "render/gauge.h"
+#include "render/piechart.h"
 #include "render/stat.h"
 #include "render/table.h"
 #include "render/text.h"
@@ -61,7 +62,8 @@ bool render_supports(const char *type)
 	return type && (strcmp(type, "timeseries") == 0 || strcmp(type, "graph") == 0 ||
 	                strcmp(type, "row") == 0 || strcmp(type, "stat") == 0 ||
 	                strcmp(type, "gauge") == 0 || strcmp(type, "bargauge") == 0 ||
-	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0);
+	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0 ||
+	                strcmp(type, "piechart") == 0);
 }
 
 /* The single-value panels: "No data" is a value they draw themselves. */
@@ -69,6 +71,12 @@ static bool is_single(const char *type)
 {
 	return type && (strcmp(type, "stat") == 0 || strcmp(type, "gauge") == 0 ||
 	                strcmp(type, "bargauge") == 0);
+}
+
+/* The panels built on getFieldDisplayValues (single.h): these and the pie. */
+static bool is_reduced(const char *type)
+{
+	return is_single(type) || (type && strcmp(type, "piechart") == 0);
 }
 
 /* A rectangle of whole device pixels on the canvas. */
@@ -223,10 +231,10 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 			chrome_message(cr, tx, t->th, c, "No data");
 		else
 			table_draw(cr, &env, table, j, c);
-	} else if (is_single(p->type) && !has_samples(d)) {
+	} else if (is_reduced(p->type) && !has_samples(d)) {
 		/* PanelDataErrorView: the field's noValue, else "No data" */
 		chrome_message(cr, tx, t->th, c, p->defaults.no_value);
-	} else if (is_single(p->type)) {
+	} else if (is_reduced(p->type)) {
 		/* PanelChrome pads these panels' content on every side (the time
 		 * series' plot padding already stands for the top one) */
 		c.y += CHROME_PAD;
@@ -236,6 +244,8 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 			stat_draw(cr, &env, j, c);
 		else if (strcmp(p->type, "gauge") == 0)
 			gauge_draw(cr, &env, j, c);
+		else if (strcmp(p->type, "piechart") == 0)
+			piechart_draw(cr, &env, j, c);
 		else
 			bargauge_draw(cr, &env, j, c);
 	} else {
