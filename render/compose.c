@@ -156,8 +156,8 @@ static struct field_res *resolve_fields(const struct task *t)
 		return NULL;
 	struct field_res *f = g_new(struct field_res, d->n_series);
 	struct cairn_err late = {0};
-	if (fields_resolve(j->panel, t->th, d->series, d->n_series, t->o->budget, f, &j->draw_err,
-	                   &late) == 0)
+	if (fields_resolve_in(j->panel, t->th, j->vars, d->series, d->n_series, t->o->budget, f,
+	                      &j->draw_err, &late) == 0)
 		return f;
 	g_free(f);
 	j->draw_err = late;

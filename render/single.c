@@ -101,6 +101,9 @@ size_t single_values(const struct cairn_panel *p, const struct theme *th,
 		const struct field_res *f = &fields[i];
 		if (!field_wanted(re, have_pattern, f->name))
 			continue;
+		/* getFieldDisplayValues' title: config.displayName (expanded), else
+		 * getFieldDisplayName */
+		const char *title = f->config_name ? f->config_name : f->name;
 		double min, max;
 		display_range(&f->fc, gmin, gmax, &min, &max);
 		double *v = g_new(double, s->n ? s->n : 1);
@@ -108,7 +111,7 @@ size_t single_values(const struct cairn_panel *p, const struct theme *th,
 		if (ro->values) {
 			for (size_t j = 0; j < k && !hit_limit; j++) {
 				/* each value its own palette colour, by its index */
-				push(a, th, &f->fc, v[j], min, max, theme_palette(th, a->len), f->name, s);
+				push(a, th, &f->fc, v[j], min, max, theme_palette(th, a->len), title, s);
 				hit_limit = a->len >= limit;
 			}
 		} else {
@@ -119,7 +122,7 @@ size_t single_values(const struct cairn_panel *p, const struct theme *th,
 			size_t nc = ro->n_calcs ? ro->n_calcs : 1;
 			const enum reducer_id *calcs = ro->n_calcs ? ro->calcs : &last_nn;
 			for (size_t c = 0; c < nc && a->len < SINGLE_MAX_VALUES; c++)
-				push(a, th, &f->fc, r[calcs[c]], min, max, f->color, f->name, s);
+				push(a, th, &f->fc, r[calcs[c]], min, max, f->color, title, s);
 			hit_limit = a->len >= SINGLE_MAX_VALUES;
 		}
 		g_free(v);

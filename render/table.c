@@ -155,7 +155,7 @@ static size_t make_cols(const struct cairn_panel *p, struct tframes *fs, struct 
 	for (size_t k = 0; k < p->n_overrides; k++) {
 		struct cairn_err why = {0};
 		if (p->overrides[k].kind == MATCH_BY_REGEXP && p->overrides[k].pattern &&
-		    !(re[k] = jsregex_new(p->overrides[k].pattern, &why)) && note->code == 0)
+		    !(re[k] = fields_regex_new(p->overrides[k].pattern, &why)) && note->code == 0)
 			cairn_err_set(note, why.code, "%s.fieldConfig.overrides[%zu]: %s; not applied",
 			              p->json_path ? p->json_path : "panel", k, why.msg);
 	}
@@ -175,9 +175,15 @@ static size_t make_cols(const struct cairn_panel *p, struct tframes *fs, struct 
 				              "%s.fieldConfig.overrides[%zu]: %s; not applied",
 				              p->json_path ? p->json_path : "panel", k, why.msg);
 		}
-		c->title = c->fc.display_name && *c->fc.display_name
-		                   ? c->fc.display_name
-		                   : tframe_display_name(fs, f, c->f);
+		c->title = tframe_display_name(fs, f, c->f);
+		if (c->fc.display_name && *c->fc.display_name) {
+			struct dispname_field df = {.name = c->f->name, .labels = c->f->labels,
+			                            .n_labels = c->f->n_labels, .display_name = c->title,
+			                            .series_name = f->name ? f->name : c->title};
+			dispname_expand(c->fc.display_name, &df, c->title_buf, sizeof c->title_buf, NULL,
+			                NULL);
+			c->title = c->title_buf;
+		}
 		titles[i] = c->title;
 		if (c->fc.table.hidden)
 			continue;
