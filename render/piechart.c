@@ -416,30 +416,39 @@ static size_t legend_columns(const struct cairn_panel *p, const char **titles)
 	return n;
 }
 
-/* Entries for the values not hidden from the legend; returns how many. */
-static size_t legend_entries(const struct pie_ctx *x, struct legend_entry *e)
+static double visible_total(const struct single_value *v, size_t n)
 {
-	const struct cairn_panel *p = x->p;
+	double total = 0;
+	for (size_t i = 0; i < n; i++)
+		if (in_pie(&v[i]))
+			total += v[i].d.numeric;
+	return total;
+}
+
+size_t piechart_legend(const struct cairn_panel *p, const struct single_value *v, size_t nv,
+                       struct legend_entry *e, const char **titles, size_t *n_titles)
+{
 	size_t n = 0;
 	unsigned lv = p->pie.legend_values;
 	const char *dash = p->defaults.set & FC_SET_NO_VALUE ? p->defaults.no_value : "-";
-	for (size_t i = 0; i < x->n; i++) {
-		const struct single_value *v = &x->v[i];
-		if (v->fc->custom.hide_in_legend)
+	double total = visible_total(v, nv);
+	*n_titles = legend_columns(p, titles);
+	for (size_t i = 0; i < nv; i++) {
+		if (v[i].fc->custom.hide_in_legend)
 			continue;
 		struct legend_entry *le = &e[n++];
-		bool hidden = v->fc->custom.hide_in_viz;
-		*le = (struct legend_entry){.name = v->has_title ? v->title : "",
-		                            .color = v->d.color, .disabled = hidden};
+		bool hidden = v[i].fc->custom.hide_in_viz;
+		*le = (struct legend_entry){.name = v[i].has_title ? v[i].title : "",
+		                            .color = v[i].d.color, .disabled = hidden};
 		size_t c = 0;
 		if (lv & PIE_LEGEND_VALUE)
-			display_join(&v->d, le->cells[c++], LEGEND_CELL);
+			display_join(&v[i].d, le->cells[c++], LEGEND_CELL);
 		if (lv & PIE_LEGEND_PERCENT) {
-			double f = hidden ? 0 : v->d.numeric / x->total;
+			double f = hidden ? 0 : v[i].d.numeric / total;
 			if (hidden || isnan(f))
 				g_strlcpy(le->cells[c], dash, LEGEND_CELL);
 			else
-				percent_text(f, v->fc, le->cells[c], LEGEND_CELL);
+				percent_text(f, v[i].fc, le->cells[c], LEGEND_CELL);
 		}
 	}
 	return n;
@@ -462,8 +471,7 @@ static void draw_values(struct pie_ctx *x, struct rect c)
 	struct legend_entry *entries = g_new0(struct legend_entry, x->n);
 	struct legend_slot *slots = g_new0(struct legend_slot, x->n);
 	struct legend_spec sp = {.opts = &p->legend, .e = entries, .titles = titles};
-	sp.n_titles = legend_columns(p, titles);
-	sp.n = legend_entries(x, entries);
+	sp.n = piechart_legend(p, x->v, x->n, entries, titles, &sp.n_titles);
 	struct text_measurer m = text_measurer(x->env->tx);
 	struct legend_layout lay;
 	legend_layout(&sp, c, &m, &lay, slots);

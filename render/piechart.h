@@ -14,6 +14,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "render/legend_draw.h"
+#include "render/single.h"
 #include "render/single_draw.h"
 
 #define PIE_PAD_ANGLE     0.005 /* padAngle */
@@ -51,6 +53,15 @@ double pie_label_size(double outer, bool with_name);
 
 /* JavaScript's Number.prototype.toFixed(digits) (0..20) into buf. */
 void pie_to_fixed(double v, int digits, char *buf, size_t cap);
+
+/* The legend of values v[0..n): its columns (titles[2]: "Value", then
+ * "Percent", titled "" when alone; *n_titles of them) and an entry for
+ * each value not hidden from the legend, in order: the value as displayed
+ * and its share of the values in the pie (toFixed(decimals or 0) + "%";
+ * noValue, else "-", for a value hidden from the pie or a share that is
+ * NaN).  e has room for n; entries borrow v's titles.  Returns the count. */
+size_t piechart_legend(const struct cairn_panel *p, const struct single_value *v, size_t n,
+                       struct legend_entry *e, const char **titles, size_t *n_titles);
 
 /* Draws a piechart panel's visualization inside content (cannot fail:
  * Cairo errors stay in cr). */
