@@ -64,6 +64,14 @@ static void fx_init(struct fx *f, const char *legend, const char *const *names,
 
 static void fx_fini(struct fx *f)
 {
+	for (size_t i = 0; i < f->r.n_series; i++) { /* support_result_free keeps labels */
+		struct series *s = &f->r.series[i];
+		for (size_t k = 0; k < s->n_labels; k++) {
+			free(s->labels[k].name);
+			free(s->labels[k].value);
+		}
+		free(s->labels);
+	}
 	support_result_free(&f->r);
 	var_scope_free(f->vars);
 }
