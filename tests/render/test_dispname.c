@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "render/fields.h"
+#include "render/single.h"
 #include "support.h"
 
 static double one(size_t i, void *arg)
@@ -223,6 +224,29 @@ START_TEST(by_regexp_anchored_and_flags)
 }
 END_TEST
 
+/* The reduced panels expand config.displayName again with ${__calc}. */
+START_TEST(calc_in_reduced_titles)
+{
+	static const char *names[] = {"x"};
+	static const char *labels[] = {"job=x"};
+	struct fx f;
+	fx_init(&f, NULL, names, labels, 1);
+	f.p.type = (char *)"stat";
+	f.p.defaults.display_name = (char *)"${__field.labels.job} ${__calc} [[__calc]] ${__calc";
+	f.p.single.reduce.calcs[0] = RED_MAX;
+	f.p.single.reduce.calcs[1] = RED_MIN;
+	f.p.single.reduce.n_calcs = 2;
+	resolve(&f);
+	struct single_value *v;
+	size_t n = single_values(&f.p, theme_get(THEME_DARK), &f.r, f.out, &v);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(v[0].title, "x max max ${__calc");
+	ck_assert_str_eq(v[1].title, "x min min ${__calc");
+	g_free(v);
+	fx_fini(&f);
+}
+END_TEST
+
 START_TEST(expand_cuts_at_a_character)
 {
 	struct dispname_field df = {.name = "Value"};
@@ -245,6 +269,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, display_name_cache);
 	tcase_add_test(tc, overrides_match_the_name_so_far);
 	tcase_add_test(tc, by_regexp_anchored_and_flags);
+	tcase_add_test(tc, calc_in_reduced_titles);
 	tcase_add_test(tc, expand_cuts_at_a_character);
 	suite_add_tcase(s, tc);
 	return s;
