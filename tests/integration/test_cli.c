@@ -722,7 +722,7 @@ START_TEST(examples_render_from_real_data)
 {
 	render_example(EXAMPLES "/node-overview.json", prom_url(), "dark");
 	render_example(EXAMPLES "/korean.json", prom_url(), "light");
-	render_example(EXAMPLES "/piechart.json", prom_url(), "dark");
+	render_example(SOURCE_ROOT "/tests/cli/fixtures/piechart.json", prom_url(), "dark");
 }
 END_TEST
 
@@ -741,7 +741,7 @@ static bool colourful(uint32_t px)
 	return MAX(r, MAX(g, b)) - MIN(r, MIN(g, b)) > 60;
 }
 
-/* examples/piechart.json's donut (panel 2) from cairn_test_share: parts
+/* tests/cli/fixtures/piechart.json's donut (panel 2) from cairn_test_share: parts
  * a..d are 10, 20, 30, 40 (e 0), so from 12 o'clock d takes 0-0.4 of the
  * turn, c 0.4-0.7, b 0.7-0.9 and a 0.9-1; its displayName template
  * "part ${__field.labels.part}" names them, and the byName override on the
@@ -750,8 +750,9 @@ START_TEST(piechart_example_from_real_data)
 {
 	char *out = tmp("pie.png"), *rep = tmp("pie.json");
 	struct run r;
-	cairn(&r, "render", EXAMPLES "/piechart.json", "--panel", "2", "--width", "1000", "--height",
-	      "500", "--prometheus", prom_url(), "-o", out, "--report", rep, NULL);
+	cairn(&r, "render", SOURCE_ROOT "/tests/cli/fixtures/piechart.json", "--panel", "2",
+	      "--width", "1000", "--height", "500", "--prometheus", prom_url(), "-o", out,
+	      "--report", rep, NULL);
 	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
 	json_t *j = load_report(rep);
 	assert_all_ok(j, "piechart.json panel 2");
