@@ -304,19 +304,18 @@ static bool sorted_by(const struct legend_opts *o, const char *title)
 static const char *col_title(const struct legend_spec *sp, const struct legend_layout *lay,
                              size_t k)
 {
-	return sp->n_titles ? (sp->titles[k] ? sp->titles[k] : "")
-	                    : legend_calc_title(lay->col_calc[k]);
+	return sp->titles ? (sp->titles[k] ? sp->titles[k] : "") : legend_calc_title(lay->col_calc[k]);
 }
 
 static size_t col_cell(const struct legend_spec *sp, const struct legend_layout *lay, size_t k)
 {
-	return sp->n_titles ? k : legend_calc_index(lay->col_calc[k]);
+	return sp->titles ? k : legend_calc_index(lay->col_calc[k]);
 }
 
 static void layout_table(const struct legend_spec *sp, struct rect c, const struct text_measurer *m,
                          struct legend_layout *out, struct legend_slot *slots)
 {
-	if (sp->n_titles)
+	if (sp->titles)
 		out->n_cols = sp->n_titles < LEGEND_MAX_CALCS ? sp->n_titles : LEGEND_MAX_CALCS;
 	else
 		out->n_cols = legend_calc_columns(sp->opts, out->col_calc);

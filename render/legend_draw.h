@@ -47,7 +47,7 @@ struct legend_spec {
 	 * and Percent, Grafana's getDisplayValues): titles[k] ("" = none) over
 	 * every entry's cells[k].  Tables show them as columns; lists after the
 	 * name as "Title: cell" (or the cell alone), 8 px apart, right-aligned in
-	 * a right-hand legend.  n_titles 0 = opts' calcs (tables only). */
+	 * a right-hand legend.  titles NULL = opts' calcs (tables only). */
 	const char *const *titles;
 	size_t n_titles;
 };
