@@ -283,9 +283,7 @@ static void inner_side(cairo_t *cr, const struct sides *s, double r0, double rc,
 	cairo_arc(cr, k0.c.x, k0.c.y, rc0, ang(a0), ang(e0));
 }
 
-/* The slice's outline as the current path, the pie's centre at the origin. */
-static void slice_path(cairo_t *cr, const struct pie_geom *g, const struct pie_arc *arc,
-                       double pad)
+void pie_slice_path(cairo_t *cr, const struct pie_geom *g, const struct pie_arc *arc, double pad)
 {
 	double r0 = g->inner, r1 = g->outer;
 	double a0 = arc->a0 - M_PI_2, a1 = arc->a1 - M_PI_2, da = a1 - a0;
@@ -352,7 +350,7 @@ static void paint_slices(const struct pie_ctx *x, const struct pie_geom *g)
 	cairo_translate(cr, g->cx, g->cy);
 	cairo_set_line_width(cr, 1);
 	for (size_t k = 0; k < x->n_slices; k++) {
-		slice_path(cr, g, &x->arcs[k], pad);
+		pie_slice_path(cr, g, &x->arcs[k], pad);
 		slice_fill(cr, x->env->th, g, x->v[x->slice[k]].d.color);
 		cairo_fill_preserve(cr);
 		theme_set_source(cr, x->env->th->panel_bg);

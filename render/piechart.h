@@ -51,6 +51,12 @@ bool pie_label_fits(const struct pie_arc *a);
  * min(max(outer / 100 × 14, 12), 36). */
 double pie_label_size(double outer, bool with_name);
 
+/* One slice's outline as cairo's current path, the pie's centre at the
+ * origin: d3's arc with the pad (pad = the pie's pad angle, min(2π / n,
+ * PIE_PAD_ANGLE)) and PIE_CORNER_RADIUS corners, narrowed as d3 narrows them
+ * on thin slices. */
+void pie_slice_path(cairo_t *cr, const struct pie_geom *g, const struct pie_arc *a, double pad);
+
 /* JavaScript's Number.prototype.toFixed(digits) (0..20) into buf. */
 void pie_to_fixed(double v, int digits, char *buf, size_t cap);
 

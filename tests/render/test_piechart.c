@@ -115,6 +115,137 @@ START_TEST(to_fixed_as_javascript)
 }
 END_TEST
 
+/* Every vertex of d3-shape's path for the slices of 10, 20, 30, 40 (outer
+ * radius 100; a pie, then a donut with inner radius 60; padAngle 0.005,
+ * cornerRadius 3: Grafana's settings), printed by d3-shape's own arc():
+ * {inner, value index, x, y}.  Each must lie on cairn's outline. */
+static const struct {
+	double inner;
+	int i;
+	double x, y;
+} d3_vertices[] = {
+{0, 0, -57.027106, -78.408604},
+{0, 0, -56.289626, -82.652756},
+{0, 0, -3.342654, -99.944118},
+{0, 0, -0.242384, -96.953294},
+{0, 0, 0, 0},
+{0, 1, -92.163306, 30.098588},
+{0, 1, -95.973851, 28.089497},
+{0, 1, -61.686341, -78.707022},
+{0, 1, -57.418435, -78.12249},
+{0, 1, 0, 0},
+{0, 2, 57.027106, 78.408604},
+{0, 2, 56.289626, 82.652756},
+{0, 2, -93.882562, 34.439288},
+{0, 2, -92.011662, 30.559026},
+{0, 2, 0, 0},
+{0, 3, 0.242384, -96.953294},
+{0, 3, 3.342654, -99.944118},
+{0, 3, 61.686341, 78.707022},
+{0, 3, 57.418435, 78.12249},
+{0, 3, 0, 0},
+{60, 0, -56.982014, -78.430229},
+{60, 0, -56.247695, -82.681297},
+{60, 0, -3.393348, -99.942409},
+{60, 0, -0.291547, -96.944137},
+{60, 0, -0.291547, -62.913955},
+{60, 0, -3.134807, -59.918052},
+{60, 0, -32.83364, -50.219041},
+{60, 0, -36.897072, -50.959364},
+{60, 1, -92.169988, 30.049027},
+{60, 1, -95.988087, 28.040813},
+{60, 1, -61.726255, -78.675723},
+{60, 1, -57.452717, -78.086081},
+{60, 1, -37.367775, -50.615216},
+{60, 1, -37.894786, -46.518654},
+{60, 1, -57.891562, 15.76601},
+{60, 1, -59.847684, 19.403749},
+{60, 2, 56.982014, 78.430229},
+{60, 2, 56.247695, 82.681297},
+{60, 2, -93.865081, 34.486904},
+{60, 2, -91.987585, 30.602858},
+{60, 2, -59.665281, 19.957579},
+{60, 2, -55.930309, 21.720969},
+{60, 2, 32.83364, 50.219041},
+{60, 2, 36.897072, 50.959364},
+{60, 3, 0.291547, -96.944137},
+{60, 3, 3.393348, -99.942409},
+{60, 3, 61.726255, 78.675723},
+{60, 3, 57.452717, 78.086081},
+{60, 3, 37.367775, 50.615216},
+{60, 3, 37.894786, 46.518654},
+{60, 3, 3.134807, -59.918052},
+{60, 3, 0.291547, -62.913955}
+};
+
+/* Distance from (x, y) to the nearest segment of a flattened path. */
+static double dist_to_path(const cairo_path_t *path, double x, double y)
+{
+	double best = INFINITY, px = 0, py = 0, sx = 0, sy = 0;
+	for (int k = 0; k < path->num_data; k += path->data[k].header.length) {
+		const cairo_path_data_t *d = &path->data[k];
+		double qx = px, qy = py;
+		if (d->header.type == CAIRO_PATH_MOVE_TO) {
+			px = sx = d[1].point.x;
+			py = sy = d[1].point.y;
+			best = fmin(best, hypot(x - px, y - py));
+			continue;
+		}
+		if (d->header.type == CAIRO_PATH_LINE_TO) {
+			qx = d[1].point.x;
+			qy = d[1].point.y;
+		} else if (d->header.type == CAIRO_PATH_CLOSE_PATH) {
+			qx = sx;
+			qy = sy;
+		}
+		double dx = qx - px, dy = qy - py, len2 = dx * dx + dy * dy;
+		double t = len2 > 0 ? fmax(0, fmin(1, ((x - px) * dx + (y - py) * dy) / len2)) : 0;
+		best = fmin(best, hypot(x - (px + t * dx), y - (py + t * dy)));
+		px = qx;
+		py = qy;
+	}
+	return best;
+}
+
+/* Distance from (x, y) to the nearest vertex (segment end) of a path. */
+static double dist_to_vertex(const cairo_path_t *path, double x, double y)
+{
+	double best = INFINITY;
+	for (int k = 0; k < path->num_data; k += path->data[k].header.length) {
+		const cairo_path_data_t *d = &path->data[k];
+		int last = d->header.type == CAIRO_PATH_CURVE_TO ? 3 : 1;
+		if (d->header.type != CAIRO_PATH_CLOSE_PATH)
+			best = fmin(best, hypot(x - d[last].point.x, y - d[last].point.y));
+	}
+	return best;
+}
+
+START_TEST(outline_is_d3s_arc)
+{
+	double v[4] = {10, 20, 30, 40};
+	struct pie_arc a[4];
+	pie_arcs(v, 4, a);
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+	cairo_t *cr = cairo_create(s);
+	cairo_set_tolerance(cr, 0.001);
+	for (size_t k = 0; k < sizeof d3_vertices / sizeof d3_vertices[0]; k++) {
+		struct pie_geom g = {0, 0, 100, d3_vertices[k].inner};
+		pie_slice_path(cr, &g, &a[d3_vertices[k].i], PIE_PAD_ANGLE);
+		cairo_path_t *flat = cairo_copy_path_flat(cr), *path = cairo_copy_path(cr);
+		double x = d3_vertices[k].x, y = d3_vertices[k].y;
+		double d = dist_to_path(flat, x, y), dv = dist_to_vertex(path, x, y);
+		/* on the outline, and where one of its pieces (corner, arc, edge) ends */
+		ck_assert_msg(d < 0.01 && dv < 0.01, "inner %g slice %d: d3's (%g, %g) is %g px off "
+		              "the outline, %g off its nearest vertex", d3_vertices[k].inner,
+		              d3_vertices[k].i, x, y, d, dv);
+		cairo_path_destroy(flat);
+		cairo_path_destroy(path);
+	}
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+}
+END_TEST
+
 /* ---- panels ---- */
 
 struct fx {
@@ -447,6 +578,7 @@ Suite *make_suite(void)
 	tcase_add_test(layout, geometry_pie_and_donut);
 	tcase_add_test(layout, labels_anchor_room_and_size);
 	tcase_add_test(layout, to_fixed_as_javascript);
+	tcase_add_test(layout, outline_is_d3s_arc);
 	tcase_add_test(layout, legend_values_and_percent);
 	suite_add_tcase(s, layout);
 	TCase *draw = tcase_create("draw");
