@@ -126,9 +126,8 @@ void dispname_expand(const char *tmpl, const struct dispname_field *f, char *buf
 	const char *p = in ? in : tmpl;
 	GString *out = g_string_sized_new(64);
 	while (*p && out->len < cap) {
-		size_t used = p[0] == '$' && p[1] == '{'
-		                      ? macro(f, p, asked_name, asked_series, out)
-		                      : 0;
+		size_t used =
+		        p[0] == '$' && p[1] == '{' ? macro(f, p, asked_name, asked_series, out) : 0;
 		if (used)
 			p += used;
 		else

@@ -27,12 +27,12 @@
 
 /* What a template can ask about its field. */
 struct dispname_field {
-	const char *name;            /* field.name */
-	const struct label *labels;  /* the series' labels (__name__ included) */
+	const char *name;           /* field.name */
+	const struct label *labels; /* the series' labels (__name__ included) */
 	size_t n_labels;
-	const char *display_name;    /* what ${__field.displayName} gives */
-	const char *series_name;     /* what ${__series.name} gives */
-	const var_scope *vars;       /* the panel's variables; NULL = none */
+	const char *display_name; /* what ${__field.displayName} gives */
+	const char *series_name;  /* what ${__series.name} gives */
+	const var_scope *vars;    /* the panel's variables; NULL = none */
 };
 
 /* Expands tmpl for f into buf (cap bytes, always NUL-terminated, cut at a

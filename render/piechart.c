@@ -89,7 +89,8 @@ bool pie_label_fits(const struct pie_arc *a)
 
 double pie_label_size(double outer, bool with_name)
 {
-	return with_name ? fmin(fmax(outer / 150 * 14, 12), 30) : fmin(fmax(outer / 100 * 14, 12), 36);
+	return with_name ? fmin(fmax(outer / 150 * 14, 12), 30)
+	                 : fmin(fmax(outer / 100 * 14, 12), 36);
 }
 
 /* The exact decimal expansion of |v| (glibc prints it exactly) cut after
@@ -128,7 +129,8 @@ void pie_to_fixed(double v, int digits, char *buf, size_t cap)
 	}
 	if (up)
 		g_string_prepend_c(s, '1');
-	g_snprintf(buf, cap, "%s%s", v < 0 ? "-" : "", s->str); /* JS: (-0.001).toFixed(2) is "-0.00" */
+	g_snprintf(buf, cap, "%s%s", v < 0 ? "-" : "",
+	           s->str); /* JS: (-0.001).toFixed(2) is "-0.00" */
 	g_string_free(s, TRUE);
 }
 
@@ -334,12 +336,12 @@ struct pie_ctx {
 	cairo_t *cr;
 	const struct single_env *env;
 	const struct cairn_panel *p;
-	const struct single_value *v;  /* the values, in order */
+	const struct single_value *v; /* the values, in order */
 	size_t n;
-	size_t *slice;                 /* indices into v of the values in the pie */
+	size_t *slice; /* indices into v of the values in the pie */
 	size_t n_slices;
-	struct pie_arc *arcs;          /* one per slice */
-	double total;                  /* sum of the slices' values */
+	struct pie_arc *arcs; /* one per slice */
+	double total;         /* sum of the slices' values */
 };
 
 static void paint_slices(const struct pie_ctx *x, const struct pie_geom *g)
@@ -437,7 +439,8 @@ size_t piechart_legend(const struct cairn_panel *p, const struct single_value *v
 		struct legend_entry *le = &e[n++];
 		bool hidden = v[i].fc->custom.hide_in_viz;
 		*le = (struct legend_entry){.name = v[i].has_title ? v[i].title : "",
-		                            .color = v[i].d.color, .disabled = hidden};
+		                            .color = v[i].d.color,
+		                            .disabled = hidden};
 		size_t c = 0;
 		if (lv & PIE_LEGEND_VALUE)
 			display_join(&v[i].d, le->cells[c++], LEGEND_CELL);
