@@ -19,6 +19,7 @@
 #include "dashboards/tableload.h"
 #include "dashboards/templating.h"
 #include "dashboards/timerange.h"
+#include "dashboards/pieopts.h"
 #include "dashboards/vizopts.h"
 #include "dashboards/hmopts.h"
 #include "dashboards/barsopts.h"
@@ -104,7 +105,10 @@ static int parse_options(struct loader *L, const json_t *panel, const char *path
 	jfield_join(sub, opath, "legend");
 	if (lg && parse_legend(L, lg, sub, &p->legend))
 		return CAIRN_EINVAL;
-	if (vizopts_applies(p->type) && vizopts_parse(L, opts, opath, &p->single))
+	if ((vizopts_applies(p->type) || pieopts_applies(p->type)) &&
+	    vizopts_parse(L, opts, opath, &p->single))
+		return CAIRN_EINVAL;
+	if (pieopts_applies(p->type) && pieopts_parse(L, opts, opath, &p->pie))
 		return CAIRN_EINVAL;
 	if (tableload_options(L, opts, opath, p))
 		return CAIRN_EINVAL;
@@ -296,6 +300,7 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	fieldconfig_init(&p->defaults);
 	p->legend = (struct legend_opts){.show = true};
 	vizopts_init(&p->single);
+	pieopts_init(&p->pie);
 	tableload_init(p);
 	hmopts_init(&p->heatmap);
 	barsopts_init(p);

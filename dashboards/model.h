@@ -279,6 +279,17 @@ struct single_opts {
 	struct bargauge_opts bargauge;
 };
 
+/* options of the pie chart panel (Grafana 10.4 PieChart; reduceOptions are
+ * the panel's single.reduce, legend placement and mode its legend) */
+enum pie_label { PIE_LABEL_NAME = 1 << 0, PIE_LABEL_VALUE = 1 << 1, PIE_LABEL_PERCENT = 1 << 2 };
+enum pie_legend_value { PIE_LEGEND_VALUE = 1 << 0, PIE_LEGEND_PERCENT = 1 << 1 };
+struct pie_opts {
+	bool donut;               /* pieType: "pie" (default); any other text draws a donut,
+	                             as Grafana's layout tests pieType === "pie" */
+	unsigned labels;          /* displayLabels: pie_label bits; default none */
+	unsigned legend_values;   /* legend.values: pie_legend_value bits; default none */
+};
+
 struct cairn_target {
 	char ref_id[8];       /* assigned A, B, C... where missing */
 	char *expr;           /* raw, before variable interpolation */
@@ -494,7 +505,9 @@ struct cairn_panel {
 	size_t n_overrides;
 	struct legend_opts legend;
 	char *tooltip_mode;   /* kept for the live view; not drawn in images */
-	struct single_opts single; /* stat, gauge, bargauge (and singlestat, migrated) */
+	struct single_opts single; /* stat, gauge, bargauge (and singlestat, migrated); the
+	                              pie chart's reduceOptions */
+	struct pie_opts pie;              /* type "piechart" */
 	char *migrated_from;  /* "singlestat" when the loader changed the type, else NULL */
 	char *repeat;         /* "repeat": the variable a panel or row repeats by; NULL = none */
 	char repeat_direction; /* 'h' (default) or 'v' */

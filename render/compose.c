@@ -29,6 +29,7 @@
 #include "render/gauge.h"
 #include "render/heatmap.h"
 #include "render/heatmap_prep.h"
+#include "render/piechart.h"
 #include "render/stat.h"
 #include "render/table.h"
 #include "render/text.h"
@@ -67,7 +68,7 @@ bool render_supports(const char *type)
 	                strcmp(type, "gauge") == 0 || strcmp(type, "bargauge") == 0 ||
 	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0 ||
 	                strcmp(type, "heatmap") == 0 || strcmp(type, "barchart") == 0 ||
-	                strcmp(type, "histogram") == 0);
+	                strcmp(type, "histogram") == 0 || strcmp(type, "piechart") == 0);
 }
 
 /* The single-value panels: "No data" is a value they draw themselves. */
@@ -75,6 +76,12 @@ static bool is_single(const char *type)
 {
 	return type && (strcmp(type, "stat") == 0 || strcmp(type, "gauge") == 0 ||
 	                strcmp(type, "bargauge") == 0);
+}
+
+/* The panels built on getFieldDisplayValues (single.h): these and the pie. */
+static bool is_reduced(const char *type)
+{
+	return is_single(type) || (type && strcmp(type, "piechart") == 0);
 }
 
 /* A rectangle of whole device pixels on the canvas. */
@@ -154,8 +161,8 @@ static struct field_res *resolve_fields(const struct task *t)
 		return NULL;
 	struct field_res *f = g_new(struct field_res, d->n_series);
 	struct cairn_err late = {0};
-	if (fields_resolve(j->panel, t->th, d->series, d->n_series, t->o->budget, f, &j->draw_err,
-	                   &late) == 0)
+	if (fields_resolve_in(j->panel, t->th, j->vars, d->series, d->n_series, t->o->budget, f,
+	                      &j->draw_err, &late) == 0)
 		return f;
 	g_free(f);
 	j->draw_err = late;
@@ -269,10 +276,10 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 			heatmap_draw(cr, &env, j, &hmg, c);
 	} else if (type_is(p, "barchart") || type_is(p, "histogram")) {
 		draw_bars_panel(cr, tx, t, c);
-	} else if (is_single(p->type) && !has_samples(d)) {
+	} else if (is_reduced(p->type) && !has_samples(d)) {
 		/* PanelDataErrorView: the field's noValue, else "No data" */
 		chrome_message(cr, tx, t->th, c, p->defaults.no_value);
-	} else if (is_single(p->type)) {
+	} else if (is_reduced(p->type)) {
 		/* PanelChrome pads these panels' content on every side (the time
 		 * series' plot padding already stands for the top one) */
 		c.y += CHROME_PAD;
@@ -282,6 +289,8 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 			stat_draw(cr, &env, j, c);
 		else if (strcmp(p->type, "gauge") == 0)
 			gauge_draw(cr, &env, j, c);
+		else if (strcmp(p->type, "piechart") == 0)
+			piechart_draw(cr, &env, j, c);
 		else
 			bargauge_draw(cr, &env, j, c);
 	} else {

@@ -5,6 +5,7 @@
  * bounds; one that fails is no match, reported to the caller.
  */
 #include "render/display.h"
+#include "render/fields.h"
 
 #include <glib.h>
 #include <math.h>
@@ -22,12 +23,7 @@ void display_range(const struct field_config *fc, double data_min, double data_m
 
 GRegex *display_regex_new(const char *pattern, struct cairn_err *err)
 {
-	if (pattern && pattern[0] == '/')
-		return jsregex_new(pattern, err);
-	char *anchored = g_strdup_printf("/^%s$/", pattern ? pattern : "");
-	GRegex *re = jsregex_new(anchored, err);
-	g_free(anchored);
-	return re;
+	return fields_regex_new(pattern, err);
 }
 
 /* JavaScript's replacement syntax ($1, $&, $$) into GRegex's (\1, \0, $),

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "base/jsregex.h"
+#include "dashboards/legend.h"
 
 /* Matches between two looks at the clock: a match costs at most a few ms
  * (JSREGEX_MATCH_LIMIT), so the deadline is missed by well under a second. */
@@ -102,13 +103,48 @@ static const char *series_name(const struct series *s)
 	return s->name ? s->name : "";
 }
 
-/* hit[i] for every series the regex matches.  0; 1 with why filled when the
+GRegex *fields_regex_new(const char *pattern, struct cairn_err *err)
+{
+	if (!pattern)
+		pattern = "";
+	if (pattern[0] != '/') { /* new RegExp(`^${str}$`) */
+		char *anchored = g_strdup_printf("/^%s$/", pattern);
+		GRegex *re = jsregex_new(anchored, err);
+		g_free(anchored);
+		return re;
+	}
+	/* ^/(.*?)/(g?i?m?y?s?)$: the first slash after which only flags follow */
+	size_t len = strlen(pattern);
+	for (size_t k = 1; k < len; k++) {
+		if (pattern[k] != '/')
+			continue;
+		const char *f = pattern + k + 1, *order = "gimys";
+		while (*f && *order) {
+			if (*f == *order)
+				f++;
+			order++;
+		}
+		if (*f)
+			continue;
+		f = pattern + k + 1;
+		char *lit = g_strdup_printf("/%s%s%.*s/%s", strchr(f, 'm') ? "(?m)" : "",
+		                            strchr(f, 's') ? "(?s)" : "", (int)(k - 1), pattern + 1,
+		                            strchr(f, 'i') ? "i" : "");
+		GRegex *re = jsregex_new(lit, err);
+		g_free(lit);
+		return re;
+	}
+	cairn_err_set(err, CAIRN_EINVAL, "'%.200s' is not a valid regular expression", pattern);
+	return NULL;
+}
+
+/* hit[i] for every name the regex matches.  0; 1 with why filled when the
  * regex does not compile or gives up; CAIRN_ETIMEOUT with err filled. */
-static int match_regex(const char *pattern, const struct series *s, size_t n,
+static int match_regex(const char *pattern, const char *const *names, size_t n,
                        const struct budget *b, bool *hit, struct cairn_err *why,
                        struct cairn_err *err)
 {
-	GRegex *re = jsregex_new(pattern, why);
+	GRegex *re = fields_regex_new(pattern, why);
 	if (!re)
 		return 1;
 	int rc = 0;
@@ -117,7 +153,7 @@ static int match_regex(const char *pattern, const struct series *s, size_t n,
 			rc = CAIRN_ETIMEOUT;
 			break;
 		}
-		int m = jsregex_match(re, series_name(&s[i]), why);
+		int m = jsregex_match(re, names[i], why);
 		hit[i] = m == 1;
 		rc = m < 0;
 	}
@@ -126,18 +162,18 @@ static int match_regex(const char *pattern, const struct series *s, size_t n,
 }
 
 /* Which series override o selects: same contract as match_regex. */
-static int match_override(const struct field_override *o, const struct series *s, size_t n,
-                          const struct budget *b, bool *hit, struct cairn_err *why,
-                          struct cairn_err *err)
+static int match_override(const struct field_override *o, const struct series *s,
+                          const char *const *names, size_t n, const struct budget *b, bool *hit,
+                          struct cairn_err *why, struct cairn_err *err)
 {
 	memset(hit, 0, n * sizeof *hit);
 	if (!o->pattern)
 		return 0;
 	if (o->kind == MATCH_BY_REGEXP)
-		return match_regex(o->pattern, s, n, b, hit, why, err);
+		return match_regex(o->pattern, names, n, b, hit, why, err);
 	for (size_t i = 0; i < n; i++) {
 		if (o->kind == MATCH_BY_NAME)
-			hit[i] = strcmp(o->pattern, series_name(&s[i])) == 0;
+			hit[i] = strcmp(o->pattern, names[i]) == 0;
 		else if (o->kind == MATCH_BY_FRAME_REFID)
 			hit[i] = strcmp(o->pattern, s[i].ref_id) == 0;
 	}
@@ -192,6 +228,74 @@ static void assign_unit_axes(struct field_res *out, size_t n)
 	}
 }
 
+/* ---- display names ----------------------------------------------------- */
+
+/* One series' display name while the field config is applied: Grafana's
+ * config.displayName (expanded) and field.state.displayName, the cache
+ * getFieldDisplayName answers from until a displayName is set again. */
+struct dn {
+	char cfg[DISPNAME_CAP];
+	bool has_cfg;
+	char cache[DISPNAME_CAP];
+	bool cached;
+};
+
+/* getFieldDisplayName now: the cache, else config.displayName, else the
+ * series' own name (which it caches). */
+static const char *dn_name(struct dn *d, const struct series *s)
+{
+	if (!d->cached) {
+		g_strlcpy(d->cache, d->has_cfg && d->cfg[0] ? d->cfg : series_name(s), sizeof d->cache);
+		d->cached = true;
+	}
+	return d->cache;
+}
+
+/* getFrameDisplayName of the series' own frame: config.displayName, else
+ * the datasource's name, else (a "__auto" target) its labels alone. */
+static void frame_name(const struct cairn_panel *p, const struct series *s, const struct dn *d,
+                       char *buf, size_t cap)
+{
+	const char *lf = s->target_index < p->n_targets ? p->targets[s->target_index].legend_format
+	                                                : NULL;
+	if (d->has_cfg && d->cfg[0]) {
+		g_strlcpy(buf, d->cfg, cap);
+		return;
+	}
+	if (!lf || strcmp(lf, "__auto") != 0 || s->n_labels == 0) {
+		g_strlcpy(buf, series_name(s), cap);
+		return;
+	}
+	struct legend_label ll[CAIRN_MAX_LABELS];
+	size_t n = s->n_labels < CAIRN_MAX_LABELS ? s->n_labels : CAIRN_MAX_LABELS;
+	const char *single = NULL;
+	bool many = false;
+	for (size_t k = 0; k < n; k++)
+		ll[k] = (struct legend_label){s->labels[k].name, s->labels[k].value};
+	legend_single_label(ll, n, &single, &many);
+	legend_auto_name(ll, n, single, buf, cap);
+}
+
+/* A displayName set on the series (displayNameOverrideProcessor): the cache
+ * dropped, the template expanded, the cache refilled when the template
+ * read the display name. */
+static void dn_apply(const struct cairn_panel *p, const var_scope *vars, const char *tmpl,
+                     const struct series *s, size_t n_series, struct dn *d)
+{
+	char base[DISPNAME_CAP], frame[DISPNAME_CAP];
+	g_strlcpy(base, d->has_cfg && d->cfg[0] ? d->cfg : series_name(s), sizeof base);
+	frame_name(p, s, d, frame, sizeof frame);
+	struct dispname_field f = {.name = "Value", .labels = s->labels, .n_labels = s->n_labels,
+	                           .display_name = base,
+	                           .series_name = n_series == 1 ? base : frame, .vars = vars};
+	bool asked_name = false, asked_series = false;
+	dispname_expand(tmpl, &f, d->cfg, sizeof d->cfg, &asked_name, &asked_series);
+	d->has_cfg = true;
+	d->cached = asked_name || (asked_series && n_series == 1);
+	if (d->cached)
+		g_strlcpy(d->cache, base, sizeof d->cache);
+}
+
 /* Keeps the first override left out in note, counting the others. */
 static void note_left_out(const struct cairn_panel *p, size_t k, const struct cairn_err *why,
                           size_t *n_left, struct cairn_err *note)
@@ -205,33 +309,65 @@ int fields_resolve(const struct cairn_panel *p, const struct theme *th, const st
                    size_t n, const struct budget *b, struct field_res *out,
                    struct cairn_err *note, struct cairn_err *err)
 {
+	return fields_resolve_in(p, th, NULL, s, n, b, out, note, err);
+}
+
+/* Applies override k to the series it matches; see match_override. */
+static int apply_override(const struct cairn_panel *p, size_t k, const var_scope *vars,
+                          const struct series *s, size_t n, const struct budget *b,
+                          struct field_res *out, struct dn *dn, bool *hit, const char **names,
+                          struct cairn_err *why, struct cairn_err *err)
+{
+	const struct field_override *o = &p->overrides[k];
+	if (o->kind == MATCH_BY_NAME || o->kind == MATCH_BY_REGEXP)
+		for (size_t i = 0; i < n; i++)
+			names[i] = dn_name(&dn[i], &s[i]);
+	int m = match_override(o, s, names, n, b, hit, why, err);
+	if (m)
+		return m;
+	for (size_t i = 0; i < n; i++) {
+		if (!hit[i])
+			continue;
+		fields_apply_props(&out[i].fc, &o->props);
+		if (o->props.set & FC_SET_DISPLAY_NAME)
+			dn_apply(p, vars, o->props.display_name, &s[i], n, &dn[i]);
+	}
+	return 0;
+}
+
+int fields_resolve_in(const struct cairn_panel *p, const struct theme *th, const var_scope *vars,
+                      const struct series *s, size_t n, const struct budget *b,
+                      struct field_res *out, struct cairn_err *note, struct cairn_err *err)
+{
 	size_t no = p->n_overrides < CAIRN_MAX_OVERRIDES ? p->n_overrides : CAIRN_MAX_OVERRIDES;
 	size_t n_left = 0;
 	bool *hit = g_new(bool, n ? n : 1);
+	const char **names = g_new(const char *, n ? n : 1);
+	struct dn *dn = g_new0(struct dn, n ? n : 1);
 	int rc = 0;
 	if (note)
 		cairn_err_clear(note);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		out[i].fc = p->defaults;
+		if (p->defaults.display_name)
+			dn_apply(p, vars, p->defaults.display_name, &s[i], n, &dn[i]);
+	}
 	for (size_t k = 0; k < no && rc == 0; k++) {
-		const struct field_override *o = &p->overrides[k];
 		struct cairn_err why = {0};
-		if (o->props.set == 0)
+		if (p->overrides[k].props.set == 0)
 			continue; /* sets nothing: no need to match */
-		int m = match_override(o, s, n, b, hit, &why, err);
-		if (m == CAIRN_ETIMEOUT) {
+		int m = apply_override(p, k, vars, s, n, b, out, dn, hit, names, &why, err);
+		if (m == CAIRN_ETIMEOUT)
 			rc = m;
-		} else if (m) {
+		else if (m)
 			note_left_out(p, k, &why, &n_left, note);
-		} else {
-			for (size_t i = 0; i < n; i++)
-				if (hit[i])
-					fields_apply_props(&out[i].fc, &o->props);
-		}
 	}
 	g_free(hit);
-	if (rc)
+	g_free(names);
+	if (rc) {
+		g_free(dn);
 		return rc;
+	}
 	if (n_left > 1 && note) {
 		size_t len = strlen(note->msg);
 		snprintf(note->msg + len, sizeof note->msg - len, " (and %zu more overrides)",
@@ -239,9 +375,16 @@ int fields_resolve(const struct cairn_panel *p, const struct theme *th, const st
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct field_res *f = &out[i];
-		f->name = f->fc.display_name ? f->fc.display_name : series_name(&s[i]);
+		g_strlcpy(f->name_buf, dn_name(&dn[i], &s[i]), sizeof f->name_buf);
+		f->name = f->name_buf;
+		f->config_name = NULL;
+		if (dn[i].has_cfg && dn[i].cfg[0]) {
+			g_strlcpy(f->config_buf, dn[i].cfg, sizeof f->config_buf);
+			f->config_name = f->config_buf;
+		}
 		f->color = series_color(th, &f->fc, &s[i], i);
 	}
+	g_free(dn);
 	assign_unit_axes(out, n);
 	return 0;
 }

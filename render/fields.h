@@ -10,18 +10,26 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <glib.h>
 #include "base/budget.h"
 #include "base/err.h"
 #include "dashboards/model.h"
 #include "datasource/frame.h"
+#include "render/dispname.h"
 #include "render/theme.h"
 
-/* One series as the panel draws it. */
+/* One series as the panel draws it.  name and config_name may point into
+ * the struct's own buffers: use it in place, never copied by value. */
 struct field_res {
 	struct field_config fc; /* defaults with the matching overrides applied */
-	const char *name;       /* display name; borrowed from the panel or the series */
+	const char *name;       /* display name (getFieldDisplayName): the series' own, or
+	                           fc.display_name's template expanded (render/dispname.h) */
+	const char *config_name; /* the expanded displayName (Grafana's config.displayName
+	                            after applyFieldOverrides), NULL when none: the title
+	                            the reduced panels (stat, gauge, bar gauge, pie) show */
 	uint32_t color;         /* 0xRRGGBBAA */
 	int axis;               /* 0 left, 1 right */
+	char name_buf[DISPNAME_CAP], config_buf[DISPNAME_CAP];
 };
 
 /* Fills out[i] for each of the n series.  An override whose regex does not
@@ -35,6 +43,25 @@ struct field_res {
 int fields_resolve(const struct cairn_panel *p, const struct theme *th, const struct series *s,
                    size_t n, const struct budget *b, struct field_res *out,
                    struct cairn_err *note, struct cairn_err *err);
+
+/* fields_resolve with the panel's variables for displayName templates
+ * (fields_resolve leaves $var as written).  Display names as Grafana's
+ * applyFieldOverrides gives them: the defaults' displayName, then each
+ * matching override's, expanded in turn (${__field.displayName} reads the
+ * name so far); byName and byRegexp match the name so far, not the
+ * series' own.  Grafana's cache of the display name is kept too: a
+ * template that reads ${__field.displayName} (or ${__series.name} in a
+ * one-series panel) leaves getFieldDisplayName answering the name it read
+ * (config_name still holds the expansion). */
+int fields_resolve_in(const struct cairn_panel *p, const struct theme *th, const var_scope *vars,
+                      const struct series *s, size_t n, const struct budget *b,
+                      struct field_res *out, struct cairn_err *note, struct cairn_err *err);
+
+/* Grafana's byRegexp matcher on a name (stringToJsRegex): "/body/flags"
+ * (flags g, i, m, y, s in that order; i, m, s honoured) or a bare pattern
+ * anchored as ^pattern$.  NULL with err when it does not compile or is a
+ * "/…" that is not a regex literal (Grafana then matches nothing). */
+GRegex *fields_regex_new(const char *pattern, struct cairn_err *err);
 
 /* The properties o->set names, copied over d (strings borrowed from o). */
 void fields_apply_props(struct field_config *d, const struct field_config *o);

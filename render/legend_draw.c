@@ -19,6 +19,7 @@
 #define SWATCH_H         4.0
 #define SWATCH_GAP       8.0
 #define ITEM_GAP         10.0
+#define STAT_GAP         8.0  /* VizLegendStatsList items' left margin */
 #define LIST_FIRST_ROW   11.25 /* first row centre below the legend top */
 #define LIST_OVERHANG    2.25  /* rows reach that far into the bottom padding */
 #define TABLE_RIGHT_PAD  16.0
@@ -28,6 +29,7 @@
 #define TABLE_NAME_X     31.0
 #define TABLE_EXTRA      4.0
 #define BOTTOM_MAX_FRAC  0.35
+#define DISABLED_ALPHA   0.6  /* text.disabled: text.primary at 60% */
 /* Grafana takes the 35% of its viz box, which starts below the content's top
  * padding; the content rect here includes that padding. */
 #define VIZ_TOP_PAD      8.0
@@ -177,9 +179,32 @@ static double measure_w(const struct text_measurer *m, const char *s)
 	return w;
 }
 
-static double item_w(const struct text_measurer *m, const char *name)
+/* A list item's value k as VizLegendStatsList shows it. */
+static void stat_text(const struct legend_spec *sp, size_t i, size_t k, char *buf, size_t cap)
 {
-	return SWATCH_W + SWATCH_GAP + ceil(measure_w(m, name)) + ITEM_GAP;
+	const char *t = sp->titles[k];
+	if (t && *t)
+		snprintf(buf, cap, "%s: %s", t, sp->e[i].cells[k]);
+	else
+		snprintf(buf, cap, "%s", sp->e[i].cells[k]);
+}
+
+/* Width of entry i's values after its name (0 without titles). */
+static double stats_w(const struct legend_spec *sp, size_t i, const struct text_measurer *m)
+{
+	double w = 0;
+	char buf[LEGEND_CELL + 64];
+	for (size_t k = 0; k < sp->n_titles && k < LEGEND_MAX_CALCS; k++) {
+		stat_text(sp, i, k, buf, sizeof buf);
+		w += STAT_GAP + ceil(measure_w(m, buf));
+	}
+	return w;
+}
+
+static double item_w(const struct legend_spec *sp, size_t i, const struct text_measurer *m)
+{
+	return SWATCH_W + SWATCH_GAP + ceil(measure_w(m, sp->e[i].name)) + stats_w(sp, i, m) +
+	       ITEM_GAP;
 }
 
 /* Flows items into rows; returns the row count. */
@@ -189,7 +214,7 @@ static size_t flow_rows(const struct legend_spec *sp, double x0, double right,
 	double x = x0;
 	size_t row = 0;
 	for (size_t i = 0; i < sp->n; i++) {
-		double w = item_w(m, sp->e[i].name);
+		double w = item_w(sp, i, m);
 		if (x > x0 && x + w - ITEM_GAP > right) {
 			row++;
 			x = x0;
@@ -244,7 +269,7 @@ static void layout_list_right(const struct legend_spec *sp, struct rect c,
 {
 	double w = 0;
 	for (size_t i = 0; i < sp->n; i++) {
-		double iw = item_w(m, sp->e[i].name);
+		double iw = item_w(sp, i, m);
 		w = iw > w ? iw : w;
 	}
 	w += LIST_PAD_LEFT;
@@ -275,15 +300,30 @@ static bool sorted_by(const struct legend_opts *o, const char *title)
 	return o->mode == LEGEND_TABLE && o->sort_by[0] && strcmp(o->sort_by, title) == 0;
 }
 
+/* Column k's title and the index of its cell in the entries. */
+static const char *col_title(const struct legend_spec *sp, const struct legend_layout *lay,
+                             size_t k)
+{
+	return sp->titles ? (sp->titles[k] ? sp->titles[k] : "") : legend_calc_title(lay->col_calc[k]);
+}
+
+static size_t col_cell(const struct legend_spec *sp, const struct legend_layout *lay, size_t k)
+{
+	return sp->titles ? k : legend_calc_index(lay->col_calc[k]);
+}
+
 static void layout_table(const struct legend_spec *sp, struct rect c, const struct text_measurer *m,
                          struct legend_layout *out, struct legend_slot *slots)
 {
-	out->n_cols = legend_calc_columns(sp->opts, out->col_calc);
+	if (sp->titles)
+		out->n_cols = sp->n_titles < LEGEND_MAX_CALCS ? sp->n_titles : LEGEND_MAX_CALCS;
+	else
+		out->n_cols = legend_calc_columns(sp->opts, out->col_calc);
 	double cols_w = 0, name_w = 0;
 	for (size_t k = 0; k < out->n_cols; k++) {
-		const char *title = legend_calc_title(out->col_calc[k]);
+		const char *title = col_title(sp, out, k);
 		double w = measure_w(m, title) + (sorted_by(sp->opts, title) ? SORT_ICON_SHIFT : 0);
-		size_t ci = legend_calc_index(out->col_calc[k]);
+		size_t ci = col_cell(sp, out, k);
 		for (size_t i = 0; i < sp->n; i++) {
 			double cw = measure_w(m, sp->e[i].cells[ci]);
 			w = cw > w ? cw : w;
@@ -362,6 +402,30 @@ static double line(cairo_t *cr, struct text *tx, const char *s, double x, double
 	                 color);
 }
 
+/* Grafana's text.disabled for a hidden series' item, else text.primary. */
+static uint32_t entry_fg(const struct theme *th, const struct legend_entry *e)
+{
+	return e->disabled ? theme_alpha(th->text, DISABLED_ALPHA) : th->text;
+}
+
+/* A list item's values after its name (at x), or right-aligned to right. */
+static void draw_stats(cairo_t *cr, struct text *tx, const struct theme *th,
+                       const struct legend_spec *sp, size_t i, double x, double cy, double right,
+                       bool align_right)
+{
+	char buf[LEGEND_CELL + 64];
+	struct text_measurer m = text_measurer(tx);
+	if (align_right)
+		x = fmax(x, right - stats_w(sp, i, &m));
+	for (size_t k = 0; k < sp->n_titles && k < LEGEND_MAX_CALCS; k++) {
+		stat_text(sp, i, k, buf, sizeof buf);
+		x += STAT_GAP;
+		double w = ceil(measure_w(&m, buf));
+		line(cr, tx, buf, x, cy, right - x, ALIGN_LEFT, entry_fg(th, &sp->e[i]));
+		x += w;
+	}
+}
+
 static void draw_more(cairo_t *cr, struct text *tx, const struct theme *th,
                       const struct legend_spec *sp, const struct legend_layout *lay)
 {
@@ -405,7 +469,7 @@ static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
 	if (sorted_by(sp->opts, "Name"))
 		sort_icon(cr, th, sp->opts, b.x + TABLE_NAME_X + nw + SORT_ICON_SHIFT, hy);
 	for (size_t k = 0; k < lay->n_cols; k++) {
-		const char *title = legend_calc_title(lay->col_calc[k]);
+		const char *title = col_title(sp, lay, k);
 		double at = col_right[k] - TABLE_CELL_RIGHT;
 		if (sorted_by(sp->opts, title)) {
 			sort_icon(cr, th, sp->opts, at, hy);
@@ -417,12 +481,12 @@ static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
 	cairo_rectangle(cr, b.x, floor(b.y + LEGEND_TABLE_ROW_H), right - b.x, 1);
 	cairo_fill(cr);
 	for (size_t i = 0; i < lay->shown; i++) {
+		uint32_t fg = entry_fg(th, &sp->e[i]);
 		swatch(cr, sp->e[i].color, slots[i].x, slots[i].y);
-		line(cr, tx, sp->e[i].name, b.x + TABLE_NAME_X, slots[i].y, name_w, ALIGN_LEFT,
-		     th->text);
+		line(cr, tx, sp->e[i].name, b.x + TABLE_NAME_X, slots[i].y, name_w, ALIGN_LEFT, fg);
 		for (size_t k = 0; k < lay->n_cols; k++)
-			line(cr, tx, sp->e[i].cells[legend_calc_index(lay->col_calc[k])],
-			     col_right[k] - TABLE_CELL_RIGHT, slots[i].y, 0, ALIGN_RIGHT, th->text);
+			line(cr, tx, sp->e[i].cells[col_cell(sp, lay, k)],
+			     col_right[k] - TABLE_CELL_RIGHT, slots[i].y, 0, ALIGN_RIGHT, fg);
 	}
 	draw_more(cr, tx, th, sp, lay);
 }
@@ -442,11 +506,16 @@ void legend_draw(cairo_t *cr, struct text *tx, const struct theme *th, const str
 		return;
 	}
 	double right = lay->box.x + lay->box.w;
+	bool on_right = sp->opts->placement == LEGEND_RIGHT;
 	for (size_t i = 0; i < lay->shown; i++) {
 		const struct legend_slot *s = &slots[i];
 		swatch(cr, sp->e[i].color, s->x, s->y);
 		double tx0 = s->x + SWATCH_W + SWATCH_GAP;
-		line(cr, tx, sp->e[i].name, tx0, s->y, right - tx0, ALIGN_LEFT, th->text);
+		double nw = line(cr, tx, sp->e[i].name, tx0, s->y, right - tx0, ALIGN_LEFT,
+		                 entry_fg(th, &sp->e[i]));
+		if (sp->n_titles)
+			draw_stats(cr, tx, th, sp, i, tx0 + ceil(nw), s->y,
+			           on_right ? right : s->x + s->w - ITEM_GAP, on_right);
 	}
 	draw_more(cr, tx, th, sp, lay);
 	cairo_restore(cr);

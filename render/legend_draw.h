@@ -25,7 +25,10 @@
 struct legend_entry {
 	const char *name;
 	uint32_t color;
-	char cells[LEGEND_MAX_CALCS][LEGEND_CELL]; /* formatted calcs, in legend_calc_ids order */
+	char cells[LEGEND_MAX_CALCS][LEGEND_CELL]; /* formatted calcs, in legend_calc_ids order;
+	                                              with legend_spec.titles, column k's */
+	bool disabled;     /* name and values in the disabled text colour (Grafana's
+	                      legend item of a series hidden from the viz) */
 };
 
 /* Orders table legend rows as Grafana's VizLegendTable (list legends keep
@@ -40,6 +43,13 @@ struct legend_spec {
 	const struct legend_opts *opts;
 	const struct legend_entry *e;
 	size_t n;
+	/* Columns the caller names instead of opts' calcs (the pie chart's Value
+	 * and Percent, Grafana's getDisplayValues): titles[k] ("" = none) over
+	 * every entry's cells[k].  Tables show them as columns; lists after the
+	 * name as "Title: cell" (or the cell alone), 8 px apart, right-aligned in
+	 * a right-hand legend.  titles NULL = opts' calcs (tables only). */
+	const char *const *titles;
+	size_t n_titles;
 };
 
 /* Where each entry goes (list mode: its swatch's left edge and row centre). */

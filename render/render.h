@@ -16,6 +16,7 @@
 #include "base/pool.h"
 #include "dashboards/layout.h"
 #include "dashboards/model.h"
+#include "dashboards/vars.h"
 #include "datasource/frame.h"
 
 enum render_format { FMT_PNG, FMT_SVG, FMT_PDF };
@@ -57,6 +58,9 @@ struct panel_job {
 	                                      collapsed row opened by --expand-rows is open) */
 	const char *text;                  /* text panels: the content with variables
 	                                      replaced; NULL = panel->text.content as is */
+	const var_scope *vars;             /* the panel's variables (repeats: its copy's), for
+	                                      displayName templates; NULL = none ($var
+	                                      left as written) */
 };
 
 struct render_opts {

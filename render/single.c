@@ -51,6 +51,35 @@ static bool field_wanted(GRegex *re, bool have_pattern, const char *name)
 	return re && jsregex_match(re, name, NULL) == 1;
 }
 
+/* getFieldDisplayValues' second expansion of config.displayName, with
+ * ${__calc} (also $__calc, [[__calc]], ${__calc:fmt}) set to the calc's id:
+ * the only template the first (render/dispname.h) leaves for it. */
+static const char *calc_title(const char *title, enum reducer_id calc, char *buf, size_t cap)
+{
+	if (!strstr(title, "__calc"))
+		return title;
+	GString *out = g_string_new(NULL);
+	for (const char *p = title; *p;) {
+		size_t skip = 0;
+		if (g_str_has_prefix(p, "$__calc") && !g_ascii_isalnum(p[7]) && p[7] != '_')
+			skip = 7;
+		else if (g_str_has_prefix(p, "[[__calc]]"))
+			skip = 10;
+		else if ((g_str_has_prefix(p, "${__calc}") || g_str_has_prefix(p, "${__calc:")) &&
+		         strchr(p, '}'))
+			skip = (size_t)(strchr(p, '}') - p) + 1;
+		if (skip) {
+			g_string_append(out, reduce_id_name(calc));
+			p += skip;
+		} else {
+			g_string_append_c(out, *p++);
+		}
+	}
+	g_strlcpy(buf, out->str, cap);
+	g_string_free(out, TRUE);
+	return buf;
+}
+
 static void push(GArray *a, const struct theme *th, const struct field_config *fc, double v,
                  double min, double max, uint32_t color, const char *title,
                  const struct series *s)
@@ -101,6 +130,9 @@ size_t single_values(const struct cairn_panel *p, const struct theme *th,
 		const struct field_res *f = &fields[i];
 		if (!field_wanted(re, have_pattern, f->name))
 			continue;
+		/* getFieldDisplayValues' title: config.displayName (expanded), else
+		 * getFieldDisplayName */
+		const char *title = f->config_name ? f->config_name : f->name;
 		double min, max;
 		display_range(&f->fc, gmin, gmax, &min, &max);
 		double *v = g_new(double, s->n ? s->n : 1);
@@ -108,7 +140,7 @@ size_t single_values(const struct cairn_panel *p, const struct theme *th,
 		if (ro->values) {
 			for (size_t j = 0; j < k && !hit_limit; j++) {
 				/* each value its own palette colour, by its index */
-				push(a, th, &f->fc, v[j], min, max, theme_palette(th, a->len), f->name, s);
+				push(a, th, &f->fc, v[j], min, max, theme_palette(th, a->len), title, s);
 				hit_limit = a->len >= limit;
 			}
 		} else {
@@ -118,8 +150,11 @@ size_t single_values(const struct cairn_panel *p, const struct theme *th,
 			static const enum reducer_id last_nn = RED_LAST_NN;
 			size_t nc = ro->n_calcs ? ro->n_calcs : 1;
 			const enum reducer_id *calcs = ro->n_calcs ? ro->calcs : &last_nn;
-			for (size_t c = 0; c < nc && a->len < SINGLE_MAX_VALUES; c++)
-				push(a, th, &f->fc, r[calcs[c]], min, max, f->color, f->name, s);
+			for (size_t c = 0; c < nc && a->len < SINGLE_MAX_VALUES; c++) {
+				char buf[256];
+				push(a, th, &f->fc, r[calcs[c]], min, max, f->color,
+				     calc_title(title, calcs[c], buf, sizeof buf), s);
+			}
 			hit_limit = a->len >= SINGLE_MAX_VALUES;
 		}
 		g_free(v);

@@ -147,15 +147,16 @@ static void field_range(struct table_col *c, size_t len)
 
 /* The visible columns of f with their field config; note gets the first
  * override left out (a regex that does not compile or gives up). */
-static size_t make_cols(const struct cairn_panel *p, struct tframes *fs, struct tframe *f,
-                        struct table_col *cols, const char **titles, struct cairn_err *note)
+static size_t make_cols(const struct cairn_panel *p, const var_scope *vars, struct tframes *fs,
+                        struct tframe *f, struct table_col *cols, const char **titles,
+                        struct cairn_err *note)
 {
 	size_t n = 0;
 	GRegex **re = g_new0(GRegex *, p->n_overrides ? p->n_overrides : 1);
 	for (size_t k = 0; k < p->n_overrides; k++) {
 		struct cairn_err why = {0};
 		if (p->overrides[k].kind == MATCH_BY_REGEXP && p->overrides[k].pattern &&
-		    !(re[k] = jsregex_new(p->overrides[k].pattern, &why)) && note->code == 0)
+		    !(re[k] = fields_regex_new(p->overrides[k].pattern, &why)) && note->code == 0)
 			cairn_err_set(note, why.code, "%s.fieldConfig.overrides[%zu]: %s; not applied",
 			              p->json_path ? p->json_path : "panel", k, why.msg);
 	}
@@ -175,9 +176,16 @@ static size_t make_cols(const struct cairn_panel *p, struct tframes *fs, struct 
 				              "%s.fieldConfig.overrides[%zu]: %s; not applied",
 				              p->json_path ? p->json_path : "panel", k, why.msg);
 		}
-		c->title = c->fc.display_name && *c->fc.display_name
-		                   ? c->fc.display_name
-		                   : tframe_display_name(fs, f, c->f);
+		c->title = tframe_display_name(fs, f, c->f);
+		if (c->fc.display_name && *c->fc.display_name) {
+			struct dispname_field df = {.name = c->f->name, .labels = c->f->labels,
+			                            .n_labels = c->f->n_labels, .display_name = c->title,
+			                            .series_name = f->name ? f->name : c->title,
+			                            .vars = vars};
+			dispname_expand(c->fc.display_name, &df, c->title_buf, sizeof c->title_buf, NULL,
+			                NULL);
+			c->title = c->title_buf;
+		}
 		titles[i] = c->title;
 		if (c->fc.table.hidden)
 			continue;
@@ -497,7 +505,7 @@ struct table_prep *table_prepare(const struct panel_job *job, const struct budge
 		size_t nf = tp->f->n_fields ? tp->f->n_fields : 1;
 		tp->cols = g_new0(struct table_col, nf);
 		tp->titles = g_new0(const char *, nf);
-		tp->n = make_cols(p, &tp->fs, tp->f, tp->cols, tp->titles, &skipped);
+		tp->n = make_cols(p, job->vars, &tp->fs, tp->f, tp->cols, tp->titles, &skipped);
 	}
 	if (skipped.code && note->code == 0)
 		*note = skipped;

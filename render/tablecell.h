@@ -8,6 +8,7 @@
 
 #include <cairo.h>
 #include <stdint.h>
+#include "render/dispname.h"
 #include "render/table.h"
 
 /* A column as drawn: its field, resolved field config and box. */
@@ -20,6 +21,7 @@ struct table_col {
 	double lo, hi;        /* the field's range, for percentages and gauges */
 	size_t index;         /* among visible columns, for the palette */
 	char align_text[128]; /* gauge cells: the longest value text (alignmentFactors) */
+	char title_buf[DISPNAME_CAP]; /* title when a displayName template made it */
 };
 
 /* The text Grafana's display processor shows for row r of a field with

@@ -522,6 +522,7 @@ static void build_jobs(struct plan *p)
 		result_init(&p->results[j]);
 		job->panel = pan;
 		p->job_scope[j] = p->view.scopes[i] ? p->view.scopes[i] : p->scope;
+		job->vars = p->job_scope[j];
 		job->title = keep(p, var_interpolate(p->job_scope[j], pan->title ? pan->title : "",
 			false));
 		if (!job->title)   /* longer than vars.h's cap */

@@ -472,6 +472,23 @@ static void gen_histograms(struct sink *s)
 	}
 }
 
+/* cairn_test_share{part="a".."e"}: constant 10, 20, 30, 40 and 0, so a pie
+ * chart's slices are 10 %, 20 %, 30 % and 40 % of the whole (and "e" takes
+ * none). */
+static void gen_shares(struct sink *s)
+{
+	static const struct {
+		const char *part;
+		double v;
+	} parts[] = {{"a", 10}, {"b", 20}, {"c", 30}, {"d", 40}, {"e", 0}};
+	family(s, "cairn_test_share", "gauge");
+	for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+		labels(s, "instance=\"probe\",job=\"cairn-test\",part=\"%s\"", parts[k].part);
+		for (int i = 0; i < N_SAMPLES; i++)
+			sample(s, "cairn_test_share", i, parts[k].v);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "--end") == 0) {
@@ -506,6 +523,7 @@ int main(int argc, char **argv)
 	gen_constants(&s);
 	gen_probes(&s);
 	gen_histograms(&s);
+	gen_shares(&s);
 	fputs("# EOF\n", s.out);
 	bool ok = !ferror(s.out);
 	if (s.out != stdout)

@@ -722,6 +722,79 @@ START_TEST(examples_render_from_real_data)
 {
 	render_example(EXAMPLES "/node-overview.json", prom_url(), "dark");
 	render_example(EXAMPLES "/korean.json", prom_url(), "light");
+	render_example(SOURCE_ROOT "/tests/cli/fixtures/piechart.json", prom_url(), "dark");
+}
+END_TEST
+
+/* A pixel's channels, 0xAARRGGBB as Cairo stores them. */
+static void rgb(uint32_t px, int *r, int *g, int *b)
+{
+	*r = (px >> 16) & 0xff;
+	*g = (px >> 8) & 0xff;
+	*b = px & 0xff;
+}
+
+static bool colourful(uint32_t px)
+{
+	int r, g, b;
+	rgb(px, &r, &g, &b);
+	return MAX(r, MAX(g, b)) - MIN(r, MIN(g, b)) > 60;
+}
+
+/* tests/cli/fixtures/piechart.json's donut (panel 2) from cairn_test_share: parts
+ * a..d are 10, 20, 30, 40 (e 0), so from 12 o'clock d takes 0-0.4 of the
+ * turn, c 0.4-0.7, b 0.7-0.9 and a 0.9-1; its displayName template
+ * "part ${__field.labels.part}" names them, and the byName override on the
+ * templated "part d" makes d purple. */
+START_TEST(piechart_example_from_real_data)
+{
+	char *out = tmp("pie.png"), *rep = tmp("pie.json");
+	struct run r;
+	cairn(&r, "render", SOURCE_ROOT "/tests/cli/fixtures/piechart.json", "--panel", "2",
+	      "--width", "1000", "--height", "500", "--prometheus", prom_url(), "-o", out,
+	      "--report", rep, NULL);
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	json_t *j = load_report(rep);
+	assert_all_ok(j, "piechart.json panel 2");
+	cairo_surface_t *img = load_png(out);
+	/* the donut: the colourful pixels between x 200 and 800 (the legend's
+	 * swatches sit at the left edge) */
+	int x0 = 1000, x1 = -1, y0 = 500, y1 = -1;
+	for (int y = 0; y < 500; y++)
+		for (int x = 200; x < 800; x++)
+			if (colourful(pixel(img, x, y))) {
+				x0 = MIN(x0, x), x1 = MAX(x1, x), y0 = MIN(y0, y), y1 = MAX(y1, y);
+			}
+	ck_assert_msg(x1 > x0 + 100, "no donut found");
+	double cx = (x0 + x1 + 1) / 2.0, cy = (y0 + y1 + 1) / 2.0, outer = (x1 - x0 + 1) / 2.0;
+	ck_assert_double_eq_tol(outer, (y1 - y0 + 1) / 2.0, 2);
+	double ring = outer - fmax(outer / 3, 20) / 2; /* the middle of the ring */
+	static const struct {
+		double turn;
+		const char *part;
+	} mid[] = {{0.2, "d"}, {0.55, "c"}, {0.8, "b"}, {0.95, "a"}};
+	for (size_t k = 0; k < 4; k++) {
+		double a = mid[k].turn * 2 * M_PI;
+		int R, G, B;
+		rgb(pixel(img, (int)(cx + sin(a) * ring), (int)(cy - cos(a) * ring)), &R, &G, &B);
+		bool ok = false;
+		switch (mid[k].part[0]) {
+		case 'a': ok = G > R + 20 && G > B + 20; break;          /* green */
+		case 'b': ok = R > B + 60 && G > B + 60; break;          /* yellow */
+		case 'c': ok = B > R + 40; break;                        /* blue */
+		case 'd': ok = R > G + 30 && B > G + 30; break;          /* purple (override) */
+		}
+		ck_assert_msg(ok, "part %s at %.2f turn: rgb(%d,%d,%d)", mid[k].part, mid[k].turn, R,
+		              G, B);
+	}
+	int R, G, B;
+	rgb(pixel(img, (int)cx, (int)cy), &R, &G, &B); /* the hole: the panel background */
+	ck_assert_msg(MAX(R, MAX(G, B)) < 45, "hole: rgb(%d,%d,%d)", R, G, B);
+	cairo_surface_destroy(img);
+	json_decref(j);
+	run_free(&r);
+	g_free(out);
+	g_free(rep);
 }
 END_TEST
 
@@ -1023,6 +1096,7 @@ Suite *make_suite(void)
 	tcase_add_test(dashboards, examples_render_from_testdata);
 	tcase_add_test(dashboards, examples_render_from_real_data);
 	tcase_add_test(dashboards, node_variable_selects_nodes);
+	tcase_add_test(dashboards, piechart_example_from_real_data);
 	tcase_add_test(dashboards, prometheus_url_from_environment);
 	tcase_add_test(dashboards, renders_are_deterministic);
 	suite_add_tcase(s, dashboards);

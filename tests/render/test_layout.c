@@ -33,7 +33,7 @@ START_TEST(plot_rect_like_grafana)
 	ck_assert_double_eq(c.h, 216);
 	struct legend_opts lo = {.show = true};
 	struct legend_entry e[4] = {{.name = "0"}, {.name = "1"}, {.name = "2"}, {.name = "3"}};
-	struct legend_spec sp = {&lo, e, 4};
+	struct legend_spec sp = {.opts = &lo, .e = e, .n = 4};
 	struct legend_layout lay;
 	struct legend_slot slots[4];
 	legend_layout(&sp, c, &fake, &lay, slots);
@@ -74,7 +74,7 @@ START_TEST(legend_wraps_rows)
 	struct legend_entry e[6];
 	for (int i = 0; i < 6; i++)
 		e[i].name = "abcdefghij"; /* item 14 + 8 + 70 + 10 = 102 px */
-	struct legend_spec sp = {&lo, e, 6};
+	struct legend_spec sp = {.opts = &lo, .e = e, .n = 6};
 	struct legend_layout lay;
 	struct legend_slot slots[6];
 	legend_layout(&sp, c, &fake, &lay, slots);
@@ -94,7 +94,7 @@ START_TEST(legend_too_many_entries)
 	struct legend_entry e[50];
 	for (int i = 0; i < 50; i++)
 		e[i].name = "abcdefghij";
-	struct legend_spec sp = {&lo, e, 50};
+	struct legend_spec sp = {.opts = &lo, .e = e, .n = 50};
 	struct legend_layout lay;
 	struct legend_slot slots[50];
 	legend_layout(&sp, c, &fake, &lay, slots);
@@ -112,7 +112,7 @@ START_TEST(legend_hidden)
 	struct rect c = {0, 0, 300, 100};
 	struct legend_opts lo = {.show = false};
 	struct legend_entry e[1] = {{.name = "a"}};
-	struct legend_spec sp = {&lo, e, 1};
+	struct legend_spec sp = {.opts = &lo, .e = e, .n = 1};
 	struct legend_layout lay;
 	struct legend_slot slots[1];
 	legend_layout(&sp, c, &fake, &lay, slots);
@@ -131,7 +131,7 @@ START_TEST(table_columns)
 		snprintf(e[i].cells[legend_calc_index(CALC_MAX)],
 			sizeof e[i].cells[0], "%s", "57.7%");
 	}
-	struct legend_spec sp = {&lo, e, 3};
+	struct legend_spec sp = {.opts = &lo, .e = e, .n = 3};
 	struct legend_layout lay;
 	struct legend_slot slots[3];
 	legend_layout(&sp, c, &fake, &lay, slots);
