@@ -822,7 +822,8 @@ int request_run(request_ctx *ctx, const struct request *req, struct render_out *
 	if (req->on_data)
 		for (size_t j = 0; j < p.n_jobs; j++)
 			if (!p.jobs[j].panel->is_row)
-				req->on_data(req->on_data_ctx, p.jobs[j].panel, &p.results[j]);
+				req->on_data(req->on_data_ctx, p.jobs[j].panel, p.jobs[j].vars,
+				            &p.results[j]);
 	if ((rc = draw(&p, out, err)))
 		goto fail;
 	fill_report(&p, rep);

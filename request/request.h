@@ -111,10 +111,11 @@ struct request {
 	                          0 = when request_run starts */
 	const struct request_names *names;
 	/* Called once per panel to be drawn, after the queries and before the
-	 * drawing, on the thread running request_run: the panel and its data,
-	 * borrowed for the call (cairn serve's live views keep what the
-	 * crosshair asks for).  NULL: none. */
-	void (*on_data)(void *ctx, const struct cairn_panel *panel, const struct cairn_result *r);
+	 * drawing, on the thread running request_run: the panel, its variables
+	 * (a repeat's own included) and its data, borrowed for the call (cairn
+	 * serve's live views keep what the crosshair asks for).  NULL: none. */
+	void (*on_data)(void *ctx, const struct cairn_panel *panel, const var_scope *vars,
+	                const struct cairn_result *r);
 	void *on_data_ctx;
 };
 

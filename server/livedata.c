@@ -50,14 +50,16 @@ void livedata_free(livedata *d)
 	g_free(d);
 }
 
-void livedata_collect_cb(void *ctx, const struct cairn_panel *p, const struct cairn_result *r)
+void livedata_collect_cb(void *ctx, const struct cairn_panel *p, const var_scope *vars,
+	const struct cairn_result *r)
 {
 	struct livedata_collect *c = ctx;
 	if (p->id != c->panel_id || c->d || r->n_series == 0)
 		return;
 	struct field_res *f = g_new0(struct field_res, r->n_series);
 	struct cairn_err note = { 0 }, err = { 0 };
-	if (fields_resolve(p, theme_get(c->theme), r->series, r->n_series, NULL, f, &note, &err)) {
+	if (fields_resolve_in(p, theme_get(c->theme), vars, r->series, r->n_series, NULL, f, &note,
+	                      &err)) {
 		g_free(f);
 		return;
 	}

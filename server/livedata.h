@@ -24,7 +24,8 @@ struct livedata_collect {
 	livedata *d;
 };
 void livedata_collect_init(struct livedata_collect *c, enum theme_kind theme, int panel_id);
-void livedata_collect_cb(void *ctx, const struct cairn_panel *p, const struct cairn_result *r);
+void livedata_collect_cb(void *ctx, const struct cairn_panel *p, const var_scope *vars,
+	const struct cairn_result *r);
 /* The data collected (NULL when none), now the caller's: livedata_free. */
 livedata *livedata_collect_take(struct livedata_collect *c);
 void livedata_collect_fini(struct livedata_collect *c);

@@ -30,8 +30,12 @@ command -v python3 >/dev/null || { fail "python3 is needed for the scrape target
 # A dashboard of two panels on the test window, and one on the live data.
 D=$T/dashboards
 mkdir -p "$D"
+# Panel 2's series is named by a displayName template with a variable in it.
 panels_dash live-fixed "Live fixed" '100 - cairn_test_ramp{job="cairn-test"}' \
-	'cairn_test_ramp{job="cairn-test"}' >"$D/fixed.json"
+	'cairn_test_ramp{job="cairn-test"}' |
+	jq '.templating.list = [{name: "what", type: "constant", query: "ramp"}]
+	    | .panels[1].fieldConfig.defaults.displayName = "$what of ${__field.labels.job}"' \
+	>"$D/fixed.json"
 panels_dash live-data "Live data" 'cairn_live_value' 'cairn_live_value * 2' >"$D/data.json"
 panels_dash live-down "Down" 'up' | jq '.panels[0].datasource = "down"' >"$D/down.json"
 cat >"$T/cairn.json" <<-JSON
@@ -91,6 +95,8 @@ check "the first frame within 100 ms of connecting (× slack)" "${ff} ms" 'le "$
 vals=$(msgs second | jq -c 'select(.op == "values")')
 check "values at 03:00: the ramp's 50, formatted, with its colour" "$vals" \
 	'echo "$vals" | jq -e ".panel == 2 and (.series | length) == 1 and .series[0].value == 50 and .series[0].text == \"50\" and .series[0].color == \"#73BF69\" and .series[0].time == 1767236400000" >/dev/null'
+check "values name the series by its displayName template, variable and label filled" "$vals" \
+	'echo "$vals" | jq -e ".series[0].name == \"ramp of cairn-test\"" >/dev/null'
 
 section "an absolute range refreshed every second: unchanged pictures are not sent again"
 r0=$(renders "$URL_main")
