@@ -19,6 +19,7 @@
 #include "dashboards/tableload.h"
 #include "dashboards/templating.h"
 #include "dashboards/timerange.h"
+#include "dashboards/timelineopts.h"
 #include "dashboards/vizopts.h"
 
 #include <errno.h>
@@ -104,7 +105,7 @@ static int parse_options(struct loader *L, const json_t *panel, const char *path
 		return CAIRN_EINVAL;
 	if (vizopts_applies(p->type) && vizopts_parse(L, opts, opath, &p->single))
 		return CAIRN_EINVAL;
-	if (tableload_options(L, opts, opath, p))
+	if (tableload_options(L, opts, opath, p) || timelineopts_parse(L, opts, opath, p))
 		return CAIRN_EINVAL;
 	jfield_join(sub, opath, "tooltip");
 	return tt ? jfield_string(L, tt, "mode", sub, &p->tooltip_mode) : 0;
@@ -289,6 +290,7 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	p->legend = (struct legend_opts){.show = true};
 	vizopts_init(&p->single);
 	tableload_init(p);
+	timelineopts_init(&p->timeline);
 	if (!json_is_object(j))
 		return jfield_type_err(L, path, "", "object", j);
 	if (parse_panel_fields(L, j, path, p) || parse_targets(L, j, path, p) ||
@@ -306,7 +308,7 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	 * (their plugins' default, and the display processor's) */
 	if (vizopts_applies(p->type) && !(p->defaults.set & FC_SET_COLOR))
 		p->defaults.color_mode = COLOR_THRESHOLDS;
-	return 0;
+	return timelineopts_fields(L, p);
 }
 
 static size_t count_panels(const json_t *arr)

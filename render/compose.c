@@ -29,6 +29,7 @@
 #include "render/table.h"
 #include "render/text.h"
 #include "render/theme.h"
+#include "render/timeline.h"
 #include "render/timeseries.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)256 << 20)
@@ -61,7 +62,8 @@ bool render_supports(const char *type)
 	return type && (strcmp(type, "timeseries") == 0 || strcmp(type, "graph") == 0 ||
 	                strcmp(type, "row") == 0 || strcmp(type, "stat") == 0 ||
 	                strcmp(type, "gauge") == 0 || strcmp(type, "bargauge") == 0 ||
-	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0);
+	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0 ||
+	                strcmp(type, "state-timeline") == 0 || strcmp(type, "status-history") == 0);
 }
 
 /* The single-value panels: "No data" is a value they draw themselves. */
@@ -223,6 +225,11 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 			chrome_message(cr, tx, t->th, c, "No data");
 		else
 			table_draw(cr, &env, table, j, c);
+	} else if (type_is(p, "state-timeline") || type_is(p, "status-history")) {
+		struct timeline_env env = {.tx = tx, .th = t->th, .tz = t->o->timezone,
+		                           .fields = fields, .budget = t->o->budget,
+		                           .plot_out = &j->plot};
+		timeline_draw(cr, &env, j, c);
 	} else if (is_single(p->type) && !has_samples(d)) {
 		/* PanelDataErrorView: the field's noValue, else "No data" */
 		chrome_message(cr, tx, t->th, c, p->defaults.no_value);
