@@ -141,6 +141,8 @@ size_t tlrows_changes(const struct tl_field *f, const struct tl_walk *w, tl_box_
 
 /* ---- text and colour --------------------------------------------------- */
 
+/* Grafana 10.4's getThresholdItems formats with the unit's automatic
+ * decimals (the field's decimals are not passed). */
 static void format_plain(const char *unit, double v, int decimals, char *buf, size_t cap)
 {
 	struct unit_value u;
@@ -159,11 +161,11 @@ void tlrows_threshold_label(const struct field_config *fc, size_t i, char *buf, 
 	}
 	double v = t->steps[i].value;
 	if (v == -INFINITY && i + 1 < t->n) {
-		format_plain(unit, t->steps[i + 1].value, fc->decimals, num, sizeof num);
+		format_plain(unit, t->steps[i + 1].value, -1, num, sizeof num);
 		snprintf(buf, cap, "< %s", num);
 		return;
 	}
-	format_plain(unit, v, fc->decimals, num, sizeof num);
+	format_plain(unit, v, -1, num, sizeof num);
 	snprintf(buf, cap, "%s+", num);
 }
 
