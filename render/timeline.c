@@ -174,7 +174,7 @@ static void paint_box(struct row_paint *rp, double left, double w, size_t k)
 		return; /* inside pixels this row already painted, or past the plot */
 	rp->covered = fmax(rp->covered, left + w);
 	struct display_value d;
-	tlrows_display(t->env->th, rp->f, rp->f->s->v[k], &d);
+	tlrows_display(t->env->th, rp->f, tlrows_value(rp->f, k), &d);
 	uint32_t fill = fill_color(d.color, rp->f->f->fc.custom.fill_opacity);
 	cairo_t *cr = rp->cr;
 	double s = t->s;
@@ -210,7 +210,7 @@ static void paint_samples(struct row_paint *rp)
 	double col = t->step / (t->to - t->from) * t->plot.w * t->s;
 	double bar = round(col * t->p->timeline.col_width - rp->lw);
 	for (size_t k = 0; k < s->n; k++) {
-		if (isnan(s->v[k]) && !rp->f->null_mapped)
+		if (isnan(tlrows_value(rp->f, k)) && !rp->f->null_mapped)
 			continue;
 		double left = round(dev_x(t, time_x(t, s->t[k])) - bar / 2);
 		paint_box(rp, left, fmax(1, bar), k);

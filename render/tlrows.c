@@ -24,6 +24,9 @@ void tlrows_field(struct tl_field *f, bool merge_values)
 	const struct field_config *fc = &f->f->fc;
 	f->by_threshold = merge_values && fc->color_mode == COLOR_THRESHOLDS && fc->thresholds.n > 0;
 	f->null_mapped = false;
+	char *end;
+	double nv = g_ascii_strtod(fc->no_value, &end);
+	f->null_value = fc->no_value[0] && *end == '\0' && isfinite(nv) ? nv : NAN;
 	if (fc->color_mode == COLOR_CONTINUOUS) /* hasMappedNull holds for discrete rows only */
 		return;
 	for (size_t i = 0; i < fc->n_mappings; i++) {
@@ -109,7 +112,7 @@ size_t tlrows_changes(const struct tl_field *f, const struct tl_walk *w, tl_box_
 	double tp = NAN, first_nan = NAN;
 	size_t boxes = 0;
 	for (size_t k = 0; k < s->n; k++) {
-		double v = s->v[k], t = s->t[k];
+		double v = tlrows_value(f, k), t = s->t[k];
 		if (isnan(v) && !f->null_mapped) {
 			if (open && isnan(first_nan))
 				first_nan = t;
@@ -117,7 +120,7 @@ size_t tlrows_changes(const struct tl_field *f, const struct tl_walk *w, tl_box_
 		}
 		if (open) {
 			double at = gap_break(&g, tp, t, first_nan);
-			bool keep = isnan(at) && w->merge && same_state(f, s->v[run.k], v);
+			bool keep = isnan(at) && w->merge && same_state(f, tlrows_value(f, run.k), v);
 			if (!keep) {
 				run.t1 = isnan(at) ? t : at;
 				fn(ctx, &run);
@@ -208,7 +211,7 @@ static size_t row_items(const struct theme *th, const struct tl_field *f, GHashT
 	double prev = NAN;
 	bool first = true;
 	for (size_t k = 0; k < s->n; k++) {
-		double v = s->v[k];
+		double v = tlrows_value(f, k);
 		if (!first && (v == prev || (isnan(v) && isnan(prev))))
 			continue;
 		first = false;

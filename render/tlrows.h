@@ -30,10 +30,19 @@ struct tl_field {
 	bool by_threshold;  /* Grafana's mergeThresholdValues: mergeValues with colour by
 	                       thresholds; the row's states are the threshold steps */
 	bool null_mapped;   /* a special mapping for null: NaN samples are a state */
+	double null_value;  /* a numeric noValue: nulls become it (Grafana's nullToValue);
+	                       NaN = none */
 };
 
-/* Sets by_threshold and null_mapped of f (s, f, min, max already set). */
+/* Sets by_threshold, null_mapped and null_value of f (s, f, min, max set). */
 void tlrows_field(struct tl_field *f, bool merge_values);
+
+/* Sample k's value as the row shows it (a null turned into noValue). */
+static inline double tlrows_value(const struct tl_field *f, size_t k)
+{
+	double v = f->s->v[k];
+	return v == v ? v : f->null_value;
+}
 
 /* How boxes end. */
 struct tl_walk {

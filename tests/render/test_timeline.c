@@ -256,6 +256,20 @@ START_TEST(null_mapped_is_a_state)
 	struct boxes b = walk(&fc, v, T, 4, true, 3);
 	ck_assert_uint_eq(b.n, 3);
 	box_is(&b, 1, 1, 3, 1);
+	/* a numeric noValue turns nulls into that value (Grafana's nullToValue) */
+	struct field_config nv = plain();
+	g_strlcpy(nv.no_value, "0", sizeof nv.no_value);
+	const double w[] = {1, NAN, NAN, 1, 0};
+	b = walk(&nv, w, T, 5, true, 4);
+	ck_assert_uint_eq(b.n, 4);
+	box_is(&b, 1, 1, 3, 1);
+	box_is(&b, 2, 3, 4, 3);
+	box_is(&b, 3, 4, INFINITY, 4);
+	/* a text noValue does not */
+	g_strlcpy(nv.no_value, "n/a", sizeof nv.no_value);
+	b = walk(&nv, w, T, 5, true, 4);
+	ck_assert_uint_eq(b.n, 3);
+	box_is(&b, 0, 0, 1, 0);
 }
 END_TEST
 
