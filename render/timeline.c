@@ -123,7 +123,7 @@ struct row_paint {
 	struct row_geom g;
 	double lw;        /* stroke width, device px */
 	double covered;   /* device x up to which this row is painted */
-	double plot_r;    /* the plot's right edge, device px */
+	double plot_l, plot_r; /* the plot's edges, device px */
 	double text_h;    /* line height of box text, user px */
 };
 
@@ -161,6 +161,11 @@ static void box_text(const struct row_paint *rp, double left, double w, uint32_t
 		align = ALIGN_RIGHT;
 		x = round(left + w - rp->lw - TL_TEXT_PAD);
 	}
+	/* text wholly outside the plot is clipped away: not laid out at all
+	 * (a box reaching far past the plot puts it millions of px off) */
+	double reach = (double)g_utf8_strlen(txt, -1) * t->px_per_char;
+	if (x + reach < rp->plot_l || x - reach > rp->plot_r)
+		return;
 	text_draw(t->env->tx, rp->cr, txt, TL_VALUE_PX, TEXT_MEDIUM, user_x(t, x),
 	          user_y(t, rp->g.mid) - rp->text_h / 2, 0, align,
 	          contrast_text(t->env->th, fill));
@@ -178,14 +183,19 @@ static void paint_box(struct row_paint *rp, double left, double w, size_t k)
 	uint32_t fill = fill_color(d.color, rp->f->f->fc.custom.fill_opacity);
 	cairo_t *cr = rp->cr;
 	double s = t->s;
+	/* cut to just past the plot (its clip hides the rest; Cairo's fixed
+	 * point does not reach a box millions of px long), the stroke's edges
+	 * outside the cut */
+	double margin = 2 * rp->lw + 2;
+	double x0 = fmax(left, rp->plot_l - margin), x1 = fmin(left + w, rp->plot_r + margin);
 	theme_set_source(cr, fill);
-	cairo_rectangle(cr, user_x(t, left), user_y(t, rp->g.top), w / s, rp->g.h / s);
+	cairo_rectangle(cr, user_x(t, x0), user_y(t, rp->g.top), (x1 - x0) / s, rp->g.h / s);
 	cairo_fill(cr);
 	if (rp->lw > 0) {
 		theme_set_source(cr, d.color);
 		cairo_set_line_width(cr, rp->lw / s);
-		cairo_rectangle(cr, user_x(t, left + rp->lw / 2), user_y(t, rp->g.top + rp->lw / 2),
-		                (w - rp->lw) / s, (rp->g.h - rp->lw) / s);
+		cairo_rectangle(cr, user_x(t, x0 + rp->lw / 2), user_y(t, rp->g.top + rp->lw / 2),
+		                (x1 - x0 - rp->lw) / s, (rp->g.h - rp->lw) / s);
 		cairo_stroke(cr);
 	}
 	box_text(rp, left, w, fill, &d);
@@ -235,7 +245,8 @@ static void paint_rows(cairo_t *cr, const struct tl *t)
 			continue;
 		struct row_paint rp = {.t = t, .cr = cr, .f = f, .g = row_geom(t, i),
 		                       .lw = round(f->f->fc.custom.line_width * t->s),
-		                       .covered = -INFINITY, .plot_r = dev_x(t, p.x + p.w),
+		                       .covered = -INFINITY, .plot_l = dev_x(t, p.x),
+		                       .plot_r = dev_x(t, p.x + p.w),
 		                       .text_h = lh};
 		if (t->samples)
 			paint_samples(&rp);
@@ -276,7 +287,7 @@ static void sample_ticks(struct tl *t)
 	t->tax.n = 0;
 	if (!(found > 0) || !(t->step > 0))
 		return;
-	size_t skip = (size_t)fmax(1, ceil(found / t->step - 1e-9));
+	size_t skip = (size_t)fmin(1e9, fmax(1, ceil(found / t->step - 1e-9)));
 	for (size_t k = 0; k < s->n && t->tax.n < TICKS_MAX; k += skip) {
 		double v = s->t[k];
 		if (v < t->from || v > t->to)

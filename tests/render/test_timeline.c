@@ -283,8 +283,9 @@ static double from_arr(size_t i, void *arg)
 
 /* Renders panel (JSON) over rows of n values each, every dt s from T0, the
  * time range [T0, T0 + (n - 1) dt] unless to > 0. */
-static void draw(struct drawn *dr, const char *panel, const double *const *rows, size_t n_rows,
-                 size_t n, double dt, int w, int h, enum render_format fmt)
+static void draw_at(struct drawn *dr, const char *panel, const double *const *rows,
+                    size_t n_rows, size_t n, double t0, double dt, double from, double to, int w,
+                    int h, enum render_format fmt)
 {
 	memset(dr, 0, sizeof *dr);
 	dr->d = must_load(panel);
@@ -292,15 +293,21 @@ static void draw(struct drawn *dr, const char *panel, const double *const *rows,
 	for (size_t i = 0; i < n_rows; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "row%zu", i);
-		support_series(&s[i], name, n, T0, dt, from_arr, (void *)rows[i]);
+		support_series(&s[i], name, n, t0, dt, from_arr, (void *)rows[i]);
 	}
 	support_result(&dr->r, s, n_rows, dt);
 	g_free(s);
-	dr->job = (struct panel_job){.panel = &dr->d->panels[0], .data = &dr->r, .from = T0,
-	                             .to = T0 + (double)(n - 1) * dt};
+	dr->job = (struct panel_job){.panel = &dr->d->panels[0], .data = &dr->r, .from = from,
+	                             .to = to};
 	ck_assert_int_eq(support_render1(&dr->job, w, h, fmt, THEME_DARK, &dr->out), 0);
 	if (fmt == FMT_PNG)
 		dr->img = support_decode(&dr->out);
+}
+
+static void draw(struct drawn *dr, const char *panel, const double *const *rows, size_t n_rows,
+                 size_t n, double dt, int w, int h, enum render_format fmt)
+{
+	draw_at(dr, panel, rows, n_rows, n, T0, dt, T0, T0 + (double)(n - 1) * dt, w, h, fmt);
 }
 
 static void drawn_free(struct drawn *dr)
@@ -319,6 +326,13 @@ static void row_span(const struct drawn *dr, size_t i, size_t n, double rh, int 
 	double gap = n > 1 ? (1 - rh) / (double)(n - 1) : 0, iw = rh / (double)n;
 	*top = (int)round(p.y + p.h * ((double)i * (iw + gap)));
 	*hgt = (int)round(p.h * iw);
+}
+
+static void colour_ok(cairo_surface_t *img, int x, int y, uint32_t want)
+{
+	uint32_t got = support_px(img, x, y);
+	ck_assert_msg(support_coldiff(got, want) <= GRID_TOL, "(%d, %d): %06x, want %06x", x, y,
+	              got, want);
 }
 
 static int px_x(const struct drawn *dr, double frac)
@@ -586,6 +600,16 @@ START_TEST(edge_cases)
 	draw(&dr, "{\"type\":\"state-timeline\"}", nrows, 1, 7, 600, 40, 40, FMT_PNG);
 	drawn_free(&dr);
 	draw(&dr, "{\"type\":\"status-history\"}", nrows, 1, 1, 600, 300, 120, FMT_PDF);
+	drawn_free(&dr);
+	/* a box reaching 30 years past both ends of a 1 h range fills the plot
+	 * (cut to it: Cairo's fixed point would not reach its ends) */
+	const double two[] = {0, 0, 1};
+	const double *trows[] = {two};
+	draw_at(&dr, MAPPED_PANEL("\"showValue\":\"always\",\"alignValue\":\"center\"", ""),
+	        trows, 1, 3, T0 - 1e9, 1e9, T0, T0 + 3600, 800, 300, FMT_PNG);
+	row_span(&dr, 0, 1, 0.9, &top, &h);
+	p = dr.job.plot;
+	colour_ok(dr.img, (int)(p.x + p.w / 2), top + 4, blend(GREEN, 0.7));
 	drawn_free(&dr);
 }
 END_TEST
