@@ -34,8 +34,11 @@ struct tl {
 	const struct panel_job *job;
 	const struct cairn_panel *p;
 	bool samples;             /* status-history: a cell per sample */
-	struct tl_field *rows;
+	struct tl_field *rows;    /* every series (the legend's) */
 	size_t n;
+	const struct tl_field **vis; /* the rows drawn: series not hidden from the viz
+	                                (GraphNG's omitHideFromViz) */
+	size_t n_vis;
 	double from, to;          /* the x scale, unix s */
 	double step;              /* the data's step, s */
 	struct rect plot;         /* user px, edges on whole device pixels */
@@ -66,16 +69,17 @@ static double time_x(const struct tl *t, double time)
 	return t->plot.x + (time - t->from) / (t->to - t->from) * t->plot.w;
 }
 
-/* Row i of the plot, in device px: Grafana's distribute(SPACE_BETWEEN). */
+/* Row i of the plot, in device px: Grafana's distribute(SPACE_BETWEEN) of
+ * rowHeight, a single row taking the whole height (TimelineChart). */
 struct row_geom {
 	double top, h, mid; /* device px, whole */
 };
 
 static struct row_geom row_geom(const struct tl *t, size_t i)
 {
-	double rh = t->p->timeline.row_height;
-	double gap = t->n > 1 ? (1 - rh) / (double)(t->n - 1) : 0;
-	double iw = rh / (double)t->n;
+	double rh = t->n_vis > 1 ? t->p->timeline.row_height : 1;
+	double gap = t->n_vis > 1 ? (1 - rh) / (double)(t->n_vis - 1) : 0;
+	double iw = rh / (double)t->n_vis;
 	double dim = t->plot.h * t->s, y0 = dim * ((double)i * (iw + gap)), h = dim * iw;
 	double top = round(t->plot.y * t->s + t->oy);
 	return (struct row_geom){round(top + y0), round(h), top + round(y0 + h / 2)};
@@ -236,13 +240,11 @@ static void paint_rows(cairo_t *cr, const struct tl *t)
 	cairo_save(cr);
 	cairo_rectangle(cr, p.x, p.y, p.w, p.h);
 	cairo_clip(cr);
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = 0; i < t->n_vis; i++) {
 		struct cairn_err late = {0};
 		if (budget_check_deadline(t->env->budget, &late))
 			break; /* the panel is past its deadline: what is drawn stays */
-		const struct tl_field *f = &t->rows[i];
-		if (!fields_visible(f->f))
-			continue;
+		const struct tl_field *f = t->vis[i];
 		struct row_paint rp = {.t = t, .cr = cr, .f = f, .g = row_geom(t, i),
 		                       .lw = round(f->f->fc.custom.line_width * t->s),
 		                       .covered = -INFINITY, .plot_l = dev_x(t, p.x),
@@ -260,7 +262,7 @@ static void paint_rows(cairo_t *cr, const struct tl *t)
 
 static bool labels_hidden(const struct tl *t)
 {
-	return t->n == 0 || t->rows[0].f->fc.custom.axis_placement == AXIS_HIDDEN;
+	return t->n_vis == 0 || t->vis[0]->f->fc.custom.axis_placement == AXIS_HIDDEN;
 }
 
 /* The row names' axis width: uPlot's size (tick size + gap + widest label). */
@@ -269,9 +271,9 @@ static double label_axis_w(const struct tl *t)
 	if (labels_hidden(t))
 		return 0;
 	double w = 0;
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = 0; i < t->n_vis; i++) {
 		double lw;
-		text_measure(t->env->tx, t->rows[i].f->name, AXIS_PX, TEXT_REGULAR, &lw, NULL);
+		text_measure(t->env->tx, t->vis[i]->f->name, AXIS_PX, TEXT_REGULAR, &lw, NULL);
 		w = fmax(w, lw);
 	}
 	return ceil(w + TL_AXIS_EXTRA + TL_LABEL_GAP);
@@ -338,9 +340,9 @@ static void paint_axes(cairo_t *cr, const struct tl *t)
 	}
 	if (labels_hidden(t))
 		return;
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = 0; i < t->n_vis; i++) {
 		struct row_geom g = row_geom(t, i);
-		text_draw(tx, cr, t->rows[i].f->name, AXIS_PX, TEXT_REGULAR, p.x - TL_LABEL_GAP,
+		text_draw(tx, cr, t->vis[i]->f->name, AXIS_PX, TEXT_REGULAR, p.x - TL_LABEL_GAP,
 		          user_y(t, g.mid) - lh / 2, 0, ALIGN_RIGHT, th->text);
 	}
 }
@@ -433,12 +435,15 @@ static void make_rows(struct tl *t)
 	data_range(d, &lo, &hi);
 	t->n = d->n_series;
 	t->rows = g_new0(struct tl_field, t->n);
+	t->vis = g_new0(const struct tl_field *, t->n);
 	for (size_t i = 0; i < t->n; i++) {
 		struct tl_field *f = &t->rows[i];
 		f->s = &d->series[i];
 		f->f = &t->env->fields[i];
 		display_range(&f->f->fc, lo, hi, &f->min, &f->max);
 		tlrows_field(f, t->p->timeline.merge_values);
+		if (fields_visible(f->f))
+			t->vis[t->n_vis++] = f;
 	}
 }
 
@@ -491,5 +496,6 @@ void timeline_draw(cairo_t *cr, const struct timeline_env *env, const struct pan
 	g_free(slots);
 	g_free(e);
 	g_free(items);
+	g_free(t.vis);
 	g_free(t.rows);
 }

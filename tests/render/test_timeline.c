@@ -319,10 +319,13 @@ static void drawn_free(struct drawn *dr)
 	dash_free(dr->d);
 }
 
-/* Row i's top and height (Grafana's distribute, space between), px. */
+/* Row i's top and height (Grafana's distribute, space between; one row
+ * takes the whole height, as TimelineChart passes rowHeight 1), px. */
 static void row_span(const struct drawn *dr, size_t i, size_t n, double rh, int *top, int *hgt)
 {
 	struct rect p = dr->job.plot;
+	if (n == 1)
+		rh = 1;
 	double gap = n > 1 ? (1 - rh) / (double)(n - 1) : 0, iw = rh / (double)n;
 	*top = (int)round(p.y + p.h * ((double)i * (iw + gap)));
 	*hgt = (int)round(p.h * iw);
@@ -497,6 +500,31 @@ START_TEST(row_names_on_the_left)
 }
 END_TEST
 
+/* A series hidden from the viz has no row (GraphNG's omitHideFromViz): the
+ * other one is the only row and takes the whole height. */
+START_TEST(hidden_series_have_no_row)
+{
+	const double *rows[] = {ROW_A, ROW_B};
+	struct drawn dr;
+	draw(&dr,
+	     "{\"type\":\"state-timeline\",\"title\":\"s\",\"options\":{\"showValue\":\"never\"},"
+	     "\"fieldConfig\":{\"defaults\":{\"color\":{\"mode\":\"fixed\",\"fixedColor\":\"red\"}},"
+	     "\"overrides\":[{\"matcher\":{\"id\":\"byName\",\"options\":\"row0\"},\"properties\":"
+	     "[{\"id\":\"custom.hideFrom\",\"value\":{\"viz\":true,\"legend\":false,"
+	     "\"tooltip\":false}}]}]}}",
+	     rows, 2, 7, 600, 800, 300, FMT_PNG);
+	struct rect p = dr.job.plot;
+	colour_ok(dr.img, px_x(&dr, 0.2), (int)p.y + 2, blend(RED, 0.7));
+	colour_ok(dr.img, px_x(&dr, 0.2), (int)(p.y + p.h) - 2, blend(RED, 0.7));
+	/* one name, at the middle */
+	int mid = (int)(p.y + p.h / 2);
+	ck_assert_int_gt(support_count_near(dr.img, 8, mid - 7, (int)p.x - 16, mid + 7, TXT, 60), 10);
+	ck_assert_int_eq(support_count_near(dr.img, 8, (int)p.y, (int)p.x - 16, mid - 20, TXT, 60),
+	                 0);
+	drawn_free(&dr);
+}
+END_TEST
+
 /* The legend lists the states' colours under the time axis. */
 START_TEST(legend_shows_the_states)
 {
@@ -631,6 +659,7 @@ Suite *make_suite(void)
 	tcase_add_test(p, merged_boxes_have_no_inner_edges);
 	tcase_add_test(p, text_in_boxes);
 	tcase_add_test(p, row_names_on_the_left);
+	tcase_add_test(p, hidden_series_have_no_row);
 	tcase_add_test(p, legend_shows_the_states);
 	tcase_add_test(p, status_cells);
 	tcase_add_test(p, svg_shapes_and_a_million_samples);
