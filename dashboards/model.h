@@ -125,8 +125,9 @@ struct ts_custom {
 	double line_dash[2];              /* custom.lineStyle.dash: on, off px (default 10, 10) */
 	bool hide_in_legend, hide_in_viz; /* custom.hideFrom */
 	bool axis_color_series;           /* custom.axisColorMode == "series" */
-	double insert_nulls_ms;           /* custom.insertNulls: 0 = not given (the query
-	                                     step), < 0 = false, > 0 a threshold in ms */
+	double insert_nulls_ms;           /* custom.insertNulls: > 0 a threshold in ms; 0 not
+	                                     given, < 0 false (both: the query step, as
+	                                     Grafana reads insertNulls || interval) */
 };
 
 /* fieldConfig.defaults.custom for the table panel (Grafana 10.4 TableFieldOptions;

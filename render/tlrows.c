@@ -6,10 +6,10 @@
  * cairn's series sit on the query's step grid with NaN where Prometheus sent
  * no sample: that NaN is the null Grafana's applyNullInsertThreshold puts
  * into a frame at the first missing step, so by default a NaN slot ends the
- * box before it.  custom.insertNulls false takes those nulls away (a box
- * runs on over the gap), a number of ms puts one only where samples lie
- * further apart; custom.spanNulls true, or a number of ms wider than the
- * gap, joins the boxes across it again.
+ * box before it.  custom.insertNulls, a number of ms, puts a null only where
+ * samples lie further apart than that (false is as if not given: Grafana
+ * reads `insertNulls || interval`); custom.spanNulls true, or a number of ms
+ * wider than the gap, joins the boxes across it again.
  */
 #include "render/tlrows.h"
 
@@ -69,7 +69,9 @@ static struct gaps gaps_of(const struct tl_field *f, const struct tl_walk *w)
 {
 	const struct ts_custom *c = &f->f->fc.custom;
 	struct gaps g = {0};
-	g.grid = c->insert_nulls_ms == 0;
+	/* insertNulls false counts as not given: Grafana takes
+	 * `insertNulls || interval` */
+	g.grid = !(c->insert_nulls_ms > 0);
 	g.insert_s = c->insert_nulls_ms > 0 ? c->insert_nulls_ms / 1000 : g.grid ? w->step : 0;
 	g.span_all = c->span_nulls && !(c->span_nulls_ms > 0);
 	g.span_s = c->span_nulls && c->span_nulls_ms > 0 ? c->span_nulls_ms / 1000 : 0;

@@ -138,11 +138,11 @@ START_TEST(span_and_insert_nulls)
 	fc.custom.span_nulls_ms = 3500;
 	b = walk(&fc, v, T, 8, true, 7);
 	ck_assert_uint_eq(b.n, 3);
-	/* insertNulls false: no nulls, nothing breaks */
+	/* insertNulls false is as if not given (Grafana: insertNulls || interval) */
 	fc = plain();
 	fc.custom.insert_nulls_ms = -1;
 	b = walk(&fc, v, T, 8, true, 7);
-	ck_assert_uint_eq(b.n, 3);
+	ck_assert_uint_eq(b.n, 4);
 	/* insertNulls 1500 ms on samples 0, 1, 4: a null at 1 + 1.5, and after
 	 * the last one before the range's end */
 	fc.custom.insert_nulls_ms = 1500;
