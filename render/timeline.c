@@ -11,9 +11,10 @@
  * already painted in its row is skipped, so a row paints at most about one
  * rectangle per device pixel column plus one per wider box, whatever the
  * sample count (Grafana paints every one of them over the same pixels).
- * No reference image exists for these panels (grafana-ref cannot draw
- * core-only panels); the plot's paddings are the time series' measured ones,
- * as both are uPlot charts built by the same config builder.
+ * The plot's paddings are the time series' (both are uPlot charts from the
+ * same config builder); edges, rows, cells, ticks and texts were checked
+ * pixel for pixel against Grafana's own TimelineChart code run in a copy of
+ * grafana-ref (tests/cli/grafana-ref-timeline/).
  */
 #include "render/timeline.h"
 
@@ -327,22 +328,26 @@ static void paint_axes(cairo_t *cr, const struct tl *t)
 		double x = time_x(t, t->tax.ticks[i].value);
 		if (x < p.x - 0.5 || x > p.x + p.w + 0.5)
 			continue;
-		cairo_move_to(cr, floor(x) + 0.5, p.y);
-		cairo_line_to(cr, floor(x) + 0.5, p.y + p.h);
+		/* uPlot rounds a grid line's position to a pixel */
+		cairo_move_to(cr, round(x) + 0.5, p.y);
+		cairo_line_to(cr, round(x) + 0.5, p.y + p.h);
 	}
 	cairo_stroke(cr);
 	for (size_t i = 0; i < t->tax.n; i++) {
 		double x = time_x(t, t->tax.ticks[i].value);
 		if (x < p.x - 0.5 || x > p.x + p.w + 0.5)
 			continue;
+		/* TS_X_LABEL_BASE is from the time series' bottom edge, a pixel
+		 * centre: half a pixel below this plot's */
 		text_draw(tx, cr, t->tax.ticks[i].label, AXIS_PX, TEXT_REGULAR, x,
-		          p.y + p.h + TS_X_LABEL_BASE - base, 0, ALIGN_CENTER, th->text);
+		          p.y + p.h + 0.5 + TS_X_LABEL_BASE - base, 0, ALIGN_CENTER, th->text);
 	}
 	if (labels_hidden(t))
 		return;
 	for (size_t i = 0; i < t->n_vis; i++) {
 		struct row_geom g = row_geom(t, i);
-		text_draw(tx, cr, t->vis[i]->f->name, AXIS_PX, TEXT_REGULAR, p.x - TL_LABEL_GAP,
+		text_draw(tx, cr, t->vis[i]->f->name, AXIS_PX, TEXT_REGULAR,
+		          p.x - TL_LABEL_GAP - TL_LABEL_NUDGE,
 		          user_y(t, g.mid) - lh / 2, 0, ALIGN_RIGHT, th->text);
 	}
 }
@@ -383,11 +388,12 @@ static struct rect plot_rect(const struct tl *t, struct rect c, const struct leg
 	double bottom = (legend && !right_legend ? lay->box.y : c.y + c.h) - TS_X_AXIS_H;
 	double right = (right_legend ? lay->box.x : c.x + c.w) - TS_PLOT_PAD_RIGHT;
 	double left = c.x + label_axis_w(t), top = c.y + TS_PLOT_PAD_TOP;
-	/* whole device pixels, as uPlot's canvas bbox */
-	left = user_x(t, round(dev_x(t, left)));
-	right = user_x(t, round(dev_x(t, right)));
-	top = user_y(t, round(top * t->s + t->oy));
-	bottom = user_y(t, round(bottom * t->s + t->oy));
+	/* whole device pixels, as uPlot's canvas bbox (the pixel each edge is
+	 * in: the time series' edges on pixel centres are the same pixels) */
+	left = user_x(t, floor(dev_x(t, left)));
+	right = user_x(t, floor(dev_x(t, right)));
+	top = user_y(t, floor(top * t->s + t->oy));
+	bottom = user_y(t, floor(bottom * t->s + t->oy));
 	return (struct rect){left, top, fmax(1, right - left), fmax(1, bottom - top)};
 }
 

@@ -17,7 +17,9 @@
 #include "render/text.h"
 #include "render/theme.h"
 
-#define TL_LABEL_GAP   16.0 /* row names' right edge to the plot (the y axis' gap) */
+#define TL_LABEL_GAP   16.0 /* the y axis' gap: row names' right edge to the plot */
+#define TL_LABEL_NUDGE 1.0  /* row names drawn this much further left: measured against
+                               Grafana's own drawing in the reference tool */
 #define TL_AXIS_EXTRA  4.0  /* the y axis' (hidden) tick size, still in its width */
 #define TL_VALUE_PX    12.0 /* text in boxes: 500 12px */
 #define TL_TEXT_PAD    2.0  /* box edge (inside its stroke) to left/right-aligned text */
