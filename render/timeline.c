@@ -385,7 +385,8 @@ static struct rect plot_rect(const struct tl *t, struct rect c, const struct leg
 {
 	bool legend = lay->box.w > 0 && lay->box.h > 0;
 	bool right_legend = legend && t->p->legend.placement == LEGEND_RIGHT;
-	double bottom = (legend && !right_legend ? lay->box.y : c.y + c.h) - TS_X_AXIS_H;
+	double bottom = legend && !right_legend ? lay->box.y - TS_X_AXIS_H
+	                                        : c.y + c.h - TL_X_AXIS_BARE;
 	double right = (right_legend ? lay->box.x : c.x + c.w) - TS_PLOT_PAD_RIGHT;
 	double left = c.x + label_axis_w(t), top = c.y + TS_PLOT_PAD_TOP;
 	/* whole device pixels, as uPlot's canvas bbox (the pixel each edge is

@@ -21,6 +21,9 @@
 #define TL_LABEL_NUDGE 1.0  /* row names drawn this much further left: measured against
                                Grafana's own drawing in the reference tool */
 #define TL_AXIS_EXTRA  4.0  /* the y axis' (hidden) tick size, still in its width */
+#define TL_X_AXIS_BARE 21.0 /* plot bottom to the content's with no legend: uPlot's time
+                               axis (tick 4 + gap 5 + 12 px font); with a legend the
+                               time series' TS_X_AXIS_H up to the legend's top holds */
 #define TL_VALUE_PX    12.0 /* text in boxes: 500 12px */
 #define TL_TEXT_PAD    2.0  /* box edge (inside its stroke) to left/right-aligned text */
 

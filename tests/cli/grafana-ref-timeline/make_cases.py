@@ -32,7 +32,9 @@ def main():
                 'reference': rel(j['out']), 'from': j['from'], 'to': j['to'],
                 'plot': [40, 40, j['width'] - 40, j['height'] - 110],
                 'series': [{'name': n, 'colour': c} for n, c in series]}
-        if not series:
+        if not series and 'continuous' in j['out']:
+            case['no_probe'] = 'colours of a continuous scheme by value: no one colour to probe'
+        elif not series:
             case['no_probe'] = 'light theme: the dark cases probe the same boxes'
         cases.append(case)
     json.dump({'vars': [], 'cases': cases}, open('cases.json', 'w'), indent=1)
