@@ -1,5 +1,5 @@
 /*
- * test_timeline.c — `cairn render` of examples/timeline.json (state
+ * test_timeline.c — `cairn render` of tests/integration/fixtures/timeline.json (state
  * timeline and status history) against the real test Prometheus
  * (CAIRN_TEST_PROM_URL; tests/harness/prom.sh), probed where the data fixes
  * the picture: cairn_test_step is 0 until 03:00 and 100 after (mapped to
@@ -20,7 +20,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#define EXAMPLE SOURCE_ROOT "/examples/timeline.json"
+#define EXAMPLE SOURCE_ROOT "/tests/integration/fixtures/timeline.json"
 #define W       1000
 #define H       400
 
