@@ -180,8 +180,8 @@ static void box_text(const struct row_paint *rp, double left, double w, uint32_t
 static void paint_box(struct row_paint *rp, double left, double w, size_t k)
 {
 	const struct tl *t = rp->t;
-	if (left + w <= rp->covered || left >= rp->plot_r)
-		return; /* inside pixels this row already painted, or past the plot */
+	if (left + w <= rp->covered || left >= rp->plot_r || left + w <= rp->plot_l)
+		return; /* inside pixels this row already painted, or off the plot */
 	rp->covered = fmax(rp->covered, left + w);
 	struct display_value d;
 	tlrows_display(t->env->th, rp->f, tlrows_value(rp->f, k), &d);

@@ -601,6 +601,12 @@ START_TEST(svg_shapes_and_a_million_samples)
 	size_t shapes = count((char *)dr.out.bytes, dr.out.len, "fill-opacity:0.70");
 	ck_assert_msg(shapes > 100 && shapes <= 2 * 800, "%zu shapes", shapes);
 	drawn_free(&dr);
+	/* the same million samples all before the range: nothing painted */
+	draw_at(&dr, MAPPED_PANEL("\"showValue\":\"auto\",\"mergeValues\":false", ""), big, 1, n,
+	        T0 - 2e6, 1, T0, T0 + 3600, 800, 300, FMT_SVG);
+	shapes = count((char *)dr.out.bytes, dr.out.len, "fill-opacity:0.70");
+	ck_assert_msg(shapes <= 2, "%zu shapes", shapes);
+	drawn_free(&dr);
 	g_free(alt);
 }
 END_TEST
