@@ -389,7 +389,7 @@ static void sort_icon(cairo_t *cr, const struct theme *th, const struct legend_o
 	cairo_restore(cr);
 }
 
-static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th, uint32_t name_color,
+static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
                        const struct legend_spec *sp, const struct legend_layout *lay,
                        const struct legend_slot *slots)
 {
@@ -419,7 +419,7 @@ static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th, uin
 	for (size_t i = 0; i < lay->shown; i++) {
 		swatch(cr, sp->e[i].color, slots[i].x, slots[i].y);
 		line(cr, tx, sp->e[i].name, b.x + TABLE_NAME_X, slots[i].y, name_w, ALIGN_LEFT,
-		     name_color);
+		     th->text);
 		for (size_t k = 0; k < lay->n_cols; k++)
 			line(cr, tx, sp->e[i].cells[legend_calc_index(lay->col_calc[k])],
 			     col_right[k] - TABLE_CELL_RIGHT, slots[i].y, 0, ALIGN_RIGHT, th->text);
@@ -430,13 +430,6 @@ static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th, uin
 void legend_draw(cairo_t *cr, struct text *tx, const struct theme *th, const struct legend_spec *sp,
                  const struct legend_layout *lay, const struct legend_slot *slots)
 {
-	legend_draw_names_in(cr, tx, th, sp, lay, slots, th->text);
-}
-
-void legend_draw_names_in(cairo_t *cr, struct text *tx, const struct theme *th,
-                          const struct legend_spec *sp, const struct legend_layout *lay,
-                          const struct legend_slot *slots, uint32_t name_color)
-{
 	if (lay->box.w <= 0 || lay->box.h <= 0)
 		return;
 	cairo_save(cr);
@@ -444,7 +437,7 @@ void legend_draw_names_in(cairo_t *cr, struct text *tx, const struct theme *th,
 	                lay->box.h + (lay->cut ? 2 : 4 + LIST_OVERHANG));
 	cairo_clip(cr);
 	if (sp->opts->mode == LEGEND_TABLE) {
-		draw_table(cr, tx, th, name_color, sp, lay, slots);
+		draw_table(cr, tx, th, sp, lay, slots);
 		cairo_restore(cr);
 		return;
 	}
@@ -453,7 +446,7 @@ void legend_draw_names_in(cairo_t *cr, struct text *tx, const struct theme *th,
 		const struct legend_slot *s = &slots[i];
 		swatch(cr, sp->e[i].color, s->x, s->y);
 		double tx0 = s->x + SWATCH_W + SWATCH_GAP;
-		line(cr, tx, sp->e[i].name, tx0, s->y, right - tx0, ALIGN_LEFT, name_color);
+		line(cr, tx, sp->e[i].name, tx0, s->y, right - tx0, ALIGN_LEFT, th->text);
 	}
 	draw_more(cr, tx, th, sp, lay);
 	cairo_restore(cr);

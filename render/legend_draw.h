@@ -79,10 +79,4 @@ void legend_layout(const struct legend_spec *sp, struct rect content, const stru
 void legend_draw(cairo_t *cr, struct text *tx, const struct theme *th, const struct legend_spec *sp,
                  const struct legend_layout *lay, const struct legend_slot *slots);
 
-/* legend_draw with the entries' names in name_color instead of the theme's
- * text (the timeline's readonly legend items). */
-void legend_draw_names_in(cairo_t *cr, struct text *tx, const struct theme *th,
-                          const struct legend_spec *sp, const struct legend_layout *lay,
-                          const struct legend_slot *slots, uint32_t name_color);
-
 #endif

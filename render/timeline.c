@@ -498,10 +498,12 @@ void timeline_draw(cairo_t *cr, const struct timeline_env *env, const struct pan
 	paint_rows(cr, &t);
 	/* VizLegend's readonly items are disabled buttons, which Chromium draws
 	 * in its grey for disabled controls, white (dark) or #101010 (light) at
-	 * 30 %: Grafana sets no colour of its own there */
+	 * 30 %: Grafana sets no colour of its own there.  The legend draws names
+	 * in the theme's text colour, so it gets a theme with that grey. */
+	struct theme lth = *env->th;
+	lth.text = env->th->kind == THEME_DARK ? 0xFFFFFF4Du : 0x1010104Du;
 	if (sp.n)
-		legend_draw_names_in(cr, env->tx, env->th, &sp, &lay, slots,
-		                     env->th->kind == THEME_DARK ? 0xFFFFFF4Du : 0x1010104Du);
+		legend_draw(cr, env->tx, &lth, &sp, &lay, slots);
 	if (env->plot_out)
 		*env->plot_out = t.plot;
 	g_free(slots);
