@@ -169,6 +169,22 @@ static int parse_span_nulls(struct loader *L, const json_t *c, const char *path,
 	return 0;
 }
 
+/* insertNulls: false, or a threshold in ms (true is not a value Grafana writes) */
+static int parse_insert_nulls(struct loader *L, const json_t *c, const char *path,
+                              struct ts_custom *t)
+{
+	json_t *v = jfield_get(c, "insertNulls");
+	if (!v)
+		return 0;
+	if (json_is_boolean(v))
+		t->insert_nulls_ms = json_is_true(v) ? 0 : -1;
+	else if (json_is_number(v) && json_number_value(v) > 0)
+		t->insert_nulls_ms = json_number_value(v);
+	else
+		return jfield_type_err(L, path, "insertNulls", "false or a positive number", v);
+	return 0;
+}
+
 static int parse_custom_enums(struct loader *L, const json_t *c, const char *path,
                               struct field_config *fc)
 {
@@ -261,7 +277,7 @@ static int parse_custom(struct loader *L, const json_t *c, const char *path,
 
 	if (parse_custom_enums(L, c, path, fc) || parse_custom_objects(L, c, path, fc) ||
 	    tableload_custom(L, c, path, fc) ||
-	    parse_span_nulls(L, c, path, t) ||
+	    parse_span_nulls(L, c, path, t) || parse_insert_nulls(L, c, path, t) ||
 	    jfield_number(L, c, "lineWidth", path, &t->line_width, &h_lw) ||
 	    jfield_number(L, c, "fillOpacity", path, &t->fill_opacity, &h_fill) ||
 	    jfield_number(L, c, "pointSize", path, &t->point_size, NULL) ||

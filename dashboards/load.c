@@ -20,6 +20,7 @@
 #include "dashboards/templating.h"
 #include "dashboards/timerange.h"
 #include "dashboards/pieopts.h"
+#include "dashboards/timelineopts.h"
 #include "dashboards/vizopts.h"
 #include "dashboards/hmopts.h"
 #include "dashboards/barsopts.h"
@@ -110,7 +111,7 @@ static int parse_options(struct loader *L, const json_t *panel, const char *path
 		return CAIRN_EINVAL;
 	if (pieopts_applies(p->type) && pieopts_parse(L, opts, opath, &p->pie))
 		return CAIRN_EINVAL;
-	if (tableload_options(L, opts, opath, p))
+	if (tableload_options(L, opts, opath, p) || timelineopts_parse(L, opts, opath, p))
 		return CAIRN_EINVAL;
 	if (barsopts_parse(L, opts, opath, p))
 		return CAIRN_EINVAL;
@@ -304,6 +305,7 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	tableload_init(p);
 	hmopts_init(&p->heatmap);
 	barsopts_init(p);
+	timelineopts_init(&p->timeline);
 	if (!json_is_object(j))
 		return jfield_type_err(L, path, "", "object", j);
 	if (parse_panel_fields(L, j, path, p) || parse_targets(L, j, path, p) ||
@@ -322,7 +324,7 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	if (vizopts_applies(p->type) && !(p->defaults.set & FC_SET_COLOR))
 		p->defaults.color_mode = COLOR_THRESHOLDS;
 	barsopts_field_defaults(p);
-	return 0;
+	return timelineopts_fields(L, p);
 }
 
 static size_t count_panels(const json_t *arr)

@@ -125,6 +125,9 @@ struct ts_custom {
 	double line_dash[2];              /* custom.lineStyle.dash: on, off px (default 10, 10) */
 	bool hide_in_legend, hide_in_viz; /* custom.hideFrom */
 	bool axis_color_series;           /* custom.axisColorMode == "series" */
+	double insert_nulls_ms;           /* custom.insertNulls: > 0 a threshold in ms; 0 not
+	                                     given, < 0 false (both: the query step, as
+	                                     Grafana reads insertNulls || interval) */
 };
 
 /* fieldConfig.defaults.custom for the table panel (Grafana 10.4 TableFieldOptions;
@@ -401,6 +404,19 @@ struct histogram_opts {
 	bool combine;              /* combine: every series into one histogram; false */
 };
 
+/* options of the state-timeline and status-history panels (Grafana 10.4's
+ * TimelineChart); defaults in comments, applied at load */
+enum timeline_show { TL_SHOW_AUTO, TL_SHOW_NEVER, TL_SHOW_ALWAYS };
+enum timeline_align { TL_ALIGN_LEFT, TL_ALIGN_CENTER, TL_ALIGN_RIGHT };
+struct timeline_opts {
+	bool merge_values;              /* mergeValues: true (state-timeline; status-history
+	                                   never merges) */
+	enum timeline_show show_value;  /* showValue: auto */
+	enum timeline_align align_value; /* alignValue: left (state-timeline) */
+	double row_height;              /* rowHeight: 0.9, 0..1 */
+	double col_width;               /* colWidth: 0.9, 0..1 (status-history) */
+};
+
 /* Transformations (panel "transformations"), applied in order between the
  * query results and the panel (datasource/transform.h).  Names in them are
  * Grafana display names ("Value #A", "Time 1"). */
@@ -517,6 +533,7 @@ struct cairn_panel {
 	struct heatmap_opts heatmap;      /* type "heatmap" */
 	struct barchart_opts barchart;    /* type "barchart" */
 	struct histogram_opts histogram;  /* type "histogram" */
+	struct timeline_opts timeline;    /* types "state-timeline", "status-history" */
 	struct cairn_transform *transforms;
 	size_t n_transforms;
 };

@@ -34,6 +34,7 @@
 #include "render/table.h"
 #include "render/text.h"
 #include "render/theme.h"
+#include "render/timeline.h"
 #include "render/timeseries.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)256 << 20)
@@ -68,7 +69,8 @@ bool render_supports(const char *type)
 	                strcmp(type, "gauge") == 0 || strcmp(type, "bargauge") == 0 ||
 	                strcmp(type, "table") == 0 || strcmp(type, "text") == 0 ||
 	                strcmp(type, "heatmap") == 0 || strcmp(type, "barchart") == 0 ||
-	                strcmp(type, "histogram") == 0 || strcmp(type, "piechart") == 0);
+	                strcmp(type, "histogram") == 0 || strcmp(type, "piechart") == 0 ||
+	                strcmp(type, "state-timeline") == 0 || strcmp(type, "status-history") == 0);
 }
 
 /* The single-value panels: "No data" is a value they draw themselves. */
@@ -276,6 +278,11 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 			heatmap_draw(cr, &env, j, &hmg, c);
 	} else if (type_is(p, "barchart") || type_is(p, "histogram")) {
 		draw_bars_panel(cr, tx, t, c);
+	} else if (type_is(p, "state-timeline") || type_is(p, "status-history")) {
+		struct timeline_env env = {.tx = tx, .th = t->th, .tz = t->o->timezone,
+		                           .fields = fields, .budget = t->o->budget,
+		                           .plot_out = &j->plot};
+		timeline_draw(cr, &env, j, c);
 	} else if (is_reduced(p->type) && !has_samples(d)) {
 		/* PanelDataErrorView: the field's noValue, else "No data" */
 		chrome_message(cr, tx, t->th, c, p->defaults.no_value);

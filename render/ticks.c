@@ -582,6 +582,20 @@ size_t ticks_time_sample_label(double from, double to, double px, const char *tz
 	return strlen(buf);
 }
 
+void ticks_time_label(double t, double step, double from, double to, const char *tz_name,
+                      char *buf, size_t cap)
+{
+	if (cap == 0)
+		return;
+	buf[0] = '\0';
+	if (!js_date_range(from * 1000, to * 1000) || !js_date_range(t * 1000, t * 1000))
+		return;
+	GTimeZone *tz = tz_open(tz_name);
+	format_time(tz, t * 1000, time_format_for(step * 1000, (to - from) * 1000), buf, cap);
+	if (tz)
+		g_time_zone_unref(tz);
+}
+
 void ticks_time_axis(double from, double to, double px, double min_space_px, const char *tz_name,
                      struct time_axis *out)
 {

@@ -61,6 +61,13 @@ struct time_axis {
 void ticks_time_axis(double from, double to, double px, double min_space_px, const char *tz,
 	struct time_axis *out);
 
+/* t (unix seconds) in the one format Grafana's formatTime gives every tick
+ * of a time axis stepping `step` seconds over [from, to], in time zone tz
+ * (as ticks_time_axis).  For axes whose ticks are not uPlot's own splits
+ * (status-history ticks at its samples). */
+void ticks_time_label(double t, double step, double from, double to, const char *tz, char *buf,
+	size_t cap);
+
 /* The label Grafana measures to size the x axis' tick spacing: [from] in
  * the format for the step (to - from) / (px / 40).  Returns its length;
  * buf is "" for an empty range. */
