@@ -194,7 +194,7 @@ static void plan_target(struct plan *pl, const var_scope *s, const struct cairn_
 	struct query_timing tm;
 	if (interval_compute(&w, &tm, NULL))
 		tm = (struct query_timing){ .interval = 15, .step = 15, .rate_interval = 60,
-			.range = to - from };
+			.range = to - from, .from = from, .to = to };
 	char *expr = var_interpolate(s, t->expr, true);
 	char *full = expr ? interval_expand_macros(expr, &tm) : NULL;
 	free(expr);

@@ -128,12 +128,18 @@ int interval_compute(const struct query_window *w, struct query_timing *out, str
 	out->step = step_ms / 1000.0;
 	out->rate_interval = fmax(out->interval + scrape, 4.0 * scrape);
 	out->range = w->to - w->from;
+	out->from = w->from;
+	out->to = w->to;
 	out->start = floor(w->from / out->step) * out->step;
 	out->end = floor(w->to / out->step) * out->step;
 	return 0;
 }
 
-enum macro_kind { M_INTERVAL, M_INTERVAL_MS, M_RATE, M_RATE_MS, M_RANGE, M_RANGE_S, M_RANGE_MS };
+enum macro_kind { M_INTERVAL, M_INTERVAL_MS, M_RATE, M_RATE_MS, M_RANGE, M_RANGE_S, M_RANGE_MS,
+	M_FROM, M_TO };
+
+/* How $__from / $__to are written: ${__from:date:seconds} and the like. */
+enum time_format { TF_MS, TF_ISO, TF_SECONDS };
 
 /* Longest names first so "$__interval_ms" is not read as "$__interval" + "_ms". */
 static const struct {
@@ -147,12 +153,50 @@ static const struct {
         {"__range_ms", M_RANGE_MS},
         {"__range_s", M_RANGE_S},
         {"__range", M_RANGE},
+        {"__from", M_FROM},
+        {"__to", M_TO},
 };
 
-static void macro_value(enum macro_kind k, const struct query_timing *t, char *buf, size_t cap)
+/* Grafana's dateTime(ms): ISO 8601 in UTC with milliseconds. */
+static void iso_ms(double unix_s, char *buf, size_t cap)
+{
+	long long ms = llround(unix_s * 1000.0);
+	long long s = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	GDateTime *dt = g_date_time_new_from_unix_utc(s);
+	if (!dt) {
+		snprintf(buf, cap, "%lld", ms);
+		return;
+	}
+	char *ymd = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S");
+	snprintf(buf, cap, "%s.%03lldZ", ymd, ms - s * 1000);
+	g_free(ymd);
+	g_date_time_unref(dt);
+}
+
+static void time_value(double unix_s, enum time_format f, char *buf, size_t cap)
+{
+	switch (f) {
+	case TF_MS:
+		snprintf(buf, cap, "%lld", llround(unix_s * 1000.0));
+		break;
+	case TF_SECONDS:
+		snprintf(buf, cap, "%lld", (long long)floor(unix_s));
+		break;
+	case TF_ISO:
+		iso_ms(unix_s, buf, cap);
+		break;
+	}
+}
+
+static void macro_value(enum macro_kind k, enum time_format tf, const struct query_timing *t,
+	char *buf, size_t cap)
 {
 	long long range_s = llround(t->range);
 	switch (k) {
+	case M_FROM:
+	case M_TO:
+		time_value(k == M_FROM ? t->from : t->to, tf, buf, cap);
+		break;
 	case M_INTERVAL:
 		duration_format(t->interval, buf, cap);
 		break;
@@ -178,15 +222,47 @@ static void macro_value(enum macro_kind k, const struct query_timing *t, char *b
 	}
 }
 
+/* The format of a braced $__from / $__to after its name (at p): "}" (ms),
+ * ":date}" or ":date:iso}" (ISO), ":date:seconds}"; the length up to and
+ * with the brace, 0 for any other (left as written). */
+static size_t match_time_format(const char *p, enum time_format *tf)
+{
+	static const struct {
+		const char *s;
+		enum time_format f;
+	} forms[] = {{"}", TF_MS}, {":date}", TF_ISO}, {":date:iso}", TF_ISO},
+	             {":date:seconds}", TF_SECONDS}};
+	for (size_t i = 0; i < G_N_ELEMENTS(forms); i++) {
+		size_t n = strlen(forms[i].s);
+		if (strncmp(p, forms[i].s, n) == 0) {
+			*tf = forms[i].f;
+			return n;
+		}
+	}
+	return 0;
+}
+
 /* Matches a macro at s ("$__x" or "${__x}"); returns its length or 0. */
-static size_t match_macro(const char *s, enum macro_kind *kind)
+static size_t match_macro(const char *s, const struct query_timing *t, enum macro_kind *kind,
+	enum time_format *tf)
 {
 	bool braced = s[1] == '{';
 	const char *name = s + (braced ? 2 : 1);
+	*tf = TF_MS;
 	for (size_t i = 0; i < G_N_ELEMENTS(macros); i++) {
 		size_t n = strlen(macros[i].name);
 		if (strncmp(name, macros[i].name, n) != 0)
 			continue;
+		bool is_time = macros[i].kind == M_FROM || macros[i].kind == M_TO;
+		if (is_time && t->from == 0 && t->to == 0)
+			return 0;   /* the range is not known here: left as written */
+		if (braced && is_time) {
+			size_t f = match_time_format(name + n, tf);
+			if (!f)
+				return 0;
+			*kind = macros[i].kind;
+			return (size_t)(name - s) + n + f;
+		}
 		if (braced && name[n] != '}')
 			continue;
 		/* "$__intervalx" is some other variable, not ours. */
@@ -210,14 +286,15 @@ char *interval_expand_macros(const char *expr, const struct query_timing *t)
 		}
 		g_string_append_len(out, p, d - p);
 		enum macro_kind k;
-		size_t n = match_macro(d, &k);
+		enum time_format tf;
+		size_t n = match_macro(d, t, &k, &tf);
 		if (n == 0) {
 			g_string_append_c(out, '$');
 			p = d + 1;
 			continue;
 		}
 		char val[64];
-		macro_value(k, t, val, sizeof val);
+		macro_value(k, tf, t, val, sizeof val);
 		g_string_append(out, val);
 		p = d + n;
 	}

@@ -24,6 +24,8 @@ struct query_timing {
 	double rate_interval;    /* $__rate_interval in seconds */
 	double start, end;       /* aligned to step, as Grafana sends them */
 	double range;            /* $__range in seconds */
+	double from, to;         /* $__from, $__to: the dashboard range as given (not aligned),
+	                            unix seconds; 0 when unknown (then left as written) */
 };
 
 /* Computes the interval, step and aligned window exactly as Grafana 10 does
@@ -32,7 +34,10 @@ int interval_compute(const struct query_window *w, struct query_timing *out,
 	struct cairn_err *err);
 
 /* Replaces $__rate_interval, $__interval, $__interval_ms, $__range,
- * $__range_s, $__range_ms (and ${...} forms) in expr.  New malloc'd string, caller
+ * $__range_s, $__range_ms (and ${...} forms) in expr, and Grafana's global
+ * $__from / $__to: unix ms; ${__from:date} and ${__from:date:iso} an ISO 8601
+ * UTC time with ms; ${__from:date:seconds} unix seconds.  Other date formats
+ * (moment.js patterns) are left as written.  New malloc'd string, caller
  * frees; NULL on ENOMEM. */
 char *interval_expand_macros(const char *expr, const struct query_timing *t);
 

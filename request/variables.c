@@ -354,7 +354,8 @@ static char *with_builtins(const struct variables_in *in, char *q)
 	if (!q || !strstr(q, "$__"))
 		return q;
 	struct query_timing tm = { .interval = 15, .step = 15, .rate_interval = 60,
-		.start = in->from, .end = in->to, .range = in->to - in->from };
+		.start = in->from, .end = in->to, .range = in->to - in->from,
+		.from = in->from, .to = in->to };
 	char *x = interval_expand_macros(q, &tm);
 	free(q);
 	return x;

@@ -199,6 +199,26 @@ START_TEST(macros)
 }
 END_TEST
 
+/* Grafana's global $__from / $__to: ms, ${…:date} (ISO), ${…:date:seconds};
+ * other moment formats and an unknown range are left as written. */
+START_TEST(from_to)
+{
+	struct query_timing t = {.interval = 30, .range = 21600,
+	                         .from = 1767225600.25, .to = 1767247200};
+	expect_expand("$__from $__to", &t, "1767225600250 1767247200000");
+	expect_expand("${__from}/${__to}", &t, "1767225600250/1767247200000");
+	expect_expand("x @ ${__to:date:seconds} offset 1m", &t, "x @ 1767247200 offset 1m");
+	expect_expand("${__from:date:seconds}", &t, "1767225600");
+	expect_expand("${__from:date}", &t, "2026-01-01T00:00:00.250Z");
+	expect_expand("${__to:date:iso}", &t, "2026-01-01T06:00:00.000Z");
+	expect_expand("${__from:date:YYYY-MM} $__fromage ${__from", &t,
+	              "${__from:date:YYYY-MM} $__fromage ${__from");
+	struct query_timing unknown = {.interval = 30, .range = 60};
+	expect_expand("$__from ${__to:date:seconds} $__interval", &unknown,
+	              "$__from ${__to:date:seconds} 30s");
+}
+END_TEST
+
 START_TEST(end_to_end_rate_interval)
 {
 	struct query_timing t = timing(7 * 86400, 1000, 0, 15, 1);
@@ -247,6 +267,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, alignment);
 	tcase_add_test(tc, bad_window);
 	tcase_add_test(tc, macros);
+	tcase_add_test(tc, from_to);
 	tcase_add_test(tc, end_to_end_rate_interval);
 	tcase_add_test(tc, auto_interval_variable);
 	suite_add_tcase(s, tc);
