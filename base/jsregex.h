@@ -25,6 +25,13 @@
  * not valid UTF-8). */
 GRegex *jsregex_new(const char *pattern, struct cairn_err *err);
 
+/* Grafana's stringToJsRegex, what its field matchers compile (byRegexp
+ * overrides, filterFieldsByName patterns, renameByRegex): a bare pattern is
+ * anchored as ^pattern$; "/body/flags" is unanchored, with flags in "gimys"
+ * order (i, m, s honoured), else it is not a regular expression.  As
+ * jsregex_new otherwise. */
+GRegex *jsregex_field_new(const char *pattern, struct cairn_err *err);
+
 /* 1 when re matches subject, 0 when it does not, -1 with err (CAIRN_ELIMIT:
  * "regex /^(a|a)*$/ gave up on \"aaaa…\": match limit exceeded") when the
  * match could not be decided within the limits, or (CAIRN_EINVAL) when subject

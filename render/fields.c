@@ -105,37 +105,7 @@ static const char *series_name(const struct series *s)
 
 GRegex *fields_regex_new(const char *pattern, struct cairn_err *err)
 {
-	if (!pattern)
-		pattern = "";
-	if (pattern[0] != '/') { /* new RegExp(`^${str}$`) */
-		char *anchored = g_strdup_printf("/^%s$/", pattern);
-		GRegex *re = jsregex_new(anchored, err);
-		g_free(anchored);
-		return re;
-	}
-	/* ^/(.*?)/(g?i?m?y?s?)$: the first slash after which only flags follow */
-	size_t len = strlen(pattern);
-	for (size_t k = 1; k < len; k++) {
-		if (pattern[k] != '/')
-			continue;
-		const char *f = pattern + k + 1, *order = "gimys";
-		while (*f && *order) {
-			if (*f == *order)
-				f++;
-			order++;
-		}
-		if (*f)
-			continue;
-		f = pattern + k + 1;
-		char *lit = g_strdup_printf("/%s%s%.*s/%s", strchr(f, 'm') ? "(?m)" : "",
-		                            strchr(f, 's') ? "(?s)" : "", (int)(k - 1), pattern + 1,
-		                            strchr(f, 'i') ? "i" : "");
-		GRegex *re = jsregex_new(lit, err);
-		g_free(lit);
-		return re;
-	}
-	cairn_err_set(err, CAIRN_EINVAL, "'%.200s' is not a valid regular expression", pattern);
-	return NULL;
+	return jsregex_field_new(pattern, err);
 }
 
 /* hit[i] for every name the regex matches.  0; 1 with why filled when the

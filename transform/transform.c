@@ -115,8 +115,8 @@ static int xf_filter_names(const struct cairn_transform *x, struct tframes *fs,
 {
 	bool has_inc = (x->include_names && x->include_names[0]) || x->include_pattern;
 	bool has_exc = (x->exclude_names && x->exclude_names[0]) || x->exclude_pattern;
-	GRegex *inc = x->include_pattern ? jsregex_new(x->include_pattern, err) : NULL;
-	GRegex *exc = x->exclude_pattern ? jsregex_new(x->exclude_pattern, err) : NULL;
+	GRegex *inc = x->include_pattern ? jsregex_field_new(x->include_pattern, err) : NULL;
+	GRegex *exc = x->exclude_pattern ? jsregex_field_new(x->exclude_pattern, err) : NULL;
 	int rc = (x->include_pattern && !inc) || (x->exclude_pattern && !exc) ? CAIRN_EINVAL : 0;
 	for (size_t i = 0; rc == 0 && i < fs->n; i++) {
 		struct tframe *f = &fs->v[i];
@@ -166,7 +166,7 @@ static int xf_rename_regex(const struct cairn_transform *x, struct tframes *fs,
 {
 	if (!x->regex || !x->rename_pattern)
 		return 0;
-	GRegex *re = jsregex_new(x->regex, err);
+	GRegex *re = jsregex_field_new(x->regex, err);
 	if (!re)
 		return CAIRN_EINVAL;
 	char *repl = js_replacement(x->rename_pattern);

@@ -306,6 +306,18 @@ START_TEST(filter_fields_by_name)
 	ck_assert_int_eq(run(&f), 0);
 	EXPECT_NAMES(&f, 0, "pod|Value #A|Value #B");
 	fx_free(&f);
+	/* a bare pattern is anchored (Grafana's stringToJsRegex: ^Value$ is no
+	 * column here), a /literal/ is not */
+	load_two(&f, ",\"transformations\":[{\"id\":\"merge\"},{\"id\":\"filterFieldsByName\","
+	             "\"options\":{\"exclude\":{\"pattern\":\"Value\"}}}]");
+	ck_assert_int_eq(run(&f), 0);
+	EXPECT_NAMES(&f, 0, "Time|namespace|pod|Value #A|Value #B");
+	fx_free(&f);
+	load_two(&f, ",\"transformations\":[{\"id\":\"merge\"},{\"id\":\"filterFieldsByName\","
+	             "\"options\":{\"exclude\":{\"pattern\":\"/Value/\"}}}]");
+	ck_assert_int_eq(run(&f), 0);
+	EXPECT_NAMES(&f, 0, "Time|namespace|pod");
+	fx_free(&f);
 }
 END_TEST
 
@@ -334,6 +346,12 @@ START_TEST(rename_by_regex)
 	             "\"options\":{\"regex\":\"Value #(.*)\",\"renamePattern\":\"query $1\"}}]");
 	ck_assert_int_eq(run(&f), 0);
 	EXPECT_NAMES(&f, 0, "Time|namespace|pod|query A|query B");
+	fx_free(&f);
+	/* anchored: "Value" alone renames no "Value #A" */
+	load_two(&f, ",\"transformations\":[{\"id\":\"merge\"},{\"id\":\"renameByRegex\","
+	             "\"options\":{\"regex\":\"Value\",\"renamePattern\":\"v\"}}]");
+	ck_assert_int_eq(run(&f), 0);
+	EXPECT_NAMES(&f, 0, "Time|namespace|pod|Value #A|Value #B");
 	fx_free(&f);
 }
 END_TEST
