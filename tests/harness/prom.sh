@@ -107,27 +107,67 @@ wait_ready() {  # wait_ready DIR URL
 }
 
 # Recorded series (instance:node_cpu_utilisation:rate5m, ...) evaluated over
-# the window by promtool against the running server, then loaded by a restart.
-# Two passes, because some rules read series that other rules record
-# (instance:node_load1_per_cpu:ratio needs instance:node_num_cpu:sum); the
-# second pass rewrites the first one's samples unchanged, which the TSDB merges.
+# the window by promtool against the running server (every 2 min, or at the
+# group's own interval), then loaded by a restart.  Some rules read series
+# that other rules record (instance:node_load1_per_cpu:ratio needs
+# instance:node_num_cpu:sum), so the groups holding such rules are evaluated
+# again once the first pass is loaded; the API server's availability is four
+# rules deep (increase1h -> increase30d -> count:increase30d ->
+# availability30d), so its group gets two passes more.  A later pass rewrites
+# an earlier one's samples unchanged, which the TSDB merges.  The first pass
+# runs as two promtool processes at once (apiserver and k8s groups beside the
+# rest), as the server answers their queries on both cores.
+RULES_CHAINED='^(kube-prometheus-node-recording[.]rules|node[.]rules|node-exporter[.]rules|kube-apiserver-availability[.]rules)$'
+RULES_AVAILABILITY='^kube-apiserver-availability[.]rules$'
+RULES_APISERVER_K8S='^(kube-apiserver-.*|k8s[.].*)$'
+
+rules_groups() {  # rules_groups FILE REGEX [invert]: the rule file with only the groups named so
+  awk -v want="$2" -v invert="${3:-0}" '
+    function pick(name) { return invert ? name !~ want : name ~ want }
+    /^- name: / { started = 1; pending = 0; keep = pick($3); if (keep) print; next }
+    /^- / { started = 1; keep = 0; buf = $0; pending = 1; next }
+    !started { print; next }                     # comments, groups:
+    pending && /^  name: / { pending = 0; keep = pick($2); if (keep) print buf }
+    keep { print }
+  ' "$1"
+}
+
+rules_pass() {  # rules_pass DIR URL OUTDIR FILE: promtool's blocks for FILE in OUTDIR
+  promtool tsdb create-blocks-from rules --start "$WINDOW_START" --end "$WINDOW_END" \
+    --eval-interval 2m --url "$2" --output-dir "$3" "$4" >"$3.log" 2>&1 ||
+    { echo "prom.sh: recording-rule backfill of $4 failed (see $3.log)" >&2; return 1; }
+}
+
 backfill_rules() {  # backfill_rules DIR PORT URL
-  local dir=$1 port=$2 url=$3 pass
+  local dir=$1 port=$2 url=$3 pass ok
   [ "${CAIRN_HARNESS_RULES:-1}" != 0 ] && [ -f "$RULES" ] || return 0
-  for pass in 1 2; do
-    echo "prom.sh: backfilling recorded series, pass $pass of 2" >&2
-    rm -rf "$dir/rules-data"
-    if ! promtool tsdb create-blocks-from rules --start "$WINDOW_START" --end "$WINDOW_END" \
-      --url "$url" --output-dir "$dir/rules-data" "$RULES" >"$dir/promtool-rules.log" 2>&1; then
-      echo "prom.sh: recording-rule backfill failed (see $dir/promtool-rules.log); going on without it" >&2
+  rules_groups "$RULES" "$RULES_APISERVER_K8S" >"$dir/rules-1a.yaml"
+  rules_groups "$RULES" "$RULES_APISERVER_K8S" 1 >"$dir/rules-1b.yaml"
+  rules_groups "$RULES" "$RULES_CHAINED" >"$dir/rules-2.yaml"
+  rules_groups "$RULES" "$RULES_AVAILABILITY" >"$dir/rules-3.yaml"
+  cp "$dir/rules-3.yaml" "$dir/rules-4.yaml"
+  for pass in 1 2 3 4; do
+    echo "prom.sh: backfilling recorded series, pass $pass of 4" >&2
+    rm -rf "$dir"/rules-data*
+    ok=1
+    if [ "$pass" = 1 ]; then
+      rules_pass "$dir" "$url" "$dir/rules-data-a" "$dir/rules-1a.yaml" &
+      local pid=$!
+      rules_pass "$dir" "$url" "$dir/rules-data-b" "$dir/rules-1b.yaml" || ok=0
+      wait "$pid" || ok=0
+    else
+      rules_pass "$dir" "$url" "$dir/rules-data-a" "$dir/rules-$pass.yaml" || ok=0
+    fi
+    if [ "$ok" = 0 ]; then
+      echo "prom.sh: going on without the rest of the recorded series" >&2
       return 0
     fi
     stop_server "$dir"
-    find "$dir/rules-data" -mindepth 1 -maxdepth 1 -type d -exec mv {} "$dir/data/" \;
+    find "$dir"/rules-data-* -mindepth 1 -maxdepth 1 -type d -exec mv {} "$dir/data/" \;
     launch "$dir" "$port"
     wait_ready "$dir" "$url"
   done
-  rm -rf "$dir/rules-data"
+  rm -rf "$dir"/rules-data* "$dir"/rules-?*.yaml
 }
 
 start() {  # start DIR PORT [BUILDDIR]
