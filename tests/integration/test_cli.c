@@ -689,6 +689,192 @@ START_TEST(variables_default_to_first_label_value)
 }
 END_TEST
 
+/* ---- the corpus, whole, against real data ---- */
+
+/* The test VictoriaMetrics (tests/harness/vm.sh), loaded with the same data
+ * and evaluating the same recording rules itself. */
+static const char *vm_url(void)
+{
+	const char *u = getenv("CAIRN_TEST_VM_URL");
+	if (!u || !*u)
+		ck_abort_msg("CAIRN_TEST_VM_URL is not set. Start the test VictoriaMetrics first: "
+		             "`bash tests/harness/run-integration.sh BUILDDIR` does it all, or by "
+		             "hand `bash tests/harness/vm.sh start /tmp/cairn-vm 19428 BUILDDIR` "
+		             "then `export CAIRN_TEST_VM_URL=$(bash tests/harness/vm.sh url "
+		             "/tmp/cairn-vm)`");
+	return u;
+}
+
+/* Panels allowed to come out "nodata", each with why the store truly has no
+ * such series; every other panel of the corpus must be "ok". */
+static const struct corpus_nodata {
+	const char *file;
+	int id;
+	const char *why;
+} corpus_nodata[] = {
+#define ALL_CLUSTERS                                                                            \
+	"$cluster is All with allValue \".+\", so cluster=~\".+\" needs a cluster label: a "     \
+	"single-cluster Prometheus (kube-prometheus keeps cluster an external label) has none, " \
+	"and Grafana shows nothing here either"
+        {"kube-prometheus__prometheus.json", 2, ALL_CLUSTERS},
+        {"kube-prometheus__prometheus.json", 4, ALL_CLUSTERS},
+        {"kube-prometheus__prometheus.json", 5, ALL_CLUSTERS},
+        {"kube-prometheus__prometheus.json", 7, ALL_CLUSTERS},
+        {"kube-prometheus__prometheus.json", 8, ALL_CLUSTERS},
+        {"kube-prometheus__prometheus.json", 9, ALL_CLUSTERS},
+        {"kube-prometheus__prometheus.json", 11, ALL_CLUSTERS},
+        {"kube-prometheus__prometheus.json", 12, ALL_CLUSTERS},
+        {"kube-prometheus__prometheus.json", 14, ALL_CLUSTERS},
+        {"kube-prometheus__prometheus.json", 15, ALL_CLUSTERS},
+#undef ALL_CLUSTERS
+};
+
+/* Other values than the defaults: another namespace, node, pod, instance.
+ * Dashboards whose only variable is $cluster have no other value in a
+ * single-cluster store and are rendered with their defaults only. */
+static const struct corpus_values {
+	const char *file;
+	const char *vars[4]; /* NAME=VALUE, NULL-terminated */
+	bool no_nodata;      /* these values clear the defaults' allowed nodata */
+} corpus_values[] = {
+        {"kube-prometheus__apiserver.json", {"instance=10.0.0.2:6443"}, false},
+        {"kube-prometheus__k8s-resources-namespace.json", {"namespace=kube-system"}, false},
+        {"kube-prometheus__k8s-resources-node.json", {"node=node-2", "node=node-3"}, false},
+        {"kube-prometheus__k8s-resources-pod.json",
+         {"namespace=kube-system", "pod=coredns-5d78c9869d-8xkqw"}, false},
+        {"kube-prometheus__k8s-resources-workload.json",
+         {"namespace=monitoring", "type=statefulset", "workload=prometheus-k8s"}, false},
+        {"kube-prometheus__kubelet.json", {"instance=node-3:10250"}, false},
+        {"kube-prometheus__namespace-by-workload.json", {"namespace=monitoring", "type=statefulset"},
+         false},
+        {"kube-prometheus__node-rsrc-use.json", {"instance=node-2:9100"}, false},
+        {"kube-prometheus__nodes.json", {"instance=node-3:9100"}, false},
+        {"kube-prometheus__persistentvolumesusage.json",
+         {"namespace=monitoring", "volume=prometheus-k8s-db-prometheus-k8s-0"}, false},
+        /* the empty cluster: series without the label, which cluster=~"" matches */
+        {"kube-prometheus__prometheus.json", {"cluster=", "job=prometheus-k8s"}, true},
+        {"rfmoz__node-exporter-full.json", {"node=node-2:9100", "nodename=node-2"}, false},
+};
+
+static const char *allowed_nodata(const char *file, long long id)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(corpus_nodata); i++)
+		if (strcmp(corpus_nodata[i].file, file) == 0 && corpus_nodata[i].id == id)
+			return corpus_nodata[i].why;
+	return NULL;
+}
+
+/* Renders one corpus dashboard whole (--expand-rows) from `url` over 01:00 to
+ * 05:00 with the given --var values; every panel must be ok, or nodata where
+ * listed (unless strict); returns how many panels were ok. */
+static int render_corpus(const char *url, const char *store, const char *file,
+                         const char *const *vars, bool strict)
+{
+	char *path = g_build_filename(CORPUS_DIR, "dashboards", file, NULL);
+	char *out = tmp("corpus.png"), *rep = tmp("corpus.json");
+	char *argv[MAX_ARGS];
+	int n = 0;
+	argv[n++] = (char *)cairn_bin();
+	const char *fixed[] = {"render", path, "--expand-rows", "--from", "2026-01-01T01:00:00Z",
+	                       "--to", "2026-01-01T05:00:00Z", "--prometheus", url, "-o", out,
+	                       "--report", rep};
+	for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
+		argv[n++] = (char *)fixed[i];
+	GString *shown = g_string_new("");
+	for (size_t i = 0; vars && vars[i]; i++) {
+		argv[n++] = (char *)"--var";
+		argv[n++] = (char *)vars[i];
+		g_string_append_printf(shown, " --var %s", vars[i]);
+	}
+	argv[n] = NULL;
+	struct run r;
+	run_argv(&r, RUN_LIMIT_S, argv);
+	ck_assert_msg(!r.timed_out && r.code == 0, "%s (%s%s): exit %d: %s", file, store, shown->str,
+	              r.code, r.err);
+	json_t *j = load_report(rep);
+	size_t i;
+	json_t *p;
+	int ok = 0;
+	ck_assert_msg(json_array_size(j) > 0, "%s: empty report", file);
+	json_array_foreach(j, i, p)
+	{
+		const char *status = str_of(p, "status");
+		long long id = int_of(p, "id");
+		const char *why = strict ? NULL : allowed_nodata(file, id);
+		if (strcmp(status, "ok") == 0) {
+			/* a text panel queries nothing */
+			ck_assert_msg(strcmp(str_of(p, "type"), "text") == 0 || int_of(p, "series") > 0,
+			              "%s (%s%s): panel %lld \"%s\" ok with no series",
+			              file, store, shown->str, id, str_of(p, "title"));
+			ok++;
+			continue;
+		}
+		ck_assert_msg(strcmp(status, "nodata") == 0 && why,
+		              "%s (%s%s): panel %lld \"%s\" (%s) is %s%s%s", file, store, shown->str, id,
+		              str_of(p, "title"), str_of(p, "type"), status,
+		              *str_of(p, "message") ? ": " : "", str_of(p, "message"));
+	}
+	json_decref(j);
+	run_free(&r);
+	g_string_free(shown, TRUE);
+	g_free(path);
+	g_free(out);
+	g_free(rep);
+	return ok;
+}
+
+/* Every dashboard of the corpus directory (so one added there is covered),
+ * with its default variables. */
+static void corpus_defaults(const char *url, const char *store)
+{
+	GDir *dir = g_dir_open(CORPUS_DIR "/dashboards", 0, NULL);
+	ck_assert_msg(dir, "cannot open %s", CORPUS_DIR "/dashboards");
+	const char *name;
+	int files = 0, ok = 0;
+	while ((name = g_dir_read_name(dir))) {
+		if (!g_str_has_suffix(name, ".json"))
+			continue;
+		ok += render_corpus(url, store, name, NULL, false);
+		files++;
+	}
+	g_dir_close(dir);
+	ck_assert_int_ge(files, 14);
+	/* 13 kube-prometheus dashboards (170 panels, 10 of them allowed nodata)
+	 * and Node Exporter Full's 125 */
+	ck_assert_msg(ok >= 285, "%s: only %d corpus panels ok", store, ok);
+}
+
+static void corpus_other_values(const char *url, const char *store)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(corpus_values); i++)
+		render_corpus(url, store, corpus_values[i].file, corpus_values[i].vars,
+		              corpus_values[i].no_nodata);
+}
+
+START_TEST(corpus_renders_from_prometheus)
+{
+	corpus_defaults(prom_url(), "Prometheus");
+}
+END_TEST
+
+START_TEST(corpus_renders_from_prometheus_other_values)
+{
+	corpus_other_values(prom_url(), "Prometheus");
+}
+END_TEST
+
+START_TEST(corpus_renders_from_victoriametrics)
+{
+	corpus_defaults(vm_url(), "VictoriaMetrics");
+}
+END_TEST
+
+START_TEST(corpus_renders_from_victoriametrics_other_values)
+{
+	corpus_other_values(vm_url(), "VictoriaMetrics");
+}
+END_TEST
+
 static void render_example(const char *file, const char *source, const char *theme)
 {
 	char *out = tmp("example.png"), *rep = tmp("example.json");
@@ -966,6 +1152,13 @@ Suite *make_suite(void)
 	tcase_add_test(dashboards, prometheus_url_from_environment);
 	tcase_add_test(dashboards, renders_are_deterministic);
 	suite_add_tcase(s, dashboards);
+
+	TCase *corpus = tcase("corpus");
+	tcase_add_test(corpus, corpus_renders_from_prometheus);
+	tcase_add_test(corpus, corpus_renders_from_prometheus_other_values);
+	tcase_add_test(corpus, corpus_renders_from_victoriametrics);
+	tcase_add_test(corpus, corpus_renders_from_victoriametrics_other_values);
+	suite_add_tcase(s, corpus);
 
 	TCase *formats = tcase("formats");
 	tcase_add_test(formats, svg_and_pdf_outputs);
