@@ -98,6 +98,8 @@ static const char *prom_url(void)
 	return u;
 }
 
+static const char *vm_url(void);
+
 /* A path inside this test's temporary directory; freed by the caller. */
 static char *tmp(const char *name)
 {
@@ -566,6 +568,40 @@ START_TEST(promql_syntax_error_fails_only_its_panel)
 	run_free(&r);
 	g_free(out);
 	g_free(rep);
+}
+END_TEST
+
+/* A store's own error comes back naming the datasource (its URL: the CLI's
+ * one datasource has no name; a configured one's name is tested in
+ * tests/datasource) and the store's own words, for each store: Prometheus
+ * says "bad_data: 1:39: parse error", VictoriaMetrics "422: ... cannot
+ * execute query: argList: unexpected token". */
+static void syntax_error_names(const char *url, const char *store, const char *words)
+{
+	char *out = tmp("broken.png"), *rep = tmp("broken.json");
+	struct run r;
+	cairn(&r, "render", FIXTURES "/broken-query.json", "--from", FROM, "--to", TO,
+	      "--prometheus", url, "-o", out, "--report", rep, NULL);
+	ck_assert_msg(r.code == 1, "%s: exit %d, expected 1; stderr: %s", store, r.code, r.err);
+	json_t *j = load_report(rep);
+	const char *msg = str_of(report_panel(j, 2), "message");
+	char *want = g_strdup_printf("datasource at %s/api/v1/query_range: ", url);
+	ck_assert_msg(g_str_has_prefix(msg, want), "%s: the message does not name the datasource "
+	              "(\"%s\"): %s", store, want, msg);
+	ck_assert_msg(contains_ci(msg, words), "%s: not its own words (%s): %s", store, words, msg);
+	ck_assert_msg(!strstr(msg, "Prometheus"), "%s: the message says Prometheus: %s", store, msg);
+	ck_assert_str_eq(str_of(report_panel(j, 1), "status"), "ok");
+	g_free(want);
+	json_decref(j);
+	run_free(&r);
+	g_free(out);
+	g_free(rep);
+}
+
+START_TEST(store_errors_name_the_datasource)
+{
+	syntax_error_names(prom_url(), "Prometheus", "bad_data: 1:39: parse error");
+	syntax_error_names(vm_url(), "VictoriaMetrics", "422: error when executing query");
 }
 END_TEST
 
@@ -1138,6 +1174,7 @@ Suite *make_suite(void)
 	tcase_add_test(errors, prometheus_down_fails_every_panel_but_writes_the_image);
 	tcase_add_test(errors, promql_syntax_error_fails_only_its_panel);
 	tcase_add_test(errors, stalled_prometheus_times_out);
+	tcase_add_test(errors, store_errors_name_the_datasource);
 	tcase_add_test(errors, bad_json_exits_2_with_position);
 	tcase_add_test(errors, unknown_panel_exits_2);
 	tcase_add_test(errors, bad_time_exits_2_naming_the_parameter);
