@@ -1,17 +1,21 @@
 /*
- * test_prom_live.c — the Prometheus client against the real test Prometheus
- * (tests/harness/prom.sh; CAIRN_TEST_PROM_URL): one client reuses its
+ * test_prom_live.c — the Prometheus-API client against a real store: the
+ * test Prometheus (tests/harness/prom.sh; CAIRN_TEST_PROM_URL), or with
+ * CAIRN_TEST_STORE=victoriametrics the test VictoriaMetrics loaded with the
+ * same data (tests/harness/vm.sh; CAIRN_TEST_VM_URL).  One client reuses its
  * connections across batches, label_values calls and threads.  Counted on
  * the server's side, from its own /metrics: the connections its HTTP
- * listener accepted (net_conntrack_listener_conn_accepted_total) grow by at
- * most max_parallel per thread running batches at once, not by the number
- * of requests.
+ * listener accepted (Prometheus' net_conntrack_listener_conn_accepted_total,
+ * VictoriaMetrics' vm_tcplistener_accepts_total) grow by at most
+ * max_parallel per thread running batches at once, not by the number of
+ * requests.  Both stores answer the batches with the same numbers.
  */
 #include <check.h>
 Suite *make_suite(void);
 #include <curl/curl.h>
 #include <glib.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +29,22 @@ Suite *make_suite(void);
 #define LABELS    4
 #define THREADS   4
 
+static bool victoriametrics(void)
+{
+	const char *s = getenv("CAIRN_TEST_STORE");
+	return s && strcmp(s, "victoriametrics") == 0;
+}
+
 static const char *prom_url(void)
 {
+	if (victoriametrics()) {
+		const char *u = getenv("CAIRN_TEST_VM_URL");
+		if (!u || !*u)
+			ck_abort_msg("CAIRN_TEST_VM_URL is not set: start the test VictoriaMetrics "
+			             "with `bash tests/harness/vm.sh start DIR PORT BUILDDIR` and "
+			             "export CAIRN_TEST_VM_URL=$(bash tests/harness/vm.sh url DIR)");
+		return u;
+	}
 	const char *u = getenv("CAIRN_TEST_PROM_URL");
 	if (!u || !*u)
 		ck_abort_msg("CAIRN_TEST_PROM_URL is not set: start the test Prometheus with "
@@ -44,7 +62,18 @@ static size_t gather(char *p, size_t size, size_t n, void *ud)
 /* The server's count of accepted connections; this fetch is one of them. */
 static double accepted(void)
 {
-	static const char KEY[] = "net_conntrack_listener_conn_accepted_total{listener_name=\"http\"} ";
+	char key[160];
+	if (victoriametrics()) /* vm_tcplistener_accepts_total{name="http", addr="127.0.0.1:PORT"} */
+		snprintf(key, sizeof key, "vm_tcplistener_accepts_total{name=\"http\", addr=\"%s\"} ",
+		         strstr(prom_url(), "://") + 3);
+	else
+		snprintf(key, sizeof key,
+		         "net_conntrack_listener_conn_accepted_total{listener_name=\"http\"} ");
+	const char *KEY = key;
+	/* VictoriaMetrics serves its /metrics from a snapshot made at most once a
+	 * second: wait for a fresh one */
+	if (victoriametrics())
+		g_usleep(1500 * 1000);
 	GString *body = g_string_new(NULL);
 	char *url = g_strconcat(prom_url(), "/metrics", NULL);
 	CURL *e = curl_easy_init();
@@ -188,7 +217,8 @@ static void teardown(void)
 
 Suite *make_suite(void)
 {
-	Suite *s = suite_create("datasource/prom_live");
+	Suite *s = suite_create(victoriametrics() ? "datasource/prom_live (VictoriaMetrics)"
+	                                          : "datasource/prom_live (Prometheus)");
 	TCase *tc = tcase_create("reuse");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
