@@ -91,6 +91,17 @@ static double accepted(void)
 	return n;
 }
 
+static prom_client *client(void);
+
+/* One client for where_the_stores_differ, made on first use. */
+static prom_client *kept;
+static prom_client *client_kept(void)
+{
+	if (!kept)
+		kept = client();
+	return kept;
+}
+
 static prom_client *client(void)
 {
 	struct prom_config cfg = {.url = prom_url(), .max_parallel = PARALLEL, .timeout_s = 20};
@@ -205,6 +216,68 @@ START_TEST(one_client_many_threads)
 }
 END_TEST
 
+/* ---- where the stores' answers legitimately differ ----
+ *
+ * The same data, the same queries; each expectation below is the store's
+ * documented behaviour, checked for both so that neither drifts silently. */
+
+static void one_query(prom_client *c, const char *expr, bool instant, double start, double end,
+                      double step, struct cairn_result *r)
+{
+	struct prom_query q = {.expr = expr, .ref_id = "A", .instant = instant,
+	                       .start = start, .end = end, .step = step};
+	struct cairn_err err = {0};
+	result_init(r);
+	ck_assert_int_eq(prom_query_batch(client_kept(), &q, 1, r, 1, NULL, &err), 0);
+	(void)c;
+}
+
+START_TEST(where_the_stores_differ)
+{
+	bool vm = victoriametrics();
+	struct cairn_result r;
+
+	/* increase() 30 s into a counter (15 at 00:00, 1015 ... every 15 s, 1000 +
+	 * 15 i): Prometheus extrapolates the 30 s it saw towards the window's start
+	 * (by half an interval, as the series starts inside the window): 37.5;
+	 * VictoriaMetrics does not extrapolate: the 30 that happened. */
+	one_query(NULL, "increase(cairn_test_counter_total[1m])", true, T0 + 30, T0 + 30, 15, &r);
+	ck_assert_msg(r.status == RESULT_OK && r.n_series == 1, "increase: %s", r.message);
+	ck_assert_double_eq_tol(r.series[0].v[r.series[0].n - 1], vm ? 30.0 : 37.5, 1e-9);
+	result_fini(&r);
+	/* rate() likewise: 0.625 extrapolated, 1 per second as it happened */
+	one_query(NULL, "rate(cairn_test_counter_total[1m])", true, T0 + 30, T0 + 30, 15, &r);
+	ck_assert_msg(r.status == RESULT_OK && r.n_series == 1, "rate: %s", r.message);
+	ck_assert_double_eq_tol(r.series[0].v[r.series[0].n - 1], vm ? 1.0 : 0.625, 1e-9);
+	result_fini(&r);
+
+	/* A range query over the start of cairn_test_gap's hole (no samples from
+	 * 02:00:00; the last at 01:59:45): Prometheus carries the last sample for
+	 * its 5 min lookback, to 02:04; VictoriaMetrics looks back about a step
+	 * (and the interval between samples), so its line ends at 02:00. */
+	one_query(NULL, "cairn_test_gap", false, T0 + 7080, T0 + 7800, 60, &r);
+	ck_assert_msg(r.status == RESULT_OK && r.n_series == 1, "gap: %s", r.message);
+	double last = -1;
+	for (size_t k = 0; k < r.series[0].n; k++)
+		if (!isnan(r.series[0].v[k]))
+			last = r.series[0].t[k];
+	ck_assert_double_eq(last, vm ? T0 + 7200 : T0 + 7440);
+	result_fini(&r);
+
+	/* A series whose every value is NaN: Prometheus answers it (values
+	 * "NaN", drawn as nothing), VictoriaMetrics leaves it out of its answer. */
+	one_query(NULL, "cairn_test_flat * NaN", false, T0 + 3600, T0 + 3720, 60, &r);
+	ck_assert_msg(r.status != RESULT_ERROR, "all-NaN: %s", r.message);
+	ck_assert_uint_eq(r.n_series, vm ? 0 : 1);
+	for (size_t i = 0; i < r.n_series; i++)
+		for (size_t k = 0; k < r.series[i].n; k++)
+			ck_assert(isnan(r.series[i].v[k]));
+	result_fini(&r);
+	prom_free(client_kept());
+	kept = NULL;
+}
+END_TEST
+
 static void setup(void)
 {
 	ck_assert_int_eq(prom_global_init(), 0);
@@ -224,6 +297,7 @@ Suite *make_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, connections_reused_across_batches);
 	tcase_add_test(tc, one_client_many_threads);
+	tcase_add_test(tc, where_the_stores_differ);
 	suite_add_tcase(s, tc);
 	return s;
 }
