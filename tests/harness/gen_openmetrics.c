@@ -14,9 +14,13 @@
  * 02:00 to 03:00), cairn_test_ramp (0 to 100) and cairn_test_counter_total
  * (rate exactly 1/s).
  *
- * usage: gen_openmetrics [--ms] [--end UNIX_SECONDS] [OUT.om]   (default: standard output)
- * --ms writes timestamps in milliseconds (Prometheus' text format, for
- * VictoriaMetrics' import) instead of OpenMetrics' seconds.
+ * usage: gen_openmetrics [--ms] [--corpus] [--end UNIX_SECONDS] [OUT.om]
+ * (default: standard output).  --ms writes timestamps in milliseconds
+ * (Prometheus' text format, for VictoriaMetrics' import) instead of
+ * OpenMetrics' seconds; --corpus adds every other series the dashboards of
+ * ../shared/corpus read (gen_corpus: some 2,300 series more, ~250 MB of
+ * text), which prom.sh and vm.sh load and the demo and the server
+ * acceptance scripts do without.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -98,6 +102,8 @@ __attribute__((format(printf, 2, 3))) static void labels(struct sink *s, const c
 /* Timestamps in seconds (OpenMetrics, for promtool), or in milliseconds
  * (Prometheus' text format, for VictoriaMetrics' /api/v1/import/prometheus). */
 static bool ts_ms;
+/* --corpus: the corpus' clusters too (gen_corpus, gen_up_k8s) */
+static bool with_corpus;
 
 static void sample(struct sink *s, const char *name, int i, double v)
 {
@@ -378,7 +384,8 @@ static void gen_constants(struct sink *s)
 		for (int i = 0; i < N_SAMPLES; i++)
 			sample(s, "up", i, 1);
 	}
-	gen_up_k8s(s);
+	if (with_corpus)
+		gen_up_k8s(s);
 	family(s, "node_boot_time_seconds", "gauge");
 	for (int n = 0; n < N_NODES; n++) {
 		node_labels(s, n, "");
@@ -1327,8 +1334,13 @@ static void gen_corpus(struct sink *s)
 
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "--ms") == 0) {
-		ts_ms = true;
+	for (;;) {
+		if (argc >= 2 && strcmp(argv[1], "--ms") == 0)
+			ts_ms = true;
+		else if (argc >= 2 && strcmp(argv[1], "--corpus") == 0)
+			with_corpus = true;
+		else
+			break;
 		argc--;
 		argv++;
 	}
@@ -1344,7 +1356,7 @@ int main(int argc, char **argv)
 		argv += 2;
 	}
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-' && argv[1][1])) {
-		fputs("usage: gen_openmetrics [--ms] [--end UNIX_SECONDS] [OUT.om]\n", stderr);
+		fputs("usage: gen_openmetrics [--ms] [--corpus] [--end UNIX_SECONDS] [OUT.om]\n", stderr);
 		return 2;
 	}
 	struct sink s = {.out = stdout};
@@ -1363,7 +1375,8 @@ int main(int argc, char **argv)
 	gen_filesystems(&s);
 	gen_constants(&s);
 	gen_probes(&s);
-	gen_corpus(&s);
+	if (with_corpus)
+		gen_corpus(&s);
 	fputs("# EOF\n", s.out);
 	bool ok = !ferror(s.out);
 	if (s.out != stdout)

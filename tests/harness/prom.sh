@@ -54,7 +54,7 @@ generator() {  # generator DIR BUILDDIR: prints the path of a built generator
 backfill_samples() {  # backfill_samples DIR BUILDDIR
   local dir=$1 gen
   gen=$(generator "$dir" "${2:-}")
-  "$gen" "$dir/data.om" || die "$gen failed"
+  "$gen" --corpus "$dir/data.om" || die "$gen failed"
   promtool tsdb create-blocks-from openmetrics "$dir/data.om" "$dir/data" \
     >"$dir/promtool.log" 2>&1 || { log_tail "$dir/promtool.log"; die "promtool backfill failed"; }
   rm -f "$dir/data.om"

@@ -41,12 +41,16 @@ trap cleanup EXIT
 
 ninja -C "$BUILD" tests/integration/gen_openmetrics >/dev/null
 PORT=$(pick_port)
+VM_PORT=$((PORT + 1))
+while ! port_free "$VM_PORT"; do VM_PORT=$((VM_PORT + 1)); done
+# VictoriaMetrics loads while Prometheus does.
+bash "$HERE/vm.sh" start "$VM_DIR" "$VM_PORT" "$BUILD" >"$VM_DIR/start.log" 2>&1 &
+VM_START=$!
 bash "$HERE/prom.sh" start "$PROM_DIR" "$PORT" "$BUILD"
 CAIRN_TEST_PROM_URL=$(bash "$HERE/prom.sh" url "$PROM_DIR")
 export CAIRN_TEST_PROM_URL
 echo "run-integration.sh: CAIRN_TEST_PROM_URL=$CAIRN_TEST_PROM_URL"
-VM_PORT=$(pick_port)
-bash "$HERE/vm.sh" start "$VM_DIR" "$VM_PORT" "$BUILD"
+wait "$VM_START" || { cat "$VM_DIR/start.log"; exit 1; }
 CAIRN_TEST_VM_URL=$(bash "$HERE/vm.sh" url "$VM_DIR")
 export CAIRN_TEST_VM_URL
 echo "run-integration.sh: CAIRN_TEST_VM_URL=$CAIRN_TEST_VM_URL"

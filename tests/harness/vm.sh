@@ -145,7 +145,7 @@ start() {  # start DIR PORT [BUILDDIR]
   if [ -n "$fresh" ]; then
     local gen
     gen=$(generator "$dir" "$build")
-    "$gen" --ms "$dir/data.prom" || die "$gen failed"
+    "$gen" --ms --corpus "$dir/data.prom" || die "$gen failed"
     import "$url" "$dir/data.prom"
     rm -f "$dir/data.prom"
     wait_ready "$dir" "$url"
