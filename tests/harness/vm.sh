@@ -92,9 +92,26 @@ wait_ready() {  # wait_ready DIR URL: the probe series is queryable
 
 # The rules as prom.sh evaluates them (the same groups, passes and interval:
 # its rules_groups and RULES_* are sourced from there), each pass's blocks
-# dumped by promtool and imported; no restart is needed between passes.
+# dumped by promtool and imported; no restart is needed between passes.  The
+# first pass runs as two promtool processes at once, as in prom.sh.
+rules_eval() {  # rules_eval DIR URL FILE OUT: promtool's blocks for FILE in OUT, as text in OUT.prom
+  local dir=$1 url=$2 f=$3 out=$4
+  rm -rf "$out"
+  if ! promtool tsdb create-blocks-from rules --start "$WINDOW_START" --end "$WINDOW_END" \
+    --eval-interval 2m --url "$url" --output-dir "$out" "$f" >"$out.log" 2>&1; then
+    echo "vm.sh: recording-rule evaluation of $f failed (see $out.log)" >&2
+    return 1
+  fi
+  # {__name__="a:b", x="y"} 1 1767225600000  ->  a:b{x="y"} 1 1767225600000
+  # (promtool's dump opens the directory as a TSDB, which has a WAL)
+  mkdir -p "$out/wal"
+  promtool tsdb dump "$out" 2>"$out.dump.log" |
+    sed -E 's/^\{__name__="([^"]*)"(, )?/\1{/' >"$out.prom" ||
+    { log_tail "$out.dump.log"; echo "vm.sh: promtool tsdb dump of $out failed" >&2; return 1; }
+}
+
 backfill_rules() {  # backfill_rules DIR URL
-  local dir=$1 url=$2 pass f
+  local dir=$1 url=$2 pass ok out
   [ "${CAIRN_HARNESS_RULES:-1}" != 0 ] && [ -f "$RULES" ] || return 0
   eval "$(sed -n '/^RULES_CHAINED=/p;/^RULES_AVAILABILITY=/p;/^RULES_APISERVER_K8S=/p;/^rules_groups()/,/^}/p' "$HERE/prom.sh")"
   rules_groups "$RULES" "$RULES_APISERVER_K8S" >"$dir/rules-1a.yaml"
@@ -104,26 +121,25 @@ backfill_rules() {  # backfill_rules DIR URL
   cp "$dir/rules-3.yaml" "$dir/rules-4.yaml"
   for pass in 1 2 3 4; do
     echo "vm.sh: evaluating the recording rules, pass $pass of 4" >&2
-    local files=("$dir/rules-$pass.yaml")
-    [ "$pass" = 1 ] && files=("$dir/rules-1a.yaml" "$dir/rules-1b.yaml")
-    for f in "${files[@]}"; do
-      rm -rf "$dir/rules-data"
-      if ! promtool tsdb create-blocks-from rules --start "$WINDOW_START" --end "$WINDOW_END" \
-        --eval-interval 2m --url "$url" --output-dir "$dir/rules-data" "$f" \
-        >"$dir/promtool-rules.log" 2>&1; then
-        echo "vm.sh: recording-rule evaluation of $f failed (see $dir/promtool-rules.log); going on without the rest" >&2
-        return 0
-      fi
-      # {__name__="a:b", x="y"} 1 1767225600000  ->  a:b{x="y"} 1 1767225600000
-      # (promtool's dump opens the directory as a TSDB, which has a WAL)
-      mkdir -p "$dir/rules-data/wal"
-      promtool tsdb dump "$dir/rules-data" 2>"$dir/promtool-dump.log" |
-        sed -E 's/^\{__name__="([^"]*)"(, )?/\1{/' >"$dir/rules.prom" ||
-        { log_tail "$dir/promtool-dump.log"; die "promtool tsdb dump of $f's blocks failed"; }
-      if [ -s "$dir/rules.prom" ]; then import "$url" "$dir/rules.prom"; fi
+    ok=1
+    if [ "$pass" = 1 ]; then
+      rules_eval "$dir" "$url" "$dir/rules-1a.yaml" "$dir/rules-data-a" &
+      local pid=$!
+      rules_eval "$dir" "$url" "$dir/rules-1b.yaml" "$dir/rules-data-b" || ok=0
+      wait "$pid" || ok=0
+    else
+      rules_eval "$dir" "$url" "$dir/rules-$pass.yaml" "$dir/rules-data-a" || ok=0
+    fi
+    if [ "$ok" = 0 ]; then
+      echo "vm.sh: going on without the rest of the recorded series" >&2
+      return 0
+    fi
+    for out in "$dir"/rules-data-?.prom; do
+      if [ -s "$out" ]; then import "$url" "$out"; fi
     done
+    rm -rf "$dir"/rules-data-*
   done
-  rm -rf "$dir/rules-data" "$dir/rules.prom" "$dir"/rules-?*.yaml
+  rm -f "$dir"/rules-?*.yaml
 }
 
 start() {  # start DIR PORT [BUILDDIR]
