@@ -110,15 +110,14 @@ wait_ready() {  # wait_ready DIR URL
 # the window by promtool against the running server (every 2 min, or at the
 # group's own interval), then loaded by a restart.  Some rules read series
 # that other rules record (instance:node_load1_per_cpu:ratio needs
-# instance:node_num_cpu:sum), so the groups holding such rules are evaluated
-# again once the first pass is loaded; the API server's availability is four
-# rules deep (increase1h -> increase30d -> count:increase30d ->
-# availability30d), so its group gets two passes more.  A later pass rewrites
-# an earlier one's samples unchanged, which the TSDB merges.  The first pass
-# runs as two promtool processes at once (apiserver and k8s groups beside the
-# rest), as the server answers their queries on both cores.
-RULES_CHAINED='^(kube-prometheus-node-recording[.]rules|node[.]rules|node-exporter[.]rules|kube-apiserver-availability[.]rules)$'
-RULES_AVAILABILITY='^kube-apiserver-availability[.]rules$'
+# instance:node_num_cpu:sum), the API server's availability four deep
+# (increase1h -> increase30d -> count:increase30d -> availability30d): so
+# the rules whose expression reads a recorded series (a name with a colon;
+# 13 of them) are evaluated three times more, each pass reading what the
+# one before loaded.  A later pass rewrites an earlier one's samples
+# unchanged, which the TSDB merges.  The first pass runs as two promtool
+# processes at once (apiserver and k8s groups beside the rest), as the
+# server answers their queries on both cores.
 RULES_APISERVER_K8S='^(kube-apiserver-.*|k8s[.].*)$'
 
 rules_groups() {  # rules_groups FILE REGEX [invert]: the rule file with only the groups named so
@@ -129,6 +128,29 @@ rules_groups() {  # rules_groups FILE REGEX [invert]: the rule file with only th
     !started { print; next }                     # comments, groups:
     pending && /^  name: / { pending = 0; keep = pick($2); if (keep) print buf }
     keep { print }
+  ' "$1"
+}
+
+rules_reading_records() {  # rules_reading_records FILE: only the rules whose expr reads a recorded series
+  awk '
+    function flush_rule(   body) {
+      if (rule == "") return
+      body = rule
+      gsub(/\n    record: [^\n]*/, "", body)
+      if (body ~ /[a-z_]:[a-z_]/) { kept = kept rule; nkept++ }
+      rule = ""
+    }
+    function flush_group() {
+      flush_rule()
+      if (nkept) printf "%s%s", ghdr, kept
+      ghdr = ""; kept = ""; nkept = 0
+    }
+    /^- / { flush_group(); started = 1; ghdr = $0 "\n"; next }
+    !started { print; next }                     # comments, groups:
+    /^  - / { flush_rule(); rule = $0 "\n"; next }
+    rule != "" { rule = rule $0 "\n"; next }
+    { ghdr = ghdr $0 "\n" }                      # name:, interval:, rules:
+    END { flush_group() }
   ' "$1"
 }
 
@@ -143,9 +165,9 @@ backfill_rules() {  # backfill_rules DIR PORT URL
   [ "${CAIRN_HARNESS_RULES:-1}" != 0 ] && [ -f "$RULES" ] || return 0
   rules_groups "$RULES" "$RULES_APISERVER_K8S" >"$dir/rules-1a.yaml"
   rules_groups "$RULES" "$RULES_APISERVER_K8S" 1 >"$dir/rules-1b.yaml"
-  rules_groups "$RULES" "$RULES_CHAINED" >"$dir/rules-2.yaml"
-  rules_groups "$RULES" "$RULES_AVAILABILITY" >"$dir/rules-3.yaml"
-  cp "$dir/rules-3.yaml" "$dir/rules-4.yaml"
+  rules_reading_records "$RULES" >"$dir/rules-2.yaml"
+  cp "$dir/rules-2.yaml" "$dir/rules-3.yaml"
+  cp "$dir/rules-2.yaml" "$dir/rules-4.yaml"
   for pass in 1 2 3 4; do
     echo "prom.sh: backfilling recorded series, pass $pass of 4" >&2
     rm -rf "$dir"/rules-data*

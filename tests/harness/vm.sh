@@ -113,12 +113,12 @@ rules_eval() {  # rules_eval DIR URL FILE OUT: promtool's blocks for FILE in OUT
 backfill_rules() {  # backfill_rules DIR URL
   local dir=$1 url=$2 pass ok out
   [ "${CAIRN_HARNESS_RULES:-1}" != 0 ] && [ -f "$RULES" ] || return 0
-  eval "$(sed -n '/^RULES_CHAINED=/p;/^RULES_AVAILABILITY=/p;/^RULES_APISERVER_K8S=/p;/^rules_groups()/,/^}/p' "$HERE/prom.sh")"
+  eval "$(sed -n '/^RULES_APISERVER_K8S=/p;/^rules_groups()/,/^}/p;/^rules_reading_records()/,/^}/p' "$HERE/prom.sh")"
   rules_groups "$RULES" "$RULES_APISERVER_K8S" >"$dir/rules-1a.yaml"
   rules_groups "$RULES" "$RULES_APISERVER_K8S" 1 >"$dir/rules-1b.yaml"
-  rules_groups "$RULES" "$RULES_CHAINED" >"$dir/rules-2.yaml"
-  rules_groups "$RULES" "$RULES_AVAILABILITY" >"$dir/rules-3.yaml"
-  cp "$dir/rules-3.yaml" "$dir/rules-4.yaml"
+  rules_reading_records "$RULES" >"$dir/rules-2.yaml"
+  cp "$dir/rules-2.yaml" "$dir/rules-3.yaml"
+  cp "$dir/rules-2.yaml" "$dir/rules-4.yaml"
   for pass in 1 2 3 4; do
     echo "vm.sh: evaluating the recording rules, pass $pass of 4" >&2
     ok=1
