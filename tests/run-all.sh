@@ -90,7 +90,7 @@ while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
 VM_PORT=$((PORT + 1))
 while ! port_free "$VM_PORT"; do VM_PORT=$((VM_PORT + 1)); done
 echo "[cairn] starting VictoriaMetrics on 127.0.0.1:$VM_PORT with the same data"
-bash tests/harness/vm.sh start "$VM_DIR" "$VM_PORT" "$ROOT/build" >"$VM_DIR.start.log" 2>&1 &
+bash tests/harness/vm.sh start "$VM_DIR" "$VM_PORT" "$ROOT/build" >"$VM_DIR/start.log" 2>&1 &
 VM_START=$!
 echo "[cairn] starting Prometheus on 127.0.0.1:$PORT with test data"
 # Its query log shows the ranges the query cache asks (integration/qcache).
@@ -98,8 +98,7 @@ export CAIRN_HARNESS_QUERY_LOG=$PROM_DIR/query.log
 bash tests/harness/prom.sh start "$PROM_DIR" "$PORT" "$ROOT/build"
 export CAIRN_TEST_PROM_URL
 CAIRN_TEST_PROM_URL=$(bash tests/harness/prom.sh url "$PROM_DIR")
-wait "$VM_START" || { cat "$VM_DIR.start.log"; echo "[cairn] VictoriaMetrics did not start"; exit 1; }
-rm -f "$VM_DIR.start.log"
+wait "$VM_START" || { cat "$VM_DIR/start.log"; echo "[cairn] VictoriaMetrics did not start"; exit 1; }
 export CAIRN_TEST_VM_URL
 CAIRN_TEST_VM_URL=$(bash tests/harness/vm.sh url "$VM_DIR")
 
