@@ -47,7 +47,7 @@ generator() {  # generator DIR BUILDDIR: prints the path of a built generator
     return
   fi
   "${CC:-cc}" -std=c17 -D_GNU_SOURCE -O2 -o "$dir/gen_openmetrics" \
-    "$HERE/gen_openmetrics.c" -lm || die "cannot compile $HERE/gen_openmetrics.c"
+    "$HERE/gen_openmetrics.c" "$HERE/gen_corpus.c" -lm || die "cannot compile $HERE/gen_openmetrics.c"
   echo "$dir/gen_openmetrics"
 }
 
