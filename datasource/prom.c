@@ -43,7 +43,7 @@ struct prom_client {
 prom_client *prom_new(const struct prom_config *cfg, struct cairn_err *err)
 {
 	if (!cfg || !cfg->url || !*cfg->url) {
-		cairn_err_set(err, CAIRN_EINVAL, "no Prometheus URL given");
+		cairn_err_set(err, CAIRN_EINVAL, "no datasource URL given");
 		return NULL;
 	}
 	prom_client *c = g_new0(prom_client, 1);
@@ -62,6 +62,7 @@ prom_client *prom_new(const struct prom_config *cfg, struct cairn_err *err)
 	        .max_body = cfg->max_body_bytes ? cfg->max_body_bytes : DEFAULT_MAX_BODY,
 	        .max_parallel = cfg->max_parallel ? cfg->max_parallel : DEFAULT_PARALLEL,
 	        .name = cfg->name && *cfg->name ? cfg->name : "prometheus",
+	        .shown_name = cfg->name && *cfg->name ? cfg->name : NULL,
 	        .username = cfg->username,
 	        .password = cfg->password,
 	        .bearer_token = cfg->bearer_token,
@@ -103,14 +104,31 @@ void prom_strv_free(char **v, size_t n)
 	free(v);
 }
 
-/* An HTTP answer that arrived whole: 0 for 2xx, else Prometheus' own JSON
- * error when the body is one, else the status. */
+/* An HTTP answer that arrived whole: 0 for 2xx, else the store's own JSON
+ * error when the body is one, else the status; either names the datasource
+ * and the endpoint ("datasource \"vm\" at http://host:8428/api/v1/query: ..."). */
 static int http_status(const struct promhttp_answer *a, struct cairn_err *err)
 {
 	if (a->status >= 200 && a->status <= 299)
 		return 0;
 	int rc = promparse_error_body(a->body, a->len, err);
-	return rc ? rc : cairn_err_set(err, CAIRN_EHTTP, "HTTP %ld from %s", a->status, a->url);
+	if (rc) {
+		cairn_err_prefix(err, "%s at %s", a->label, a->url);
+		return rc;
+	}
+	return cairn_err_set(err, CAIRN_EHTTP, "HTTP %ld from %s at %s", a->status, a->label,
+	                     a->url);
+}
+
+/* Names the datasource in the error a 2xx answer's body gave: not the API's
+ * shape ("invalid response from datasource \"vm\" at URL: ..."), or the
+ * store's own error inside it ("datasource \"vm\" at URL: bad_data: ..."). */
+static void answer_err(const struct promhttp_answer *a, int st, struct cairn_err *err)
+{
+	if (st == CAIRN_EINVAL)
+		cairn_err_prefix(err, "invalid response from %s at %s", a->label, a->url);
+	else if (st == CAIRN_EQUERY)
+		cairn_err_prefix(err, "%s at %s", a->label, a->url);
 }
 
 /* ---- batches ------------------------------------------------------------- */
@@ -140,8 +158,7 @@ static void query_done(void *ctx, size_t i, const struct promhttp_answer *a)
 	int st = a->failed ? a->failed : http_status(a, &e);
 	if (!st) {
 		st = promparse_query_body(a->body, a->len, q, bt->b, r, &e);
-		if (st == CAIRN_EINVAL)
-			cairn_err_prefix(&e, "invalid response from %s", a->url);
+		answer_err(a, st, &e);
 	}
 	if (a->ms > r->query_ms)
 		r->query_ms = a->ms;
@@ -227,8 +244,7 @@ static void lead_done(void *ctx, size_t i, const struct promhttp_answer *a)
 		struct budget scratch;
 		budget_init(&scratch, cb->lim);
 		l->st = promparse_query_body(a->body, a->len, q, &scratch, &l->r, &l->e);
-		if (l->st == CAIRN_EINVAL)
-			cairn_err_prefix(&l->e, "invalid response from %s", a->url);
+		answer_err(a, l->st, &l->e);
 	}
 	if (l->st && !l->e.code)
 		l->e.code = (enum cairn_errc)l->st;
@@ -294,7 +310,7 @@ static size_t cached_round(prom_client *c, const struct prom_query *qs, size_t *
 		struct cairn_err e = {0};
 		if (!planned[j])
 			continue;
-		int rc = qcache_finish(c->cache, &t[j], q, b, promhttp_shown(c->http), !last, r, &e);
+		int rc = qcache_finish(c->cache, &t[j], q, b, promhttp_who(c->http), !last, r, &e);
 		if (rc == QCACHE_AGAIN)
 			todo[again++] = todo[j];
 		else if (rc)
@@ -394,8 +410,7 @@ static void label_done(void *ctx, size_t i, const struct promhttp_answer *a)
 	if ((lc->rc = http_status(a, lc->err)))
 		return;
 	lc->rc = prom_parse_label_values(a->body, a->len, lc->values, lc->n, lc->err);
-	if (lc->rc == CAIRN_EINVAL)
-		cairn_err_prefix(lc->err, "invalid response from %s", a->url);
+	answer_err(a, lc->rc, lc->err);
 }
 
 static bool valid_label_name(const char *s)

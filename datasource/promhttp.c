@@ -56,6 +56,8 @@ struct session {
 struct promhttp {
 	char *base;  /* what requests go to: no credentials, no trailing '/' */
 	char *shown; /* what messages show */
+	char *label; /* "datasource \"NAME\"" or "datasource": messages' name for it */
+	char *who;   /* label " at " shown */
 	char *user, *password; /* URL-decoded, or NULL */
 	char *name;
 	char *ca_file;
@@ -149,7 +151,7 @@ static int read_url(promhttp *h, const char *url, struct cairn_err *err)
 	struct prom_url u;
 	struct cairn_err e = { 0 };
 	if (strcmp(url, "testdata") == 0 || prom_url_parse(url, true, &u, &e))
-		return cairn_err_set(err, CAIRN_EINVAL, "Prometheus URL '%s': %s", h->shown,
+		return cairn_err_set(err, CAIRN_EINVAL, "%s URL '%s': %s", h->label, h->shown,
 			e.code ? e.msg : "expected http(s)://host[:port][/path]");
 	h->base = u.url;
 	trim_slashes(h->base);
@@ -224,6 +226,11 @@ const char *promhttp_shown(const promhttp *h)
 	return h->shown;
 }
 
+const char *promhttp_who(const promhttp *h)
+{
+	return h->who;
+}
+
 /* ---- the client's shared state -------------------------------------------- */
 
 static void share_lock(CURL *e, curl_lock_data data, curl_lock_access access, void *ud)
@@ -247,6 +254,9 @@ promhttp *promhttp_new(const struct promhttp_config *cfg, struct cairn_err *err)
 	pthread_mutex_init(&h->curl_lock, NULL);
 	h->shown = promhttp_redact(cfg->url);
 	trim_slashes(h->shown);
+	h->label = cfg->shown_name && *cfg->shown_name
+	                   ? g_strdup_printf("datasource \"%s\"", cfg->shown_name)
+	                   : g_strdup("datasource");
 	if (read_url(h, cfg->url, err)) {
 		promhttp_free(h);
 		return NULL;
@@ -256,6 +266,7 @@ promhttp *promhttp_new(const struct promhttp_config *cfg, struct cairn_err *err)
 	const char *auth = strstr(h->base, "://") + 3; /* read_url checked the scheme */
 	h->shown = h->user ? g_strdup_printf("%.*s***@%s", (int)(auth - h->base), h->base, auth)
 	                   : g_strdup(h->base);
+	h->who = g_strdup_printf("%s at %s", h->label, h->shown);
 	if (read_options(h, cfg, err)) {
 		promhttp_free(h);
 		return NULL;
@@ -321,6 +332,8 @@ void promhttp_free(promhttp *h)
 	secret_free(h->password);
 	g_free(h->user);
 	g_free(h->name);
+	g_free(h->label);
+	g_free(h->who);
 	g_free(h->ca_file);
 	/* curl_slist_free_all frees what it copied without wiping it. */
 	for (struct curl_slist *l = h->headers; l; l = l->next)
@@ -397,8 +410,8 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 static int deadline_err(const struct xfer *x, struct cairn_err *err)
 {
 	return cairn_err_set(err, CAIRN_ETIMEOUT,
-	                     "Prometheus at %s did not answer before the request's deadline (%g s)",
-	                     x->h->shown, x->b ? x->b->lim.deadline_s : 0.0);
+	                     "%s did not answer before the request's deadline (%g s)",
+	                     x->h->who, x->b ? x->b->lim.deadline_s : 0.0);
 }
 
 static void xfer_init(struct xfer *x, promhttp *h, struct budget *b, size_t i,
@@ -463,7 +476,7 @@ static int xfer_start(struct session *s, struct xfer *x, const struct promhttp_r
 	if (left_ms < MIN_SEND_MS)
 		return deadline_err(x, err);
 	if (budget_take(x->b, BUDGET_QUERIES, 1, err)) {
-		cairn_err_prefix(err, "not sent to Prometheus at %s", h->shown);
+		cairn_err_prefix(err, "not sent to %s", h->who);
 		return CAIRN_ELIMIT;
 	}
 	long timeout_ms = h->timeout_ms;
@@ -476,8 +489,8 @@ static int xfer_start(struct session *s, struct xfer *x, const struct promhttp_r
 	xfer_options(x, r, timeout_ms);
 	if (curl_multi_add_handle(s->m, x->e) != CURLM_OK) {
 		budget_give(x->b, BUDGET_QUERIES, 1); /* never sent */
-		return cairn_err_set(err, CAIRN_EIO, "connection to Prometheus at %s failed: %s",
-		                     h->shown, "cannot start the transfer");
+		return cairn_err_set(err, CAIRN_EIO, "connection to %s failed: %s", h->who,
+		                     "cannot start the transfer");
 	}
 	return 0;
 }
@@ -498,7 +511,7 @@ static void xfer_fini(struct session *s, struct xfer *x)
 
 static int curl_failure(const struct xfer *x, CURLcode rc, struct cairn_err *err)
 {
-	const char *base = x->h->shown;
+	const char *who = x->h->who;
 	long os = 0;
 	curl_off_t connected = 0;
 
@@ -507,30 +520,28 @@ static int curl_failure(const struct xfer *x, CURLcode rc, struct cairn_err *err
 	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(x->e, CURLINFO_OS_ERRNO, &os);
-		return cairn_err_set(err, CAIRN_EIO, "cannot reach Prometheus at %s: %s", base,
+		return cairn_err_set(err, CAIRN_EIO, "cannot reach %s: %s", who,
 		                     os ? g_strerror((int)os) : curl_easy_strerror(rc));
 	case CURLE_COULDNT_RESOLVE_HOST:
-		return cairn_err_set(err, CAIRN_EIO,
-		                     "cannot reach Prometheus at %s: host name not found", base);
+		return cairn_err_set(err, CAIRN_EIO, "cannot reach %s: host name not found", who);
 	case CURLE_OPERATION_TIMEDOUT:
 		curl_easy_getinfo(x->e, CURLINFO_CONNECT_TIME_T, &connected);
 		if (connected == 0)
 			return cairn_err_set(
 			        err, CAIRN_ETIMEOUT,
-			        "cannot reach Prometheus at %s: no connection within %g s", base,
+			        "cannot reach %s: no connection within %g s", who,
 			        (double)x->connect_ms / 1000.0);
-		return cairn_err_set(err, CAIRN_ETIMEOUT,
-		                     "Prometheus at %s did not answer within %g s", base,
+		return cairn_err_set(err, CAIRN_ETIMEOUT, "%s did not answer within %g s", who,
 		                     (double)x->h->timeout_ms / 1000.0);
 	default:
-		return cairn_err_set(err, CAIRN_EIO, "connection to Prometheus at %s failed: %s",
-		                     base, x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
+		return cairn_err_set(err, CAIRN_EIO, "connection to %s failed: %s", who,
+		                     x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
 	}
 }
 
 static void xfer_finish(struct xfer *x, CURLcode rc, promhttp_done_fn done, void *ctx)
 {
-	struct promhttp_answer a = {.url = x->url};
+	struct promhttp_answer a = {.url = x->url, .label = x->h->label};
 	curl_off_t us = 0;
 
 	curl_easy_getinfo(x->e, CURLINFO_TOTAL_TIME_T, &us);
@@ -591,7 +602,8 @@ void promhttp_run(promhttp *h, const struct promhttp_req *reqs, size_t n, struct
 	if (curl_make(h, &cerr)) {
 		for (size_t i = 0; i < n; i++) {
 			char *url = g_strconcat(h->shown, reqs[i].path, NULL);
-			struct promhttp_answer a = { .failed = cerr.code, .err = cerr, .url = url };
+			struct promhttp_answer a = { .failed = cerr.code, .err = cerr, .url = url,
+			                              .label = h->label };
 			done(ctx, i, &a);
 			g_free(url);
 		}
@@ -611,6 +623,7 @@ void promhttp_run(promhttp *h, const struct promhttp_req *reqs, size_t n, struct
 				continue;
 			}
 			a.url = x->url;
+			a.label = x->h->label;
 			a.own = a.failed != CAIRN_EIO; /* refused by the budget or the deadline */
 			done(ctx, next, &a);
 			xfer_fini(s, x);

@@ -25,6 +25,9 @@ struct promhttp_config {
 	size_t max_body;        /* bytes per response */
 	size_t max_parallel;    /* transfers at once, per batch */
 	const char *name;       /* the datasource's name, for observe */
+	const char *shown_name; /* the datasource's name as messages show it
+	                         * ("datasource \"vm\" at http://..."); NULL: none,
+	                         * they say "datasource at http://..." */
 	const char *username, *password; /* basic auth; over the URL's when set */
 	const char *bearer_token;        /* "Authorization: Bearer ..." */
 	const char *ca_file;             /* CURLOPT_CAINFO; NULL: the system's */
@@ -43,6 +46,11 @@ promhttp *promhttp_new(const struct promhttp_config *cfg, struct cairn_err *err)
 
 /* The base URL as messages show it; lives as long as h. */
 const char *promhttp_shown(const promhttp *h);
+
+/* The datasource as messages name it: "datasource \"vm\" at http://host:8428"
+ * (its configured name and shown URL), or "datasource at http://..." when it
+ * has no name; lives as long as h. */
+const char *promhttp_who(const promhttp *h);
 
 /* Frees the connections and handles.  No batch may be running.  NULL-safe. */
 void promhttp_free(promhttp *h);
@@ -63,6 +71,8 @@ struct promhttp_answer {
 	const char *body;   /* NUL-terminated ("" when empty) when !failed */
 	size_t len;
 	const char *url;    /* the endpoint as messages show it */
+	const char *label;  /* the datasource as messages name it before " at "
+	                     * url: "datasource \"vm\"" or "datasource" */
 	double ms;          /* wall time of the transfer */
 	bool own;           /* failed by the request's own budget or deadline (not
 	                     * by Prometheus, the network or the client's caps) */

@@ -43,7 +43,7 @@ static int api_error_json(json_t *root, struct cairn_err *err)
 {
 	const char *type = json_string_value(json_object_get(root, "errorType"));
 	const char *msg = json_string_value(json_object_get(root, "error"));
-	return cairn_err_set(err, CAIRN_EQUERY, "Prometheus: %s: %s", type ? type : "error",
+	return cairn_err_set(err, CAIRN_EQUERY, "%s: %s", type ? type : "error",
 	                     msg ? msg : "(no message)");
 }
 

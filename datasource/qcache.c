@@ -876,7 +876,7 @@ static int await(prom_cache *c, struct qflight *f, bool leader, struct budget *b
 			break;
 	if (!f->done)
 		rc = cairn_err_set(err, CAIRN_ETIMEOUT,
-		                   "Prometheus at %s did not answer before the request's deadline "
+		                   "%s did not answer before the request's deadline "
 		                   "(%g s)",
 		                   shown, b->lim.deadline_s);
 	else if (f->err.code && f->own && !leader && may_retry)

@@ -69,9 +69,10 @@ void qcache_publish(prom_cache *c, struct qcache_ticket *t, struct cairn_result 
 #define QCACHE_AGAIN (-1)
 
 /* Appends q's answer to r and releases t (every ticket exactly once, after
- * its publish when it sent); b is the request's budget (not NULL).  A waiter gives up at b's deadline with
- * "Prometheus at <shown> did not answer before the request's deadline (N
- * s)".  0, QCACHE_AGAIN (only when may_retry, nothing in err), or the
+ * its publish when it sent); b is the request's budget (not NULL); shown
+ * names the datasource (promhttp_who: "datasource \"vm\" at URL").  A waiter
+ * gives up at b's deadline with "<shown> did not answer before the
+ * request's deadline (N s)".  0, QCACHE_AGAIN (only when may_retry, nothing in err), or the
  * error r must show (the shared answer's, the budget's, the deadline's);
  * r keeps what it had on failure. */
 int qcache_finish(prom_cache *c, struct qcache_ticket *t, const struct prom_query *q,

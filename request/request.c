@@ -155,7 +155,9 @@ request_ctx *request_ctx_new(const struct request_ctx_config *cfg, struct cairn_
 	const char *param = pname(cfg->datasource_param, "datasource");
 	if (cfg->n_datasources == 0) {
 		ctx->ds = g_new0(struct ctx_datasource, 1);
-		struct request_datasource one = { .name = "prometheus", .prom = cfg->datasource };
+		/* no name: its messages say "datasource at URL" (named "prometheus"
+		 * only for the dashboards' references, which all come to it) */
+		struct request_datasource one = { .prom = cfg->datasource };
 		if (ctx_add_datasource(ctx, &one, param, err))
 			goto fail;
 	} else {

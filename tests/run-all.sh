@@ -75,17 +75,32 @@ setup_tsan() {  # only the test programs TSan runs: quiet unless something fails
 setup_tsan
 
 PROM_DIR=$(mktemp -d /tmp/cairn-prom.XXXXXX)
-cleanup() { bash tests/harness/prom.sh stop "$PROM_DIR" >/dev/null 2>&1 || true; rm -rf "$PROM_DIR"; }
+VM_DIR=$(mktemp -d /tmp/cairn-vm.XXXXXX)
+cleanup() {
+  bash tests/harness/prom.sh stop "$PROM_DIR" >/dev/null 2>&1 || true; rm -rf "$PROM_DIR"
+  bash tests/harness/vm.sh stop "$VM_DIR" >/dev/null 2>&1 || true; rm -rf "$VM_DIR"
+}
 trap cleanup EXIT
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PORT=${CAIRN_TEST_PROM_PORT:-19090}
 while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
+# The same data in VictoriaMetrics, for the tests that run against both
+# stores; loaded while Prometheus loads (they wait on each other's queries
+# more than on the cores).
+VM_PORT=$((PORT + 1))
+while ! port_free "$VM_PORT"; do VM_PORT=$((VM_PORT + 1)); done
+echo "[cairn] starting VictoriaMetrics on 127.0.0.1:$VM_PORT with the same data"
+bash tests/harness/vm.sh start "$VM_DIR" "$VM_PORT" "$ROOT/build" >"$VM_DIR/start.log" 2>&1 &
+VM_START=$!
 echo "[cairn] starting Prometheus on 127.0.0.1:$PORT with test data"
 # Its query log shows the ranges the query cache asks (integration/qcache).
 export CAIRN_HARNESS_QUERY_LOG=$PROM_DIR/query.log
 bash tests/harness/prom.sh start "$PROM_DIR" "$PORT" "$ROOT/build"
 export CAIRN_TEST_PROM_URL
 CAIRN_TEST_PROM_URL=$(bash tests/harness/prom.sh url "$PROM_DIR")
+wait "$VM_START" || { cat "$VM_DIR/start.log"; echo "[cairn] VictoriaMetrics did not start"; exit 1; }
+export CAIRN_TEST_VM_URL
+CAIRN_TEST_VM_URL=$(bash tests/harness/vm.sh url "$VM_DIR")
 
 passed=0; failed=0
 run_suites() {  # run_suites BUILD_DIR LABEL [meson test options: which suites]

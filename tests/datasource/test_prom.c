@@ -189,7 +189,7 @@ START_TEST(error_bodies)
 	expect_parse_error("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":"
 	                   "\"1:5: parse error: unexpected <op:+>\"}",
 	                   CAIRN_EQUERY,
-	                   "Prometheus: bad_data: 1:5: parse error: unexpected <op:+>");
+	                   "bad_data: 1:5: parse error: unexpected <op:+>");
 	expect_parse_error("<html><body>Bad Gateway</body></html>", CAIRN_EINVAL,
 	                   "'<html><body>Bad Gateway</body></html>' (not JSON)");
 	expect_parse_error("", CAIRN_EINVAL, "empty body");
@@ -324,7 +324,7 @@ START_TEST(label_values_parse)
 	static const char E[] = "{\"status\":\"error\",\"errorType\":\"bad_data\","
 	                        "\"error\":\"invalid parameter \\\"match[]\\\"\"}";
 	ck_assert_int_eq(prom_parse_label_values(E, strlen(E), &v, &n, &err), CAIRN_EQUERY);
-	ck_assert_str_eq(err.msg, "Prometheus: bad_data: invalid parameter \"match[]\"");
+	ck_assert_str_eq(err.msg, "bad_data: invalid parameter \"match[]\"");
 	ck_assert_ptr_null(v);
 	ck_assert_int_eq(
 	        prom_parse_label_values("{\"status\":\"success\",\"data\":{}}", 31, &v, &n, &err),
@@ -595,19 +595,20 @@ START_TEST(faults_in_one_batch)
 	}
 	snprintf(
 	        want, sizeof want,
-	        "invalid response from %s/api/v1/query_range: 'this is not json at all' (not JSON)",
+	        "invalid response from datasource at %s/api/v1/query_range: 'this is not json at all' "
+	        "(not JSON)",
 	        base);
 	ck_assert_str_eq(rs[1].message, want);
-	snprintf(want, sizeof want, "HTTP 500 from %s/api/v1/query_range", base);
+	snprintf(want, sizeof want, "HTTP 500 from datasource at %s/api/v1/query_range", base);
 	expect_error(&rs[2], want);
 	expect_error(&rs[3], "response larger than 4096 bytes");
-	snprintf(want, sizeof want, "Prometheus at %s did not answer within 1 s", base);
+	snprintf(want, sizeof want, "datasource at %s did not answer within 1 s", base);
 	expect_error(&rs[4], want);
 	expect_error(&rs[10], want);
-	expect_error(&rs[5], "connection to Prometheus at");
-	expect_error(&rs[6], "Prometheus: bad_data: 1:5: parse error: unexpected end of input");
-	expect_error(&rs[7], "Prometheus: execution: boom");
-	snprintf(want, sizeof want, "HTTP 502 from %s/api/v1/query_range", base);
+	expect_error(&rs[5], "connection to datasource at");
+	expect_error(&rs[6], "/api/v1/query_range: bad_data: 1:5: parse error: unexpected end of input");
+	expect_error(&rs[7], "/api/v1/query_range: execution: boom");
+	snprintf(want, sizeof want, "HTTP 502 from datasource at %s/api/v1/query_range", base);
 	expect_error(&rs[8], want);
 	for (size_t i = 0; i < N; i++)
 		result_fini(&rs[i]);
@@ -701,7 +702,7 @@ START_TEST(connection_refused)
 	result_init(&r);
 	ck_assert_int_eq(prom_query_batch(c, &q, 1, &r, 1, NULL, NULL), 0);
 	char want[128];
-	snprintf(want, sizeof want, "cannot reach Prometheus at %s: Connection refused", url);
+	snprintf(want, sizeof want, "cannot reach datasource at %s: Connection refused", url);
 	ck_assert_int_eq(r.status, RESULT_ERROR);
 	ck_assert_str_eq(r.message, want);
 	result_fini(&r);
@@ -711,6 +712,17 @@ START_TEST(connection_refused)
 	struct cairn_err err = {0};
 	ck_assert_int_eq(prom_label_values(c, "up", "job", T0, T0 + 60, NULL, &v, &n, &err), CAIRN_EIO);
 	ck_assert_str_eq(err.msg, want);
+	prom_free(c);
+
+	/* a datasource configured with a name is named by it, whatever it is */
+	cfg.name = "vm-eu";
+	c = prom_new(&cfg, NULL);
+	result_init(&r);
+	ck_assert_int_eq(prom_query_batch(c, &q, 1, &r, 1, NULL, NULL), 0);
+	snprintf(want, sizeof want, "cannot reach datasource \"vm-eu\" at %s: Connection refused",
+	         url);
+	ck_assert_str_eq(r.message, want);
+	result_fini(&r);
 	prom_free(c);
 }
 END_TEST
@@ -788,7 +800,7 @@ START_TEST(deadline_cuts_stalls)
 	double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
 	ck_assert_msg(secs > 0.9 && secs < 1.6, "batch took %.2f s", secs);
 	snprintf(want, sizeof want,
-	         "Prometheus at %s did not answer before the request's deadline (1 s)", url);
+	         "datasource at %s did not answer before the request's deadline (1 s)", url);
 	ck_assert_str_eq(rs[0].message, want);
 	for (size_t i = 1; i < 3; i++) {
 		ck_assert_int_eq(rs[i].status, RESULT_ERROR);
@@ -827,7 +839,7 @@ START_TEST(queries_and_bytes_budget)
 	ck_assert_int_eq(rs[0].status, RESULT_OK);
 	ck_assert_int_eq(rs[1].status, RESULT_OK);
 	snprintf(want, sizeof want,
-	         "not sent to Prometheus at %s: over the request's budget of 2 queries", url);
+	         "not sent to datasource at %s: over the request's budget of 2 queries", url);
 	ck_assert_str_eq(rs[2].message, want);
 	ck_assert_int_eq(server_requests(&s), 2);
 	char **v;
@@ -933,7 +945,7 @@ START_TEST(credentials_never_shown)
 	result_init(&rs[0]);
 	ck_assert_int_eq(prom_query_batch(c, qs, 1, rs, 1, NULL, NULL), 0);
 	char want[128];
-	snprintf(want, sizeof want, "cannot reach Prometheus at http://***@127.0.0.1:%d/pre@fix: ",
+	snprintf(want, sizeof want, "cannot reach datasource at http://***@127.0.0.1:%d/pre@fix: ",
 	         port);
 	ck_assert_msg(strncmp(rs[0].message, want, strlen(want)) == 0, "%s", rs[0].message);
 	result_fini(&rs[0]);

@@ -15,7 +15,13 @@
  * (rate exactly 1/s), and cairn_test_request_duration_seconds, a histogram
  * whose per-bucket rates are fixed in each half of the window.
  *
- * usage: gen_openmetrics [--end UNIX_SECONDS] [OUT.om]   (default: standard output)
+ * usage: gen_openmetrics [--ms] [--corpus] [--end UNIX_SECONDS] [OUT.om]
+ * (default: standard output).  --ms writes timestamps in milliseconds
+ * (Prometheus' text format, for VictoriaMetrics' import) instead of
+ * OpenMetrics' seconds; --corpus adds every other series the dashboards of
+ * ../shared/corpus read (gen_corpus.c: some 2,300 series more, ~250 MB of
+ * text), which prom.sh and vm.sh load and the demo and the server
+ * acceptance scripts do without.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -26,23 +32,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gen_openmetrics.h"
+
 /* Start of the window: 2026-01-01T00:00:00Z for the tests; the demo moves it
  * (--end) so the same six hours end now. */
 static long T0 = 1767225600L;
-#define STEP_S    15
-#define N_SAMPLES (6 * 3600 / STEP_S + 1) /* both ends of the window included */
-#define N_NODES   3
-#define N_CPUS    4
-#define GIB       1073741824.0
-#define MIB       1048576.0
 #define UPTIME_S  864000.0 /* the nodes booted ten days before the window */
 
 #define GAP_FIRST (2 * 3600 / STEP_S) /* cairn_test_gap has no samples in [02:00, 03:00) */
 #define GAP_END   (3 * 3600 / STEP_S)
 
-static const char *const node_names[N_NODES] = {"node-1", "node-2", "node-3"};
+const char *const node_names[N_NODES] = {"node-1", "node-2", "node-3"};
 static const double node_busy[N_NODES] = {0.30, 0.45, 0.15};
-static const double node_mem_gib[N_NODES] = {16, 32, 8};
+const double node_mem_gib[N_NODES] = {16, 32, 8};
 
 static const char *const cpu_modes[] = {"idle",    "iowait", "irq",    "nice",
                                         "softirq", "steal",  "system", "user"};
@@ -53,14 +55,7 @@ static const double mode_share[] = {0, 0.06, 0.02, 0.03, 0.03, 0.02, 0.22, 0.62}
 static const char *const disks[] = {"sda", "nvme0n1"};
 #define N_DISKS 2
 
-/* Writes one series at a time so a family's samples stay together, as the
- * OpenMetrics parser requires, and each series' samples are in time order. */
-struct sink {
-	FILE *out;
-	char labels[512];
-};
-
-static uint64_t mix(uint64_t x)
+uint64_t mix(uint64_t x)
 {
 	x += 0x9e3779b97f4a7c15ULL;
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -68,25 +63,22 @@ static uint64_t mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-/* Noise in [0, 1) for sample i of the stream `seed`: stateless, so any
- * series can be computed in any order. */
-static double noise(uint64_t seed, int i)
+double noise(uint64_t seed, int i)
 {
 	return (double)(mix(seed * 1000003ULL + (uint64_t)i) >> 11) / 9007199254740992.0;
 }
 
-/* One slow wave over the window, shifted per node: the window's "day". */
-static double wave(int i, double phase)
+double wave(int i, double phase)
 {
 	return sin(2.0 * M_PI * i / (N_SAMPLES - 1) + phase);
 }
 
-static void family(struct sink *s, const char *name, const char *type)
+void family(struct sink *s, const char *name, const char *type)
 {
 	fprintf(s->out, "# TYPE %s %s\n", name, type);
 }
 
-__attribute__((format(printf, 2, 3))) static void labels(struct sink *s, const char *fmt, ...)
+void labels(struct sink *s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -94,9 +86,19 @@ __attribute__((format(printf, 2, 3))) static void labels(struct sink *s, const c
 	va_end(ap);
 }
 
-static void sample(struct sink *s, const char *name, int i, double v)
+/* Timestamps in seconds (OpenMetrics, for promtool), or in milliseconds
+ * (Prometheus' text format, for VictoriaMetrics' /api/v1/import/prometheus). */
+static bool ts_ms;
+/* --corpus: the corpus' clusters too (gen_corpus, gen_up_k8s) */
+static bool with_corpus;
+
+void sample(struct sink *s, const char *name, int i, double v)
 {
-	fprintf(s->out, "%s{%s} %.12g %ld\n", name, s->labels, v, T0 + (long)i * STEP_S);
+	long t = T0 + (long)i * STEP_S;
+	if (ts_ms)
+		fprintf(s->out, "%s{%s} %.12g %ld000\n", name, s->labels, v, t);
+	else
+		fprintf(s->out, "%s{%s} %.12g %ld\n", name, s->labels, v, t);
 }
 
 static void node_labels(struct sink *s, int n, const char *extra)
@@ -367,6 +369,8 @@ static void gen_constants(struct sink *s)
 		for (int i = 0; i < N_SAMPLES; i++)
 			sample(s, "up", i, 1);
 	}
+	if (with_corpus)
+		gen_up_k8s(s);
 	family(s, "node_boot_time_seconds", "gauge");
 	for (int n = 0; n < N_NODES; n++) {
 		node_labels(s, n, "");
@@ -491,6 +495,16 @@ static void gen_shares(struct sink *s)
 
 int main(int argc, char **argv)
 {
+	for (;;) {
+		if (argc >= 2 && strcmp(argv[1], "--ms") == 0)
+			ts_ms = true;
+		else if (argc >= 2 && strcmp(argv[1], "--corpus") == 0)
+			with_corpus = true;
+		else
+			break;
+		argc--;
+		argv++;
+	}
 	if (argc >= 3 && strcmp(argv[1], "--end") == 0) {
 		char *end;
 		long e = strtol(argv[2], &end, 10);
@@ -503,7 +517,7 @@ int main(int argc, char **argv)
 		argv += 2;
 	}
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-' && argv[1][1])) {
-		fputs("usage: gen_openmetrics [--end UNIX_SECONDS] [OUT.om]\n", stderr);
+		fputs("usage: gen_openmetrics [--ms] [--corpus] [--end UNIX_SECONDS] [OUT.om]\n", stderr);
 		return 2;
 	}
 	struct sink s = {.out = stdout};
@@ -524,6 +538,8 @@ int main(int argc, char **argv)
 	gen_probes(&s);
 	gen_histograms(&s);
 	gen_shares(&s);
+	if (with_corpus)
+		gen_corpus(&s);
 	fputs("# EOF\n", s.out);
 	bool ok = !ferror(s.out);
 	if (s.out != stdout)

@@ -6,9 +6,13 @@
  * a saved value that no longer exists, All with nothing saved, repeats.
  * Each dashboard is written here; panel titles show what the variables
  * became, and each panel's status and series count what its query found.
+ * With CAIRN_TEST_STORE=victoriametrics the same against the test
+ * VictoriaMetrics (CAIRN_TEST_VM_URL, tests/harness/vm.sh), which holds the
+ * same data and must resolve every variable the same way.
  */
 #include <check.h>
 #include <glib.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,11 +27,16 @@ static request_ctx *ctx;
 
 static void setup(void)
 {
-	const char *url = getenv("CAIRN_TEST_PROM_URL");
+	const char *store = getenv("CAIRN_TEST_STORE");
+	bool vm = store && strcmp(store, "victoriametrics") == 0;
+	const char *url = getenv(vm ? "CAIRN_TEST_VM_URL" : "CAIRN_TEST_PROM_URL");
 	if (!url || !*url)
-		ck_abort_msg("CAIRN_TEST_PROM_URL is not set: start the test Prometheus with "
-			"`bash tests/harness/prom.sh start DIR PORT BUILDDIR` and export "
-			"CAIRN_TEST_PROM_URL=$(bash tests/harness/prom.sh url DIR)");
+		ck_abort_msg("%s is not set: start the test %s with "
+			"`bash tests/harness/%s start DIR PORT BUILDDIR` and export "
+			"%s=$(bash tests/harness/%s url DIR)",
+			vm ? "CAIRN_TEST_VM_URL" : "CAIRN_TEST_PROM_URL",
+			vm ? "VictoriaMetrics" : "Prometheus", vm ? "vm.sh" : "prom.sh",
+			vm ? "CAIRN_TEST_VM_URL" : "CAIRN_TEST_PROM_URL", vm ? "vm.sh" : "prom.sh");
 	struct cairn_err err = { 0 };
 	ck_assert_int_eq(prom_global_init(), 0);
 	struct request_ctx_config cfg = { .fonts_dir = CAIRN_FONTS_DIR,

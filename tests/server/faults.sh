@@ -99,6 +99,13 @@ for i in "${!MODES[@]}"; do
 	fi
 done
 echo "each fault: 200, the error drawn in place, X-Cairn-Status: error, within the datasource's 2 s"
+# The message names the datasource as configured (its name and URL), not "Prometheus".
+err5xx=$(grep -i '^X-Cairn-Error:' "$WORK/5xx.h" | tr -d '\r')
+case $err5xx in
+*"HTTP 502 from datasource \"5xx\" at http://127.0.0.1:$FPORT/5xx/api/v1/query_range"*) ;;
+*) fail "5xx: the error does not name datasource \"5xx\" and its URL: $err5xx" ;;
+esac
+echo "the error names the datasource: ${err5xx#*: }"
 
 # The whole dashboard: every fault at once, still within the deadline.
 get whole "/render/d/faults?width=800" 9
