@@ -463,7 +463,7 @@ START_TEST(unreachable_is_one_finding)
 	struct run r = lint((const char *[]){ "--prometheus", url, "--format", "json", KINDS,
 		CLEAN, NULL });
 	ck_assert_int_eq(r.exit_code, 1);
-	char *msg = g_strdup_printf("cannot reach Prometheus at http://***@127.0.0.1:%s",
+	char *msg = g_strdup_printf("cannot reach datasource at http://***@127.0.0.1:%s",
 		strrchr(url, ':') + 1);
 	size_t n1 = G_N_ELEMENTS(kinds_offline);
 	struct want *all = g_new(struct want, n1 + 1);
