@@ -18,37 +18,10 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-CORPUS=${CAIRN_CORPUS_DIR:-$ROOT/../shared/corpus}
-RULES=$CORPUS/rules/kube-prometheus-recording-rules.yaml
-WINDOW_START=2026-01-01T00:00:00Z
-WINDOW_END=2026-01-01T06:00:00Z
-READY_TIMEOUT_S=${CAIRN_HARNESS_READY_TIMEOUT:-90}
-
-die() {
-  echo "vm.sh: $*" >&2
-  exit 1
-}
-
-log_tail() {  # log_tail FILE
-  [ -f "$1" ] || return 0
-  echo "--- last lines of $1 ---" >&2
-  tail -n 20 "$1" >&2
-}
-
-alive() {  # alive DIR
-  [ -f "$1/vm.pid" ] && kill -0 "$(cat "$1/vm.pid")" 2>/dev/null
-}
-
-generator() {  # generator DIR BUILDDIR: prints the path of a built generator
-  local dir=$1 build=${2:-}
-  if [ -n "$build" ] && [ -x "$build/tests/integration/gen_openmetrics" ]; then
-    echo "$build/tests/integration/gen_openmetrics"
-    return
-  fi
-  "${CC:-cc}" -std=c17 -D_GNU_SOURCE -O2 -o "$dir/gen_openmetrics" \
-    "$HERE/gen_openmetrics.c" "$HERE/gen_corpus.c" -lm || die "cannot compile $HERE/gen_openmetrics.c"
-  echo "$dir/gen_openmetrics"
-}
+STORE=vm.sh
+PIDFILE=vm.pid
+# shellcheck source=storelib.sh
+. "$HERE/storelib.sh"
 
 # -search.latencyOffset=0: the data is all in the past, nothing arrives late;
 # -search.disableCache: rules are imported after the first answers, which a
@@ -90,18 +63,13 @@ wait_ready() {  # wait_ready DIR URL: the probe series is queryable
   die "victoria-metrics at $url: cairn_test_flat not queryable after ${READY_TIMEOUT_S}s"
 }
 
-# The rules as prom.sh evaluates them (the same groups, passes and interval:
-# its rules_groups and RULES_* are sourced from there), each pass's blocks
-# dumped by promtool and imported; no restart is needed between passes.  The
-# first pass runs as two promtool processes at once, as in prom.sh.
-rules_eval() {  # rules_eval DIR URL FILE OUT: promtool's blocks for FILE in OUT, as text in OUT.prom
-  local dir=$1 url=$2 f=$3 out=$4
+# The recording rules' passes (storelib.sh's rules_passes, as prom.sh's),
+# each pass's blocks dumped by promtool as text and imported; no restart is
+# needed between passes.
+vm_rules_eval() {  # vm_rules_eval DIR URL FILE OUT: promtool's blocks for FILE in OUT, as text in OUT.prom
+  local url=$2 f=$3 out=$4
   rm -rf "$out"
-  if ! promtool tsdb create-blocks-from rules --start "$WINDOW_START" --end "$WINDOW_END" \
-    --eval-interval 2m --url "$url" --output-dir "$out" "$f" >"$out.log" 2>&1; then
-    echo "vm.sh: recording-rule evaluation of $f failed (see $out.log)" >&2
-    return 1
-  fi
+  rules_blocks "$url" "$f" "$out" || return 1
   # {__name__="a:b", x="y"} 1 1767225600000  ->  a:b{x="y"} 1 1767225600000
   # (promtool's dump opens the directory as a TSDB, which has a WAL)
   mkdir -p "$out/wal"
@@ -110,36 +78,11 @@ rules_eval() {  # rules_eval DIR URL FILE OUT: promtool's blocks for FILE in OUT
     { log_tail "$out.dump.log"; echo "vm.sh: promtool tsdb dump of $out failed" >&2; return 1; }
 }
 
-backfill_rules() {  # backfill_rules DIR URL
-  local dir=$1 url=$2 pass ok out
-  [ "${CAIRN_HARNESS_RULES:-1}" != 0 ] && [ -f "$RULES" ] || return 0
-  eval "$(sed -n '/^RULES_APISERVER_K8S=/p;/^rules_groups()/,/^}/p;/^rules_reading_records()/,/^}/p' "$HERE/prom.sh")"
-  rules_groups "$RULES" "$RULES_APISERVER_K8S" >"$dir/rules-1a.yaml"
-  rules_groups "$RULES" "$RULES_APISERVER_K8S" 1 >"$dir/rules-1b.yaml"
-  rules_reading_records "$RULES" >"$dir/rules-2.yaml"
-  cp "$dir/rules-2.yaml" "$dir/rules-3.yaml"
-  cp "$dir/rules-2.yaml" "$dir/rules-4.yaml"
-  for pass in 1 2 3 4; do
-    echo "vm.sh: evaluating the recording rules, pass $pass of 4" >&2
-    ok=1
-    if [ "$pass" = 1 ]; then
-      rules_eval "$dir" "$url" "$dir/rules-1a.yaml" "$dir/rules-data-a" &
-      local pid=$!
-      rules_eval "$dir" "$url" "$dir/rules-1b.yaml" "$dir/rules-data-b" || ok=0
-      wait "$pid" || ok=0
-    else
-      rules_eval "$dir" "$url" "$dir/rules-$pass.yaml" "$dir/rules-data-a" || ok=0
-    fi
-    if [ "$ok" = 0 ]; then
-      echo "vm.sh: going on without the rest of the recorded series" >&2
-      return 0
-    fi
-    for out in "$dir"/rules-data-?.prom; do
-      if [ -s "$out" ]; then import "$url" "$out"; fi
-    done
-    rm -rf "$dir"/rules-data-*
+vm_rules_load() {  # vm_rules_load DIR
+  local out
+  for out in "$1"/rules-data-?.prom; do
+    if [ -s "$out" ]; then import "$(cat "$1/url")" "$out"; fi
   done
-  rm -f "$dir"/rules-?*.yaml
 }
 
 start() {  # start DIR PORT [BUILDDIR]
@@ -165,7 +108,7 @@ start() {  # start DIR PORT [BUILDDIR]
     import "$url" "$dir/data.prom"
     rm -f "$dir/data.prom"
     wait_ready "$dir" "$url"
-    backfill_rules "$dir" "$url"
+    rules_passes "$dir" "$url" vm_rules_eval vm_rules_load
     curl -fsS -m 60 "$url/internal/force_flush" >/dev/null || true
     touch "$dir/data/.cairn-loaded"
   fi
@@ -173,37 +116,4 @@ start() {  # start DIR PORT [BUILDDIR]
   echo "vm.sh: VictoriaMetrics ready at $url (pid $(cat "$dir/vm.pid"), data $WINDOW_START to $WINDOW_END)" >&2
 }
 
-stop_server() {  # stop_server DIR
-  local dir=$1 pid
-  [ -f "$dir/vm.pid" ] || return 0
-  pid=$(cat "$dir/vm.pid")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.25
-    done
-    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
-  fi
-  rm -f "$dir/vm.pid"
-}
-
-case "${1:-}" in
-start)
-  [ $# -ge 3 ] && [ $# -le 4 ] || die "usage: vm.sh start DIR PORT [BUILDDIR]"
-  start "$2" "$3" "${4:-}"
-  ;;
-stop)
-  [ $# -eq 2 ] || die "usage: vm.sh stop DIR"
-  stop_server "$2"
-  ;;
-url)
-  [ $# -eq 2 ] || die "usage: vm.sh url DIR"
-  [ -f "$2/url" ] || die "no VictoriaMetrics was started in $2"
-  cat "$2/url"
-  ;;
-*)
-  die "usage: vm.sh start DIR PORT [BUILDDIR] | stop DIR | url DIR"
-  ;;
-esac
+store_main "$@"
