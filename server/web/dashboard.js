@@ -8,6 +8,11 @@
  * copied link shows the same view.  Dashboard text (titles, descriptions,
  * legends, variable values, links) only ever goes into textContent and
  * attributes.
+ *
+ * This file holds the page's state, layout, panels, menus, time and view;
+ * dashfeed.js how pictures arrive, dashpointer.js the crosshair, drag-zoom
+ * and tooltip, dashvars.js the variables.  They are loaded before this one
+ * and share the object D made at the end of it.
  */
 'use strict';
 
@@ -109,17 +114,22 @@
   }
 
   /* ---- connection state -------------------------------------------------- */
-  let linkState = 'connecting', linkMsg = '', dsError = '', protoError = '';
+  /* mode: 'ws', or 'http' where /ws cannot be had (or ?transport=http);
+   * state: connecting, live, http or down (dashfeed.js sets it) */
+  const link = {
+    mode: new URLSearchParams(location.search).get('transport') === 'http' ? 'http' : 'ws',
+    state: 'connecting', msg: '', dsError: '', protoError: '',
+  };
   function showConn() {
-    let state = linkState, text;
+    let state = link.state, text;
     const failing = [...panels.values()].filter((p) => p.status === 'error');
     if (state === 'live' || state === 'http') {
-      if (dsError) { state = 'error'; text = 'Datasource error: ' + dsError; }
-      else if (protoError) { state = 'error'; text = 'cairn: ' + protoError; }
+      if (link.dsError) { state = 'error'; text = 'Datasource error: ' + link.dsError; }
+      else if (link.protoError) { state = 'error'; text = 'cairn: ' + link.protoError; }
       else if (failing.length) { state = 'error'; text = failing.length + ' panel' + (failing.length > 1 ? 's' : '') + ' failing: ' + failing[0].message; }
-      else text = linkState === 'live' ? 'Live' : 'Live (HTTP)';
+      else text = link.state === 'live' ? 'Live' : 'Live (HTTP)';
     } else if (state === 'connecting') text = 'Connecting…';
-    else text = 'Disconnected' + (linkMsg ? ': ' + linkMsg : '') + ' — reconnecting…';
+    else text = 'Disconnected' + (link.msg ? ': ' + link.msg : '') + ' — reconnecting…';
     conn.dataset.state = state;
     conn.textContent = text;
     conn.title = text;
@@ -251,7 +261,7 @@
     grid.style.height = bottom + 'px';
     grid.classList.toggle('phone', phone);
     const sizes = [...keep].map((id) => { const v = panels.get(id); return id + ':' + v.w + 'x' + v.h; }).join(',') + '@' + devicePixelRatio;
-    if (sizes !== layoutSizes) { layoutSizes = sizes; requestImages(); }
+    if (sizes !== layoutSizes) { layoutSizes = sizes; feed.requestImages(); }
   }
 
   /* ---- one panel ------------------------------------------------------- */
@@ -268,8 +278,8 @@
     const kids = [v.img, v.sel, v.line, v.badge, v.menuBtn];
     if (p.description) {
       v.info = el('button', { type: 'button', class: 'panel-info', text: 'i' });
-      const show = () => { showTip(v.info, [el('div', { class: 'tip-desc', text: interpolate(p.description) })]); tipKind = 'desc'; };
-      const hide = () => { if (tipKind === 'desc') hideTip(); };
+      const show = () => pointer.showDesc(v.info, interpolate(p.description));
+      const hide = () => pointer.hideDesc();
       v.info.addEventListener('mouseenter', show);
       v.info.addEventListener('focus', show);
       v.info.addEventListener('mouseleave', hide);
@@ -278,7 +288,7 @@
     }
     v.el = el('figure', { class: 'panel', tabindex: '0', 'data-panel-id': p.id }, ...kids);
     labelPanel(v);
-    wirePointer(v);
+    pointer.wirePointer(v);
     panels.set(p.id, v);
     return v;
   }
@@ -343,316 +353,6 @@
     return '/render/d-solo/' + encodeURIComponent(S.uid) + '/' + encodeURIComponent(S.slug || 'dashboard') + '?' + renderParams(v, extra);
   }
 
-  /* 'ws', or 'http' where /ws cannot be had (or ?transport=http) */
-  let mode = new URLSearchParams(location.search).get('transport') === 'http' ? 'http' : 'ws';
-  let reqTimer = 0;
-  function requestImages() {
-    clearTimeout(reqTimer);
-    reqTimer = setTimeout(() => {
-      for (const v of panels.values()) { v.plot = null; labelPanel(v); }
-      if (mode === 'ws') live.subscribe();
-      else http.fetchAll();
-    }, 150);
-  }
-
-  /* ---- HTTP: the render URL, polled at the refresh interval --------------- */
-  const http = {
-    timer: 0,
-    gen: 0,
-    fetchAll() {
-      const gen = ++this.gen;
-      for (const v of panels.values()) if (v.shown && v.w > 0) this.fetchOne(v, gen);
-      this.schedule();
-    },
-    async fetchOne(v, gen) {
-      try {
-        const r = await fetch(renderURL(v), { cache: 'no-cache' });
-        if (gen !== this.gen) return;
-        if (!r.ok) {
-          let msg = r.status + ' ' + r.statusText;
-          try { msg = (await r.json()).error || msg; } catch (e) { /* not JSON */ }
-          setStatus(v, 'error', msg);
-          return;
-        }
-        const blob = await r.blob();
-        if (gen !== this.gen) return;
-        await showBlob(v, blob);
-        const st = r.headers.get('x-cairn-status') || 'ok';
-        setStatus(v, st === 'partial' ? 'ok' : st, r.headers.get('x-cairn-error') || '');
-        linkState = 'http';
-        showConn();
-      } catch (e) {
-        if (gen !== this.gen) return;
-        linkState = 'down';
-        linkMsg = 'cairn cannot be reached';
-        showConn();
-      }
-    },
-    schedule() {
-      clearTimeout(this.timer);
-      const ms = durationMs(S.refresh);
-      if (mode === 'http' && ms > 0) this.timer = setTimeout(() => this.fetchAll(), ms);
-    },
-  };
-
-  function durationMs(s) {
-    const m = /^(\d+)(ms|s|m|h|d)$/.exec(s || '');
-    if (!m) return 0;
-    return Number(m[1]) * { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[m[2]];
-  }
-
-  /* ---- /ws: live views ------------------------------------------------------ */
-  const live = {
-    ws: null, open: false, opened: false, failures: 0, backoff: 500, n: 0, view: null,
-    views: new Set(), viewOf: new Map(),
-    header: null, valuesWait: null, heard: false, silence: 0,
-    connect() {
-      const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
-      ws.binaryType = 'blob';
-      this.ws = ws;
-      ws.onopen = () => {
-        this.open = this.opened = true;
-        this.backoff = 500;
-        linkState = 'live'; linkMsg = '';
-        showConn();
-        this.views = new Set();
-        this.subscribe();
-      };
-      ws.onmessage = (ev) => {
-        this.heard = true;
-        return typeof ev.data === 'string' ? this.text(ev.data) : this.binary(ev.data);
-      };
-      ws.onclose = () => {
-        this.open = false;
-        if (ws !== this.ws) return;
-        if (!this.opened && ++this.failures >= 2) {   /* no /ws here: the render URL */
-          this.giveUp();
-          return;
-        }
-        linkState = 'down';
-        linkMsg = 'connection to cairn lost';
-        showConn();
-        setTimeout(() => this.connect(), this.backoff);
-        this.backoff = Math.min(5000, this.backoff * 2);
-      };
-    },
-    send(o) { if (this.open) this.ws.send(JSON.stringify(o)); },
-    subscribe() {
-      if (!this.open) return;
-      for (const old of this.views) this.send({ op: 'unsubscribe', view: old });
-      this.views = new Set();
-      this.viewOf = new Map();
-      const gen = 'v' + (++this.n);
-      this.view = gen;
-      const vars = {};
-      /* a variable with no value (no options) is left out, as the
-       * render URL leaves it out */
-      for (const [k, vals] of S.vars) if (vals.length) vars[k] = vals;
-      const ps = [...panels.values()].filter((v) => v.shown && v.w > 0).map((v) => ({
-        id: v.id, width: Math.min(8192, Math.max(16, v.w)), height: Math.min(8192, Math.max(16, v.h)),
-        scale: Math.min(4, Math.max(1, Math.round(devicePixelRatio * 100) / 100)),
-      }));
-      /* a view holds at most PANELS_PER_VIEW panels (the server's
-       * limits.ws_panels_per_view): more are several views */
-      for (let i = 0; i < ps.length || i === 0; i += PANELS_PER_VIEW) {
-        const name = i ? gen + '.' + i / PANELS_PER_VIEW : gen;
-        const part = ps.slice(i, i + PANELS_PER_VIEW);
-        if (!part.length) break;
-        this.views.add(name);
-        for (const p of part) this.viewOf.set(p.id, name);
-        const msg = { op: 'subscribe', view: name, dashboard: S.uid, from: S.from, to: S.to,
-          vars, theme: S.theme, panels: part };
-        if (S.refresh) msg.refresh = S.refresh;
-        this.send(msg);
-      }
-      /* A server that takes the connection and never answers a
-       * subscription has no live views: the render URL stands in. */
-      clearTimeout(this.silence);
-      if (!this.heard && ps.length) this.silence = setTimeout(() => { if (!this.heard) this.giveUp(); }, 6000);
-    },
-    giveUp() {
-      const ws = this.ws;
-      this.ws = null;
-      this.open = false;
-      if (ws) ws.close();
-      mode = 'http';
-      linkState = 'http';
-      showConn();
-      http.fetchAll();
-    },
-    text(data) {
-      let o;
-      try { o = JSON.parse(data); } catch (e) { return; }
-      if (o.view && !this.views.has(o.view)) { if (o.op === 'frame') this.header = { skip: true }; return; }
-      if (o.op === 'status' || o.op === 'frame') protoError = '';
-      if (o.op === 'frame') this.header = o;
-      else if (o.op === 'error') { protoError = o.message || 'error'; showConn(); }
-      else if (o.op === 'status') { dsError = o.ok === false ? (o.message || 'unreachable') : ''; showConn(); }
-      else if (o.op === 'values' && this.valuesWait) this.valuesWait(o);
-    },
-    async binary(blob) {
-      const h = this.header;
-      this.header = null;
-      if (!h || h.skip) return;
-      const v = panels.get(h.panel);
-      if (!v) return;
-      /* no picture could be made (a timeout): an empty message, the
-       * status alone */
-      if (h.bytes > 0 && blob.size > 0) await showBlob(v, blob);
-      const st = h.status === 'partial' ? 'ok' : h.status === 'timeout' ? 'error' : h.status;
-      setStatus(v, st, h.error || h.message || (h.status === 'timeout' ? 'timed out' : ''));
-      /* new data under a crosshair: its values again */
-      if (v.crossAt !== undefined && v.plot && v.plot.rect) askValues(v, timeAt(v.plot, v.crossAt));
-    },
-  };
-
-  /* ---- crosshair and drag-zoom --------------------------------------------- */
-  async function plotOf(v) {
-    if (v.plot && v.plot.key === renderURL(v) && !v.plot.stale) return v.plot;
-    if (v.plotAsk) return v.plotAsk;
-    const key = renderURL(v);
-    const q = renderParams(v);
-    q.delete('scale');
-    const at = Date.now();
-    v.plotAsk = getJSON('/api/dashboards/uid/' + encodeURIComponent(S.uid) + '/plot?' + q);
-    try {
-      const r = await v.plotAsk;
-      v.plot = { key, at, rect: r.plot, from: r.from, to: r.to, relative: /now/.test(S.from + S.to) };
-    } finally {
-      v.plotAsk = null;
-    }
-    return v.plot;
-  }
-
-  /* The time under x (px from the image's left), clamped to the plot. */
-  function timeAt(pl, x) {
-    const shift = pl.relative ? Date.now() - pl.at : 0;
-    const f = Math.min(1, Math.max(0, (x - pl.rect.x) / pl.rect.w));
-    return pl.from + shift + f * (pl.to - pl.from);
-  }
-
-  let valuesBusy = false, valuesNext = null;
-  function askValues(v, t) {
-    valuesNext = { v, t };
-    if (valuesBusy || mode !== 'ws' || !live.open) return;
-    const { v: pv, t: pt } = valuesNext;
-    valuesNext = null;
-    valuesBusy = true;
-    const done = () => { valuesBusy = false; live.valuesWait = null; if (valuesNext) askValues(valuesNext.v, valuesNext.t); };
-    const timer = setTimeout(done, 2000);
-    live.valuesWait = (o) => {
-      clearTimeout(timer);
-      if (o.panel === pv.id && pv.crossAt !== undefined) showValues(pv, o);
-      done();
-    };
-    live.send({ op: 'values', view: live.viewOf.get(pv.id), panel: pv.id, time: Math.round(pt) });
-  }
-
-  /* what the tooltip shows: 'desc' (a panel's description) is not
-   * replaced by the crosshair's values until it is closed */
-  let tipKind = '';
-  function showValues(v, o) {
-    if (tipKind === 'desc' && !tooltip.hidden) return;
-    const rows = (o.series || []).map((s) => {
-      const sw = el('span', { class: 'swatch' });
-      if (s.color) sw.style.background = String(s.color);
-      return el('div', { class: 'tip-row' }, sw, el('span', { class: 'tip-name', text: s.name }),
-        el('span', { class: 'tip-value', text: s.text !== undefined && s.text !== null ? s.text : String(s.value) }));
-    });
-    const t = o.time !== undefined ? o.time : v.crossTime;
-    showTip(v.line, [el('div', { class: 'tip-time', text: formatTime(t) }), ...rows], v);
-  }
-
-  function wirePointer(v) {
-    let drag = null;
-    const local = (e) => e.clientX - v.img.getBoundingClientRect().left;
-    const inPlot = (pl, x) => pl && pl.rect && x >= pl.rect.x && x <= pl.rect.x + pl.rect.w;
-    /* Once the plot is known, the crosshair goes where the pointer is. */
-    const learn = () => plotOf(v).then((pl) => {
-      if (v.hoverX !== undefined && inPlot(pl, v.hoverX) && !drag) crossAt(v, pl, v.hoverX);
-    }).catch(() => {});
-    v.el.addEventListener('pointerenter', (e) => { v.hoverX = local(e); learn(); });
-    v.el.addEventListener('pointermove', (e) => {
-      const pl = v.plot && v.plot.key === renderURL(v) ? v.plot : null;
-      const x = local(e);
-      v.hoverX = x;
-      if (pl && pl.stale && !drag) learn();
-      if (drag) {
-        const a = Math.max(pl.rect.x, Math.min(drag.x0, x)), b = Math.min(pl.rect.x + pl.rect.w, Math.max(drag.x0, x));
-        v.sel.hidden = false;
-        v.sel.style.left = a + 'px'; v.sel.style.width = Math.max(0, b - a) + 'px';
-        v.sel.style.top = pl.rect.y + 'px'; v.sel.style.height = pl.rect.h + 'px';
-      }
-      if (!inPlot(pl, x)) { hideCross(v); if (!pl) learn(); return; }
-      crossAt(v, pl, x);
-    });
-    v.el.addEventListener('pointerleave', () => { v.hoverX = undefined; if (!drag) hideCross(v); });
-    v.el.addEventListener('pointerdown', (e) => {
-      const pl = v.plot && v.plot.key === renderURL(v) ? v.plot : null;
-      const x = local(e);
-      if (e.button !== 0 || !inPlot(pl, x) || e.target.closest('button')) return;
-      drag = { x0: x };
-      v.el.setPointerCapture(e.pointerId);
-      e.preventDefault();
-    });
-    v.el.addEventListener('pointerup', (e) => {
-      if (!drag) return;
-      const pl = v.plot;
-      const x0 = drag.x0, x1 = local(e);
-      drag = null;
-      v.sel.hidden = true;
-      if (Math.abs(x1 - x0) < 4 || !pl) return;
-      const a = timeAt(pl, Math.min(x0, x1)), b = timeAt(pl, Math.max(x0, x1));
-      setRange(String(Math.round(a)), String(Math.round(b)));
-    });
-    v.el.addEventListener('keydown', (e) => {   /* the crosshair by keyboard */
-      if (e.target !== v.el || !['ArrowLeft', 'ArrowRight'].includes(e.key)) return;
-      if (prefix && Date.now() - prefixAt < 1500) return;   /* t ←: a shortcut */
-      e.preventDefault();
-      plotOf(v).then((pl) => {
-        if (!pl.rect) return;
-        const x = v.crossX !== undefined ? v.crossX : pl.rect.x + pl.rect.w / 2;
-        crossAt(v, pl, Math.max(pl.rect.x, Math.min(pl.rect.x + pl.rect.w, x + (e.key === 'ArrowLeft' ? -1 : 1) * pl.rect.w / 50)));
-      }).catch(() => {});
-    });
-    v.el.addEventListener('blur', () => hideCross(v));
-  }
-
-  function crossAt(v, pl, x) {
-    v.crossX = x;
-    v.line.hidden = false;
-    v.line.style.left = Math.round(x) + 'px';
-    v.line.style.top = pl.rect.y + 'px';
-    v.line.style.height = pl.rect.h + 'px';
-    const t = timeAt(pl, x);
-    v.crossTime = t;
-    v.crossAt = x;
-    if (tipKind === 'desc' && !tooltip.hidden) return;
-    if (mode === 'ws' && live.open) askValues(v, t);
-    else showTip(v.line, [el('div', { class: 'tip-time', text: formatTime(t) })], v);
-  }
-
-  function hideCross(v) {
-    v.line.hidden = true;
-    v.crossAt = undefined;
-    v.crossX = undefined;
-    if (tipKind !== 'desc') hideTip();
-  }
-
-  function showTip(anchor, children, v) {
-    tooltip.replaceChildren(...children);
-    tooltip.hidden = false;
-    const r = anchor.getBoundingClientRect();
-    const tw = tooltip.offsetWidth, th = tooltip.offsetHeight;
-    let left = r.right + 12 + window.scrollX;
-    if (left + tw > window.scrollX + document.documentElement.clientWidth) left = r.left - tw - 12 + window.scrollX;
-    let top = (v ? v.el.getBoundingClientRect().top + 30 : r.bottom + 4) + window.scrollY;
-    top = Math.max(window.scrollY, Math.min(top, window.scrollY + window.innerHeight - th));
-    tooltip.style.left = Math.max(0, left) + 'px';
-    tooltip.style.top = top + 'px';
-  }
-  function hideTip() { tooltip.hidden = true; tipKind = ''; }
-
   /* ---- the panel menu ------------------------------------------------------ */
   function openMenu(v) {
     const title = interpolate(v.p.title) || 'panel-' + v.id;
@@ -706,7 +406,7 @@
     changed();
     /* the options of query variables come from the range (Grafana's
      * refresh on time range change): asked again, the choices kept */
-    loadVars(null).catch(() => {});
+    vars.loadVars(null).catch(() => {});
   }
 
   function zoomOut() {
@@ -756,6 +456,7 @@
     p.hidden = false;
     button.setAttribute('aria-expanded', 'true');
   }
+  function popupIs(p) { return !!popup && popup.p === p; }
   function closePopup(refocus) {
     if (!popup) return;
     const { p, button, onClose } = popup;
@@ -780,6 +481,7 @@
   /* Grafana's shortcuts: t z zoom out, t ← / t → shift, d r refresh, d k
    * kiosk, v view the focused (or hovered) panel. */
   let prefix = '', prefixAt = 0;
+  function shortcutPending() { return !!prefix && Date.now() - prefixAt < 1500; }
   document.addEventListener('keydown', (e) => {
     const t = e.target;
     if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName)))) return;
@@ -801,142 +503,6 @@
     if (acts[key]) { e.preventDefault(); acts[key](); return; }
     if (!fresh && (e.key === 't' || e.key === 'd')) { prefix = e.key; prefixAt = Date.now(); }
   });
-
-  /* ---- variables --------------------------------------------------------------- */
-  function shownVar(d) {
-    return d.hide !== 2 && d.type !== 'constant' && !(d.type === 'datasource' && d.options.length <= 1) && d.type !== 'adhoc';
-  }
-
-  function varText(d) {
-    const vals = S.vars.get(d.name) || [];
-    if (vals.includes('$__all')) return 'All';
-    return vals.length ? vals.join(' + ') : 'None';
-  }
-
-  function drawVars() {
-    const bar = $('varbar');
-    const items = S.defs.filter(shownVar).map((d) => (d.type === 'textbox' ? textVar(d) : dropVar(d)));
-    bar.replaceChildren(...items);
-    bar.hidden = items.length === 0;
-  }
-
-  function textVar(d) {
-    const id = 'var-' + d.name;
-    const input = el('input', { id, class: 'var-text', value: (S.vars.get(d.name) || [''])[0] });
-    input.addEventListener('change', () => setVar(d.name, [input.value]));
-    return el('div', { class: 'var' }, d.hide === 1 ? null : el('label', { for: id, class: 'var-label', text: d.label }), input);
-  }
-
-  function dropVar(d) {
-    const btn = el('button', { type: 'button', class: 'var-button', 'aria-haspopup': 'listbox', 'aria-expanded': 'false',
-      'data-var': d.name, 'aria-label': d.label + ': ' + varText(d), text: varText(d) });
-    const pop = el('div', { class: 'popup var-popup', hidden: true });
-    btn.addEventListener('click', () => {
-      if (popup && popup.p === pop) { closePopup(true); return; }
-      openVarPopup(d, btn, pop);
-    });
-    return el('div', { class: 'var' }, d.hide === 1 ? null : el('span', { class: 'var-label', text: d.label }), btn, pop);
-  }
-
-  function openVarPopup(d, btn, pop) {
-    const start = S.vars.get(d.name) || [];
-    let chosen = start.includes('$__all') ? ['$__all'] : [...start];
-    const search = el('input', { type: 'search', class: 'var-search', placeholder: 'Search', 'aria-label': 'Search values of ' + d.label, autocomplete: 'off' });
-    const list = el('ul', { class: 'var-options', role: 'listbox', 'aria-multiselectable': d.multi ? 'true' : 'false', 'aria-label': d.label });
-    const opts = (d.includeAll ? [['$__all', 'All']] : []).concat(d.options.map((o) => [o, o]));
-    const pick = (val) => {
-      if (!d.multi) { chosen = [val]; closePopup(true); return; }
-      if (val === '$__all') chosen = ['$__all'];
-      else {
-        chosen = chosen.filter((c) => c !== '$__all');
-        chosen = chosen.includes(val) ? chosen.filter((c) => c !== val) : chosen.concat([val]);
-        if (!chosen.length) chosen = d.includeAll ? ['$__all'] : [val];
-      }
-      draw();
-    };
-    const draw = () => {
-      const words = search.value.toLowerCase();
-      list.replaceChildren(...opts.filter(([, label]) => label.toLowerCase().includes(words)).map(([val, label]) => {
-        const on = chosen.includes(val);
-        return el('li', { role: 'option', 'aria-selected': on ? 'true' : 'false' },
-          el('button', { type: 'button', class: 'var-option' + (on ? ' on' : ''), 'data-value': val,
-            onclick: () => pick(val) },
-          d.multi ? el('span', { class: 'check', 'aria-hidden': 'true', text: on ? '☑' : '☐' }) : null,
-          el('span', { text: label })));
-      }));
-    };
-    search.addEventListener('input', draw);
-    search.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') { const first = list.querySelector('button'); if (first) first.click(); e.preventDefault(); }
-      if (e.key === 'ArrowDown') { const first = list.querySelector('button'); if (first) first.focus(); e.preventDefault(); }
-    });
-    list.addEventListener('keydown', (e) => {
-      const bs = [...list.querySelectorAll('button')];
-      const i = bs.indexOf(document.activeElement);
-      if (e.key === 'ArrowDown' && i >= 0 && i + 1 < bs.length) { bs[i + 1].focus(); e.preventDefault(); }
-      if (e.key === 'ArrowUp') { (i > 0 ? bs[i - 1] : search).focus(); e.preventDefault(); }
-    });
-    pop.replaceChildren(search, list);
-    draw();
-    openPopup(pop, btn, () => {
-      const same = chosen.length === start.length && chosen.every((c, i) => c === start[i]);
-      if (!same) setVar(d.name, chosen);
-    });
-    search.focus();
-  }
-
-  /* The variables that depend on name, directly or through others. */
-  function dependents(name) {
-    const out = new Set([name]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const d of S.defs) if (!out.has(d.name) && d.dependsOn.some((x) => out.has(x))) { out.add(d.name); grew = true; }
-    }
-    out.delete(name);
-    return out;
-  }
-
-  async function setVar(name, vals) {
-    S.vars.set(name, vals);
-    try {
-      await loadVars(dependents(name));
-      $('dash-error').hidden = true;
-    } catch (e) {
-      $('dash-error').hidden = false;
-      $('dash-error').textContent = 'Could not resolve the variables: ' + e.message;
-    }
-    changed();
-  }
-
-  /* Asks for the variables with the current values; a variable in `check`
-   * whose value is no longer among its options (its parent changed) takes
-   * its first option, or All, as Grafana does, and the others are asked
-   * again with it. */
-  async function loadVars(check) {
-    for (let round = 0; round <= S.defs.length + 1; round++) {
-      const q = new URLSearchParams();
-      q.set('from', S.from);
-      q.set('to', S.to);
-      varParams(q);
-      const r = await getJSON('/api/dashboards/uid/' + encodeURIComponent(S.uid) + '/variables?' + q);
-      S.defs = r.variables || [];
-      let again = false;
-      for (const d of S.defs) {
-        const cur = S.vars.get(d.name);
-        if (d.type === 'constant') { S.vars.delete(d.name); continue; }
-        if (!cur || !cur.length) { S.vars.set(d.name, d.all ? ['$__all'] : d.current); continue; }
-        if (check && check.has(d.name) && !cur.includes('$__all') && d.type === 'query' &&
-            !cur.every((c) => d.options.includes(c))) {
-          S.vars.set(d.name, d.options.length ? [d.options[0]] : []);
-          check.delete(d.name);
-          again = true;
-        }
-      }
-      if (!again) break;
-    }
-    drawVars();
-  }
 
   /* ---- links ---------------------------------------------------------------------- */
   function safeHref(u) {
@@ -980,11 +546,11 @@
   function changed() {
     writeURL();
     drawTimePicker();
-    drawVars();
+    vars.drawVars();
     document.title = (interpolate(S.dash.title) || S.uid) + ' · cairn';
     $('dash-title').textContent = interpolate(S.dash.title) || S.uid;
     for (const p of allRows()) if (rowEls.has(p.id)) rowElement(p);   /* titles with variables */
-    if (mode === 'http') http.schedule();
+    if (link.mode === 'http') feed.http.schedule();
     layoutSizes = '';
     layout();
   }
@@ -1042,16 +608,25 @@
     S.from = S.from || t.from || 'now-6h';
     S.to = S.to || t.to || 'now';
     if (!S.refresh && typeof S.dash.refresh === 'string') S.refresh = S.dash.refresh;
-    try { await loadVars(null); } catch (e) {
+    try { await vars.loadVars(null); } catch (e) {
       $('dash-error').hidden = false;
       $('dash-error').textContent = 'Could not resolve the variables: ' + e.message;
     }
     drawLinks();
     applyView();
     showConn();
-    if ('WebSocket' in window && new URLSearchParams(location.search).get('transport') !== 'http') live.connect();
-    else { mode = 'http'; linkState = 'http'; showConn(); http.fetchAll(); }
+    feed.start();
   }
+
+  /* What the page's modules share; each is made once, here. */
+  const D = {
+    S, panels, link, tooltip, $, PANELS_PER_VIEW,
+    showConn, labelPanel, setStatus, showBlob, renderURL, renderParams, varParams,
+    setRange, changed, shortcutPending, openPopup, closePopup, popupIs,
+  };
+  const feed = D.feed = cairn.dashFeed(D);
+  const pointer = D.pointer = cairn.dashPointer(D);
+  const vars = cairn.dashVars(D);
 
   start();
 })();
