@@ -297,6 +297,22 @@ async function phone(browser) {
   await ctx.close();
 }
 
+/* ?transport=http: the render URL instead of /ws, as where /ws cannot be had */
+async function overHTTP(browser) {
+  console.log('== the render URL instead of /ws');
+  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  const w = watch(page);
+  await page.goto(URL0 + '/d/browser-main?transport=http');
+  const ps = await loaded(page, [2, 3]);
+  const pr = ps && await probe(page, 2);
+  check('every panel image loads from the render URL, with data', !!ps && pr && pr.colored > 100,
+    pr && pr.colored + ' series pixels');
+  const said = await waitFor(async () => { const s = await page.textContent('#conn'); return s === 'Live (HTTP)' && s; }, 5000);
+  check('the indicator says HTTP', said === 'Live (HTTP)', said || await page.textContent('#conn'));
+  check('no console error over HTTP', w.errors.length === 0 && w.dialogs.length === 0, brief(w));
+  await page.close();
+}
+
 async function xss(browser, live) {
   console.log('== dashboard text is data, never markup');
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -435,6 +451,7 @@ async function liveUpdate(browser) {
     await listPage(browser);
     const mode = await mainDashboard(browser);
     await phone(browser);
+    await overHTTP(browser);
     await xss(browser, mode === 'Live' || (mode || '').startsWith('Live') && !/HTTP/.test(mode));
     await liveUpdate(browser);
   } catch (e) {
