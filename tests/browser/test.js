@@ -302,6 +302,9 @@ async function overHTTP(browser) {
   console.log('== the render URL instead of /ws');
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   const w = watch(page);
+  let renders = 0, sockets = 0;
+  page.on('request', (r) => { if (r.url().includes('/render/d-solo/')) renders++; });
+  page.on('websocket', () => { sockets++; });
   await page.goto(URL0 + '/d/browser-main?transport=http');
   const ps = await loaded(page, [2, 3]);
   const pr = ps && await probe(page, 2);
@@ -309,6 +312,8 @@ async function overHTTP(browser) {
     pr && pr.colored + ' series pixels');
   const said = await waitFor(async () => { const s = await page.textContent('#conn'); return s === 'Live (HTTP)' && s; }, 5000);
   check('the indicator says HTTP', said === 'Live (HTTP)', said || await page.textContent('#conn'));
+  check('the pictures came from the render URL, no WebSocket opened', renders >= 2 && sockets === 0,
+    renders + ' render requests, ' + sockets + ' WebSockets');
   check('no console error over HTTP', w.errors.length === 0 && w.dialogs.length === 0, brief(w));
   await page.close();
 }
