@@ -41,7 +41,7 @@ static void hm_panel(struct cairn_panel *p, struct cairn_target *t)
 	support_panel(p, "heatmap", "h");
 	hmopts_init(&p->heatmap);
 	memset(t, 0, sizeof *t);
-	strcpy(t->ref_id, "A");
+	g_strlcpy(t->ref_id, "A", sizeof t->ref_id);
 	t->format_heatmap = true;
 	p->targets = t;
 	p->n_targets = 1;
