@@ -28,6 +28,13 @@
 #define TABLE_SWATCH_X   9.0
 #define TABLE_NAME_X     31.0
 #define TABLE_EXTRA      4.0
+/* the plain table (legend_spec.plain), measured on Grafana's pie legends */
+#define PLAIN_CELL_PAD   20.0
+#define PLAIN_RIGHT_PAD  4.0
+#define PLAIN_CELL_RIGHT 8.0
+#define PLAIN_NAME_TAIL  11.0 /* the label's trailing space and the cell's padding */
+#define PLAIN_HEADER_H   26.5
+#define PLAIN_ROW_H      24.75
 #define BOTTOM_MAX_FRAC  0.35
 #define DISABLED_ALPHA   0.6  /* text.disabled: text.primary at 60% */
 /* Grafana takes the 35% of its viz box, which starts below the content's top
@@ -322,13 +329,13 @@ static void layout_table(const struct legend_spec *sp, struct rect c, const stru
 	double cols_w = 0, name_w = 0;
 	for (size_t k = 0; k < out->n_cols; k++) {
 		const char *title = col_title(sp, out, k);
-		double w = measure_w(m, title) + (sorted_by(sp->opts, title) ? SORT_ICON_SHIFT : 0);
+		double w = measure_w(m, title) + (!sp->plain && sorted_by(sp->opts, title) ? SORT_ICON_SHIFT : 0);
 		size_t ci = col_cell(sp, out, k);
 		for (size_t i = 0; i < sp->n; i++) {
 			double cw = measure_w(m, sp->e[i].cells[ci]);
 			w = cw > w ? cw : w;
 		}
-		out->col_w[k] = ceil(w) + TABLE_CELL_PAD;
+		out->col_w[k] = ceil(w) + (sp->plain ? PLAIN_CELL_PAD : TABLE_CELL_PAD);
 		cols_w += out->col_w[k];
 	}
 	for (size_t i = 0; i < sp->n; i++) {
@@ -341,6 +348,8 @@ static void layout_table(const struct legend_spec *sp, struct rect c, const stru
 	out->shown = sp->n <= fit ? sp->n : (fit ? fit - 1 : 0);
 	out->rows = out->shown < sp->n ? out->shown + 1 : sp->n;
 	double h = (double)(out->rows + 1) * LEGEND_TABLE_ROW_H + TABLE_EXTRA;
+	if (sp->plain)
+		h = PLAIN_HEADER_H + (double)out->rows * PLAIN_ROW_H + TABLE_EXTRA;
 	/* A bottom table that overflows looks like Grafana's scrolled to the top:
 	 * it takes all of its share (so the plot keeps Grafana's height) and its
 	 * rows run on under the edge, the last one cut. */
@@ -353,18 +362,21 @@ static void layout_table(const struct legend_spec *sp, struct rect c, const stru
 	}
 	if (right) {
 		double w = TABLE_NAME_X + ceil(name_w) + 16 + cols_w + TABLE_RIGHT_PAD;
+		if (sp->plain)
+			w = TABLE_NAME_X + ceil(name_w) + PLAIN_NAME_TAIL + cols_w + PLAIN_RIGHT_PAD;
 		double cap = sp->opts->width > 0 ? sp->opts->width : c.w * RIGHT_MAX_FRAC;
 		w = w > cap ? cap : w;
 		out->box = (struct rect){c.x + c.w - w, c.y, w, h};
 	} else {
 		out->box = (struct rect){c.x, c.y + c.h - h, c.w, h};
 	}
+	double top = sp->plain ? PLAIN_HEADER_H : LEGEND_TABLE_ROW_H;
+	double pitch = sp->plain ? PLAIN_ROW_H : LEGEND_TABLE_ROW_H;
 	for (size_t i = 0; i < sp->n; i++)
 		slots[i] = (struct legend_slot){out->box.x + TABLE_SWATCH_X,
-		                                out->box.y + LEGEND_TABLE_ROW_H * (1.5 + (double)i),
-		                                0};
+		                                out->box.y + top + pitch * (0.5 + (double)i), 0};
 	out->more_x = out->box.x + TABLE_NAME_X;
-	out->more_y = out->box.y + LEGEND_TABLE_ROW_H * (1.5 + (double)out->shown);
+	out->more_y = out->box.y + top + pitch * (0.5 + (double)out->shown);
 }
 
 void legend_layout(const struct legend_spec *sp, struct rect c, const struct text_measurer *m,
@@ -458,27 +470,32 @@ static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
                        const struct legend_slot *slots)
 {
 	struct rect b = lay->box;
-	double right = b.x + b.w - TABLE_RIGHT_PAD, hy = b.y + LEGEND_TABLE_ROW_H / 2;
+	double right = b.x + b.w - (sp->plain ? PLAIN_RIGHT_PAD : TABLE_RIGHT_PAD);
+	double hy = b.y + (sp->plain ? PLAIN_HEADER_H : LEGEND_TABLE_ROW_H) / 2;
+	double cell_right = sp->plain ? PLAIN_CELL_RIGHT : TABLE_CELL_RIGHT;
 	double col_right[LEGEND_MAX_CALCS], x = right;
 	for (size_t k = lay->n_cols; k-- > 0;) {
 		col_right[k] = x;
 		x -= lay->col_w[k];
 	}
 	double name_w = x - (b.x + TABLE_NAME_X) - 8;
-	double nw = line(cr, tx, "Name", b.x + TABLE_NAME_X, hy, 0, ALIGN_LEFT, th->text_link);
-	if (sorted_by(sp->opts, "Name"))
+	double nw = sp->plain ? 0
+	                      : line(cr, tx, "Name", b.x + TABLE_NAME_X, hy, 0, ALIGN_LEFT,
+	                             th->text_link);
+	if (!sp->plain && sorted_by(sp->opts, "Name"))
 		sort_icon(cr, th, sp->opts, b.x + TABLE_NAME_X + nw + SORT_ICON_SHIFT, hy);
 	for (size_t k = 0; k < lay->n_cols; k++) {
 		const char *title = col_title(sp, lay, k);
-		double at = col_right[k] - TABLE_CELL_RIGHT;
-		if (sorted_by(sp->opts, title)) {
+		double at = col_right[k] - cell_right;
+		if (!sp->plain && sorted_by(sp->opts, title)) {
 			sort_icon(cr, th, sp->opts, at, hy);
 			at -= SORT_ICON_SHIFT;
 		}
 		line(cr, tx, title, at, hy, 0, ALIGN_RIGHT, th->text_link);
 	}
 	theme_set_source(cr, th->border);
-	cairo_rectangle(cr, b.x, floor(b.y + LEGEND_TABLE_ROW_H), right - b.x, 1);
+	cairo_rectangle(cr, b.x, floor(b.y + (sp->plain ? PLAIN_HEADER_H - 1 : LEGEND_TABLE_ROW_H)),
+	                right - b.x, 1);
 	cairo_fill(cr);
 	for (size_t i = 0; i < lay->shown; i++) {
 		uint32_t fg = entry_fg(th, &sp->e[i]);
@@ -486,7 +503,7 @@ static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
 		line(cr, tx, sp->e[i].name, b.x + TABLE_NAME_X, slots[i].y, name_w, ALIGN_LEFT, fg);
 		for (size_t k = 0; k < lay->n_cols; k++)
 			line(cr, tx, sp->e[i].cells[col_cell(sp, lay, k)],
-			     col_right[k] - TABLE_CELL_RIGHT, slots[i].y, 0, ALIGN_RIGHT, fg);
+			     col_right[k] - cell_right, slots[i].y, 0, ALIGN_RIGHT, fg);
 	}
 	draw_more(cr, tx, th, sp, lay);
 }
