@@ -29,10 +29,12 @@
 #define TABLE_NAME_X     31.0
 #define TABLE_EXTRA      4.0
 /* the plain table (legend_spec.plain), measured on Grafana's pie legends */
-#define PLAIN_CELL_PAD   20.0
+#define PLAIN_CELL_PAD   18.0 /* 8 + 8 px of padding, 2 of border-spacing */
 #define PLAIN_RIGHT_PAD  4.0
 #define PLAIN_CELL_RIGHT 8.0
-#define PLAIN_NAME_TAIL  11.0 /* the label's trailing space and the cell's padding */
+#define PLAIN_NAME_TAIL  8.0
+#define PLAIN_HEADER_EMPTY 7.5 /* every title "": the header row is its padding */
+#define PLAIN_EXTRA      7.5  /* below the last row: border-spacing and the scroll box */
 #define PLAIN_HEADER_H   26.5
 #define PLAIN_ROW_H      24.75
 #define BOTTOM_MAX_FRAC  0.35
@@ -186,6 +188,23 @@ static double measure_w(const struct text_measurer *m, const char *s)
 	return w;
 }
 
+/* A plain table's column titles are in medium weight (Grafana's header). */
+static double title_w(const struct legend_spec *sp, const struct text_measurer *m, const char *s)
+{
+	double w = 0, h = 0;
+	m->measure(m->ctx, s, LEGEND_TEXT_PX, sp->plain ? TEXT_MEDIUM : TEXT_REGULAR, &w, &h);
+	return w;
+}
+
+/* The plain table's header height: none of text when every title is "". */
+static double plain_header_h(const struct legend_spec *sp)
+{
+	for (size_t k = 0; k < sp->n_titles; k++)
+		if (sp->titles[k] && sp->titles[k][0])
+			return PLAIN_HEADER_H;
+	return PLAIN_HEADER_EMPTY;
+}
+
 /* A list item's value k as VizLegendStatsList shows it. */
 static void stat_text(const struct legend_spec *sp, size_t i, size_t k, char *buf, size_t cap)
 {
@@ -329,7 +348,7 @@ static void layout_table(const struct legend_spec *sp, struct rect c, const stru
 	double cols_w = 0, name_w = 0;
 	for (size_t k = 0; k < out->n_cols; k++) {
 		const char *title = col_title(sp, out, k);
-		double w = measure_w(m, title) + (!sp->plain && sorted_by(sp->opts, title) ? SORT_ICON_SHIFT : 0);
+		double w = title_w(sp, m, title) + (!sp->plain && sorted_by(sp->opts, title) ? SORT_ICON_SHIFT : 0);
 		size_t ci = col_cell(sp, out, k);
 		for (size_t i = 0; i < sp->n; i++) {
 			double cw = measure_w(m, sp->e[i].cells[ci]);
@@ -344,12 +363,14 @@ static void layout_table(const struct legend_spec *sp, struct rect c, const stru
 	}
 	bool right = sp->opts->placement == LEGEND_RIGHT;
 	double max_h = right ? c.h : (c.h - VIZ_TOP_PAD) * BOTTOM_MAX_FRAC;
+	if (sp->plain && !right) /* measured: the pie's legend box is 35% of all of it */
+		max_h = c.h * BOTTOM_MAX_FRAC;
 	size_t fit = table_rows_fit(max_h);
 	out->shown = sp->n <= fit ? sp->n : (fit ? fit - 1 : 0);
 	out->rows = out->shown < sp->n ? out->shown + 1 : sp->n;
 	double h = (double)(out->rows + 1) * LEGEND_TABLE_ROW_H + TABLE_EXTRA;
 	if (sp->plain)
-		h = PLAIN_HEADER_H + (double)out->rows * PLAIN_ROW_H + TABLE_EXTRA;
+		h = plain_header_h(sp) + (double)out->rows * PLAIN_ROW_H + PLAIN_EXTRA;
 	/* A bottom table that overflows looks like Grafana's scrolled to the top:
 	 * it takes all of its share (so the plot keeps Grafana's height) and its
 	 * rows run on under the edge, the last one cut. */
@@ -370,7 +391,7 @@ static void layout_table(const struct legend_spec *sp, struct rect c, const stru
 	} else {
 		out->box = (struct rect){c.x, c.y + c.h - h, c.w, h};
 	}
-	double top = sp->plain ? PLAIN_HEADER_H : LEGEND_TABLE_ROW_H;
+	double top = sp->plain ? plain_header_h(sp) : LEGEND_TABLE_ROW_H;
 	double pitch = sp->plain ? PLAIN_ROW_H : LEGEND_TABLE_ROW_H;
 	for (size_t i = 0; i < sp->n; i++)
 		slots[i] = (struct legend_slot){out->box.x + TABLE_SWATCH_X,
@@ -405,13 +426,18 @@ static void swatch(cairo_t *cr, uint32_t color, double x, double cy)
 }
 
 /* One line of legend text centred vertically on cy. */
+static double line_weight(cairo_t *cr, struct text *tx, const char *s, double x, double cy,
+                          double max_w, enum text_align al, uint32_t color, int weight)
+{
+	double h;
+	text_measure(tx, s, LEGEND_TEXT_PX, weight, NULL, &h);
+	return text_draw(tx, cr, s, LEGEND_TEXT_PX, weight, x, cy - h / 2 - 0.4, max_w, al, color);
+}
+
 static double line(cairo_t *cr, struct text *tx, const char *s, double x, double cy, double max_w,
                    enum text_align al, uint32_t color)
 {
-	double h;
-	text_measure(tx, s, LEGEND_TEXT_PX, TEXT_REGULAR, NULL, &h);
-	return text_draw(tx, cr, s, LEGEND_TEXT_PX, TEXT_REGULAR, x, cy - h / 2 - 0.4, max_w, al,
-	                 color);
+	return line_weight(cr, tx, s, x, cy, max_w, al, color, TEXT_REGULAR);
 }
 
 /* Grafana's text.disabled for a hidden series' item, else text.primary. */
@@ -471,7 +497,8 @@ static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
 {
 	struct rect b = lay->box;
 	double right = b.x + b.w - (sp->plain ? PLAIN_RIGHT_PAD : TABLE_RIGHT_PAD);
-	double hy = b.y + (sp->plain ? PLAIN_HEADER_H : LEGEND_TABLE_ROW_H) / 2;
+	double head_h = sp->plain ? plain_header_h(sp) : LEGEND_TABLE_ROW_H;
+	double hy = b.y + head_h / 2;
 	double cell_right = sp->plain ? PLAIN_CELL_RIGHT : TABLE_CELL_RIGHT;
 	double col_right[LEGEND_MAX_CALCS], x = right;
 	for (size_t k = lay->n_cols; k-- > 0;) {
@@ -491,10 +518,11 @@ static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
 			sort_icon(cr, th, sp->opts, at, hy);
 			at -= SORT_ICON_SHIFT;
 		}
-		line(cr, tx, title, at, hy, 0, ALIGN_RIGHT, th->text_link);
+		line_weight(cr, tx, title, at, hy, 0, ALIGN_RIGHT, th->text_link,
+		            sp->plain ? TEXT_MEDIUM : TEXT_REGULAR);
 	}
 	theme_set_source(cr, th->border);
-	cairo_rectangle(cr, b.x, floor(b.y + (sp->plain ? PLAIN_HEADER_H - 1 : LEGEND_TABLE_ROW_H)),
+	cairo_rectangle(cr, b.x, floor(b.y + (sp->plain ? head_h - 1 : LEGEND_TABLE_ROW_H)),
 	                right - b.x, 1);
 	cairo_fill(cr);
 	for (size_t i = 0; i < lay->shown; i++) {
