@@ -72,7 +72,7 @@ CASES = [
         'reduceOptions': {'values': True, 'calcs': [], 'fields': '', 'limit': 4}, 'pieType': 'pie',
         'displayLabels': ['percent'], 'legend': legend('list', 'bottom', ['value', 'percent']),
         'tooltip': {'mode': 'single'}}, expr='cairn_test_share{kind="api"}'),
-     'V.json', ['dark'], (600, 360)),
+     'V.json', ['dark'], (640, 360)),
     ('pie-colours', panel(6, 'Fixed colour and overrides', {
         'reduceOptions': reduce_last(), 'pieType': 'pie', 'displayLabels': ['name'],
         'legend': legend('list', 'bottom', ['percent']), 'tooltip': {'mode': 'single'}},
