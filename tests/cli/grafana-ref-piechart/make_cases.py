@@ -106,7 +106,7 @@ PROBES = {
     'pie-table-bottom': [('api', PALETTE[0]), ('web', PALETTE[1])],
     'donut-list-right': [('api', PALETTE[0]), ('web', PALETTE[1])],
     'pie-all-values': [('first', PALETTE[0])],
-    'pie-colours': [('blue', '#3274D9'), ('cache', '#FADE2A')],
+    'pie-colours': [('blue', '#3274D9')],
     'pie-thresholds': [],
     'donut-thin': [('api', PALETTE[0]), ('web', PALETTE[1])],
 }
