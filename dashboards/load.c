@@ -324,6 +324,7 @@ static int parse_panel(struct loader *L, const json_t *j, const char *path, int 
 	if (vizopts_applies(p->type) && !(p->defaults.set & FC_SET_COLOR))
 		p->defaults.color_mode = COLOR_THRESHOLDS;
 	barsopts_field_defaults(p);
+	pieopts_fields(p);
 	return timelineopts_fields(L, p);
 }
 

@@ -66,3 +66,15 @@ int pieopts_parse(struct loader *L, const json_t *o, const char *path, struct pi
 	jfield_join(sub, path, "legend");
 	return lg ? parse_names(L, lg, "values", sub, legend_names, &out->legend_values) : 0;
 }
+
+void pieopts_fields(struct cairn_panel *p)
+{
+	if (!pieopts_applies(p->type))
+		return;
+	p->defaults.thresholds.n = 0;
+	p->defaults.set &= ~(uint32_t)FC_SET_THRESHOLDS;
+	for (size_t i = 0; i < p->n_overrides; i++) {
+		p->overrides[i].props.thresholds.n = 0;
+		p->overrides[i].props.set &= ~(uint32_t)FC_SET_THRESHOLDS;
+	}
+}

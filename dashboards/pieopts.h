@@ -21,5 +21,11 @@ bool pieopts_applies(const char *type);
  * got string"), or an entry of a list that is not a string.  Unknown names
  * are skipped, as Grafana's includes() never finds them. */
 int pieopts_parse(struct loader *L, const json_t *options, const char *path, struct pie_opts *o);
+/* The pie chart's field config as Grafana 10.4 keeps it: its plugin leaves
+ * thresholds out of the standard options, so getPanelOptionsWithDefaults
+ * drops them from the defaults and overrides never set them (colour mode
+ * "thresholds" then finds no step: every slice FALLBACK_COLOR grey).  No-op
+ * for other panel types. */
+void pieopts_fields(struct cairn_panel *p);
 
 #endif

@@ -253,8 +253,8 @@ static uint32_t scale_color(const struct theme *th, const struct display_field *
 			return c;
 		return fc->fixed_color != CAIRN_COLOR_NONE ? fc->fixed_color : theme_palette(th, 0);
 	case COLOR_THRESHOLDS: {
-		if (fc->thresholds.n == 0)
-			return theme_palette(th, 0);
+		if (fc->thresholds.n == 0) /* getActiveThreshold's fallBackThreshold */
+			return 0x808080FF;
 		double x = isnan(v) ? -INFINITY
 		           : fc->thresholds.mode == THRESH_PERCENTAGE ? percent * 100
 		                                                       : v;

@@ -28,6 +28,19 @@
 #define TABLE_SWATCH_X   9.0
 #define TABLE_NAME_X     31.0
 #define TABLE_EXTRA      4.0
+/* the plain table (legend_spec.plain), measured on Grafana's pie legends */
+#define PLAIN_CELL_PAD   18.0 /* 8 + 8 px of padding, 2 of border-spacing */
+#define PLAIN_RIGHT_PAD  4.0
+#define PLAIN_CELL_RIGHT 8.0
+#define PLAIN_NAME_TAIL  8.0
+#define PLAIN_HEADER_EMPTY 7.5 /* every title "": the header row is its padding */
+#define PLAIN_EXTRA      7.5  /* below the last row: border-spacing and the scroll box */
+#define PLAIN_HEADER_H   26.5
+#define PLAIN_ROW_H      24.75
+#define PLAIN_LIST_ROW_H 23.0
+#define PLAIN_LIST_FIRST 9.5
+#define PLAIN_LIST_BOTTOM_EXTRA 1.0
+#define PLAIN_LIST_BOTTOM_FIRST 14.5
 #define BOTTOM_MAX_FRAC  0.35
 #define DISABLED_ALPHA   0.6  /* text.disabled: text.primary at 60% */
 /* Grafana takes the 35% of its viz box, which starts below the content's top
@@ -179,6 +192,23 @@ static double measure_w(const struct text_measurer *m, const char *s)
 	return w;
 }
 
+/* A plain table's column titles are in medium weight (Grafana's header). */
+static double title_w(const struct legend_spec *sp, const struct text_measurer *m, const char *s)
+{
+	double w = 0, h = 0;
+	m->measure(m->ctx, s, LEGEND_TEXT_PX, sp->plain ? TEXT_MEDIUM : TEXT_REGULAR, &w, &h);
+	return w;
+}
+
+/* The plain table's header height: none of text when every title is "". */
+static double plain_header_h(const struct legend_spec *sp)
+{
+	for (size_t k = 0; k < sp->n_titles; k++)
+		if (sp->titles[k] && sp->titles[k][0])
+			return PLAIN_HEADER_H;
+	return PLAIN_HEADER_EMPTY;
+}
+
 /* A list item's value k as VizLegendStatsList shows it. */
 static void stat_text(const struct legend_spec *sp, size_t i, size_t k, char *buf, size_t cap)
 {
@@ -256,11 +286,16 @@ static void layout_list_bottom(const struct legend_spec *sp, struct rect c,
 		out->more_y = l ? l->y : 0;
 	}
 	out->rows = rows;
-	double h = rows * LEGEND_ROW_H - LIST_OVERHANG;
+	double h = rows * LEGEND_ROW_H - LIST_OVERHANG, first = LIST_FIRST_ROW, pitch = LEGEND_ROW_H;
+	if (sp->plain) { /* the pie's, measured: 23 px rows, 1 px more, the first 14.5 down */
+		pitch = PLAIN_LIST_ROW_H;
+		h = rows * pitch + PLAIN_LIST_BOTTOM_EXTRA;
+		first = PLAIN_LIST_BOTTOM_FIRST;
+	}
 	out->box = (struct rect){c.x, c.y + c.h - h, c.w, h};
 	for (size_t i = 0; i < sp->n; i++)
-		slots[i].y = out->box.y + LIST_FIRST_ROW + slots[i].y * LEGEND_ROW_H;
-	out->more_y = out->box.y + LIST_FIRST_ROW + out->more_y * LEGEND_ROW_H;
+		slots[i].y = out->box.y + first + slots[i].y * pitch;
+	out->more_y = out->box.y + first + out->more_y * pitch;
 }
 
 static void layout_list_right(const struct legend_spec *sp, struct rect c,
@@ -278,13 +313,17 @@ static void layout_list_right(const struct legend_spec *sp, struct rect c,
 	size_t max_rows = (size_t)fmax(floor(c.h / LEGEND_ROW_H), 0);
 	out->shown = sp->n <= max_rows ? sp->n : (max_rows ? max_rows - 1 : 0);
 	out->rows = out->shown < sp->n ? out->shown + 1 : sp->n;
-	out->box = (struct rect){c.x + c.w - w, c.y, w, out->rows * LEGEND_ROW_H};
+	/* the pie's right-hand list, measured: items 23 px apart, the first
+	 * centred 9.5 px down (time series: LEGEND_ROW_H and LIST_FIRST_ROW) */
+	double pitch = sp->plain ? PLAIN_LIST_ROW_H : LEGEND_ROW_H;
+	double first = sp->plain ? PLAIN_LIST_FIRST : LIST_FIRST_ROW;
+	out->box = (struct rect){c.x + c.w - w, c.y, w, out->rows * pitch};
 	for (size_t i = 0; i < sp->n; i++)
-		slots[i] = (struct legend_slot){
-		        out->box.x + LIST_PAD_LEFT,
-		        out->box.y + LIST_FIRST_ROW + (double)i * LEGEND_ROW_H, w - LIST_PAD_LEFT};
+		slots[i] = (struct legend_slot){out->box.x + LIST_PAD_LEFT,
+		                                out->box.y + first + (double)i * pitch,
+		                                w - LIST_PAD_LEFT};
 	out->more_x = out->box.x + LIST_PAD_LEFT;
-	out->more_y = out->box.y + LIST_FIRST_ROW + (double)out->shown * LEGEND_ROW_H;
+	out->more_y = out->box.y + first + (double)out->shown * pitch;
 }
 
 /* Data rows (the header row excluded) that fit in max_h. */
@@ -322,13 +361,13 @@ static void layout_table(const struct legend_spec *sp, struct rect c, const stru
 	double cols_w = 0, name_w = 0;
 	for (size_t k = 0; k < out->n_cols; k++) {
 		const char *title = col_title(sp, out, k);
-		double w = measure_w(m, title) + (sorted_by(sp->opts, title) ? SORT_ICON_SHIFT : 0);
+		double w = title_w(sp, m, title) + (!sp->plain && sorted_by(sp->opts, title) ? SORT_ICON_SHIFT : 0);
 		size_t ci = col_cell(sp, out, k);
 		for (size_t i = 0; i < sp->n; i++) {
 			double cw = measure_w(m, sp->e[i].cells[ci]);
 			w = cw > w ? cw : w;
 		}
-		out->col_w[k] = ceil(w) + TABLE_CELL_PAD;
+		out->col_w[k] = ceil(w) + (sp->plain ? PLAIN_CELL_PAD : TABLE_CELL_PAD);
 		cols_w += out->col_w[k];
 	}
 	for (size_t i = 0; i < sp->n; i++) {
@@ -337,10 +376,14 @@ static void layout_table(const struct legend_spec *sp, struct rect c, const stru
 	}
 	bool right = sp->opts->placement == LEGEND_RIGHT;
 	double max_h = right ? c.h : (c.h - VIZ_TOP_PAD) * BOTTOM_MAX_FRAC;
+	if (sp->plain && !right) /* measured: the pie's legend box is 35% of all of it */
+		max_h = c.h * BOTTOM_MAX_FRAC;
 	size_t fit = table_rows_fit(max_h);
 	out->shown = sp->n <= fit ? sp->n : (fit ? fit - 1 : 0);
 	out->rows = out->shown < sp->n ? out->shown + 1 : sp->n;
 	double h = (double)(out->rows + 1) * LEGEND_TABLE_ROW_H + TABLE_EXTRA;
+	if (sp->plain)
+		h = plain_header_h(sp) + (double)out->rows * PLAIN_ROW_H + PLAIN_EXTRA;
 	/* A bottom table that overflows looks like Grafana's scrolled to the top:
 	 * it takes all of its share (so the plot keeps Grafana's height) and its
 	 * rows run on under the edge, the last one cut. */
@@ -353,18 +396,21 @@ static void layout_table(const struct legend_spec *sp, struct rect c, const stru
 	}
 	if (right) {
 		double w = TABLE_NAME_X + ceil(name_w) + 16 + cols_w + TABLE_RIGHT_PAD;
+		if (sp->plain)
+			w = TABLE_NAME_X + ceil(name_w) + PLAIN_NAME_TAIL + cols_w + PLAIN_RIGHT_PAD;
 		double cap = sp->opts->width > 0 ? sp->opts->width : c.w * RIGHT_MAX_FRAC;
 		w = w > cap ? cap : w;
 		out->box = (struct rect){c.x + c.w - w, c.y, w, h};
 	} else {
 		out->box = (struct rect){c.x, c.y + c.h - h, c.w, h};
 	}
+	double top = sp->plain ? plain_header_h(sp) : LEGEND_TABLE_ROW_H;
+	double pitch = sp->plain ? PLAIN_ROW_H : LEGEND_TABLE_ROW_H;
 	for (size_t i = 0; i < sp->n; i++)
 		slots[i] = (struct legend_slot){out->box.x + TABLE_SWATCH_X,
-		                                out->box.y + LEGEND_TABLE_ROW_H * (1.5 + (double)i),
-		                                0};
+		                                out->box.y + top + pitch * (0.5 + (double)i), 0};
 	out->more_x = out->box.x + TABLE_NAME_X;
-	out->more_y = out->box.y + LEGEND_TABLE_ROW_H * (1.5 + (double)out->shown);
+	out->more_y = out->box.y + top + pitch * (0.5 + (double)out->shown);
 }
 
 void legend_layout(const struct legend_spec *sp, struct rect c, const struct text_measurer *m,
@@ -393,13 +439,18 @@ static void swatch(cairo_t *cr, uint32_t color, double x, double cy)
 }
 
 /* One line of legend text centred vertically on cy. */
+static double line_weight(cairo_t *cr, struct text *tx, const char *s, double x, double cy,
+                          double max_w, enum text_align al, uint32_t color, int weight)
+{
+	double h;
+	text_measure(tx, s, LEGEND_TEXT_PX, weight, NULL, &h);
+	return text_draw(tx, cr, s, LEGEND_TEXT_PX, weight, x, cy - h / 2 - 0.4, max_w, al, color);
+}
+
 static double line(cairo_t *cr, struct text *tx, const char *s, double x, double cy, double max_w,
                    enum text_align al, uint32_t color)
 {
-	double h;
-	text_measure(tx, s, LEGEND_TEXT_PX, TEXT_REGULAR, NULL, &h);
-	return text_draw(tx, cr, s, LEGEND_TEXT_PX, TEXT_REGULAR, x, cy - h / 2 - 0.4, max_w, al,
-	                 color);
+	return line_weight(cr, tx, s, x, cy, max_w, al, color, TEXT_REGULAR);
 }
 
 /* Grafana's text.disabled for a hidden series' item, else text.primary. */
@@ -458,27 +509,34 @@ static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
                        const struct legend_slot *slots)
 {
 	struct rect b = lay->box;
-	double right = b.x + b.w - TABLE_RIGHT_PAD, hy = b.y + LEGEND_TABLE_ROW_H / 2;
+	double right = b.x + b.w - (sp->plain ? PLAIN_RIGHT_PAD : TABLE_RIGHT_PAD);
+	double head_h = sp->plain ? plain_header_h(sp) : LEGEND_TABLE_ROW_H;
+	double hy = b.y + head_h / 2;
+	double cell_right = sp->plain ? PLAIN_CELL_RIGHT : TABLE_CELL_RIGHT;
 	double col_right[LEGEND_MAX_CALCS], x = right;
 	for (size_t k = lay->n_cols; k-- > 0;) {
 		col_right[k] = x;
 		x -= lay->col_w[k];
 	}
 	double name_w = x - (b.x + TABLE_NAME_X) - 8;
-	double nw = line(cr, tx, "Name", b.x + TABLE_NAME_X, hy, 0, ALIGN_LEFT, th->text_link);
-	if (sorted_by(sp->opts, "Name"))
+	double nw = sp->plain ? 0
+	                      : line(cr, tx, "Name", b.x + TABLE_NAME_X, hy, 0, ALIGN_LEFT,
+	                             th->text_link);
+	if (!sp->plain && sorted_by(sp->opts, "Name"))
 		sort_icon(cr, th, sp->opts, b.x + TABLE_NAME_X + nw + SORT_ICON_SHIFT, hy);
 	for (size_t k = 0; k < lay->n_cols; k++) {
 		const char *title = col_title(sp, lay, k);
-		double at = col_right[k] - TABLE_CELL_RIGHT;
-		if (sorted_by(sp->opts, title)) {
+		double at = col_right[k] - cell_right;
+		if (!sp->plain && sorted_by(sp->opts, title)) {
 			sort_icon(cr, th, sp->opts, at, hy);
 			at -= SORT_ICON_SHIFT;
 		}
-		line(cr, tx, title, at, hy, 0, ALIGN_RIGHT, th->text_link);
+		line_weight(cr, tx, title, at, hy, 0, ALIGN_RIGHT, th->text_link,
+		            sp->plain ? TEXT_MEDIUM : TEXT_REGULAR);
 	}
 	theme_set_source(cr, th->border);
-	cairo_rectangle(cr, b.x, floor(b.y + LEGEND_TABLE_ROW_H), right - b.x, 1);
+	cairo_rectangle(cr, b.x, floor(b.y + (sp->plain ? head_h - 1 : LEGEND_TABLE_ROW_H)),
+	                right - b.x, 1);
 	cairo_fill(cr);
 	for (size_t i = 0; i < lay->shown; i++) {
 		uint32_t fg = entry_fg(th, &sp->e[i]);
@@ -486,7 +544,7 @@ static void draw_table(cairo_t *cr, struct text *tx, const struct theme *th,
 		line(cr, tx, sp->e[i].name, b.x + TABLE_NAME_X, slots[i].y, name_w, ALIGN_LEFT, fg);
 		for (size_t k = 0; k < lay->n_cols; k++)
 			line(cr, tx, sp->e[i].cells[col_cell(sp, lay, k)],
-			     col_right[k] - TABLE_CELL_RIGHT, slots[i].y, 0, ALIGN_RIGHT, fg);
+			     col_right[k] - cell_right, slots[i].y, 0, ALIGN_RIGHT, fg);
 	}
 	draw_more(cr, tx, th, sp, lay);
 }
@@ -515,7 +573,9 @@ void legend_draw(cairo_t *cr, struct text *tx, const struct theme *th, const str
 		                 entry_fg(th, &sp->e[i]));
 		if (sp->n_titles)
 			draw_stats(cr, tx, th, sp, i, tx0 + ceil(nw), s->y,
-			           on_right ? right : s->x + s->w - ITEM_GAP, on_right);
+			           on_right ? right - (sp->plain ? ITEM_GAP : 0)
+			                    : s->x + s->w - ITEM_GAP,
+			           on_right);
 	}
 	draw_more(cr, tx, th, sp, lay);
 	cairo_restore(cr);

@@ -50,6 +50,10 @@ struct legend_spec {
 	 * a right-hand legend.  titles NULL = opts' calcs (tables only). */
 	const char *const *titles;
 	size_t n_titles;
+	/* Grafana's VizLegendTable without isSortable (the pie chart's): a blank
+	 * name header, and the spacing measured on its images (16 px cell
+	 * padding, rows 24.75 px apart, flush with the viz's right edge). */
+	bool plain;
 };
 
 /* Where each entry goes (list mode: its swatch's left edge and row centre). */

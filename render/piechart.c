@@ -10,8 +10,9 @@
  * in background.primary; labels (weight 500, text.primary) stacked 1.2 em
  * apart below the point halfway between the rim and the inner radius (a
  * pie: a sixth of the radius).  The legend is VizLegend's: every value not
- * hidden from it, in the values' order, with "Value" and "Percent" of the
- * visible total.  Hidden (hideFrom.viz) and NaN values take no slice.
+ * hidden from it, largest first (PieChartPanel sorts it as the pie), with
+ * "Value" and "Percent" of the visible total; a table has no Name header
+ * (not sortable there).  Hidden (hideFrom.viz) and NaN values take no slice.
  *
  * Cost: linear in the values, which single_values caps.
  */
@@ -425,6 +426,18 @@ static double visible_total(const struct single_value *v, size_t n)
 	return total;
 }
 
+/* PieChartPanel's legend order: largest value first, NaN last, equal ones
+ * in their order (V8's sort is stable). */
+static int cmp_legend(const void *pa, const void *pb)
+{
+	const struct order *a = pa, *b = pb;
+	if (isnan(a->v) != isnan(b->v))
+		return isnan(a->v) ? 1 : -1;
+	if (!isnan(a->v) && a->v != b->v)
+		return a->v > b->v ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
 size_t piechart_legend(const struct cairn_panel *p, const struct single_value *v, size_t nv,
                        struct legend_entry *e, const char **titles, size_t *n_titles)
 {
@@ -433,7 +446,12 @@ size_t piechart_legend(const struct cairn_panel *p, const struct single_value *v
 	const char *dash = p->defaults.set & FC_SET_NO_VALUE ? p->defaults.no_value : "-";
 	double total = visible_total(v, nv);
 	*n_titles = legend_columns(p, titles);
-	for (size_t i = 0; i < nv; i++) {
+	struct order *o = g_new(struct order, nv ? nv : 1);
+	for (size_t i = 0; i < nv; i++)
+		o[i] = (struct order){v[i].d.numeric, i};
+	qsort(o, nv, sizeof *o, cmp_legend);
+	for (size_t j = 0; j < nv; j++) {
+		size_t i = o[j].i;
 		if (v[i].fc->custom.hide_in_legend)
 			continue;
 		struct legend_entry *le = &e[n++];
@@ -452,6 +470,7 @@ size_t piechart_legend(const struct cairn_panel *p, const struct single_value *v
 				percent_text(f, v[i].fc, le->cells[c], LEGEND_CELL);
 		}
 	}
+	g_free(o);
 	return n;
 }
 
@@ -471,7 +490,7 @@ static void draw_values(struct pie_ctx *x, struct rect c)
 	const char *titles[2];
 	struct legend_entry *entries = g_new0(struct legend_entry, x->n);
 	struct legend_slot *slots = g_new0(struct legend_slot, x->n);
-	struct legend_spec sp = {.opts = &p->legend, .e = entries, .titles = titles};
+	struct legend_spec sp = {.opts = &p->legend, .e = entries, .titles = titles, .plain = true};
 	sp.n = piechart_legend(p, x->v, x->n, entries, titles, &sp.n_titles);
 	struct text_measurer m = text_measurer(x->env->tx);
 	struct legend_layout lay;

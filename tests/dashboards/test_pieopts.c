@@ -78,6 +78,37 @@ START_TEST(every_option)
 }
 END_TEST
 
+/* piechart/module.tsx leaves thresholds out of its standard options, so
+ * Grafana drops them from the defaults and never applies an override's: a
+ * "thresholds" colour mode finds no step (grey, tests/cli/grafana-ref-piechart).
+ * A stat panel keeps the same JSON's thresholds. */
+START_TEST(thresholds_dropped)
+{
+	const char *fc =
+	        "\"fieldConfig\":{\"defaults\":{\"color\":{\"mode\":\"thresholds\"},"
+	        "\"thresholds\":{\"mode\":\"absolute\",\"steps\":[{\"value\":null,\"color\":\"green\"},"
+	        "{\"value\":10,\"color\":\"red\"}]}},\"overrides\":[{\"matcher\":{\"id\":\"byName\","
+	        "\"options\":\"a\"},\"properties\":[{\"id\":\"thresholds\",\"value\":{\"mode\":"
+	        "\"absolute\",\"steps\":[{\"value\":null,\"color\":\"blue\"}]}}]}]}";
+	const char *types[] = {"piechart", "stat"};
+	for (size_t k = 0; k < 2; k++) {
+		char json[2048];
+		snprintf(json, sizeof json, "{\"panels\":[{\"type\":\"%s\",\"id\":1,%s}]}", types[k],
+		         fc);
+		struct cairn_err err = {0};
+		struct cairn_dashboard *d = dash_load_buffer(json, strlen(json), "p.json", &err);
+		ck_assert_msg(d != NULL, "load failed: %s", err.msg);
+		const struct cairn_panel *p = &d->panels[0];
+		bool pie = k == 0;
+		ck_assert_int_eq(p->defaults.color_mode, COLOR_THRESHOLDS);
+		ck_assert_uint_eq(p->defaults.thresholds.n, pie ? 0 : 2);
+		ck_assert_uint_eq(p->n_overrides, 1);
+		ck_assert_uint_eq(!!(p->overrides[0].props.set & FC_SET_THRESHOLDS), !pie);
+		dash_free(d);
+	}
+}
+END_TEST
+
 START_TEST(bad_types_name_the_path)
 {
 	load_err("{\"pieType\":3}", "p.json: panels[0].options.pieType: expected string, got number");
@@ -100,6 +131,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, defaults);
 	tcase_add_test(tc, every_option);
 	tcase_add_test(tc, bad_types_name_the_path);
+	tcase_add_test(tc, thresholds_dropped);
 	suite_add_tcase(s, tc);
 	return s;
 }
