@@ -196,11 +196,11 @@ void bars_scale_init(struct bars_scale *s, double lo, double hi, const struct fi
 	               hi <= 0;
 	if (zero_lo || zero_hi) {
 		struct value_axis padded;
-		ticks_value_axis(lo, hi, fc->min, fc->max, px, space, s->unit, s->decimals, &padded);
+		ticks_value_axis_decimal(lo, hi, fc->min, fc->max, px, space, s->unit, s->decimals, &padded);
 		hard_min = zero_lo ? 0 : padded.min;
 		hard_max = zero_hi ? 0 : padded.max;
 	}
-	ticks_value_axis(lo, hi, hard_min, hard_max, px, space, s->unit, s->decimals, &s->ax);
+	ticks_value_axis_decimal(lo, hi, hard_min, hard_max, px, space, s->unit, s->decimals, &s->ax);
 	if (!(s->ax.max > s->ax.min)) {
 		double m = isnan(lo) ? 0 : lo;
 		s->ax.min = m - 1;
