@@ -6,9 +6,10 @@
  * (SPACE_BETWEEN) over the plot — groups take groupWidth of it, bars
  * barWidth of their group; stacking swaps the two and a stack fills its
  * group's slot; one number field unstacked draws with groupWidth = barWidth
- * and bars filling the group.  The value scale takes 0 in (soft min and max
- * 0) unless min/max or a soft limit is set; percent stacking runs 0..1 in
- * percentunit.  Per-bar colours come from colorByField's display colour or,
+ * and bars filling the group.  The value scale is uPlot's padded range of
+ * the bars' ends with soft min and max 0 (an end on the data's side of 0
+ * moves to 0) unless min/max or a soft limit is set; percent stacks range
+ * their fractions the same way, in percentunit.  Per-bar colours come from colorByField's display colour or,
  * when a field colours by thresholds or has mappings with colours, from
  * each value's display colour, filled at the first number field's
  * fillOpacity.  The category axis has no ticks or grid and a 15 px gap;
@@ -442,11 +443,10 @@ static void make_scale(struct bc *b, double px)
 {
 	struct field_config fc = b->f[0].fc;
 	const char *unit = NULL;
-	if (b->o->stacking == STACK_PERCENT) {
+	/* percent stacks: the fractions' tops padded as any data (1.05 over
+	 * tops from 0.6 to 1), as uPlot ranges them */
+	if (b->o->stacking == STACK_PERCENT)
 		unit = "percentunit";
-		fc.min = isnan(fc.min) ? 0 : fc.min;
-		fc.max = isnan(fc.max) ? 1 : fc.max;
-	}
 	double lo, hi;
 	b->vs.log = fc.custom.scale == SCALE_LOG;
 	value_extent(b, &lo, &hi);
