@@ -33,6 +33,7 @@ static const double bucket_sizes[] = {
         2e7, 2.5e7, 4e7, 5e7, 1e8, 2e8, 2.5e8, 4e8, 5e8, 1e9, 2e9, 2.5e9, 4e9, 5e9};
 
 #define N_SIZES (sizeof bucket_sizes / sizeof bucket_sizes[0])
+#define HG_X_AXIS_BARE 21.0
 
 struct extent {
 	double min, max;
@@ -301,15 +302,20 @@ static void format_bound(const struct hg *g, double v, char *buf, size_t cap)
 	units_format_str(g->xfc.unit, v, dec, buf, cap);
 }
 
-/* uPlot's splits at bucket bounds, every skip-th; labels kept every
- * keep-th.  Bounded by the bucket cap. */
+/* Histogram.tsx's splits: every multiple of the bucket size from the
+ * first bucket's bound rounded down to one to the last bucket's upper
+ * bound rounded up (with an offset, 0.6, 0.8, … under buckets from 0.7),
+ * every skip-th; labels kept every keep-th, drawn (as uPlot does) even for
+ * a split just outside the plot; grid lines only inside it.  Bounded by
+ * the bucket cap. */
 static void draw_x_axis(cairo_t *cr, const struct hg *g)
 {
 	struct text *tx = g->env->tx;
 	struct rect p = g->plot;
 	double bw = (g->h.size / (g->x1 - g->x0)) * p.w;
 	size_t skip = bw > 0 ? (size_t)fmax(1, ceil(BARS_X_SPACE / bw)) : 1;
-	double first = g->h.x_min[0], last = g->h.x_min[g->h.n - 1] + g->h.size;
+	double first = floor(g->h.x_min[0] / g->h.size) * g->h.size,
+	       last = ceil((g->h.x_min[g->h.n - 1] + g->h.size) / g->h.size) * g->h.size;
 	double s = first, maxw = 0;
 	size_t n = 0;
 	char buf[64];
@@ -330,6 +336,8 @@ static void draw_x_axis(cairo_t *cr, const struct hg *g)
 	for (size_t i = 0; s <= last && i <= HISTOGRAM_MAX_BUCKETS + 1; i++, s += g->h.size)
 		if (i % skip == 0) {
 			double x = floor(x_px(g, s)) + 0.5;
+			if (x < p.x - 0.5 || x > p.x + p.w + 0.5)
+				continue;
 			cairo_move_to(cr, x, p.y);
 			cairo_line_to(cr, x, p.y + p.h);
 		}
@@ -390,6 +398,10 @@ static void layout_and_draw(cairo_t *cr, struct hg *g, struct rect c)
 	struct ts_layout_in in = {.content = c, .legend = lay.box,
 	                          .legend_right = g->p->legend.placement == LEGEND_RIGHT,
 	                          .y_label_w = 0, .y2_label_w = -1};
+	/* nothing under the plot: it reaches down to uPlot's bare x axis (ticks
+	 * 4 + gap 5 + 12 px labels), not to where a legend's margin would be */
+	if (!(lay.box.w > 0 && lay.box.h > 0) || in.legend_right)
+		in.x_title_h = HG_X_AXIS_BARE - TS_X_AXIS_H;
 	double lo, hi;
 	count_extent(g, &lo, &hi);
 	struct field_config cfc = out_field(g, 0)->fc;
