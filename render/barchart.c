@@ -40,6 +40,7 @@
 #define VALUE_FIT      0.65
 #define ROT_BTM_SPACE  14.0   /* room a rotated label already has under the plot */
 #define ROT_TOP_EXTRA  4.0
+#define BARS_X_AXIS_BARE 21.0 /* ticks 4 + gap 5 + 12 px labels */
 #define TICK_SIZE      4.0    /* uPlot counts the (hidden) ticks in the axis' size */
 
 bool barchart_horizontal(enum viz_orientation o, double w, double h)
@@ -477,16 +478,20 @@ static void layout(struct bc *b, struct rect c, struct rect legend, bool legend_
 	       right = a.x + a.w - TS_PLOT_PAD_RIGHT;
 	const char *vlabel = b->f[0].fc.custom.axis_label, *xlabel = b->xfc.custom.axis_label;
 	double title = ceil(lh) + TS_AXIS_TITLE_PAD;
+	/* nothing under the plot (no legend, or one on the right): it reaches
+	 * down to uPlot's bare bottom axis, not to a bottom legend's margin */
+	double x_axis_h = legend.w > 0 && legend.h > 0 && !legend_right ? TS_X_AXIS_H
+	                                                                : BARS_X_AXIS_BARE;
 	if (b->horiz) {
 		if (!cat_hidden)
 			left += ceil(TICK_SIZE + BARS_X_GAP + cat_w) + (xlabel && *xlabel ? title : 0);
 		if (!val_hidden)
-			bottom -= TS_X_AXIS_H + (vlabel && *vlabel ? title : 0);
+			bottom -= x_axis_h + (vlabel && *vlabel ? title : 0);
 		make_scale(b, right - left);
 	} else {
 		if (!cat_hidden) {
 			/* the time axis' measured band, with the 15 px gap for its 5 */
-			bottom -= TS_X_AXIS_H + (BARS_X_GAP - 5) + (xlabel && *xlabel ? title : 0);
+			bottom -= x_axis_h + (BARS_X_GAP - 5) + (xlabel && *xlabel ? title : 0);
 			double rot = b->o->x_tick_rotation * M_PI / 180;
 			/* rotated labels: Grafana sets uPlot's padding itself,
 			 * the right one the last label's run past its tick (0
