@@ -9,8 +9,9 @@
  * and bars filling the group.  The value scale is uPlot's padded range of
  * the bars' ends with soft min and max 0 (an end on the data's side of 0
  * moves to 0) unless min/max or a soft limit is set; percent stacks range
- * their fractions the same way, in percentunit.  Per-bar colours come from colorByField's display colour or,
- * when a field colours by thresholds or has mappings with colours, from
+ * their fractions the same way, in percentunit.  Per-bar colours come
+ * from colorByField's display colour or, when a field colours by
+ * thresholds or has mappings with colours, from
  * each value's display colour, filled at the first number field's
  * fillOpacity.  The category axis has no ticks or grid and a 15 px gap;
  * labels are cut to xTickLabelMaxLength characters + "..." and thinned by
