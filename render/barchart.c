@@ -6,10 +6,12 @@
  * (SPACE_BETWEEN) over the plot — groups take groupWidth of it, bars
  * barWidth of their group; stacking swaps the two and a stack fills its
  * group's slot; one number field unstacked draws with groupWidth = barWidth
- * and bars filling the group.  The value scale takes 0 in (soft min and max
- * 0) unless min/max or a soft limit is set; percent stacking runs 0..1 in
- * percentunit.  Per-bar colours come from colorByField's display colour or,
- * when a field colours by thresholds or has mappings with colours, from
+ * and bars filling the group.  The value scale is uPlot's padded range of
+ * the bars' ends with soft min and max 0 (an end on the data's side of 0
+ * moves to 0) unless min/max or a soft limit is set; percent stacks range
+ * their fractions the same way, in percentunit.  Per-bar colours come
+ * from colorByField's display colour or, when a field colours by
+ * thresholds or has mappings with colours, from
  * each value's display colour, filled at the first number field's
  * fillOpacity.  The category axis has no ticks or grid and a 15 px gap;
  * labels are cut to xTickLabelMaxLength characters + "..." and thinned by
@@ -38,6 +40,8 @@
 #define VALUE_MAX_PX   30.0
 #define VALUE_FIT      0.65
 #define ROT_BTM_SPACE  14.0   /* room a rotated label already has under the plot */
+#define ROT_TOP_EXTRA  4.0
+#define BARS_X_AXIS_BARE 21.0 /* ticks 4 + gap 5 + 12 px labels */
 #define TICK_SIZE      4.0    /* uPlot counts the (hidden) ticks in the axis' size */
 
 bool barchart_horizontal(enum viz_orientation o, double w, double h)
@@ -442,11 +446,10 @@ static void make_scale(struct bc *b, double px)
 {
 	struct field_config fc = b->f[0].fc;
 	const char *unit = NULL;
-	if (b->o->stacking == STACK_PERCENT) {
+	/* percent stacks: the fractions' tops padded as any data (1.05 over
+	 * tops from 0.6 to 1), as uPlot ranges them */
+	if (b->o->stacking == STACK_PERCENT)
 		unit = "percentunit";
-		fc.min = isnan(fc.min) ? 0 : fc.min;
-		fc.max = isnan(fc.max) ? 1 : fc.max;
-	}
 	double lo, hi;
 	b->vs.log = fc.custom.scale == SCALE_LOG;
 	value_extent(b, &lo, &hi);
@@ -476,21 +479,31 @@ static void layout(struct bc *b, struct rect c, struct rect legend, bool legend_
 	       right = a.x + a.w - TS_PLOT_PAD_RIGHT;
 	const char *vlabel = b->f[0].fc.custom.axis_label, *xlabel = b->xfc.custom.axis_label;
 	double title = ceil(lh) + TS_AXIS_TITLE_PAD;
+	/* nothing under the plot (no legend, or one on the right): it reaches
+	 * down to uPlot's bare bottom axis, not to a bottom legend's margin */
+	double x_axis_h = legend.w > 0 && legend.h > 0 && !legend_right ? TS_X_AXIS_H
+	                                                                : BARS_X_AXIS_BARE;
 	if (b->horiz) {
 		if (!cat_hidden)
 			left += ceil(TICK_SIZE + BARS_X_GAP + cat_w) + (xlabel && *xlabel ? title : 0);
 		if (!val_hidden)
-			bottom -= TS_X_AXIS_H + (vlabel && *vlabel ? title : 0);
+			bottom -= x_axis_h + (vlabel && *vlabel ? title : 0);
 		make_scale(b, right - left);
 	} else {
 		if (!cat_hidden) {
 			/* the time axis' measured band, with the 15 px gap for its 5 */
-			bottom -= TS_X_AXIS_H + (BARS_X_GAP - 5) + (xlabel && *xlabel ? title : 0);
+			bottom -= x_axis_h + (BARS_X_GAP - 5) + (xlabel && *xlabel ? title : 0);
 			double rot = b->o->x_tick_rotation * M_PI / 180;
+			/* rotated labels: Grafana sets uPlot's padding itself,
+			 * the right one the last label's run past its tick (0
+			 * when turned the other way) */
 			if (rot != 0) {
 				bottom -= fmax(0, sin(fabs(rot)) * cat_w - ROT_BTM_SPACE);
-				if (rot > 0)
-					right -= fmax(0, cos(rot) * last_w - (a.x + a.w - right));
+				right = a.x + a.w - (rot > 0 ? cos(rot) * last_w : 0);
+				/* and its top one: the plot top comes out 4 px lower
+				 * than with uPlot's own padding, whatever the angle
+				 * (measured beside Grafana at -90, -45 and 30) */
+				top += ROT_TOP_EXTRA;
 			}
 		}
 		make_scale(b, bottom - top);
@@ -534,13 +547,15 @@ static void draw_category_axis(cairo_t *cr, struct bc *b)
 			text_draw(tx, cr, buf, BARS_AXIS_PX, TEXT_REGULAR, at, p.y + p.h + BARS_X_GAP, 0,
 			          ALIGN_CENTER, b->env->th->text);
 		} else {
-			/* turned about its end at the tick (rotation > 0: reading
-			 * up towards it), middle on the anchor */
+			/* Grafana hands uPlot rotate = -xTickLabelRotation, which
+			 * turns the canvas by the option's angle: > 0 clockwise,
+			 * starting at the tick and reading down; < 0 reading up
+			 * towards the tick it ends at; middle on the anchor */
 			cairo_save(cr);
 			cairo_translate(cr, at, p.y + p.h + BARS_X_GAP);
-			cairo_rotate(cr, -rot * M_PI / 180);
+			cairo_rotate(cr, rot * M_PI / 180);
 			text_draw(tx, cr, buf, BARS_AXIS_PX, TEXT_REGULAR, 0, -lh / 2, 0,
-			          rot > 0 ? ALIGN_RIGHT : ALIGN_LEFT, b->env->th->text);
+			          rot > 0 ? ALIGN_LEFT : ALIGN_RIGHT, b->env->th->text);
 			cairo_restore(cr);
 		}
 	}

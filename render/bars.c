@@ -183,17 +183,24 @@ void bars_scale_init(struct bars_scale *s, double lo, double hi, const struct fi
 		lo = isnan(lo) ? c->axis_soft_min : fmin(lo, c->axis_soft_min);
 	if (!isnan(c->axis_soft_max))
 		hi = isnan(hi) ? c->axis_soft_max : fmax(hi, c->axis_soft_max);
-	if (with_zero && !s->log && !isnan(lo)) {
-		if (isnan(c->axis_soft_min) && isnan(fc->min))
-			lo = fmin(lo, 0);
-		if (isnan(c->axis_soft_max) && isnan(fc->max))
-			hi = fmax(hi, 0);
-	}
 	if (s->log) {
 		log_axis(s, isnan(fc->min) || fc->min <= 0 ? lo : fc->min, isnan(fc->max) ? hi : fc->max);
 		return;
 	}
-	ticks_value_axis(lo, hi, fc->min, fc->max, px, space, s->unit, s->decimals, &s->ax);
+	double hard_min = fc->min, hard_max = fc->max;
+	/* uPlot's soft limits at 0 (mode 1): the range is padded from the
+	 * data alone, then an end on the data's side of 0 moves to 0 */
+	bool zero_lo = with_zero && !isnan(lo) && isnan(c->axis_soft_min) && isnan(fc->min) &&
+	               lo >= 0;
+	bool zero_hi = with_zero && !isnan(hi) && isnan(c->axis_soft_max) && isnan(fc->max) &&
+	               hi <= 0;
+	if (zero_lo || zero_hi) {
+		struct value_axis padded;
+		ticks_value_axis_decimal(lo, hi, fc->min, fc->max, px, space, s->unit, s->decimals, &padded);
+		hard_min = zero_lo ? 0 : padded.min;
+		hard_max = zero_hi ? 0 : padded.max;
+	}
+	ticks_value_axis_decimal(lo, hi, hard_min, hard_max, px, space, s->unit, s->decimals, &s->ax);
 	if (!(s->ax.max > s->ax.min)) {
 		double m = isnan(lo) ? 0 : lo;
 		s->ax.min = m - 1;

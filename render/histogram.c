@@ -33,6 +33,8 @@ static const double bucket_sizes[] = {
         2e7, 2.5e7, 4e7, 5e7, 1e8, 2e8, 2.5e8, 4e8, 5e8, 1e9, 2e9, 2.5e9, 4e9, 5e9};
 
 #define N_SIZES (sizeof bucket_sizes / sizeof bucket_sizes[0])
+#define HG_X_AXIS_BARE 21.0
+#define HG_X_TICK      4.0 /* uPlot's tick size: Histogram.tsx leaves ticks on */
 
 struct extent {
 	double min, max;
@@ -201,6 +203,7 @@ struct hg {
 	struct field_config xfc; /* the bounds' config: the first field with a unit */
 	struct bars_scale y;
 	struct rect plot;
+	struct rect content;    /* uPlot's canvas: what its axes are clipped to */
 	double x0, x1;          /* the x scale */
 };
 
@@ -252,6 +255,7 @@ static size_t legend_entries(const struct hg *g, struct legend_entry *e)
 {
 	size_t n = 0;
 	bool table = g->p->legend.mode == LEGEND_TABLE && g->p->legend.calcs;
+	bool combined = g->h.n_counts == 1 && g->nf > 1;
 	double(*vals)[LEGEND_MAX_CALCS] = g_malloc0_n(g->h.n_counts, sizeof *vals);
 	for (size_t i = 0; i < g->h.n_counts; i++) {
 		const struct hfield *f = out_field(g, i);
@@ -259,11 +263,19 @@ static size_t legend_entries(const struct hg *g, struct legend_entry *e)
 			continue;
 		e[n].name = out_name(g, i);
 		e[n].color = f->color;
-		if (table) {
+		/* a series' calcs are over its raw values, in its own unit
+		 * (HistogramPanel stamps each raw field's origin and PlotLegend
+		 * reduces that field); the combined counts have no origin */
+		if (table && combined) {
 			legend_calcs(&g->h.counts[i * g->h.n], g->h.n, vals[n]);
 			for (size_t k = 0; k < LEGEND_MAX_CALCS; k++)
 				units_format_str(NULL, vals[n][k], f->fc.decimals, e[n].cells[k],
 				                 LEGEND_CELL);
+		} else if (table) {
+			legend_calcs(f->f->num, f->fr->len, vals[n]);
+			for (size_t k = 0; k < LEGEND_MAX_CALCS; k++)
+				units_format_str(f->fc.unit, vals[n][k], f->fc.decimals,
+				                 e[n].cells[k], LEGEND_CELL);
 		}
 		n++;
 	}
@@ -301,15 +313,21 @@ static void format_bound(const struct hg *g, double v, char *buf, size_t cap)
 	units_format_str(g->xfc.unit, v, dec, buf, cap);
 }
 
-/* uPlot's splits at bucket bounds, every skip-th; labels kept every
- * keep-th.  Bounded by the bucket cap. */
+/* Histogram.tsx's splits: every multiple of the bucket size from the
+ * first bucket's bound rounded down to one to the last bucket's upper
+ * bound rounded up (with an offset, 0.6, 0.8, … under buckets from 0.7),
+ * every skip-th, each with its grid line, a 4 px tick under the plot and
+ * (every keep-th) a label — drawn as uPlot draws them even for a split
+ * just outside the plot, cut at the canvas' edge.  Bounded by the bucket
+ * cap. */
 static void draw_x_axis(cairo_t *cr, const struct hg *g)
 {
 	struct text *tx = g->env->tx;
 	struct rect p = g->plot;
 	double bw = (g->h.size / (g->x1 - g->x0)) * p.w;
 	size_t skip = bw > 0 ? (size_t)fmax(1, ceil(BARS_X_SPACE / bw)) : 1;
-	double first = g->h.x_min[0], last = g->h.x_min[g->h.n - 1] + g->h.size;
+	double first = floor(g->h.x_min[0] / g->h.size) * g->h.size,
+	       last = ceil((g->h.x_min[g->h.n - 1] + g->h.size) / g->h.size) * g->h.size;
 	double s = first, maxw = 0;
 	size_t n = 0;
 	char buf[64];
@@ -324,6 +342,11 @@ static void draw_x_axis(cairo_t *cr, const struct hg *g)
 	double max_count = p.w / (maxw + 10);
 	size_t keep = max_count > 0 ? (size_t)fmax(1, ceil((double)n / max_count)) : 1;
 	double base = text_baseline(tx, BARS_AXIS_PX, TEXT_REGULAR);
+	cairo_save(cr);
+	/* the left edge only: on the right Grafana's canvas reaches a few px
+	 * past cairn's content box (a last label "3.0" shows whole there) */
+	cairo_rectangle(cr, g->content.x, g->content.y, g->content.w + 16, g->content.h);
+	cairo_clip(cr);
 	theme_set_source(cr, g->env->th->grid);
 	cairo_set_line_width(cr, 1);
 	s = first;
@@ -331,7 +354,7 @@ static void draw_x_axis(cairo_t *cr, const struct hg *g)
 		if (i % skip == 0) {
 			double x = floor(x_px(g, s)) + 0.5;
 			cairo_move_to(cr, x, p.y);
-			cairo_line_to(cr, x, p.y + p.h);
+			cairo_line_to(cr, x, p.y + p.h + HG_X_TICK);
 		}
 	cairo_stroke(cr);
 	s = first;
@@ -344,6 +367,7 @@ static void draw_x_axis(cairo_t *cr, const struct hg *g)
 			          p.y + p.h + TS_X_LABEL_BASE - base, 0, ALIGN_CENTER, g->env->th->text);
 		}
 	}
+	cairo_restore(cr);
 }
 
 static void draw_bars(cairo_t *cr, const struct hg *g)
@@ -390,6 +414,10 @@ static void layout_and_draw(cairo_t *cr, struct hg *g, struct rect c)
 	struct ts_layout_in in = {.content = c, .legend = lay.box,
 	                          .legend_right = g->p->legend.placement == LEGEND_RIGHT,
 	                          .y_label_w = 0, .y2_label_w = -1};
+	/* nothing under the plot: it reaches down to uPlot's bare x axis (ticks
+	 * 4 + gap 5 + 12 px labels), not to where a legend's margin would be */
+	if (!(lay.box.w > 0 && lay.box.h > 0) || in.legend_right)
+		in.x_title_h = HG_X_AXIS_BARE - TS_X_AXIS_H;
 	double lo, hi;
 	count_extent(g, &lo, &hi);
 	struct field_config cfc = out_field(g, 0)->fc;
@@ -399,6 +427,7 @@ static void layout_and_draw(cairo_t *cr, struct hg *g, struct rect c)
 	                p0.h, TS_Y_SPACE);
 	in.y_label_w = bars_scale_label_w(tx, &g->y);
 	g->plot = ts_plot_rect(&in);
+	g->content = c;
 	g->x0 = g->h.x_min[0];
 	g->x1 = g->h.x_min[g->h.n - 1] + g->h.size;
 	bars_draw_value_axis(cr, tx, g->env->th, &g->y, g->plot, BARS_LEFT, g->env->th->text);

@@ -312,8 +312,9 @@ static double finite_or_nan(double v)
 	return fabs(v) <= 1e300 ? v : NAN;
 }
 
-void ticks_value_axis(double lo, double hi, double hard_min, double hard_max, double px,
-                      double min_space_px, const char *unit, int decimals, struct value_axis *out)
+static void value_axis(double lo, double hi, double hard_min, double hard_max, double px,
+                       double min_space_px, const char *unit, int decimals, bool binary,
+                       struct value_axis *out)
 {
 	memset(out, 0, sizeof *out);
 	out->min = out->max = NAN;
@@ -332,7 +333,7 @@ void ticks_value_axis(double lo, double hi, double hard_min, double hard_max, do
 	out->max = rmax;
 
 	struct incrs in;
-	value_incrs(&in, units_base(unit) == 1024);
+	value_incrs(&in, binary);
 	double incr, space;
 	int dec;
 	if (!find_incr(rmin, rmax, &in, px, min_space_px > 0 ? min_space_px : 30, &incr, &space,
@@ -349,6 +350,20 @@ void ticks_value_axis(double lo, double hi, double hard_min, double hard_max, do
 	double v = round_dec(incr_round_up(rmin, incr), dec);
 	for (; v <= rmax && out->n < TICKS_MAX; v = round_dec(v + incr, dec))
 		add_value_tick(out, v == 0 ? 0 : v, unit, decimals);
+}
+
+void ticks_value_axis(double lo, double hi, double hard_min, double hard_max, double px,
+                      double min_space_px, const char *unit, int decimals, struct value_axis *out)
+{
+	value_axis(lo, hi, hard_min, hard_max, px, min_space_px, unit, decimals,
+	           units_base(unit) == 1024, out);
+}
+
+void ticks_value_axis_decimal(double lo, double hi, double hard_min, double hard_max, double px,
+                              double min_space_px, const char *unit, int decimals,
+                              struct value_axis *out)
+{
+	value_axis(lo, hi, hard_min, hard_max, px, min_space_px, unit, decimals, false, out);
 }
 
 /* ---- time axis ---- */

@@ -40,6 +40,11 @@ struct value_axis {
 void ticks_value_axis(double lo, double hi, double hard_min, double hard_max, double px,
 	double min_space_px, const char *unit, int decimals, struct value_axis *out);
 
+/* ticks_value_axis with uPlot's decimal increments whatever the unit: the
+ * axes Grafana 10.4 builds without BIN_INCRS (bar chart, histogram). */
+void ticks_value_axis_decimal(double lo, double hi, double hard_min, double hard_max, double px,
+	double min_space_px, const char *unit, int decimals, struct value_axis *out);
+
 struct time_axis {
 	double step;         /* seconds between ticks (months: 30 d, years: 365 d) */
 	size_t n;
