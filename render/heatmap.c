@@ -27,8 +27,7 @@
 #define LEG_MARGIN_L   25.0  /* colorScaleWrapper: margin-left */
 #define LEG_PAD_Y      10.0  /* … padding: 10px 0 */
 #define LEG_MAX_W      300.0 /* … max-width */
-#define LEG_BAR_H      9.0   /* ColorScale's gradient */
-#define LEG_RADIUS     2.0
+#define LEG_BAR_H      10.0  /* ColorScale's gradient (10.4: square, 10 px) */
 #define LEG_TEXT_PX    11.0
 #define LEG_LINE       1.5   /* body line-height */
 #define LEG_MAX_SHARE  0.2   /* VizLayout.Legend maxHeight 20% */
@@ -461,13 +460,7 @@ static void draw_legend(cairo_t *cr, const struct hm *h)
 			                                  (c >> 8 & 0xff) / 255.0, (c & 0xff) / 255.0);
 		}
 	}
-	double r = LEG_RADIUS;
-	cairo_new_sub_path(cr);
-	cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
-	cairo_arc(cr, x + w - r, y + LEG_BAR_H - r, r, 0, M_PI / 2);
-	cairo_arc(cr, x + r, y + LEG_BAR_H - r, r, M_PI / 2, M_PI);
-	cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
-	cairo_close_path(cr);
+	cairo_rectangle(cr, x, y, w, LEG_BAR_H);
 	cairo_set_source(cr, pat);
 	cairo_fill(cr);
 	cairo_pattern_destroy(pat);
@@ -477,7 +470,7 @@ static void draw_legend(cairo_t *cr, const struct hm *h)
 	double lh;
 	text_measure(tx, "0", LEG_TEXT_PX, TEXT_REGULAR, NULL, &lh);
 	double ty = y + LEG_BAR_H + (LEG_TEXT_PX * LEG_LINE - lh) / 2;
-	uint32_t col = theme_alpha(h->env->th->text, 0.6); /* text.disabled */
+	uint32_t col = h->env->th->text; /* 10.4's ColorScale: the inherited text colour */
 	text_draw(tx, cr, lo, LEG_TEXT_PX, TEXT_REGULAR, x, ty, 0, ALIGN_LEFT, col);
 	text_draw(tx, cr, hi, LEG_TEXT_PX, TEXT_REGULAR, x + w, ty, 0, ALIGN_RIGHT, col);
 	cairo_restore(cr);
