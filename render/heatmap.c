@@ -24,6 +24,7 @@
 #include "render/units.h"
 
 #define AXIS_PX        12.0
+#define TICK_PX        4.0   /* uPlot ticks: prepConfig leaves them shown (size 4, grid colour) */
 #define LEG_MARGIN_L   25.0  /* colorScaleWrapper: margin-left */
 #define LEG_PAD_Y      10.0  /* … padding: 10px 0 */
 #define LEG_MAX_W      300.0 /* … max-width */
@@ -250,8 +251,10 @@ static void layout(struct hm *h, struct rect c)
 		leg_h = fmin(lh, c.h * LEG_MAX_SHARE);
 		h->legend = (struct rect){c.x, c.y + c.h - leg_h, c.w, leg_h};
 	}
+	/* x_title_h -1: beside Grafana 10.4's heatmap (tests/cli/grafana-ref-heatmap) the
+	 * plot reaches 1 px lower than the time series' TS_X_AXIS_H leaves it, legend or not */
 	struct ts_layout_in in = {.content = c, .legend = h->legend, .y_label_w = -1,
-	                          .y2_label_w = -1};
+	                          .y2_label_w = -1, .x_title_h = -1};
 	bool show = o->y_placement != AXIS_HIDDEN, right = o->y_placement == AXIS_RIGHT;
 	if (show && o->y_label && *o->y_label) {
 		double th;
@@ -293,20 +296,20 @@ static void draw_axes(cairo_t *cr, const struct hm *h)
 		double y = ypos(&h->ys, p, h->yax.t[i].value);
 		if (y < p.y - 0.5 || y > p.y + p.h + 0.5)
 			continue;
-		cairo_move_to(cr, p.x, snap(y));
-		cairo_line_to(cr, p.x + p.w, snap(y));
+		cairo_move_to(cr, p.x - (right ? 0 : TICK_PX), snap(y));
+		cairo_line_to(cr, p.x + p.w + (right ? TICK_PX : 0), snap(y));
 	}
 	for (size_t i = 0; i < h->tax.n; i++) {
 		double x = xpos(h->job, p, h->tax.ticks[i].value);
 		cairo_move_to(cr, snap(x), p.y);
-		cairo_line_to(cr, snap(x), p.y + p.h);
+		cairo_line_to(cr, snap(x), p.y + p.h + TICK_PX);
 	}
 	cairo_stroke(cr);
 	for (size_t i = 0; show && i < h->yax.n; i++) {
 		double y = ypos(&h->ys, p, h->yax.t[i].value);
 		if (y < p.y - 0.5 || y > p.y + p.h + 0.5)
 			continue;
-		double x = right ? p.x + p.w + TS_Y_LABEL_GAP : p.x - TS_Y_LABEL_GAP;
+		double x = right ? p.x + p.w + TS_Y_LABEL_GAP + TICK_PX : p.x - TS_Y_LABEL_GAP - TICK_PX;
 		text_draw(tx, cr, h->yax.t[i].label, AXIS_PX, TEXT_REGULAR, x, y - lh / 2, 0,
 		          right ? ALIGN_LEFT : ALIGN_RIGHT, th->text);
 	}
@@ -336,26 +339,21 @@ static double device_scale(cairo_t *cr)
 	return dx > 0 ? dx : 1;
 }
 
-/* A span [a, a + w) snapped out to whole device pixels (s per unit), at
- * least one wide: cells tile without seams, and a gap is whole pixels. */
-static void snap_span(double a, double w, double s, double *lo, double *hi)
-{
-	*lo = round(a * s) / s;
-	*hi = round((a + w) * s) / s;
-	if (*hi <= *lo)
-		*hi = *lo + 1 / s;
-}
-
-/* Cell edges per column and per row (heatmapPathsDense's sizes and
- * offsets), on the device pixel grid. */
+/* Cell edges per column and per row as heatmapPathsDense places them, in
+ * device pixels of uPlot's canvas (whose valToPos is the plot's edge, half a
+ * pixel left of and above cairn's pixel-centred plot rectangle): sizes less
+ * the gap, offsets by the layout; whole pixels only from a 4 px gap
+ * (CRISP_EDGES_GAP_MIN), below that the edges fall where they fall and
+ * antialias, as on Grafana's canvas. */
 static void cell_geometry(cairo_t *cr, const struct hm *h, double *x0, double *x1, double *y0,
                           double *y1)
 {
 	const struct hm_grid *g = h->g;
 	struct rect p = h->plot;
 	double s = device_scale(cr);
-	double gap = round(h->o->cell_gap * s) / s;
-	double xs = fabs(xpos(h->job, p, h->job->from + g->x_size) - xpos(h->job, p, h->job->from));
+	bool crisp = h->o->cell_gap >= 4;
+	double gap = round(h->o->cell_gap * s);
+	double xs = fabs(xpos(h->job, p, h->job->from + g->x_size) - xpos(h->job, p, h->job->from)) * s;
 	double ys;
 	if (g->y_log > 0)
 		ys = fabs(ypos(&h->ys, p, g->y[0] * g->y_log) - ypos(&h->ys, p, g->y[0])) /
@@ -364,15 +362,24 @@ static void cell_geometry(cairo_t *cr, const struct hm *h, double *x0, double *x
 		double inc = g->ny > 1 ? g->y[1] - g->y[0] : h->ys.hi - h->ys.lo;
 		ys = fabs(ypos(&h->ys, p, h->ys.lo + inc) - ypos(&h->ys, p, h->ys.lo));
 	}
-	xs = fmax(1 / s, xs - gap);
-	ys = fmax(1 / s, ys - gap);
+	ys *= s;
+	xs = fmax(1, crisp ? round(xs - gap) : xs - gap);
+	ys = fmax(1, crisp ? round(ys - gap) : ys - gap);
 	int ya = (int)g->y_align * (h->o->y_reverse ? -1 : 1);
 	double xoff = g->x_align == HMA_LE ? -xs : g->x_align == HMA_UNKNOWN ? -xs / 2 : 0;
 	double yoff = ya == 1 ? -ys : ya == 0 ? -ys / 2 : 0;
-	for (size_t i = 0; i < g->nx; i++)
-		snap_span(xpos(h->job, p, g->x[i]) + xoff, xs, s, &x0[i], &x1[i]);
-	for (size_t i = 0; i < g->ny; i++)
-		snap_span(ypos(&h->ys, p, g->y[i]) + yoff, ys, s, &y0[i], &y1[i]);
+	for (size_t i = 0; i < g->nx; i++) {
+		double a = (xpos(h->job, p, g->x[i]) - 0.5) * s + xoff;
+		a = crisp ? round(a) : a;
+		x0[i] = a / s;
+		x1[i] = (a + xs) / s;
+	}
+	for (size_t i = 0; i < g->ny; i++) {
+		double a = (ypos(&h->ys, p, g->y[i]) - 0.5) * s + yoff;
+		a = crisp ? round(a) : a;
+		y0[i] = a / s;
+		y1[i] = (a + ys) / s;
+	}
 }
 
 static void draw_cells(cairo_t *cr, const struct hm *h)
