@@ -248,13 +248,14 @@ static void layout(struct hm *h, struct rect c)
 	double leg_h = 0;
 	if (o->legend_show && !isnan(h->g->vmin)) {
 		double lh = LEG_PAD_Y * 2 + LEG_BAR_H + LEG_TEXT_PX * LEG_LINE;
-		leg_h = fmin(lh, c.h * LEG_MAX_SHARE);
+		leg_h = floor(fmin(lh, c.h * LEG_MAX_SHARE)); /* the gradient on whole pixels, as Grafana's */
 		h->legend = (struct rect){c.x, c.y + c.h - leg_h, c.w, leg_h};
 	}
-	/* x_title_h -1: beside Grafana 10.4's heatmap (tests/cli/grafana-ref-heatmap) the
-	 * plot reaches 1 px lower than the time series' TS_X_AXIS_H leaves it, legend or not */
+	/* x_title_h: beside Grafana 10.4's heatmap (tests/cli/grafana-ref-heatmap) the plot
+	 * reaches lower than the time series' TS_X_AXIS_H leaves it: 1 px above the colour
+	 * scale, 3 px without it (uPlot's bare 21 px time axis) */
 	struct ts_layout_in in = {.content = c, .legend = h->legend, .y_label_w = -1,
-	                          .y2_label_w = -1, .x_title_h = -1};
+	                          .y2_label_w = -1, .x_title_h = leg_h > 0 ? -1 : -3};
 	bool show = o->y_placement != AXIS_HIDDEN, right = o->y_placement == AXIS_RIGHT;
 	if (show && o->y_label && *o->y_label) {
 		double th;
