@@ -260,7 +260,10 @@ static void layout(struct hm *h, struct rect c)
 	if (show && o->y_label && *o->y_label) {
 		double th;
 		text_measure(tx, o->y_label, AXIS_PX, TEXT_REGULAR, NULL, &th);
-		*(right ? &in.y2_title_w : &in.y_title_w) = ceil(th) + TS_AXIS_TITLE_PAD * 1.5 + 1;
+		/* a fixed axisWidth takes the label's gap (8 px) in, as measured beside
+		 * Grafana 10.4 (tests/cli/grafana-ref-heatmap prom-unknown-layout) */
+		*(right ? &in.y2_title_w : &in.y_title_w) =
+			ceil(th) + TS_AXIS_TITLE_PAD * 1.5 + 1 - (o->y_width > 0 ? TS_AXIS_TITLE_PAD : 0);
 	}
 	struct rect p0 = ts_plot_rect(&in);
 	h->ys = y_range(h->g, o);
@@ -324,8 +327,10 @@ static void draw_axes(cairo_t *cr, const struct hm *h)
 	double tw;
 	text_measure(tx, title, AXIS_PX, TEXT_REGULAR, &tw, NULL);
 	cairo_save(cr);
-	double cx = right ? h->plot.x + h->plot.w + widest(tx, &h->yax) + TS_Y_AXIS_EXTRA + TS_AXIS_TITLE_PAD
-	                  : h->plot.x - widest(tx, &h->yax) - TS_Y_AXIS_EXTRA - TS_AXIS_TITLE_PAD - lh;
+	/* the title sits beyond the axis: its fixed axisWidth, else its widest label */
+	double aw = h->o->y_width > 0 ? h->o->y_width : widest(tx, &h->yax) + TS_Y_AXIS_EXTRA;
+	double cx = right ? h->plot.x + h->plot.w + aw + TS_AXIS_TITLE_PAD
+	                  : h->plot.x - aw - TS_AXIS_TITLE_PAD - lh;
 	cairo_translate(cr, cx + (right ? lh : 0), p.y + p.h / 2 + (right ? -tw / 2 : tw / 2));
 	cairo_rotate(cr, right ? M_PI / 2 : -M_PI / 2);
 	text_draw(tx, cr, title, AXIS_PX, TEXT_REGULAR, 0, 0, 0, ALIGN_LEFT, th->text);

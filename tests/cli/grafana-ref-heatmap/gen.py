@@ -46,6 +46,18 @@ PANELS = [
                                          'yBuckets': {'mode': 'size', 'value': '20'}},
       'color': {'mode': 'opacity', 'fill': 'green', 'scale': 'linear', 'steps': 64}, 'cellGap': 1,
       'yAxis': {'axisPlacement': 'left', 'min': 0, 'max': 100, 'decimals': 0}}, CALC_DATA, 60000, ['light']),
+    ('calc-log', 'Calculated, log2 y buckets split in 2', [
+        {'refId': 'A', 'expr': 'cairn_test_ramp + 1', 'legendFormat': 'up'},
+        {'refId': 'B', 'expr': '101 - cairn_test_ramp', 'legendFormat': 'down'}],
+     {'calculate': True, 'calculation': {'xBuckets': {'mode': 'size', 'value': '20m'},
+                                         'yBuckets': {'mode': 'size', 'value': '2',
+                                                      'scale': {'type': 'log', 'log': 2}}},
+      'color': {'mode': 'scheme', 'scheme': 'RdYlBu', 'steps': 12}, 'cellGap': 1,
+      'yAxis': {'axisPlacement': 'left'}}, {'A': 'L1.json', 'B': 'L2.json'}, 60000, ['dark']),
+    ('prom-unknown-layout', 'Buckets centred on their bounds, wide axis', prom(BUCKETS15, '15m'),
+     {'rowsFrame': {'layout': 'unknown'}, 'color': {'mode': 'scheme', 'scheme': 'Purples', 'steps': 8},
+      'cellGap': 2, 'yAxis': {'axisPlacement': 'left', 'axisWidth': 90, 'axisLabel': 'le'}},
+     {'A': 'H15.json'}, 900000, ['dark']),
 ]
 
 
