@@ -4,10 +4,11 @@
  * Cells are drawn as Grafana's heatmapPathsDense does: one path per palette
  * colour, filled in palette order, each cell a rectangle `gap` px smaller
  * than its bucket (1 px at least), aligned to its bound by the layout
- * (le/ge/centred), clipped to the plot.  Unlike the browser's canvas (which
- * snaps only from a 4 px gap), every cell edge is on the device pixel grid:
- * no anti-aliased seams between cells of different colours.  A counting sort by colour keeps it
- * linear in cells; nothing is allocated per cell.  Grafana 10.4 does not
+ * (le/ge/centred), clipped to the plot.  As on Grafana's canvas, edges are
+ * on whole pixels only from a 4 px gap; below that they fall where the scale
+ * puts them and antialias (tests/cli/grafana-ref-heatmap compares them pixel
+ * for pixel).  A counting sort by colour keeps it linear in cells; nothing is
+ * allocated per cell.  Grafana 10.4 does not
  * draw cell values (showValue) nor cellRadius, and neither does this;
  * exemplars are not drawn.
  */
