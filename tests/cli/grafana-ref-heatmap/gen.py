@@ -58,6 +58,11 @@ PANELS = [
      {'rowsFrame': {'layout': 'unknown'}, 'color': {'mode': 'scheme', 'scheme': 'Purples', 'steps': 8},
       'cellGap': 2, 'yAxis': {'axisPlacement': 'left', 'axisWidth': 90, 'axisLabel': 'le'}},
      {'A': 'H15.json'}, 900000, ['dark']),
+    ('prom-filter-range', 'Colour range 0.1-1, cells under 0.05 and from 1.3 hidden', prom(BUCKETS, '5m'),
+     {'color': {'mode': 'scheme', 'scheme': 'YlOrRd', 'steps': 32, 'min': 0.1, 'max': 1},
+      'filterValues': {'le': 0.05, 'ge': 1.3}, 'cellGap': 1,
+      'cellValues': {'unit': 'reqps', 'decimals': 2}, 'yAxis': {'axisPlacement': 'left', 'unit': 's', 'decimals': 1}},
+     {'A': 'H.json'}, 300000, ['light']),
 ]
 
 
