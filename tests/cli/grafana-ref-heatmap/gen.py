@@ -66,6 +66,24 @@ PANELS = [
 ]
 
 
+# Legacy angular heatmaps (no `options`): Grafana migrates them (migrations.ts).
+ANGULAR = [
+    ('angular-spectrum', 'Legacy angular heatmap (tsbuckets, spectrum)', prom(BUCKETS, '5m'),
+     {'dataFormat': 'tsbuckets', 'yBucketBound': 'auto', 'hideZeroBuckets': True,
+      'color': {'mode': 'spectrum', 'colorScheme': 'interpolateSpectral', 'cardColor': '#b4ff00',
+                'colorScale': 'sqrt', 'exponent': 0.5},
+      'cards': {'cardPadding': None, 'cardRound': None}, 'legend': {'show': True}, 'reverseYBuckets': False,
+      'yAxis': {'show': True, 'format': 's', 'decimals': None, 'logBase': 1, 'splitFactor': None}},
+     {'A': 'H.json'}, 300000, ['dark']),
+    ('angular-opacity', 'Legacy angular heatmap (opacity, padding 3, reversed)', prom(BUCKETS15, '15m'),
+     {'dataFormat': 'tsbuckets', 'yBucketBound': 'middle', 'hideZeroBuckets': False,
+      'color': {'mode': 'opacity', 'cardColor': '#5794F2', 'colorScale': 'linear', 'scale': 'linear', 'exponent': 0.5},
+      'cards': {'cardPadding': 3, 'cardRound': None}, 'legend': {'show': False}, 'reverseYBuckets': True,
+      'yAxis': {'show': True, 'format': 'short', 'decimals': 2, 'logBase': 1}},
+     {'A': 'H15.json'}, 900000, ['light']),
+]
+
+
 def main():
     jobs = []
     for i, (name, title, targets, options, data, step, themes) in enumerate(PANELS, 1):
@@ -73,11 +91,20 @@ def main():
                  'gridPos': {'x': 0, 'y': 0, 'w': 12, 'h': 10}, 'targets': targets,
                  'fieldConfig': {'defaults': {}, 'overrides': []}, 'options': options}
         json.dump(panel, open(f'{name}.panel.json', 'w'), indent=1)
-        for theme in themes:
-            jobs.append({'panel': f'{name}.panel.json', 'data': data, 'from': FROM, 'to': TO,
-                         'width': 1000, 'height': 400, 'theme': theme, 'step': step,
-                         'out': f'{name}-{theme}.grafana.png'})
+        add_jobs(jobs, name, data, step, themes)
+    for i, (name, title, targets, angular, data, step, themes) in enumerate(ANGULAR, len(PANELS) + 1):
+        panel = {'id': i, 'type': 'heatmap', 'title': title, 'gridPos': {'x': 0, 'y': 0, 'w': 12, 'h': 10},
+                 'targets': targets, **angular}
+        json.dump(panel, open(f'{name}.panel.json', 'w'), indent=1)
+        add_jobs(jobs, name, data, step, themes)
     json.dump(jobs, open('jobs.json', 'w'), indent=1)
+
+
+def add_jobs(jobs, name, data, step, themes):
+    for theme in themes:
+        jobs.append({'panel': f'{name}.panel.json', 'data': data, 'from': FROM, 'to': TO,
+                     'width': 1000, 'height': 400, 'theme': theme, 'step': step,
+                     'out': f'{name}-{theme}.grafana.png'})
 
 
 if __name__ == '__main__':
