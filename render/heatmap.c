@@ -4,10 +4,11 @@
  * Cells are drawn as Grafana's heatmapPathsDense does: one path per palette
  * colour, filled in palette order, each cell a rectangle `gap` px smaller
  * than its bucket (1 px at least), aligned to its bound by the layout
- * (le/ge/centred), clipped to the plot.  Unlike the browser's canvas (which
- * snaps only from a 4 px gap), every cell edge is on the device pixel grid:
- * no anti-aliased seams between cells of different colours.  A counting sort by colour keeps it
- * linear in cells; nothing is allocated per cell.  Grafana 10.4 does not
+ * (le/ge/centred), clipped to the plot.  As on Grafana's canvas, edges are
+ * on whole pixels only from a 4 px gap; below that they fall where the scale
+ * puts them and antialias (tests/cli/grafana-ref-heatmap compares them pixel
+ * for pixel).  A counting sort by colour keeps it linear in cells; nothing is
+ * allocated per cell.  Grafana 10.4 does not
  * draw cell values (showValue) nor cellRadius, and neither does this;
  * exemplars are not drawn.
  */
@@ -24,11 +25,11 @@
 #include "render/units.h"
 
 #define AXIS_PX        12.0
+#define TICK_PX        4.0   /* uPlot ticks: prepConfig leaves them shown (size 4, grid colour) */
 #define LEG_MARGIN_L   25.0  /* colorScaleWrapper: margin-left */
 #define LEG_PAD_Y      10.0  /* … padding: 10px 0 */
 #define LEG_MAX_W      300.0 /* … max-width */
-#define LEG_BAR_H      9.0   /* ColorScale's gradient */
-#define LEG_RADIUS     2.0
+#define LEG_BAR_H      10.0  /* ColorScale's gradient (10.4: square, 10 px) */
 #define LEG_TEXT_PX    11.0
 #define LEG_LINE       1.5   /* body line-height */
 #define LEG_MAX_SHARE  0.2   /* VizLayout.Legend maxHeight 20% */
@@ -248,16 +249,22 @@ static void layout(struct hm *h, struct rect c)
 	double leg_h = 0;
 	if (o->legend_show && !isnan(h->g->vmin)) {
 		double lh = LEG_PAD_Y * 2 + LEG_BAR_H + LEG_TEXT_PX * LEG_LINE;
-		leg_h = fmin(lh, c.h * LEG_MAX_SHARE);
+		leg_h = floor(fmin(lh, c.h * LEG_MAX_SHARE)); /* the gradient on whole pixels, as Grafana's */
 		h->legend = (struct rect){c.x, c.y + c.h - leg_h, c.w, leg_h};
 	}
+	/* x_title_h: beside Grafana 10.4's heatmap (tests/cli/grafana-ref-heatmap) the plot
+	 * reaches lower than the time series' TS_X_AXIS_H leaves it: 1 px above the colour
+	 * scale, 3 px without it (uPlot's bare 21 px time axis) */
 	struct ts_layout_in in = {.content = c, .legend = h->legend, .y_label_w = -1,
-	                          .y2_label_w = -1};
+	                          .y2_label_w = -1, .x_title_h = leg_h > 0 ? -1 : -3};
 	bool show = o->y_placement != AXIS_HIDDEN, right = o->y_placement == AXIS_RIGHT;
 	if (show && o->y_label && *o->y_label) {
 		double th;
 		text_measure(tx, o->y_label, AXIS_PX, TEXT_REGULAR, NULL, &th);
-		*(right ? &in.y2_title_w : &in.y_title_w) = ceil(th) + TS_AXIS_TITLE_PAD * 1.5 + 1;
+		/* a fixed axisWidth takes the label's gap (8 px) in, as measured beside
+		 * Grafana 10.4 (tests/cli/grafana-ref-heatmap prom-unknown-layout) */
+		*(right ? &in.y2_title_w : &in.y_title_w) =
+			ceil(th) + TS_AXIS_TITLE_PAD * 1.5 + 1 - (o->y_width > 0 ? TS_AXIS_TITLE_PAD : 0);
 	}
 	struct rect p0 = ts_plot_rect(&in);
 	h->ys = y_range(h->g, o);
@@ -294,20 +301,20 @@ static void draw_axes(cairo_t *cr, const struct hm *h)
 		double y = ypos(&h->ys, p, h->yax.t[i].value);
 		if (y < p.y - 0.5 || y > p.y + p.h + 0.5)
 			continue;
-		cairo_move_to(cr, p.x, snap(y));
-		cairo_line_to(cr, p.x + p.w, snap(y));
+		cairo_move_to(cr, p.x - (right ? 0 : TICK_PX), snap(y));
+		cairo_line_to(cr, p.x + p.w + (right ? TICK_PX : 0), snap(y));
 	}
 	for (size_t i = 0; i < h->tax.n; i++) {
 		double x = xpos(h->job, p, h->tax.ticks[i].value);
 		cairo_move_to(cr, snap(x), p.y);
-		cairo_line_to(cr, snap(x), p.y + p.h);
+		cairo_line_to(cr, snap(x), p.y + p.h + TICK_PX);
 	}
 	cairo_stroke(cr);
 	for (size_t i = 0; show && i < h->yax.n; i++) {
 		double y = ypos(&h->ys, p, h->yax.t[i].value);
 		if (y < p.y - 0.5 || y > p.y + p.h + 0.5)
 			continue;
-		double x = right ? p.x + p.w + TS_Y_LABEL_GAP : p.x - TS_Y_LABEL_GAP;
+		double x = right ? p.x + p.w + TS_Y_LABEL_GAP + TICK_PX : p.x - TS_Y_LABEL_GAP - TICK_PX;
 		text_draw(tx, cr, h->yax.t[i].label, AXIS_PX, TEXT_REGULAR, x, y - lh / 2, 0,
 		          right ? ALIGN_LEFT : ALIGN_RIGHT, th->text);
 	}
@@ -321,8 +328,10 @@ static void draw_axes(cairo_t *cr, const struct hm *h)
 	double tw;
 	text_measure(tx, title, AXIS_PX, TEXT_REGULAR, &tw, NULL);
 	cairo_save(cr);
-	double cx = right ? h->plot.x + h->plot.w + widest(tx, &h->yax) + TS_Y_AXIS_EXTRA + TS_AXIS_TITLE_PAD
-	                  : h->plot.x - widest(tx, &h->yax) - TS_Y_AXIS_EXTRA - TS_AXIS_TITLE_PAD - lh;
+	/* the title sits beyond the axis: its fixed axisWidth, else its widest label */
+	double aw = h->o->y_width > 0 ? h->o->y_width : widest(tx, &h->yax) + TS_Y_AXIS_EXTRA;
+	double cx = right ? h->plot.x + h->plot.w + aw + TS_AXIS_TITLE_PAD
+	                  : h->plot.x - aw - TS_AXIS_TITLE_PAD - lh;
 	cairo_translate(cr, cx + (right ? lh : 0), p.y + p.h / 2 + (right ? -tw / 2 : tw / 2));
 	cairo_rotate(cr, right ? M_PI / 2 : -M_PI / 2);
 	text_draw(tx, cr, title, AXIS_PX, TEXT_REGULAR, 0, 0, 0, ALIGN_LEFT, th->text);
@@ -337,26 +346,21 @@ static double device_scale(cairo_t *cr)
 	return dx > 0 ? dx : 1;
 }
 
-/* A span [a, a + w) snapped out to whole device pixels (s per unit), at
- * least one wide: cells tile without seams, and a gap is whole pixels. */
-static void snap_span(double a, double w, double s, double *lo, double *hi)
-{
-	*lo = round(a * s) / s;
-	*hi = round((a + w) * s) / s;
-	if (*hi <= *lo)
-		*hi = *lo + 1 / s;
-}
-
-/* Cell edges per column and per row (heatmapPathsDense's sizes and
- * offsets), on the device pixel grid. */
+/* Cell edges per column and per row as heatmapPathsDense places them, in
+ * device pixels of uPlot's canvas (whose valToPos is the plot's edge, half a
+ * pixel left of and above cairn's pixel-centred plot rectangle): sizes less
+ * the gap, offsets by the layout; whole pixels only from a 4 px gap
+ * (CRISP_EDGES_GAP_MIN), below that the edges fall where they fall and
+ * antialias, as on Grafana's canvas. */
 static void cell_geometry(cairo_t *cr, const struct hm *h, double *x0, double *x1, double *y0,
                           double *y1)
 {
 	const struct hm_grid *g = h->g;
 	struct rect p = h->plot;
 	double s = device_scale(cr);
-	double gap = round(h->o->cell_gap * s) / s;
-	double xs = fabs(xpos(h->job, p, h->job->from + g->x_size) - xpos(h->job, p, h->job->from));
+	bool crisp = h->o->cell_gap >= 4;
+	double gap = round(h->o->cell_gap * s);
+	double xs = fabs(xpos(h->job, p, h->job->from + g->x_size) - xpos(h->job, p, h->job->from)) * s;
 	double ys;
 	if (g->y_log > 0)
 		ys = fabs(ypos(&h->ys, p, g->y[0] * g->y_log) - ypos(&h->ys, p, g->y[0])) /
@@ -365,15 +369,24 @@ static void cell_geometry(cairo_t *cr, const struct hm *h, double *x0, double *x
 		double inc = g->ny > 1 ? g->y[1] - g->y[0] : h->ys.hi - h->ys.lo;
 		ys = fabs(ypos(&h->ys, p, h->ys.lo + inc) - ypos(&h->ys, p, h->ys.lo));
 	}
-	xs = fmax(1 / s, xs - gap);
-	ys = fmax(1 / s, ys - gap);
+	ys *= s;
+	xs = fmax(1, crisp ? round(xs - gap) : xs - gap);
+	ys = fmax(1, crisp ? round(ys - gap) : ys - gap);
 	int ya = (int)g->y_align * (h->o->y_reverse ? -1 : 1);
 	double xoff = g->x_align == HMA_LE ? -xs : g->x_align == HMA_UNKNOWN ? -xs / 2 : 0;
 	double yoff = ya == 1 ? -ys : ya == 0 ? -ys / 2 : 0;
-	for (size_t i = 0; i < g->nx; i++)
-		snap_span(xpos(h->job, p, g->x[i]) + xoff, xs, s, &x0[i], &x1[i]);
-	for (size_t i = 0; i < g->ny; i++)
-		snap_span(ypos(&h->ys, p, g->y[i]) + yoff, ys, s, &y0[i], &y1[i]);
+	for (size_t i = 0; i < g->nx; i++) {
+		double a = (xpos(h->job, p, g->x[i]) - 0.5) * s + xoff;
+		a = crisp ? round(a) : a;
+		x0[i] = a / s;
+		x1[i] = (a + xs) / s;
+	}
+	for (size_t i = 0; i < g->ny; i++) {
+		double a = (ypos(&h->ys, p, g->y[i]) - 0.5) * s + yoff;
+		a = crisp ? round(a) : a;
+		y0[i] = a / s;
+		y1[i] = (a + ys) / s;
+	}
 }
 
 static void draw_cells(cairo_t *cr, const struct hm *h)
@@ -461,13 +474,7 @@ static void draw_legend(cairo_t *cr, const struct hm *h)
 			                                  (c >> 8 & 0xff) / 255.0, (c & 0xff) / 255.0);
 		}
 	}
-	double r = LEG_RADIUS;
-	cairo_new_sub_path(cr);
-	cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
-	cairo_arc(cr, x + w - r, y + LEG_BAR_H - r, r, 0, M_PI / 2);
-	cairo_arc(cr, x + r, y + LEG_BAR_H - r, r, M_PI / 2, M_PI);
-	cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
-	cairo_close_path(cr);
+	cairo_rectangle(cr, x, y, w, LEG_BAR_H);
 	cairo_set_source(cr, pat);
 	cairo_fill(cr);
 	cairo_pattern_destroy(pat);
@@ -477,7 +484,7 @@ static void draw_legend(cairo_t *cr, const struct hm *h)
 	double lh;
 	text_measure(tx, "0", LEG_TEXT_PX, TEXT_REGULAR, NULL, &lh);
 	double ty = y + LEG_BAR_H + (LEG_TEXT_PX * LEG_LINE - lh) / 2;
-	uint32_t col = theme_alpha(h->env->th->text, 0.6); /* text.disabled */
+	uint32_t col = h->env->th->text; /* 10.4's ColorScale: the inherited text colour */
 	text_draw(tx, cr, lo, LEG_TEXT_PX, TEXT_REGULAR, x, ty, 0, ALIGN_LEFT, col);
 	text_draw(tx, cr, hi, LEG_TEXT_PX, TEXT_REGULAR, x + w, ty, 0, ALIGN_RIGHT, col);
 	cairo_restore(cr);

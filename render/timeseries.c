@@ -202,8 +202,10 @@ struct rect ts_plot_rect(const struct ts_layout_in *in)
 	if (has_legend && in->legend_right)
 		right = in->legend.x;
 	bottom -= TS_X_AXIS_H + in->x_title_h;
+	/* uPlot's padding (UPlotConfigBuilder's paddingSide): a side without an
+	 * axis keeps 8 px when the other axis is there, left as right. */
 	double left = c.x + in->y_title_w +
-	              (in->y_label_w >= 0 ? in->y_label_w + TS_Y_AXIS_EXTRA : 0);
+	              (in->y_label_w >= 0 ? in->y_label_w + TS_Y_AXIS_EXTRA : TS_PLOT_PAD_RIGHT);
 	right -= in->y2_label_w >= 0 ? in->y2_label_w + TS_Y_AXIS_EXTRA : TS_PLOT_PAD_RIGHT;
 	right -= in->y2_title_w;
 	/* Edges on pixel centres keep 1 px grid lines crisp. */
