@@ -52,14 +52,22 @@ void fields_apply_props(struct field_config *d, const struct field_config *o)
 		memcpy(d->no_value, o->no_value, sizeof d->no_value);
 	if (s & FC_SET_LINE_WIDTH)
 		d->custom.line_width = o->custom.line_width;
-	if (s & FC_SET_FILL) {
+	if (s & FC_SET_FILL)
 		d->custom.fill_opacity = o->custom.fill_opacity;
+	if (s & FC_SET_GRADIENT)
 		d->custom.gradient = o->custom.gradient;
+	if (s & FC_SET_POINT_SIZE)
+		d->custom.point_size = o->custom.point_size;
+	if (s & FC_SET_SCALE) {
+		d->custom.scale = o->custom.scale;
+		d->custom.log_base = o->custom.log_base;
 	}
 	if (s & FC_SET_DRAW_STYLE)
 		d->custom.draw_style = o->custom.draw_style;
-	if (s & FC_SET_STACKING)
+	if (s & FC_SET_STACKING) {
 		d->custom.stacking = o->custom.stacking;
+		memcpy(d->custom.stack_group, o->custom.stack_group, sizeof d->custom.stack_group);
+	}
 	if (s & FC_SET_TRANSFORM)
 		d->custom.transform_negative_y = o->custom.transform_negative_y;
 	if (s & FC_SET_HIDE) {
