@@ -171,9 +171,9 @@ static void apply_y2(const struct old_axis *y2, const struct field_config *y1,
 struct graph_ctx {
 	struct old_axis y2;
 	const struct field_config *y1; /* the defaults after yaxes[0] */
-	enum line_fill dash_fill;       /* the panel's dashes */
-	double dash[2];                 /* dashLength, spaceLength (?? 10) */
-	bool fill_below_to;             /* some override has fillBelowTo */
+	enum line_fill dash_fill;      /* the panel's dashes */
+	double dash[2];                /* dashLength, spaceLength (?? 10) */
+	bool fill_below_to;            /* some override has fillBelowTo */
 };
 
 static struct field_override *override_add(struct loader *L, struct cairn_panel *p,
@@ -236,88 +236,134 @@ static bool alias_is_regex(const char *a)
 	return false;
 }
 
-/* One property of a series override (key k of so), in the JSON's order so
- * that a later one wins as in Grafana's property list. */
-static int series_prop(struct loader *L, const struct graph_ctx *g, const json_t *so,
-                       const char *k, const char *path, struct field_config *o, bool *dashed)
+/* fill, fillGradient, linewidth, pointradius: numbers (or numeric strings,
+ * which JavaScript's arithmetic reads too). */
+static int prop_number(struct loader *L, const json_t *so, const char *k, const char *path,
+                       struct field_config *o)
 {
 	struct ts_custom *c = &o->custom;
-	json_t *v = json_object_get(so, k);
 	double x = 0;
-	bool on = false, have = false;
+	bool have = false;
+	if (jfield_number(L, so, k, path, &x, &have))
+		return CAIRN_EINVAL;
+	if (!have)
+		return 0;
+	if (strcmp(k, "linewidth") == 0) {
+		c->line_width = x;
+		o->set |= FC_SET_LINE_WIDTH;
+	} else if (strcmp(k, "pointradius") == 0) {
+		c->point_size = 2 + x * 2;
+		o->set |= FC_SET_POINT_SIZE;
+	} else if (x != 0 || strcmp(k, "fill") == 0) {
+		/* fill always; fillGradient when truthy (its own property,
+		 * custom.fillGradient, is no time-series option: only the
+		 * opacity takes) */
+		c->fill_opacity = x * 10;
+		o->set |= FC_SET_FILL;
+	}
+	return 0;
+}
+
+/* points, bars, lines. */
+static int prop_flag(struct loader *L, const json_t *so, const char *k, const char *path,
+                     struct field_config *o)
+{
+	struct ts_custom *c = &o->custom;
+	bool on = false;
+	if (strcmp(k, "lines") == 0) {
+		c->line_width = 0; /* whatever the value: Grafana's migration does so */
+		o->set |= FC_SET_LINE_WIDTH;
+		return 0;
+	}
+	if (jfield_bool(L, so, k, path, &on))
+		return CAIRN_EINVAL;
+	if (strcmp(k, "points") == 0) {
+		c->show_points = on ? POINTS_ALWAYS : POINTS_NEVER;
+		o->set |= FC_SET_SHOW_POINTS;
+		return 0;
+	}
+	c->draw_style = on ? DRAW_BARS : DRAW_LINE;
+	o->set |= FC_SET_DRAW_STYLE;
+	if (on) {
+		c->fill_opacity = 100; /* solid bars */
+		o->set |= FC_SET_FILL;
+	}
+	return 0;
+}
+
+/* dashes, dashLength, spaceLength: one line style, starting from the
+ * panel's. */
+static int prop_dash(struct loader *L, const struct graph_ctx *g, const json_t *so, const char *k,
+                     const char *path, struct field_config *o, bool *dashed)
+{
+	struct ts_custom *c = &o->custom;
+	bool on = false;
+	if (!*dashed) {
+		c->line_fill = g->dash_fill;
+		memcpy(c->line_dash, g->dash, sizeof c->line_dash);
+		*dashed = true;
+	}
+	o->set |= FC_SET_LINE_STYLE;
+	if (strcmp(k, "dashes") != 0)
+		return jfield_number(L, so, k, path, &c->line_dash[strcmp(k, "spaceLength") == 0],
+		                     NULL);
+	if (jfield_bool(L, so, k, path, &on))
+		return CAIRN_EINVAL;
+	c->line_fill = on ? LINE_DASH : LINE_SOLID;
+	return 0;
+}
+
+/* yaxis, stack, color, transform; anything else is ignored, as Grafana's
+ * migration ignores it. */
+static int prop_other(struct loader *L, const struct graph_ctx *g, const json_t *v, const char *k,
+                      const char *path, struct field_config *o)
+{
+	struct ts_custom *c = &o->custom;
 	if (strcmp(k, "yaxis") == 0) {
 		if (json_is_number(v) && json_number_value(v) == 2)
 			apply_y2(&g->y2, g->y1, o);
-	} else if (strcmp(k, "fill") == 0 || strcmp(k, "fillGradient") == 0) {
-		if (jfield_number(L, so, k, path, &x, &have))
-			return CAIRN_EINVAL;
-		/* fill always; fillGradient when truthy (its own property,
-		 * custom.fillGradient, is no time-series option: only the opacity
-		 * takes) */
-		if (have && (x != 0 || strcmp(k, "fill") == 0)) {
-			c->fill_opacity = x * 10;
-			o->set |= FC_SET_FILL;
-		}
-	} else if (strcmp(k, "points") == 0) {
-		if (jfield_bool(L, so, k, path, &on))
-			return CAIRN_EINVAL;
-		c->show_points = on ? POINTS_ALWAYS : POINTS_NEVER;
-		o->set |= FC_SET_SHOW_POINTS;
-	} else if (strcmp(k, "bars") == 0) {
-		if (jfield_bool(L, so, k, path, &on))
-			return CAIRN_EINVAL;
-		c->draw_style = on ? DRAW_BARS : DRAW_LINE;
-		o->set |= FC_SET_DRAW_STYLE;
-		if (on) {
-			c->fill_opacity = 100;
-			o->set |= FC_SET_FILL;
-		}
-	} else if (strcmp(k, "lines") == 0) {
-		c->line_width = 0; /* whatever the value: Grafana's migration does so */
-		o->set |= FC_SET_LINE_WIDTH;
-	} else if (strcmp(k, "linewidth") == 0 || strcmp(k, "pointradius") == 0) {
-		if (jfield_number(L, so, k, path, &x, &have))
-			return CAIRN_EINVAL;
-		if (have && strcmp(k, "linewidth") == 0) {
-			c->line_width = x;
-			o->set |= FC_SET_LINE_WIDTH;
-		} else if (have) {
-			c->point_size = 2 + x * 2;
-			o->set |= FC_SET_POINT_SIZE;
-		}
-	} else if (strcmp(k, "dashes") == 0 || strcmp(k, "dashLength") == 0 ||
-	           strcmp(k, "spaceLength") == 0) {
-		if (!*dashed) {
-			c->line_fill = g->dash_fill;
-			memcpy(c->line_dash, g->dash, sizeof c->line_dash);
-			*dashed = true;
-		}
-		if (strcmp(k, "dashes") == 0) {
-			if (jfield_bool(L, so, k, path, &on))
-				return CAIRN_EINVAL;
-			c->line_fill = on ? LINE_DASH : LINE_SOLID;
-		} else {
-			size_t at = strcmp(k, "spaceLength") == 0;
-			if (jfield_number(L, so, k, path, &c->line_dash[at], NULL))
-				return CAIRN_EINVAL;
-		}
-		o->set |= FC_SET_LINE_STYLE;
 	} else if (strcmp(k, "stack") == 0) {
 		if (fieldconfig_stack_group(L, v, path, k, c->stack_group, sizeof c->stack_group))
 			return CAIRN_EINVAL;
 		c->stacking = STACK_NORMAL;
 		o->set |= FC_SET_STACKING;
-	} else if (strcmp(k, "color") == 0) {
+	} else if (strcmp(k, "color") == 0 || strcmp(k, "transform") == 0) {
 		if (!json_is_string(v))
 			return jfield_type_err(L, path, k, "string", v);
-		set_fixed_colour(o, json_string_value(v));
-	} else if (strcmp(k, "transform") == 0) {
-		if (!json_is_string(v))
-			return jfield_type_err(L, path, k, "string", v);
-		c->transform_negative_y = strcmp(json_string_value(v), "negative-Y") == 0;
-		o->set |= FC_SET_TRANSFORM;
+		if (k[0] == 'c') {
+			set_fixed_colour(o, json_string_value(v));
+		} else {
+			c->transform_negative_y = strcmp(json_string_value(v), "negative-Y") == 0;
+			o->set |= FC_SET_TRANSFORM;
+		}
 	}
 	return 0;
+}
+
+static bool key_in(const char *k, const char *const *keys)
+{
+	for (; *keys; keys++)
+		if (strcmp(k, *keys) == 0)
+			return true;
+	return false;
+}
+
+/* One property of a series override (key k of so), in the JSON's order so
+ * that a later one wins as in Grafana's property list. */
+static int series_prop(struct loader *L, const struct graph_ctx *g, const json_t *so, const char *k,
+                       const char *path, struct field_config *o, bool *dashed)
+{
+	static const char *const numbers[] = {"fill", "fillGradient", "linewidth", "pointradius",
+	                                      NULL};
+	static const char *const flags[] = {"points", "bars", "lines", NULL};
+	static const char *const dashes[] = {"dashes", "dashLength", "spaceLength", NULL};
+	if (key_in(k, numbers))
+		return prop_number(L, so, k, path, o);
+	if (key_in(k, flags))
+		return prop_flag(L, so, k, path, o);
+	if (key_in(k, dashes))
+		return prop_dash(L, g, so, k, path, o, dashed);
+	return prop_other(L, g, json_object_get(so, k), k, path, o);
 }
 
 /* One seriesOverrides[i]: an override by name, or by regexp when the alias
@@ -452,7 +498,8 @@ static void threshold_steps(const struct old_threshold *t, size_t n, struct fiel
 			continue;
 		if (th->n == 0)
 			step_add(th, -INFINITY, t[i].color);
-		step_add(th, t[i].value, next && next->lt && !(next->gt) ? next->color : "transparent");
+		step_add(th, t[i].value,
+		         next && next->lt && !(next->gt) ? next->color : "transparent");
 	}
 	if (th->n > 0 && th->steps[0].value != -INFINITY) {
 		memmove(&th->steps[1], &th->steps[0], th->n * sizeof th->steps[0]);
@@ -460,8 +507,9 @@ static void threshold_steps(const struct old_threshold *t, size_t n, struct fiel
 		th->steps[0] = (struct threshold){-INFINITY, 0, "transparent"};
 		colour_parse("transparent", COLOUR_DARK, &th->steps[0].color);
 	}
-	fc->custom.thresholds_style = line && area ? TSTYLE_LINE_AREA : area ? TSTYLE_AREA
-	                                                                     : TSTYLE_LINE;
+	fc->custom.thresholds_style = line && area ? TSTYLE_LINE_AREA
+	                              : area       ? TSTYLE_AREA
+	                                           : TSTYLE_LINE;
 	fc->set |= FC_SET_THRESHOLDS;
 }
 
@@ -517,12 +565,10 @@ static void legend_calcs(const json_t *lg, struct legend_opts *lo)
 	static const struct {
 		const char *key;
 		unsigned calc;
-	} ids[] = {{"min", CALC_MIN},         {"max", CALC_MAX},
-	           {"avg", CALC_MEAN},        {"mean", CALC_MEAN},
-	           {"current", CALC_LAST_NN}, {"lastNotNull", CALC_LAST_NN},
-	           {"last", CALC_LAST},       {"first", CALC_FIRST},
-	           {"firstNotNull", CALC_FIRST_NN}, {"total", CALC_SUM},
-	           {"sum", CALC_SUM},         {"count", CALC_COUNT}};
+	} ids[] = {{"min", CALC_MIN},   {"max", CALC_MAX},         {"avg", CALC_MEAN},
+	           {"mean", CALC_MEAN}, {"current", CALC_LAST_NN}, {"lastNotNull", CALC_LAST_NN},
+	           {"last", CALC_LAST}, {"first", CALC_FIRST},     {"firstNotNull", CALC_FIRST_NN},
+	           {"total", CALC_SUM}, {"sum", CALC_SUM},         {"count", CALC_COUNT}};
 	const char *k;
 	json_t *v;
 	json_object_foreach((json_t *)lg, k, v)
@@ -603,8 +649,7 @@ static int read_flags(struct loader *L, const json_t *panel, const char *path,
 }
 
 /* The panel's own draw options over the defaults' custom. */
-static void apply_flags(const struct graph_flags *f, const struct graph_ctx *g,
-                        struct ts_custom *c)
+static void apply_flags(const struct graph_flags *f, const struct graph_ctx *g, struct ts_custom *c)
 {
 	c->draw_style = f->bars ? DRAW_BARS : f->lines ? DRAW_LINE : DRAW_POINTS;
 	if (f->points) {

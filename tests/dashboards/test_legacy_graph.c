@@ -50,15 +50,15 @@ static const char *graph_err(const char *body)
 
 /* The panel options most of Grafana's cases share (its "stairscase",
  * "customColor"): yaxes[0] hidden, fill 5 under fillGradient 6, stepped. */
-#define STAIRS_BODY                                                                          \
-	"'aliasColors':{},'dashLength':10,'fill':5,'fillGradient':6,"                        \
-	"'legend':{'avg':true,'current':true,'max':true,'min':true,'show':true,'total':true,"    \
-	"'values':true,'alignAsTable':true},'lines':true,'linewidth':1,'nullPointMode':'null'," \
-	"'pointradius':2,'spaceLength':10,'steppedLine':true,'thresholds':[],"                  \
-	"'tooltip':{'shared':true,'sort':0,'value_type':'individual'},"                         \
-	"'xaxis':{'mode':'time','show':true,'values':[]},"                                      \
+#define STAIRS_BODY                                                                                \
+	"'aliasColors':{},'dashLength':10,'fill':5,'fillGradient':6,"                              \
+	"'legend':{'avg':true,'current':true,'max':true,'min':true,'show':true,'total':true,"      \
+	"'values':true,'alignAsTable':true},'lines':true,'linewidth':1,'nullPointMode':'null',"    \
+	"'pointradius':2,'spaceLength':10,'steppedLine':true,'thresholds':[],"                     \
+	"'tooltip':{'shared':true,'sort':0,'value_type':'individual'},"                            \
+	"'xaxis':{'mode':'time','show':true,'values':[]},"                                         \
 	"'yaxes':[{'format':'short','label':null,'logBase':1,'max':null,'min':null,'show':false}," \
-	"{'format':'short','label':null,'logBase':1,'max':null,'min':null,'show':true}],"      \
+	"{'format':'short','label':null,'logBase':1,'max':null,'min':null,'show':true}],"          \
 	"'bars':false,'dashes':false,'percentage':false,'points':false,'stack':false,'decimals':1"
 
 static void assert_stairs_defaults(const struct cairn_panel *p)
@@ -103,9 +103,10 @@ END_TEST
  * displayName stays */
 START_TEST(stairscase)
 {
-	struct cairn_dashboard *d = graph(STAIRS_BODY ",'seriesOverrides':[],'fieldConfig':{"
-	                                              "'defaults':{'custom':{},'unit':'areaF2',"
-	                                              "'displayName':'DISPLAY NAME'},'overrides':[]}");
+	struct cairn_dashboard *d =
+	        graph(STAIRS_BODY ",'seriesOverrides':[],'fieldConfig':{"
+	                          "'defaults':{'custom':{},'unit':'areaF2',"
+	                          "'displayName':'DISPLAY NAME'},'overrides':[]}");
 	const struct cairn_panel *p = &d->panels[0];
 	assert_stairs_defaults(p);
 	ck_assert_str_eq(p->defaults.display_name, "DISPLAY NAME");
@@ -123,7 +124,8 @@ START_TEST(two_y_axes)
 	        "'format':'areaMI2','decimals':3},"
 	        "{'label':'Y222','show':true,'logBase':1,'min':'-10','max':'25','format':'degree',"
 	        "'decimals':2}],"
-	        "'lines':true,'fill':1,'linewidth':1,'dashLength':10,'spaceLength':10,'pointradius':2,"
+	        "'lines':true,'fill':1,'linewidth':1,'dashLength':10,'spaceLength':10,'pointradius'"
+	        ":2,"
 	        "'legend':{'show':true,'values':false,'min':false,'max':false,'current':false,"
 	        "'total':false,'avg':false},'nullPointMode':'null','aliasColors':{},"
 	        "'seriesOverrides':[{'alias':'B-series','yaxis':2,'dashLength':5,'dashes':true,"
@@ -206,12 +208,14 @@ START_TEST(series_override_colours)
 {
 	static const char *const aliases[][2] = {{"A-series", "B-series"},
 	                                         {"/^A-/", "/.*Status: 2[0-9]+.*/i"}};
-	static const char *const colours[] = {"rgba(165, 72, 170, 0.77)", "rgba(16, 72, 170, 0.77)"};
+	static const char *const colours[] = {"rgba(165, 72, 170, 0.77)",
+	                                      "rgba(16, 72, 170, 0.77)"};
 	for (int re = 0; re < 2; re++) {
-		char *body = g_strdup_printf(STAIRS_BODY ",'seriesOverrides':["
-		                                         "{'$$hashKey':'object:12','alias':'%s','color':'%s'},"
-		                                         "{'$$hashKey':'object:13','alias':'%s','color':'%s'}]",
-		                             aliases[re][0], colours[0], aliases[re][1], colours[1]);
+		char *body = g_strdup_printf(
+		        STAIRS_BODY ",'seriesOverrides':["
+		                    "{'$$hashKey':'object:12','alias':'%s','color':'%s'},"
+		                    "{'$$hashKey':'object:13','alias':'%s','color':'%s'}]",
+		        aliases[re][0], colours[0], aliases[re][1], colours[1]);
 		struct cairn_dashboard *d = graph(body);
 		g_free(body);
 		const struct cairn_panel *p = &d->panels[0];
@@ -231,11 +235,11 @@ START_TEST(series_override_colours)
 }
 END_TEST
 
-#define STACK_BODY                                                                          \
-	"'aliasColors':{'A-series':'red'},'fill':5,'legend':{'avg':true,'current':true,"       \
-	"'max':false,'min':false,'show':true,'total':true,'values':true,'alignAsTable':true}," \
-	"'lines':true,'linewidth':5,'nullPointMode':'null','steppedLine':true,"               \
-	"'yaxes':[{'format':'short','logBase':1,'show':true},"                                 \
+#define STACK_BODY                                                                                 \
+	"'aliasColors':{'A-series':'red'},'fill':5,'legend':{'avg':true,'current':true,"           \
+	"'max':false,'min':false,'show':true,'total':true,'values':true,'alignAsTable':true},"     \
+	"'lines':true,'linewidth':5,'nullPointMode':'null','steppedLine':true,"                    \
+	"'yaxes':[{'format':'short','logBase':1,'show':true},"                                     \
 	"{'format':'short','logBase':1,'show':true}],'stack':true"
 
 /* "stacking simple" and "stacking groups": the panel's stack is group A;
@@ -286,10 +290,10 @@ static void assert_steps(const struct thresholds *t, size_t n, const double *v,
 /* the thresholds inline snapshots */
 START_TEST(thresholds)
 {
-	struct cairn_dashboard *d = graph(
-	        "'thresholds':[{'colorMode':'critical','fill':true,'line':false,'op':'gt',"
-	        "'value':80,'yaxis':'left'},{'colorMode':'warning','fill':true,'line':false,"
-	        "'op':'gt','value':50,'yaxis':'left'}]");
+	struct cairn_dashboard *d =
+	        graph("'thresholds':[{'colorMode':'critical','fill':true,'line':false,'op':'gt',"
+	              "'value':80,'yaxis':'left'},{'colorMode':'warning','fill':true,'line':false,"
+	              "'op':'gt','value':50,'yaxis':'left'}]");
 	ck_assert_int_eq(d->panels[0].defaults.custom.thresholds_style, TSTYLE_AREA);
 	assert_steps(&d->panels[0].defaults.thresholds, 3, (double[]){-INFINITY, 50, 80},
 	             (const char *const[]){"transparent", "orange", "red"});
@@ -297,7 +301,8 @@ START_TEST(thresholds)
 	dash_free(d);
 
 	d = graph("'thresholds':[{'colorMode':'critical','fill':true,'line':true,'op':'gt',"
-	          "'value':80},{'colorMode':'warning','fill':true,'line':true,'op':'lt','value':40}]");
+	          "'value':80},{'colorMode':'warning','fill':true,'line':true,'op':'lt','value':40}"
+	          "]");
 	ck_assert_int_eq(d->panels[0].defaults.custom.thresholds_style, TSTYLE_LINE_AREA);
 	assert_steps(&d->panels[0].defaults.thresholds, 3, (double[]){-INFINITY, 40, 80},
 	             (const char *const[]){"orange", "transparent", "red"});
@@ -379,8 +384,8 @@ START_TEST(override_properties)
 	ck_assert_double_eq(p->defaults.custom.fill_opacity, 40);
 	ck_assert_uint_eq(p->n_overrides, 3); /* c maps nothing, '' is skipped */
 	const struct field_config *a = &p->overrides[0].props;
-	ck_assert_uint_eq(a->set, FC_SET_FILL | FC_SET_LINE_WIDTH | FC_SET_SHOW_POINTS |
-	                                  FC_SET_POINT_SIZE);
+	ck_assert_uint_eq(a->set,
+	                  FC_SET_FILL | FC_SET_LINE_WIDTH | FC_SET_SHOW_POINTS | FC_SET_POINT_SIZE);
 	ck_assert_double_eq(a->custom.fill_opacity, 20);
 	ck_assert_double_eq(a->custom.line_width, 0); /* "lines" after "linewidth" */
 	ck_assert_int_eq(a->custom.show_points, POINTS_ALWAYS);
@@ -418,12 +423,12 @@ END_TEST
 /* Odd values read as Grafana reads them; wrong types name their path. */
 START_TEST(types)
 {
-	struct cairn_dashboard *d = graph(
-	        "'fill':'3','yaxes':[{'show':1,'min':'','max':'abc','decimals':'1','logBase':'10'}]");
+	struct cairn_dashboard *d = graph("'fill':'3','yaxes':[{'show':1,'min':'','max':'abc','"
+	                                  "decimals':'1','logBase':'10'}]");
 	const struct cairn_panel *p = &d->panels[0];
 	ck_assert_double_eq(p->defaults.custom.fill_opacity, 0); /* isNumber("3") is false */
 	ck_assert_double_eq(p->defaults.min, 0);                 /* Number("") */
-	ck_assert(isnan(p->defaults.max));                        /* NaN: not set */
+	ck_assert(isnan(p->defaults.max));                       /* NaN: not set */
 	ck_assert_int_eq(p->defaults.decimals, 1);
 	ck_assert_int_eq(p->defaults.custom.scale, SCALE_LINEAR); /* "10" !== 10 */
 	ck_assert_int_eq(p->defaults.custom.axis_placement, AXIS_AUTO);

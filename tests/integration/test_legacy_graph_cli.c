@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FROM "2026-01-01T00:00:00Z"
-#define TO   "2026-01-01T06:00:00Z"
-#define W 1000
-#define H 500
+#define FROM    "2026-01-01T00:00:00Z"
+#define TO      "2026-01-01T06:00:00Z"
+#define W       1000
+#define H       500
 #define MAGENTA 0xFF00FFu
 #define CYAN    0x00FFFFu
 
@@ -36,19 +36,19 @@ static cairo_surface_t *render_panel(const char *panel)
 	char *dir = g_dir_make_tmp("cairn-legacy-XXXXXX", NULL);
 	ck_assert_ptr_nonnull(dir);
 	char *out = g_build_filename(dir, "panel.png", NULL);
-	char *path = g_build_filename(SOURCE_ROOT, "tests/integration/fixtures/legacy-graph.json",
-	                              NULL);
+	char *path =
+	        g_build_filename(SOURCE_ROOT, "tests/integration/fixtures/legacy-graph.json", NULL);
 	char w[16], h[16];
 	snprintf(w, sizeof w, "%d", W);
 	snprintf(h, sizeof h, "%d", H);
-	const char *argv[] = {bin,    "render", path, "--from", FROM,     "--to", TO,
-	                      "--prometheus", prom_url(), "-o", out, "--panel", panel,
-	                      "--width", w, "--height", h, NULL};
+	const char *argv[] = {bin,   "render",       path,       "--from",   FROM, "--to",
+	                      TO,    "--prometheus", prom_url(), "-o",       out,  "--panel",
+	                      panel, "--width",      w,          "--height", h,    NULL};
 	char *err = NULL;
 	int status = -1;
 	GError *ge = NULL;
-	ck_assert_msg(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-	                           NULL, &err, &status, &ge),
+	ck_assert_msg(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+	                           NULL, NULL, &err, &status, &ge),
 	              "cannot run %s: %s", bin, ge ? ge->message : "?");
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "cairn render panel %s: %s",
 	              panel, err);
@@ -67,8 +67,8 @@ static cairo_surface_t *render_panel(const char *panel)
 
 static uint32_t px(cairo_surface_t *s, int x, int y)
 {
-	const unsigned char *row =
-	        cairo_image_surface_get_data(s) + (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+	const unsigned char *row = cairo_image_surface_get_data(s) +
+	                           (size_t)y * (size_t)cairo_image_surface_get_stride(s);
 	uint32_t p;
 	memcpy(&p, row + 4 * (size_t)x, 4);
 	return p & 0xFFFFFFu;
@@ -126,7 +126,8 @@ START_TEST(yaxis2_series_on_the_right_axis)
 	int nm, nc, xm, xc;
 	int ym = line_row(s, MAGENTA, &nm, &xm), yc = line_row(s, CYAN, &nc, &xc);
 	ck_assert_msg(nm > W / 2 && nc > W / 2, "left %d px, right %d px", nm, nc);
-	ck_assert_msg(yc < ym, "the 75 %% series (row %d) is not above the 2 of 10 (row %d)", yc, ym);
+	ck_assert_msg(yc < ym, "the 75 %% series (row %d) is not above the 2 of 10 (row %d)", yc,
+	              ym);
 	int text = 0;
 	for (int x = xc + 4; x < W - 2; x++)
 		for (int y = 30; y < H - 30; y++) {
@@ -147,8 +148,8 @@ START_TEST(dashed_override)
 	/* 10 px on, 10 off: about half the row in some 45 dashes; the solid
 	 * line is (nearly) the whole row, broken only where a sample joins */
 	int rd = runs(s, MAGENTA, yd), rs = runs(s, CYAN, ys);
-	ck_assert_msg(rd > 35 && nd < ns * 7 / 10, "the dashed series: %d runs, %d px (solid %d px)",
-	              rd, nd, ns);
+	ck_assert_msg(rd > 35 && nd < ns * 7 / 10,
+	              "the dashed series: %d runs, %d px (solid %d px)", rd, nd, ns);
 	ck_assert_msg(rs < rd / 2 && ns > W * 8 / 10, "the solid series: %d runs, %d px", rs, ns);
 	cairo_surface_destroy(s);
 }
