@@ -34,10 +34,11 @@ static const char *group_of(const struct stack_series *s)
 	return s->group ? s->group : "A";
 }
 
-/* Stacked with g: visible, of its mode and group. */
+/* Stacked with g: visible, of its mode, group and axis. */
 static bool in_group(const struct stack_series *s, const struct stack_series *g)
 {
-	return !s->hidden && s->mode == g->mode && strcmp(group_of(s), group_of(g)) == 0;
+	return !s->hidden && s->mode == g->mode && s->axis == g->axis &&
+	       strcmp(group_of(s), group_of(g)) == 0;
 }
 
 /* Every timestamp's absolute total, for percent stacks. */

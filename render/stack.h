@@ -16,8 +16,10 @@ struct stack_series {
 	const double *v;      /* in: the series' values; out: the values to draw */
 	size_t n;
 	enum stack_mode mode; /* STACK_NONE: not stacked */
-	const char *group;    /* custom.stacking.group: stacks form per mode and group;
-	                         NULL reads as Grafana's default "A" */
+	const char *group;    /* custom.stacking.group: stacks form per mode, group and
+	                         axis (Grafana's stack key has the scale); NULL reads as
+	                         Grafana's default "A" */
+	int axis;             /* the value axis: 0 left, 1 right */
 	bool negate;          /* custom.transform "negative-Y" */
 	bool hidden;          /* hidden from the visualization: not stacked */
 	double *owned;        /* out: what v points to when it changed; caller g_free's */
