@@ -359,6 +359,13 @@ START_TEST(transforms_nulls_legend)
 	ck_assert_uint_eq(d->panels[0].legend.calcs, CALC_SUM);
 	ck_assert_int_eq(d->panels[0].legend.mode, LEGEND_LIST);
 	dash_free(d);
+	/* the JSON's key order, not the alphabet's */
+	d = graph("'legend':{'show':true,'values':true,'total':true,'min':true,'avg':true}");
+	ck_assert_uint_eq(d->panels[0].legend.n_calc_order, 3);
+	ck_assert_uint_eq(d->panels[0].legend.calc_order[0], CALC_SUM);
+	ck_assert_uint_eq(d->panels[0].legend.calc_order[1], CALC_MIN);
+	ck_assert_uint_eq(d->panels[0].legend.calc_order[2], CALC_MEAN);
+	dash_free(d);
 	d = graph("'legend':{'alignAsTable':true,'rightSide':true,'show':true,'sideWidth':200,"
 	          "'total':true,'values':true}");
 	ck_assert_double_eq(d->panels[0].legend.width, 200);
