@@ -42,6 +42,7 @@ void fieldconfig_init(struct field_config *fc)
 	c->axis_soft_min = NAN;
 	c->axis_soft_max = NAN;
 	c->bar_width_factor = 0.6;
+	g_strlcpy(c->stack_group, "A", sizeof c->stack_group);
 	c->line_dash[0] = c->line_dash[1] = 10; /* Grafana's default dash */
 }
 
@@ -124,6 +125,20 @@ static const struct jfield_name color_modes[] = {{"palette-classic", COLOR_PALET
                                                  {"palette-classic-by-name", COLOR_PALETTE_CLASSIC},
                                                  {NULL, 0}};
 
+int fieldconfig_stack_group(struct loader *L, const json_t *v, const char *path,
+                            const char *key, char *out, size_t cap)
+{
+	if (json_is_string(v))
+		g_strlcpy(out, json_string_value(v), cap);
+	else if (json_is_boolean(v))
+		g_strlcpy(out, json_is_true(v) ? "true" : "false", cap);
+	else if (json_is_number(v))
+		g_snprintf(out, cap, "%g", json_number_value(v));
+	else if (v && !json_is_null(v))
+		return jfield_type_err(L, path, key, "string", v);
+	return 0;
+}
+
 /* custom.stacking: {mode, group} */
 static int parse_stacking(struct loader *L, const json_t *v, const char *path,
                           struct field_config *fc)
@@ -132,7 +147,9 @@ static int parse_stacking(struct loader *L, const json_t *v, const char *path,
 	bool have;
 	if (!json_is_object(v))
 		return jfield_type_err(L, path, "", "object", v);
-	if (jfield_enum(L, v, "mode", path, stack_modes, &m, &have))
+	if (jfield_enum(L, v, "mode", path, stack_modes, &m, &have) ||
+	    fieldconfig_stack_group(L, jfield_get(v, "group"), path, "group",
+	                            fc->custom.stack_group, sizeof fc->custom.stack_group))
 		return CAIRN_EINVAL;
 	fc->custom.stacking = (enum stack_mode)m;
 	fc->set |= FC_SET_STACKING;
@@ -191,11 +208,11 @@ static int parse_custom_enums(struct loader *L, const json_t *c, const char *pat
 	struct ts_custom *t = &fc->custom;
 	int ds = t->draw_style, li = t->line_interp, sp = t->show_points, gm = t->gradient;
 	int ap = t->axis_placement;
-	bool h_ds, h_li, h_sp, h_ap;
+	bool h_ds, h_li, h_sp, h_ap, h_gm;
 	if (jfield_enum(L, c, "drawStyle", path, draw_styles, &ds, &h_ds) ||
 	    jfield_enum(L, c, "lineInterpolation", path, interps, &li, &h_li) ||
 	    jfield_enum(L, c, "showPoints", path, point_modes, &sp, &h_sp) ||
-	    jfield_enum(L, c, "gradientMode", path, gradients, &gm, NULL) ||
+	    jfield_enum(L, c, "gradientMode", path, gradients, &gm, &h_gm) ||
 	    jfield_enum(L, c, "axisPlacement", path, placements, &ap, &h_ap))
 		return CAIRN_EINVAL;
 	t->draw_style = (enum draw_style)ds;
@@ -204,7 +221,8 @@ static int parse_custom_enums(struct loader *L, const json_t *c, const char *pat
 	t->gradient = (enum gradient_mode)gm;
 	t->axis_placement = (enum axis_placement)ap;
 	fc->set |= (h_ds ? FC_SET_DRAW_STYLE : 0) | (h_li ? FC_SET_LINE_INTERP : 0) |
-	           (h_sp ? FC_SET_SHOW_POINTS : 0) | (h_ap ? FC_SET_AXIS_PLACEMENT : 0);
+	           (h_sp ? FC_SET_SHOW_POINTS : 0) | (h_ap ? FC_SET_AXIS_PLACEMENT : 0) |
+	           (h_gm ? FC_SET_GRADIENT : 0);
 	return 0;
 }
 
@@ -263,6 +281,8 @@ static int parse_custom_objects(struct loader *L, const json_t *c, const char *p
 	if (o && (jfield_enum(L, o, "type", sub, scale_types, &sc, NULL) ||
 	          jfield_number(L, o, "log", sub, &t->log_base, NULL)))
 		return CAIRN_EINVAL;
+	if (o)
+		fc->set |= FC_SET_SCALE;
 	t->thresholds_style = (enum threshold_style)ts;
 	t->scale = (enum scale_type)sc;
 	return 0;
@@ -272,7 +292,7 @@ static int parse_custom(struct loader *L, const json_t *c, const char *path,
                         struct field_config *fc)
 {
 	struct ts_custom *t = &fc->custom;
-	bool h_lw, h_fill;
+	bool h_lw, h_fill, h_ps;
 	char transform[32] = "", axis_color[16] = "";
 
 	if (parse_custom_enums(L, c, path, fc) || parse_custom_objects(L, c, path, fc) ||
@@ -280,7 +300,7 @@ static int parse_custom(struct loader *L, const json_t *c, const char *path,
 	    parse_span_nulls(L, c, path, t) || parse_insert_nulls(L, c, path, t) ||
 	    jfield_number(L, c, "lineWidth", path, &t->line_width, &h_lw) ||
 	    jfield_number(L, c, "fillOpacity", path, &t->fill_opacity, &h_fill) ||
-	    jfield_number(L, c, "pointSize", path, &t->point_size, NULL) ||
+	    jfield_number(L, c, "pointSize", path, &t->point_size, &h_ps) ||
 	    jfield_number(L, c, "axisSoftMin", path, &t->axis_soft_min, NULL) ||
 	    jfield_number(L, c, "axisSoftMax", path, &t->axis_soft_max, NULL) ||
 	    jfield_bool(L, c, "axisCenteredZero", path, &t->axis_centered_zero) ||
@@ -299,7 +319,8 @@ static int parse_custom(struct loader *L, const json_t *c, const char *path,
 		t->transform_negative_y = strcmp(transform, "negative-Y") == 0;
 		fc->set |= FC_SET_TRANSFORM;
 	}
-	fc->set |= (h_lw ? FC_SET_LINE_WIDTH : 0) | (h_fill ? FC_SET_FILL : 0);
+	fc->set |= (h_lw ? FC_SET_LINE_WIDTH : 0) | (h_fill ? FC_SET_FILL : 0) |
+	           (h_ps ? FC_SET_POINT_SIZE : 0);
 	return 0;
 }
 

@@ -20,6 +20,12 @@ void fieldconfig_fini(struct field_config *fc);
 int fieldconfig_parse_scalars(struct loader *L, const json_t *o, const char *path,
                               struct field_config *fc);
 
+/* A stacking group as Grafana's template strings spell it (a string as
+ * is, true/false, a number) into out[cap]; absent leaves out.  0, or L->err
+ * set naming path.key. */
+int fieldconfig_stack_group(struct loader *L, const json_t *v, const char *path,
+                            const char *key, char *out, size_t cap);
+
 /* One Angular-era mapping ({value, text} for type 1, {from, to, text} for
  * type 2, as fieldConfig's old mappings and singlestat's valueMaps and
  * rangeMaps hold them) appended to fc->mappings, converted as Grafana's

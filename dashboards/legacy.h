@@ -9,9 +9,12 @@
 #include "dashboards/jfield.h"
 #include "dashboards/model.h"
 
-/* Reads a graph panel's own options (lines, fill, stack, legend, yaxes, …)
- * into p->defaults.custom and p->legend, after fieldConfig was read.  0, or
- * L->err set. */
+/* Migrates a graph panel as Grafana 10.4's graphPanelChangedHandler does,
+ * after fieldConfig was read: yaxes[0] over p->defaults (its custom
+ * replaced), aliasColors and seriesOverrides appended to p->overrides (a
+ * yaxis-2 override carries the second axis' differences), the draw options,
+ * the legend (p->legend replaced) and thresholds.  legacy_graph.c.  0, or
+ * L->err set (what was appended is owned by p). */
 int legacy_graph(struct loader *L, const json_t *panel, const char *path, struct cairn_panel *p);
 
 /* A singlestat panel becomes a "stat" panel ("gauge" when its gauge was

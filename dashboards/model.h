@@ -110,6 +110,8 @@ struct ts_custom {
 	enum show_points show_points;     /* default auto */
 	double point_size;                /* default 5 */
 	enum stack_mode stacking;         /* default none */
+	char stack_group[24];             /* custom.stacking.group: only series of one group
+	                                     stack together; default "A" */
 	bool span_nulls;                  /* default false; true also when a threshold ms given */
 	double span_nulls_ms;             /* >0: connect gaps shorter than this */
 	enum threshold_style thresholds_style; /* default off */
@@ -194,6 +196,9 @@ enum {
 	FC_SET_TABLE_CELL = 1u << 21,     /* custom.cellOptions / custom.displayMode */
 	FC_SET_TABLE_HIDDEN = 1u << 22,
 	FC_SET_TABLE_LINKS = 1u << 23,
+	FC_SET_POINT_SIZE = 1u << 24,     /* custom.pointSize */
+	FC_SET_SCALE = 1u << 25,          /* custom.scaleDistribution */
+	FC_SET_GRADIENT = 1u << 26,       /* custom.gradientMode (FC_SET_FILL: fillOpacity only) */
 	/* from the top down, so bits added from the bottom meet them last */
 	FC_SET_AXIS_LABEL = 1u << 29,
 	FC_SET_AXIS_COLOR = 1u << 28,

@@ -52,14 +52,22 @@ void fields_apply_props(struct field_config *d, const struct field_config *o)
 		memcpy(d->no_value, o->no_value, sizeof d->no_value);
 	if (s & FC_SET_LINE_WIDTH)
 		d->custom.line_width = o->custom.line_width;
-	if (s & FC_SET_FILL) {
+	if (s & FC_SET_FILL)
 		d->custom.fill_opacity = o->custom.fill_opacity;
+	if (s & FC_SET_GRADIENT)
 		d->custom.gradient = o->custom.gradient;
+	if (s & FC_SET_POINT_SIZE)
+		d->custom.point_size = o->custom.point_size;
+	if (s & FC_SET_SCALE) {
+		d->custom.scale = o->custom.scale;
+		d->custom.log_base = o->custom.log_base;
 	}
 	if (s & FC_SET_DRAW_STYLE)
 		d->custom.draw_style = o->custom.draw_style;
-	if (s & FC_SET_STACKING)
+	if (s & FC_SET_STACKING) {
 		d->custom.stacking = o->custom.stacking;
+		memcpy(d->custom.stack_group, o->custom.stack_group, sizeof d->custom.stack_group);
+	}
 	if (s & FC_SET_TRANSFORM)
 		d->custom.transform_negative_y = o->custom.transform_negative_y;
 	if (s & FC_SET_HIDE) {
@@ -180,20 +188,39 @@ static uint32_t series_color(const struct theme *th, const struct field_config *
 	return theme_palette(th, idx);
 }
 
-/* Grafana gives every unit its own scale: with axisPlacement auto, series
- * whose unit differs from the first visible series' unit get the second axis,
- * on the right (kube-prometheus "Disk I/O": bytes/s left, io time % right). */
+static bool same_number(double a, double b)
+{
+	return a == b || (isnan(a) && isnan(b));
+}
+
+/* Grafana's buildScaleKey: unit, min/max, soft min/max, distribution and
+ * axis label name a scale (placement is compared by the caller). */
+static bool same_scale(const struct field_config *a, const struct field_config *b)
+{
+	const struct ts_custom *x = &a->custom, *y = &b->custom;
+	const char *la = x->axis_label ? x->axis_label : "", *lb = y->axis_label ? y->axis_label : "";
+	return strcmp(a->unit, b->unit) == 0 && same_number(a->min, b->min) &&
+	       same_number(a->max, b->max) && same_number(x->axis_soft_min, y->axis_soft_min) &&
+	       same_number(x->axis_soft_max, y->axis_soft_max) && x->scale == y->scale &&
+	       (x->scale != SCALE_LOG || x->log_base == y->log_base) && strcmp(la, lb) == 0;
+}
+
+/* Grafana gives every scale (buildScaleKey: unit, range, distribution,
+ * label) its own axis: with axisPlacement auto, series whose scale differs
+ * from the first visible series' get the second axis, on the right
+ * (kube-prometheus "Disk I/O": bytes/s left, io time % right; a migrated
+ * graph's yaxis-2 series). */
 static void assign_unit_axes(struct field_res *out, size_t n)
 {
-	const char *first = NULL;
+	const struct field_config *first = NULL;
 	for (size_t i = 0; i < n; i++) {
 		struct field_res *f = &out[i];
 		f->axis = f->fc.custom.axis_placement == AXIS_RIGHT ? 1 : 0;
 		if (!fields_visible(f) || f->fc.custom.axis_placement != AXIS_AUTO)
 			continue;
 		if (!first)
-			first = f->fc.unit;
-		else if (strcmp(first, f->fc.unit) != 0)
+			first = &f->fc;
+		else if (!same_scale(first, &f->fc))
 			f->axis = 1;
 	}
 }

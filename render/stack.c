@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include <math.h>
+#include <string.h>
 
 #define STACK_MAX_SLOTS ((size_t)1 << 22)
 
@@ -28,18 +29,25 @@ static long slot_of(double tt, double tmin, double step, size_t slots)
 	return k;
 }
 
-static bool in_group(const struct stack_series *s, enum stack_mode mode)
+static const char *group_of(const struct stack_series *s)
 {
-	return !s->hidden && s->mode == mode;
+	return s->group ? s->group : "A";
+}
+
+/* Stacked with g: visible, of its mode, group and axis. */
+static bool in_group(const struct stack_series *s, const struct stack_series *g)
+{
+	return !s->hidden && s->mode == g->mode && s->axis == g->axis &&
+	       strcmp(group_of(s), group_of(g)) == 0;
 }
 
 /* Every timestamp's absolute total, for percent stacks. */
-static void percent_totals(const struct stack_series *ss, size_t n, double tmin, double step,
-                           size_t slots, double *tot)
+static void percent_totals(const struct stack_series *ss, size_t n, const struct stack_series *g,
+                           double tmin, double step, size_t slots, double *tot)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct stack_series *s = &ss[i];
-		if (!in_group(s, STACK_PERCENT))
+		if (!in_group(s, g))
 			continue;
 		for (size_t k = 0; k < s->n; k++) {
 			long j = slot_of(s->t[k], tmin, step, slots);
@@ -49,13 +57,14 @@ static void percent_totals(const struct stack_series *ss, size_t n, double tmin,
 	}
 }
 
-/* Stacks every series of the group `mode`: positives and negatives
- * accumulate separately, per timestamp. */
-static void stack_group(struct stack_series *ss, size_t n, double step, enum stack_mode mode)
+/* Stacks every series of g's mode and group: positives and negatives
+ * accumulate separately, per timestamp.  g is copied: its v changes. */
+static void stack_group(struct stack_series *ss, size_t n, double step, struct stack_series g)
 {
+	enum stack_mode mode = g.mode;
 	double tmin = INFINITY, tmax = -INFINITY;
 	for (size_t i = 0; i < n; i++) {
-		if (!in_group(&ss[i], mode) || ss[i].n == 0)
+		if (!in_group(&ss[i], &g) || ss[i].n == 0)
 			continue;
 		tmin = fmin(tmin, ss[i].t[0]);
 		tmax = fmax(tmax, ss[i].t[ss[i].n - 1]);
@@ -66,11 +75,11 @@ static void stack_group(struct stack_series *ss, size_t n, double step, enum sta
 	double *acc = g_new0(double, slots * 3);
 	double *pos = acc, *neg = acc + slots, *tot = acc + 2 * slots;
 	if (mode == STACK_PERCENT)
-		percent_totals(ss, n, tmin, step, slots, tot);
+		percent_totals(ss, n, &g, tmin, step, slots, tot);
 	long prev = -1;
 	for (size_t i = 0; i < n; i++) {
 		struct stack_series *s = &ss[i];
-		if (!in_group(s, mode))
+		if (!in_group(s, &g))
 			continue;
 		double *out = s->owned ? s->owned : g_new(double, s->n ? s->n : 1);
 		for (size_t k = 0; k < s->n; k++) {
@@ -101,6 +110,12 @@ void stack_apply(struct stack_series *s, size_t n, double step)
 		if (s[i].negate)
 			negate(&s[i]);
 	}
-	stack_group(s, n, step, STACK_NORMAL);
-	stack_group(s, n, step, STACK_PERCENT);
+	/* each group once, from its first visible series */
+	for (size_t i = 0; i < n; i++) {
+		bool first = s[i].mode != STACK_NONE && !s[i].hidden;
+		for (size_t j = 0; j < i && first; j++)
+			first = !in_group(&s[j], &s[i]);
+		if (first)
+			stack_group(s, n, step, s[i]);
+	}
 }

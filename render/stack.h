@@ -1,7 +1,7 @@
 /*
  * stack.h — the values a time-series panel draws for each series: negated
- * for custom.transform "negative-Y", then stacked (Grafana's default stack
- * group per mode, normal and percent).  Pure arrays in and out: no Cairo.
+ * for custom.transform "negative-Y", then stacked per mode (normal, percent)
+ * and stacking group, as Grafana's stacking groups.  Pure arrays in and out: no Cairo.
  */
 #ifndef CAIRN_STACK_H
 #define CAIRN_STACK_H
@@ -16,6 +16,10 @@ struct stack_series {
 	const double *v;      /* in: the series' values; out: the values to draw */
 	size_t n;
 	enum stack_mode mode; /* STACK_NONE: not stacked */
+	const char *group;    /* custom.stacking.group: stacks form per mode, group and
+	                         axis (Grafana's stack key has the scale); NULL reads as
+	                         Grafana's default "A" */
+	int axis;             /* the value axis: 0 left, 1 right */
 	bool negate;          /* custom.transform "negative-Y" */
 	bool hidden;          /* hidden from the visualization: not stacked */
 	double *owned;        /* out: what v points to when it changed; caller g_free's */

@@ -77,7 +77,9 @@ static struct stack_series *transform(struct ts *t)
 		const struct plot_series *s = &t->ss[i];
 		const struct ts_custom *c = &s->f->fc.custom;
 		st[i] = (struct stack_series){.t = s->s->t, .v = s->s->v, .n = s->s->n,
-		                              .mode = c->stacking, .negate = c->transform_negative_y,
+		                              .mode = c->stacking, .group = c->stack_group,
+		                              .axis = s->f->axis,
+		                              .negate = c->transform_negative_y,
 		                              .hidden = !visible(s)};
 	}
 	stack_apply(st, t->n, t->step);

@@ -580,11 +580,15 @@ START_TEST(legacy_graph_mapping)
 	ck_assert_int_eq(d->schema_version, 22);
 	dash_free(d);
 
-	/* graph defaults: lines, fill 1 → 10 %, no points, legend without values */
+	/* Grafana's migration reads the JSON as saved, without the Angular
+	 * panel's defaults: no "lines" draws points (show points left auto), no
+	 * "fill" leaves the opacity at 0 (migrations.test.ts "legend without
+	 * values") */
 	d = load_str("{\"panels\":[{\"type\":\"graph\",\"legend\":{\"show\":false,\"min\":true}},"
 	             "{\"type\":\"graph\",\"bars\":true,\"lines\":false}]}");
-	ck_assert_double_eq(d->panels[0].defaults.custom.fill_opacity, 10);
-	ck_assert_int_eq(d->panels[0].defaults.custom.show_points, POINTS_NEVER);
+	ck_assert_double_eq(d->panels[0].defaults.custom.fill_opacity, 0);
+	ck_assert_int_eq(d->panels[0].defaults.custom.draw_style, DRAW_POINTS);
+	ck_assert_int_eq(d->panels[0].defaults.custom.show_points, POINTS_AUTO);
 	ck_assert(!d->panels[0].legend.show);
 	ck_assert_uint_eq(d->panels[0].legend.calcs, 0);
 	ck_assert_int_eq(d->panels[1].defaults.custom.draw_style, DRAW_BARS);

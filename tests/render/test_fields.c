@@ -107,6 +107,28 @@ START_TEST(fixed_colour_and_hidden_axis)
 }
 END_TEST
 
+/* One scale per buildScaleKey: the same unit with another max or axis
+ * label is another axis (a migrated graph's yaxis-2 series). */
+START_TEST(scale_key_axes)
+{
+	const char *names[] = {"a", "b", "c", "d"};
+	struct fx f;
+	fx_init(&f, names, 4);
+	struct field_override *o = add_unit(&f, MATCH_BY_NAME, "b", "");
+	o->props.set = FC_SET_MAX;
+	o->props.max = 100;
+	o = add_unit(&f, MATCH_BY_NAME, "c", "");
+	o->props.set = FC_SET_AXIS_LABEL;
+	o->props.custom.axis_label = (char *)"right";
+	ck_assert_int_eq(resolve(&f, NULL), 0);
+	ck_assert_int_eq(f.out[0].axis, 0);
+	ck_assert_int_eq(f.out[1].axis, 1);
+	ck_assert_int_eq(f.out[2].axis, 1);
+	ck_assert_int_eq(f.out[3].axis, 0);
+	support_result_free(&f.r);
+}
+END_TEST
+
 START_TEST(bad_regex_left_out)
 {
 	const char *names[] = {"x(", "y"};
@@ -186,6 +208,7 @@ Suite *make_suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, overrides_in_order);
 	tcase_add_test(tc, fixed_colour_and_hidden_axis);
+	tcase_add_test(tc, scale_key_axes);
 	tcase_add_test(tc, bad_regex_left_out);
 	tcase_add_test(tc, catastrophic_regex_gives_up_fast);
 	tcase_add_test(tc, deadline_while_matching);
