@@ -37,7 +37,7 @@ static bool ordered(const struct dpt *q, size_t a, size_t b)
 static size_t next_col(const struct dpt *q, size_t n, struct env_cols m, size_t i)
 {
 	long c = envelope_col(m, q[i].x);
-	while (i < n && envelope_col(m, q[i].x) == c)
+	for (i++; i < n && envelope_col(m, q[i].x) == c;)
 		i++;
 	return i;
 }

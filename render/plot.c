@@ -357,7 +357,8 @@ static inline double dmax(double a, double b)
 
 static struct sseg sseg_make(double x0, double y0, double x1, double y1, double hw)
 {
-	double dx = x1 - x0, dy = y1 - y0, len = hypot(dx, dy), ux = dx / len, uy = dy / len;
+	/* Pixel coordinates: no overflow for hypot to guard against. */
+	double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy), ux = dx / len, uy = dy / len;
 	struct sseg g = {x0, y0, x0 - hw * fabs(uy), x1 + hw * fabs(uy), 0, 0, 0, 0, SSEG_SLANT};
 	if (ux <= 1e-12) {
 		g.kind = SSEG_UPRIGHT;
