@@ -358,7 +358,8 @@ static inline double dmax(double a, double b)
 static struct sseg sseg_make(double x0, double y0, double x1, double y1, double hw)
 {
 	/* Pixel coordinates: no overflow for hypot to guard against. */
-	double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy), ux = dx / len, uy = dy / len;
+	double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy), ux = dx / len,
+	       uy = dy / len;
 	struct sseg g = {x0, y0, x0 - hw * fabs(uy), x1 + hw * fabs(uy), 0, 0, 0, 0, SSEG_SLANT};
 	if (ux <= 1e-12) {
 		g.kind = SSEG_UPRIGHT;
@@ -456,9 +457,9 @@ static void raster_polyline(const struct band *bd, uint32_t colour, const double
 	}
 	if (!ns)
 		return;
-	unsigned rgba[4] = { colour >> 24, (colour >> 16) & 0xff, (colour >> 8) & 0xff,
-	                     colour & 0xff };
-	struct scol c = { part, diff, R->y0, R->y1, INT_MAX, INT_MIN };
+	unsigned rgba[4] = {colour >> 24, (colour >> 16) & 0xff, (colour >> 8) & 0xff,
+	                    colour & 0xff};
+	struct scol c = {part, diff, R->y0, R->y1, INT_MAX, INT_MIN};
 	long X0 = (long)fmax(floor(xmin), R->x0), X1 = (long)fmin(ceil(xmax), R->x1);
 	long ymin = LONG_MAX, ymax = LONG_MIN;
 	size_t first = 0;
@@ -469,7 +470,8 @@ static void raster_polyline(const struct band *bd, uint32_t colour, const double
 		while (first < ns && seg[first].xhi < (double)X && seg[first].x0 + hw < (double)X)
 			first++;
 		for (int j = 0; j < STROKE_SUBX; j++) {
-			double x = (double)X + (j + 0.5) / STROKE_SUBX, lo = INFINITY, hi = -INFINITY;
+			double x = (double)X + (j + 0.5) / STROKE_SUBX, lo = INFINITY,
+			       hi = -INFINITY;
 			for (size_t i = first; i < ns && seg[i].x0 - hw <= x; i++) {
 				/* The join at this segment's start (not the polyline's). */
 				double d = x - seg[i].x0;
@@ -522,7 +524,7 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
 	if (!isfinite(q[a].x) || !isfinite(q[a].v))
 		return false;
 	size_t rows = (size_t)(R->y1 - R->y0) + 2;
-	double (*p)[2] = g_malloc(sizeof(double[2]) * (2 * STROKE_CHUNK + 2));
+	double(*p)[2] = g_malloc(sizeof(double[2]) * (2 * STROKE_CHUNK + 2));
 	struct sseg *seg = g_new(struct sseg, 2 * STROKE_CHUNK + 2);
 	float *acc = g_new0(float, 2 * rows);
 	double k = bd->dev.k, off = bd->dev.off;
@@ -540,7 +542,7 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
 			p[n][1] = y;
 			n++;
 		}
-		raster_polyline(bd, colour, (const double (*)[2])p, n, hw * k, seg, acc, acc + rows);
+		raster_polyline(bd, colour, (const double(*)[2])p, n, hw * k, seg, acc, acc + rows);
 	}
 	g_free(acc);
 	g_free(seg);

@@ -133,9 +133,8 @@ static void convert_row(const uint32_t *src, unsigned char *dst, int w, bool opa
 #define UP_SLACK 16
 
 #if (defined(__x86_64__) || defined(__i386__)) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-__attribute__((target("ssse3"))) static int up_rgb_ssse3(const uint32_t *row,
-                                                        const uint32_t *above,
-                                                        unsigned char *o, int w)
+__attribute__((target("ssse3"))) static int up_rgb_ssse3(const uint32_t *row, const uint32_t *above,
+                                                         unsigned char *o, int w)
 {
 	const __m128i pick = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
 	int x = 0;
@@ -176,11 +175,11 @@ static void up_rgb(const uint32_t *row, const uint32_t *above, unsigned char *o,
 #if defined(__x86_64__) || defined(__i386__)
 
 __attribute__((target("ssse3"))) static uLong adler_ssse3(uLong adler, const unsigned char *b,
-                                                         size_t len)
+                                                          size_t len)
 {
 	uint32_t s1 = (uint32_t)adler & 0xffff, s2 = (uint32_t)(adler >> 16);
-	const __m128i tap1 = _mm_setr_epi8(32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19,
-	                                   18, 17);
+	const __m128i tap1 =
+	        _mm_setr_epi8(32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17);
 	const __m128i tap2 = _mm_setr_epi8(16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1);
 	const __m128i zero = _mm_setzero_si128(), ones = _mm_set1_epi16(1);
 	while (len >= 32) {
@@ -254,7 +253,7 @@ static void strip_run(void *arg, size_t i)
 	z.next_out = s->out;
 	z.avail_out = (uInt)cap;
 	unsigned char *f = g_malloc((rowb + 1) * BLOCK_ROWS + UP_SLACK), *prev = g_malloc0(rowb),
-		      *cur = g_malloc(rowb);
+	              *cur = g_malloc(rowb);
 	/* UP: each byte minus the one above it; the strip's first row looks at
 	 * the last row of the strip before (the image's, not the stream's). */
 	if (s->y0 > 0)
