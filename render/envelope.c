@@ -16,12 +16,23 @@
 /* Far beyond any canvas, and exact in a double and a long. */
 #define COL_MAX 1e15
 
-long envelope_col(struct env_cols m, double x)
+/* envelope_col, inlined in the loops here (an exported function of a
+ * -fPIC library is not: it could be interposed). */
+static inline long col_of(struct env_cols m, double x)
 {
-	double c = floor(x * m.k + m.off);
+	double c = x * m.k + m.off;
 	if (!(c >= -COL_MAX)) /* NaN included: the conversion would be undefined */
 		return (long)-COL_MAX;
-	return (long)fmin(c, COL_MAX);
+	if (!(c < COL_MAX))
+		return (long)COL_MAX;
+	/* floor without libm's call: truncate, then step down below zero. */
+	long t = (long)c;
+	return (double)t > c ? t - 1 : t;
+}
+
+long envelope_col(struct env_cols m, double x)
+{
+	return col_of(m, x);
 }
 
 /* x finite and non-decreasing over q[a..b]: what the columns rely on. */
@@ -36,8 +47,8 @@ static bool ordered(const struct dpt *q, size_t a, size_t b)
 /* First point after the column holding q[i]. */
 static size_t next_col(const struct dpt *q, size_t n, struct env_cols m, size_t i)
 {
-	long c = envelope_col(m, q[i].x);
-	while (i < n && envelope_col(m, q[i].x) == c)
+	long c = col_of(m, q[i].x);
+	for (i++; i < n && col_of(m, q[i].x) == c;)
 		i++;
 	return i;
 }
@@ -82,7 +93,7 @@ static void include(double *top, double *bot, size_t c, double y)
 static void add_segment(struct dpt p0, struct dpt p1, struct env_cols m, enum line_interp li,
                         long c0, double *top, double *bot)
 {
-	long ca = envelope_col(m, p0.x) - c0, cb = envelope_col(m, p1.x) - c0;
+	long ca = col_of(m, p0.x) - c0, cb = col_of(m, p1.x) - c0;
 	switch (li) {
 	case INTERP_STEP_AFTER:
 		for (long c = ca; c <= cb; c++)
@@ -110,7 +121,7 @@ static void add_segment(struct dpt p0, struct dpt p1, struct env_cols m, enum li
 size_t envelope_build(const struct dpt *q, size_t a, size_t b, struct env_cols m,
                       enum line_interp li, double *top, double *bot, size_t cap, long *c0)
 {
-	long first = envelope_col(m, q[a].x), last = envelope_col(m, q[b].x);
+	long first = col_of(m, q[a].x), last = col_of(m, q[b].x);
 	if (last < first || (size_t)(last - first) >= cap || !ordered(q, a, b))
 		return 0;
 	size_t cols = (size_t)(last - first) + 1;
