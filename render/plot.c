@@ -518,12 +518,13 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 	/* Device columns: the plot's width at the device's scale, plus the one
 	 * a plot edge inside a pixel adds. */
 	size_t cap = decimate_cap(t->r.w * bd.dev.k + 1);
-	/* The series drawn, and the last one drawn of each stack (normal,
-	 * percent): a series fills down to the one below it in its own stack,
-	 * never to another stack's, which is on another scale. */
-	struct dpt *buf = g_new(struct dpt, cap * 3);
-	struct dpt *cur = buf, *prev[3] = { NULL, buf + cap, buf + 2 * cap };
-	size_t nprev[3] = { 0 };
+	/* The series drawn, and the last one drawn of each stack: a series
+	 * fills down to the one below it in its own stack, never to another
+	 * stack's (another sign or scale).  A stack's buffer is taken when its
+	 * first series is drawn: per stack, never per point. */
+	struct dpt *cur = g_new(struct dpt, cap);
+	struct dpt **prev = g_new0(struct dpt *, t->stacks ? t->stacks : 1);
+	size_t *nprev = g_new0(size_t, t->stacks ? t->stacks : 1);
 	cairo_save(cr);
 	clip_to_plot(cr, t->r);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -534,16 +535,20 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 			continue;
 		size_t n;
 		decimate_series(t, &bd, s, cur, cap, &n);
-		enum stack_mode m = s->f->fc.custom.stacking;
-		paint_one(cr, t, &bd, s, cur, n, prev[m], nprev[m]);
-		if (m != STACK_NONE) {
-			struct dpt *tmp = prev[m];
-			prev[m] = cur;
+		long g = s->stack_group >= 0 && (size_t)s->stack_group < t->stacks ? s->stack_group : -1;
+		paint_one(cr, t, &bd, s, cur, n, g >= 0 ? prev[g] : NULL, g >= 0 ? nprev[g] : 0);
+		if (g >= 0) {
+			struct dpt *tmp = prev[g] ? prev[g] : g_new(struct dpt, cap);
+			prev[g] = cur;
 			cur = tmp;
-			nprev[m] = n;
+			nprev[g] = n;
 		}
 	}
 	cairo_restore(cr);
 	g_free(bd.top);
-	g_free(buf);
+	for (size_t g = 0; g < t->stacks; g++)
+		g_free(prev[g]);
+	g_free(prev);
+	g_free(nprev);
+	g_free(cur);
 }

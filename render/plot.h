@@ -26,6 +26,7 @@ struct plot_series {
 	const struct field_res *f; /* field config, name, colour, axis */
 	const double *v;           /* values to draw: raw, or stack.c's */
 	long stack_prev;           /* previous series in the same stack, -1 none */
+	long stack_group;          /* its stack (stack.h), -1 not stacked */
 };
 
 struct plot {
@@ -34,6 +35,7 @@ struct plot {
 	struct plot_scale sc[2];   /* left and right value axes */
 	const struct plot_series *ss;
 	size_t n;
+	size_t stacks;             /* how many stacks the series form (stack_apply) */
 };
 
 /* y of value v in plot rectangle r (on a log scale, v <= 0 falls just below

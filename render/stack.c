@@ -1,6 +1,11 @@
 /*
  * stack.c — negative-Y and stacking (stack.h), once per series before any
  * scale is computed, so scales, fills and bars all see the stacked values.
+ * Stacks are formed as Grafana 10.4's getStackingGroups forms them: by the
+ * series' direction (the sign most of up to 100 sampled values take), its
+ * mode and the caller's key (axis, draw style, interpolation); within a
+ * stack each series adds all its values, of either sign, onto the sum of
+ * the ones before it (preparePlotData2).
  */
 #include "render/stack.h"
 
@@ -8,6 +13,7 @@
 #include <math.h>
 
 #define STACK_MAX_SLOTS ((size_t)1 << 22)
+#define DIR_SAMPLES     100
 
 static void negate(struct stack_series *s)
 {
@@ -16,6 +22,29 @@ static void negate(struct stack_series *s)
 	for (size_t i = 0; i < s->n; i++)
 		s->owned[i] = -s->v[i];
 	s->v = s->owned;
+}
+
+/* -1 when most of up to DIR_SAMPLES evenly strided values between the first
+ * and last non-NaN one are negative (or -0), else 1; reversed for
+ * negative-Y (the raw values decide, as Grafana's getStackDirection). */
+static int direction(const struct stack_series *s)
+{
+	size_t a = 0, b = s->n;
+	while (a < b && isnan(s->v[a]))
+		a++;
+	while (b > a && isnan(s->v[b - 1]))
+		b--;
+	size_t stride = (b - a) / DIR_SAMPLES > 1 ? (b - a) / DIR_SAMPLES : 1;
+	size_t neg = 0, pos = 0;
+	for (size_t i = a; i < b; i += stride) {
+		double v = s->negate ? -s->v[i] : s->v[i];
+		if (v < 0 || (v == 0 && signbit(v)))
+			neg++;
+		else if (v > 0)
+			pos++;
+	}
+	int dir = neg > pos ? -1 : 1;
+	return s->negate ? -dir : dir;
 }
 
 /* Slot of sample time tt on the group's time grid; -1 when off-grid. */
@@ -28,49 +57,40 @@ static long slot_of(double tt, double tmin, double step, size_t slots)
 	return k;
 }
 
-static bool in_group(const struct stack_series *s, enum stack_mode mode)
+static bool stacked(const struct stack_series *s)
 {
-	return !s->hidden && s->mode == mode;
+	return !s->hidden && s->mode != STACK_NONE;
 }
 
-/* Every timestamp's absolute total, for percent stacks. */
-static void percent_totals(const struct stack_series *ss, size_t n, double tmin, double step,
-                           size_t slots, double *tot)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct stack_series *s = &ss[i];
-		if (!in_group(s, STACK_PERCENT))
-			continue;
-		for (size_t k = 0; k < s->n; k++) {
-			long j = slot_of(s->t[k], tmin, step, slots);
-			if (j >= 0 && !isnan(s->v[k]))
-				tot[j] += fabs(s->v[k]);
-		}
-	}
-}
-
-/* Stacks every series of the group `mode`: positives and negatives
- * accumulate separately, per timestamp. */
-static void stack_group(struct stack_series *ss, size_t n, double step, enum stack_mode mode)
+/* Stacks the series of group g (their .group set): running sums per
+ * timestamp; a percent stack divides each by the stack's total there,
+ * signed so that a negative stack runs down to -1. */
+static void stack_group(struct stack_series *ss, size_t n, double step, long g, int dir)
 {
 	double tmin = INFINITY, tmax = -INFINITY;
+	enum stack_mode mode = STACK_NONE;
 	for (size_t i = 0; i < n; i++) {
-		if (!in_group(&ss[i], mode) || ss[i].n == 0)
+		if (ss[i].group != g || ss[i].n == 0)
 			continue;
+		mode = ss[i].mode;
 		tmin = fmin(tmin, ss[i].t[0]);
 		tmax = fmax(tmax, ss[i].t[ss[i].n - 1]);
 	}
 	if (!isfinite(tmin) || !(step > 0) || !((tmax - tmin) / step < (double)STACK_MAX_SLOTS))
 		return;
 	size_t slots = (size_t)((tmax - tmin) / step) + 1;
-	double *acc = g_new0(double, slots * 3);
-	double *pos = acc, *neg = acc + slots, *tot = acc + 2 * slots;
-	if (mode == STACK_PERCENT)
-		percent_totals(ss, n, tmin, step, slots, tot);
+	double *acc = g_new0(double, slots * 2);
+	double *tot = acc + slots;
+	for (size_t i = 0; mode == STACK_PERCENT && i < n; i++)
+		for (size_t k = 0; ss[i].group == g && k < ss[i].n; k++) {
+			long j = slot_of(ss[i].t[k], tmin, step, slots);
+			if (j >= 0 && !isnan(ss[i].v[k]))
+				tot[j] += ss[i].v[k];
+		}
 	long prev = -1;
 	for (size_t i = 0; i < n; i++) {
 		struct stack_series *s = &ss[i];
-		if (!in_group(s, mode))
+		if (s->group != g)
 			continue;
 		double *out = s->owned ? s->owned : g_new(double, s->n ? s->n : 1);
 		for (size_t k = 0; k < s->n; k++) {
@@ -80,11 +100,8 @@ static void stack_group(struct stack_series *ss, size_t n, double step, enum sta
 				out[k] = x;
 				continue;
 			}
-			if (mode == STACK_PERCENT)
-				x = tot[j] > 0 ? x / tot[j] : 0;
-			double *a = x >= 0 ? pos : neg;
-			a[j] += x;
-			out[k] = a[j];
+			acc[j] += x;
+			out[k] = mode == STACK_PERCENT ? (tot[j] == 0 ? 0 : dir * acc[j] / tot[j]) : acc[j];
 		}
 		s->owned = out;
 		s->v = out;
@@ -94,13 +111,34 @@ static void stack_group(struct stack_series *ss, size_t n, double step, enum sta
 	g_free(acc);
 }
 
-void stack_apply(struct stack_series *s, size_t n, double step)
+size_t stack_apply(struct stack_series *s, size_t n, double step)
 {
+	int *dir = g_new(int, n ? n : 1);
+	size_t groups = 0;
 	for (size_t i = 0; i < n; i++) {
 		s[i].prev = -1;
+		s[i].group = -1;
+		if (!stacked(&s[i])) {
+			if (s[i].negate)
+				negate(&s[i]);
+			continue;
+		}
+		dir[i] = direction(&s[i]);
 		if (s[i].negate)
 			negate(&s[i]);
+		for (size_t k = 0; k < i && s[i].group < 0; k++)
+			if (s[k].group >= 0 && dir[k] == dir[i] && s[k].mode == s[i].mode &&
+			    s[k].key == s[i].key)
+				s[i].group = s[k].group;
+		if (s[i].group < 0)
+			s[i].group = (long)groups++;
 	}
-	stack_group(s, n, step, STACK_NORMAL);
-	stack_group(s, n, step, STACK_PERCENT);
+	for (size_t g = 0; g < groups; g++)
+		for (size_t i = 0; i < n; i++)
+			if (s[i].group == (long)g) {
+				stack_group(s, n, step, (long)g, dir[i]);
+				break;
+			}
+	g_free(dir);
+	return groups;
 }
