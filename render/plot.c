@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "render/decimate.h"
 #include "render/envelope.h"
+#include "render/tsgrad.h"
 
 double plot_y(const struct plot_scale *sc, struct rect plot, double v)
 {
@@ -80,6 +81,27 @@ static size_t segment_end(const struct dpt *q, size_t n, size_t a)
 	return a;
 }
 
+/* The series' hue or scheme gradient at opacity a, or NULL (one colour). */
+static cairo_pattern_t *gradient(const struct plot *t, const struct plot_series *s, double a)
+{
+	const struct plot_scale *sc = &t->sc[s->f->axis];
+	struct tsgrad_scale gs = {.log = sc->log, .min = sc->min, .max = sc->max,
+	                          .data_lo = sc->data_lo, .data_hi = sc->data_hi};
+	return t->th ? tsgrad_pattern(t->th, s->f, &gs, t->r, a) : NULL;
+}
+
+/* The series' paint at opacity a: its gradient, else its colour. */
+static void set_paint(cairo_t *cr, const struct plot *t, const struct plot_series *s, double a)
+{
+	cairo_pattern_t *g = gradient(t, s, a);
+	if (!g) {
+		theme_set_source(cr, theme_alpha(s->f->color, a));
+		return;
+	}
+	cairo_set_source(cr, g);
+	cairo_pattern_destroy(g);
+}
+
 static void set_fill(cairo_t *cr, const struct plot *t, const struct plot_series *s)
 {
 	double a = s->f->fc.custom.fill_opacity / 100;
@@ -95,7 +117,7 @@ static void set_fill(cairo_t *cr, const struct plot *t, const struct plot_series
 		cairo_pattern_destroy(g);
 		return;
 	}
-	theme_set_source(cr, theme_alpha(s->f->color, a));
+	set_paint(cr, t, s, a);
 }
 
 /* Fills under each segment: to y0, or back along the previous stacked line. */
@@ -143,14 +165,15 @@ static void draw_bars(cairo_t *cr, const struct plot *t, const struct plot_serie
 		cairo_rectangle(cr, q[i].x - bw / 2, fmin(q[i].v, base), bw, fabs(q[i].v - base));
 	}
 	double a = s->f->fc.custom.fill_opacity / 100;
-	theme_set_source(cr, theme_alpha(s->f->color, a > 0 ? a : 1));
+	set_paint(cr, t, s, a > 0 ? a : 1);
 	cairo_fill_preserve(cr);
-	theme_set_source(cr, s->f->color);
+	set_paint(cr, t, s, 1);
 	cairo_set_line_width(cr, s->f->fc.custom.line_width > 0 ? s->f->fc.custom.line_width : 1);
 	cairo_stroke(cr);
 }
 
-static void draw_points(cairo_t *cr, const struct plot_series *s, const struct dpt *q, size_t n)
+static void draw_points(cairo_t *cr, const struct plot *t, const struct plot_series *s,
+                        const struct dpt *q, size_t n)
 {
 	double r = (s->f->fc.custom.point_size > 0 ? s->f->fc.custom.point_size : 5) / 2;
 	for (size_t i = 0; i < n; i++)
@@ -158,7 +181,7 @@ static void draw_points(cairo_t *cr, const struct plot_series *s, const struct d
 			cairo_new_sub_path(cr);
 			cairo_arc(cr, q[i].x, q[i].v, r, 0, 2 * M_PI);
 		}
-	theme_set_source(cr, s->f->color);
+	set_paint(cr, t, s, 1);
 	cairo_fill(cr);
 }
 
@@ -387,13 +410,25 @@ static bool set_line_style(cairo_t *cr, const struct ts_custom *c)
 	return true;
 }
 
-static void draw_line(cairo_t *cr, const struct band *bd, const struct plot_series *s,
-                      const struct dpt *q, size_t n)
+static void draw_line(cairo_t *cr, const struct plot *t, const struct band *band,
+                      const struct plot_series *s, const struct dpt *q, size_t n)
 {
 	double lw = s->f->fc.custom.line_width;
 	if (!(lw > 0))
 		return;
-	theme_set_source(cr, s->f->color);
+	/* a gradient line's dense bands go through Cairo, in the gradient
+	 * (the direct writes know one colour) */
+	struct band bd_grad = *band;
+	cairo_pattern_t *g = gradient(t, s, 1);
+	const struct band *bd = band;
+	if (g) {
+		cairo_set_source(cr, g);
+		cairo_pattern_destroy(g);
+		bd_grad.raster.ok = false;
+		bd = &bd_grad;
+	} else {
+		theme_set_source(cr, s->f->color);
+	}
 	cairo_save(cr);
 	cairo_set_line_width(cr, lw);
 	bool styled = set_line_style(cr, &s->f->fc.custom);
@@ -447,10 +482,10 @@ static void paint_one(cairo_t *cr, const struct plot *t, const struct band *bd,
 	} else if (c->draw_style == DRAW_LINE) {
 		if (c->fill_opacity > 0)
 			draw_fill(cr, t, s, q, n, under, np, y0);
-		draw_line(cr, bd, s, q, n);
+		draw_line(cr, t, bd, s, q, n);
 	}
 	if (want_points(t, s))
-		draw_points(cr, s, q, n);
+		draw_points(cr, t, s, q, n);
 }
 
 static void decimate_series(const struct plot *t, const struct band *bd,

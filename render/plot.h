@@ -18,6 +18,7 @@
 struct plot_scale {
 	bool log;
 	double min, max;
+	double data_lo, data_hi;   /* the drawn values' extent (scheme gradients) */
 };
 
 /* One series to paint. */
@@ -36,6 +37,7 @@ struct plot {
 	const struct plot_series *ss;
 	size_t n;
 	size_t stacks;             /* how many stacks the series form (stack_apply) */
+	const struct theme *th;    /* for hue and scheme gradients (render/tsgrad.h) */
 };
 
 /* y of value v in plot rectangle r (on a log scale, v <= 0 falls just below

@@ -184,7 +184,8 @@ static void compute_axis(struct ts *t, int a, double px)
 
 static struct plot_scale plot_scale_of(const struct scale *sc)
 {
-	return (struct plot_scale){.log = sc->log, .min = sc->ax.min, .max = sc->ax.max};
+	return (struct plot_scale){.log = sc->log, .min = sc->ax.min, .max = sc->ax.max,
+	                           .data_lo = sc->lo, .data_hi = sc->hi};
 }
 
 static double y_of(const struct scale *sc, struct rect plot, double v)
@@ -546,7 +547,8 @@ void ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job,
 		layout_and_paint(cr, &t, content, &sp, slots);
 		struct plot pl = {.r = t.plot, .from = t.from, .to = t.to, .step = t.step,
 		                  .sc = {plot_scale_of(&t.sc[0]), plot_scale_of(&t.sc[1])},
-		                  .ss = t.ss, .n = t.n, .stacks = stacks};
+		                  .ss = t.ss, .n = t.n, .stacks = stacks,
+		                  .th = env->th};
 		plot_draw_series(cr, &pl);
 		if (env->plot_out)
 			*env->plot_out = t.plot;

@@ -13,10 +13,11 @@ PROBES = {
     'no-legend-dark.grafana.png': [('a', GREEN), ('b', YELLOW)],
     # thresholds without a gradient: each series in its last value's colour
     'thresholds-none-dark.grafana.png': [('a', GREEN)],
+    # by value: threshold colours where the lines cross 40 and 70
+    'scheme-thresholds-dark.grafana.png': [('a', RED), ('b', '#FADE2A')],
 }
 WHY = {
     'gradient-hue': 'a hue gradient: colours change with y, no one colour to probe',
-    'scheme-thresholds': 'coloured by value: no one colour per series',
     'scheme-continuous': 'coloured by value: no one colour per series',
 }
 
