@@ -18,6 +18,7 @@
 #include <string.h>
 #include "base/jsregex.h"
 #include "dashboards/legend.h"
+#include "render/display.h"
 
 /* Matches between two looks at the clock: a match costs at most a few ms
  * (JSREGEX_MATCH_LIMIT), so the deadline is missed by well under a second. */
@@ -195,8 +196,41 @@ static uint32_t last_value_color(const struct theme *th, const struct field_conf
 	return theme_threshold_color(th, &fc->thresholds.steps[k]);
 }
 
+/* The least and greatest finite value of all n series (lo > hi when none). */
+static void global_range(const struct series *all, size_t n, double *lo, double *hi)
+{
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; i < all[k].n; i++)
+			if (isfinite(all[k].v[i])) {
+				*lo = fmin(*lo, all[k].v[i]);
+				*hi = fmax(*hi, all[k].v[i]);
+			}
+}
+
+/* Grafana's getFieldSeriesColor for a continuous scheme: the scheme at the
+ * last value's place in the field's min..max, each unset bound taken from
+ * every series' values (applyFieldOverrides' global range, grange). */
+static uint32_t continuous_color(const struct theme *th, const struct field_config *fc,
+                                 const double grange[2], const struct series *s, size_t idx)
+{
+	double v = 0;
+	double lo = isnan(fc->min) ? grange[0] : fc->min, hi = isnan(fc->max) ? grange[1] : fc->max;
+	for (size_t i = s->n; i-- > 0;)
+		if (!isnan(s->v[i])) {
+			v = s->v[i];
+			break;
+		}
+	double pct = hi > lo ? (v - lo) / (hi - lo) : 0;
+	uint32_t c;
+	if (display_scheme_color(th, fc->color_scheme, fmin(1, fmax(0, pct)), &c) == 0)
+		return c;
+	return theme_palette(th, idx);
+}
+
 static uint32_t series_color(const struct theme *th, const struct field_config *fc,
-                             const struct series *s, size_t idx)
+                             const double grange[2], const struct series *s, size_t idx)
 {
 	uint32_t c;
 	if (fc->color_mode == COLOR_FIXED || fc->color_mode == COLOR_SHADES) {
@@ -207,6 +241,8 @@ static uint32_t series_color(const struct theme *th, const struct field_config *
 	}
 	if (fc->color_mode == COLOR_THRESHOLDS)
 		return last_value_color(th, fc, s);
+	if (fc->color_mode == COLOR_CONTINUOUS)
+		return continuous_color(th, fc, grange, s, idx);
 	return theme_palette(th, idx);
 }
 
@@ -373,6 +409,10 @@ int fields_resolve_in(const struct cairn_panel *p, const struct theme *th, const
 		snprintf(note->msg + len, sizeof note->msg - len, " (and %zu more overrides)",
 		         n_left - 1);
 	}
+	double grange[2] = {NAN, NAN};
+	for (size_t i = 0; i < n && isnan(grange[0]); i++)
+		if (out[i].fc.color_mode == COLOR_CONTINUOUS)
+			global_range(s, n, &grange[0], &grange[1]);
 	for (size_t i = 0; i < n; i++) {
 		struct field_res *f = &out[i];
 		g_strlcpy(f->name_buf, dn_name(&dn[i], &s[i]), sizeof f->name_buf);
@@ -382,7 +422,7 @@ int fields_resolve_in(const struct cairn_panel *p, const struct theme *th, const
 			g_strlcpy(f->config_buf, dn[i].cfg, sizeof f->config_buf);
 			f->config_name = f->config_buf;
 		}
-		f->color = series_color(th, &f->fc, &s[i], i);
+		f->color = series_color(th, &f->fc, grange, &s[i], i);
 	}
 	g_free(dn);
 	assign_unit_axes(out, n);

@@ -10,6 +10,8 @@ PALETTE = [('read', GREEN), ('write', YELLOW), ('cache', BLUE), ('evict', ORANGE
 PROBES = {
     'stack-mixed-dark.grafana.png': PALETTE,
     'stack-percent-dark.grafana.png': [p for p in PALETTE if p[0] != 'cache'],  # (a thin band)
+    # continuous colour, no gradient: the scheme at the last value (0: its first colour)
+    'continuous-none-dark.grafana.png': [('a', '#1F60C4')],
     'no-legend-dark.grafana.png': [('a', GREEN), ('b', YELLOW)],
     # thresholds without a gradient: each series in its last value's colour
     'thresholds-none-dark.grafana.png': [('a', GREEN)],
@@ -19,6 +21,7 @@ PROBES = {
 WHY = {
     'gradient-hue': 'a hue gradient: colours change with y, no one colour to probe',
     'scheme-continuous': 'coloured by value: no one colour per series',
+    'scheme-percent': 'coloured by value: no one colour per series',
 }
 
 
