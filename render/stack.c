@@ -37,7 +37,7 @@ static int direction(const struct stack_series *s)
 	size_t stride = (b - a) / DIR_SAMPLES > 1 ? (b - a) / DIR_SAMPLES : 1;
 	size_t neg = 0, pos = 0;
 	for (size_t i = a; i < b; i += stride) {
-		double v = s->negate ? -s->v[i] : s->v[i];
+		double v = s->v[i];
 		if (v < 0 || (v == 0 && signbit(v)))
 			neg++;
 		else if (v > 0)

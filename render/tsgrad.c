@@ -71,6 +71,10 @@ static double hue2rgb(double p, double q, double t)
 
 static struct rgbf from_hsl(struct hsl h, double a)
 {
+	/* tinycolor passes s and l on as percentages, which its bound01
+	 * truncates to hundredths of a percent */
+	h.s = floor(h.s * 1e4 + 1e-9) / 1e4;
+	h.l = floor(h.l * 1e4 + 1e-9) / 1e4;
 	double hh = h.h / 360, r, g, b;
 	if (h.s == 0) {
 		r = g = b = h.l;
@@ -107,10 +111,11 @@ static struct rgbf saturate(struct rgbf c, double pct)
 
 static struct rgbf brighten(struct rgbf c, double pct)
 {
-	double d = round(255 * pct / 100);
-	c.r = fmin(255, fmax(0, c.r + d));
-	c.g = fmin(255, fmax(0, c.g + d));
-	c.b = fmin(255, fmax(0, c.b + d));
+	/* tinycolor's brighten works on the rounded channels (toRgb) */
+	double d = -floor(-255 * pct / 100 + 0.5); /* JS: -Math.round(255 * -(pct / 100)) */
+	c.r = fmin(255, fmax(0, round(c.r) + d));
+	c.g = fmin(255, fmax(0, round(c.g) + d));
+	c.b = fmin(255, fmax(0, round(c.b) + d));
 	return c;
 }
 
