@@ -199,6 +199,8 @@ struct band {
 		int stride;
 		int x0, y0, x1, y1;     /* the clip, whole device pixels */
 		double sy, oy;          /* device y = sy * user y + oy */
+		const uint32_t *rows;   /* a gradient line's colour per device row from y0
+		                           (0xRRGGBBAA, not premultiplied), else NULL */
 	} raster;
 };
 
@@ -250,6 +252,19 @@ static inline void blend_px(unsigned char *p, const unsigned rgba[4], unsigned a
 	*(uint32_t *)(void *)p = al << 24 | r << 16 | g << 8 | b;
 }
 
+/* One column's span [ya, yb) (device rows Y0 .. Y1-1, p at row Y0) in the
+ * gradient's colour of each row, coverage fx across. */
+static void raster_rows(const struct raster *R, unsigned char *p, long Y0, long Y1, double ya,
+                        double yb, double fx)
+{
+	for (long Y = Y0; Y < Y1; Y++, p += R->stride) {
+		uint32_t c = R->rows[Y - R->y0];
+		unsigned rgba[4] = {c >> 24, (c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff};
+		double cov = fmin((double)Y + 1, yb) - fmax((double)Y, ya);
+		blend_px(p, rgba, (unsigned)(fx * cov * rgba[3] + 0.5));
+	}
+}
+
 static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t cols,
                         double left, double right, double hw)
 {
@@ -281,6 +296,10 @@ static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t 
 		ymin = Y0 < ymin ? Y0 : ymin;
 		ymax = Y1 > ymax ? Y1 : ymax;
 		unsigned char *p = R->px + (size_t)Y0 * (size_t)R->stride + (size_t)X * 4;
+		if (R->rows) {
+			raster_rows(R, p, Y0, Y1, ya, yb, fx);
+			continue;
+		}
 		double fa = fx * rgba[3];
 		if (Y1 - Y0 == 1) {
 			blend_px(p, rgba, (unsigned)(fa * (yb - ya) + 0.5));
@@ -342,6 +361,34 @@ static void raster_init(cairo_t *cr, struct raster *R)
 	R->sy = m.yy;
 	R->oy = m.y0;
 	R->ok = R->px != NULL;
+}
+
+/* A vertical gradient's colour per device row of the raster's clip, as
+ * Cairo paints it (a one-pixel-wide column of those rows): per series,
+ * never per point. */
+static uint32_t *gradient_rows(const struct raster *R, cairo_pattern_t *g)
+{
+	int h = R->y1 - R->y0;
+	uint32_t *rows = g_new(uint32_t, h > 0 ? h : 1);
+	cairo_surface_t *col = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, h > 0 ? h : 1);
+	cairo_t *c = cairo_create(col);
+	cairo_translate(c, 0, R->oy - R->y0);
+	cairo_scale(c, 1, R->sy);
+	cairo_set_source(c, g);
+	cairo_paint(c);
+	cairo_destroy(c);
+	cairo_surface_flush(col);
+	const unsigned char *px = cairo_image_surface_get_data(col);
+	int stride = cairo_image_surface_get_stride(col);
+	for (int y = 0; y < h; y++) {
+		uint32_t v = px ? *(const uint32_t *)(const void *)(px + (size_t)y * (size_t)stride) : 0;
+		unsigned a = v >> 24, ch[3] = {(v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff};
+		for (int k = 0; k < 3; k++) /* premultiplied → straight */
+			ch[k] = a ? (ch[k] * 255 + a / 2) / a : 0;
+		rows[y] = ch[0] << 24 | ch[1] << 16 | ch[2] << 8 | a;
+	}
+	cairo_surface_destroy(col);
+	return rows;
 }
 
 /* Fills the span of q[a..b] per device column, widened by half the line
@@ -421,10 +468,12 @@ static void draw_line(cairo_t *cr, const struct plot *t, const struct band *band
 	struct band bd_grad = *band;
 	cairo_pattern_t *g = gradient(t, s, 1);
 	const struct band *bd = band;
+	uint32_t *rows = NULL;
 	if (g) {
+		if (band->raster.ok)
+			bd_grad.raster.rows = rows = gradient_rows(&band->raster, g);
 		cairo_set_source(cr, g);
 		cairo_pattern_destroy(g);
-		bd_grad.raster.ok = false;
 		bd = &bd_grad;
 	} else {
 		theme_set_source(cr, s->f->color);
@@ -446,6 +495,7 @@ static void draw_line(cairo_t *cr, const struct plot *t, const struct band *band
 		a = b + 1;
 	}
 	cairo_restore(cr);
+	g_free(rows);
 }
 
 static size_t points_in_view(const struct plot *t, const struct series *s)
