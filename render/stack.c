@@ -101,7 +101,8 @@ static void stack_group(struct stack_series *ss, size_t n, double step, long g, 
 				continue;
 			}
 			acc[j] += x;
-			out[k] = mode == STACK_PERCENT ? (tot[j] == 0 ? 0 : dir * acc[j] / tot[j]) : acc[j];
+			out[k] = mode == STACK_PERCENT ? (tot[j] == 0 ? 0 : dir * acc[j] / tot[j])
+			                               : acc[j];
 		}
 		s->owned = out;
 		s->v = out;

@@ -12,8 +12,8 @@
 
 /* One series as stacking sees it. */
 struct stack_series {
-	const double *t;      /* n sample times, ascending */
-	const double *v;      /* in: the series' values; out: the values to draw */
+	const double *t; /* n sample times, ascending */
+	const double *v; /* in: the series' values; out: the values to draw */
 	size_t n;
 	enum stack_mode mode; /* STACK_NONE: not stacked */
 	bool negate;          /* custom.transform "negative-Y" */

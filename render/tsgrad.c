@@ -119,8 +119,7 @@ static struct rgbf brighten(struct rgbf c, double pct)
 	return c;
 }
 
-void tsgrad_hue_ends(const struct theme *th, uint32_t c, double a, uint32_t *top,
-                     uint32_t *bottom)
+void tsgrad_hue_ends(const struct theme *th, uint32_t c, double a, uint32_t *top, uint32_t *bottom)
 {
 	struct rgbf base = rgbf_of(c);
 	struct rgbf c1 = lighten(spin(base, -25), -5);
@@ -279,8 +278,7 @@ cairo_pattern_t *tsgrad_pattern(const struct theme *th, const struct field_res *
 		return NULL;
 	uint32_t solid = 0;
 	cairo_pattern_t *p = scale_gradient(sc, r, s, n, discrete, &solid);
-	return p ? p : cairo_pattern_create_rgba((solid >> 24) / 255.0,
-	                                         ((solid >> 16) & 0xff) / 255.0,
-	                                         ((solid >> 8) & 0xff) / 255.0,
-	                                         (solid & 0xff) / 255.0);
+	return p ? p
+	         : cairo_pattern_create_rgba((solid >> 24) / 255.0, ((solid >> 16) & 0xff) / 255.0,
+	                                     ((solid >> 8) & 0xff) / 255.0, (solid & 0xff) / 255.0);
 }

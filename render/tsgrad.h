@@ -33,7 +33,6 @@ cairo_pattern_t *tsgrad_pattern(const struct theme *th, const struct field_res *
 /* Hue gradient's two end colours (top, bottom) for colour c at opacity a in
  * this theme (tinycolor's spin/darken/saturate/brighten/lighten), RGBA;
  * exposed for tests. */
-void tsgrad_hue_ends(const struct theme *th, uint32_t c, double a, uint32_t *top,
-                     uint32_t *bottom);
+void tsgrad_hue_ends(const struct theme *th, uint32_t c, double a, uint32_t *top, uint32_t *bottom);
 
 #endif

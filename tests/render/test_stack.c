@@ -49,7 +49,7 @@ START_TEST(key_and_negative_y)
 	const double a[4] = {1, 1, 1, 1}, b[4] = {2, 2, 2, 2}, c[4] = {3, 3, 3, 3};
 	struct stack_series s[3] = {ser(a, STACK_NORMAL), ser(b, STACK_NORMAL),
 	                            ser(c, STACK_NORMAL)};
-	s[1].key = 1;     /* another axis: its own stack */
+	s[1].key = 1;       /* another axis: its own stack */
 	s[2].negate = true; /* negative-Y: drawn negative, stacks with the negatives */
 	ck_assert_uint_eq(stack_apply(s, 3, 60), 3);
 	ck_assert_double_eq(s[1].v[0], 2);
