@@ -40,6 +40,7 @@ void fields_apply_props(struct field_config *d, const struct field_config *o)
 		d->fixed_color = o->fixed_color;
 		memcpy(d->fixed_color_name, o->fixed_color_name, sizeof d->fixed_color_name);
 		memcpy(d->color_scheme, o->color_scheme, sizeof d->color_scheme);
+		d->series_by = o->series_by;
 	}
 	if (s & FC_SET_DISPLAY_NAME)
 		d->display_name = o->display_name;
@@ -181,15 +182,35 @@ static int match_override(const struct field_override *o, const struct series *s
 	return 0;
 }
 
+/* The value colour.seriesBy picks (Grafana's getFieldSeriesColor reduces
+ * the field by it): the last sample (NaN as it is), the last that is not
+ * NaN, the least or the greatest; NaN when there is none. */
+static double series_by_value(const struct field_config *fc, const struct series *s)
+{
+	double v = NAN;
+	switch (fc->series_by) {
+	case SERIES_BY_LAST:
+		return s->n ? s->v[s->n - 1] : NAN;
+	case SERIES_BY_LAST_NOT_NULL:
+		for (size_t i = s->n; i-- > 0;)
+			if (!isnan(s->v[i]))
+				return s->v[i];
+		return NAN;
+	case SERIES_BY_MIN:
+	case SERIES_BY_MAX:
+		for (size_t i = 0; i < s->n; i++)
+			if (!isnan(s->v[i]) &&
+			    (isnan(v) || (fc->series_by == SERIES_BY_MIN ? s->v[i] < v : s->v[i] > v)))
+				v = s->v[i];
+		return v;
+	}
+	return v;
+}
+
 static uint32_t last_value_color(const struct theme *th, const struct field_config *fc,
                                  const struct series *s)
 {
-	double v = NAN;
-	for (size_t i = s->n; i-- > 0;)
-		if (!isnan(s->v[i])) {
-			v = s->v[i];
-			break;
-		}
+	double v = series_by_value(fc, s);
 	if (fc->thresholds.n == 0)
 		return theme_palette(th, 0);
 	size_t k = isnan(v) ? 0 : theme_threshold_index(&fc->thresholds, v);
@@ -210,18 +231,13 @@ static void global_range(const struct series *all, size_t n, double *lo, double 
 }
 
 /* Grafana's getFieldSeriesColor for a continuous scheme: the scheme at the
- * last value's place in the field's min..max, each unset bound taken from
+ * seriesBy value's place in the field's min..max, each unset bound taken from
  * every series' values (applyFieldOverrides' global range, grange). */
 static uint32_t continuous_color(const struct theme *th, const struct field_config *fc,
                                  const double grange[2], const struct series *s, size_t idx)
 {
-	double v = 0;
+	double v = series_by_value(fc, s);
 	double lo = isnan(fc->min) ? grange[0] : fc->min, hi = isnan(fc->max) ? grange[1] : fc->max;
-	for (size_t i = s->n; i-- > 0;)
-		if (!isnan(s->v[i])) {
-			v = s->v[i];
-			break;
-		}
 	double pct = hi > lo ? (v - lo) / (hi - lo) : 0;
 	uint32_t c;
 	if (display_scheme_color(th, fc->color_scheme, fmin(1, fmax(0, pct)), &c) == 0)

@@ -15,6 +15,8 @@ PROBES = {
     'no-legend-dark.grafana.png': [('a', GREEN), ('b', YELLOW)],
     # thresholds without a gradient: each series in its last value's colour
     'thresholds-none-dark.grafana.png': [('a', GREEN)],
+    # color.seriesBy max: both series reach past 70
+    'thresholds-max-dark.grafana.png': [('a', RED)],
     # by value: threshold colours where the lines cross 40 and 70
     'scheme-thresholds-dark.grafana.png': [('a', RED), ('b', '#FADE2A')],
 }
