@@ -554,7 +554,7 @@ static void decimate_series(const struct plot *t, const struct band *bd,
 	                              ? (c->span_nulls_ms > 0 ? c->span_nulls_ms / 1000 : INFINITY)
 	                              : 0,
 	};
-	*n = decimate_m4(s->s->t, s->v, s->s->n, &o, q, cap);
+	*n = decimate_m4(s->t, s->v, s->n, &o, q, cap);
 	const struct plot_scale *sc = &t->sc[s->f->axis];
 	for (size_t i = 0; i < *n; i++)
 		if (!isnan(q[i].v))

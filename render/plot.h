@@ -25,7 +25,9 @@ struct plot_scale {
 struct plot_series {
 	const struct series *s;    /* sample times (and the raw values) */
 	const struct field_res *f; /* field config, name, colour, axis */
+	const double *t;           /* times to draw: the series', or stack.c's */
 	const double *v;           /* values to draw: raw, or stack.c's */
+	size_t n;                  /* how many */
 	long stack_prev;           /* previous series in the same stack, -1 none */
 	long stack_group;          /* its stack (stack.h), -1 not stacked */
 };

@@ -62,6 +62,71 @@ static bool stacked(const struct stack_series *s)
 	return !s->hidden && s->mode != STACK_NONE;
 }
 
+/* The value drawn for running sum a at slot j: a, or its share of the
+ * stack's total there for a percent stack (signed by direction). */
+static double drawn(enum stack_mode mode, double a, const double *tot, long j, int dir)
+{
+	if (mode != STACK_PERCENT)
+		return a;
+	return tot[j] == 0 ? 0 : dir * a / tot[j];
+}
+
+/* Slots where the stack has a value and series s has none: Grafana draws s
+ * there at the stack's sum so far (preparePlotData2's groupValsAtX), so
+ * a series that starts late or has a gap runs along the one below.  0
+ * when s has a sample off the grid (then it keeps its own samples only). */
+static size_t missing_slots(const struct stack_series *s, const unsigned char *any, double tmin,
+                            double step, size_t slots)
+{
+	size_t own = 0, k = 0;
+	for (size_t j = 0; j < slots; j++) {
+		bool has = false;
+		while (k < s->n) {
+			long sj = slot_of(s->t[k], tmin, step, slots);
+			if (sj < 0)
+				return 0;
+			if ((size_t)sj != j)
+				break;
+			has = true;
+			k++;
+		}
+		own += !has && any[j];
+	}
+	return k == s->n ? own : 0;
+}
+
+/* Series s stacked onto acc with its missing slots filled in: new times
+ * and values (one pass over the slots). */
+static void stack_filled(struct stack_series *s, size_t extra, double *acc, const double *tot,
+                         const unsigned char *any, double tmin, double step, size_t slots,
+                         enum stack_mode mode, int dir)
+{
+	double *nt = g_new(double, s->n + extra), *nv = g_new(double, s->n + extra);
+	size_t m = 0, k = 0;
+	for (size_t j = 0; j < slots; j++) {
+		bool has = false;
+		for (; k < s->n && (size_t)slot_of(s->t[k], tmin, step, slots) == j; k++) {
+			double x = s->v[k];
+			has = true;
+			nt[m] = s->t[k];
+			if (!isnan(x))
+				acc[j] += x;
+			nv[m++] = isnan(x) ? x : drawn(mode, acc[j], tot, (long)j, dir);
+		}
+		if (!has && any[j]) {
+			nt[m] = tmin + (double)j * step;
+			nv[m++] = drawn(mode, acc[j], tot, (long)j, dir);
+		}
+	}
+	g_free(s->owned);
+	g_free(s->owned_t);
+	s->owned = nv;
+	s->owned_t = nt;
+	s->v = nv;
+	s->t = nt;
+	s->n = m;
+}
+
 /* Stacks the series of group g (their .group set): running sums per
  * timestamp; a percent stack divides each by the stack's total there,
  * signed so that a negative stack runs down to -1. */
@@ -81,17 +146,27 @@ static void stack_group(struct stack_series *ss, size_t n, double step, long g, 
 	size_t slots = (size_t)((tmax - tmin) / step) + 1;
 	double *acc = g_new0(double, slots * 2);
 	double *tot = acc + slots;
-	for (size_t i = 0; mode == STACK_PERCENT && i < n; i++)
+	unsigned char *any = g_new0(unsigned char, slots);
+	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; ss[i].group == g && k < ss[i].n; k++) {
 			long j = slot_of(ss[i].t[k], tmin, step, slots);
-			if (j >= 0 && !isnan(ss[i].v[k]))
-				tot[j] += ss[i].v[k];
+			if (j < 0 || isnan(ss[i].v[k]))
+				continue;
+			tot[j] += ss[i].v[k];
+			any[j] = 1;
 		}
 	long prev = -1;
 	for (size_t i = 0; i < n; i++) {
 		struct stack_series *s = &ss[i];
 		if (s->group != g)
 			continue;
+		s->prev = prev;
+		prev = (long)i;
+		size_t extra = missing_slots(s, any, tmin, step, slots);
+		if (extra) {
+			stack_filled(s, extra, acc, tot, any, tmin, step, slots, mode, dir);
+			continue;
+		}
 		double *out = s->owned ? s->owned : g_new(double, s->n ? s->n : 1);
 		for (size_t k = 0; k < s->n; k++) {
 			double x = s->v[k];
@@ -101,14 +176,12 @@ static void stack_group(struct stack_series *ss, size_t n, double step, long g, 
 				continue;
 			}
 			acc[j] += x;
-			out[k] = mode == STACK_PERCENT ? (tot[j] == 0 ? 0 : dir * acc[j] / tot[j])
-			                               : acc[j];
+			out[k] = drawn(mode, acc[j], tot, j, dir);
 		}
 		s->owned = out;
 		s->v = out;
-		s->prev = prev;
-		prev = (long)i;
 	}
+	g_free(any);
 	g_free(acc);
 }
 

@@ -84,7 +84,9 @@ static struct stack_series *transform(struct ts *t, size_t *stacks)
 	}
 	*stacks = stack_apply(st, t->n, t->step);
 	for (size_t i = 0; i < t->n; i++) {
+		t->ss[i].t = st[i].t;
 		t->ss[i].v = st[i].v;
+		t->ss[i].n = st[i].n;
 		t->ss[i].stack_prev = st[i].prev;
 		t->ss[i].stack_group = st[i].group;
 	}
@@ -113,7 +115,7 @@ static void scale_extent(struct ts *t)
 			if (s->f->fc.custom.stacking == STACK_PERCENT)
 				g_strlcpy(sc->unit, "percentunit", sizeof sc->unit);
 		}
-		for (size_t k = 0; k < s->s->n; k++) {
+		for (size_t k = 0; k < s->n; k++) {
 			double v = s->v[k];
 			if (isnan(v) || (sc->log && v <= 0))
 				continue;
@@ -532,7 +534,8 @@ void ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job,
 	t.ss = g_new0(struct plot_series, t.n);
 	for (size_t i = 0; i < t.n; i++)
 		t.ss[i] = (struct plot_series){.s = &d->series[i], .f = &env->fields[i],
-		                             .v = d->series[i].v, .stack_prev = -1,
+		                             .t = d->series[i].t, .v = d->series[i].v,
+		                             .n = d->series[i].n, .stack_prev = -1,
 		                             .stack_group = -1};
 	t.step = data_step(&t);
 	time_range(&t);
@@ -557,8 +560,10 @@ void ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job,
 	} else {
 		chrome_message(cr, env->tx, env->th, content, "No data");
 	}
-	for (size_t i = 0; i < t.n; i++)
+	for (size_t i = 0; i < t.n; i++) {
 		g_free(st[i].owned);
+		g_free(st[i].owned_t);
+	}
 	g_free(st);
 	g_free(t.ss);
 }

@@ -1,7 +1,8 @@
 /*
  * test_stack.c — render/stack (Grafana 10.4's stacks: by direction, mode
  * and key; every value of a series adds onto its stack; percent stacks
- * signed by direction) and render/tsgrad's hue ends against tinycolor2's
+ * signed by direction; a series without a sample where its stack has one
+ * drawn at the stack's sum) and render/tsgrad's hue ends against tinycolor2's
  * own numbers (node, tinycolor2 1.6 as @grafana/ui 10.4 uses it:
  * tinycolor(c).saturate(20).spin(20).brighten(10).lighten(10) on top,
  * .spin(-25).darken(5) then .darken(10) in the dark theme at the bottom).
@@ -78,6 +79,32 @@ START_TEST(percent_by_direction)
 }
 END_TEST
 
+START_TEST(late_series_filled_in)
+{
+	/* b starts at 120 s: before that it is drawn at a's values (the stack's
+	 * sum so far), as Grafana's groupValsAtX does */
+	static const double tb[2] = {120, 180};
+	const double a[4] = {1, 2, 3, 4}, b[2] = {10, 10};
+	struct stack_series s[2] = {ser(a, STACK_NORMAL), ser(b, STACK_NORMAL)};
+	s[1].t = tb;
+	s[1].n = 2;
+	ck_assert_uint_eq(stack_apply(s, 2, 60), 1);
+	ck_assert_uint_eq(s[1].n, 4);
+	ck_assert_ptr_nonnull(s[1].owned_t);
+	const double want_t[4] = {0, 60, 120, 180}, want_v[4] = {1, 2, 13, 14};
+	for (int i = 0; i < 4; i++) {
+		ck_assert_double_eq(s[1].t[i], want_t[i]);
+		ck_assert_double_eq(s[1].v[i], want_v[i]);
+	}
+	ck_assert_uint_eq(s[0].n, 4);
+	ck_assert_ptr_null(s[0].owned_t);
+	for (int i = 0; i < 2; i++) {
+		g_free(s[i].owned);
+		g_free(s[i].owned_t);
+	}
+}
+END_TEST
+
 START_TEST(hue_ends_as_tinycolor)
 {
 	/* colour, top, bottom (dark): rgba(...) printed by tinycolor2, alpha 0.4 */
@@ -111,6 +138,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, stacks_by_direction);
 	tcase_add_test(tc, key_and_negative_y);
 	tcase_add_test(tc, percent_by_direction);
+	tcase_add_test(tc, late_series_filled_in);
 	tcase_add_test(tc, hue_ends_as_tinycolor);
 	suite_add_tcase(s, tc);
 	return s;

@@ -36,6 +36,10 @@ DATA = {
               (m('cairn_test_wave', instance='b'), wave(35, 20, 120, 1.3))],
     'ramp': [(m('cairn_test_ramp', instance='a'), lambda k, t: 100 * (1 - abs(k - 180) / 180)),
              (m('cairn_test_ramp', instance='b'), wave(45, 30, 240, 2.0))],
+    'gappy': [(m('cairn_test_pods', pod='p1'), wave(20, 8, 150)),
+              (m('cairn_test_pods', pod='p2'),
+               lambda k, t: None if k < 60 or 200 <= k < 240 else 15 + 5 * math.sin(k / 20)),
+              (m('cairn_test_pods', pod='p3'), wave(25, 10, 100, 1.0))],
     'mixed': [(m('cairn_test_io', dir='read'), wave(40, 15, 150)),
               (m('cairn_test_io', dir='write'), wave(-30, 12, 110, 0.7)),
               (m('cairn_test_io', dir='cache'), wave(20, 10, 90, 2.1)),
@@ -53,7 +57,7 @@ def ts_panel(pid, title, defaults, options=None, targets=('A',), overrides=()):
     return {'id': pid, 'type': 'timeseries', 'title': title,
             'datasource': {'type': 'prometheus', 'uid': 'prom'},
             'fieldConfig': fc, 'options': opts,
-            'targets': [{'refId': r, 'expr': 'cairn_test', 'legendFormat': '{{instance}}{{dir}}'}
+            'targets': [{'refId': r, 'expr': 'cairn_test', 'legendFormat': '{{instance}}{{dir}}{{pod}}'}
                         for r in targets]}
 
 
@@ -109,6 +113,10 @@ CASES = {
                                      {'color': 'orange', 'value': 50},
                                      {'color': 'purple', 'value': 85}]}}),
                        'waves', ['dark']),
+    'stack-gaps': (ts_panel(11, 'stacked, a late series with a gap',
+                            {'custom': custom(fillOpacity=25,
+                                              stacking={'mode': 'normal', 'group': 'A'})}),
+                   'gappy', ['dark']),
     'stack-mixed': (ts_panel(5, 'stacked, both signs',
                              {'custom': custom(fillOpacity=30,
                                                stacking={'mode': 'normal', 'group': 'A'})}),

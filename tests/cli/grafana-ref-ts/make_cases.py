@@ -12,6 +12,8 @@ PROBES = {
     'stack-percent-dark.grafana.png': [p for p in PALETTE if p[0] != 'cache'],  # (a thin band)
     # continuous colour, no gradient: the scheme at the last value (0: its first colour)
     'continuous-none-dark.grafana.png': [('a', '#1F60C4')],
+    # p2 starts late and has a gap: drawn along p1 there, as Grafana does
+    'stack-gaps-dark.grafana.png': [('p1', GREEN), ('p2', YELLOW), ('p3', BLUE)],
     'no-legend-dark.grafana.png': [('a', GREEN), ('b', YELLOW)],
     # thresholds without a gradient: each series in its last value's colour
     'thresholds-none-dark.grafana.png': [('a', GREEN)],
