@@ -324,11 +324,18 @@ static int parse_custom(struct loader *L, const json_t *c, const char *path,
 	return 0;
 }
 
+static const struct jfield_name series_bys[] = {{"last", SERIES_BY_LAST},
+                                                {"lastNotNull", SERIES_BY_LAST_NOT_NULL},
+                                                {"min", SERIES_BY_MIN},
+                                                {"max", SERIES_BY_MAX},
+                                                {NULL, 0}};
+
 static int parse_color(struct loader *L, const json_t *c, const char *path, struct field_config *fc)
 {
 	int mode = COLOR_OTHER;
-	char modename[48] = "";
+	char modename[48] = "", by[24] = "";
 	if (jfield_strbuf(L, c, "mode", path, modename, sizeof modename) ||
+	    jfield_strbuf(L, c, "seriesBy", path, by, sizeof by) ||
 	    jfield_strbuf(L, c, "fixedColor", path, fc->fixed_color_name,
 	                  sizeof fc->fixed_color_name))
 		return CAIRN_EINVAL;
@@ -339,6 +346,11 @@ static int parse_color(struct loader *L, const json_t *c, const char *path, stru
 		mode = COLOR_CONTINUOUS;
 	g_strlcpy(fc->color_scheme, modename, sizeof fc->color_scheme);
 	fc->color_mode = (enum color_mode)mode;
+	/* an unknown reducer keeps Grafana's default, last */
+	fc->series_by = SERIES_BY_LAST;
+	for (const struct jfield_name *m = series_bys; m->name; m++)
+		if (strcmp(m->name, by) == 0)
+			fc->series_by = (enum series_by)m->val;
 	fc->fixed_color = stored_colour(fc->fixed_color_name);
 	fc->set |= FC_SET_COLOR;
 	return 0;

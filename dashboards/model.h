@@ -47,6 +47,8 @@ enum threshold_style { TSTYLE_OFF, TSTYLE_LINE, TSTYLE_AREA, TSTYLE_LINE_AREA, T
 enum color_mode { COLOR_PALETTE_CLASSIC, COLOR_FIXED, COLOR_THRESHOLDS, COLOR_CONTINUOUS,
 	COLOR_SHADES, COLOR_OTHER };
 enum gradient_mode { GRADIENT_NONE, GRADIENT_OPACITY, GRADIENT_HUE, GRADIENT_SCHEME };
+/* color.seriesBy: which value colours a series by value (default last) */
+enum series_by { SERIES_BY_LAST, SERIES_BY_LAST_NOT_NULL, SERIES_BY_MIN, SERIES_BY_MAX };
 enum axis_placement { AXIS_AUTO, AXIS_LEFT, AXIS_RIGHT, AXIS_HIDDEN };
 enum scale_type { SCALE_LINEAR, SCALE_LOG };
 enum legend_mode { LEGEND_LIST, LEGEND_TABLE };
@@ -162,6 +164,7 @@ struct field_config {
 	uint32_t fixed_color; /* for COLOR_FIXED/COLOR_SHADES, or an override's colour */
 	char fixed_color_name[48];
 	char color_scheme[32]; /* color.mode as written ("continuous-GrYlRd", …); "" = none */
+	enum series_by series_by; /* color.seriesBy (with color.mode) */
 	char no_value[32];    /* fieldConfig "noValue" text, "" = none */
 	struct thresholds thresholds;
 	struct value_mapping *mappings; /* owned; NULL when none */

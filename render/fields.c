@@ -18,6 +18,7 @@
 #include <string.h>
 #include "base/jsregex.h"
 #include "dashboards/legend.h"
+#include "render/display.h"
 
 /* Matches between two looks at the clock: a match costs at most a few ms
  * (JSREGEX_MATCH_LIMIT), so the deadline is missed by well under a second. */
@@ -39,6 +40,7 @@ void fields_apply_props(struct field_config *d, const struct field_config *o)
 		d->fixed_color = o->fixed_color;
 		memcpy(d->fixed_color_name, o->fixed_color_name, sizeof d->fixed_color_name);
 		memcpy(d->color_scheme, o->color_scheme, sizeof d->color_scheme);
+		d->series_by = o->series_by;
 	}
 	if (s & FC_SET_DISPLAY_NAME)
 		d->display_name = o->display_name;
@@ -158,23 +160,71 @@ static int match_override(const struct field_override *o, const struct series *s
 	return 0;
 }
 
+/* The value colour.seriesBy picks (Grafana's getFieldSeriesColor reduces
+ * the field by it): the last sample (NaN as it is), the last that is not
+ * NaN, the least or the greatest; NaN when there is none. */
+static double series_by_value(const struct field_config *fc, const struct series *s)
+{
+	double v = NAN;
+	switch (fc->series_by) {
+	case SERIES_BY_LAST:
+		return s->n ? s->v[s->n - 1] : NAN;
+	case SERIES_BY_LAST_NOT_NULL:
+		for (size_t i = s->n; i-- > 0;)
+			if (!isnan(s->v[i]))
+				return s->v[i];
+		return NAN;
+	case SERIES_BY_MIN:
+	case SERIES_BY_MAX:
+		for (size_t i = 0; i < s->n; i++)
+			if (!isnan(s->v[i]) &&
+			    (isnan(v) || (fc->series_by == SERIES_BY_MIN ? s->v[i] < v : s->v[i] > v)))
+				v = s->v[i];
+		return v;
+	}
+	return v;
+}
+
 static uint32_t last_value_color(const struct theme *th, const struct field_config *fc,
                                  const struct series *s)
 {
-	double v = NAN;
-	for (size_t i = s->n; i-- > 0;)
-		if (!isnan(s->v[i])) {
-			v = s->v[i];
-			break;
-		}
+	double v = series_by_value(fc, s);
 	if (fc->thresholds.n == 0)
 		return theme_palette(th, 0);
 	size_t k = isnan(v) ? 0 : theme_threshold_index(&fc->thresholds, v);
 	return theme_threshold_color(th, &fc->thresholds.steps[k]);
 }
 
+/* The least and greatest finite value of all n series (lo > hi when none). */
+static void global_range(const struct series *all, size_t n, double *lo, double *hi)
+{
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; i < all[k].n; i++)
+			if (isfinite(all[k].v[i])) {
+				*lo = fmin(*lo, all[k].v[i]);
+				*hi = fmax(*hi, all[k].v[i]);
+			}
+}
+
+/* Grafana's getFieldSeriesColor for a continuous scheme: the scheme at the
+ * seriesBy value's place in the field's min..max, each unset bound taken from
+ * every series' values (applyFieldOverrides' global range, grange). */
+static uint32_t continuous_color(const struct theme *th, const struct field_config *fc,
+                                 const double grange[2], const struct series *s, size_t idx)
+{
+	double v = series_by_value(fc, s);
+	double lo = isnan(fc->min) ? grange[0] : fc->min, hi = isnan(fc->max) ? grange[1] : fc->max;
+	double pct = hi > lo ? (v - lo) / (hi - lo) : 0;
+	uint32_t c;
+	if (display_scheme_color(th, fc->color_scheme, fmin(1, fmax(0, pct)), &c) == 0)
+		return c;
+	return theme_palette(th, idx);
+}
+
 static uint32_t series_color(const struct theme *th, const struct field_config *fc,
-                             const struct series *s, size_t idx)
+                             const double grange[2], const struct series *s, size_t idx)
 {
 	uint32_t c;
 	if (fc->color_mode == COLOR_FIXED || fc->color_mode == COLOR_SHADES) {
@@ -185,6 +235,8 @@ static uint32_t series_color(const struct theme *th, const struct field_config *
 	}
 	if (fc->color_mode == COLOR_THRESHOLDS)
 		return last_value_color(th, fc, s);
+	if (fc->color_mode == COLOR_CONTINUOUS)
+		return continuous_color(th, fc, grange, s, idx);
 	return theme_palette(th, idx);
 }
 
@@ -370,6 +422,10 @@ int fields_resolve_in(const struct cairn_panel *p, const struct theme *th, const
 		snprintf(note->msg + len, sizeof note->msg - len, " (and %zu more overrides)",
 		         n_left - 1);
 	}
+	double grange[2] = {NAN, NAN};
+	for (size_t i = 0; i < n && isnan(grange[0]); i++)
+		if (out[i].fc.color_mode == COLOR_CONTINUOUS)
+			global_range(s, n, &grange[0], &grange[1]);
 	for (size_t i = 0; i < n; i++) {
 		struct field_res *f = &out[i];
 		g_strlcpy(f->name_buf, dn_name(&dn[i], &s[i]), sizeof f->name_buf);
@@ -379,7 +435,7 @@ int fields_resolve_in(const struct cairn_panel *p, const struct theme *th, const
 			g_strlcpy(f->config_buf, dn[i].cfg, sizeof f->config_buf);
 			f->config_name = f->config_buf;
 		}
-		f->color = series_color(th, &f->fc, &s[i], i);
+		f->color = series_color(th, &f->fc, grange, &s[i], i);
 	}
 	g_free(dn);
 	assign_unit_axes(out, n);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "render/decimate.h"
 #include "render/envelope.h"
+#include "render/tsgrad.h"
 
 double plot_y(const struct plot_scale *sc, struct rect plot, double v)
 {
@@ -80,6 +81,27 @@ static size_t segment_end(const struct dpt *q, size_t n, size_t a)
 	return a;
 }
 
+/* The series' hue or scheme gradient at opacity a, or NULL (one colour). */
+static cairo_pattern_t *gradient(const struct plot *t, const struct plot_series *s, double a)
+{
+	const struct plot_scale *sc = &t->sc[s->f->axis];
+	struct tsgrad_scale gs = {.log = sc->log, .min = sc->min, .max = sc->max,
+	                          .data_lo = sc->data_lo, .data_hi = sc->data_hi};
+	return t->th ? tsgrad_pattern(t->th, s->f, &gs, t->r, a) : NULL;
+}
+
+/* The series' paint at opacity a: its gradient, else its colour. */
+static void set_paint(cairo_t *cr, const struct plot *t, const struct plot_series *s, double a)
+{
+	cairo_pattern_t *g = gradient(t, s, a);
+	if (!g) {
+		theme_set_source(cr, theme_alpha(s->f->color, a));
+		return;
+	}
+	cairo_set_source(cr, g);
+	cairo_pattern_destroy(g);
+}
+
 static void set_fill(cairo_t *cr, const struct plot *t, const struct plot_series *s)
 {
 	double a = s->f->fc.custom.fill_opacity / 100;
@@ -95,7 +117,7 @@ static void set_fill(cairo_t *cr, const struct plot *t, const struct plot_series
 		cairo_pattern_destroy(g);
 		return;
 	}
-	theme_set_source(cr, theme_alpha(s->f->color, a));
+	set_paint(cr, t, s, a);
 }
 
 /* Fills under each segment: to y0, or back along the previous stacked line. */
@@ -143,14 +165,15 @@ static void draw_bars(cairo_t *cr, const struct plot *t, const struct plot_serie
 		cairo_rectangle(cr, q[i].x - bw / 2, fmin(q[i].v, base), bw, fabs(q[i].v - base));
 	}
 	double a = s->f->fc.custom.fill_opacity / 100;
-	theme_set_source(cr, theme_alpha(s->f->color, a > 0 ? a : 1));
+	set_paint(cr, t, s, a > 0 ? a : 1);
 	cairo_fill_preserve(cr);
-	theme_set_source(cr, s->f->color);
+	set_paint(cr, t, s, 1);
 	cairo_set_line_width(cr, s->f->fc.custom.line_width > 0 ? s->f->fc.custom.line_width : 1);
 	cairo_stroke(cr);
 }
 
-static void draw_points(cairo_t *cr, const struct plot_series *s, const struct dpt *q, size_t n)
+static void draw_points(cairo_t *cr, const struct plot *t, const struct plot_series *s,
+                        const struct dpt *q, size_t n)
 {
 	double r = (s->f->fc.custom.point_size > 0 ? s->f->fc.custom.point_size : 5) / 2;
 	for (size_t i = 0; i < n; i++)
@@ -158,7 +181,7 @@ static void draw_points(cairo_t *cr, const struct plot_series *s, const struct d
 			cairo_new_sub_path(cr);
 			cairo_arc(cr, q[i].x, q[i].v, r, 0, 2 * M_PI);
 		}
-	theme_set_source(cr, s->f->color);
+	set_paint(cr, t, s, 1);
 	cairo_fill(cr);
 }
 
@@ -178,6 +201,8 @@ struct band {
 		double sy, oy;          /* device y = sy * user y + oy */
 		bool stroke;            /* x and y scaled alike, round joins, butt caps:
 		                           thin lines too (raster_stroke) */
+		const uint32_t *rows;   /* a gradient line's colour per device row from y0
+		                           (0xRRGGBBAA, not premultiplied), else NULL */
 	} raster;
 };
 
@@ -229,6 +254,19 @@ static inline void blend_px(unsigned char *p, const unsigned rgba[4], unsigned a
 	*(uint32_t *)(void *)p = al << 24 | r << 16 | g << 8 | b;
 }
 
+/* One column's span [ya, yb) (device rows Y0 .. Y1-1, p at row Y0) in the
+ * gradient's colour of each row, coverage fx across. */
+static void raster_rows(const struct raster *R, unsigned char *p, long Y0, long Y1, double ya,
+                        double yb, double fx)
+{
+	for (long Y = Y0; Y < Y1; Y++, p += R->stride) {
+		uint32_t c = R->rows[Y - R->y0];
+		unsigned rgba[4] = {c >> 24, (c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff};
+		double cov = fmin((double)Y + 1, yb) - fmax((double)Y, ya);
+		blend_px(p, rgba, (unsigned)(fx * cov * rgba[3] + 0.5));
+	}
+}
+
 static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t cols,
                         double left, double right, double hw)
 {
@@ -260,6 +298,10 @@ static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t 
 		ymin = Y0 < ymin ? Y0 : ymin;
 		ymax = Y1 > ymax ? Y1 : ymax;
 		unsigned char *p = R->px + (size_t)Y0 * (size_t)R->stride + (size_t)X * 4;
+		if (R->rows) {
+			raster_rows(R, p, Y0, Y1, ya, yb, fx);
+			continue;
+		}
 		double fa = fx * rgba[3];
 		if (Y1 - Y0 == 1) {
 			blend_px(p, rgba, (unsigned)(fa * (yb - ya) + 0.5));
@@ -516,7 +558,8 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
                           enum line_interp li, double hw, uint32_t colour)
 {
 	const struct raster *R = &bd->raster;
-	if (!R->ok || !R->stroke || li == INTERP_SMOOTH || !(hw > 0))
+	/* a gradient line (R->rows) is stroked by Cairo in its gradient */
+	if (!R->ok || !R->stroke || R->rows || li == INTERP_SMOOTH || !(hw > 0))
 		return false;
 	for (size_t i = a + 1; i < b; i++)
 		if (!isfinite(q[i].x) || !isfinite(q[i].v) || q[i].x < q[i - 1].x)
@@ -548,6 +591,34 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
 	g_free(seg);
 	g_free(p);
 	return true;
+}
+
+/* A vertical gradient's colour per device row of the raster's clip, as
+ * Cairo paints it (a one-pixel-wide column of those rows): per series,
+ * never per point. */
+static uint32_t *gradient_rows(const struct raster *R, cairo_pattern_t *g)
+{
+	int h = R->y1 - R->y0;
+	uint32_t *rows = g_new(uint32_t, h > 0 ? h : 1);
+	cairo_surface_t *col = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, h > 0 ? h : 1);
+	cairo_t *c = cairo_create(col);
+	cairo_translate(c, 0, R->oy - R->y0);
+	cairo_scale(c, 1, R->sy);
+	cairo_set_source(c, g);
+	cairo_paint(c);
+	cairo_destroy(c);
+	cairo_surface_flush(col);
+	const unsigned char *px = cairo_image_surface_get_data(col);
+	int stride = cairo_image_surface_get_stride(col);
+	for (int y = 0; y < h; y++) {
+		uint32_t v = px ? *(const uint32_t *)(const void *)(px + (size_t)y * (size_t)stride) : 0;
+		unsigned a = v >> 24, ch[3] = {(v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff};
+		for (int k = 0; k < 3; k++) /* premultiplied → straight */
+			ch[k] = a ? (ch[k] * 255 + a / 2) / a : 0;
+		rows[y] = ch[0] << 24 | ch[1] << 16 | ch[2] << 8 | a;
+	}
+	cairo_surface_destroy(col);
+	return rows;
 }
 
 /* Fills the span of q[a..b] per device column, widened by half the line
@@ -616,13 +687,27 @@ static bool set_line_style(cairo_t *cr, const struct ts_custom *c)
 	return true;
 }
 
-static void draw_line(cairo_t *cr, const struct band *bd, const struct plot_series *s,
-                      const struct dpt *q, size_t n)
+static void draw_line(cairo_t *cr, const struct plot *t, const struct band *band,
+                      const struct plot_series *s, const struct dpt *q, size_t n)
 {
 	double lw = s->f->fc.custom.line_width;
 	if (!(lw > 0))
 		return;
-	theme_set_source(cr, s->f->color);
+	/* a gradient line's dense bands go through Cairo, in the gradient
+	 * (the direct writes know one colour) */
+	struct band bd_grad = *band;
+	cairo_pattern_t *g = gradient(t, s, 1);
+	const struct band *bd = band;
+	uint32_t *rows = NULL;
+	if (g) {
+		if (band->raster.ok)
+			bd_grad.raster.rows = rows = gradient_rows(&band->raster, g);
+		cairo_set_source(cr, g);
+		cairo_pattern_destroy(g);
+		bd = &bd_grad;
+	} else {
+		theme_set_source(cr, s->f->color);
+	}
 	cairo_save(cr);
 	cairo_set_line_width(cr, lw);
 	bool styled = set_line_style(cr, &s->f->fc.custom);
@@ -640,6 +725,7 @@ static void draw_line(cairo_t *cr, const struct band *bd, const struct plot_seri
 		a = b + 1;
 	}
 	cairo_restore(cr);
+	g_free(rows);
 }
 
 static size_t points_in_view(const struct plot *t, const struct series *s)
@@ -676,10 +762,10 @@ static void paint_one(cairo_t *cr, const struct plot *t, const struct band *bd,
 	} else if (c->draw_style == DRAW_LINE) {
 		if (c->fill_opacity > 0)
 			draw_fill(cr, t, s, q, n, under, np, y0);
-		draw_line(cr, bd, s, q, n);
+		draw_line(cr, t, bd, s, q, n);
 	}
 	if (want_points(t, s))
-		draw_points(cr, s, q, n);
+		draw_points(cr, t, s, q, n);
 }
 
 static void decimate_series(const struct plot *t, const struct band *bd,
@@ -698,7 +784,7 @@ static void decimate_series(const struct plot *t, const struct band *bd,
 	                              ? (c->span_nulls_ms > 0 ? c->span_nulls_ms / 1000 : INFINITY)
 	                              : 0,
 	};
-	*n = decimate_m4(s->s->t, s->v, s->s->n, &o, q, cap);
+	*n = decimate_m4(s->t, s->v, s->n, &o, q, cap);
 	const struct plot_scale *sc = &t->sc[s->f->axis];
 	for (size_t i = 0; i < *n; i++)
 		if (!isnan(q[i].v))
@@ -747,12 +833,13 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 	/* Device columns: the plot's width at the device's scale, plus the one
 	 * a plot edge inside a pixel adds. */
 	size_t cap = decimate_cap(t->r.w * bd.dev.k + 1);
-	/* The series drawn, and the last one drawn of each stack (normal,
-	 * percent): a series fills down to the one below it in its own stack,
-	 * never to another stack's, which is on another scale. */
-	struct dpt *buf = g_new(struct dpt, cap * 3);
-	struct dpt *cur = buf, *prev[3] = { NULL, buf + cap, buf + 2 * cap };
-	size_t nprev[3] = { 0 };
+	/* The series drawn, and the last one drawn of each stack: a series
+	 * fills down to the one below it in its own stack, never to another
+	 * stack's (another sign or scale).  A stack's buffer is taken when its
+	 * first series is drawn: per stack, never per point. */
+	struct dpt *cur = g_new(struct dpt, cap);
+	struct dpt **prev = g_new0(struct dpt *, t->stacks ? t->stacks : 1);
+	size_t *nprev = g_new0(size_t, t->stacks ? t->stacks : 1);
 	cairo_save(cr);
 	clip_to_plot(cr, t->r);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -763,16 +850,20 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 			continue;
 		size_t n;
 		decimate_series(t, &bd, s, cur, cap, &n);
-		enum stack_mode m = s->f->fc.custom.stacking;
-		paint_one(cr, t, &bd, s, cur, n, prev[m], nprev[m]);
-		if (m != STACK_NONE) {
-			struct dpt *tmp = prev[m];
-			prev[m] = cur;
+		long g = s->stack_group >= 0 && (size_t)s->stack_group < t->stacks ? s->stack_group : -1;
+		paint_one(cr, t, &bd, s, cur, n, g >= 0 ? prev[g] : NULL, g >= 0 ? nprev[g] : 0);
+		if (g >= 0) {
+			struct dpt *tmp = prev[g] ? prev[g] : g_new(struct dpt, cap);
+			prev[g] = cur;
 			cur = tmp;
-			nprev[m] = n;
+			nprev[g] = n;
 		}
 	}
 	cairo_restore(cr);
 	g_free(bd.top);
-	g_free(buf);
+	for (size_t g = 0; g < t->stacks; g++)
+		g_free(prev[g]);
+	g_free(prev);
+	g_free(nprev);
+	g_free(cur);
 }

@@ -18,14 +18,18 @@
 struct plot_scale {
 	bool log;
 	double min, max;
+	double data_lo, data_hi;   /* the drawn values' extent (scheme gradients) */
 };
 
 /* One series to paint. */
 struct plot_series {
 	const struct series *s;    /* sample times (and the raw values) */
 	const struct field_res *f; /* field config, name, colour, axis */
+	const double *t;           /* times to draw: the series', or stack.c's */
 	const double *v;           /* values to draw: raw, or stack.c's */
+	size_t n;                  /* how many */
 	long stack_prev;           /* previous series in the same stack, -1 none */
+	long stack_group;          /* its stack (stack.h), -1 not stacked */
 };
 
 struct plot {
@@ -34,6 +38,8 @@ struct plot {
 	struct plot_scale sc[2];   /* left and right value axes */
 	const struct plot_series *ss;
 	size_t n;
+	size_t stacks;             /* how many stacks the series form (stack_apply) */
+	const struct theme *th;    /* for hue and scheme gradients (render/tsgrad.h) */
 };
 
 /* y of value v in plot rectangle r (on a log scale, v <= 0 falls just below

@@ -70,22 +70,26 @@ static double data_step(const struct ts *t)
 }
 
 /* Negative-Y and stacking (stack.c); the stacked arrays go to *owned. */
-static struct stack_series *transform(struct ts *t)
+static struct stack_series *transform(struct ts *t, size_t *stacks)
 {
 	struct stack_series *st = g_new(struct stack_series, t->n);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct plot_series *s = &t->ss[i];
 		const struct ts_custom *c = &s->f->fc.custom;
 		st[i] = (struct stack_series){.t = s->s->t, .v = s->s->v, .n = s->s->n,
-		                              .mode = c->stacking, .group = c->stack_group,
-		                              .axis = s->f->axis,
+		                              .mode = c->stacking, .name = c->stack_group,
 		                              .negate = c->transform_negative_y,
-		                              .hidden = !visible(s)};
+		                              .hidden = !visible(s),
+		                              .key = (s->f->axis * 8 + (int)c->draw_style) * 8 +
+		                                     (int)c->line_interp};
 	}
-	stack_apply(st, t->n, t->step);
+	*stacks = stack_apply(st, t->n, t->step);
 	for (size_t i = 0; i < t->n; i++) {
+		t->ss[i].t = st[i].t;
 		t->ss[i].v = st[i].v;
+		t->ss[i].n = st[i].n;
 		t->ss[i].stack_prev = st[i].prev;
+		t->ss[i].stack_group = st[i].group;
 	}
 	return st;
 }
@@ -112,7 +116,7 @@ static void scale_extent(struct ts *t)
 			if (s->f->fc.custom.stacking == STACK_PERCENT)
 				g_strlcpy(sc->unit, "percentunit", sizeof sc->unit);
 		}
-		for (size_t k = 0; k < s->s->n; k++) {
+		for (size_t k = 0; k < s->n; k++) {
 			double v = s->v[k];
 			if (isnan(v) || (sc->log && v <= 0))
 				continue;
@@ -161,8 +165,10 @@ static void compute_axis(struct ts *t, int a, double px)
 	double lo = isfinite(sc->lo) ? sc->lo : 0, hi = isfinite(sc->hi) ? sc->hi : 1;
 	double hmin = fc->min, hmax = fc->max;
 	if (fc->custom.stacking == STACK_PERCENT) {
-		hmin = isnan(hmin) ? 0 : hmin;
-		hmax = isnan(hmax) ? 1 : hmax;
+		/* Grafana's percent range: -1 when a stack runs negative, 1 when
+		 * one runs positive */
+		hmin = isnan(hmin) ? (lo < 0 ? -1 : 0) : hmin;
+		hmax = isnan(hmax) ? (hi > 0 ? 1 : 0) : hmax;
 	}
 	if (!isnan(fc->custom.axis_soft_min))
 		lo = fmin(lo, fc->custom.axis_soft_min);
@@ -181,7 +187,8 @@ static void compute_axis(struct ts *t, int a, double px)
 
 static struct plot_scale plot_scale_of(const struct scale *sc)
 {
-	return (struct plot_scale){.log = sc->log, .min = sc->ax.min, .max = sc->ax.max};
+	return (struct plot_scale){.log = sc->log, .min = sc->ax.min, .max = sc->ax.max,
+	                           .data_lo = sc->lo, .data_hi = sc->hi};
 }
 
 static double y_of(const struct scale *sc, struct rect plot, double v)
@@ -199,11 +206,12 @@ struct rect ts_plot_rect(const struct ts_layout_in *in)
 	double bottom = c.y + c.h;
 	double right = c.x + c.w;
 	bool has_legend = in->legend.w > 0 && in->legend.h > 0;
-	if (has_legend && !in->legend_right)
+	bool legend_below = has_legend && !in->legend_right;
+	if (legend_below)
 		bottom = in->legend.y;
 	if (has_legend && in->legend_right)
 		right = in->legend.x;
-	bottom -= TS_X_AXIS_H + in->x_title_h;
+	bottom -= (legend_below ? TS_X_AXIS_H : TS_X_AXIS_BARE) + in->x_title_h;
 	/* uPlot's padding (UPlotConfigBuilder's paddingSide): a side without an
 	 * axis keeps 8 px when the other axis is there, left as right. */
 	double left = c.x + in->y_title_w +
@@ -366,9 +374,11 @@ static void draw_axis_titles(cairo_t *cr, const struct ts *t, const struct ts_la
 		cairo_restore(cr);
 	}
 	const char *xl = t->p->defaults.custom.axis_label;
+	bool legend_below = in->legend.w > 0 && in->legend.h > 0 && !in->legend_right;
 	if (xl && *xl)
 		text_draw(tx, cr, xl, AXIS_PX, TEXT_REGULAR, p.x + p.w / 2,
-		          p.y + p.h + TS_X_AXIS_H + TS_X_TITLE_DY, 0, ALIGN_CENTER,
+		          p.y + p.h + (legend_below ? TS_X_AXIS_H : TS_X_AXIS_BARE) + TS_X_TITLE_DY, 0,
+		          ALIGN_CENTER,
 		          t->env->th->text);
 }
 
@@ -527,10 +537,13 @@ void ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job,
 	t.ss = g_new0(struct plot_series, t.n);
 	for (size_t i = 0; i < t.n; i++)
 		t.ss[i] = (struct plot_series){.s = &d->series[i], .f = &env->fields[i],
-		                             .v = d->series[i].v, .stack_prev = -1};
+		                             .t = d->series[i].t, .v = d->series[i].v,
+		                             .n = d->series[i].n, .stack_prev = -1,
+		                             .stack_group = -1};
 	t.step = data_step(&t);
 	time_range(&t);
-	struct stack_series *st = transform(&t);
+	size_t stacks;
+	struct stack_series *st = transform(&t, &stacks);
 	scale_extent(&t);
 	if (has_data(&t)) {
 		struct legend_entry *entries = g_new0(struct legend_entry, t.n);
@@ -540,7 +553,8 @@ void ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job,
 		layout_and_paint(cr, &t, content, &sp, slots);
 		struct plot pl = {.r = t.plot, .from = t.from, .to = t.to, .step = t.step,
 		                  .sc = {plot_scale_of(&t.sc[0]), plot_scale_of(&t.sc[1])},
-		                  .ss = t.ss, .n = t.n};
+		                  .ss = t.ss, .n = t.n, .stacks = stacks,
+		                  .th = env->th};
 		plot_draw_series(cr, &pl);
 		if (env->plot_out)
 			*env->plot_out = t.plot;
@@ -549,8 +563,10 @@ void ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job,
 	} else {
 		chrome_message(cr, env->tx, env->th, content, "No data");
 	}
-	for (size_t i = 0; i < t.n; i++)
+	for (size_t i = 0; i < t.n; i++) {
 		g_free(st[i].owned);
+		g_free(st[i].owned_t);
+	}
 	g_free(st);
 	g_free(t.ss);
 }

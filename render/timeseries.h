@@ -17,6 +17,8 @@
 #define TS_PLOT_PAD_TOP   16.5 /* content top to plot top (uPlot's padding) */
 #define TS_PLOT_PAD_RIGHT 7.5
 #define TS_X_AXIS_H       23.25 /* plot bottom to the legend's top */
+#define TS_X_AXIS_BARE    21.0  /* plot bottom to the content's, no legend below: uPlot's
+                                   bare time axis (measured against grafana-ref) */
 #define TS_X_LABEL_BASE   18.5  /* plot bottom to the time labels' baseline */
 #define TS_Y_LABEL_GAP    6.5   /* value labels' right edge to the plot */
 #define TS_Y_AXIS_EXTRA   9.5   /* axis width beyond its widest label */

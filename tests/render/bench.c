@@ -1,6 +1,9 @@
 /* bench: the standing performance promise — a 1000×500 PNG of 4 series ×
  * 10k points; prints stage times (not a test).  `render_bench OUT.png`
- * also writes the image, to compare before/after a change by eye. */
+ * also writes the image, to compare before/after a change by eye;
+ * `render_bench OUT.png hue|scheme` draws the series with that gradient
+ * (scheme: by the default thresholds). */
+#include <string.h>
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +23,12 @@ int main(int argc, char **argv)
 	gint64 t1 = g_get_monotonic_time();
 	struct cairn_panel p;
 	support_panel(&p, "timeseries", "Bench");
+	if (argc > 2 && strcmp(argv[2], "hue") == 0)
+		p.defaults.custom.gradient = GRADIENT_HUE;
+	if (argc > 2 && strcmp(argv[2], "scheme") == 0) {
+		p.defaults.custom.gradient = GRADIENT_SCHEME;
+		p.defaults.color_mode = COLOR_THRESHOLDS;
+	}
 	struct series s[4];
 	double b[4] = {10, 20, 30, 40};
 	for (int i = 0; i < 4; i++)

@@ -59,7 +59,7 @@ START_TEST(no_legend_and_right_axis)
 	struct rect c = {9, 33, 922, 216};
 	struct ts_layout_in in = {.content = c, .y_label_w = 30, .y2_label_w = 40};
 	struct rect p = ts_plot_rect(&in);
-	ck_assert_double_eq(p.y + p.h, floor(249 - TS_X_AXIS_H) + 0.5);
+	ck_assert_double_eq(p.y + p.h, floor(249 - TS_X_AXIS_BARE) + 0.5);
 	ck_assert_double_eq(p.x + p.w, floor(931 - 40 - TS_Y_AXIS_EXTRA) + 0.5);
 	/* no left axis: uPlot's 8 px padding on that side (paddingSide), as Grafana
 	 * draws it (tests/cli/grafana-ref-heatmap prom-opacity, axis on the right) */
