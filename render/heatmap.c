@@ -254,9 +254,10 @@ static void layout(struct hm *h, struct rect c)
 	}
 	/* x_title_h: beside Grafana 10.4's heatmap (tests/cli/grafana-ref-heatmap) the plot
 	 * reaches lower than the time series' TS_X_AXIS_H leaves it: 1 px above the colour
-	 * scale, 3 px without it (uPlot's bare 21 px time axis) */
+	 * scale, 3 px without it (where ts_plot_rect takes the bare TS_X_AXIS_BARE) */
 	struct ts_layout_in in = {.content = c, .legend = h->legend, .y_label_w = -1,
-	                          .y2_label_w = -1, .x_title_h = leg_h > 0 ? -1 : -3};
+	                          .y2_label_w = -1,
+	                          .x_title_h = leg_h > 0 ? -1 : TS_X_AXIS_H - 3 - TS_X_AXIS_BARE};
 	bool show = o->y_placement != AXIS_HIDDEN, right = o->y_placement == AXIS_RIGHT;
 	if (show && o->y_label && *o->y_label) {
 		double th;

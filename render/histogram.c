@@ -33,7 +33,6 @@ static const double bucket_sizes[] = {
         2e7, 2.5e7, 4e7, 5e7, 1e8, 2e8, 2.5e8, 4e8, 5e8, 1e9, 2e9, 2.5e9, 4e9, 5e9};
 
 #define N_SIZES (sizeof bucket_sizes / sizeof bucket_sizes[0])
-#define HG_X_AXIS_BARE 21.0
 #define HG_X_TICK      4.0 /* uPlot's tick size: Histogram.tsx leaves ticks on */
 
 struct extent {
@@ -414,10 +413,8 @@ static void layout_and_draw(cairo_t *cr, struct hg *g, struct rect c)
 	struct ts_layout_in in = {.content = c, .legend = lay.box,
 	                          .legend_right = g->p->legend.placement == LEGEND_RIGHT,
 	                          .y_label_w = 0, .y2_label_w = -1};
-	/* nothing under the plot: it reaches down to uPlot's bare x axis (ticks
-	 * 4 + gap 5 + 12 px labels), not to where a legend's margin would be */
-	if (!(lay.box.w > 0 && lay.box.h > 0) || in.legend_right)
-		in.x_title_h = HG_X_AXIS_BARE - TS_X_AXIS_H;
+	/* nothing under the plot: ts_plot_rect takes uPlot's bare x axis
+	 * (TS_X_AXIS_BARE), not where a legend's margin would be */
 	double lo, hi;
 	count_extent(g, &lo, &hi);
 	struct field_config cfc = out_field(g, 0)->fc;
