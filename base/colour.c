@@ -169,3 +169,66 @@ int colour_parse(const char *text, enum colour_shade shade, uint32_t *out)
 		}
 	return -1;
 }
+
+/* ---- tinycolor's HSL ----------------------------------------------------- */
+
+struct colour_hsl colour_to_hsl(double r, double g, double b)
+{
+	double mx = fmax(r, fmax(g, b)), mn = fmin(r, fmin(g, b));
+	struct colour_hsl o = {0, 0, (mx + mn) / 2};
+	if (mx == mn)
+		return o;
+	double d = mx - mn;
+	o.s = o.l > 0.5 ? d / (2 - mx - mn) : d / (mx + mn);
+	if (mx == r)
+		o.h = (g - b) / d + (g < b ? 6 : 0);
+	else if (mx == g)
+		o.h = (b - r) / d + 2;
+	else
+		o.h = (r - g) / d + 4;
+	o.h *= 60;
+	return o;
+}
+
+static double hue2rgb(double p, double q, double t)
+{
+	if (t < 0)
+		t += 1;
+	if (t > 1)
+		t -= 1;
+	if (t < 1.0 / 6)
+		return p + (q - p) * 6 * t;
+	if (t < 0.5)
+		return q;
+	if (t < 2.0 / 3)
+		return p + (q - p) * (2.0 / 3 - t) * 6;
+	return p;
+}
+
+void colour_from_hsl(struct colour_hsl h, double *r, double *g, double *b)
+{
+	h.s = floor(h.s * 1e4 + 1e-9) / 1e4;
+	h.l = floor(h.l * 1e4 + 1e-9) / 1e4;
+	double hh = h.h / 360;
+	if (h.s == 0) {
+		*r = *g = *b = h.l;
+		return;
+	}
+	double q = h.l < 0.5 ? h.l * (1 + h.s) : h.l + h.s - h.l * h.s, p = 2 * h.l - q;
+	*r = hue2rgb(p, q, hh + 1.0 / 3);
+	*g = hue2rgb(p, q, hh);
+	*b = hue2rgb(p, q, hh - 1.0 / 3);
+}
+
+uint32_t colour_darken_spin(uint32_t c, double pct, double deg)
+{
+	struct colour_hsl h = colour_to_hsl((c >> 24) / 255.0, ((c >> 16) & 0xff) / 255.0,
+	                                    ((c >> 8) & 0xff) / 255.0);
+	h.l = fmin(1, fmax(0, h.l - pct / 100));
+	double hue = fmod(h.h + deg, 360);
+	h.h = hue < 0 ? 360 + hue : hue;
+	double r, g, b;
+	colour_from_hsl(h, &r, &g, &b);
+	return ((uint32_t)lround(r * 255) << 24) | ((uint32_t)lround(g * 255) << 16) |
+	       ((uint32_t)lround(b * 255) << 8) | (c & 0xff);
+}

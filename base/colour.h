@@ -19,4 +19,19 @@ enum colour_shade { COLOUR_DARK, COLOUR_LIGHT };
  * light shade, so antialiased edges blend towards the light background). */
 int colour_parse(const char *text, enum colour_shade shade, uint32_t *out);
 
+/* Colour arithmetic as tinycolor2 (which Grafana's themes and panels use)
+ * does it: HSL with h in degrees [0, 360), s and l in [0, 1]; channels
+ * r, g, b in [0, 1]. */
+struct colour_hsl {
+	double h, s, l;
+};
+struct colour_hsl colour_to_hsl(double r, double g, double b);
+/* Back to channels; s and l are first cut to hundredths of a percent, as
+ * tinycolor's bound01 does with the percentages it passes on. */
+void colour_from_hsl(struct colour_hsl h, double *r, double *g, double *b);
+
+/* tinycolor's darken(pct) then spin(deg) of an 0xRRGGBBAA colour (a
+ * negative pct lightens), channels rounded; alpha kept. */
+uint32_t colour_darken_spin(uint32_t c, double pct, double deg);
+
 #endif

@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <math.h>
 #include <string.h>
+#include "base/colour.h"
 #include "base/jsregex.h"
 #include "render/fields.h"
 #include "render/units.h"
@@ -40,33 +41,6 @@ static void rgb_of(uint32_t c, double *r, double *g, double *b)
 	*b = (double)((c >> 8) & 0xff) / 255;
 }
 
-/* tinycolor's spin: the hue turned by deg in HSL. */
-static uint32_t spin(uint32_t c, double deg)
-{
-	double r, g, b;
-	rgb_of(c, &r, &g, &b);
-	double mx = fmax(r, fmax(g, b)), mn = fmin(r, fmin(g, b)), l = (mx + mn) / 2, h = 0, s = 0;
-	double d = mx - mn;
-	if (d > 0) {
-		s = l > 0.5 ? d / (2 - mx - mn) : d / (mx + mn);
-		h = mx == r ? (g - b) / d + (g < b ? 6 : 0) : mx == g ? (b - r) / d + 2 : (r - g) / d + 4;
-		h *= 60;
-	}
-	h = fmod(h + deg + 360, 360) / 360;
-	double q = l < 0.5 ? l * (1 + s) : l + s - l * s, p = 2 * l - q, out[3];
-	for (int k = 0; k < 3; k++) {
-		double t = h + (1 - k) / 3.0;
-		t = t < 0 ? t + 1 : t > 1 ? t - 1 : t;
-		out[k] = s == 0 ? l
-		         : t < 1 / 6.0 ? p + (q - p) * 6 * t
-		         : t < 0.5     ? q
-		         : t < 2 / 3.0 ? p + (q - p) * (2 / 3.0 - t) * 6
-		                       : p;
-	}
-	return ((uint32_t)lround(out[0] * 255) << 24) | ((uint32_t)lround(out[1] * 255) << 16) |
-	       ((uint32_t)lround(out[2] * 255) << 8) | (c & 0xff);
-}
-
 static void add_stop(cairo_pattern_t *pat, double at, uint32_t c, double alpha)
 {
 	double r, g, b;
@@ -90,8 +64,8 @@ static void set_fill(cairo_t *cr, const struct bar_paint *bp)
 		add_stop(pat, 0, bp->color, 0);
 		add_stop(pat, 1, bp->color, bp->fill_opacity);
 	} else {
-		add_stop(pat, 0, spin(bp->color, 15), bp->fill_opacity);
-		add_stop(pat, 1, spin(bp->color, -15), bp->fill_opacity);
+		add_stop(pat, 0, colour_darken_spin(bp->color, 0, 15), bp->fill_opacity);
+		add_stop(pat, 1, colour_darken_spin(bp->color, 0, -15), bp->fill_opacity);
 	}
 	cairo_set_source(cr, pat);
 	cairo_pattern_destroy(pat);

@@ -22,6 +22,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "base/colour.h"
 #include "render/chrome.h"
 #include "render/legend_draw.h"
 #include "render/single.h"
@@ -323,8 +324,8 @@ static bool in_pie(const struct single_value *v)
 static void slice_fill(cairo_t *cr, const struct theme *th, const struct pie_geom *g, uint32_t c)
 {
 	bool dark = th->kind == THEME_DARK;
-	uint32_t from = single_hsl_adjust(c, dark ? 20 : -14, 4);
-	uint32_t to = single_hsl_adjust(c, dark ? 10 : -7, -4);
+	uint32_t from = colour_darken_spin(c, dark ? 20 : -14, 4);
+	uint32_t to = colour_darken_spin(c, dark ? 10 : -7, -4);
 	cairo_pattern_t *pat = cairo_pattern_create_radial(0, 0, 0, 0, 0, g->outer);
 	double off = g->outer > 0 ? g->inner / g->outer : 0;
 	single_color_stop(pat, off, from);

@@ -60,66 +60,6 @@ void single_value_paint(struct text *tx, cairo_t *cr, const char *prefix, const 
 	paint_part(tx, cr, suffix, size * suffix_factor(size), weight, x, baseline, color);
 }
 
-static double clamp01(double x)
-{
-	return x < 0 ? 0 : x > 1 ? 1 : x;
-}
-
-/* tinycolor's rgbToHsl / hslToRgb, h in [0, 1) */
-static void to_hsl(double r, double g, double b, double *h, double *s, double *l)
-{
-	double mx = fmax(r, fmax(g, b)), mn = fmin(r, fmin(g, b));
-	*l = (mx + mn) / 2;
-	if (mx == mn) {
-		*h = *s = 0;
-		return;
-	}
-	double d = mx - mn;
-	*s = *l > 0.5 ? d / (2 - mx - mn) : d / (mx + mn);
-	if (mx == r)
-		*h = (g - b) / d + (g < b ? 6 : 0);
-	else if (mx == g)
-		*h = (b - r) / d + 2;
-	else
-		*h = (r - g) / d + 4;
-	*h /= 6;
-}
-
-static double hue2rgb(double p, double q, double t)
-{
-	if (t < 0)
-		t += 1;
-	if (t > 1)
-		t -= 1;
-	if (t < 1.0 / 6)
-		return p + (q - p) * 6 * t;
-	if (t < 0.5)
-		return q;
-	if (t < 2.0 / 3)
-		return p + (q - p) * (2.0 / 3 - t) * 6;
-	return p;
-}
-
-uint32_t single_hsl_adjust(uint32_t c, double darken, double spin)
-{
-	double r = (c >> 24) / 255.0, g = ((c >> 16) & 0xff) / 255.0, b = ((c >> 8) & 0xff) / 255.0;
-	double h, s, l;
-	to_hsl(r, g, b, &h, &s, &l);
-	l = clamp01(l - darken / 100);
-	double deg = fmod(h * 360 + spin, 360);
-	h = (deg < 0 ? 360 + deg : deg) / 360;
-	if (s == 0) {
-		r = g = b = l;
-	} else {
-		double q = l < 0.5 ? l * (1 + s) : l + s - l * s, p = 2 * l - q;
-		r = hue2rgb(p, q, h + 1.0 / 3);
-		g = hue2rgb(p, q, h);
-		b = hue2rgb(p, q, h - 1.0 / 3);
-	}
-	return ((uint32_t)lround(r * 255) << 24) | ((uint32_t)lround(g * 255) << 16) |
-	       ((uint32_t)lround(b * 255) << 8) | (c & 0xff);
-}
-
 uint32_t single_text_on(const struct theme *th, uint32_t bg)
 {
 	double bright = ((bg >> 24) * 299 + ((bg >> 16) & 0xff) * 587 + ((bg >> 8) & 0xff) * 114) /

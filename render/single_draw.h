@@ -39,10 +39,6 @@ void single_value_paint(struct text *tx, cairo_t *cr, const char *prefix, const 
 /* Width of s at 14 px (Grafana measures there, then scales). */
 double single_w14(struct text *tx, const char *s, int weight);
 
-/* tinycolor: HSL lighten/darken by amount (percent points) and hue spin
- * (degrees), alpha kept. */
-uint32_t single_hsl_adjust(uint32_t c, double darken, double spin);
-
 /* A rectangle with rounded corners (radius cut to half the shorter side) as
  * the current path. */
 void single_rounded(cairo_t *cr, struct rect r, double radius);

@@ -11,6 +11,7 @@
 #include <glib.h>
 #include <math.h>
 #include <string.h>
+#include "base/colour.h"
 #include "render/single.h"
 
 #define LINE_H        1.2
@@ -154,8 +155,8 @@ static void paint_background(cairo_t *cr, const struct theme *th, const struct b
 		return;
 	}
 	double f = th->kind == THEME_DARK ? 1 : -0.7;
-	uint32_t c2 = single_hsl_adjust(b->color, 15 * f, 8);
-	uint32_t c3 = single_hsl_adjust(b->color, 5 * f, -8);
+	uint32_t c2 = colour_darken_spin(b->color, 15 * f, 8);
+	uint32_t c3 = colour_darken_spin(b->color, 5 * f, -8);
 	double a = 120 * M_PI / 180, dx = sin(a), dy = -cos(a);
 	double len = fabs(b->box.w * dx) + fabs(b->box.h * dy);
 	double cx = b->box.x + b->box.w / 2, cy = b->box.y + b->box.h / 2;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/colour.h"
 #include "dashboards/timerange.h"
 #include "render/display.h"
 #include "render/units.h"
@@ -137,34 +138,6 @@ static uint32_t text_for_background(uint32_t c)
 	if (a < 0.3)
 		return TEXT_ON_DARK;
 	return bright > 180 ? TEXT_ON_LIGHT : TEXT_ON_DARK;
-}
-
-/* tinycolor's darken(amount) and spin(deg) through HSL. */
-static uint32_t darken_spin(uint32_t c, double amount, double deg)
-{
-	double r = ((c >> 24) & 0xFF) / 255.0, g = ((c >> 16) & 0xFF) / 255.0,
-	       b = ((c >> 8) & 0xFF) / 255.0;
-	double mx = fmax(r, fmax(g, b)), mn = fmin(r, fmin(g, b));
-	double h = 0, s = 0, l = (mx + mn) / 2, d = mx - mn;
-	if (d > 0) {
-		s = l > 0.5 ? d / (2 - mx - mn) : d / (mx + mn);
-		h = mx == r ? (g - b) / d + (g < b ? 6 : 0) : mx == g ? (b - r) / d + 2 : (r - g) / d + 4;
-		h /= 6;
-	}
-	l = fmin(1, fmax(0, l - amount / 100));
-	h = fmod(h * 360 + deg + 360, 360) / 360;
-	double q = l < 0.5 ? l * (1 + s) : l + s - l * s, p = 2 * l - q;
-	double rgb[3], t[3] = {h + 1.0 / 3, h, h - 1.0 / 3};
-	for (int i = 0; i < 3; i++) {
-		double x = t[i] < 0 ? t[i] + 1 : t[i] > 1 ? t[i] - 1 : t[i];
-		rgb[i] = s == 0 ? l
-		         : x < 1.0 / 6 ? p + (q - p) * 6 * x
-		         : x < 0.5     ? q
-		         : x < 2.0 / 3 ? p + (q - p) * (2.0 / 3 - x) * 6
-		                       : p;
-	}
-	return (uint32_t)lround(rgb[0] * 255) << 24 | (uint32_t)lround(rgb[1] * 255) << 16 |
-	       (uint32_t)lround(rgb[2] * 255) << 8 | (c & 0xFF);
 }
 
 static void set_rgba(cairo_pattern_t *pat, double off, uint32_t c)
@@ -345,7 +318,7 @@ void tablecell_draw(const struct table_env *env, cairo_t *cr, const struct table
 			tablecell_fill(cr, cellbox, bg);
 		else
 			fill_gradient_120(cr, cellbox,
-			                  darken_spin(bg, th->kind == THEME_DARK ? 10 : -7, 5), bg);
+			                  colour_darken_spin(bg, th->kind == THEME_DARK ? 10 : -7, 5), bg);
 		break;
 	case CELL_GAUGE:
 		draw_gauge(env, cr, c, text, v, y, h, gauge_h);

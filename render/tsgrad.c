@@ -6,14 +6,12 @@
 #include "render/tsgrad.h"
 
 #include <math.h>
+#include "base/colour.h"
 #include "render/display.h"
 #include "render/plot.h"
 
 struct rgbf {
 	double r, g, b, a; /* 0..255, alpha 0..1 */
-};
-struct hsl {
-	double h, s, l; /* h 0..360, s and l 0..1 */
 };
 
 static struct rgbf rgbf_of(uint32_t c)
@@ -35,61 +33,21 @@ static double clamp01(double v)
 	return fmin(1, fmax(0, v));
 }
 
-static struct hsl to_hsl(struct rgbf c)
+static struct colour_hsl to_hsl(struct rgbf c)
 {
-	double r = c.r / 255, g = c.g / 255, b = c.b / 255;
-	double mx = fmax(r, fmax(g, b)), mn = fmin(r, fmin(g, b));
-	struct hsl o = {0, 0, (mx + mn) / 2};
-	if (mx == mn)
-		return o;
-	double d = mx - mn;
-	o.s = o.l > 0.5 ? d / (2 - mx - mn) : d / (mx + mn);
-	if (mx == r)
-		o.h = (g - b) / d + (g < b ? 6 : 0);
-	else if (mx == g)
-		o.h = (b - r) / d + 2;
-	else
-		o.h = (r - g) / d + 4;
-	o.h *= 60;
-	return o;
+	return colour_to_hsl(c.r / 255, c.g / 255, c.b / 255);
 }
 
-static double hue2rgb(double p, double q, double t)
+static struct rgbf from_hsl(struct colour_hsl h, double a)
 {
-	if (t < 0)
-		t += 1;
-	if (t > 1)
-		t -= 1;
-	if (t < 1.0 / 6)
-		return p + (q - p) * 6 * t;
-	if (t < 0.5)
-		return q;
-	if (t < 2.0 / 3)
-		return p + (q - p) * (2.0 / 3 - t) * 6;
-	return p;
-}
-
-static struct rgbf from_hsl(struct hsl h, double a)
-{
-	/* tinycolor passes s and l on as percentages, which its bound01
-	 * truncates to hundredths of a percent */
-	h.s = floor(h.s * 1e4 + 1e-9) / 1e4;
-	h.l = floor(h.l * 1e4 + 1e-9) / 1e4;
-	double hh = h.h / 360, r, g, b;
-	if (h.s == 0) {
-		r = g = b = h.l;
-	} else {
-		double q = h.l < 0.5 ? h.l * (1 + h.s) : h.l + h.s - h.l * h.s, p = 2 * h.l - q;
-		r = hue2rgb(p, q, hh + 1.0 / 3);
-		g = hue2rgb(p, q, hh);
-		b = hue2rgb(p, q, hh - 1.0 / 3);
-	}
+	double r, g, b;
+	colour_from_hsl(h, &r, &g, &b);
 	return (struct rgbf){r * 255, g * 255, b * 255, a};
 }
 
 static struct rgbf spin(struct rgbf c, double deg)
 {
-	struct hsl h = to_hsl(c);
+	struct colour_hsl h = to_hsl(c);
 	double hue = fmod(h.h + deg, 360);
 	h.h = hue < 0 ? 360 + hue : hue;
 	return from_hsl(h, c.a);
@@ -97,14 +55,14 @@ static struct rgbf spin(struct rgbf c, double deg)
 
 static struct rgbf lighten(struct rgbf c, double pct) /* darken: negative */
 {
-	struct hsl h = to_hsl(c);
+	struct colour_hsl h = to_hsl(c);
 	h.l = clamp01(h.l + pct / 100);
 	return from_hsl(h, c.a);
 }
 
 static struct rgbf saturate(struct rgbf c, double pct)
 {
-	struct hsl h = to_hsl(c);
+	struct colour_hsl h = to_hsl(c);
 	h.s = clamp01(h.s + pct / 100);
 	return from_hsl(h, c.a);
 }

@@ -18,6 +18,28 @@ static void refused(const char *s)
 	ck_assert_uint_eq(c, 0xDEADBEEF); /* untouched */
 }
 
+/* tinycolor2's darken(pct).spin(deg), printed by tinycolor2 1.6 itself
+ * (node -e 'tc(c).darken(d).spin(s).toHexString()'); alpha kept. */
+START_TEST(darken_spin_as_tinycolor)
+{
+	static const struct {
+		uint32_t in;
+		double pct, deg;
+		uint32_t want;
+	} cases[] = {
+	        {0x73BF69FF, 20, 4, 0x3E883AFF},  {0x73BF69FF, 10, -4, 0x5BAC49FF},
+	        {0xF2495CFF, -14, 4, 0xF78C91FF}, {0x5794F2FF, 15, 8, 0x124AEAFF},
+	        {0x80808080, 10, 5, 0x66666680},  {0xFF9830FF, 0, 15, 0xFFCC30FF},
+	        {0xFADE2AFF, -7, -8, 0xFBCC4DFF},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint32_t got = colour_darken_spin(cases[i].in, cases[i].pct, cases[i].deg);
+		ck_assert_msg(got == cases[i].want, "%08X darken %g spin %g: %08X, want %08X",
+		              cases[i].in, cases[i].pct, cases[i].deg, got, cases[i].want);
+	}
+}
+END_TEST
+
 START_TEST(hex_forms)
 {
 	ck_assert_uint_eq(dark("#EAB839"), 0xEAB839FF);
@@ -81,6 +103,7 @@ Suite *make_suite(void)
 	Suite *s = suite_create("base/colour");
 	TCase *tc = tcase_create("colour");
 	tcase_add_test(tc, hex_forms);
+	tcase_add_test(tc, darken_spin_as_tinycolor);
 	tcase_add_test(tc, rgb_functions);
 	tcase_add_test(tc, names_per_shade);
 	suite_add_tcase(s, tc);

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 #include "render/chrome.h"
+#include "base/colour.h"
 #include "render/piechart.h"
 #include "render/single_draw.h"
 #include "support.h"
@@ -332,7 +333,7 @@ static cairo_surface_t *fx_png(struct fx *x)
 /* The gradient's colour at radius r of a slice coloured c (dark theme). */
 static uint32_t expect_at(uint32_t c, const struct pie_geom *g, double r)
 {
-	uint32_t from = single_hsl_adjust(c, 20, 4), to = single_hsl_adjust(c, 10, -4);
+	uint32_t from = colour_darken_spin(c, 20, 4), to = colour_darken_spin(c, 10, -4);
 	double off = g->inner / g->outer, t = (r / g->outer - off) / (1 - off);
 	uint32_t out = 0;
 	for (int sh = 24; sh >= 8; sh -= 8) {
