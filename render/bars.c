@@ -119,29 +119,6 @@ void bars_paint(cairo_t *cr, struct rect r, const struct bar_paint *bp)
 
 /* ---- the value axis ---------------------------------------------------- */
 
-/* Log axis: a tick at each power of the base in the range (uPlot's log
- * splits with Grafana's formatting). */
-static void log_axis(struct bars_scale *s, double lo, double hi)
-{
-	struct value_axis *ax = &s->ax;
-	double b = s->base;
-	if (!(lo > 0))
-		lo = hi > 0 ? hi / b : 1;
-	if (!(hi > lo))
-		hi = lo * b;
-	double e0 = floor(log(lo) / log(b) + 1e-9), e1 = ceil(log(hi) / log(b) - 1e-9);
-	if (e1 <= e0)
-		e1 = e0 + 1;
-	ax->min = pow(b, e0);
-	ax->max = pow(b, e1);
-	ax->n = 0;
-	for (double e = e0; e <= e1 && ax->n < TICKS_MAX; e++) {
-		struct tick *t = &ax->ticks[ax->n++];
-		t->value = pow(b, e);
-		units_format_str(s->unit, t->value, s->decimals, t->label, sizeof t->label);
-	}
-}
-
 void bars_scale_init(struct bars_scale *s, double lo, double hi, const struct field_config *fc,
                      bool with_zero, const char *unit, double px, double space)
 {
@@ -158,7 +135,8 @@ void bars_scale_init(struct bars_scale *s, double lo, double hi, const struct fi
 	if (!isnan(c->axis_soft_max))
 		hi = isnan(hi) ? c->axis_soft_max : fmax(hi, c->axis_soft_max);
 	if (s->log) {
-		log_axis(s, isnan(fc->min) || fc->min <= 0 ? lo : fc->min, isnan(fc->max) ? hi : fc->max);
+		ticks_log_axis(isnan(fc->min) || fc->min <= 0 ? lo : fc->min, isnan(fc->max) ? hi : fc->max,
+		               s->base, s->unit, s->decimals, &s->ax);
 		return;
 	}
 	double hard_min = fc->min, hard_max = fc->max;

@@ -642,3 +642,24 @@ void ticks_time_axis(double from, double to, double px, double min_space_px, con
 	if (tz)
 		g_time_zone_unref(tz);
 }
+
+void ticks_log_axis(double lo, double hi, double b, const char *unit, int decimals,
+	struct value_axis *out)
+{
+	if (!(lo > 0))
+		lo = hi > 0 ? hi / b : 1;
+	if (!(hi > lo))
+		hi = lo * b;
+	/* an exact power is its own end (log(1000)/log(10) is 2.9999…) */
+	double e0 = floor(log(lo) / log(b) + 1e-9), e1 = ceil(log(hi) / log(b) - 1e-9);
+	if (e1 <= e0)
+		e1 = e0 + 1;
+	out->min = pow(b, e0);
+	out->max = pow(b, e1);
+	out->n = 0;
+	for (double e = e0; e <= e1 && out->n < TICKS_MAX; e++) {
+		struct tick *t = &out->ticks[out->n++];
+		t->value = pow(b, e);
+		units_format_str(unit, t->value, decimals, t->label, sizeof t->label);
+	}
+}

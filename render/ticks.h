@@ -45,6 +45,12 @@ void ticks_value_axis(double lo, double hi, double hard_min, double hard_max, do
 void ticks_value_axis_decimal(double lo, double hi, double hard_min, double hard_max, double px,
 	double min_space_px, const char *unit, int decimals, struct value_axis *out);
 
+/* A log axis of base b over [lo, hi]: one tick per power of b, the range
+ * widened to the powers around it (a range at or below 0 falls back to one
+ * decade under hi, or [1, b]).  Labels as ticks_value_axis'. */
+void ticks_log_axis(double lo, double hi, double b, const char *unit, int decimals,
+	struct value_axis *out);
+
 struct time_axis {
 	double step;         /* seconds between ticks (months: 30 d, years: 365 d) */
 	size_t n;

@@ -134,25 +134,6 @@ static bool has_data(const struct ts *t)
 	return false;
 }
 
-/* Log axis: one tick per power of the base inside the range. */
-static void log_axis(struct scale *sc, double lo, double hi)
-{
-	struct value_axis *ax = &sc->ax;
-	double b = sc->base;
-	double e0 = floor(log(lo) / log(b)), e1 = ceil(log(hi) / log(b));
-	if (e1 <= e0)
-		e1 = e0 + 1;
-	ax->min = pow(b, e0);
-	ax->max = pow(b, e1);
-	ax->n = 0;
-	for (double e = e0; e <= e1 && ax->n < TICKS_MAX; e++) {
-		ax->ticks[ax->n].value = pow(b, e);
-		units_format_str(sc->unit, ax->ticks[ax->n].value, sc->decimals,
-		                 ax->ticks[ax->n].label, sizeof ax->ticks[ax->n].label);
-		ax->n++;
-	}
-}
-
 static void compute_axis(struct ts *t, int a, double px)
 {
 	struct scale *sc = &t->sc[a];
@@ -175,7 +156,8 @@ static void compute_axis(struct ts *t, int a, double px)
 	if (!isnan(fc->custom.axis_soft_max))
 		hi = fmax(hi, fc->custom.axis_soft_max);
 	if (sc->log) {
-		log_axis(sc, isnan(hmin) || hmin <= 0 ? lo : hmin, isnan(hmax) ? hi : hmax);
+		ticks_log_axis(isnan(hmin) || hmin <= 0 ? lo : hmin, isnan(hmax) ? hi : hmax, sc->base,
+		               sc->unit, sc->decimals, &sc->ax);
 		return;
 	}
 	ticks_value_axis(lo, hi, hmin, hmax, px, TS_Y_SPACE, sc->unit, sc->decimals, &sc->ax);

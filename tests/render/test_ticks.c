@@ -72,6 +72,26 @@ START_TEST(test_percentunit_soft)
 END_TEST
 
 /* IEC units step in powers of two: 2^28 B = 256 MiB. */
+/* Log axes: a tick per power, exact powers their own ends, a range at or
+ * below 0 one decade under its top. */
+START_TEST(test_log_axis)
+{
+	struct value_axis ax;
+	ticks_log_axis(1000, 100000, 10, "short", -1, &ax);
+	ck_assert_double_eq(ax.min, 1000);
+	ck_assert_double_eq(ax.max, 100000);
+	ck_assert_int_eq(ax.n, 3);
+	ck_assert_str_eq(ax.ticks[1].label, "10 K");
+	ticks_log_axis(3, 70, 2, "short", -1, &ax);
+	ck_assert_double_eq(ax.min, 2);
+	ck_assert_double_eq(ax.max, 128);
+	ck_assert_int_eq(ax.n, 7);
+	ticks_log_axis(0, 50, 10, "short", -1, &ax);
+	ck_assert_double_eq(ax.min, 1);
+	ck_assert_double_eq(ax.max, 100);
+}
+END_TEST
+
 START_TEST(test_bytes_binary_steps)
 {
 	struct value_axis a;
@@ -336,6 +356,7 @@ Suite *make_suite(void)
 	tcase_add_test(v, test_percentunit_hard_0_1);
 	tcase_add_test(v, test_percentunit_soft);
 	tcase_add_test(v, test_bytes_binary_steps);
+	tcase_add_test(v, test_log_axis);
 	tcase_add_test(v, test_negative_and_crossing_zero);
 	tcase_add_test(v, test_tiny_range);
 	tcase_add_test(v, test_constant_series);
