@@ -147,12 +147,40 @@ static void draw_fill(cairo_t *cr, const struct plot *t, const struct plot_serie
 	cairo_fill(cr);
 }
 
-/* Bars from y0, or from the previous stacked series' top at the same x. */
+/* Bars from y0, or from the previous stacked series' top at the same x.  With
+ * a gap of 1 px or more between columns they are laid out as uPlot's bars()
+ * does for Grafana (bar alignment centre): the column is one step wide, the
+ * gap (1 - barWidthFactor) of it; a stroke narrower than half the bar is
+ * inset, so the bar with its stroke is barWidthFactor of the column; gaps of
+ * 5 px or more snap bars to whole device pixels; odd stroke widths put the
+ * tops on pixel centres.  Denser bars keep a rectangle of barWidthFactor of
+ * the column stroked around (grafana-ref-ts' scheme-percent matches that; its
+ * per-colour paths are not modelled here). */
 static void draw_bars(cairo_t *cr, const struct plot *t, const struct plot_series *s,
                       const struct dpt *q, size_t n, const struct dpt *prev, size_t np, double y0)
 {
-	double bw = t->step / (t->to - t->from) * t->r.w * s->f->fc.custom.bar_width_factor;
-	bw = fmax(bw, 1);
+	double px = 1, py = 0;
+	cairo_user_to_device_distance(cr, &px, &py);
+	px = px > 0 ? px : 1; /* device pixels per unit */
+	double col = t->step / (t->to - t->from) * t->r.w;
+	double factor = s->f->fc.custom.bar_width_factor;
+	double gap = col * (1 - factor);
+	bool dense = gap < 1 / px;
+	double lw = s->f->fc.custom.line_width > 0 ? s->f->fc.custom.line_width : 1;
+	double bw = fmax(col * factor, 1);
+	bool snap = false;
+	double off = 0;
+	if (!dense) {
+		lw = round(fmax(s->f->fc.custom.line_width, 0) * px) / px;
+		if (lw >= (col - gap) / 2)
+			lw = 0;
+		snap = gap >= 5 / px;
+		bw = col - gap - lw;
+		if (snap)
+			bw = round(bw * px) / px;
+		bw = fmax(bw, 1 / px);
+		off = floor(lw * px / 2) / px + fmod(lw * px, 2) / 2 / px;
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (isnan(q[i].v))
@@ -162,13 +190,25 @@ static void draw_bars(cairo_t *cr, const struct plot *t, const struct plot_serie
 			k++;
 		if (prev && k < np && fabs(prev[k].x - q[i].x) <= 0.01 && !isnan(prev[k].v))
 			base = prev[k].v;
-		cairo_rectangle(cr, q[i].x - bw / 2, fmin(q[i].v, base), bw, fabs(q[i].v - base));
+		double x = q[i].x - bw / 2, top = fmin(q[i].v, base), bot = fmax(q[i].v, base);
+		if (snap) {
+			x = round(x * px) / px;
+			top = round(top * px) / px;
+			bot = round(bot * px) / px;
+		}
+		double h = dense ? bot - top : fmax(bot - top - lw, 0);
+		cairo_rectangle(cr, x, top + off, bw, h);
 	}
 	double a = s->f->fc.custom.fill_opacity / 100;
+	if (lw <= 0) { /* no stroke: uPlot fills in the line's colour unless no line was asked */
+		set_paint(cr, t, s, s->f->fc.custom.line_width > 0 || a <= 0 ? 1 : a);
+		cairo_fill(cr);
+		return;
+	}
 	set_paint(cr, t, s, a > 0 ? a : 1);
 	cairo_fill_preserve(cr);
 	set_paint(cr, t, s, 1);
-	cairo_set_line_width(cr, s->f->fc.custom.line_width > 0 ? s->f->fc.custom.line_width : 1);
+	cairo_set_line_width(cr, lw);
 	cairo_stroke(cr);
 }
 
