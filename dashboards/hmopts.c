@@ -83,8 +83,10 @@ static int parse_buckets(struct loader *L, const json_t *calc, const char *key, 
 	json_t *o, *sc;
 	char p[JFIELD_PATH_CAP], sp[JFIELD_PATH_CAP], type[16] = "";
 	int mode = b->mode;
-	if (jfield_kind(L, calc, key, path, JSON_OBJECT, &o) || !o)
-		return L->err->code ? CAIRN_EINVAL : 0;
+	if (jfield_kind(L, calc, key, path, JSON_OBJECT, &o))
+		return CAIRN_EINVAL;
+	if (!o)
+		return 0;
 	jfield_join(p, path, key);
 	if (jfield_enum(L, o, "mode", p, calc_modes, &mode, NULL) ||
 	    bucket_value(L, o, "value", p, b->value, sizeof b->value) ||

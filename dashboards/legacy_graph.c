@@ -420,7 +420,7 @@ static int series_overrides(struct loader *L, struct graph_ctx *g, const json_t 
 		if (!json_is_object(so))
 			return jfield_type_err(L, opath, "", "object", so);
 		if (series_override(L, g, so, opath, p))
-			return L->err->code ? (int)L->err->code : CAIRN_EINVAL;
+			return L->err && L->err->code ? (int)L->err->code : CAIRN_EINVAL;
 	}
 	return 0;
 }
@@ -718,5 +718,5 @@ int legacy_graph(struct loader *L, const json_t *panel, const char *path, struct
 	rc = 0;
 done:
 	g_free(g.y2.label);
-	return rc == 0 ? 0 : L->err->code ? (int)L->err->code : rc;
+	return rc == 0 ? 0 : L->err && L->err->code ? (int)L->err->code : rc;
 }
