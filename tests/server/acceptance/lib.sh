@@ -299,23 +299,39 @@ own_prom_start() {
 		  query_log_file: $dir/query.log
 		scrape_configs: []
 	YML
-	PROM_PORT=$(free_port) || return 1
-	PROM_URL="http://127.0.0.1:$PROM_PORT"
-	own_prom_launch "$dir"
+	# a probed port another parallel test takes before Prometheus binds it:
+	# another port (seen once in a TSan run on a fresh root)
+	local try rc=1
+	for try in 1 2 3 4 5; do
+		PROM_PORT=$(free_port) || return 1
+		PROM_URL="http://127.0.0.1:$PROM_PORT"
+		own_prom_launch "$dir"
+		rc=$?
+		[ "$rc" = 2 ] || return "$rc"
+		echo "127.0.0.1:$PROM_PORT was taken before Prometheus bound it (try $try): another port"
+	done
+	return 1
 }
 
-# own_prom_launch DIR: (re)starts our Prometheus on the same port and data.
+# own_prom_launch DIR: (re)starts our Prometheus on the same port and data;
+# 2 when it exited because the port was taken.
 own_prom_launch() {
-	local dir=$1
+	local dir=$1 pid from
+	from=$(($(stat -c %s "$dir/prometheus.log" 2>/dev/null || echo 0) + 1))
 	prometheus --config.file="$dir/query-log.yml" --storage.tsdb.path="$dir/data" \
 		--storage.tsdb.retention.time=100y --web.listen-address="127.0.0.1:$PROM_PORT" \
 		>>"$dir/prometheus.log" 2>&1 </dev/null &
-	echo $! >"$dir/prometheus.pid"
-	disown $!   # killed on purpose later: no "Killed" line from bash
+	pid=$!
+	echo "$pid" >"$dir/prometheus.pid"
+	disown "$pid"   # killed on purpose later: no "Killed" line from bash
 	for _ in $(seq 1 300); do
 		if curl -fsS -m 2 "$PROM_URL/api/v1/query?query=cairn_test_flat&time=$PROM_END" \
 			2>/dev/null | grep -q '"50"'; then
 			return 0
+		fi
+		if ! kill -0 "$pid" 2>/dev/null; then
+			tail -c +"$from" "$dir/prometheus.log" | grep -q "address already in use" && return 2
+			break
 		fi
 		sleep 0.1
 	done
