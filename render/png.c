@@ -1,27 +1,25 @@
 /*
- * png.c — PNG encoding into memory: libpng writes the signature, the
- * header and the chunks (with their CRCs); the image data is filtered and
- * deflated here, in horizontal strips compressed at once on the worker
+ * png.c — PNG encoding into memory, streamed (png.h).  The chunks (with
+ * their CRCs) are written here; rows are UP-filtered as they arrive and the
+ * filtered bytes deflated in horizontal strips, a few at once on the worker
  * pool, as pigz does: each strip is a raw deflate stream ending on a byte
  * boundary (Z_SYNC_FLUSH; the last one Z_FINISH), so their concatenation
  * behind one zlib header, with the strips' Adler-32s combined, is one valid
- * zlib stream.  A strip's dictionary starts empty (measured: 55 bytes more
- * on the 95 KB bench image).
+ * zlib stream.  Each strip is one IDAT chunk.  A strip's dictionary starts
+ * empty (measured: 55 bytes more on the 95 KB bench image).  At most a
+ * batch of strips' filtered bytes (4 x 128 rows) is held at a time.
  *
- * The canvas is opaque, so rows are 8-bit RGB (no alpha, no
- * un-premultiplying): a quarter fewer bytes to compress.  zlib level 1
- * with the UP filter: measured on the 1000x500 bench image (4 dense
- * series) UP encodes in 4.5 ms to 79 KB where SUB took 7.9 ms for 145 KB and
- * NONE 7.7 ms for 131 KB (Z_RLE: no faster, larger; level 0: 1.3 ms but
- * 1.5 MB; libdeflate 1.14: no faster at any level).  Surfaces with
- * transparency are RGBA.
+ * Opaque images are 8-bit RGB (no alpha, no un-premultiplying): a quarter
+ * fewer bytes to compress.  zlib level 1 with the UP filter: measured on the
+ * 1000x500 bench image (4 dense series) UP encodes in 4.5 ms to 79 KB where
+ * SUB took 7.9 ms for 145 KB and NONE 7.7 ms for 131 KB (Z_RLE: no faster,
+ * larger; level 0: 1.3 ms but 1.5 MB; libdeflate 1.14: no faster at any
+ * level).  Surfaces with transparency are RGBA.
  */
 #include "render/png.h"
 
 #include "base/buf.h"
 
-#include <png.h>
-#include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -43,47 +41,6 @@ static bool have_ssse3(void)
 	return have;
 }
 #endif
-
-/* Strips of about this many rows, at most STRIPS_MAX: the count depends on
- * the image alone, never on the pool, so the same image gives the same
- * bytes (and ETag) on any machine, pooled or not. */
-#define STRIP_ROWS 128
-#define STRIPS_MAX 8
-
-/* The encoded bytes, capped (base/buf.h); over marks the cap as the cause
- * when libpng gives up. */
-struct membuf {
-	struct buf b;
-	bool over;
-};
-
-static void write_cb(png_structp png, png_bytep data, size_t n)
-{
-	struct membuf *m = png_get_io_ptr(png);
-	if (m->over)
-		return;
-	if (buf_append(&m->b, data, n)) {
-		m->over = true;
-		png_error(png, "output cap");
-	}
-}
-
-/* Errors are reported through the return status, not stderr. */
-static void error_cb(png_structp png, png_const_charp msg)
-{
-	(void)msg;
-	png_longjmp(png, 1);
-}
-
-static void warning_cb(png_structp png, png_const_charp msg)
-{
-	(void)png, (void)msg;
-}
-
-static void flush_cb(png_structp png)
-{
-	(void)png;
-}
 
 static bool surface_opaque(cairo_surface_t *img)
 {
@@ -222,169 +179,306 @@ static uLong adler_fast(uLong adler, const unsigned char *b, size_t len)
 }
 #endif
 
-/* One strip of rows [y0, y1): filtered and deflated a block of rows at a
- * time, so no copy of the whole image is ever held. */
-#define BLOCK_ROWS 16
+/* Strips of at most STRIP_ROWS rows, as many as the height needs and cut
+ * where the height alone says (strip i starts at row h*i/n): the bytes
+ * depend on the image only, never on the pool or on how the caller cuts its
+ * bands, so the same image has the same ETag everywhere.  A strip is one
+ * IDAT chunk. */
+#define STRIP_ROWS 128
 
-struct strip {
-	const unsigned char *data;   /* the surface */
-	int stride, w, y0, y1;
-	bool opaque, last;
-	unsigned char *out;          /* raw deflate, g_malloc'd */
+#define FILTER_UP 2
+
+/* One strip's filtered bytes and, once deflated, its raw deflate bytes. */
+struct slot {
+	int strip;                   /* its index in the image */
+	bool last;                   /* the image's last strip: the stream ends */
+	unsigned char *raw;          /* filtered rows (UP_SLACK spare bytes) */
 	size_t len;
-	uLong adler;                 /* of the filtered bytes */
-	size_t raw;                  /* filtered bytes */
-	bool failed;
+	unsigned char *z;            /* raw deflate of raw */
+	size_t zcap, zlen;
+	uLong adler;                 /* of raw */
+	z_stream zs;
+	bool zinit, failed;
 };
 
-static void strip_run(void *arg, size_t i)
+struct png_stream {
+	int w, h, y;                 /* y: rows received so far */
+	bool opaque;
+	pool *p;
+	size_t rowb;                 /* a filtered row: filter byte, then RGB(A) */
+	int nstrips, next;           /* strips in the image; the next to fill */
+	int batch, filled;           /* slots; those holding a complete strip */
+	struct slot *slots;
+	unsigned char *prev, *cur;   /* the row above (ARGB32 when opaque, else RGBA) */
+	uLong adler;                 /* of everything deflated so far */
+	struct buf out;              /* the PNG so far */
+	int status;                  /* sticky: the first failure */
+	struct cairn_err err;
+};
+
+static int strip_y0(const png_stream *s, int i)
 {
-	struct strip *s = &((struct strip *)arg)[i];
-	size_t bpp = s->opaque ? 3 : 4, rowb = (size_t)s->w * bpp;
-	s->raw = (rowb + 1) * (size_t)(s->y1 - s->y0);
-	s->adler = adler32(0L, NULL, 0);
-	z_stream z = { 0 };
-	if (deflateInit2(&z, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-		s->failed = true;
-		return;
-	}
-	size_t cap = deflateBound(&z, s->raw) + 16;
-	s->out = g_malloc(cap);
-	z.next_out = s->out;
-	z.avail_out = (uInt)cap;
-	unsigned char *f = g_malloc((rowb + 1) * BLOCK_ROWS + UP_SLACK), *prev = g_malloc0(rowb),
-	              *cur = g_malloc(rowb);
-	/* UP: each byte minus the one above it; the strip's first row looks at
-	 * the last row of the strip before (the image's, not the stream's). */
-	if (s->y0 > 0)
-		convert_row((const uint32_t *)(const void *)(s->data + (size_t)(s->y0 - 1) * s->stride),
-		            prev, s->w, s->opaque);
-	int rc = Z_OK;
-	for (int y = s->y0; y < s->y1 && rc == Z_OK;) {
-		unsigned char *o = f;
-		int end = y + BLOCK_ROWS < s->y1 ? y + BLOCK_ROWS : s->y1;
-		for (; y < end; y++) {
-			const uint32_t *row = (const uint32_t *)(const void *)(s->data + (size_t)y * s->stride);
-			*o++ = PNG_FILTER_VALUE_UP;
-			if (s->opaque && y > 0) {
-				/* RGB and UP in one pass over this row and the one above. */
-				up_rgb(row, (const uint32_t *)(const void *)((const unsigned char *)row - s->stride),
-				       o, s->w);
-				o += rowb;
-				continue;
-			}
-			convert_row(row, cur, s->w, s->opaque);
-			for (size_t k = 0; k < rowb; k++)
-				o[k] = (unsigned char)(cur[k] - prev[k]);
-			o += rowb;
-			unsigned char *t = prev;
-			prev = cur;
-			cur = t;
-		}
-		s->adler = adler_fast(s->adler, f, (size_t)(o - f));
-		z.next_in = f;
-		z.avail_in = (uInt)(o - f);
-		int flush = y < s->y1 ? Z_NO_FLUSH : s->last ? Z_FINISH : Z_SYNC_FLUSH;
-		rc = deflate(&z, flush);
-		if (flush == Z_FINISH)
-			rc = rc == Z_STREAM_END ? Z_OK : Z_BUF_ERROR;
-		else if (rc == Z_OK && z.avail_in != 0)
-			rc = Z_BUF_ERROR;
-	}
-	s->failed = rc != Z_OK;
-	s->len = cap - z.avail_out;
-	deflateEnd(&z);
-	g_free(f);
-	g_free(prev);
-	g_free(cur);
+	return (int)((int64_t)s->h * i / s->nstrips);
 }
 
-/* The image data as one zlib stream: header, the strips, Adler-32. */
-static unsigned char *compress_image(cairo_surface_t *img, bool opaque, pool *p, size_t *len)
+/* The failure that stopped the stream, again. */
+static int sticky(png_stream *s, struct cairn_err *err)
 {
-	int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
-	size_t n = ((size_t)h + STRIP_ROWS - 1) / STRIP_ROWS;
-	n = n < 1 ? 1 : n > STRIPS_MAX ? STRIPS_MAX : n;
-	struct strip s[STRIPS_MAX];
-	for (size_t i = 0; i < n; i++)
-		s[i] = (struct strip){
-			.data = cairo_image_surface_get_data(img),
-			.stride = cairo_image_surface_get_stride(img),
-			.w = w,
-			.y0 = (int)((size_t)h * i / n),
-			.y1 = (int)((size_t)h * (i + 1) / n),
-			.opaque = opaque,
-			.last = i + 1 == n,
-		};
-	pool_run(n > 1 ? p : NULL, strip_run, s, n);
+	if (err)
+		*err = s->err;
+	return s->status;
+}
 
-	bool failed = false;
-	size_t total = 2 + 4;
-	uLong adler = 1L;
-	for (size_t i = 0; i < n; i++) {
-		failed |= s[i].failed;
-		total += s[i].len;
-		adler = adler32_combine(adler, s[i].adler, (z_off_t)s[i].raw);
+static int fail(png_stream *s, struct cairn_err *err, int code, const char *msg)
+{
+	if (!s->status)
+		s->status = cairn_err_set(&s->err, code, "%s", msg);
+	if (err)
+		*err = s->err;
+	return s->status;
+}
+
+static int fail_cap(png_stream *s, struct cairn_err *err)
+{
+	if (!s->status)
+		s->status = cairn_err_set(&s->err, CAIRN_ELIMIT, "PNG output exceeds the cap of %zu bytes",
+		                          s->out.max);
+	if (err)
+		*err = s->err;
+	return s->status;
+}
+
+/* A chunk: length, type, data (in up to three pieces), CRC. */
+static int put_chunk(png_stream *s, const char *type, const unsigned char *const *piece,
+                     const size_t *plen, int npieces)
+{
+	size_t n = 0;
+	uLong crc = crc32(0L, (const Bytef *)type, 4);
+	for (int i = 0; i < npieces; i++) {
+		n += plen[i];
+		crc = crc32(crc, piece[i], (uInt)plen[i]);
 	}
-	unsigned char *z = failed ? NULL : g_malloc(total), *o = z;
-	if (z) {
-		*o++ = 0x78; /* deflate, 32 KiB window */
-		*o++ = 0x01; /* fastest; (0x78 << 8 | 0x01) % 31 == 0 */
-		for (size_t i = 0; i < n; i++) {
-			memcpy(o, s[i].out, s[i].len);
-			o += s[i].len;
+	unsigned char head[8] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
+	                         (unsigned char)(n >> 8), (unsigned char)n};
+	memcpy(head + 4, type, 4);
+	unsigned char tail[4] = {(unsigned char)(crc >> 24), (unsigned char)(crc >> 16),
+	                         (unsigned char)(crc >> 8), (unsigned char)crc};
+	if (buf_append(&s->out, head, 8))
+		return CAIRN_ELIMIT;
+	for (int i = 0; i < npieces; i++)
+		if (plen[i] && buf_append(&s->out, piece[i], plen[i]))
+			return CAIRN_ELIMIT;
+	return buf_append(&s->out, tail, 4);
+}
+
+static void put32(unsigned char *o, uint32_t v)
+{
+	o[0] = (unsigned char)(v >> 24);
+	o[1] = (unsigned char)(v >> 16);
+	o[2] = (unsigned char)(v >> 8);
+	o[3] = (unsigned char)v;
+}
+
+static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+png_stream *png_stream_new(int w, int h, bool opaque, pool *p, size_t max_bytes)
+{
+	png_stream *s = g_new0(png_stream, 1);
+	s->w = w;
+	s->h = h;
+	s->opaque = opaque;
+	s->p = p;
+	buf_init(&s->out, max_bytes);
+	if (w <= 0 || h <= 0 || w > (1 << 24) || h > INT32_MAX / 2) {
+		s->status = cairn_err_set(&s->err, CAIRN_EINVAL, "PNG: cannot encode a %dx%d image", w, h);
+		return s;
+	}
+	s->rowb = 1 + (size_t)w * (opaque ? 3 : 4);
+	s->nstrips = (h + STRIP_ROWS - 1) / STRIP_ROWS;
+	/* Enough strips to keep every worker and the caller busy, and no more:
+	 * each holds a strip's filtered bytes. */
+	s->batch = p ? pool_threads(p) + 1 : 1;
+	s->batch = s->batch < 1 ? 1 : s->batch > 4 ? 4 : s->batch;
+	s->slots = g_new0(struct slot, s->batch);
+	s->prev = g_malloc0((size_t)w * 4);
+	s->cur = g_malloc((size_t)w * 4);
+	s->adler = adler32(0L, NULL, 0);
+
+	unsigned char ihdr[13];
+	put32(ihdr, (uint32_t)w);
+	put32(ihdr + 4, (uint32_t)h);
+	ihdr[8] = 8;                   /* bits per channel */
+	ihdr[9] = opaque ? 2 : 6;      /* RGB : RGBA */
+	ihdr[10] = ihdr[11] = ihdr[12] = 0; /* deflate, adaptive filters, no interlace */
+	const unsigned char *piece[1] = {ihdr};
+	size_t plen[1] = {sizeof ihdr};
+	if (buf_append(&s->out, png_signature, sizeof png_signature) ||
+	    put_chunk(s, "IHDR", piece, plen, 1))
+		fail_cap(s, NULL);
+	return s;
+}
+
+/* Deflates one slot's strip (on any thread): raw deflate ending on a byte
+ * boundary, so the strips concatenate into one stream. */
+static void slot_deflate(void *arg, size_t i)
+{
+	struct slot *sl = &((struct slot *)arg)[i];
+	sl->adler = adler_fast(adler32(0L, NULL, 0), sl->raw, sl->len);
+	if (!sl->zinit) {
+		if (deflateInit2(&sl->zs, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+			sl->failed = true;
+			return;
 		}
-		for (int k = 3; k >= 0; k--)
-			*o++ = (unsigned char)(adler >> (8 * k));
-		*len = total;
+		sl->zinit = true;
+	} else if (deflateReset(&sl->zs) != Z_OK) {
+		sl->failed = true;
+		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		g_free(s[i].out);
-	return z;
+	size_t need = deflateBound(&sl->zs, sl->len) + 16;
+	if (need > sl->zcap) {
+		g_free(sl->z);
+		sl->z = g_malloc(need);
+		sl->zcap = need;
+	}
+	sl->zs.next_in = sl->raw;
+	sl->zs.avail_in = (uInt)sl->len;
+	sl->zs.next_out = sl->z;
+	sl->zs.avail_out = (uInt)sl->zcap;
+	int rc = deflate(&sl->zs, sl->last ? Z_FINISH : Z_SYNC_FLUSH);
+	sl->failed = sl->last ? rc != Z_STREAM_END : rc != Z_OK || sl->zs.avail_in != 0;
+	sl->zlen = sl->zcap - sl->zs.avail_out;
+}
+
+/* Deflates the complete strips held (on the pool) and appends them, in
+ * order, each as an IDAT chunk: the first behind the zlib header, the last
+ * followed by the Adler-32 of all the filtered bytes. */
+static int flush_strips(png_stream *s, struct cairn_err *err)
+{
+	int n = s->filled;
+	s->filled = 0;
+	pool_run(n > 1 ? s->p : NULL, slot_deflate, s->slots, (size_t)n);
+	for (int i = 0; i < n; i++) {
+		struct slot *sl = &s->slots[i];
+		if (sl->failed)
+			return fail(s, err, CAIRN_ENOMEM, "PNG encoding failed");
+		s->adler = adler32_combine(s->adler, sl->adler, (z_off_t)sl->len);
+		/* deflate, 32 KiB window, "fastest"; (0x78 << 8 | 0x01) % 31 == 0 */
+		static const unsigned char zhead[2] = {0x78, 0x01};
+		unsigned char ztail[4];
+		put32(ztail, (uint32_t)s->adler);
+		const unsigned char *piece[3] = {zhead, sl->z, ztail};
+		size_t plen[3] = {sl->strip == 0 ? 2 : 0, sl->zlen, sl->last ? 4 : 0};
+		if (put_chunk(s, "IDAT", piece, plen, 3))
+			return fail_cap(s, err);
+	}
+	return 0;
+}
+
+/* Appends image row y (ARGB32) to slot sl, filtered; `above` is the row
+ * above it in the same layout, or NULL for the one kept in s->prev. */
+static void filter_row(png_stream *s, struct slot *sl, const uint32_t *row, const uint32_t *above)
+{
+	unsigned char *o = sl->raw + sl->len;
+	size_t n = s->rowb - 1;
+	*o++ = FILTER_UP;
+	if (s->opaque) {
+		up_rgb(row, above ? above : (const uint32_t *)(const void *)s->prev, o, s->w);
+	} else {
+		convert_row(row, s->cur, s->w, false);
+		for (size_t k = 0; k < n; k++)
+			o[k] = (unsigned char)(s->cur[k] - s->prev[k]);
+		unsigned char *t = s->prev;
+		s->prev = s->cur;
+		s->cur = t;
+	}
+	sl->len += s->rowb;
+}
+
+/* The slot that receives the next row, starting a strip when needed. */
+static struct slot *slot_for_row(png_stream *s)
+{
+	struct slot *sl = &s->slots[s->filled];
+	if (s->next < s->nstrips && s->y == strip_y0(s, s->next)) {
+		/* No strip has more than ceil(h / nstrips) rows. */
+		if (!sl->raw)
+			sl->raw = g_malloc((size_t)((s->h + s->nstrips - 1) / s->nstrips) * s->rowb +
+			                   UP_SLACK);
+		sl->strip = s->next++;
+		sl->last = sl->strip == s->nstrips - 1;
+		sl->len = 0;
+	}
+	return sl;
+}
+
+int png_stream_rows(png_stream *s, const unsigned char *data, int stride, int n,
+                    struct cairn_err *err)
+{
+	if (s->status)
+		return sticky(s, err);
+	if (n < 0 || n > s->h - s->y)
+		return fail(s, err, CAIRN_EINVAL, "PNG: more rows than the image's height");
+	for (int i = 0; i < n; i++) {
+		struct slot *sl = slot_for_row(s);
+		const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)i * stride);
+		const uint32_t *above =
+		        i > 0 ? (const uint32_t *)(const void *)(data + (size_t)(i - 1) * stride) : NULL;
+		filter_row(s, sl, row, above);
+		s->y++;
+		if (s->y == strip_y0(s, sl->strip + 1) && ++s->filled == s->batch) {
+			if (flush_strips(s, err))
+				return s->status;
+		}
+	}
+	if (n > 0 && s->opaque)
+		memcpy(s->prev, data + (size_t)(n - 1) * stride, (size_t)s->w * 4);
+	if (s->y == s->h && s->filled)
+		return flush_strips(s, err);
+	return 0;
+}
+
+int png_stream_finish(png_stream *s, unsigned char **out, size_t *len, struct cairn_err *err)
+{
+	*out = NULL;
+	*len = 0;
+	if (s->status)
+		return sticky(s, err);
+	if (s->y != s->h)
+		return fail(s, err, CAIRN_EINVAL, "PNG: the stream ended before the image's last row");
+	if (put_chunk(s, "IEND", NULL, NULL, 0))
+		return fail_cap(s, err);
+	*out = buf_take(&s->out, len);
+	return 0;
+}
+
+void png_stream_free(png_stream *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->batch; i++) {
+		if (s->slots[i].zinit)
+			deflateEnd(&s->slots[i].zs);
+		g_free(s->slots[i].raw);
+		g_free(s->slots[i].z);
+	}
+	g_free(s->slots);
+	g_free(s->prev);
+	g_free(s->cur);
+	buf_fini(&s->out);
+	g_free(s);
 }
 
 int png_encode(cairo_surface_t *img, pool *p, size_t max_bytes, unsigned char **out,
                size_t *len, struct cairn_err *err)
 {
-	/* On the heap: libpng longjmps out of write_cb, and a local changed
-	 * between setjmp and longjmp would be indeterminate after it. */
-	struct membuf *m = g_new0(struct membuf, 1);
-	png_structp png = NULL;
-	png_infop info = NULL;
-	unsigned char *volatile idat = NULL;
-	size_t idat_len = 0;
-	int rc = 0;
-	buf_init(&m->b, max_bytes);
 	cairo_surface_flush(img);
-	bool opaque = surface_opaque(img);
-	int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
-	idat = compress_image(img, opaque, p, &idat_len);
-	if (!idat)
-		goto fail;
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, error_cb, warning_cb);
-	if (!png || !(info = png_create_info_struct(png)))
-		goto fail;
-	if (setjmp(png_jmpbuf(png)))
-		goto fail;
-	png_set_write_fn(png, m, write_cb, flush_cb);
-	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-	             opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
-	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	png_write_info(png, info);
-	png_write_chunk(png, (png_const_bytep) "IDAT", idat, idat_len);
-	png_write_chunk(png, (png_const_bytep) "IEND", NULL, 0);
-	*out = buf_take(&m->b, len);
-	goto done;
-fail:
-	if (m->over)
-		rc = cairn_err_set(err, CAIRN_ELIMIT, "PNG output exceeds the cap of %zu bytes",
-		                   max_bytes);
-	else
-		rc = cairn_err_set(err, CAIRN_ENOMEM, "PNG encoding failed");
-done:
-	png_destroy_write_struct(&png, &info);
-	g_free(idat);
-	buf_fini(&m->b);
-	g_free(m);
+	png_stream *s = png_stream_new(cairo_image_surface_get_width(img),
+	                               cairo_image_surface_get_height(img), surface_opaque(img), p,
+	                               max_bytes);
+	int rc = png_stream_rows(s, cairo_image_surface_get_data(img),
+	                         cairo_image_surface_get_stride(img),
+	                         cairo_image_surface_get_height(img), err);
+	if (rc == 0)
+		rc = png_stream_finish(s, out, len, err);
+	png_stream_free(s);
 	return rc;
 }
