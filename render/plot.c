@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "render/decimate.h"
 #include "render/envelope.h"
+#include "render/thinline.h"
 #include "render/tsgrad.h"
 
 double plot_y(const struct plot_scale *sc, struct rect plot, double v)
@@ -250,6 +251,7 @@ struct band {
  * self-intersections in one path.  Chunks share their end points, so joins
  * stay closed.  [lo, hi) is the whole run, for smooth tangents. */
 #define STROKE_CHUNK 64
+_Static_assert(2 * STROKE_CHUNK + 2 <= THINLINE_MAX, "a stepped chunk fits thinline_stroke");
 
 static void stroke_range(cairo_t *cr, const struct dpt *q, size_t a, size_t b, size_t lo,
                          size_t hi, enum line_interp li)
@@ -407,189 +409,6 @@ static void raster_init(cairo_t *cr, struct raster *R)
 	            cairo_get_line_cap(cr) == CAIRO_LINE_CAP_BUTT;
 }
 
-/* ---- thin lines straight into the pixels ------------------------------- */
-
-/* Sub-columns a device column's coverage is sampled at: the stroke's span
- * is exact vertically at each, so an edge's coverage is off by at most
- * 1/(2 STROKE_SUBX) of a pixel horizontally. */
-#define STROKE_SUBX 8
-
-/* One segment of a stroke in device pixels, from (x0, y0), as the band
- * {p : 0 <= (p - p0).u <= len, |(p - p0).n| <= hw} (u = (ux >= 0, uy) the
- * unit direction) gives it on a vertical line x = x0 + dx: between
- * y0 + s dx -+ h (the sides) and, when it is not horizontal, between
- * y0 - r dx and yl - r dx (the ends); xlo..xhi is its horizontal extent. */
-enum sseg_kind { SSEG_SLANT, SSEG_FLAT, SSEG_UPRIGHT };
-
-struct sseg {
-	double x0, y0, xlo, xhi;
-	double s, h, r, yl;
-	enum sseg_kind kind;
-};
-
-static inline double dmin(double a, double b)
-{
-	return a < b ? a : b;
-}
-
-static inline double dmax(double a, double b)
-{
-	return a > b ? a : b;
-}
-
-static struct sseg sseg_make(double x0, double y0, double x1, double y1, double hw)
-{
-	/* Pixel coordinates: no overflow for hypot to guard against. */
-	double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy), ux = dx / len,
-	       uy = dy / len;
-	struct sseg g = {x0, y0, x0 - hw * fabs(uy), x1 + hw * fabs(uy), 0, 0, 0, 0, SSEG_SLANT};
-	if (ux <= 1e-12) {
-		g.kind = SSEG_UPRIGHT;
-		g.s = dmin(y0, y1);
-		g.h = dmax(y0, y1);
-		g.xlo = x0 - hw;
-		g.xhi = x0 + hw;
-		return g;
-	}
-	g.s = uy / ux;
-	g.h = hw / ux;
-	if (fabs(uy) <= 1e-12) {
-		g.kind = SSEG_FLAT;
-		g.xlo = x0;
-		g.xhi = x0 + len;
-		return g;
-	}
-	g.r = ux / uy;
-	g.yl = y0 + len / uy;
-	return g;
-}
-
-/* Widens [*lo, *hi] by segment g's span on the vertical line x. */
-static inline void sseg_span(const struct sseg *g, double x, double *lo, double *hi)
-{
-	double dx = x - g->x0, a, b;
-	if (g->kind == SSEG_UPRIGHT) {
-		a = g->s;
-		b = g->h;
-	} else {
-		double m = g->y0 + g->s * dx;
-		a = m - g->h;
-		b = m + g->h;
-		if (g->kind == SSEG_SLANT) {
-			double ta = g->y0 - g->r * dx, tb = g->yl - g->r * dx;
-			a = dmax(a, dmin(ta, tb));
-			b = dmin(b, dmax(ta, tb));
-		}
-	}
-	if (!(b >= a))
-		return;
-	*lo = dmin(*lo, a);
-	*hi = dmax(*hi, b);
-}
-
-/* Per-column coverage: part[] the end rows' fractions, diff[] the whole
- * rows between as +w at the first and -w past the last (a running sum). */
-struct scol {
-	float *part, *diff;
-	int y0, y1;     /* rows of the clip */
-	int rmin, rmax; /* rows touched in this column */
-};
-
-static inline void scol_add(struct scol *c, double lo, double hi, float w)
-{
-	lo = dmax(lo, c->y0);
-	hi = dmin(hi, c->y1);
-	if (!(hi > lo))
-		return;
-	int a = (int)lo, b = (int)hi; /* floor: both >= y0 >= 0 */
-	if (b >= c->y1)
-		b = c->y1 - 1;
-	c->rmin = a < c->rmin ? a : c->rmin;
-	c->rmax = b > c->rmax ? b : c->rmax;
-	if (a == b) {
-		c->part[a - c->y0] += (float)(hi - lo) * w;
-		return;
-	}
-	c->part[a - c->y0] += (float)((double)a + 1 - lo) * w;
-	c->part[b - c->y0] += (float)(hi - (double)b) * w;
-	c->diff[a + 1 - c->y0] += w;
-	c->diff[b - c->y0] -= w;
-}
-
-/* The stroke of the device-space polyline p[0..n) (x non-decreasing), width
- * 2 hw, round joins and butt caps as Cairo draws it, blended OVER into
- * the target in colour: per device column, at STROKE_SUBX sub-columns, the
- * union of the segments' bands and the joins' discs crossing it (one span:
- * the polyline is continuous and x-monotone, so they overlap), accumulated
- * exactly per row.  Linear in the columns and rows covered; Cairo's
- * general stroker took ~7k instructions a segment (case C: 82% of the run). */
-static void raster_polyline(const struct band *bd, uint32_t colour, const double (*p)[2], size_t n,
-                            double hw, struct sseg *seg, float *part, float *diff)
-{
-	const struct raster *R = &bd->raster;
-	size_t ns = 0;
-	double xmin = INFINITY, xmax = -INFINITY;
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (p[i + 1][0] == p[i][0] && p[i + 1][1] == p[i][1])
-			continue;
-		struct sseg g = sseg_make(p[i][0], p[i][1], p[i + 1][0], p[i + 1][1], hw);
-		xmin = dmin(xmin, g.xlo);
-		xmax = dmax(xmax, g.xhi);
-		seg[ns++] = g;
-	}
-	if (!ns)
-		return;
-	unsigned rgba[4] = {colour >> 24, (colour >> 16) & 0xff, (colour >> 8) & 0xff,
-	                    colour & 0xff};
-	struct scol c = {part, diff, R->y0, R->y1, INT_MAX, INT_MIN};
-	long X0 = (long)fmax(floor(xmin), R->x0), X1 = (long)fmin(ceil(xmax), R->x1);
-	long ymin = LONG_MAX, ymax = LONG_MIN;
-	size_t first = 0;
-	const float w = 1.0f / STROKE_SUBX;
-	const double hw2 = hw * hw;
-	cairo_surface_flush(R->img);
-	for (long X = X0; X < X1; X++) {
-		while (first < ns && seg[first].xhi < (double)X && seg[first].x0 + hw < (double)X)
-			first++;
-		for (int j = 0; j < STROKE_SUBX; j++) {
-			double x = (double)X + (j + 0.5) / STROKE_SUBX, lo = INFINITY,
-			       hi = -INFINITY;
-			for (size_t i = first; i < ns && seg[i].x0 - hw <= x; i++) {
-				/* The join at this segment's start (not the polyline's). */
-				double d = x - seg[i].x0;
-				if (i > 0 && d * d < hw2) {
-					double h = sqrt(hw2 - d * d);
-					lo = dmin(lo, seg[i].y0 - h);
-					hi = dmax(hi, seg[i].y0 + h);
-				}
-				if (x >= seg[i].xlo && x <= seg[i].xhi)
-					sseg_span(&seg[i], x, &lo, &hi);
-			}
-			if (hi > lo)
-				scol_add(&c, lo, hi, w);
-		}
-		if (c.rmin > c.rmax)
-			continue;
-		float run = 0;
-		unsigned char *px = R->px + (size_t)c.rmin * (size_t)R->stride + (size_t)X * 4;
-		for (int Y = c.rmin; Y <= c.rmax; Y++, px += R->stride) {
-			run += c.diff[Y - c.y0];
-			float cov = run + c.part[Y - c.y0];
-			c.diff[Y - c.y0] = c.part[Y - c.y0] = 0;
-			cov = cov < 0 ? 0 : cov > 1 ? 1 : cov;
-			blend_px(px, rgba, (unsigned)(cov * (float)rgba[3] + 0.5f));
-		}
-		c.diff[c.rmax + 1 - c.y0] = 0;
-		ymin = c.rmin < ymin ? c.rmin : ymin;
-		ymax = c.rmax + 1 > ymax ? c.rmax + 1 : ymax;
-		c.rmin = INT_MAX;
-		c.rmax = INT_MIN;
-	}
-	if (ymax > ymin)
-		cairo_surface_mark_dirty_rectangle(R->img, (int)X0, (int)ymin, (int)(X1 - X0),
-		                                   (int)(ymax - ymin));
-}
-
 /* stroke_range's chunks straight into the pixels, for a linear or stepped
  * line on a raster target (each chunk blended on its own, as Cairo's
  * strokes are); false when this cannot (smooth, x out of order), and the
@@ -606,11 +425,11 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
 			return false;
 	if (!isfinite(q[a].x) || !isfinite(q[a].v))
 		return false;
-	size_t rows = (size_t)(R->y1 - R->y0) + 2;
-	double(*p)[2] = g_malloc(sizeof(double[2]) * (2 * STROKE_CHUNK + 2));
-	struct sseg *seg = g_new(struct sseg, 2 * STROKE_CHUNK + 2);
-	float *acc = g_new0(float, 2 * rows);
+	const struct thinline_target t = {R->px, R->stride, R->x0, R->y0, R->x1, R->y1};
+	double p[THINLINE_MAX][2];
 	double k = bd->dev.k, off = bd->dev.off;
+	int ymin = INT_MAX, ymax = INT_MIN;
+	cairo_surface_flush(R->img);
 	for (size_t c = a; c + 1 < b; c += STROKE_CHUNK) {
 		size_t e = c + STROKE_CHUNK + 1 < b ? c + STROKE_CHUNK + 1 : b, n = 0;
 		for (size_t i = c; i < e; i++) {
@@ -625,11 +444,13 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
 			p[n][1] = y;
 			n++;
 		}
-		raster_polyline(bd, colour, (const double(*)[2])p, n, hw * k, seg, acc, acc + rows);
+		int r0, r1;
+		thinline_stroke(&t, (const double(*)[2])p, n, hw * k, colour, &r0, &r1);
+		ymin = r0 < ymin ? r0 : ymin;
+		ymax = r1 > ymax ? r1 : ymax;
 	}
-	g_free(acc);
-	g_free(seg);
-	g_free(p);
+	if (ymax > ymin)
+		cairo_surface_mark_dirty_rectangle(R->img, R->x0, ymin, R->x1 - R->x0, ymax - ymin);
 	return true;
 }
 
