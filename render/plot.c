@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 #include "render/decimate.h"
 #include "render/envelope.h"
 #include "render/thinline.h"
@@ -245,6 +246,7 @@ struct band {
 		const uint32_t *rows;   /* a gradient line's colour per device row from y0
 		                           (0xRRGGBBAA, not premultiplied), else NULL */
 	} raster;
+	struct rq *q;               /* where raster work waits (raster.ok), else NULL */
 };
 
 /* Strokes in chunks: Cairo's stroker cost grows badly with the number of
@@ -309,15 +311,15 @@ static void raster_rows(const struct raster *R, unsigned char *p, long Y0, long 
 	}
 }
 
-static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t cols,
-                        double left, double right, double hw)
+/* Band columns top/bot[0..cols) from device column c0, in R's columns and
+ * rows only. */
+static void raster_band(const struct raster *R, struct env_cols dev, const double *top,
+                        const double *bot, uint32_t colour, long c0, size_t cols, double left,
+                        double right, double hw)
 {
-	const struct raster *R = &bd->raster;
 	unsigned rgba[4] = { colour >> 24, (colour >> 16) & 0xff, (colour >> 8) & 0xff,
 	                     colour & 0xff };
-	double ldev = left * bd->dev.k + bd->dev.off, rdev = right * bd->dev.k + bd->dev.off;
-	long ymin = LONG_MAX, ymax = LONG_MIN;
-	cairo_surface_flush(R->img);
+	double ldev = left * dev.k + dev.off, rdev = right * dev.k + dev.off;
 	for (size_t c = 0; c < cols; c++) {
 		long X = c0 + (long)c;
 		if (X < R->x0 || X >= R->x1)
@@ -326,7 +328,7 @@ static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t 
 		if (!(fx > 0))
 			continue;
 		fx = fmin(fx, 1);
-		double ya = (bd->top[c] - hw) * R->sy + R->oy, yb = (bd->bot[c] + hw) * R->sy + R->oy;
+		double ya = (top[c] - hw) * R->sy + R->oy, yb = (bot[c] + hw) * R->sy + R->oy;
 		if (ya > yb) {
 			double t = ya;
 			ya = yb;
@@ -337,8 +339,6 @@ static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t 
 		if (!(yb > ya))
 			continue;
 		long Y0 = (long)floor(ya), Y1 = (long)ceil(yb);
-		ymin = Y0 < ymin ? Y0 : ymin;
-		ymax = Y1 > ymax ? Y1 : ymax;
 		unsigned char *p = R->px + (size_t)Y0 * (size_t)R->stride + (size_t)X * 4;
 		if (R->rows) {
 			raster_rows(R, p, Y0, Y1, ya, yb, fx);
@@ -356,9 +356,149 @@ static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t 
 			blend_px(p += R->stride, rgba, full);
 		blend_px(p + R->stride, rgba, (unsigned)(fa * (yb - (double)(Y1 - 1)) + 0.5));
 	}
-	if (ymax > ymin)
-		cairo_surface_mark_dirty_rectangle(R->img, R->x0, (int)ymin, R->x1 - R->x0,
-		                                   (int)(ymax - ymin));
+}
+
+/* ---- raster work queued, then drawn by column stripes ------------------- */
+
+/* Bands and thin-line chunks written straight into the pixels wait here
+ * and are drawn in order by rq_flush, before anything Cairo draws on the
+ * plot and at its end.  Every pixel column is drawn on its own, so the
+ * columns can be split between threads: each stripe draws every queued
+ * operation in order within its columns, each pixel sees the same blends in
+ * the same order, and the bytes are those of one thread (test_draw). */
+struct rop {
+	bool band;
+	uint32_t colour;
+	const uint32_t *rows; /* bands: the gradient's rows (live until flushed), else NULL */
+	size_t at, n;         /* strokes: pts[at..at+n); bands: top/bot[at..at+n) */
+	long c0;              /* bands: device column of top/bot[at] */
+	double hw;            /* strokes: in device px; bands: as raster_band takes it */
+	double left, right;   /* bands: raster_band's; strokes: device x extent */
+};
+
+struct rq {
+	pool *pool;
+	struct rop *ops;
+	size_t nops, capops;
+	double (*pts)[2];
+	size_t npts, cappts;
+	double *top, *bot;
+	size_t ncols, capcols;
+};
+
+/* Drawn when this much waits (points and columns, ~1 MB each), and split
+ * between threads from this much: a 64-point chunk costs ~15 us, a
+ * pool_run ~10 us. */
+#define RQ_FLUSH_AT 65536
+#define RQ_PARALLEL_AT 4096
+/* columns a stripe has at least */
+#define RQ_STRIPE_MIN 64
+
+static struct rop *rq_op(struct rq *q)
+{
+	if (q->nops == q->capops) {
+		q->capops = q->capops ? q->capops * 2 : 256;
+		q->ops = g_renew(struct rop, q->ops, q->capops);
+	}
+	return &q->ops[q->nops++];
+}
+
+/* Room for n more points at q->pts + q->npts. */
+static double (*rq_pts(struct rq *q, size_t n))[2]
+{
+	if (q->npts + n > q->cappts) {
+		q->cappts = q->cappts ? q->cappts * 2 : 4096;
+		q->cappts = q->cappts < q->npts + n ? q->npts + n : q->cappts;
+		q->pts = g_realloc_n(q->pts, q->cappts, sizeof *q->pts);
+	}
+	return q->pts + q->npts;
+}
+
+struct stripes {
+	const struct band *bd;
+	size_t n;
+};
+
+static void rq_stripe(void *arg, size_t i)
+{
+	const struct stripes *st = arg;
+	const struct band *bd = st->bd;
+	const struct rq *q = bd->q;
+	struct raster R = bd->raster;
+	long w = R.x1 - R.x0;
+	R.x0 = bd->raster.x0 + (int)(w * (long)i / (long)st->n);
+	R.x1 = bd->raster.x0 + (int)(w * (long)(i + 1) / (long)st->n);
+	struct thinline_target t = {R.px, R.stride, R.x0, R.y0, R.x1, R.y1};
+	for (size_t k = 0; k < q->nops; k++) {
+		const struct rop *o = &q->ops[k];
+		if (o->band) {
+			if (o->c0 + (long)o->n <= R.x0 || o->c0 >= R.x1)
+				continue;
+			R.rows = o->rows;
+			raster_band(&R, bd->dev, q->top + o->at, q->bot + o->at, o->colour, o->c0,
+			            o->n, o->left, o->right, o->hw);
+			continue;
+		}
+		if (o->right < R.x0 || o->left > R.x1)
+			continue;
+		int r0, r1;
+		thinline_stroke(&t, (const double(*)[2])(q->pts + o->at), o->n, o->hw, o->colour,
+		                &r0, &r1);
+	}
+}
+
+/* Draws what waits, in order, on the pool's threads when it is worth it. */
+static void rq_flush(const struct band *bd)
+{
+	struct rq *q = bd->q;
+	if (!q || !q->nops)
+		return;
+	const struct raster *R = &bd->raster;
+	struct stripes st = {bd, 1};
+	int threads = q->pool ? pool_threads(q->pool) : 0;
+	if (threads > 0 && q->npts + q->ncols >= RQ_PARALLEL_AT) {
+		/* twice the threads, for balance when a stripe has less to draw */
+		st.n = 2 * ((size_t)threads + 1);
+		size_t most = (size_t)(R->x1 - R->x0) / RQ_STRIPE_MIN;
+		st.n = st.n < most ? st.n : most ? most : 1;
+	}
+	cairo_surface_flush(R->img);
+	pool_run(st.n > 1 ? q->pool : NULL, rq_stripe, &st, st.n);
+	cairo_surface_mark_dirty_rectangle(R->img, R->x0, R->y0, R->x1 - R->x0, R->y1 - R->y0);
+	q->nops = q->npts = q->ncols = 0;
+}
+
+static void rq_fini(struct rq *q)
+{
+	g_free(q->ops);
+	g_free(q->pts);
+	g_free(q->top);
+}
+
+/* Queues the band in bd->top/bot[0..cols) from device column c0. */
+static void rq_band(const struct band *bd, uint32_t colour, long c0, size_t cols, double left,
+                    double right, double hw)
+{
+	struct rq *q = bd->q;
+	if (q->ncols + cols > q->capcols) {
+		size_t cap = q->capcols ? q->capcols * 2 : 4096;
+		cap = cap < q->ncols + cols ? q->ncols + cols : cap;
+		double *top = g_new(double, 2 * cap);
+		memcpy(top, q->top, q->ncols * sizeof *top);
+		memcpy(top + cap, q->bot, q->ncols * sizeof *top);
+		g_free(q->top);
+		q->top = top;
+		q->bot = top + cap;
+		q->capcols = cap;
+	}
+	memcpy(q->top + q->ncols, bd->top, cols * sizeof *q->top);
+	memcpy(q->bot + q->ncols, bd->bot, cols * sizeof *q->bot);
+	*rq_op(q) = (struct rop){.band = true, .colour = colour, .rows = bd->raster.rows,
+	                         .at = q->ncols, .n = cols, .c0 = c0, .hw = hw, .left = left,
+	                         .right = right};
+	q->ncols += cols;
+	if (q->npts + q->ncols >= RQ_FLUSH_AT)
+		rq_flush(bd);
 }
 
 /* Whether bands can go straight into the target's pixels: an image surface
@@ -418,20 +558,18 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
 {
 	const struct raster *R = &bd->raster;
 	/* a gradient line (R->rows) is stroked by Cairo in its gradient */
-	if (!R->ok || !R->stroke || R->rows || li == INTERP_SMOOTH || !(hw > 0))
+	if (!bd->q || !R->stroke || R->rows || li == INTERP_SMOOTH || !(hw > 0))
 		return false;
 	for (size_t i = a + 1; i < b; i++)
 		if (!isfinite(q[i].x) || !isfinite(q[i].v) || q[i].x < q[i - 1].x)
 			return false;
 	if (!isfinite(q[a].x) || !isfinite(q[a].v))
 		return false;
-	const struct thinline_target t = {R->px, R->stride, R->x0, R->y0, R->x1, R->y1};
-	double p[THINLINE_MAX][2];
+	struct rq *rq = bd->q;
 	double k = bd->dev.k, off = bd->dev.off;
-	int ymin = INT_MAX, ymax = INT_MIN;
-	cairo_surface_flush(R->img);
 	for (size_t c = a; c + 1 < b; c += STROKE_CHUNK) {
 		size_t e = c + STROKE_CHUNK + 1 < b ? c + STROKE_CHUNK + 1 : b, n = 0;
+		double(*p)[2] = rq_pts(rq, 2 * STROKE_CHUNK + 2);
 		for (size_t i = c; i < e; i++) {
 			double x = q[i].x * k + off, y = q[i].v * R->sy + R->oy;
 			if (i > c && li != INTERP_LINEAR) {
@@ -444,13 +582,13 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
 			p[n][1] = y;
 			n++;
 		}
-		int r0, r1;
-		thinline_stroke(&t, (const double(*)[2])p, n, hw * k, colour, &r0, &r1);
-		ymin = r0 < ymin ? r0 : ymin;
-		ymax = r1 > ymax ? r1 : ymax;
+		*rq_op(rq) = (struct rop){.colour = colour, .at = rq->npts, .n = n, .hw = hw * k,
+		                          .left = p[0][0] - hw * k - 1,
+		                          .right = p[n - 1][0] + hw * k + 1};
+		rq->npts += n;
 	}
-	if (ymax > ymin)
-		cairo_surface_mark_dirty_rectangle(R->img, R->x0, ymin, R->x1 - R->x0, ymax - ymin);
+	if (rq->npts + rq->ncols >= RQ_FLUSH_AT)
+		rq_flush(bd);
 	return true;
 }
 
@@ -490,12 +628,13 @@ static void fill_band(cairo_t *cr, const struct band *bd, const struct dpt *q, s
 	long c0;
 	size_t cols = envelope_build(q, a, b, bd->dev, li, bd->top, bd->bot, bd->cap, &c0);
 	if (cols == 0) {
+		rq_flush(bd);
 		stroke_range(cr, q, a, b + 1, a, b + 1, li);
 		return;
 	}
 	double left = q[a].x - hw, right = q[b].x + hw;
-	if (bd->raster.ok) {
-		raster_band(bd, colour, c0, cols, left, right, hw);
+	if (bd->q) {
+		rq_band(bd, colour, c0, cols, left, right, hw);
 		return;
 	}
 	for (size_t c = 0; c < cols; c++) {
@@ -528,8 +667,10 @@ static void draw_run(cairo_t *cr, const struct band *bd, const struct plot_serie
 		size_t end = a + envelope_next(q + a, b - a, bd->dec, from - a, &dense);
 		if (dense)
 			fill_band(cr, bd, q, from, end, li, hw, s->f->color);
-		else if (!raster_stroke(bd, q, from, end + 1, li, hw, s->f->color))
+		else if (!raster_stroke(bd, q, from, end + 1, li, hw, s->f->color)) {
+			rq_flush(bd);
 			stroke_range(cr, q, from, end + 1, a, b, li);
+		}
 		from = end;
 	}
 }
@@ -574,11 +715,14 @@ static void draw_line(cairo_t *cr, const struct plot *t, const struct band *band
 	bool styled = set_line_style(cr, &s->f->fc.custom);
 	for (size_t a = 0; a < n;) {
 		size_t b = segment_end(q, n, a);
-		if (styled)
+		if (styled) {
+			rq_flush(bd);
 			stroke_range(cr, q, a, b, a, b, s->f->fc.custom.line_interp);
-		else
+		} else {
 			draw_run(cr, bd, s, q, a, b);
+		}
 		if (b == a + 1) {
+			rq_flush(bd);
 			cairo_move_to(cr, q[a].x, q[a].v);
 			cairo_close_path(cr);
 			cairo_stroke(cr);
@@ -586,6 +730,8 @@ static void draw_line(cairo_t *cr, const struct plot *t, const struct band *band
 		a = b + 1;
 	}
 	cairo_restore(cr);
+	if (rows) /* queued bands read them */
+		rq_flush(bd);
 	g_free(rows);
 }
 
@@ -619,14 +765,19 @@ static void paint_one(cairo_t *cr, const struct plot *t, const struct band *bd,
 	const struct ts_custom *c = &s->f->fc.custom;
 	const struct dpt *under = s->stack_prev >= 0 ? prev : NULL;
 	if (c->draw_style == DRAW_BARS) {
+		rq_flush(bd);
 		draw_bars(cr, t, s, q, n, under, np, y0);
 	} else if (c->draw_style == DRAW_LINE) {
-		if (c->fill_opacity > 0)
+		if (c->fill_opacity > 0) {
+			rq_flush(bd);
 			draw_fill(cr, t, s, q, n, under, np, y0);
+		}
 		draw_line(cr, t, bd, s, q, n);
 	}
-	if (want_points(t, s))
+	if (want_points(t, s)) {
+		rq_flush(bd);
 		draw_points(cr, t, s, q, n);
+	}
 }
 
 static void decimate_series(const struct plot *t, const struct band *bd,
@@ -705,6 +856,8 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 	clip_to_plot(cr, t->r);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	raster_init(cr, &bd.raster);
+	struct rq rq = {.pool = t->pool};
+	bd.q = bd.raster.ok ? &rq : NULL;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct plot_series *s = &t->ss[i];
 		if (!fields_visible(s->f))
@@ -720,6 +873,8 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 			nprev[g] = n;
 		}
 	}
+	rq_flush(&bd);
+	rq_fini(&rq);
 	cairo_restore(cr);
 	g_free(bd.top);
 	for (size_t g = 0; g < t->stacks; g++)
