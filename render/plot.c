@@ -571,7 +571,9 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
 		size_t e = c + STROKE_CHUNK + 1 < b ? c + STROKE_CHUNK + 1 : b, n = 0;
 		double(*p)[2] = rq_pts(rq, 2 * STROKE_CHUNK + 2);
 		for (size_t i = c; i < e; i++) {
-			double x = q[i].x * k + off, y = q[i].v * R->sy + R->oy;
+			/* y far off the plot held at 1e6 px: Cairo's own coordinates
+			 * stop at 2^23, and a segment's length must not overflow */
+			double x = q[i].x * k + off, y = fmin(fmax(q[i].v * R->sy + R->oy, -1e6), 1e6);
 			if (i > c && li != INTERP_LINEAR) {
 				double px = p[n - 1][0], py = p[n - 1][1];
 				p[n][0] = li == INTERP_STEP_AFTER ? x : px;

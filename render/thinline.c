@@ -30,7 +30,8 @@
  * unit direction) gives it on a vertical line x = x0 + dx: between
  * ym + s dx -+ h (the sides) and between ta - r dx and tb - r dx (the
  * ends; infinite when it is horizontal); xlo..xhi is its horizontal
- * extent.  An upright segment has s = r = 0: its middle and half length. */
+ * extent.  An upright segment has s = r = 0, infinite sides and its ends
+ * in ta, tb. */
 struct sseg {
 	double x0, y0, xlo, xhi;
 	double ym, s, h, r, ta, tb;
@@ -53,9 +54,11 @@ static struct sseg sseg_make(double x0, double y0, double x1, double y1, double 
 	       uy = dy / len;
 	struct sseg g = {x0, y0, x0 - hw * fabs(uy), x1 + hw * fabs(uy), y0, 0, 0, 0,
 	                 -INFINITY, INFINITY};
-	if (ux <= 1e-12) {
-		g.ym = (y0 + y1) / 2;
-		g.h = fabs(y1 - y0) / 2;
+	if (ux <= 1e-12) { /* its ends exactly, as floats, whatever its length */
+		g.ym = 0;
+		g.h = INFINITY;
+		g.ta = dmin(y0, y1);
+		g.tb = dmax(y0, y1);
 		g.xlo = x0 - hw;
 		g.xhi = x0 + hw;
 		return g;

@@ -141,12 +141,13 @@ START_TEST(matches_cairo)
 }
 END_TEST
 
-/* Upright steps (stepped lines) and repeated points, as plot.c gives them. */
+/* Upright steps (stepped lines), repeated points and a line off the plot,
+ * as plot.c gives them. */
 START_TEST(steps_match_cairo)
 {
 	double p[THINLINE_MAX][2];
 	size_t n = 0;
-	for (int i = 0; i < 40 && n + 2 < THINLINE_MAX; i++) {
+	for (int i = 0; i < 38 && n + 4 < THINLINE_MAX; i++) {
 		double x = 5.5 + i * 5.7, y = 30 + (i * 37 % 60);
 		if (n) {
 			p[n][0] = x;
@@ -157,6 +158,14 @@ START_TEST(steps_match_cairo)
 		p[n][1] = y;
 		n++;
 	}
+	/* a drop far below the clip and a climb from it: upright and nearly
+	 * upright segments 1e5 px long, exact where they are seen */
+	p[n][0] = p[n - 1][0];
+	p[n][1] = 1e5;
+	n++;
+	p[n][0] = p[n - 1][0] + 0.001;
+	p[n][1] = 60.25;
+	n++;
 	p[n][0] = p[n - 1][0];
 	p[n][1] = p[n - 1][1];
 	n++;
