@@ -484,8 +484,10 @@ static void rq_band(const struct band *bd, uint32_t colour, long c0, size_t cols
 		size_t cap = q->capcols ? q->capcols * 2 : 4096;
 		cap = cap < q->ncols + cols ? q->ncols + cols : cap;
 		double *top = g_new(double, 2 * cap);
-		memcpy(top, q->top, q->ncols * sizeof *top);
-		memcpy(top + cap, q->bot, q->ncols * sizeof *top);
+		if (q->ncols) {
+			memcpy(top, q->top, q->ncols * sizeof *top);
+			memcpy(top + cap, q->bot, q->ncols * sizeof *top);
+		}
 		g_free(q->top);
 		q->top = top;
 		q->bot = top + cap;
