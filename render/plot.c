@@ -389,7 +389,7 @@ struct rq {
 /* Drawn when this much waits (points and columns, ~1 MB each), and split
  * between threads from this much: a 64-point chunk costs ~15 us, a
  * pool_run ~10 us. */
-#define RQ_FLUSH_AT 65536
+#define RQ_FLUSH_AT    65536
 #define RQ_PARALLEL_AT 4096
 /* columns a stripe has at least */
 #define RQ_STRIPE_MIN 64
@@ -495,8 +495,14 @@ static void rq_band(const struct band *bd, uint32_t colour, long c0, size_t cols
 	}
 	memcpy(q->top + q->ncols, bd->top, cols * sizeof *q->top);
 	memcpy(q->bot + q->ncols, bd->bot, cols * sizeof *q->bot);
-	*rq_op(q) = (struct rop){.band = true, .colour = colour, .rows = bd->raster.rows,
-	                         .at = q->ncols, .n = cols, .c0 = c0, .hw = hw, .left = left,
+	*rq_op(q) = (struct rop){.band = true,
+	                         .colour = colour,
+	                         .rows = bd->raster.rows,
+	                         .at = q->ncols,
+	                         .n = cols,
+	                         .c0 = c0,
+	                         .hw = hw,
+	                         .left = left,
 	                         .right = right};
 	q->ncols += cols;
 	if (q->npts + q->ncols >= RQ_FLUSH_AT)
@@ -575,7 +581,8 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
 		for (size_t i = c; i < e; i++) {
 			/* y far off the plot held at 1e6 px: Cairo's own coordinates
 			 * stop at 2^23, and a segment's length must not overflow */
-			double x = q[i].x * k + off, y = fmin(fmax(q[i].v * R->sy + R->oy, -1e6), 1e6);
+			double x = q[i].x * k + off,
+			       y = fmin(fmax(q[i].v * R->sy + R->oy, -1e6), 1e6);
 			if (i > c && li != INTERP_LINEAR) {
 				double px = p[n - 1][0], py = p[n - 1][1];
 				p[n][0] = li == INTERP_STEP_AFTER ? x : px;
@@ -586,7 +593,10 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
 			p[n][1] = y;
 			n++;
 		}
-		*rq_op(rq) = (struct rop){.colour = colour, .at = rq->npts, .n = n, .hw = hw * k,
+		*rq_op(rq) = (struct rop){.colour = colour,
+		                          .at = rq->npts,
+		                          .n = n,
+		                          .hw = hw * k,
 		                          .left = p[0][0] - hw * k - 1,
 		                          .right = p[n - 1][0] + hw * k + 1};
 		rq->npts += n;

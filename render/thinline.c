@@ -52,7 +52,7 @@ static struct sseg sseg_make(double x0, double y0, double x1, double y1, double 
 	/* Pixel coordinates: no overflow for hypot to guard against. */
 	double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy), ux = dx / len,
 	       uy = dy / len;
-	struct sseg g = {x0, y0, x0 - hw * fabs(uy), x1 + hw * fabs(uy), y0, 0, 0, 0,
+	struct sseg g = {x0,        y0,      x0 - hw * fabs(uy), x1 + hw * fabs(uy), y0, 0, 0, 0,
 	                 -INFINITY, INFINITY};
 	if (ux <= 1e-12) { /* its ends exactly, as floats, whatever its length */
 		g.ym = 0;
@@ -199,8 +199,8 @@ static inline void col_join(struct col *c, double x0, double y0, double hw, doub
 
 /* The union of the stroke's shapes on column X's samples: segments
  * seg[first..ns) up to the column's right edge, joins at their starts. */
-static inline void col_spans(struct col *c, long X, const struct sseg *seg, size_t first,
-                             size_t ns, double hw)
+static inline void col_spans(struct col *c, long X, const struct sseg *seg, size_t first, size_t ns,
+                             double hw)
 {
 	const double xs = (double)X + 0.5 / SUBX, last = xs + (SUBX - 1.0) / SUBX;
 	c->lo0 = c->lo1 = vsplat(INFINITY);

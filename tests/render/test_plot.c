@@ -20,7 +20,8 @@
 static double walk(size_t i, void *arg)
 {
 	unsigned k = *(const unsigned *)arg;
-	return 50 + 40 * sin((double)i * (0.05 + 0.003 * k) + k) + (double)((i * 7919u + k * 31u) % 13);
+	return 50 + 40 * sin((double)i * (0.05 + 0.003 * k) + k) +
+	       (double)((i * 7919u + k * 31u) % 13);
 }
 
 /* 20,000 samples across the plot: dense bands. */
@@ -71,11 +72,21 @@ START_TEST(pool_gives_the_same_bytes)
 	f[21].fc.custom.line_width = 3;
 	struct plot_series *ss = g_new0(struct plot_series, NS);
 	for (size_t i = 0; i < NS; i++)
-		ss[i] = (struct plot_series){.s = &s[i], .f = &f[i], .t = s[i].t, .v = s[i].v,
-		                             .n = s[i].n, .stack_prev = -1, .stack_group = -1};
-	struct plot pl = {.r = {40.5, 10.5, 580, 280}, .from = T0, .to = T0 + 999, .step = 1,
+		ss[i] = (struct plot_series){.s = &s[i],
+		                             .f = &f[i],
+		                             .t = s[i].t,
+		                             .v = s[i].v,
+		                             .n = s[i].n,
+		                             .stack_prev = -1,
+		                             .stack_group = -1};
+	struct plot pl = {.r = {40.5, 10.5, 580, 280},
+	                  .from = T0,
+	                  .to = T0 + 999,
+	                  .step = 1,
 	                  .sc = {{.min = 0, .max = 110}, {.min = 0, .max = 110}},
-	                  .ss = ss, .n = NS, .th = th};
+	                  .ss = ss,
+	                  .n = NS,
+	                  .th = th};
 	cairo_surface_t *one = draw(&pl);
 	pl.pool = support_pool();
 	cairo_surface_t *two = draw(&pl);

@@ -42,7 +42,11 @@ static cairo_surface_t *canvas(void)
 static struct thinline_target target(cairo_surface_t *s, int x0, int x1)
 {
 	return (struct thinline_target){cairo_image_surface_get_data(s),
-	                                cairo_image_surface_get_stride(s), x0, 4, x1, H - 4};
+	                                cairo_image_surface_get_stride(s),
+	                                x0,
+	                                4,
+	                                x1,
+	                                H - 4};
 }
 
 static void cairo_line(cairo_surface_t *s, const double (*p)[2], size_t n, double hw, uint32_t c)
@@ -124,15 +128,17 @@ START_TEST(matches_cairo)
 				cairo_surface_t *a = canvas(), *b = canvas();
 				struct thinline_target t = target(a, 0, W);
 				int r0, r1;
-				thinline_stroke(&t, (const double(*)[2])p, n, widths[w], colours[c], &r0,
-				                &r1);
+				thinline_stroke(&t, (const double(*)[2])p, n, widths[w], colours[c],
+				                &r0, &r1);
 				cairo_surface_mark_dirty(a);
 				cairo_line(b, (const double(*)[2])p, n, widths[w], colours[c]);
 				long npx;
 				int d = maxdiff(a, b, &npx);
-				ck_assert_msg(d <= TOL, "line %d, hw %.2f, colour %08x: %d off (%ld bytes)",
+				ck_assert_msg(d <= TOL,
+				              "line %d, hw %.2f, colour %08x: %d off (%ld bytes)",
 				              kind, widths[w], colours[c], d, npx);
-				ck_assert_msg(r0 >= 4 && r1 <= H - 4 && r1 > r0, "rows %d..%d", r0, r1);
+				ck_assert_msg(r0 >= 4 && r1 <= H - 4 && r1 > r0, "rows %d..%d", r0,
+				              r1);
 				worst = d > worst ? d : worst;
 				cairo_surface_destroy(a);
 				cairo_surface_destroy(b);
@@ -197,7 +203,8 @@ START_TEST(column_ranges_are_independent)
 		static const int cuts[] = {0, 37, 38, 101, 180, W};
 		for (size_t k = 0; k + 1 < sizeof cuts / sizeof cuts[0]; k++) {
 			struct thinline_target part = target(b, cuts[k], cuts[k + 1]);
-			thinline_stroke(&part, (const double(*)[2])p, n, 0.75, 0xff780aff, &r0, &r1);
+			thinline_stroke(&part, (const double(*)[2])p, n, 0.75, 0xff780aff, &r0,
+			                &r1);
 		}
 		struct thinline_target mid = target(c, 101, 180);
 		thinline_stroke(&mid, (const double(*)[2])p, n, 0.75, 0xff780aff, &r0, &r1);
@@ -208,9 +215,10 @@ START_TEST(column_ranges_are_independent)
 		for (int y = 0; y < H; y++)
 			for (int x = 0; x < W; x++)
 				if (x < 101 || x >= 180)
-					ck_assert_uint_eq(*(const uint32_t *)(const void *)(pc + y * stride +
-					                                                      x * 4),
-					                  bg(x, y));
+					ck_assert_uint_eq(
+					        *(const uint32_t *)(const void *)(pc + y * stride +
+					                                          x * 4),
+					        bg(x, y));
 		cairo_surface_destroy(a);
 		cairo_surface_destroy(b);
 		cairo_surface_destroy(c);
