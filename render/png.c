@@ -19,6 +19,7 @@
 #include "render/png.h"
 
 #include "base/buf.h"
+#include "render/fdeflate.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -197,8 +198,8 @@ struct slot {
 	unsigned char *z;            /* raw deflate of raw */
 	size_t zcap, zlen;
 	uLong adler;                 /* of raw */
-	z_stream zs;
-	bool zinit, failed;
+	fdeflate *fz;                /* made on first use */
+	bool failed;
 };
 
 struct png_stream {
@@ -324,29 +325,15 @@ static void slot_deflate(void *arg, size_t i)
 {
 	struct slot *sl = &((struct slot *)arg)[i];
 	sl->adler = adler_fast(adler32(0L, NULL, 0), sl->raw, sl->len);
-	if (!sl->zinit) {
-		if (deflateInit2(&sl->zs, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-			sl->failed = true;
-			return;
-		}
-		sl->zinit = true;
-	} else if (deflateReset(&sl->zs) != Z_OK) {
-		sl->failed = true;
-		return;
-	}
-	size_t need = deflateBound(&sl->zs, sl->len) + 16;
+	if (!sl->fz)
+		sl->fz = fdeflate_new();
+	size_t need = fdeflate_bound(sl->len);
 	if (need > sl->zcap) {
 		g_free(sl->z);
 		sl->z = g_malloc(need);
 		sl->zcap = need;
 	}
-	sl->zs.next_in = sl->raw;
-	sl->zs.avail_in = (uInt)sl->len;
-	sl->zs.next_out = sl->z;
-	sl->zs.avail_out = (uInt)sl->zcap;
-	int rc = deflate(&sl->zs, sl->last ? Z_FINISH : Z_SYNC_FLUSH);
-	sl->failed = sl->last ? rc != Z_STREAM_END : rc != Z_OK || sl->zs.avail_in != 0;
-	sl->zlen = sl->zcap - sl->zs.avail_out;
+	sl->zlen = fdeflate_raw(sl->fz, sl->raw, sl->len, sl->last, sl->z);
 }
 
 /* Deflates the complete strips held (on the pool) and appends them, in
@@ -455,8 +442,7 @@ void png_stream_free(png_stream *s)
 	if (!s)
 		return;
 	for (int i = 0; i < s->batch; i++) {
-		if (s->slots[i].zinit)
-			deflateEnd(&s->slots[i].zs);
+		fdeflate_free(s->slots[i].fz);
 		g_free(s->slots[i].raw);
 		g_free(s->slots[i].z);
 	}
