@@ -41,6 +41,10 @@
 #define CL_SYMS 19
 #define MAX_BITS 15
 #define CL_MAX_BITS 7
+/* Distances below DIST_TAB take their symbol from a table, and below
+ * DBITS_TAB their block's code too (filled per block: kept small). */
+#define DIST_TAB 4096
+#define DBITS_TAB 256
 /* Positions past this are not hashed, so base + i always fits 32 bits. */
 #define HASH_LIMIT ((size_t)1 << 31)
 
@@ -55,20 +59,16 @@ struct fdeflate {
 	uint32_t lfreq[LITLEN_SYMS], dfreq[DIST_SYMS];
 	uint8_t fixed_ll[LITLEN_SYMS], fixed_dl[DIST_SYMS];
 	uint16_t fixed_lc[LITLEN_SYMS], fixed_dc[DIST_SYMS];
+	uint16_t lsym[256];             /* length - 3 -> symbol */
+	uint8_t dsym[DIST_TAB];         /* distance - 1 (when small) -> symbol */
+	/* The block's codes for every length and small distance, extra bits
+	 * included: one table load a match instead of symbol arithmetic. */
+	uint32_t lbits[256], dbits[DBITS_TAB];
+	uint8_t lnbits[256], dnbits[DBITS_TAB];
 };
 
 /* Little-endian loads, so hashes and match lengths (and the bytes out)
  * are the same on every machine. */
-static inline uint64_t le64(const unsigned char *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
 static inline uint32_t le32(const unsigned char *p)
 {
 	uint32_t v;
@@ -78,6 +78,18 @@ static inline uint32_t le32(const unsigned char *p)
 #endif
 	return v;
 }
+
+#ifndef FDEFLATE_SSE2
+static inline uint64_t le64(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+#endif
 
 static inline uint32_t hash4(uint32_t v)
 {
@@ -217,10 +229,21 @@ static void min_redundancy(uint32_t *a, int n)
 	}
 }
 
-static int cmp_u32(const void *a, const void *b)
+/* Sorts sym[0..m) by freq, ties in the order given (ascending symbols):
+ * two byte-wide counting passes, as frequencies stay below 2^16. */
+static void sort_by_freq(uint16_t *sym, int m, const uint32_t *freq)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x > y) - (x < y);
+	uint16_t tmp[LITLEN_SYMS];
+	for (int shift = 0; shift < 16; shift += 8) {
+		uint16_t count[257] = {0};
+		for (int j = 0; j < m; j++)
+			count[((freq[sym[j]] >> shift) & 255) + 1]++;
+		for (int b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (int j = 0; j < m; j++)
+			tmp[count[(freq[sym[j]] >> shift) & 255]++] = sym[j];
+		memcpy(sym, tmp, (size_t)m * sizeof sym[0]);
+	}
 }
 
 /* Code lengths of at most maxbits for freq[0..n) into len[]: a complete
@@ -228,21 +251,22 @@ static int cmp_u32(const void *a, const void *b)
  * are: inflaters refuse incomplete codes). */
 static void build_lengths(const uint32_t *freq, int n, int maxbits, uint8_t *len)
 {
-	uint32_t key[LITLEN_SYMS], a[LITLEN_SYMS];
+	uint16_t key[LITLEN_SYMS];
+	uint32_t a[LITLEN_SYMS];
 	int m = 0;
 	memset(len, 0, (size_t)n);
 	for (int i = 0; i < n; i++)
 		if (freq[i])
-			key[m++] = freq[i] << 9 | (uint32_t)i; /* frequencies stay below 2^23 */
+			key[m++] = (uint16_t)i;
 	if (m == 0)
 		return;
 	if (m == 1) {
-		len[key[0] & 511] = 1;
+		len[key[0]] = 1;
 		return;
 	}
-	qsort(key, (size_t)m, sizeof key[0], cmp_u32);
+	sort_by_freq(key, m, freq);
 	for (int j = 0; j < m; j++)
-		a[j] = key[j] >> 9;
+		a[j] = freq[key[j]];
 	min_redundancy(a, m);
 	/* Lengths over maxbits folded in, then codes moved down a level until
 	 * the Kraft sum is exactly one again. */
@@ -266,7 +290,7 @@ static void build_lengths(const uint32_t *freq, int n, int maxbits, uint8_t *len
 	int j = 0;
 	for (int b = maxbits; b > 0; b--)
 		for (uint32_t k = 0; k < count[b]; k++)
-			len[key[j++] & 511] = (uint8_t)b;
+			len[key[j++]] = (uint8_t)b;
 }
 
 /* Canonical codes, bit-reversed as deflate sends them. */
@@ -286,38 +310,43 @@ static void make_codes(const uint8_t *len, int n, uint16_t *code)
 			code[i] = 0;
 			continue;
 		}
-		uint32_t v = next[len[i]]++, r = 0;
-		for (int b = 0; b < len[i]; b++, v >>= 1)
-			r = r << 1 | (v & 1);
-		code[i] = (uint16_t)r;
+		uint32_t v = next[len[i]]++;
+		v = (v >> 1 & 0x5555) | (v & 0x5555) << 1;
+		v = (v >> 2 & 0x3333) | (v & 0x3333) << 2;
+		v = (v >> 4 & 0x0f0f) | (v & 0x0f0f) << 4;
+		v = (v >> 8 & 0x00ff) | (v & 0x00ff) << 8;
+		code[i] = (uint16_t)(v >> (16 - len[i]));
 	}
 }
 
 /* ---- bits out ---- */
 
+/* Bits go out LSB first through a 64-bit accumulator, 4 bytes at a time
+ * once 32 are pending. */
 struct bits {
 	unsigned char *out;
 	uint64_t acc;
-	unsigned n;      /* bits in acc, < 32 between calls */
+	unsigned n;      /* pending bits, < 32 between calls */
 };
 
+/* v holds n <= 32 bits. */
 static inline void put(struct bits *w, uint64_t v, unsigned n)
 {
 	w->acc |= v << w->n;
 	w->n += n;
 	if (w->n >= 32) {
 		uint32_t x = (uint32_t)w->acc;
-		w->out[0] = (unsigned char)x;
-		w->out[1] = (unsigned char)(x >> 8);
-		w->out[2] = (unsigned char)(x >> 16);
-		w->out[3] = (unsigned char)(x >> 24);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		x = __builtin_bswap32(x);
+#endif
+		memcpy(w->out, &x, 4);
 		w->out += 4;
 		w->acc >>= 32;
 		w->n -= 32;
 	}
 }
 
-/* Pads with zero bits to a byte boundary and writes out what is held. */
+/* Pads with zero bits to a byte boundary and writes out what is pending. */
 static void align(struct bits *w)
 {
 	while (w->n > 0) {
@@ -331,19 +360,20 @@ static void align(struct bits *w)
 /* Stored blocks of in[0..len) (one, empty, when len is 0). */
 static void put_stored(struct bits *w, const unsigned char *in, size_t len, bool final)
 {
+	size_t off = 0;
 	do {
-		size_t k = len < 65535 ? len : 65535;
-		put(w, final && k == len, 3);
+		size_t k = len - off < 65535 ? len - off : 65535;
+		put(w, final && off + k == len, 3);
 		align(w);
 		w->out[0] = (unsigned char)k;
 		w->out[1] = (unsigned char)(k >> 8);
 		w->out[2] = (unsigned char)~k;
 		w->out[3] = (unsigned char)(~k >> 8);
-		memcpy(w->out + 4, in, k);
+		if (k)
+			memcpy(w->out + 4, in + off, k);
 		w->out += 4 + k;
-		in += k;
-		len -= k;
-	} while (len > 0);
+		off += k;
+	} while (off < len);
 }
 
 static uint64_t stored_bits(const struct bits *w, size_t len)
@@ -419,9 +449,27 @@ static uint64_t data_bits(const fdeflate *z, const uint8_t *ll, const uint8_t *d
 	return bits;
 }
 
-static void put_tokens(struct bits *w, const uint32_t *tok, size_t nt, const uint8_t *ll,
+/* The codes of every length and small distance with their extra bits. */
+static void fill_match_tables(fdeflate *z, const uint8_t *ll, const uint16_t *lc, const uint8_t *dl,
+                              const uint16_t *dc)
+{
+	for (unsigned l = 0; l < 256; l++) {
+		unsigned ls = z->lsym[l], le = len_extra(l);
+		z->lbits[l] = lc[ls] | (l & ((1u << le) - 1)) << ll[ls];
+		z->lnbits[l] = (uint8_t)(ll[ls] + le);
+	}
+	for (unsigned d = 0; d < DBITS_TAB; d++) {
+		unsigned ds = z->dsym[d], de = dist_extra(d);
+		z->dbits[d] = dc[ds] | (d & ((1u << de) - 1)) << dl[ds];
+		z->dnbits[d] = (uint8_t)(dl[ds] + de);
+	}
+}
+
+static void put_tokens(fdeflate *z, struct bits *w, size_t nt, const uint8_t *ll,
                        const uint16_t *lc, const uint8_t *dl, const uint16_t *dc)
 {
+	fill_match_tables(z, ll, lc, dl, dc);
+	const uint32_t *tok = z->tok;
 	for (size_t i = 0; i < nt; i++) {
 		uint32_t t = tok[i];
 		if (!(t & TOK_MATCH)) {
@@ -429,10 +477,18 @@ static void put_tokens(struct bits *w, const uint32_t *tok, size_t nt, const uin
 			continue;
 		}
 		unsigned l = (t >> 16) & 0xff, d = t & 0x7fff;
-		unsigned ls = len_sym(l), le = len_extra(l);
-		put(w, lc[ls] | (uint64_t)(l & ((1u << le) - 1)) << ll[ls], ll[ls] + le);
-		unsigned ds = dist_sym(d), de = dist_extra(d);
-		put(w, dc[ds] | (uint64_t)(d & ((1u << de) - 1)) << dl[ds], dl[ds] + de);
+		uint64_t v;
+		unsigned nb;
+		if (d < DBITS_TAB) {
+			v = z->dbits[d];
+			nb = z->dnbits[d];
+		} else {
+			unsigned ds = dist_sym(d), de = dist_extra(d);
+			v = dc[ds] | (uint64_t)(d & ((1u << de) - 1)) << dl[ds];
+			nb = dl[ds] + de;
+		}
+		put(w, z->lbits[l], z->lnbits[l]);
+		put(w, v, nb);
 	}
 	put(w, lc[256], ll[256]);
 }
@@ -475,7 +531,7 @@ static void put_block(fdeflate *z, struct bits *w, const unsigned char *in, size
 		put_stored(w, in + start, end - start, final);
 	} else if (fixed <= dyn) {
 		put(w, final | 1u << 1, 3);
-		put_tokens(w, z->tok, nt, z->fixed_ll, z->fixed_lc, z->fixed_dl, z->fixed_dc);
+		put_tokens(z, w, nt, z->fixed_ll, z->fixed_lc, z->fixed_dl, z->fixed_dc);
 	} else {
 		uint16_t lc[LITLEN_SYMS], dc[DIST_SYMS], cc[CL_SYMS];
 		make_codes(ll, LITLEN_SYMS, lc);
@@ -492,48 +548,88 @@ static void put_block(fdeflate *z, struct bits *w, const unsigned char *in, size
 			if (s >= 16)
 				put(w, (uint64_t)(rle[k] >> 8), rle_extra[s - 16]);
 		}
-		put_tokens(w, z->tok, nt, ll, lc, dl, dc);
+		put_tokens(z, w, nt, ll, lc, dl, dc);
 	}
 	memset(z->lfreq, 0, sizeof z->lfreq);
 	memset(z->dfreq, 0, sizeof z->dfreq);
+}
+
+static inline void add_literal(fdeflate *z, size_t *nt, unsigned char c)
+{
+	z->tok[(*nt)++] = c;
+	z->lfreq[c]++;
+}
+
+static inline void add_match(fdeflate *z, size_t *nt, size_t len, size_t dist)
+{
+	unsigned l = (unsigned)len - 3, d = (unsigned)dist - 1;
+	z->tok[(*nt)++] = TOK_MATCH | l << 16 | d;
+	z->lfreq[z->lsym[l]]++;
+	z->dfreq[d < DIST_TAB ? z->dsym[d] : dist_sym(d)]++;
+}
+
+/* The longest match at in[i] (0 < i, i + max <= n, max >= 4, i hashable):
+ * the run of the byte before, else or if longer the hash candidate; i is
+ * entered in the hash unless a run fills max. */
+__attribute__((always_inline)) static inline size_t best_match(fdeflate *z, const unsigned char *in, size_t i, size_t max,
+                                size_t *dist)
+{
+	size_t best = 0;
+	if (in[i] == in[i - 1]) {
+		best = run_len(in + i, in[i - 1], max);
+		*dist = 1;
+		if (best == max)
+			return best;
+	}
+	uint32_t v = le32(in + i), h = hash4(v), c = z->head[h];
+	z->head[h] = z->base + (uint32_t)i;
+	if (c < z->base)
+		return best;
+	size_t cand = c - z->base, d = i - cand;
+	if (d > WINDOW || le32(in + cand) != v)
+		return best;
+	size_t l = 4 + match_len(in + cand + 4, in + i + 4, max - 4);
+	if (l > best) {
+		best = l;
+		*dist = d;
+	}
+	return best;
 }
 
 /* Tokens from in[*pos..n) until the block is full or the input ends; the
  * symbol counts in z->lfreq/dfreq.  Returns how many. */
 static size_t tokenize(fdeflate *z, const unsigned char *in, size_t n, size_t *pos)
 {
-	size_t i = *pos, nt = 0;
+	size_t i = *pos, nt = 0, dist = 0;
+	if (i == 0 && n > 0)
+		add_literal(z, &nt, in[i++]);
+	/* Where a whole match fits ahead and positions are hashed: no bounds
+	 * to check on the way. */
+	size_t hend = n < HASH_LIMIT ? n : HASH_LIMIT;
+	size_t fast_end = hend > MAX_MATCH ? hend - MAX_MATCH : 0;
+	while (i < fast_end && nt < BLOCK_TOKENS) {
+		size_t best = best_match(z, in, i, MAX_MATCH, &dist);
+		if (best >= MIN_MATCH) {
+			add_match(z, &nt, best, dist);
+			i += best;
+		} else {
+			add_literal(z, &nt, in[i++]);
+		}
+	}
+	/* The last bytes (and any past HASH_LIMIT): runs only where no hash. */
 	while (i < n && nt < BLOCK_TOKENS) {
-		size_t left = n - i, max = left < MAX_MATCH ? left : MAX_MATCH;
-		size_t best = 0, dist = 0;
-		if (i > 0 && left >= MIN_MATCH && in[i] == in[i - 1]) {
+		size_t left = n - i, max = left < MAX_MATCH ? left : MAX_MATCH, best = 0;
+		if (max >= 4 && i < HASH_LIMIT)
+			best = best_match(z, in, i, max, &dist);
+		else if (max >= MIN_MATCH && in[i] == in[i - 1]) {
 			best = run_len(in + i, in[i - 1], max);
 			dist = 1;
 		}
-		if (best < max && left >= 4 && i < HASH_LIMIT) {
-			uint32_t v = le32(in + i), h = hash4(v), c = z->head[h];
-			z->head[h] = z->base + (uint32_t)i;
-			if (c >= z->base) {
-				size_t cand = c - z->base, d = i - cand;
-				if (d <= WINDOW && le32(in + cand) == v) {
-					size_t l = 4 + match_len(in + cand + 4, in + i + 4, max - 4);
-					if (l > best) {
-						best = l;
-						dist = d;
-					}
-				}
-			}
-		}
 		if (best >= MIN_MATCH) {
-			unsigned l = (unsigned)best - 3, d = (unsigned)dist - 1;
-			z->tok[nt++] = TOK_MATCH | l << 16 | d;
-			z->lfreq[len_sym(l)]++;
-			z->dfreq[dist_sym(d)]++;
+			add_match(z, &nt, best, dist);
 			i += best;
 		} else {
-			z->tok[nt++] = in[i];
-			z->lfreq[in[i]]++;
-			i++;
+			add_literal(z, &nt, in[i++]);
 		}
 	}
 	*pos = i;
@@ -544,6 +640,10 @@ fdeflate *fdeflate_new(void)
 {
 	fdeflate *z = g_new0(fdeflate, 1);
 	z->base = 1;
+	for (unsigned l = 0; l < 256; l++)
+		z->lsym[l] = (uint16_t)len_sym(l);
+	for (unsigned d = 0; d < DIST_TAB; d++)
+		z->dsym[d] = (uint8_t)dist_sym(d);
 	for (int s = 0; s < LITLEN_SYMS; s++)
 		z->fixed_ll[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
 	memset(z->fixed_dl, 5, sizeof z->fixed_dl);
