@@ -187,6 +187,7 @@ static uLong adler_fast(uLong adler, const unsigned char *b, size_t len)
  * IDAT chunk. */
 #define STRIP_ROWS 128
 
+#define FILTER_NONE 0
 #define FILTER_UP 2
 
 /* One strip's filtered bytes and, once deflated, its raw deflate bytes. */
@@ -199,12 +200,18 @@ struct slot {
 	size_t zcap, zlen;
 	uLong adler;                 /* of raw */
 	fdeflate *fz;                /* made on first use */
-	bool failed;
+	/* PNG_SMALL: raw holds unfiltered rows, above the image row before
+	 * the strip; the UP-filtered copy and its deflate go in alt and z2. */
+	size_t rowb;
+	unsigned char *above, *alt, *z2;
+	z_stream zs;
+	bool zinit, failed;
 };
 
 struct png_stream {
 	int w, h, y;                 /* y: rows received so far */
 	bool opaque;
+	enum png_compression comp;
 	pool *p;
 	size_t rowb;                 /* a filtered row: filter byte, then RGB(A) */
 	int nstrips, next;           /* strips in the image; the next to fill */
@@ -319,11 +326,81 @@ png_stream *png_stream_new(int w, int h, bool opaque, pool *p, size_t max_bytes)
 	return s;
 }
 
+/* zlib level 9 of in[0..n) as a raw piece into out (cap bytes, from
+ * deflateBound); its length.  sl->failed when zlib gives up. */
+static size_t zlib_piece(struct slot *sl, const unsigned char *in, size_t n, unsigned char *out,
+                         size_t cap)
+{
+	if (deflateReset(&sl->zs) != Z_OK) {
+		sl->failed = true;
+		return 0;
+	}
+	sl->zs.next_in = (Bytef *)(uintptr_t)in;
+	sl->zs.avail_in = (uInt)n;
+	sl->zs.next_out = out;
+	sl->zs.avail_out = (uInt)cap;
+	int rc = deflate(&sl->zs, sl->last ? Z_FINISH : Z_SYNC_FLUSH);
+	if (sl->last ? rc != Z_STREAM_END : rc != Z_OK || sl->zs.avail_in != 0)
+		sl->failed = true;
+	return cap - sl->zs.avail_out;
+}
+
+/* PNG_SMALL: the strip deflated by zlib at level 9 unfiltered and
+ * UP-filtered, the smaller kept (NONE lets LZ77 match the rows above
+ * whole, which wins on flat charts and text; UP wins on noisy ones). */
+static void slot_deflate_small(struct slot *sl)
+{
+	if (!sl->zinit) {
+		if (deflateInit2(&sl->zs, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+			sl->failed = true;
+			return;
+		}
+		sl->zinit = true;
+	}
+	size_t need = deflateBound(&sl->zs, sl->len) + 16;
+	if (need > sl->zcap) {
+		g_free(sl->z);
+		g_free(sl->z2);
+		sl->z = g_malloc(need);
+		sl->z2 = g_malloc(need);
+		sl->zcap = need;
+	}
+	size_t n = sl->rowb - 1;
+	for (size_t o = 0; o < sl->len; o += sl->rowb) {
+		const unsigned char *row = sl->raw + o + 1, *up = o ? row - sl->rowb : sl->above;
+		sl->alt[o] = FILTER_UP;
+		for (size_t k = 0; k < n; k++)
+			sl->alt[o + 1 + k] = (unsigned char)(row[k] - up[k]);
+	}
+	size_t a = zlib_piece(sl, sl->raw, sl->len, sl->z, sl->zcap);
+	size_t b = zlib_piece(sl, sl->alt, sl->len, sl->z2, sl->zcap);
+	const unsigned char *kept = sl->raw;
+	sl->zlen = a;
+	if (b < a) {
+		unsigned char *t = sl->z;
+		sl->z = sl->z2;
+		sl->z2 = t;
+		sl->zlen = b;
+		kept = sl->alt;
+	}
+	sl->adler = adler_fast(adler32(0L, NULL, 0), kept, sl->len);
+}
+
+void png_stream_set_compression(png_stream *s, enum png_compression c)
+{
+	if (s->y == 0 && !s->filled && !s->next)
+		s->comp = c;
+}
+
 /* Deflates one slot's strip (on any thread): raw deflate ending on a byte
  * boundary, so the strips concatenate into one stream. */
 static void slot_deflate(void *arg, size_t i)
 {
 	struct slot *sl = &((struct slot *)arg)[i];
+	if (sl->alt) {
+		slot_deflate_small(sl);
+		return;
+	}
 	sl->adler = adler_fast(adler32(0L, NULL, 0), sl->raw, sl->len);
 	if (!sl->fz)
 		sl->fz = fdeflate_new();
@@ -349,8 +426,9 @@ static int flush_strips(png_stream *s, struct cairn_err *err)
 		if (sl->failed)
 			return fail(s, err, CAIRN_ENOMEM, "PNG encoding failed");
 		s->adler = adler32_combine(s->adler, sl->adler, (z_off_t)sl->len);
-		/* deflate, 32 KiB window, "fastest"; (0x78 << 8 | 0x01) % 31 == 0 */
-		static const unsigned char zhead[2] = {0x78, 0x01};
+		/* deflate, 32 KiB window, "fastest" or "maximum compression":
+		 * (0x78 << 8 | zhead[1]) % 31 == 0 */
+		const unsigned char zhead[2] = {0x78, s->comp == PNG_SMALL ? 0xda : 0x01};
 		unsigned char ztail[4];
 		put32(ztail, (uint32_t)s->adler);
 		const unsigned char *piece[3] = {zhead, sl->z, ztail};
@@ -367,6 +445,14 @@ static void filter_row(png_stream *s, struct slot *sl, const uint32_t *row, cons
 {
 	unsigned char *o = sl->raw + sl->len;
 	size_t n = s->rowb - 1;
+	if (s->comp == PNG_SMALL) {
+		/* Unfiltered: the worker tries both NONE and UP on the strip. */
+		*o++ = FILTER_NONE;
+		convert_row(row, o, s->w, s->opaque);
+		memcpy(s->prev, o, n);
+		sl->len += s->rowb;
+		return;
+	}
 	*o++ = FILTER_UP;
 	if (s->opaque) {
 		up_rgb(row, above ? above : (const uint32_t *)(const void *)s->prev, o, s->w);
@@ -381,18 +467,36 @@ static void filter_row(png_stream *s, struct slot *sl, const uint32_t *row, cons
 	sl->len += s->rowb;
 }
 
+/* PNG_SMALL: the image row above the strip starting in sl, unfiltered
+ * (zeros above the first), from the strip before it. */
+static void keep_above(png_stream *s, struct slot *sl)
+{
+	size_t n = s->rowb - 1;
+	if (!sl->above)
+		sl->above = g_malloc(n);
+	if (s->y == 0)
+		memset(sl->above, 0, n);
+	else
+		memcpy(sl->above, s->prev, n);
+}
+
 /* The slot that receives the next row, starting a strip when needed. */
 static struct slot *slot_for_row(png_stream *s)
 {
 	struct slot *sl = &s->slots[s->filled];
 	if (s->next < s->nstrips && s->y == strip_y0(s, s->next)) {
 		/* No strip has more than ceil(h / nstrips) rows. */
+		size_t cap = (size_t)((s->h + s->nstrips - 1) / s->nstrips) * s->rowb + UP_SLACK;
 		if (!sl->raw)
-			sl->raw = g_malloc((size_t)((s->h + s->nstrips - 1) / s->nstrips) * s->rowb +
-			                   UP_SLACK);
+			sl->raw = g_malloc(cap);
+		if (s->comp == PNG_SMALL && !sl->alt)
+			sl->alt = g_malloc(cap);
 		sl->strip = s->next++;
 		sl->last = sl->strip == s->nstrips - 1;
 		sl->len = 0;
+		sl->rowb = s->rowb;
+		if (s->comp == PNG_SMALL)
+			keep_above(s, sl);
 	}
 	return sl;
 }
@@ -416,7 +520,7 @@ int png_stream_rows(png_stream *s, const unsigned char *data, int stride, int n,
 				return s->status;
 		}
 	}
-	if (n > 0 && s->opaque)
+	if (n > 0 && s->opaque && s->comp == PNG_FAST)
 		memcpy(s->prev, data + (size_t)(n - 1) * stride, (size_t)s->w * 4);
 	if (s->y == s->h && s->filled)
 		return flush_strips(s, err);
@@ -443,6 +547,11 @@ void png_stream_free(png_stream *s)
 		return;
 	for (int i = 0; i < s->batch; i++) {
 		fdeflate_free(s->slots[i].fz);
+		if (s->slots[i].zinit)
+			deflateEnd(&s->slots[i].zs);
+		g_free(s->slots[i].above);
+		g_free(s->slots[i].alt);
+		g_free(s->slots[i].z2);
 		g_free(s->slots[i].raw);
 		g_free(s->slots[i].z);
 	}
@@ -456,10 +565,17 @@ void png_stream_free(png_stream *s)
 int png_encode(cairo_surface_t *img, pool *p, size_t max_bytes, unsigned char **out,
                size_t *len, struct cairn_err *err)
 {
+	return png_encode_as(img, PNG_FAST, p, max_bytes, out, len, err);
+}
+
+int png_encode_as(cairo_surface_t *img, enum png_compression c, pool *p, size_t max_bytes,
+                  unsigned char **out, size_t *len, struct cairn_err *err)
+{
 	cairo_surface_flush(img);
 	png_stream *s = png_stream_new(cairo_image_surface_get_width(img),
 	                               cairo_image_surface_get_height(img), surface_opaque(img), p,
 	                               max_bytes);
+	png_stream_set_compression(s, c);
 	int rc = png_stream_rows(s, cairo_image_surface_get_data(img),
 	                         cairo_image_surface_get_stride(img),
 	                         cairo_image_surface_get_height(img), err);
