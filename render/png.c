@@ -1,20 +1,39 @@
 /*
  * png.c — PNG encoding into memory, streamed (png.h).  The chunks (with
- * their CRCs) are written here; rows are UP-filtered as they arrive and the
+ * their CRCs) are written here; rows are filtered as they arrive and the
  * filtered bytes deflated in horizontal strips, a few at once on the worker
  * pool, as pigz does: each strip is a raw deflate stream ending on a byte
- * boundary (Z_SYNC_FLUSH; the last one Z_FINISH), so their concatenation
- * behind one zlib header, with the strips' Adler-32s combined, is one valid
- * zlib stream.  Each strip is one IDAT chunk.  A strip's dictionary starts
- * empty (measured: 55 bytes more on the 95 KB bench image).  At most a
- * batch of strips' filtered bytes (4 x 128 rows) is held at a time.
+ * boundary, so their concatenation behind one zlib header, with the strips'
+ * Adler-32s combined, is one valid zlib stream.  Each strip is one IDAT
+ * chunk; strips are cut by the image height alone, so the bytes never
+ * depend on the bands or the pool.  A strip's dictionary starts empty
+ * (measured: 55 bytes more on the 95 KB bench image).  At most a batch of
+ * strips' filtered bytes (4 x 128 rows) is held at a time.
  *
  * Opaque images are 8-bit RGB (no alpha, no un-premultiplying): a quarter
- * fewer bytes to compress.  zlib level 1 with the UP filter: measured on the
- * 1000x500 bench image (4 dense series) UP encodes in 4.5 ms to 79 KB where
- * SUB took 7.9 ms for 145 KB and NONE 7.7 ms for 131 KB (Z_RLE: no faster,
- * larger; level 0: 1.3 ms but 1.5 MB; libdeflate 1.14: no faster at any
- * level).  Surfaces with transparency are RGBA.
+ * fewer bytes to compress.  Surfaces with transparency are RGBA.
+ *
+ * Why the defaults (PNG_FAST: UP filter, render/fdeflate.c), measured in
+ * instructions (callgrind) on the bench images, deflate alone:
+ *
+ *   image (filtered bytes)        zlib -1           fdeflate        zlib -9, NONE|UP
+ *   case A 1000x500 (1.5 MB)      35.4M  90.2 KB    5.1M  79.5 KB   461M  59.7 KB
+ *   case C 1000x500 (1.5 MB)      114.8M 650.4 KB   40.0M 645.3 KB  370M  635.7 KB
+ *   golden dashboard 1000x640     41.6M  92.3 KB    6.5M  87.4 KB   341M  67.8 KB
+ *   golden table 600x360          14.6M  43.8 KB    3.0M  42.2 KB   135M  32.6 KB
+ *
+ * UP beats the other filters for both fast coders (zlib -1 on case A: SUB
+ * 145 KB, NONE 131 KB; fdeflate with NONE 133 KB), and libdeflate and zlib's
+ * other levels and strategies were no faster than zlib -1.  fdeflate is
+ * 3-7x cheaper and a little smaller: after UP a chart is mostly runs.
+ *
+ * PNG_SMALL (the third column) tries each strip unfiltered and UP-filtered
+ * with zlib -9 and keeps the smaller: unfiltered rows let LZ77 copy whole
+ * rows from above (flat charts, text), UP wins on dense noisy plots (case
+ * C); libpng's per-row "minimum sum" filter choice came out larger than UP
+ * alone on every image here (case A 71.5 KB vs 71.2 KB at -9).  zlib -9's
+ * 4096-long hash chains are cut to 1024 (NONE) and 256 (UP): full chains
+ * cost 1.8-4.9x the time for 0.1-1.8% smaller strips on these images.
  */
 #include "render/png.h"
 
@@ -328,10 +347,10 @@ png_stream *png_stream_new(int w, int h, bool opaque, pool *p, size_t max_bytes)
 
 /* zlib level 9 of in[0..n) as a raw piece into out (cap bytes, from
  * deflateBound); its length.  sl->failed when zlib gives up. */
-static size_t zlib_piece(struct slot *sl, const unsigned char *in, size_t n, unsigned char *out,
-                         size_t cap)
+static size_t zlib_piece(struct slot *sl, const unsigned char *in, size_t n, int chain,
+                         unsigned char *out, size_t cap)
 {
-	if (deflateReset(&sl->zs) != Z_OK) {
+	if (deflateReset(&sl->zs) != Z_OK || deflateTune(&sl->zs, 32, 258, 258, chain) != Z_OK) {
 		sl->failed = true;
 		return 0;
 	}
@@ -347,7 +366,10 @@ static size_t zlib_piece(struct slot *sl, const unsigned char *in, size_t n, uns
 
 /* PNG_SMALL: the strip deflated by zlib at level 9 unfiltered and
  * UP-filtered, the smaller kept (NONE lets LZ77 match the rows above
- * whole, which wins on flat charts and text; UP wins on noisy ones). */
+ * whole, which wins on flat charts and text; UP wins on noisy ones).
+ * Level 9's hash chains are cut (the header says why). */
+#define SMALL_CHAIN_NONE 1024
+#define SMALL_CHAIN_UP 256
 static void slot_deflate_small(struct slot *sl)
 {
 	if (!sl->zinit) {
@@ -372,8 +394,8 @@ static void slot_deflate_small(struct slot *sl)
 		for (size_t k = 0; k < n; k++)
 			sl->alt[o + 1 + k] = (unsigned char)(row[k] - up[k]);
 	}
-	size_t a = zlib_piece(sl, sl->raw, sl->len, sl->z, sl->zcap);
-	size_t b = zlib_piece(sl, sl->alt, sl->len, sl->z2, sl->zcap);
+	size_t a = zlib_piece(sl, sl->raw, sl->len, SMALL_CHAIN_NONE, sl->z, sl->zcap);
+	size_t b = zlib_piece(sl, sl->alt, sl->len, SMALL_CHAIN_UP, sl->z2, sl->zcap);
 	const unsigned char *kept = sl->raw;
 	sl->zlen = a;
 	if (b < a) {
