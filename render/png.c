@@ -236,7 +236,8 @@ struct png_stream {
 	int nstrips, next;           /* strips in the image; the next to fill */
 	int batch, filled;           /* slots; those holding a complete strip */
 	struct slot *slots;
-	unsigned char *prev, *cur;   /* the row above (ARGB32 when opaque, else RGBA) */
+	unsigned char *prev, *cur;   /* the row above: ARGB32 when opaque and fast, else
+	                                as written (RGB or RGBA) */
 	uLong adler;                 /* of everything deflated so far */
 	struct buf out;              /* the PNG so far */
 	int status;                  /* sticky: the first failure */

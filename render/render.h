@@ -85,7 +85,7 @@ struct render_out {
 
 /* Draws every job onto one canvas (panels concurrently on o->pool, composed
  * in job order as soon as they are drawn) and encodes it.  PNG goes through
- * libpng at zlib level 1; SVG/PDF keep text and lines as vectors.
+ * render/png.c (o->png_compression); SVG/PDF keep text and lines as vectors.
  *
  * Each panel is drawn only where it is on the canvas: a panel partly off it
  * gets a surface for its visible part, one wholly off it is not drawn.  The
