@@ -231,6 +231,8 @@ static void min_redundancy(uint32_t *a, int n)
 
 /* Sorts sym[0..m) by freq, ties in the order given (ascending symbols):
  * two byte-wide counting passes, as frequencies stay below 2^16. */
+_Static_assert(BLOCK_TOKENS + 1 < 65536, "symbol counts must fit sort_by_freq's 16 bits");
+
 static void sort_by_freq(uint16_t *sym, int m, const uint32_t *freq)
 {
 	uint16_t tmp[LITLEN_SYMS];
