@@ -5,8 +5,9 @@
  *
  * After PNG's UP filter a chart is mostly zero bytes (flat backgrounds,
  * rows equal to the one above) with short antialiased strokes and text.
- * zlib's level 1 spends most of its time walking those zeros through its
- * hash chains a byte or 8 at a time, and copies the input into its window.
+ * zlib's level 1 spends 23 instructions a byte on them (35M for the 1.5 MB
+ * of the 1000x500 bench panel: hashing, match search, copying the input
+ * into its window; fdeflate 3.4 a byte, png.c's header has the table).
  * Here a position whose byte repeats the one before extends the run 16
  * bytes a step (SSE2; 8 with the portable path) and sends it as a
  * distance-1 match; every position also looks up one candidate in a hash
