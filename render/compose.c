@@ -535,7 +535,8 @@ static int encode(cairo_surface_t *canvas, const struct render_opts *o, struct s
                   struct render_out *out, struct cairn_err *err)
 {
 	if (o->format == FMT_PNG)
-		return png_encode(canvas, o->pool, st->b.max, &out->bytes, &out->len, err);
+		return png_encode_as(canvas, o->png_compression, o->pool, st->b.max, &out->bytes,
+		                     &out->len, err);
 	cairo_surface_finish(canvas);
 	cairo_status_t cs = cairo_surface_status(canvas);
 	if (st->over)

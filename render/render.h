@@ -18,6 +18,7 @@
 #include "dashboards/model.h"
 #include "dashboards/vars.h"
 #include "datasource/frame.h"
+#include "render/png.h"
 
 enum render_format { FMT_PNG, FMT_SVG, FMT_PDF };
 enum theme_kind { THEME_DARK, THEME_LIGHT };
@@ -74,6 +75,7 @@ struct render_opts {
 	pool *pool;                   /* workers for the panels; NULL = all on the caller */
 	struct budget *budget;        /* the request's pixels and deadline; NULL = none */
 	size_t max_bytes;             /* cap on the encoded output; 0 = 256 MiB */
+	enum png_compression png_compression; /* PNG_FAST (0, default) or PNG_SMALL */
 };
 
 struct render_out {
@@ -83,7 +85,7 @@ struct render_out {
 
 /* Draws every job onto one canvas (panels concurrently on o->pool, composed
  * in job order as soon as they are drawn) and encodes it.  PNG goes through
- * libpng at zlib level 1; SVG/PDF keep text and lines as vectors.
+ * render/png.c (o->png_compression); SVG/PDF keep text and lines as vectors.
  *
  * Each panel is drawn only where it is on the canvas: a panel partly off it
  * gets a surface for its visible part, one wholly off it is not drawn.  The

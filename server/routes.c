@@ -201,6 +201,19 @@ static int enum_param(const struct http_arg *a, struct render_params *p, char pa
 	return 0;
 }
 
+/* compression=fast|small: PNG encoding effort (render/png.h). */
+static int compression_param(const struct http_arg *a, struct render_params *p,
+	char param[64], struct cairn_err *err)
+{
+	if (strcmp(a->value, "fast") == 0)
+		p->compression = PNG_FAST;
+	else if (strcmp(a->value, "small") == 0)
+		p->compression = PNG_SMALL;
+	else
+		return bad_param(param, err, "compression", "fast or small", a->value);
+	return 0;
+}
+
 static int time_param(const struct http_arg *a, const char **out, char param[64],
 	struct cairn_err *err)
 {
@@ -257,6 +270,8 @@ static int one_param(const struct http_arg *a, struct render_params *p, char par
 		return time_param(a, &p->to, param, err);
 	if (strcmp(n, "theme") == 0 || strcmp(n, "format") == 0)
 		return enum_param(a, p, param, err);
+	if (strcmp(n, "compression") == 0)
+		return compression_param(a, p, param, err);
 	if (strcmp(n, "tz") == 0 || strcmp(n, "timezone") == 0) {
 		struct cairn_err e = { 0 };
 		if (timerange_zone_check(a->value, &e)) {
@@ -354,6 +369,7 @@ char *params_key(enum route_kind kind, const char *uid, uint64_t version,
 	key_field(k, "from", p->from);
 	key_field(k, "to", p->to);
 	key_field(k, "tz", p->tz);
+	g_string_append_printf(k, "c=%d;", (int)p->compression);
 	struct request_var *vs = g_memdup2(p->vars, p->n_vars * sizeof *vs);
 	/* qsort is not stable, hence var_cmp's tie-break on the (copied,
 	 * still ordered) positions. */
@@ -437,7 +453,7 @@ bool etag_matches(const char *inm, const char *etag)
 const char *param_of_message(const char *msg, char *buf, size_t size)
 {
 	static const char *const names[] = { "panelId", "width", "height", "from", "to", "scale",
-		"theme", "tz", "timeout", "format", NULL };
+		"theme", "tz", "timeout", "format", "compression", NULL };
 	size_t n = strcspn(msg, ": ");
 	if (n == 0 || n >= size)
 		return NULL;

@@ -265,6 +265,32 @@ START_TEST(panel_png)
 }
 END_TEST
 
+/* compression=small: a valid PNG of the same size, smaller than the
+ * default's, under another ETag (the image cache keeps them apart). */
+START_TEST(png_compression)
+{
+	struct resp f, m, f2;
+	get(&td, NODE "?panelId=2&width=640&height=320&" PROBES_ABS, &f);
+	get(&td, NODE "?panelId=2&width=640&height=320&compression=small&" PROBES_ABS, &m);
+	get(&td, NODE "?panelId=2&width=640&height=320&compression=fast&" PROBES_ABS, &f2);
+	ck_assert_int_eq(f.code, 200);
+	ck_assert_int_eq(m.code, 200);
+	ck_assert(is_png(&m));
+	const unsigned char *b = (const unsigned char *)m.body->str;
+	ck_assert_uint_eq((unsigned)(b[16] << 24 | b[17] << 16 | b[18] << 8 | b[19]), 640);
+	ck_assert_msg(m.body->len < f.body->len, "small %zu, fast %zu", m.body->len, f.body->len);
+	char *ef = header(&f, "ETag"), *em = header(&m, "ETag"), *ef2 = header(&f2, "ETag");
+	ck_assert_str_ne(ef, em);
+	ck_assert_str_eq(ef, ef2);   /* fast is the default */
+	g_free(ef);
+	g_free(em);
+	g_free(ef2);
+	resp_fini(&f);
+	resp_fini(&m);
+	resp_fini(&f2);
+}
+END_TEST
+
 START_TEST(slug_and_formats)
 {
 	static const struct { const char *fmt, *type, *magic; } f[] = {
@@ -359,6 +385,7 @@ START_TEST(bad_parameters)
 		{ "panelId=2&scale=100", "scale" },
 		{ "panelId=2&theme=blue", "theme" },
 		{ "panelId=2&format=gif", "format" },
+		{ "panelId=2&compression=best", "compression" },
 		{ "panelId=2&timeout=-1", "timeout" },
 		{ "panelId=2&tz=..%2F..%2Fetc%2Fpasswd", "tz" },
 		{ "panelId=x", "panelId" },
@@ -978,6 +1005,7 @@ Suite *make_suite(void)
 	tcase_add_test(u, etag_304_and_cache);
 	tcase_add_test(u, bad_parameters);
 	tcase_add_test(u, grafana_parameters_accepted);
+	tcase_add_test(u, png_compression);
 	tcase_add_test(u, not_found_and_methods);
 	tcase_add_test(u, head_has_no_body);
 	tcase_add_test(u, listings);
