@@ -70,6 +70,19 @@ static void put_escaped(GString *out, const char *s, enum style st)
 	size_t n = strlen(s), i = 0, start = out->len;
 	while (i < n && out->len - start < FIELD_MAX) {
 		unsigned char b = (unsigned char)s[i];
+		/* A run of plain ASCII in one append (most of every line). */
+		size_t run = 0, room = FIELD_MAX - (out->len - start);
+		while (i + run < n && run < room) {
+			unsigned char r = (unsigned char)s[i + run];
+			if (r >= 0x80 || r == '\\' || (st == JSON && r == '"') || needs_escape(r, st))
+				break;
+			run++;
+		}
+		if (run) {
+			g_string_append_len(out, s + i, (gssize)run);
+			i += run;
+			continue;
+		}
 		if (b == '\\' || (st == JSON && b == '"')) {
 			g_string_append_c(out, '\\');
 			g_string_append_c(out, (char)b);
