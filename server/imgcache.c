@@ -19,8 +19,9 @@
 #include <string.h>
 
 /* Bookkeeping counted against the cache besides the blob and its key, so
- * many tiny blobs cannot grow the table past its bound. */
-#define ENTRY_OVERHEAD 128
+ * many tiny blobs cannot grow the table past its bound; the blob's
+ * IMG_HEADROOM is memory too. */
+#define ENTRY_OVERHEAD (128 + IMG_HEADROOM)
 
 struct blob {
 	struct img pub;   /* first: a const struct img * is a struct blob * */
