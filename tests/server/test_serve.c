@@ -322,6 +322,35 @@ START_TEST(whole_dashboard)
 }
 END_TEST
 
+/* An answer longer than one write's piece (256 KiB): the headers and the
+ * first piece leave together from the image's headroom, the rest piece by
+ * piece; the drawn answer and the cached repeat are the same bytes, as
+ * long as Content-Length says, ending in PNG's IEND. */
+START_TEST(large_image_in_pieces)
+{
+	struct resp a, b;
+	const char *path = "/render/d/cairn-node-overview?width=2400&scale=2&var-instance=a";
+	get(&td, path, &a);
+	get(&td, path, &b);
+	ck_assert_int_eq(a.code, 200);
+	ck_assert_int_eq(b.code, 200);
+	ck_assert(is_png(&a));
+	ck_assert_msg(a.body->len > 600 * 1024, "%zu bytes: not over two pieces", a.body->len);
+	char *cl = header(&b, "Content-Length");
+	ck_assert_uint_eq(g_ascii_strtoull(cl, NULL, 10), b.body->len);
+	ck_assert_uint_eq(a.body->len, b.body->len);
+	ck_assert(memcmp(a.body->str, b.body->str, a.body->len) == 0);
+	ck_assert(memcmp(b.body->str + b.body->len - 8, "IEND\xae\x42\x60\x82", 8) == 0);
+	char *ea = header(&a, "ETag"), *eb = header(&b, "ETag");
+	ck_assert_str_eq(ea, eb);
+	g_free(ea);
+	g_free(eb);
+	g_free(cl);
+	resp_fini(&a);
+	resp_fini(&b);
+}
+END_TEST
+
 START_TEST(etag_304_and_cache)
 {
 	struct resp a, b, c;
@@ -1003,6 +1032,7 @@ Suite *make_suite(void)
 	tcase_add_test(u, slug_and_formats);
 	tcase_add_test(u, whole_dashboard);
 	tcase_add_test(u, etag_304_and_cache);
+	tcase_add_test(u, large_image_in_pieces);
 	tcase_add_test(u, bad_parameters);
 	tcase_add_test(u, grafana_parameters_accepted);
 	tcase_add_test(u, png_compression);
