@@ -29,10 +29,13 @@
 #include <float.h>
 #include <glib.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SKIP_DEPTH 64  /* unknown values nested deeper are left to jansson */
 #define RAW_FIRST  256 /* first sample allocation of a series without grid */
@@ -51,6 +54,7 @@ struct pj {
 	size_t buf_len, buf_cap;
 	size_t raw_hint; /* samples in the previous series, without grid */
 	bool have_status, success, have_data;
+	struct split *split; /* the next part another thread reads, or NULL */
 };
 
 /* A string's bytes: borrowed from the body, or from pj.buf until the next
@@ -772,6 +776,157 @@ static int read_element(struct pj *s)
 	return 0;
 }
 
+/* ---- big answers, read in parts on several threads ----------------------
+ *
+ * A big matrix is cut into parts at element starts guessed from the bytes
+ * ({"metric": after the part's first byte, as Prometheus writes them), and
+ * each part after the first is read by a thread of its own from there, as
+ * read_result would read it: element after element, up to the next part's
+ * start or the array's end.  The guesses are only guesses: the main reader
+ * takes a part's series only when its own reading stands exactly on that
+ * part's start between two elements (so the part began where an element
+ * does and was read in the same state); a part it steps over or never
+ * reaches is thrown away.  Results are therefore those of one pass, and a
+ * part that fails declines the whole answer, as the one pass would. */
+#define SPLIT_MAX      4                  /* parts at most, by default */
+#define SPLIT_MIN_PART ((size_t)8 << 20) /* bytes a part at least: below, one thread */
+
+struct split {
+	struct pj r;        /* the part's reader: r.out/r.n its series */
+	const char *at;     /* the element the part starts at */
+	const char *stop;   /* the next part's start (NULL: none) */
+	bool landed;        /* it stopped on stop, between two elements */
+	int rc;
+	atomic_bool cancel; /* the part is not wanted any more */
+	pthread_t thread;
+	bool started;
+	struct split *next;
+};
+
+static int read_element(struct pj *s);
+static void pj_fini(struct pj *s);
+
+static void *read_part(void *arg)
+{
+	struct split *sp = arg;
+	struct pj *s = &sp->r;
+	for (;;) {
+		if (atomic_load_explicit(&sp->cancel, memory_order_relaxed) || read_element(s))
+			break;
+		int c = next(s);
+		if (c == ']') { /* the array's end: the main reader closes it */
+			sp->rc = 0;
+			return NULL;
+		}
+		if (c != ',')
+			break;
+		s->p++;
+		if (next(s) >= 0 && s->p == sp->stop) {
+			sp->landed = true;
+			sp->rc = 0;
+			return NULL;
+		}
+	}
+	sp->rc = -1;
+	return NULL;
+}
+
+/* Ends the parts from sp on (cancelled when not yet taken) and frees them. */
+static void splits_free(struct split *sp)
+{
+	while (sp) {
+		struct split *n = sp->next;
+		atomic_store(&sp->cancel, true);
+		if (sp->started)
+			pthread_join(sp->thread, NULL);
+		pj_fini(&sp->r);
+		g_free(sp);
+		sp = n;
+	}
+}
+
+/* Where a part starting in [from, end) would begin, or NULL. */
+static const char *part_start(const char *from, const char *end)
+{
+	static const char pat[] = "{\"metric\":";
+	if (from >= end)
+		return NULL;
+	return memmem(from, (size_t)(end - from), pat, sizeof pat - 1);
+}
+
+/* Starts the parts of a body big enough to be worth it (nothing otherwise:
+ * small answers pay one comparison). */
+static void splits_start(struct pj *s, const char *body, size_t len, size_t min_part,
+                         size_t max_parts)
+{
+	size_t k = len / (min_part ? min_part : 1);
+	if (k < 2)
+		return;
+	if (!max_parts) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		max_parts = cores > 1 ? (size_t)cores : 1;
+		max_parts = max_parts < SPLIT_MAX ? max_parts : SPLIT_MAX;
+	}
+	k = k < max_parts ? k : max_parts;
+	if (k < 2)
+		return;
+	const char *at[PROMJSON_MAX_PARTS];
+	size_t n = 0;
+	for (size_t i = 1; i < k; i++) {
+		const char *a = part_start(body + len / k * i, body + len);
+		if (a && (n == 0 || a > at[n - 1]))
+			at[n++] = a;
+	}
+	struct split **tail = &s->split;
+	for (size_t i = 0; i < n; i++) {
+		struct split *sp = g_new0(struct split, 1);
+		sp->r = (struct pj){.p = at[i], .end = s->end, .g = s->g,
+		                    .max_series = s->max_series, .max_points = s->max_points};
+		sp->at = at[i];
+		sp->stop = i + 1 < n ? at[i + 1] : NULL;
+		*tail = sp;
+		tail = &sp->next;
+	}
+	for (struct split *sp = s->split; sp; sp = sp->next)
+		sp->started = !pthread_create(&sp->thread, NULL, read_part, sp);
+}
+
+/* Takes the part starting at s->p: its series join ours and s->p moves to
+ * where it stopped.  -1: it failed, or the caps are passed (decline). */
+static int take_split(struct pj *s)
+{
+	struct split *sp = s->split;
+	s->split = sp->next;
+	sp->next = NULL;
+	if (sp->started)
+		pthread_join(sp->thread, NULL);
+	else
+		read_part(sp); /* no thread could be started: read it here */
+	sp->started = false;
+	struct pj *r = &sp->r;
+	int rc = sp->rc;
+	if (!rc && (r->n > s->max_series - s->n || r->points > s->max_points - s->points))
+		rc = -1;
+	if (!rc) {
+		if (s->n + r->n > s->alloc) {
+			s->alloc = s->n + r->n;
+			s->out = g_renew(struct series, s->out, s->alloc);
+		}
+		memcpy(s->out + s->n, r->out, r->n * sizeof *r->out);
+		s->n += r->n;
+		s->points += r->points;
+		s->raw_hint = r->raw_hint;
+		r->n = 0;
+		s->p = r->p;
+	}
+	if (rc || !sp->landed) { /* later parts were read over, or not wanted */
+		splits_free(s->split);
+		s->split = NULL;
+	}
+	splits_free(sp);
+	return rc;
+}
+
 static int read_result(struct pj *s)
 {
 	if (eat(s, '['))
@@ -781,8 +936,19 @@ static int read_result(struct pj *s)
 		return 0;
 	}
 	for (;;) {
-		if (read_element(s))
-			return -1;
+		if (s->split && next(s) >= 0 && s->p == s->split->at) {
+			if (take_split(s))
+				return -1;
+			if (next(s) != ']')
+				continue; /* on the next part's start */
+		} else {
+			if (s->split && s->p > s->split->at) {
+				splits_free(s->split); /* a guess inside an element */
+				s->split = NULL;
+			}
+			if (read_element(s))
+				return -1;
+		}
 		int c = next(s);
 		if (c != ',' && c != ']')
 			return -1;
@@ -837,9 +1003,31 @@ static int root_member(struct pj *s, struct str key, void *ctx)
 	return skip_value(s);
 }
 
+/* What a reader holds besides the series it hands over. */
+static void pj_fini(struct pj *s)
+{
+	splits_free(s->split);
+	s->split = NULL;
+	for (size_t i = 0; i < s->n; i++)
+		series_fini(&s->out[i]);
+	free(s->out);
+	free(s->buf);
+	s->out = NULL;
+	s->buf = NULL;
+	s->n = 0;
+}
+
 int promjson_parse_matrix(const char *body, size_t len, const struct promjson_grid *g,
                           size_t max_series, size_t max_points, struct series **out, size_t *n,
                           size_t *points)
+{
+	return promjson_parse_matrix_parts(body, len, g, max_series, max_points, out, n, points,
+	                                   SPLIT_MIN_PART, 0);
+}
+
+int promjson_parse_matrix_parts(const char *body, size_t len, const struct promjson_grid *g,
+                                size_t max_series, size_t max_points, struct series **out,
+                                size_t *n, size_t *points, size_t min_part, size_t max_parts)
 {
 	struct pj s = {.p = body,
 	               .end = body + len,
@@ -850,18 +1038,21 @@ int promjson_parse_matrix(const char *body, size_t len, const struct promjson_gr
 	*out = NULL;
 	*n = 0;
 	*points = 0;
+	if (max_parts > PROMJSON_MAX_PARTS)
+		max_parts = PROMJSON_MAX_PARTS;
+	splits_start(&s, body, len, min_part, max_parts);
 	/* The status may come after the data: it is checked once all is read. */
 	int rc = next(&s) == '{' && !each_member(&s, NULL, root_member) && next(&s) < 0 &&
 	                         s.success && s.have_data
 	                 ? 0
 	                 : PROMJSON_DECLINED;
-	free(s.buf);
+	splits_free(s.split); /* parts never reached */
+	s.split = NULL;
 	if (rc) {
-		for (size_t i = 0; i < s.n; i++)
-			series_fini(&s.out[i]);
-		free(s.out);
+		pj_fini(&s);
 		return rc;
 	}
+	free(s.buf);
 	*out = s.out;
 	*n = s.n;
 	*points = s.points;

@@ -129,6 +129,58 @@ static int compare_from(const char *body, size_t len, const struct prom_query *q
 	return rw;
 }
 
+/* ---- parts on several threads ------------------------------------------ */
+
+static void free_series(struct series *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		series_fini(&s[i]);
+	free(s);
+}
+
+/* promjson's own output, read in one pass and in parts (min_part bytes,
+ * max_parts at most), must be the same: status, series, labels, samples
+ * bit for bit.  Returns whether the one pass took the body. */
+static bool same_in_parts(const char *body, size_t len, const struct prom_query *q,
+                          size_t min_part, size_t max_parts, const char *ctx)
+{
+	struct promjson_grid g = grid_of(q);
+	struct cairn_limits l = limits_now();
+	struct series *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0, pa = 0, pb = 0;
+	int ra = promjson_parse_matrix_parts(body, len, &g, l.max_series, l.max_points, &a, &na,
+	                                     &pa, len + 1, 1);
+	int rb = promjson_parse_matrix_parts(body, len, &g, l.max_series, l.max_points, &b, &nb,
+	                                     &pb, min_part, max_parts);
+	ck_assert_msg(ra == rb, "%s: one pass %d, in parts (%zu, %zu) %d", ctx, ra, min_part,
+	              max_parts, rb);
+	ck_assert_msg(na == nb && pa == pb, "%s: %zu series %zu points, in parts %zu %zu", ctx, na,
+	              pa, nb, pb);
+	for (size_t i = 0; i < na; i++) {
+		ck_assert_uint_eq(a[i].n_labels, b[i].n_labels);
+		for (size_t k = 0; k < a[i].n_labels; k++) {
+			ck_assert_str_eq(a[i].labels[k].name, b[i].labels[k].name);
+			ck_assert_str_eq(a[i].labels[k].value, b[i].labels[k].value);
+		}
+		ck_assert_uint_eq(a[i].n, b[i].n);
+		same_doubles(a[i].t, b[i].t, a[i].n, "t", ctx);
+		same_doubles(a[i].v, b[i].v, a[i].n, "v", ctx);
+	}
+	free_series(a, na);
+	free_series(b, nb);
+	return ra == 0;
+}
+
+/* The cuts every compared body is also read with: many small parts (a cut
+ * after nearly every element), two, and three of a third each. */
+static void same_in_all_parts(const char *body, size_t len, const struct prom_query *q,
+                              const char *ctx)
+{
+	same_in_parts(body, len, q, 1, PROMJSON_MAX_PARTS, ctx);
+	same_in_parts(body, len, q, 1, 2, ctx);
+	same_in_parts(body, len, q, len / 3 ? len / 3 : 1, 3, ctx);
+}
+
 /* Compares under every plan; returns how many plans promjson took. */
 static int compare_all(const char *body, size_t len, const char *ctx)
 {
@@ -138,6 +190,7 @@ static int compare_all(const char *body, size_t len, const char *ctx)
 		snprintf(c, sizeof c, "%s (query %zu)", ctx, i);
 		compare_from(body, len, &QUERIES[i], NULL, c);
 		taken += fast_takes(body, len, &QUERIES[i]);
+		same_in_all_parts(body, len, &QUERIES[i], c);
 	}
 	return taken;
 }
@@ -197,6 +250,17 @@ static const char *const TAKEN[] = {
             "[1767225599,\"3\"],[1767225000,\"4\"],[1767229999,\"5\"]]}]"),
         ENV("[{\"metric\":{\"__name__\":\"only\"},\"values\":[[1767225600,\"1\"]]},"
             "{\"metric\":{\"__name__\":\"only\",\"x\":\"\"},\"values\":[[1767225600,\"1\"]]}]"),
+        /* {"metric": where no element starts (where a part may be guessed to
+         * start): inside an element, in a label value, after the result */
+        ENV("[{\"values\":[[1767225600,\"1\"]],\"x\":{\"metric\":{\"a\":\"b\"},"
+            "\"values\":[]},\"metric\":{\"c\":\"d\"}},{\"metric\":{},\"values\":"
+            "[[1767225615,\"2\"]]},{\"metric\":{\"e\":\"{\\\"metric\\\":{\"},\"values\":"
+            "[[1767225630,\"3\"]]},{\"metric\":{\"f\":\"g\"},\"y\":[{\"metric\":{}}],"
+            "\"values\":[[1767225645,\"4\"],[1767225660,\"5\"]]}]"),
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+        "{\"metric\":{\"a\":\"1\"},\"values\":[[1767225600,\"1\"]]},"
+        "{\"metric\":{\"a\":\"2\"},\"values\":[[1767225600,\"2\"]]}],"
+        "\"extra\":[{\"metric\":{},\"values\":[]},{\"metric\":{},\"values\":[]}]}}",
 };
 
 START_TEST(ordinary_answers_taken_and_identical)
@@ -354,6 +418,29 @@ static GString *many_series(size_t n, size_t labels, size_t points)
 	g_string_append(s, "]}}");
 	return s;
 }
+
+/* A body big enough to be read in parts by default (8 MiB each): taken and
+ * identical whole, and with a bad sample in the last series (a later
+ * part) declined and reported by jansson at that series' path. */
+START_TEST(big_answer_in_parts)
+{
+	GString *b = many_series(4, 2, 220000);
+	ck_assert_uint_gt(b->len, 16u << 20);
+	ck_assert_int_eq(compare_from(b->str, b->len, &QUERIES[1], NULL, "big"), 0);
+	ck_assert(fast_takes(b->str, b->len, &QUERIES[1]));
+	char *last = g_strrstr(b->str, ",\"219998\"]");
+	ck_assert_ptr_nonnull(last);
+	last[3] = 'x';
+	struct cairn_result r;
+	struct cairn_err err = {0};
+	result_init(&r);
+	ck_assert_int_eq(compare_from(b->str, b->len, &QUERIES[1], NULL, "big, bad"), CAIRN_EINVAL);
+	ck_assert_int_ne(prom_parse_matrix(b->str, b->len, &QUERIES[1], &r, NULL, &err), 0);
+	ck_assert_msg(strstr(err.msg, "result[3]"), "%s", err.msg);
+	result_fini(&r);
+	g_string_free(b, TRUE);
+}
+END_TEST
 
 enum { SERIES_CAP = 50, POINTS_CAP = 1000 };
 
@@ -713,6 +800,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, series_cap);
 	tcase_add_test(tc, label_and_point_caps);
 	tcase_add_test(tc, long_series_default_limits);
+	tcase_add_test(tc, big_answer_in_parts);
 	tcase_add_test(tc, generated_answers);
 	tcase_add_loop_test(tc, truncated_everywhere, 0, G_N_ELEMENTS(TAKEN));
 	tcase_add_test(tc, truncated_generated);
