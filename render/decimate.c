@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 struct column {
 	long col; /* current column, LONG_MIN before the first */
@@ -107,6 +108,71 @@ size_t decimate_cap(double width)
 	return cols * 9 + 16;
 }
 
+/* Where samples land: the same expressions for every sample, so a column
+ * computed here and in the run below agree to the bit. */
+struct grid {
+	double t0, x0, k, ck, coff, base, cwidth;
+};
+
+static inline double x_of(const struct grid *g, double t)
+{
+	return g->x0 + (t - g->t0) * g->k;
+}
+
+static inline long col_of_x(const struct grid *g, double x)
+{
+	return column_of(x * g->ck + g->coff - g->base, g->cwidth);
+}
+
+/* The latest time still in column col, or -INFINITY.  The column is a
+ * monotone function of t (each step is a rounded monotone operation), so
+ * every t in [a sample of col, the bound] lies in col: the bound is the
+ * column's edge solved for t, stepped back a hair and checked. */
+static double col_bound(const struct grid *g, long col)
+{
+	double span = 1 / (g->k * g->ck); /* seconds per column */
+	double edge = g->t0 + (((double)col + 1 - g->coff + g->base) / g->ck - g->x0) / g->k;
+	double b = edge - span * 1e-6 - fabs(edge) * 1e-12;
+	return isfinite(b) && col_of_x(g, x_of(g, b)) == col ? b : -INFINITY;
+}
+
+/* The run of samples from i on that the general loop would only add to
+ * column c: finite t within [ta, tb] (so in c's column), a value, no gap
+ * after the previous one.  Tracks min and max as add() does (the first of
+ * equal extremes wins) and returns the run's end. */
+static size_t add_run(struct column *c, const struct grid *g, const double *t, const double *v,
+                      size_t i, size_t hi, double ta, double tb, double max_gap, double *last_t)
+{
+	double mn = c->min.v, mx = c->max.v, prev = *last_t;
+	size_t j = i, jmn = SIZE_MAX, jmx = SIZE_MAX;
+	double gap = max_gap > 0 ? max_gap : INFINITY;
+	for (; j < hi; j++) {
+		double tj = t[j], vj = v[j];
+		/* NaN t and NaN v fail these comparisons and end the run. */
+		if (!(tj >= ta && tj <= tb && vj == vj && tj - prev <= gap))
+			break;
+		prev = tj;
+		jmn = vj < mn ? j : jmn;
+		mn = vj < mn ? vj : mn;
+		jmx = vj > mx ? j : jmx;
+		mx = vj > mx ? vj : mx;
+	}
+	if (j == i)
+		return i;
+	if (jmn != SIZE_MAX) {
+		c->min = (struct dpt){x_of(g, t[jmn]), v[jmn]};
+		c->i_min = c->n + (jmn - i);
+	}
+	if (jmx != SIZE_MAX) {
+		c->max = (struct dpt){x_of(g, t[jmx]), v[jmx]};
+		c->i_max = c->n + (jmx - i);
+	}
+	c->last = (struct dpt){x_of(g, t[j - 1]), v[j - 1]};
+	c->n += j - i;
+	*last_t = prev;
+	return j;
+}
+
 size_t decimate_m4(const double *t, const double *v, size_t n, const struct decimate_opts *o,
                    struct dpt *out, size_t cap)
 {
@@ -116,29 +182,34 @@ size_t decimate_m4(const double *t, const double *v, size_t n, const struct deci
 	size_t lo = lower_bound(t, n, o->t0), hi = lower_bound(t, n, o->t1);
 	lo = lo > 0 ? lo - 1 : 0;
 	hi = hi < n ? hi + 1 : n;
-	double k = o->width / (o->t1 - o->t0);
 	double ck = o->col_k > 0 ? o->col_k : 1, coff = o->col_k > 0 ? o->col_off : -o->x0;
-	double base = floor(o->x0 * ck + coff), cwidth = o->width * ck;
+	struct grid g = {.t0 = o->t0, .x0 = o->x0, .k = o->width / (o->t1 - o->t0), .ck = ck,
+	                 .coff = coff, .base = floor(o->x0 * ck + coff), .cwidth = o->width * ck};
 	struct column c = {.col = 0, .n = 0};
 	bool started = false, broke_in_col = false;
-	double last_t = NAN, nan_since = NAN;
-	for (size_t i = lo; i < hi; i++) {
-		if (!isfinite(t[i]))
+	double last_t = NAN, nan_since = NAN, bound = -INFINITY;
+	long bound_col = 0;
+	for (size_t i = lo; i < hi;) {
+		double ti = t[i];
+		if (!isfinite(ti)) {
+			i++;
 			continue; /* no place on the axis: as if absent */
+		}
 		if (isnan(v[i])) {
 			if (isnan(nan_since) && !isnan(last_t))
 				nan_since = last_t;
+			i++;
 			continue;
 		}
-		double x = o->x0 + (t[i] - o->t0) * k;
-		long col = column_of(x * ck + coff - base, cwidth);
+		double x = x_of(&g, ti);
+		long col = col_of_x(&g, x);
 		bool gap = false;
 		if (!isnan(nan_since))
-			gap = o->span_nulls <= 0 || t[i] - nan_since > o->span_nulls;
-		if (!gap && o->max_gap > 0 && !isnan(last_t) && t[i] - last_t > o->max_gap)
-			gap = !(o->span_nulls > 0 && t[i] - last_t <= o->span_nulls);
+			gap = o->span_nulls <= 0 || ti - nan_since > o->span_nulls;
+		if (!gap && o->max_gap > 0 && !isnan(last_t) && ti - last_t > o->max_gap)
+			gap = !(o->span_nulls > 0 && ti - last_t <= o->span_nulls);
 		nan_since = NAN;
-		last_t = t[i];
+		last_t = ti;
 		if (started && col != c.col) {
 			flush(&e, &c);
 			broke_in_col = false;
@@ -153,6 +224,13 @@ size_t decimate_m4(const double *t, const double *v, size_t n, const struct deci
 		c.col = col;
 		started = true;
 		add(&c, x, v[i]);
+		/* The samples after it in the same column, without the checks
+		 * above (most of a dense series): 1,000 a column in case B. */
+		if (bound_col != col || bound == -INFINITY) {
+			bound = col_bound(&g, col);
+			bound_col = col;
+		}
+		i = add_run(&c, &g, t, v, i + 1, hi, ti, bound, o->max_gap, &last_t);
 	}
 	flush(&e, &c);
 	return e.len;
