@@ -250,6 +250,15 @@ static const char *const TAKEN[] = {
             "[1767225599,\"3\"],[1767225000,\"4\"],[1767229999,\"5\"]]}]"),
         ENV("[{\"metric\":{\"__name__\":\"only\"},\"values\":[[1767225600,\"1\"]]},"
             "{\"metric\":{\"__name__\":\"only\",\"x\":\"\"},\"values\":[[1767225600,\"1\"]]}]"),
+        /* times sharing their first 8 bytes with the last long time (read
+         * from those bytes' value): shorter, longer, with fractions,
+         * exponents and signs after the shared head, a head from a time
+         * with a fraction, a time of exactly 8 digits */
+        ENV("[{\"metric\":{},\"values\":[[1767225600,\"1\"],[1767225601,\"2\"],"
+            "[17672256,\"3\"],[17672256.5,\"4\"],[1767225699.25,\"5\"],[176722560000,\"6\"],"
+            "[1767225e3,\"7\"],[17672256e2,\"8\"],[1767225612,\"9\"],[1767225,\"10\"],"
+            "[1767225613,\"11\"],[2767225613,\"12\"],[1767225614.125,\"-13\"],"
+            "[176722561,\"14\"],[1767225615,\"15\"]]}]"),
         /* {"metric": where no element starts (where a part may be guessed to
          * start): inside an element, in a label value, after the result */
         ENV("[{\"values\":[[1767225600,\"1\"]],\"x\":{\"metric\":{\"a\":\"b\"},"
