@@ -15,6 +15,8 @@ Suite *make_suite(void);
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "datasource/promjson.h"
 #include "tests/datasource/plans.h"
@@ -451,6 +453,33 @@ START_TEST(big_answer_in_parts)
 }
 END_TEST
 
+/* Every prefix of a long ordinary answer placed to end exactly at a page
+ * followed by an inaccessible one (as a mapped --data file ending inside a
+ * token may be): neither reader may touch a byte past the end, in one pass
+ * or in parts. */
+START_TEST(prefix_before_a_guard_page)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *m = mmap(NULL, (size_t)pg * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	               -1, 0);
+	ck_assert(m != MAP_FAILED);
+	ck_assert_int_eq(mprotect(m + pg, (size_t)pg, PROT_NONE), 0);
+	GString *b = many_series(3, 2, 60);
+	ck_assert_uint_lt(b->len, (size_t)pg);
+	for (size_t cut = 0; cut <= b->len; cut++) {
+		char *at = m + pg - cut, ctx[32];
+		memcpy(at, b->str, cut);
+		snprintf(ctx, sizeof ctx, "guarded cut at %zu", cut);
+		for (size_t i = 0; i < G_N_ELEMENTS(QUERIES); i++) {
+			compare_from(at, cut, &QUERIES[i], NULL, ctx);
+			same_in_parts(at, cut, &QUERIES[i], 1, PROMJSON_MAX_PARTS, ctx);
+		}
+	}
+	g_string_free(b, TRUE);
+	munmap(m, (size_t)pg * 2);
+}
+END_TEST
+
 enum { SERIES_CAP = 50, POINTS_CAP = 1000 };
 
 START_TEST(series_cap)
@@ -810,6 +839,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, label_and_point_caps);
 	tcase_add_test(tc, long_series_default_limits);
 	tcase_add_test(tc, big_answer_in_parts);
+	tcase_add_test(tc, prefix_before_a_guard_page);
 	tcase_add_test(tc, generated_answers);
 	tcase_add_loop_test(tc, truncated_everywhere, 0, G_N_ELEMENTS(TAKEN));
 	tcase_add_test(tc, truncated_generated);
