@@ -615,20 +615,18 @@ static int alloc_samples(struct series *ser, size_t n)
 }
 
 /* Without a grid the arrays start at the previous series' length (series
- * of one answer are mostly alike), double up to what is left of max_points,
+ * of one answer are mostly alike), double up to what is left of max_points
+ * (the array holds one sample when limit is 0, so the loop checks both),
  * and are trimmed to fit at the end. */
-static int push_raw(struct series *ser, size_t *cap, size_t limit, double t, double v)
+/* Called when ser->n == *cap or ser->n == limit: -1 at the limit. */
+static int grow_raw(struct series *ser, size_t *cap, size_t limit)
 {
 	if (ser->n >= limit)
 		return -1;
-	if (ser->n == *cap) {
-		size_t want = *cap <= limit / 2 ? *cap * 2 : limit;
-		ser->t = samples_renew(ser->t, want);
-		ser->v = samples_renew(ser->v, want);
-		*cap = want;
-	}
-	ser->t[ser->n] = t;
-	ser->v[ser->n++] = v;
+	size_t want = *cap <= limit / 2 ? *cap * 2 : limit;
+	ser->t = samples_renew(ser->t, want);
+	ser->v = samples_renew(ser->v, want);
+	*cap = want;
 	return 0;
 }
 
@@ -701,17 +699,16 @@ static inline const char *fast_time(struct pj *s, const char *q, double *out)
 	if (head == s->t_head) {
 		w = s->t_head_w;
 		n = 8;
-		q += 8;
-	}
-	if (!(q = fast_digits(q, &w, &n)) || q == a)
-		return NULL;
-	if (q - a >= 8 && head != s->t_head) {
+		q = fast_digits(q + 8, &w, &n);
+	} else if ((q = fast_digits(q, &w, &n)) && q - a >= 8) {
 		uint64_t w8 = 0;
 		for (int i = 0; i < 8; i++)
 			w8 = w8 * 10 + (uint64_t)(a[i] - '0');
 		s->t_head = head;
 		s->t_head_w = w8;
 	}
+	if (!q || q == a)
+		return NULL;
 	if (*q == '.') {
 		int before = n;
 		a = ++q;
@@ -758,6 +755,69 @@ static void fill_grid(const struct promjson_grid *g, struct series *ser)
 
 /* The hot loop: samples go straight to their grid slot (the last sample for
  * a slot wins, as in prom.c) or, without a grid, to the scratch arrays. */
+/* After a sample: past its ',' (0, more follow) or its array's ']' (1),
+ * or -1.  The usual ',' straight after the sample is checked first. */
+static inline int after_sample(struct pj *s)
+{
+	if (s->p < s->end && *s->p == ',') {
+		s->p++;
+		return 0;
+	}
+	int c = next(s);
+	if (c != ',' && c != ']')
+		return -1;
+	s->p++;
+	return c == ']';
+}
+
+/* The hot loops, one per kind of series so neither tests the other's case
+ * per sample: samples into their grid slot (the last sample for a slot
+ * wins, as in prom.c), or appended to the scratch arrays.  From the first
+ * sample (or the closing ']') to past the ']'. */
+static int read_grid_samples(struct pj *s, struct series *ser)
+{
+	const struct promjson_grid *g = s->g;
+	if (next(s) == ']') {
+		s->p++;
+		return 0;
+	}
+	for (int r = 0; r == 0;) {
+		double t, v;
+		if (!read_pair_fast(s, &t, &v) && read_pair(s, &t, &v))
+			return -1;
+		double k = round((t - g->start) / g->step);
+		if (k >= 0 && k < (double)g->n)
+			ser->v[(size_t)k] = v;
+		if ((r = after_sample(s)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int read_raw_samples(struct pj *s, struct series *ser, size_t *cap, size_t limit)
+{
+	size_t room = *cap < limit ? *cap : limit;
+	if (next(s) == ']') {
+		s->p++;
+		return 0;
+	}
+	for (int r = 0; r == 0;) {
+		double t, v;
+		if (!read_pair_fast(s, &t, &v) && read_pair(s, &t, &v))
+			return -1;
+		if (ser->n == room) {
+			if (grow_raw(ser, cap, limit))
+				return -1;
+			room = *cap < limit ? *cap : limit;
+		}
+		ser->t[ser->n] = t;
+		ser->v[ser->n++] = v;
+		if ((r = after_sample(s)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int read_values(struct pj *s, struct series *ser)
 {
 	const struct promjson_grid *g = s->g;
@@ -781,24 +841,8 @@ static int read_values(struct pj *s, struct series *ser)
 		fill_grid(g, ser);
 	if (eat(s, '['))
 		return -1;
-	for (int c = next(s); c != ']';) {
-		double t, v;
-		if (!read_pair_fast(s, &t, &v) && read_pair(s, &t, &v))
-			return -1;
-		if (g->n) {
-			double k = round((t - g->start) / g->step);
-			if (k >= 0 && k < (double)g->n)
-				ser->v[(size_t)k] = v;
-		} else if (push_raw(ser, &cap, limit, t, v)) {
-			return -1;
-		}
-		c = next(s);
-		if (c != ',' && c != ']')
-			return -1;
-		if (c == ',')
-			s->p++;
-	}
-	s->p++;
+	if ((g->n ? read_grid_samples(s, ser) : read_raw_samples(s, ser, &cap, limit)))
+		return -1;
 	if (!g->n) {
 		trim_raw(ser, cap);
 		s->raw_hint = ser->n;
