@@ -480,6 +480,37 @@ START_TEST(prefix_before_a_guard_page)
 }
 END_TEST
 
+/* promjson's own points cap, without the budget behind it: a cap of 0
+ * (a result already full) declines the first sample, a cap of n the
+ * n+1st, with or without a grid, in one pass or in parts. */
+static void points_cap_on(const GString *b, size_t per, const struct prom_query *q)
+{
+	struct promjson_grid g = grid_of(q);
+	size_t need = 2 * (g.n ? g.n : per);
+	for (size_t cap = 0; cap <= 2 * need; cap++) {
+		for (size_t parts = 1; parts <= 2; parts++) {
+			struct series *s = NULL;
+			size_t n = 0, points = 0;
+			int rc = promjson_parse_matrix_parts(b->str, b->len, &g, 10, cap, &s, &n, &points,
+			                                     1, parts);
+			ck_assert_msg((rc == 0) == (cap >= need), "%s, %zu a series, cap %zu, %zu parts: %d",
+			              q->ref_id, per, cap, parts, rc);
+			free_series(s, n);
+		}
+	}
+}
+
+START_TEST(points_cap_declines)
+{
+	for (size_t per = 1; per <= 3; per += 2) {
+		GString *b = many_series(2, 1, per);
+		points_cap_on(b, per, &QUERIES[0]);
+		points_cap_on(b, per, &QUERIES[1]);
+		g_string_free(b, TRUE);
+	}
+}
+END_TEST
+
 enum { SERIES_CAP = 50, POINTS_CAP = 1000 };
 
 START_TEST(series_cap)
@@ -840,6 +871,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, long_series_default_limits);
 	tcase_add_test(tc, big_answer_in_parts);
 	tcase_add_test(tc, prefix_before_a_guard_page);
+	tcase_add_test(tc, points_cap_declines);
 	tcase_add_test(tc, generated_answers);
 	tcase_add_loop_test(tc, truncated_everywhere, 0, G_N_ELEMENTS(TAKEN));
 	tcase_add_test(tc, truncated_generated);
