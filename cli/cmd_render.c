@@ -459,7 +459,10 @@ static int map_file(int fd, const struct data_arg *d, uint64_t cap, struct data_
 		*body = "";
 		return 0;
 	}
-	void *m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+	/* Populated at once: one call maps every page (reading the file if it
+	 * is not cached), where faulting them in one by one cost case B 3x the
+	 * system time (0.055 s against 0.02 s). */
+	void *m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	if (m == MAP_FAILED)
 		return data_io_error(d, "map", errno, err);
 	/* Read once, front to back: read ahead, drop behind. */
