@@ -9,6 +9,9 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 struct column {
 	long col; /* current column, LONG_MIN before the first */
@@ -136,40 +139,91 @@ static double col_bound(const struct grid *g, long col)
 	return isfinite(b) && col_of_x(g, x_of(g, b)) == col ? b : -INFINITY;
 }
 
+/* The extremes of a run so far, kept as add() keeps them: strict
+ * comparisons, so the first of equal extremes wins. */
+struct extremes {
+	double mn, mx;
+	size_t jmn, jmx; /* SIZE_MAX: not in the run */
+};
+
+static inline void extremes_add(struct extremes *e, const double *v, size_t j)
+{
+	double vj = v[j];
+	e->jmn = vj < e->mn ? j : e->jmn;
+	e->mn = vj < e->mn ? vj : e->mn;
+	e->jmx = vj > e->mx ? j : e->jmx;
+	e->mx = vj > e->mx ? vj : e->mx;
+}
+
+#ifdef __SSE2__
+/* The run's samples from j on in blocks of 8, two at a time: a block is
+ * taken when all 8 pass the run's test (the same comparisons as
+ * add_run's), and walked one by one only when its minimum or maximum
+ * (minpd/maxpd, exact on values without NaN) passes the run's so far —
+ * a dense column finds its extremes early, so most blocks are skipped.
+ * Returns the first sample not taken.  t[j - 1] is the run's previous. */
+static size_t run_blocks(const double *t, const double *v, size_t j, size_t hi, double ta,
+                         double tb, double gap, struct extremes *e)
+{
+	const __m128d lo = _mm_set1_pd(ta), up = _mm_set1_pd(tb), most = _mm_set1_pd(gap);
+	for (; j + 8 <= hi; j += 8) {
+		__m128d ok = _mm_castsi128_pd(_mm_set1_epi32(-1));
+		__m128d bmn = _mm_set1_pd(INFINITY), bmx = _mm_set1_pd(-INFINITY);
+		for (size_t k = j; k < j + 8; k += 2) {
+			__m128d tt = _mm_loadu_pd(t + k), tp = _mm_loadu_pd(t + k - 1);
+			__m128d vv = _mm_loadu_pd(v + k);
+			ok = _mm_and_pd(ok, _mm_and_pd(_mm_cmpge_pd(tt, lo), _mm_cmple_pd(tt, up)));
+			ok = _mm_and_pd(ok, _mm_and_pd(_mm_cmpeq_pd(vv, vv),
+			                               _mm_cmple_pd(_mm_sub_pd(tt, tp), most)));
+			bmn = _mm_min_pd(bmn, vv);
+			bmx = _mm_max_pd(bmx, vv);
+		}
+		if (_mm_movemask_pd(ok) != 3)
+			break;
+		bmn = _mm_min_pd(bmn, _mm_unpackhi_pd(bmn, bmn));
+		bmx = _mm_max_pd(bmx, _mm_unpackhi_pd(bmx, bmx));
+		if (_mm_cvtsd_f64(bmn) < e->mn || _mm_cvtsd_f64(bmx) > e->mx)
+			for (size_t k = j; k < j + 8; k++)
+				extremes_add(e, v, k);
+	}
+	return j;
+}
+#endif
+
 /* The run of samples from i on that the general loop would only add to
  * column c: finite t within [ta, tb] (so in c's column), a value, no gap
- * after the previous one.  Tracks min and max as add() does (the first of
- * equal extremes wins) and returns the run's end. */
+ * after the previous one (t[i - 1], the last sample added).  Tracks min
+ * and max as add() does and returns the run's end. */
 static size_t add_run(struct column *c, const struct grid *g, const double *t, const double *v,
                       size_t i, size_t hi, double ta, double tb, double max_gap, double *last_t)
 {
-	double mn = c->min.v, mx = c->max.v, prev = *last_t;
-	size_t j = i, jmn = SIZE_MAX, jmx = SIZE_MAX;
+	struct extremes e = {c->min.v, c->max.v, SIZE_MAX, SIZE_MAX};
 	double gap = max_gap > 0 ? max_gap : INFINITY;
-	for (; j < hi; j++) {
+	size_t j = i;
+#ifdef __SSE2__
+	j = run_blocks(t, v, j, hi, ta, tb, gap, &e);
+#endif
+	for (double prev = t[j - 1]; j < hi; j++) {
 		double tj = t[j], vj = v[j];
 		/* NaN t and NaN v fail these comparisons and end the run. */
 		if (!(tj >= ta && tj <= tb && vj == vj && tj - prev <= gap))
 			break;
 		prev = tj;
-		jmn = vj < mn ? j : jmn;
-		mn = vj < mn ? vj : mn;
-		jmx = vj > mx ? j : jmx;
-		mx = vj > mx ? vj : mx;
+		extremes_add(&e, v, j);
 	}
 	if (j == i)
 		return i;
-	if (jmn != SIZE_MAX) {
-		c->min = (struct dpt){x_of(g, t[jmn]), v[jmn]};
-		c->i_min = c->n + (jmn - i);
+	if (e.jmn != SIZE_MAX) {
+		c->min = (struct dpt){x_of(g, t[e.jmn]), v[e.jmn]};
+		c->i_min = c->n + (e.jmn - i);
 	}
-	if (jmx != SIZE_MAX) {
-		c->max = (struct dpt){x_of(g, t[jmx]), v[jmx]};
-		c->i_max = c->n + (jmx - i);
+	if (e.jmx != SIZE_MAX) {
+		c->max = (struct dpt){x_of(g, t[e.jmx]), v[e.jmx]};
+		c->i_max = c->n + (e.jmx - i);
 	}
 	c->last = (struct dpt){x_of(g, t[j - 1]), v[j - 1]};
 	c->n += j - i;
-	*last_t = prev;
+	*last_t = t[j - 1];
 	return j;
 }
 

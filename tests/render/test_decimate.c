@@ -357,7 +357,9 @@ START_TEST(same_as_per_sample)
 			if (!g_rand_int_range(r, 0, 30))
 				v[i] = pick(r, odd_v, G_N_ELEMENTS(odd_v));
 		}
-		double span = n ? step * (double)n : 100, width = g_rand_int_range(r, 1, 1200);
+		/* narrow plots too: many samples a column, runs of whole blocks */
+		double span = n ? step * (double)n : 100,
+		       width = g_rand_int_range(r, 1, g_rand_boolean(r) ? 1200 : 24);
 		struct decimate_opts o = {
 		        .t0 = 1767225600 + g_rand_double_range(r, -0.2, 0.5) * span,
 		        .x0 = floor(g_rand_double_range(r, 0, 60)) + pick(r, (const double[]){0, 0.5}, 2),
