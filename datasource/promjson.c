@@ -656,11 +656,15 @@ static int read_pair(struct pj *s, double *t, double *v)
  * against ~9 a digit, on runs of 2 to 6 digits.) */
 static inline const char *fast_digits(const char *q, uint64_t *w, int *n)
 {
+	const char *a = q, *stop = q + (FAST_DIGITS - *n);
+	uint64_t x = *w;
 	for (unsigned d; (d = (unsigned)(unsigned char)*q - '0') < 10; q++) {
-		if (++*n > FAST_DIGITS)
+		if (q == stop)
 			return NULL;
-		*w = *w * 10 + d;
+		x = x * 10 + d;
 	}
+	*w = x;
+	*n += (int)(q - a);
 	return q;
 }
 
@@ -727,7 +731,8 @@ static inline const char *fast_time(struct pj *s, const char *q, double *out)
  * long long is exact here; a real is fast_decimal's), the value as
  * fast_decimal.  Anything else returns false with s->p unchanged, and
  * read_pair reads it (and judges it). */
-static bool read_pair_fast(struct pj *s, double *t, double *v)
+static inline __attribute__((always_inline)) bool read_pair_fast(struct pj *s, double *t,
+                                                                 double *v)
 {
 	const char *q = s->p;
 	if (s->end - q < FAST_SLACK || *q != '[' || (q[1] == '0' && is_digit(q[2])))
