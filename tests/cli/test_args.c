@@ -180,11 +180,15 @@ END_TEST
  * same image; an empty file, a file of exactly one page ending inside a
  * number, and a file over the budget's 256 MiB of response bytes (sparse:
  * nothing is written) exit 2 naming the file. */
+/* A fixed range: two runs a second apart draw the same axes. */
+#define DATA_FROM "1767225600"
+#define DATA_TO "1767229200"
+
 static struct run render_data(const char *path, const char *out)
 {
 	char *arg = g_strdup_printf("A=%s", path);
 	const char *args[] = { "render", NODES, "--panel", "2", "--data", arg, "--prometheus",
-		"testdata", "-o", out, NULL };
+		"testdata", "--from", DATA_FROM, "--to", DATA_TO, "-o", out, NULL };
 	struct run r = cairn(args);
 	g_free(arg);
 	return r;
@@ -209,7 +213,8 @@ START_TEST(data_files_mapped_read_or_refused)
 	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
 	run_free(&r);
 	char *cmd = g_strdup_printf("cat %s/data/nodes_cpu.json | %s render %s --panel 2 --data "
-		"A=/dev/stdin --prometheus testdata -o %s", REF_DIR, CAIRN_BIN, NODES, piped);
+		"A=/dev/stdin --prometheus testdata --from %s --to %s -o %s", REF_DIR, CAIRN_BIN, NODES,
+		DATA_FROM, DATA_TO, piped);
 	const char *sh[] = { "/bin/sh", "-c", cmd, NULL };
 	int status;
 	gchar *err = NULL;
