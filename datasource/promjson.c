@@ -190,7 +190,8 @@ static void trim_raw(struct series *ser, size_t cap)
 /* One [time, "value"] pair: exactly two elements, as prom.c's parse_pair. */
 static int read_pair(struct pj *s, double *t, double *v)
 {
-	if (promlex_eat(s, '[') || promlex_number(s, t) || promlex_eat(s, ',') || promlex_sample_value(s, v))
+	if (promlex_eat(s, '[') || promlex_number(s, t) || promlex_eat(s, ',') ||
+	    promlex_sample_value(s, v))
 		return -1;
 	return promlex_eat(s, ']');
 }
@@ -645,7 +646,8 @@ static int data_member(struct pj *s, struct str key, void *ctx)
 	struct str type;
 
 	if (promlex_str_is(key, "resultType")) {
-		if (d->type || promlex_next(s) != '"' || promlex_string(s, &type) || !promlex_str_is(type, "matrix"))
+		if (d->type || promlex_next(s) != '"' || promlex_string(s, &type) ||
+		    !promlex_str_is(type, "matrix"))
 			return -1;
 		d->type = true;
 		return 0;
@@ -719,8 +721,8 @@ int promjson_parse_matrix_parts(const char *body, size_t len, const struct promj
 		max_parts = PROMJSON_MAX_PARTS;
 	splits_start(&s, body, len, min_part, max_parts);
 	/* The status may come after the data: it is checked once all is read. */
-	int rc = promlex_next(&s) == '{' && !each_member(&s, NULL, root_member) && promlex_next(&s) < 0 &&
-	                         s.success && s.have_data
+	int rc = promlex_next(&s) == '{' && !each_member(&s, NULL, root_member) &&
+	                         promlex_next(&s) < 0 && s.success && s.have_data
 	                 ? 0
 	                 : PROMJSON_DECLINED;
 	splits_free(s.split); /* parts never reached */

@@ -213,8 +213,8 @@ START_TEST(data_files_mapped_read_or_refused)
 	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
 	run_free(&r);
 	char *cmd = g_strdup_printf("cat %s/data/nodes_cpu.json | %s render %s --panel 2 --data "
-		"A=/dev/stdin --prometheus testdata --from %s --to %s -o %s", REF_DIR, CAIRN_BIN, NODES,
-		DATA_FROM, DATA_TO, piped);
+		"A=/dev/stdin --prometheus testdata --from %s --to %s -o %s",
+		REF_DIR, CAIRN_BIN, NODES, DATA_FROM, DATA_TO, piped);
 	const char *sh[] = { "/bin/sh", "-c", cmd, NULL };
 	int status;
 	gchar *err = NULL;
@@ -255,7 +255,8 @@ START_TEST(data_files_mapped_read_or_refused)
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(ftruncate(fileno(f), ((off_t)256 << 20) + 1), 0);
 	fclose(f);
-	data_refused(huge, "268435457 bytes, over the request's budget of 268435456 response bytes");
+	data_refused(huge,
+		"268435457 bytes, over the request's budget of 268435456 response bytes");
 	g_remove(huge);
 	g_free(huge);
 }

@@ -491,10 +491,11 @@ static void points_cap_on(const GString *b, size_t per, const struct prom_query 
 		for (size_t parts = 1; parts <= 2; parts++) {
 			struct series *s = NULL;
 			size_t n = 0, points = 0;
-			int rc = promjson_parse_matrix_parts(b->str, b->len, &g, 10, cap, &s, &n, &points,
-			                                     1, parts);
-			ck_assert_msg((rc == 0) == (cap >= need), "%s, %zu a series, cap %zu, %zu parts: %d",
-			              q->ref_id, per, cap, parts, rc);
+			int rc = promjson_parse_matrix_parts(b->str, b->len, &g, 10, cap, &s, &n,
+			                                     &points, 1, parts);
+			ck_assert_msg((rc == 0) == (cap >= need),
+			              "%s, %zu a series, cap %zu, %zu parts: %d", q->ref_id, per,
+			              cap, parts, rc);
 			free_series(s, n);
 		}
 	}

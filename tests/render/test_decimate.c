@@ -348,8 +348,11 @@ START_TEST(same_as_per_sample)
 		double step = pick(r, (const double[]){1, 15, 0.25, 1000}, 4), tt = 1767225600;
 		bool sorted = g_rand_int_range(r, 0, 8) != 0;
 		for (size_t i = 0; i < n; i++) {
-			tt += step * (g_rand_int_range(r, 0, 20) ? 1 : g_rand_double_range(r, 0, 40));
-			t[i] = sorted ? tt : 1767225600 + g_rand_double_range(r, -10, 10) * step * (double)n;
+			tt += step *
+			      (g_rand_int_range(r, 0, 20) ? 1 : g_rand_double_range(r, 0, 40));
+			t[i] = sorted ? tt
+			              : 1767225600 +
+			                        g_rand_double_range(r, -10, 10) * step * (double)n;
 			if (!g_rand_int_range(r, 0, 200))
 				t[i] = pick(r, odd_t, G_N_ELEMENTS(odd_t));
 			v[i] = g_rand_int_range(r, 0, 4) ? floor(g_rand_double_range(r, -8, 8))
@@ -362,7 +365,8 @@ START_TEST(same_as_per_sample)
 		       width = g_rand_int_range(r, 1, g_rand_boolean(r) ? 1200 : 24);
 		struct decimate_opts o = {
 		        .t0 = 1767225600 + g_rand_double_range(r, -0.2, 0.5) * span,
-		        .x0 = floor(g_rand_double_range(r, 0, 60)) + pick(r, (const double[]){0, 0.5}, 2),
+		        .x0 = floor(g_rand_double_range(r, 0, 60)) +
+		              pick(r, (const double[]){0, 0.5}, 2),
 		        .width = width,
 		        .col_k = pick(r, scales, G_N_ELEMENTS(scales)),
 		        .col_off = pick(r, (const double[]){0, 0.5, -3, 17.25}, 4),
@@ -374,12 +378,13 @@ START_TEST(same_as_per_sample)
 		if (!g_rand_int_range(r, 0, 10))
 			cap = (size_t)g_rand_int_range(r, 0, 40);
 		struct dpt *a = malloc((cap + 1) * sizeof *a), *b = malloc((cap + 1) * sizeof *b);
-		size_t na = decimate_m4(t, v, n, &o, a, cap), nb = reference_m4(t, v, n, &o, b, cap);
+		size_t na = decimate_m4(t, v, n, &o, a, cap),
+		       nb = reference_m4(t, v, n, &o, b, cap);
 		ck_assert_msg(na == nb, "round %d: %zu points, per sample %zu", round, na, nb);
 		for (size_t i = 0; i < na; i++)
 			ck_assert_msg(memcmp(&a[i], &b[i], sizeof a[i]) == 0,
-			              "round %d, point %zu: (%.17g, %.17g) vs (%.17g, %.17g)", round, i,
-			              a[i].x, a[i].v, b[i].x, b[i].v);
+			              "round %d, point %zu: (%.17g, %.17g) vs (%.17g, %.17g)",
+			              round, i, a[i].x, a[i].v, b[i].x, b[i].v);
 		free(a);
 		free(b);
 	}
