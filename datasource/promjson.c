@@ -517,19 +517,34 @@ static void splits_free(struct split *sp)
 	}
 }
 
-/* Where a part starting in [from, end) would begin, or NULL. */
-static const char *part_start(const char *from, const char *end)
+static bool is_part_start(const char *q, const char *end)
 {
 	static const char pat[] = "{\"metric\":";
-	/* memchr, not memmem: a '{' is rare in an answer (none in samples),
-	 * and memchr runs at memory speed where glibc's memmem did not. */
-	for (const char *q = from; q < end; q++) {
-		if (!(q = memchr(q, '{', (size_t)(end - q))))
-			return NULL;
-		if ((size_t)(end - q) >= sizeof pat - 1 && memcmp(q, pat, sizeof pat - 1) == 0)
-			return q;
-	}
-	return NULL;
+	return (size_t)(end - q) >= sizeof pat - 1 && memcmp(q, pat, sizeof pat - 1) == 0;
+}
+
+/* The element start nearest to `want` within [lo, hi) as Prometheus writes
+ * them ({"metric":), or NULL.  memchr/memrchr for '{', not memmem: a '{'
+ * is rare in an answer (none in samples), and they run at memory speed
+ * where glibc's memmem did not.  (Only the first start after `want` left
+ * case B's parts at 3 series and 1.) */
+static const char *part_start(const char *lo, const char *want, const char *hi,
+                              const char *end)
+{
+	const char *after = NULL, *before = NULL;
+	for (const char *q = want; q < hi && (q = memchr(q, '{', (size_t)(hi - q))); q++)
+		if (is_part_start(q, end)) {
+			after = q;
+			break;
+		}
+	for (const char *q = want; q > lo && (q = memrchr(lo, '{', (size_t)(q - lo))); )
+		if (is_part_start(q, end)) {
+			before = q;
+			break;
+		}
+	if (!after || (before && want - before < after - want))
+		return before;
+	return after;
 }
 
 /* Starts the parts of a body big enough to be worth it (nothing otherwise:
@@ -550,9 +565,20 @@ static void splits_start(struct pj *s, const char *body, size_t len, size_t min_
 		return;
 	const char *at[PROMJSON_MAX_PARTS];
 	size_t n = 0;
+	/* Each cut is looked for within a quarter part of where it should be
+	 * (4 KiB at least): a body without one there (one long series) is
+	 * read in one pass, having scanned half a part's bytes. */
+	size_t part = len / k, reach = part / 4 > 4096 ? part / 4 : 4096;
 	for (size_t i = 1; i < k; i++) {
-		const char *a = part_start(body + len / k * i, body + len);
-		if (a && (n == 0 || a > at[n - 1]))
+		const char *want = body + part * i;
+		const char *lo = n ? at[n - 1] + 1 : body + 1;
+		if ((size_t)(want - lo) > reach && want - reach > lo)
+			lo = want - reach;
+		if (want < lo)
+			want = lo;
+		const char *hi = (size_t)(body + len - want) > reach ? want + reach : body + len;
+		const char *a = part_start(lo, want, hi, body + len);
+		if (a)
 			at[n++] = a;
 	}
 	struct split **tail = &s->split;
