@@ -219,6 +219,49 @@ static inline const char *fast_digits(const char *q, uint64_t *w, int *n)
 
 /* D+(.D+)? of at most FAST_DIGITS digits in all, as a double: w / 10^frac,
  * one correctly rounded division of exact doubles (fast_decimal's rule). */
+/* The run of digits at q, 8 bytes read at once (within FAST_SLACK): how
+ * many lead the 8 (0..8) and, in *val, their value.  A byte is a digit iff
+ * it is below 10 after the XOR with '0', which the sum in its low 7 bits
+ * (no carry out of a byte) and its top bit tell.  The digits, moved to the
+ * top of the word behind zero bytes (leading zeros), are combined in
+ * pairs, fours and eights (fast_float's eight-digit step). */
+static inline int digits8(const char *q, uint64_t *val)
+{
+	uint64_t x;
+	memcpy(&x, q, sizeof x);
+	uint64_t a = x ^ UINT64_C(0x3030303030303030);
+	uint64_t non = (((a & UINT64_C(0x7F7F7F7F7F7F7F7F)) + UINT64_C(0x7676767676767676)) | a) &
+	               UINT64_C(0x8080808080808080);
+	int k = non ? __builtin_ctzll(non) >> 3 : 8;
+	*val = 0;
+	if (k == 0)
+		return 0;
+	a <<= 64 - 8 * k;
+	a = a * 10 + (a >> 8);
+	a = ((a & UINT64_C(0x000000FF000000FF)) * UINT64_C(0x000F424000000064) +
+	     ((a >> 16) & UINT64_C(0x000000FF000000FF)) * UINT64_C(0x0000271000000001)) >>
+	    32;
+	*val = a;
+	return k;
+}
+
+static const uint64_t P10U[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+
+/* A fraction's digits (usually 6 or so: one SWAR step pays there, where it
+ * did not on the 2-digit runs of times and integer parts). */
+static inline const char *fast_fraction(const char *q, uint64_t *w, int *n)
+{
+	uint64_t v;
+	int k = digits8(q, &v);
+	if (k < 8) {
+		if ((*n += k) > FAST_DIGITS)
+			return NULL;
+		*w = *w * P10U[k] + v;
+		return q + k;
+	}
+	return fast_digits(q, w, n);
+}
+
 static inline const char *fast_real(const char *q, double *out)
 {
 	uint64_t w = 0;
@@ -229,7 +272,7 @@ static inline const char *fast_real(const char *q, double *out)
 	if (*q == '.') {
 		int before = n;
 		a = ++q;
-		if (!(q = fast_digits(q, &w, &n)) || q == a)
+		if (!(q = fast_fraction(q, &w, &n)) || q == a)
 			return NULL;
 		*out = (double)w / promlex_p10[n - before];
 		return q;
