@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -395,30 +396,125 @@ static int exit_status(const struct request_report *rep, bool strict)
 	return status;
 }
 
-/* The saved answers, read whole: --data's files become request_data. */
-static int read_data(const struct render_args *a, struct request_data *out,
+/* The saved answers: --data's files become request_data.  A regular file is
+ * mapped, not read: its pages come straight from the page cache, so a
+ * 100 MB answer costs no copy and no 100 MB of zeroed heap (case B of
+ * bench/README.md).  Anything else (a pipe, /dev/stdin) is read into memory.
+ * Either way a file over the request's budget of response bytes is refused
+ * before it is read, as a datasource's answer that large would be.  The
+ * parsers never read past len (datasource/promjson.c keeps a slack before
+ * its unchecked reads), so a mapping that ends inside a token is safe. */
+struct data_file {
+	void *map;       /* munmap(map, len) when not MAP_FAILED/NULL */
+	size_t map_len;
+	char *copy;      /* g_free */
+};
+
+static int data_too_big(const struct data_arg *d, uint64_t size, uint64_t cap,
 	struct cairn_err *err)
 {
-	for (size_t i = 0; i < a->n_data; i++) {
-		char *body = NULL;
-		gsize len = 0;
-		GError *ge = NULL;
-		if (!g_file_get_contents(a->data[i].path, &body, &len, &ge)) {
-			cairn_err_set(err, CAIRN_EINVAL, "--data %s=%s: %s", a->data[i].ref_id,
-				a->data[i].path, ge->message);
-			g_error_free(ge);
-			return CAIRN_EINVAL;
+	return cairn_err_set(err, CAIRN_ELIMIT,
+		"--data %s=%s: %llu bytes, over the request's budget of %llu response bytes",
+		d->ref_id, d->path, (unsigned long long)size, (unsigned long long)cap);
+}
+
+static int data_io_error(const struct data_arg *d, const char *what, int e,
+	struct cairn_err *err)
+{
+	return cairn_err_set(err, CAIRN_EINVAL, "--data %s=%s: cannot %s the file (%s)",
+		d->ref_id, d->path, what, strerror(e));
+}
+
+/* A file that is no regular file, read to its end, at most cap bytes. */
+static int read_stream(int fd, const struct data_arg *d, uint64_t cap, struct data_file *f,
+	size_t *len, struct cairn_err *err)
+{
+	size_t n = 0, alloc = 1 << 16;
+	char *b = g_malloc(alloc);
+	for (;;) {
+		if (n == alloc)
+			b = g_realloc(b, alloc *= 2);
+		ssize_t got = read(fd, b + n, alloc - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			g_free(b);
+			return data_io_error(d, "read", errno, err);
 		}
-		out[i] = (struct request_data){ .ref_id = a->data[i].ref_id, .body = body,
-			.len = len, .name = a->data[i].path };
+		if (got == 0)
+			break;
+		n += (size_t)got;
+		if (n > cap) {
+			g_free(b);
+			return data_too_big(d, n, cap, err);
+		}
+	}
+	f->copy = b;
+	*len = n;
+	return 0;
+}
+
+static int map_file(int fd, const struct data_arg *d, uint64_t cap, struct data_file *f,
+	const char **body, size_t *len, struct cairn_err *err)
+{
+	struct stat st;
+	if (fstat(fd, &st))
+		return data_io_error(d, "read", errno, err);
+	if (!S_ISREG(st.st_mode)) {
+		int rc = read_stream(fd, d, cap, f, len, err);
+		*body = f->copy;
+		return rc;
+	}
+	if ((uint64_t)st.st_size > cap)
+		return data_too_big(d, (uint64_t)st.st_size, cap, err);
+	*len = (size_t)st.st_size;
+	if (*len == 0) { /* mmap refuses an empty length; the parser reports it */
+		*body = "";
+		return 0;
+	}
+	/* Populated at once: one call maps every page (reading the file if it
+	 * is not cached), where faulting them in one by one cost case B 3x the
+	 * system time (0.055 s against 0.02 s). */
+	void *m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (m == MAP_FAILED)
+		return data_io_error(d, "map", errno, err);
+	/* Read once, front to back: read ahead, drop behind. */
+	(void)madvise(m, *len, MADV_SEQUENTIAL);
+	f->map = m;
+	f->map_len = *len;
+	*body = m;
+	return 0;
+}
+
+static int read_data(const struct render_args *a, struct request_data *out,
+	struct data_file *files, struct cairn_err *err)
+{
+	struct cairn_limits lim;
+	limits_default(&lim); /* the CLI's request keeps the default limits */
+	for (size_t i = 0; i < a->n_data; i++) {
+		const struct data_arg *d = &a->data[i];
+		const char *body = NULL;
+		size_t len = 0;
+		int fd = open(d->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return data_io_error(d, "open", errno, err);
+		int rc = map_file(fd, d, lim.max_bytes, &files[i], &body, &len, err);
+		close(fd);
+		if (rc)
+			return rc;
+		out[i] = (struct request_data){ .ref_id = d->ref_id, .body = body, .len = len,
+			.name = d->path };
 	}
 	return 0;
 }
 
-static void free_data(struct request_data *d, size_t n)
+static void free_data(struct data_file *f, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		g_free((char *)d[i].body);
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].map)
+			munmap(f[i].map, f[i].map_len);
+		g_free(f[i].copy);
+	}
 }
 
 /* A request that failed: its deadline passing is the datasource's (or the
@@ -473,13 +569,14 @@ static int run(const struct render_args *a, enum render_format fmt)
 	struct cairn_err err = { 0 };
 	struct cairn_dashboard *dash = NULL;
 	struct request_data data[CAIRN_MAX_TARGETS] = { 0 };
+	struct data_file files[CAIRN_MAX_TARGETS] = { 0 };
 	request_ctx *ctx = NULL;
 	struct render_out out = { 0 };
 	struct request_report rep = { 0 };
 	int status = EXIT_BAD_INPUT;
 
 	dash = dash_load_file(a->dashboard, &err);
-	if (!dash || read_data(a, data, &err))
+	if (!dash || read_data(a, data, files, &err))
 		goto done;
 	struct request_ctx_config cfg = {
 		.fonts_dir = cli_fonts_dir(a->fonts_dir),
@@ -511,7 +608,7 @@ done:
 	request_report_fini(&rep);
 	free(out.bytes);
 	request_ctx_free(ctx);
-	free_data(data, a->n_data);
+	free_data(files, a->n_data);
 	dash_free(dash);
 	return status;
 }

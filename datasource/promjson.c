@@ -21,474 +21,32 @@
  * escape rules (no \u0000, paired surrogates), integers go through long long
  * and reals through a correctly rounded conversion, as jansson does.
  *
+ * The lexing (strings, numbers, skipped values) is promlex.c's; here are
+ * the answer's structure, the hot sample loop (its usual pair read in one
+ * pass) and the parts a big answer is read in on several threads.
+ *
  * Not here: series names, the step grid arithmetic, every error message
  * (prom.c).
  */
 #include "datasource/promjson.h"
 
-#include <float.h>
+#include "datasource/promlex.h"
+
 #include <glib.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
-#define SKIP_DEPTH 64  /* unknown values nested deeper are left to jansson */
 #define RAW_FIRST  256 /* first sample allocation of a series without grid */
-#define INT_DIGITS 18  /* integers this long always fit jansson's long long */
-
-/* Reader state: the input, the series read so far, and one scratch buffer
- * for strings that must be decoded (escapes, non-ASCII) or NUL-terminated. */
-struct pj {
-	const char *p, *end;
-	const struct promjson_grid *g;
-	size_t max_series, max_points;
-	size_t points; /* samples in the series finished so far */
-	struct series *out;
-	size_t n, alloc;
-	char *buf;
-	size_t buf_len, buf_cap;
-	size_t raw_hint; /* samples in the previous series, without grid */
-	bool have_status, success, have_data;
-};
-
-/* A string's bytes: borrowed from the body, or from pj.buf until the next
- * string is read.  Never contains NUL (\u0000 is declined, as jansson does). */
-struct str {
-	const char *p;
-	size_t n;
-};
-
-static bool is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool str_is(struct str s, const char *lit)
-{
-	return s.n == strlen(lit) && memcmp(s.p, lit, s.n) == 0;
-}
-
-/* The next byte after JSON whitespace (not consumed), or -1 at the end. */
-static int next(struct pj *s)
-{
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
-		s->p++;
-	return s->p < s->end ? (unsigned char)*s->p : -1;
-}
-
-static int eat(struct pj *s, char c)
-{
-	if (next(s) != (unsigned char)c)
-		return -1;
-	s->p++;
-	return 0;
-}
-
-/* ---- strings ------------------------------------------------------------ */
-
-static int buf_put(struct pj *s, const char *b, size_t n)
-{
-	if (s->buf_len + n + 1 > s->buf_cap) {
-		/* A decoded string is never longer than the body it came from. */
-		size_t want = s->buf_cap ? s->buf_cap * 2 : 256;
-		while (want < s->buf_len + n + 1)
-			want *= 2;
-		s->buf = g_realloc(s->buf, want);
-		s->buf_cap = want;
-	}
-	memcpy(s->buf + s->buf_len, b, n);
-	s->buf_len += n;
-	s->buf[s->buf_len] = '\0';
-	return 0;
-}
-
-/* Length of the well-formed UTF-8 sequence at q (2..4), or 0: the same rule
- * as jansson's utf8_check_full (no overlongs, surrogates or > U+10FFFF). */
-static size_t utf8_len(const unsigned char *q, const unsigned char *end)
-{
-	size_t n;
-	uint32_t cp, min;
-
-	if (q[0] >= 0xC2 && q[0] <= 0xDF)
-		n = 2, cp = q[0] & 0x1Fu, min = 0x80;
-	else if (q[0] >= 0xE0 && q[0] <= 0xEF)
-		n = 3, cp = q[0] & 0x0Fu, min = 0x800;
-	else if (q[0] >= 0xF0 && q[0] <= 0xF4)
-		n = 4, cp = q[0] & 0x07u, min = 0x10000;
-	else
-		return 0;
-	if ((size_t)(end - q) < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((q[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (q[i] & 0x3Fu);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
-/* Four hex digits at q (bounds checked by the caller), or -1. */
-static int32_t hex4(const char *q)
-{
-	int32_t v = 0;
-	for (int i = 0; i < 4; i++) {
-		int c = (unsigned char)q[i], d;
-		if (is_digit(c))
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
-			return -1;
-		v = v << 4 | d;
-	}
-	return v;
-}
-
-/* Code point cp (valid, not a surrogate) as UTF-8 in u; returns its length. */
-static size_t utf8_encode(int32_t cp, char u[4])
-{
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		u[0] = (char)(0xC0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	u[0] = (char)(0xF0 | cp >> 18);
-	u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-	u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-	u[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
-/* \uXXXX (and its low surrogate) at q, appended as UTF-8; returns the
- * bytes consumed or 0.  \u0000 and unpaired surrogates are declined. */
-static size_t unicode_escape(struct pj *s, const char *q)
-{
-	size_t used = 6;
-	if (s->end - q < 6)
-		return 0;
-	int32_t cp = hex4(q + 2);
-	if (cp <= 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
-		return 0;
-	if (cp >= 0xD800 && cp <= 0xDBFF) {
-		if (s->end - q < 12 || q[6] != '\\' || q[7] != 'u')
-			return 0;
-		int32_t lo = hex4(q + 8);
-		if (lo < 0xDC00 || lo > 0xDFFF)
-			return 0;
-		cp = ((cp - 0xD800) << 10) + (lo - 0xDC00) + 0x10000;
-		used = 12;
-	}
-	char u[4];
-	size_t n = utf8_encode(cp, u);
-	return buf_put(s, u, n) ? 0 : used;
-}
-
-/* One escape at q (q[0] == '\\'); returns the bytes consumed or 0. */
-static size_t escape(struct pj *s, const char *q)
-{
-	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-	if (s->end - q < 2)
-		return 0;
-	if (q[1] == 'u')
-		return unicode_escape(s, q);
-	const char *k = q[1] ? strchr(from, q[1]) : NULL;
-	if (!k)
-		return 0;
-	return buf_put(s, &to[k - from], 1) ? 0 : 2;
-}
-
-/* One raw byte or well-formed UTF-8 sequence at q, copied to pj.buf;
- * returns the bytes consumed or 0. */
-static size_t plain_char(struct pj *s, const char *q)
-{
-	const unsigned char *u = (const unsigned char *)q;
-	size_t n = *u < 0x80 ? 1 : utf8_len(u, (const unsigned char *)s->end);
-	return n && !buf_put(s, q, n) ? n : 0;
-}
-
-/* The slow path of read_string: decodes from q (just after the opening
- * quote) into pj.buf, validating as jansson does. */
-static int decode_string(struct pj *s, const char *q, struct str *out)
-{
-	s->buf_len = 0;
-	if (buf_put(s, "", 0))
-		return -1;
-	while (q < s->end) {
-		unsigned char c = (unsigned char)*q;
-		if (c == '"') {
-			s->p = q + 1;
-			*out = (struct str){s->buf, s->buf_len};
-			return 0;
-		}
-		if (c < 0x20)
-			return -1; /* control characters must be escaped */
-		size_t n = c == '\\' ? escape(s, q) : plain_char(s, q);
-		if (!n)
-			return -1;
-		q += n;
-	}
-	return -1;
-}
-
-/* A string at the next token.  Plain ASCII (the usual case) is borrowed
- * from the body without copying. */
-static int read_string(struct pj *s, struct str *out)
-{
-	if (eat(s, '"'))
-		return -1;
-	for (const char *q = s->p; q < s->end; q++) {
-		unsigned char c = (unsigned char)*q;
-		if (c == '"') {
-			*out = (struct str){s->p, (size_t)(q - s->p)};
-			s->p = q + 1;
-			return 0;
-		}
-		if (c == '\\' || c < 0x20 || c >= 0x80)
-			break;
-	}
-	return decode_string(s, s->p, out);
-}
-
-/* A copy of str as a NUL-terminated string in pj.buf (it may already be). */
-static const char *cstr(struct pj *s, struct str v)
-{
-	if (v.p == s->buf)
-		return s->buf;
-	s->buf_len = 0;
-	return buf_put(s, v.p, v.n) ? NULL : s->buf;
-}
-
-/* ---- numbers ------------------------------------------------------------ */
-
-/* Exact powers of ten: a double holds 10^0..10^22 without rounding. */
-static const double P10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-/* -?D+(.D+)?([eE][+-]?D+)? converted without strtod when the result is
- * exact by Clinger's fast path (mantissa <= 2^53, |exponent| <= 22): one
- * IEEE multiply or divide of two exact doubles is correctly rounded, so the
- * bits equal strtod's — given FLT_EVAL_METHOD 0 (no wider intermediates),
- * which callers check.  -1 asks the caller for the slow path. */
-static int fast_decimal(const char *q, const char *e, double *out)
-{
-	bool neg = q < e && *q == '-';
-	uint64_t w = 0;
-	int digits = 0, exp10 = 0;
-
-	q += neg;
-	if (q >= e || !is_digit(*q))
-		return -1;
-	/* digits counts from the first non-zero one: up to 19 fit uint64_t;
-	 * past that w wraps (unsigned, defined) and the count declines it. */
-	for (; q < e && is_digit(*q); q++) {
-		w = w * 10 + (uint64_t)(*q - '0');
-		digits += w != 0;
-	}
-	if (q < e && *q == '.') {
-		if (++q >= e || !is_digit(*q))
-			return -1;
-		for (; q < e && is_digit(*q) && digits <= 19; q++, exp10--) {
-			w = w * 10 + (uint64_t)(*q - '0');
-			digits += w != 0;
-		}
-	}
-	if (q < e && (*q == 'e' || *q == 'E')) {
-		int sign = 1, x = 0, xd = 0;
-		q++;
-		if (q < e && (*q == '+' || *q == '-'))
-			sign = *q++ == '-' ? -1 : 1;
-		for (; q < e && is_digit(*q) && xd < 4; q++, xd++)
-			x = x * 10 + (*q - '0');
-		if (xd == 0)
-			return -1;
-		exp10 += sign * x;
-	}
-	if (q != e || digits > 19 || w > (UINT64_C(1) << 53))
-		return -1;
-	double d = (double)w;
-	if (w != 0 && exp10 >= 0 && exp10 <= 22)
-		d *= P10[exp10];
-	else if (w != 0 && exp10 < 0 && exp10 >= -22)
-		d /= P10[-exp10];
-	else if (w != 0)
-		return -1;
-	*out = neg ? -d : d;
-	return 0;
-}
-
-/* The end of a JSON number token at q (strict grammar, as jansson's lexer),
- * or NULL.  *real is set when it has a fraction or exponent. */
-static const char *number_end(const char *q, const char *e, bool *real)
-{
-	*real = false;
-	if (q < e && *q == '-')
-		q++;
-	if (q >= e || !is_digit(*q))
-		return NULL;
-	if (*q == '0' && ++q < e && is_digit(*q))
-		return NULL; /* jansson reads "01" as two tokens: an error */
-	while (q < e && is_digit(*q))
-		q++;
-	if (q < e && *q == '.') {
-		*real = true;
-		if (++q >= e || !is_digit(*q))
-			return NULL;
-		while (q < e && is_digit(*q))
-			q++;
-	}
-	if (q < e && (*q == 'e' || *q == 'E')) {
-		*real = true;
-		if (++q < e && (*q == '+' || *q == '-'))
-			q++;
-		if (q >= e || !is_digit(*q))
-			return NULL;
-		while (q < e && is_digit(*q))
-			q++;
-	}
-	return q;
-}
-
-/* A JSON number as json_number_value gives it: integers through long long
- * (so "-0" is +0), reals correctly rounded; what jansson rejects as overflow
- * is declined.  Integers (the usual timestamp) take one pass. */
-static int read_number(struct pj *s, double *out)
-{
-	bool real;
-	const char *a = next(s) >= 0 ? s->p : NULL, *q = a, *e = s->end;
-
-	if (!a)
-		return -1;
-	bool neg = *q == '-';
-	int64_t v = 0;
-	q += neg;
-	for (const char *d = q; q < e && is_digit(*q) && q - d < INT_DIGITS; q++)
-		v = v * 10 + (*q - '0');
-	if (q > a + neg && (q == e || (!is_digit(*q) && *q != '.' && *q != 'e' && *q != 'E')) &&
-	    (a[neg] != '0' || q == a + neg + 1)) {
-		s->p = q;
-		*out = (double)(neg ? -v : v);
-		return 0;
-	}
-	const char *z = number_end(a, e, &real);
-	if (!z || !real)
-		return -1; /* not a number, or an integer longer than INT_DIGITS */
-	s->p = z;
-	if (FLT_EVAL_METHOD == 0 && !fast_decimal(a, z, out))
-		return 0;
-	const char *t = cstr(s, (struct str){a, (size_t)(z - a)});
-	if (!t)
-		return -1;
-	*out = g_ascii_strtod(t, NULL);
-	return isinf(*out) ? -1 : 0;
-}
-
-/* A sample value: a string, read as prom.c reads it (g_ascii_strtod over
- * the whole string), so "NaN", "+Inf" and "-Inf" survive JSON. */
-static int read_sample_value(struct pj *s, double *out)
-{
-	struct str v;
-	char *end;
-
-	if (read_string(s, &v) || v.n == 0)
-		return -1;
-	if (FLT_EVAL_METHOD == 0 && !fast_decimal(v.p, v.p + v.n, out))
-		return 0;
-	const char *t = cstr(s, v);
-	if (!t)
-		return -1;
-	*out = g_ascii_strtod(t, &end);
-	return *end ? -1 : 0;
-}
-
-/* ---- values we do not keep ---------------------------------------------- */
-
-static int read_key(struct pj *s, struct str *key)
-{
-	return read_string(s, key) || eat(s, ':') ? -1 : 0;
-}
-
-static int skip_scalar(struct pj *s, int c)
-{
-	static const char *const lits[] = {"true", "false", "null"};
-	struct str ignored;
-	double d;
-
-	if (c == '"')
-		return read_string(s, &ignored);
-	if (c == '-' || is_digit(c))
-		return read_number(s, &d);
-	for (size_t i = 0; i < G_N_ELEMENTS(lits); i++) {
-		size_t n = strlen(lits[i]);
-		if ((size_t)(s->end - s->p) >= n && memcmp(s->p, lits[i], n) == 0) {
-			s->p += n;
-			return 0; /* "nullx" fails at the caller's next token */
-		}
-	}
-	return -1;
-}
-
-/* Validates and skips one value of any shape without recursion: a stack of
- * open brackets, SKIP_DEPTH deep at most. */
-static int skip_value(struct pj *s)
-{
-	char open[SKIP_DEPTH];
-	size_t depth = 0;
-	struct str key;
-
-	for (;;) {
-		int c = next(s);
-		if (c == '{' || c == '[') {
-			if (depth == SKIP_DEPTH)
-				return -1;
-			open[depth++] = (char)c;
-			s->p++;
-			c = next(s);
-			if (c == (open[depth - 1] == '{' ? '}' : ']')) {
-				s->p++;
-				depth--;
-			} else {
-				if (open[depth - 1] == '{' && read_key(s, &key))
-					return -1;
-				continue;
-			}
-		} else if (skip_scalar(s, c)) {
-			return -1;
-		}
-		/* A value ended: close what ends with it, or go on to the next. */
-		for (;;) {
-			if (depth == 0)
-				return 0;
-			c = next(s);
-			if (c == (open[depth - 1] == '{' ? '}' : ']')) {
-				s->p++;
-				depth--;
-				continue;
-			}
-			if (c != ',')
-				return -1;
-			s->p++;
-			if (open[depth - 1] == '{' && read_key(s, &key))
-				return -1;
-			break;
-		}
-	}
-}
+#define PAIR_BYTES 8   /* the shortest sample, [1,"1"], and its comma */
+#define RAW_WHOLE  ((size_t)4 << 20) /* bytes left from which a reader's first
+                                        series is sized for all of them */
 
 /* ---- the answer --------------------------------------------------------- */
 
@@ -497,16 +55,16 @@ static int each_member(struct pj *s, void *ctx, int (*member)(struct pj *, struc
 {
 	struct str key;
 
-	if (eat(s, '{'))
+	if (promlex_eat(s, '{'))
 		return -1;
-	if (next(s) == '}') {
+	if (promlex_next(s) == '}') {
 		s->p++;
 		return 0;
 	}
 	for (;;) {
-		if (read_key(s, &key) || member(s, key, ctx))
+		if (promlex_key(s, &key) || member(s, key, ctx))
 			return -1;
-		int c = next(s);
+		int c = promlex_next(s);
 		if (c != ',' && c != '}')
 			return -1;
 		s->p++;
@@ -542,7 +100,7 @@ static int metric_member(struct pj *s, struct str key, void *ctx)
 		return -1;
 	char *name = strndup(key.p, key.n);
 	/* jansson skips non-string label values but counts them for the cap. */
-	if (!name || next(s) != '"' || read_string(s, &val)) {
+	if (!name || promlex_next(s) != '"' || promlex_string(s, &val)) {
 		free(name);
 		return -1;
 	}
@@ -574,28 +132,49 @@ fail:
 	return -1;
 }
 
+/* Sample arrays of megabytes: asked for in huge pages where the kernel
+ * gives them on request (transparent_hugepage=madvise, Debian's default),
+ * so a 1M-sample series costs 8 page faults rather than 4,000 (each fault
+ * zeroes its page either way).  Only the 2 MiB-aligned inside of the block
+ * is advised; malloc's own header is left alone. */
+#define HUGE_BYTES ((size_t)2 << 20)
+
+static void *huge_hint(void *p, size_t bytes)
+{
+	if (bytes < 2 * HUGE_BYTES)
+		return p;
+	uintptr_t a = ((uintptr_t)p + HUGE_BYTES - 1) & ~(uintptr_t)(HUGE_BYTES - 1);
+	uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)(HUGE_BYTES - 1);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+	return p;
+}
+
+static double *samples_renew(double *p, size_t n)
+{
+	return huge_hint(g_renew(double, p, n), n * sizeof(double));
+}
+
 static int alloc_samples(struct series *ser, size_t n)
 {
-	ser->t = g_new(double, n);
-	ser->v = g_new(double, n);
+	ser->t = samples_renew(NULL, n);
+	ser->v = samples_renew(NULL, n);
 	return 0;
 }
 
 /* Without a grid the arrays start at the previous series' length (series
- * of one answer are mostly alike), double up to what is left of max_points,
+ * of one answer are mostly alike), double up to what is left of max_points
+ * (the array holds one sample when limit is 0, so the loop checks both),
  * and are trimmed to fit at the end. */
-static int push_raw(struct series *ser, size_t *cap, size_t limit, double t, double v)
+/* Called when ser->n == *cap or ser->n == limit: -1 at the limit. */
+static int grow_raw(struct series *ser, size_t *cap, size_t limit)
 {
 	if (ser->n >= limit)
 		return -1;
-	if (ser->n == *cap) {
-		size_t want = *cap <= limit / 2 ? *cap * 2 : limit;
-		ser->t = g_renew(double, ser->t, want);
-		ser->v = g_renew(double, ser->v, want);
-		*cap = want;
-	}
-	ser->t[ser->n] = t;
-	ser->v[ser->n++] = v;
+	size_t want = *cap <= limit / 2 ? *cap * 2 : limit;
+	ser->t = samples_renew(ser->t, want);
+	ser->v = samples_renew(ser->v, want);
+	*cap = want;
 	return 0;
 }
 
@@ -611,28 +190,78 @@ static void trim_raw(struct series *ser, size_t cap)
 /* One [time, "value"] pair: exactly two elements, as prom.c's parse_pair. */
 static int read_pair(struct pj *s, double *t, double *v)
 {
-	if (eat(s, '[') || read_number(s, t) || eat(s, ',') || read_sample_value(s, v))
+	if (promlex_eat(s, '[') || promlex_number(s, t) || promlex_eat(s, ',') ||
+	    promlex_sample_value(s, v))
 		return -1;
-	return eat(s, ']');
+	return promlex_eat(s, ']');
 }
 
-/* Up to FAST_DIGITS digits of D+ at q into *w (no bound check: the caller
- * leaves FAST_SLACK bytes); returns the end, or NULL past FAST_DIGITS. */
 #define FAST_DIGITS 15 /* < 10^15 < 2^53: exact in a double, no wrap */
 #define FAST_SLACK  (2 * (2 * FAST_DIGITS + 2) + 8)
 
+/* Up to FAST_DIGITS digits of D+ at q into *w (no bound check: the caller
+ * leaves FAST_SLACK bytes); returns the end, or NULL past FAST_DIGITS.
+ * (Eight digits at a time, SWAR, cost more here: ~40 instructions a call
+ * against ~9 a digit, on runs of 2 to 6 digits.) */
 static inline const char *fast_digits(const char *q, uint64_t *w, int *n)
 {
+	const char *a = q, *stop = q + (FAST_DIGITS - *n);
+	uint64_t x = *w;
 	for (unsigned d; (d = (unsigned)(unsigned char)*q - '0') < 10; q++) {
-		if (++*n > FAST_DIGITS)
+		if (q == stop)
 			return NULL;
-		*w = *w * 10 + d;
+		x = x * 10 + d;
 	}
+	*w = x;
+	*n += (int)(q - a);
 	return q;
 }
 
 /* D+(.D+)? of at most FAST_DIGITS digits in all, as a double: w / 10^frac,
  * one correctly rounded division of exact doubles (fast_decimal's rule). */
+/* The run of digits at q, 8 bytes read at once (within FAST_SLACK): how
+ * many lead the 8 (0..8) and, in *val, their value.  A byte is a digit iff
+ * it is below 10 after the XOR with '0', which the sum in its low 7 bits
+ * (no carry out of a byte) and its top bit tell.  The digits, moved to the
+ * top of the word behind zero bytes (leading zeros), are combined in
+ * pairs, fours and eights (fast_float's eight-digit step). */
+static inline int digits8(const char *q, uint64_t *val)
+{
+	uint64_t x;
+	memcpy(&x, q, sizeof x);
+	uint64_t a = x ^ UINT64_C(0x3030303030303030);
+	uint64_t non = (((a & UINT64_C(0x7F7F7F7F7F7F7F7F)) + UINT64_C(0x7676767676767676)) | a) &
+	               UINT64_C(0x8080808080808080);
+	int k = non ? __builtin_ctzll(non) >> 3 : 8;
+	*val = 0;
+	if (k == 0)
+		return 0;
+	a <<= 64 - 8 * k;
+	a = a * 10 + (a >> 8);
+	a = ((a & UINT64_C(0x000000FF000000FF)) * UINT64_C(0x000F424000000064) +
+	     ((a >> 16) & UINT64_C(0x000000FF000000FF)) * UINT64_C(0x0000271000000001)) >>
+	    32;
+	*val = a;
+	return k;
+}
+
+static const uint64_t P10U[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+
+/* A fraction's digits (usually 6 or so: one SWAR step pays there, where it
+ * did not on the 2-digit runs of times and integer parts). */
+static inline const char *fast_fraction(const char *q, uint64_t *w, int *n)
+{
+	uint64_t v;
+	int k = digits8(q, &v);
+	if (k < 8) {
+		if ((*n += k) > FAST_DIGITS)
+			return NULL;
+		*w = *w * P10U[k] + v;
+		return q + k;
+	}
+	return fast_digits(q, w, n);
+}
+
 static inline const char *fast_real(const char *q, double *out)
 {
 	uint64_t w = 0;
@@ -643,9 +272,45 @@ static inline const char *fast_real(const char *q, double *out)
 	if (*q == '.') {
 		int before = n;
 		a = ++q;
+		if (!(q = fast_fraction(q, &w, &n)) || q == a)
+			return NULL;
+		*out = (double)w / promlex_p10[n - before];
+		return q;
+	}
+	*out = (double)w;
+	return q;
+}
+
+/* A time, as fast_real reads it.  Consecutive times share their leading
+ * digits (1767225600, 1767225601, ...): when the first 8 bytes are those of
+ * the last time that had 8 digits or more before any '.', their value is
+ * taken as it was computed then, and only the digits after them are read.
+ * The same digits give the same w, so the double is fast_real's. */
+static inline const char *fast_time(struct pj *s, const char *q, double *out)
+{
+	uint64_t w = 0, head;
+	int n = 0;
+	const char *a = q;
+	memcpy(&head, q, sizeof head); /* within FAST_SLACK */
+	if (head == s->t_head) {
+		w = s->t_head_w;
+		n = 8;
+		q = fast_digits(q + 8, &w, &n);
+	} else if ((q = fast_digits(q, &w, &n)) && q - a >= 8) {
+		uint64_t w8 = 0;
+		for (int i = 0; i < 8; i++)
+			w8 = w8 * 10 + (uint64_t)(a[i] - '0');
+		s->t_head = head;
+		s->t_head_w = w8;
+	}
+	if (!q || q == a)
+		return NULL;
+	if (*q == '.') {
+		int before = n;
+		a = ++q;
 		if (!(q = fast_digits(q, &w, &n)) || q == a)
 			return NULL;
-		*out = (double)w / P10[n - before];
+		*out = (double)w / promlex_p10[n - before];
 		return q;
 	}
 	*out = (double)w;
@@ -658,12 +323,13 @@ static inline const char *fast_real(const char *q, double *out)
  * long long is exact here; a real is fast_decimal's), the value as
  * fast_decimal.  Anything else returns false with s->p unchanged, and
  * read_pair reads it (and judges it). */
-static bool read_pair_fast(struct pj *s, double *t, double *v)
+static inline __attribute__((always_inline)) bool read_pair_fast(struct pj *s, double *t,
+                                                                 double *v)
 {
 	const char *q = s->p;
-	if (s->end - q < FAST_SLACK || *q != '[' || (q[1] == '0' && is_digit(q[2])))
+	if (s->end - q < FAST_SLACK || *q != '[' || (q[1] == '0' && promlex_is_digit(q[2])))
 		return false;
-	if (!(q = fast_real(q + 1, t)) || q[0] != ',' || q[1] != '"')
+	if (!(q = fast_time(s, q + 1, t)) || q[0] != ',' || q[1] != '"')
 		return false;
 	q += 2;
 	bool neg = *q == '-';
@@ -686,6 +352,69 @@ static void fill_grid(const struct promjson_grid *g, struct series *ser)
 
 /* The hot loop: samples go straight to their grid slot (the last sample for
  * a slot wins, as in prom.c) or, without a grid, to the scratch arrays. */
+/* After a sample: past its ',' (0, more follow) or its array's ']' (1),
+ * or -1.  The usual ',' straight after the sample is checked first. */
+static inline int after_sample(struct pj *s)
+{
+	if (s->p < s->end && *s->p == ',') {
+		s->p++;
+		return 0;
+	}
+	int c = promlex_next(s);
+	if (c != ',' && c != ']')
+		return -1;
+	s->p++;
+	return c == ']';
+}
+
+/* The hot loops, one per kind of series so neither tests the other's case
+ * per sample: samples into their grid slot (the last sample for a slot
+ * wins, as in prom.c), or appended to the scratch arrays.  From the first
+ * sample (or the closing ']') to past the ']'. */
+static int read_grid_samples(struct pj *s, struct series *ser)
+{
+	const struct promjson_grid *g = s->g;
+	if (promlex_next(s) == ']') {
+		s->p++;
+		return 0;
+	}
+	for (int r = 0; r == 0;) {
+		double t, v;
+		if (!read_pair_fast(s, &t, &v) && read_pair(s, &t, &v))
+			return -1;
+		double k = round((t - g->start) / g->step);
+		if (k >= 0 && k < (double)g->n)
+			ser->v[(size_t)k] = v;
+		if ((r = after_sample(s)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int read_raw_samples(struct pj *s, struct series *ser, size_t *cap, size_t limit)
+{
+	size_t room = *cap < limit ? *cap : limit;
+	if (promlex_next(s) == ']') {
+		s->p++;
+		return 0;
+	}
+	for (int r = 0; r == 0;) {
+		double t, v;
+		if (!read_pair_fast(s, &t, &v) && read_pair(s, &t, &v))
+			return -1;
+		if (ser->n == room) {
+			if (grow_raw(ser, cap, limit))
+				return -1;
+			room = *cap < limit ? *cap : limit;
+		}
+		ser->t[ser->n] = t;
+		ser->v[ser->n++] = v;
+		if ((r = after_sample(s)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int read_values(struct pj *s, struct series *ser)
 {
 	const struct promjson_grid *g = s->g;
@@ -693,6 +422,12 @@ static int read_values(struct pj *s, struct series *ser)
 
 	if (g->n > limit)
 		return -1; /* over the points cap before allocating the grid */
+	/* The first series of a big body is sized at once for every sample the
+	 * bytes left could hold: untouched, the excess costs address space only
+	 * (trimmed at the end), where doubling up to a million samples left
+	 * half of them outside huge pages. */
+	if (!cap && !s->raw_hint && (size_t)(s->end - s->p) >= RAW_WHOLE)
+		cap = (size_t)(s->end - s->p) / PAIR_BYTES;
 	if (!cap)
 		cap = s->raw_hint > RAW_FIRST ? s->raw_hint : RAW_FIRST;
 	if (!g->n && cap > limit)
@@ -701,26 +436,10 @@ static int read_values(struct pj *s, struct series *ser)
 		return -1;
 	if (g->n)
 		fill_grid(g, ser);
-	if (eat(s, '['))
+	if (promlex_eat(s, '['))
 		return -1;
-	for (int c = next(s); c != ']';) {
-		double t, v;
-		if (!read_pair_fast(s, &t, &v) && read_pair(s, &t, &v))
-			return -1;
-		if (g->n) {
-			double k = round((t - g->start) / g->step);
-			if (k >= 0 && k < (double)g->n)
-				ser->v[(size_t)k] = v;
-		} else if (push_raw(ser, &cap, limit, t, v)) {
-			return -1;
-		}
-		c = next(s);
-		if (c != ',' && c != ']')
-			return -1;
-		if (c == ',')
-			s->p++;
-	}
-	s->p++;
+	if ((g->n ? read_grid_samples(s, ser) : read_raw_samples(s, ser, &cap, limit)))
+		return -1;
 	if (!g->n) {
 		trim_raw(ser, cap);
 		s->raw_hint = ser->n;
@@ -738,22 +457,22 @@ static int element_member(struct pj *s, struct str key, void *ctx)
 {
 	struct element *el = ctx;
 
-	if (str_is(key, "metric")) {
-		if (el->metric || next(s) != '{')
+	if (promlex_str_is(key, "metric")) {
+		if (el->metric || promlex_next(s) != '{')
 			return -1;
 		el->metric = true;
 		return read_metric(s, el->ser);
 	}
-	if (str_is(key, "values")) {
+	if (promlex_str_is(key, "values")) {
 		if (el->values)
 			return -1;
 		el->values = true;
 		return read_values(s, el->ser);
 	}
 	/* Native histograms: prom.c skips them with a note; leave that to it. */
-	if (str_is(key, "histograms") || str_is(key, "histogram"))
+	if (promlex_str_is(key, "histograms") || promlex_str_is(key, "histogram"))
 		return -1;
-	return skip_value(s);
+	return promlex_skip_value(s);
 }
 
 static int read_element(struct pj *s)
@@ -772,18 +491,212 @@ static int read_element(struct pj *s)
 	return 0;
 }
 
+/* ---- big answers, read in parts on several threads ----------------------
+ *
+ * A big matrix is cut into parts at element starts guessed from the bytes
+ * ({"metric": after the part's first byte, as Prometheus writes them), and
+ * each part after the first is read by a thread of its own from there, as
+ * read_result would read it: element after element, up to the next part's
+ * start or the array's end.  The guesses are only guesses: the main reader
+ * takes a part's series only when its own reading stands exactly on that
+ * part's start between two elements (so the part began where an element
+ * does and was read in the same state); a part it steps over or never
+ * reaches is thrown away.  Results are therefore those of one pass, and a
+ * part that fails declines the whole answer, as the one pass would. */
+#define SPLIT_MAX      4                  /* parts at most, by default */
+#define SPLIT_MIN_PART ((size_t)8 << 20) /* bytes a part at least: below, one thread */
+
+struct split {
+	struct pj r;        /* the part's reader: r.out/r.n its series */
+	const char *at;     /* the element the part starts at */
+	const char *stop;   /* the next part's start (NULL: none) */
+	bool landed;        /* it stopped on stop, between two elements */
+	int rc;
+	atomic_bool cancel; /* the part is not wanted any more */
+	pthread_t thread;
+	bool started;
+	struct split *next;
+};
+
+static int read_element(struct pj *s);
+static void pj_fini(struct pj *s);
+
+static void *read_part(void *arg)
+{
+	struct split *sp = arg;
+	struct pj *s = &sp->r;
+	for (;;) {
+		if (atomic_load_explicit(&sp->cancel, memory_order_relaxed) || read_element(s))
+			break;
+		int c = promlex_next(s);
+		if (c == ']') { /* the array's end: the main reader closes it */
+			sp->rc = 0;
+			return NULL;
+		}
+		if (c != ',')
+			break;
+		s->p++;
+		if (promlex_next(s) >= 0 && s->p == sp->stop) {
+			sp->landed = true;
+			sp->rc = 0;
+			return NULL;
+		}
+	}
+	sp->rc = -1;
+	return NULL;
+}
+
+/* Ends the parts from sp on (cancelled when not yet taken) and frees them. */
+static void splits_free(struct split *sp)
+{
+	while (sp) {
+		struct split *n = sp->next;
+		atomic_store(&sp->cancel, true);
+		if (sp->started)
+			pthread_join(sp->thread, NULL);
+		pj_fini(&sp->r);
+		g_free(sp);
+		sp = n;
+	}
+}
+
+static bool is_part_start(const char *q, const char *end)
+{
+	static const char pat[] = "{\"metric\":";
+	return (size_t)(end - q) >= sizeof pat - 1 && memcmp(q, pat, sizeof pat - 1) == 0;
+}
+
+/* The element start nearest to `want` within [lo, hi) as Prometheus writes
+ * them ({"metric":), or NULL.  memchr/memrchr for '{', not memmem: a '{'
+ * is rare in an answer (none in samples), and they run at memory speed
+ * where glibc's memmem did not.  (Only the first start after `want` left
+ * case B's parts at 3 series and 1.) */
+static const char *part_start(const char *lo, const char *want, const char *hi,
+                              const char *end)
+{
+	const char *after = NULL, *before = NULL;
+	for (const char *q = want; q < hi && (q = memchr(q, '{', (size_t)(hi - q))); q++)
+		if (is_part_start(q, end)) {
+			after = q;
+			break;
+		}
+	for (const char *q = want; q > lo && (q = memrchr(lo, '{', (size_t)(q - lo))); )
+		if (is_part_start(q, end)) {
+			before = q;
+			break;
+		}
+	if (!after || (before && want - before < after - want))
+		return before;
+	return after;
+}
+
+/* Starts the parts of a body big enough to be worth it (nothing otherwise:
+ * small answers pay one comparison). */
+static void splits_start(struct pj *s, const char *body, size_t len, size_t min_part,
+                         size_t max_parts)
+{
+	size_t k = len / (min_part ? min_part : 1);
+	if (k < 2)
+		return;
+	if (!max_parts) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		max_parts = cores > 1 ? (size_t)cores : 1;
+		max_parts = max_parts < SPLIT_MAX ? max_parts : SPLIT_MAX;
+	}
+	k = k < max_parts ? k : max_parts;
+	if (k < 2)
+		return;
+	const char *at[PROMJSON_MAX_PARTS];
+	size_t n = 0;
+	/* Each cut is looked for within a quarter part of where it should be
+	 * (4 KiB at least): a body without one there (one long series) is
+	 * read in one pass, having scanned half a part's bytes. */
+	size_t part = len / k, reach = part / 4 > 4096 ? part / 4 : 4096;
+	for (size_t i = 1; i < k; i++) {
+		const char *want = body + part * i;
+		const char *lo = n ? at[n - 1] + 1 : body + 1;
+		if ((size_t)(want - lo) > reach && want - reach > lo)
+			lo = want - reach;
+		if (want < lo)
+			want = lo;
+		const char *hi = (size_t)(body + len - want) > reach ? want + reach : body + len;
+		const char *a = part_start(lo, want, hi, body + len);
+		if (a)
+			at[n++] = a;
+	}
+	struct split **tail = &s->split;
+	for (size_t i = 0; i < n; i++) {
+		struct split *sp = g_new0(struct split, 1);
+		sp->r = (struct pj){.p = at[i], .end = s->end, .g = s->g,
+		                    .max_series = s->max_series, .max_points = s->max_points};
+		sp->at = at[i];
+		sp->stop = i + 1 < n ? at[i + 1] : NULL;
+		*tail = sp;
+		tail = &sp->next;
+	}
+	for (struct split *sp = s->split; sp; sp = sp->next)
+		sp->started = !pthread_create(&sp->thread, NULL, read_part, sp);
+}
+
+/* Takes the part starting at s->p: its series join ours and s->p moves to
+ * where it stopped.  -1: it failed, or the caps are passed (decline). */
+static int take_split(struct pj *s)
+{
+	struct split *sp = s->split;
+	s->split = sp->next;
+	sp->next = NULL;
+	if (sp->started)
+		pthread_join(sp->thread, NULL);
+	else
+		read_part(sp); /* no thread could be started: read it here */
+	sp->started = false;
+	struct pj *r = &sp->r;
+	int rc = sp->rc;
+	if (!rc && (r->n > s->max_series - s->n || r->points > s->max_points - s->points))
+		rc = -1;
+	if (!rc) {
+		if (s->n + r->n > s->alloc) {
+			s->alloc = s->n + r->n;
+			s->out = g_renew(struct series, s->out, s->alloc);
+		}
+		memcpy(s->out + s->n, r->out, r->n * sizeof *r->out);
+		s->n += r->n;
+		s->points += r->points;
+		s->raw_hint = r->raw_hint;
+		r->n = 0;
+		s->p = r->p;
+	}
+	if (rc || !sp->landed) { /* later parts were read over, or not wanted */
+		splits_free(s->split);
+		s->split = NULL;
+	}
+	splits_free(sp);
+	return rc;
+}
+
 static int read_result(struct pj *s)
 {
-	if (eat(s, '['))
+	if (promlex_eat(s, '['))
 		return -1;
-	if (next(s) == ']') {
+	if (promlex_next(s) == ']') {
 		s->p++;
 		return 0;
 	}
 	for (;;) {
-		if (read_element(s))
-			return -1;
-		int c = next(s);
+		if (s->split && promlex_next(s) >= 0 && s->p == s->split->at) {
+			if (take_split(s))
+				return -1;
+			if (promlex_next(s) != ']')
+				continue; /* on the next part's start */
+		} else {
+			if (s->split && s->p > s->split->at) {
+				splits_free(s->split); /* a guess inside an element */
+				s->split = NULL;
+			}
+			if (read_element(s))
+				return -1;
+		}
+		int c = promlex_next(s);
 		if (c != ',' && c != ']')
 			return -1;
 		s->p++;
@@ -801,19 +714,20 @@ static int data_member(struct pj *s, struct str key, void *ctx)
 	struct data *d = ctx;
 	struct str type;
 
-	if (str_is(key, "resultType")) {
-		if (d->type || next(s) != '"' || read_string(s, &type) || !str_is(type, "matrix"))
+	if (promlex_str_is(key, "resultType")) {
+		if (d->type || promlex_next(s) != '"' || promlex_string(s, &type) ||
+		    !promlex_str_is(type, "matrix"))
 			return -1;
 		d->type = true;
 		return 0;
 	}
-	if (str_is(key, "result")) {
+	if (promlex_str_is(key, "result")) {
 		if (d->result)
 			return -1;
 		d->result = true;
 		return read_result(s);
 	}
-	return skip_value(s);
+	return promlex_skip_value(s);
 }
 
 static int root_member(struct pj *s, struct str key, void *ctx)
@@ -821,25 +735,47 @@ static int root_member(struct pj *s, struct str key, void *ctx)
 	struct str status;
 	struct data d = {0};
 
-	if (str_is(key, "status")) {
-		if (s->have_status || next(s) != '"' || read_string(s, &status))
+	if (promlex_str_is(key, "status")) {
+		if (s->have_status || promlex_next(s) != '"' || promlex_string(s, &status))
 			return -1;
 		s->have_status = true;
-		s->success = str_is(status, "success");
+		s->success = promlex_str_is(status, "success");
 		return 0;
 	}
-	if (str_is(key, "data")) {
-		if (s->have_data || next(s) != '{' || each_member(s, &d, data_member))
+	if (promlex_str_is(key, "data")) {
+		if (s->have_data || promlex_next(s) != '{' || each_member(s, &d, data_member))
 			return -1;
 		s->have_data = true;
 		return d.type && d.result ? 0 : -1;
 	}
-	return skip_value(s);
+	return promlex_skip_value(s);
+}
+
+/* What a reader holds besides the series it hands over. */
+static void pj_fini(struct pj *s)
+{
+	splits_free(s->split);
+	s->split = NULL;
+	for (size_t i = 0; i < s->n; i++)
+		series_fini(&s->out[i]);
+	free(s->out);
+	free(s->buf);
+	s->out = NULL;
+	s->buf = NULL;
+	s->n = 0;
 }
 
 int promjson_parse_matrix(const char *body, size_t len, const struct promjson_grid *g,
                           size_t max_series, size_t max_points, struct series **out, size_t *n,
                           size_t *points)
+{
+	return promjson_parse_matrix_parts(body, len, g, max_series, max_points, out, n, points,
+	                                   SPLIT_MIN_PART, 0);
+}
+
+int promjson_parse_matrix_parts(const char *body, size_t len, const struct promjson_grid *g,
+                                size_t max_series, size_t max_points, struct series **out,
+                                size_t *n, size_t *points, size_t min_part, size_t max_parts)
 {
 	struct pj s = {.p = body,
 	               .end = body + len,
@@ -850,18 +786,21 @@ int promjson_parse_matrix(const char *body, size_t len, const struct promjson_gr
 	*out = NULL;
 	*n = 0;
 	*points = 0;
+	if (max_parts > PROMJSON_MAX_PARTS)
+		max_parts = PROMJSON_MAX_PARTS;
+	splits_start(&s, body, len, min_part, max_parts);
 	/* The status may come after the data: it is checked once all is read. */
-	int rc = next(&s) == '{' && !each_member(&s, NULL, root_member) && next(&s) < 0 &&
-	                         s.success && s.have_data
+	int rc = promlex_next(&s) == '{' && !each_member(&s, NULL, root_member) &&
+	                         promlex_next(&s) < 0 && s.success && s.have_data
 	                 ? 0
 	                 : PROMJSON_DECLINED;
-	free(s.buf);
+	splits_free(s.split); /* parts never reached */
+	s.split = NULL;
 	if (rc) {
-		for (size_t i = 0; i < s.n; i++)
-			series_fini(&s.out[i]);
-		free(s.out);
+		pj_fini(&s);
 		return rc;
 	}
+	free(s.buf);
 	*out = s.out;
 	*n = s.n;
 	*points = s.points;

@@ -39,4 +39,14 @@ int promjson_parse_matrix(const char *body, size_t len, const struct promjson_gr
                           size_t max_series, size_t max_points, struct series **out, size_t *n,
                           size_t *points);
 
+/* promjson_parse_matrix with the parts a big body is read in on several
+ * threads chosen by the caller (tests): parts of min_part bytes at least,
+ * max_parts at most (0: one per core, 4 at most; clamped to
+ * PROMJSON_MAX_PARTS).  Results, declines included, are those of one pass;
+ * promjson_parse_matrix uses 8 MiB parts. */
+#define PROMJSON_MAX_PARTS 16
+int promjson_parse_matrix_parts(const char *body, size_t len, const struct promjson_grid *g,
+                                size_t max_series, size_t max_points, struct series **out,
+                                size_t *n, size_t *points, size_t min_part, size_t max_parts);
+
 #endif

@@ -8,6 +8,13 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* Samples a column on average from which runs are looked for. */
+#define DENSE_RUNS 4
 
 struct column {
 	long col; /* current column, LONG_MIN before the first */
@@ -93,18 +100,139 @@ static size_t lower_bound(const double *t, size_t n, double x)
  * would overflow; no two samples share a clamped column that did not before. */
 static long column_of(double dx, double width)
 {
-	double c = floor(dx);
-	if (!(c >= -2))
+	if (!(dx >= -2)) /* floor(dx) < -2, NaN included */
 		return -2;
-	if (c > width + 2)
+	if (dx > width + 3)
 		return (long)width + 3;
-	return (long)c;
+	/* floor without libm's call (19 instructions a sample in case C):
+	 * truncate, then step down below zero; dx is bounded here. */
+	long c = (long)dx;
+	c -= (double)c > dx;
+	if ((double)c > width + 2)
+		return (long)width + 3;
+	return c;
 }
 
 size_t decimate_cap(double width)
 {
 	size_t cols = width > 0 ? (size_t)ceil(width) : 0;
 	return cols * 9 + 16;
+}
+
+/* Where samples land: the same expressions for every sample, so a column
+ * computed here and in the run below agree to the bit. */
+struct grid {
+	double t0, x0, k, ck, coff, base, cwidth;
+};
+
+static inline double x_of(const struct grid *g, double t)
+{
+	return g->x0 + (t - g->t0) * g->k;
+}
+
+static inline long col_of_x(const struct grid *g, double x)
+{
+	return column_of(x * g->ck + g->coff - g->base, g->cwidth);
+}
+
+/* The latest time still in column col, or -INFINITY.  The column is a
+ * monotone function of t (each step is a rounded monotone operation), so
+ * every t in [a sample of col, the bound] lies in col: the bound is the
+ * column's edge solved for t, stepped back a hair and checked. */
+static double col_bound(const struct grid *g, long col)
+{
+	double span = 1 / (g->k * g->ck); /* seconds per column */
+	double edge = g->t0 + (((double)col + 1 - g->coff + g->base) / g->ck - g->x0) / g->k;
+	double b = edge - span * 1e-6 - fabs(edge) * 1e-12;
+	return isfinite(b) && col_of_x(g, x_of(g, b)) == col ? b : -INFINITY;
+}
+
+/* The extremes of a run so far, kept as add() keeps them: strict
+ * comparisons, so the first of equal extremes wins. */
+struct extremes {
+	double mn, mx;
+	size_t jmn, jmx; /* SIZE_MAX: not in the run */
+};
+
+static inline void extremes_add(struct extremes *e, const double *v, size_t j)
+{
+	double vj = v[j];
+	e->jmn = vj < e->mn ? j : e->jmn;
+	e->mn = vj < e->mn ? vj : e->mn;
+	e->jmx = vj > e->mx ? j : e->jmx;
+	e->mx = vj > e->mx ? vj : e->mx;
+}
+
+#ifdef __SSE2__
+/* The run's samples from j on in blocks of 8, two at a time: a block is
+ * taken when all 8 pass the run's test (the same comparisons as
+ * add_run's), and walked one by one only when its minimum or maximum
+ * (minpd/maxpd, exact on values without NaN) passes the run's so far —
+ * a dense column finds its extremes early, so most blocks are skipped.
+ * Returns the first sample not taken.  t[j - 1] is the run's previous. */
+static size_t run_blocks(const double *t, const double *v, size_t j, size_t hi, double ta,
+                         double tb, double gap, struct extremes *e)
+{
+	const __m128d lo = _mm_set1_pd(ta), up = _mm_set1_pd(tb), most = _mm_set1_pd(gap);
+	for (; j + 8 <= hi; j += 8) {
+		__m128d ok = _mm_castsi128_pd(_mm_set1_epi32(-1));
+		__m128d bmn = _mm_set1_pd(INFINITY), bmx = _mm_set1_pd(-INFINITY);
+		for (size_t k = j; k < j + 8; k += 2) {
+			__m128d tt = _mm_loadu_pd(t + k), tp = _mm_loadu_pd(t + k - 1);
+			__m128d vv = _mm_loadu_pd(v + k);
+			ok = _mm_and_pd(ok, _mm_and_pd(_mm_cmpge_pd(tt, lo), _mm_cmple_pd(tt, up)));
+			ok = _mm_and_pd(ok, _mm_and_pd(_mm_cmpeq_pd(vv, vv),
+			                               _mm_cmple_pd(_mm_sub_pd(tt, tp), most)));
+			bmn = _mm_min_pd(bmn, vv);
+			bmx = _mm_max_pd(bmx, vv);
+		}
+		if (_mm_movemask_pd(ok) != 3)
+			break;
+		bmn = _mm_min_pd(bmn, _mm_unpackhi_pd(bmn, bmn));
+		bmx = _mm_max_pd(bmx, _mm_unpackhi_pd(bmx, bmx));
+		if (_mm_cvtsd_f64(bmn) < e->mn || _mm_cvtsd_f64(bmx) > e->mx)
+			for (size_t k = j; k < j + 8; k++)
+				extremes_add(e, v, k);
+	}
+	return j;
+}
+#endif
+
+/* The run of samples from i on that the general loop would only add to
+ * column c: finite t within [ta, tb] (so in c's column), a value, no gap
+ * after the previous one (t[i - 1], the last sample added).  Tracks min
+ * and max as add() does and returns the run's end. */
+static size_t add_run(struct column *c, const struct grid *g, const double *t, const double *v,
+                      size_t i, size_t hi, double ta, double tb, double max_gap, double *last_t)
+{
+	struct extremes e = {c->min.v, c->max.v, SIZE_MAX, SIZE_MAX};
+	double gap = max_gap > 0 ? max_gap : INFINITY;
+	size_t j = i;
+#ifdef __SSE2__
+	j = run_blocks(t, v, j, hi, ta, tb, gap, &e);
+#endif
+	for (double prev = t[j - 1]; j < hi; j++) {
+		double tj = t[j], vj = v[j];
+		/* NaN t and NaN v fail these comparisons and end the run. */
+		if (!(tj >= ta && tj <= tb && vj == vj && tj - prev <= gap))
+			break;
+		prev = tj;
+		extremes_add(&e, v, j);
+	}
+	if (j == i)
+		return i;
+	if (e.jmn != SIZE_MAX) {
+		c->min = (struct dpt){x_of(g, t[e.jmn]), v[e.jmn]};
+		c->i_min = c->n + (e.jmn - i);
+	}
+	if (e.jmx != SIZE_MAX) {
+		c->max = (struct dpt){x_of(g, t[e.jmx]), v[e.jmx]};
+		c->i_max = c->n + (e.jmx - i);
+	}
+	c->last = (struct dpt){x_of(g, t[j - 1]), v[j - 1]};
+	c->n += j - i;
+	*last_t = t[j - 1];
+	return j;
 }
 
 size_t decimate_m4(const double *t, const double *v, size_t n, const struct decimate_opts *o,
@@ -116,29 +244,35 @@ size_t decimate_m4(const double *t, const double *v, size_t n, const struct deci
 	size_t lo = lower_bound(t, n, o->t0), hi = lower_bound(t, n, o->t1);
 	lo = lo > 0 ? lo - 1 : 0;
 	hi = hi < n ? hi + 1 : n;
-	double k = o->width / (o->t1 - o->t0);
 	double ck = o->col_k > 0 ? o->col_k : 1, coff = o->col_k > 0 ? o->col_off : -o->x0;
-	double base = floor(o->x0 * ck + coff), cwidth = o->width * ck;
+	struct grid g = {.t0 = o->t0, .x0 = o->x0, .k = o->width / (o->t1 - o->t0), .ck = ck,
+	                 .coff = coff, .base = floor(o->x0 * ck + coff), .cwidth = o->width * ck};
 	struct column c = {.col = 0, .n = 0};
 	bool started = false, broke_in_col = false;
-	double last_t = NAN, nan_since = NAN;
-	for (size_t i = lo; i < hi; i++) {
-		if (!isfinite(t[i]))
+	double last_t = NAN, nan_since = NAN, bound = -INFINITY;
+	long bound_col = 0;
+	bool dense = (double)(hi - lo) >= DENSE_RUNS * g.cwidth;
+	for (size_t i = lo; i < hi;) {
+		double ti = t[i];
+		if (!isfinite(ti)) {
+			i++;
 			continue; /* no place on the axis: as if absent */
+		}
 		if (isnan(v[i])) {
 			if (isnan(nan_since) && !isnan(last_t))
 				nan_since = last_t;
+			i++;
 			continue;
 		}
-		double x = o->x0 + (t[i] - o->t0) * k;
-		long col = column_of(x * ck + coff - base, cwidth);
+		double x = x_of(&g, ti);
+		long col = col_of_x(&g, x);
 		bool gap = false;
 		if (!isnan(nan_since))
-			gap = o->span_nulls <= 0 || t[i] - nan_since > o->span_nulls;
-		if (!gap && o->max_gap > 0 && !isnan(last_t) && t[i] - last_t > o->max_gap)
-			gap = !(o->span_nulls > 0 && t[i] - last_t <= o->span_nulls);
+			gap = o->span_nulls <= 0 || ti - nan_since > o->span_nulls;
+		if (!gap && o->max_gap > 0 && !isnan(last_t) && ti - last_t > o->max_gap)
+			gap = !(o->span_nulls > 0 && ti - last_t <= o->span_nulls);
 		nan_since = NAN;
-		last_t = t[i];
+		last_t = ti;
 		if (started && col != c.col) {
 			flush(&e, &c);
 			broke_in_col = false;
@@ -153,6 +287,19 @@ size_t decimate_m4(const double *t, const double *v, size_t n, const struct deci
 		c.col = col;
 		started = true;
 		add(&c, x, v[i]);
+		/* The samples after it in the same column, without the checks
+		 * above (most of a dense series): 1,000 a column in case B.  A
+		 * sparse series (case C: one sample a column) skips the attempt,
+		 * which would cost it more than it saves. */
+		if (!dense) {
+			i++;
+			continue;
+		}
+		if (bound_col != col || bound == -INFINITY) {
+			bound = col_bound(&g, col);
+			bound_col = col;
+		}
+		i = add_run(&c, &g, t, v, i + 1, hi, ti, bound, o->max_gap, &last_t);
 	}
 	flush(&e, &c);
 	return e.len;

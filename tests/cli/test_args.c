@@ -7,6 +7,7 @@
 #include <check.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -202,6 +203,92 @@ START_TEST(unreachable_variable_source_warns_and_renders)
 	g_remove(out);
 	g_free(out);
 	run_free(&r);
+}
+END_TEST
+
+/* --data files: a regular file is mapped, a pipe read, and both draw the
+ * same image; an empty file, a file of exactly one page ending inside a
+ * number, and a file over the budget's 256 MiB of response bytes (sparse:
+ * nothing is written) exit 2 naming the file. */
+/* A fixed range: two runs a second apart draw the same axes. */
+#define DATA_FROM "1767225600"
+#define DATA_TO "1767229200"
+
+static struct run render_data(const char *path, const char *out)
+{
+	char *arg = g_strdup_printf("A=%s", path);
+	const char *args[] = { "render", NODES, "--panel", "2", "--data", arg, "--prometheus",
+		"testdata", "--from", DATA_FROM, "--to", DATA_TO, "-o", out, NULL };
+	struct run r = cairn(args);
+	g_free(arg);
+	return r;
+}
+
+static void data_refused(const char *path, const char *needle)
+{
+	char *out = tmp_path("data-bad.png");
+	g_remove(out);
+	struct run r = render_data(path, out);
+	ck_assert_msg(r.exit_code == 2, "%s: exit %d (%s)", path, r.exit_code, r.err);
+	ck_assert_msg(strstr(r.err, path) && strstr(r.err, needle), "%s: %s", path, r.err);
+	ck_assert(!g_file_test(out, G_FILE_TEST_EXISTS));
+	run_free(&r);
+	g_free(out);
+}
+
+START_TEST(data_files_mapped_read_or_refused)
+{
+	char *mapped = tmp_path("data-map.png"), *piped = tmp_path("data-pipe.png");
+	struct run r = render_data(REF_DIR "/data/nodes_cpu.json", mapped);
+	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+	run_free(&r);
+	char *cmd = g_strdup_printf("cat %s/data/nodes_cpu.json | %s render %s --panel 2 --data "
+		"A=/dev/stdin --prometheus testdata --from %s --to %s -o %s",
+		REF_DIR, CAIRN_BIN, NODES, DATA_FROM, DATA_TO, piped);
+	const char *sh[] = { "/bin/sh", "-c", cmd, NULL };
+	int status;
+	gchar *err = NULL;
+	ck_assert(g_spawn_sync(NULL, (gchar **)sh, NULL, 0, NULL, NULL, NULL, &err, &status, NULL));
+	ck_assert_msg(g_spawn_check_wait_status(status, NULL), "%s", err);
+	gchar *a = NULL, *b = NULL;
+	gsize na = 0, nb = 0;
+	ck_assert(g_file_get_contents(mapped, &a, &na, NULL));
+	ck_assert(g_file_get_contents(piped, &b, &nb, NULL));
+	ck_assert(na == nb && memcmp(a, b, na) == 0);
+	g_free(a), g_free(b), g_free(err), g_free(cmd);
+	g_remove(mapped), g_remove(piped);
+	g_free(mapped), g_free(piped);
+
+	char *empty = tmp_path("empty.json");
+	ck_assert(g_file_set_contents(empty, "", 0, NULL));
+	data_refused(empty, "--data A=");
+	g_remove(empty);
+	g_free(empty);
+
+	/* 4096 bytes, the last a digit of an unfinished time */
+	GString *page = g_string_new("{\"status\":\"success\",\"data\":{\"resultType\":"
+		"\"matrix\",\"result\":[{\"metric\":{},\"values\":[");
+	const char *tail = "[1767225600,\"1\"],[1767225615,\"2\"],[17672256";
+	while (page->len + strlen(tail) < 4096)
+		g_string_append_c(page, ' ');
+	g_string_append(page, tail);
+	ck_assert_uint_eq(page->len, 4096);
+	char *cut = tmp_path("cut.json");
+	ck_assert(g_file_set_contents(cut, page->str, (gssize)page->len, NULL));
+	data_refused(cut, "--data A=");
+	g_remove(cut);
+	g_free(cut);
+	g_string_free(page, TRUE);
+
+	char *huge = tmp_path("huge.json");
+	FILE *f = fopen(huge, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(ftruncate(fileno(f), ((off_t)256 << 20) + 1), 0);
+	fclose(f);
+	data_refused(huge,
+		"268435457 bytes, over the request's budget of 268435456 response bytes");
+	g_remove(huge);
+	g_free(huge);
 }
 END_TEST
 
@@ -509,6 +596,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, failed_run_keeps_the_previous_image);
 	tcase_add_test(tc, help_and_version);
 	tcase_add_test(tc, unreachable_variable_source_warns_and_renders);
+	tcase_add_test(tc, data_files_mapped_read_or_refused);
 	tcase_add_test(tc, variables_follow_grafana_url_conventions);
 	tcase_add_test(tc, standard_input_and_output);
 	tcase_add_test(tc, strict_fails_on_unsupported_panels);

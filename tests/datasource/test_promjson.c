@@ -15,6 +15,8 @@ Suite *make_suite(void);
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "datasource/promjson.h"
 #include "tests/datasource/plans.h"
@@ -129,6 +131,57 @@ static int compare_from(const char *body, size_t len, const struct prom_query *q
 	return rw;
 }
 
+/* ---- parts on several threads ------------------------------------------ */
+
+static void free_series(struct series *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		series_fini(&s[i]);
+	free(s);
+}
+
+/* promjson's own output, read in one pass and in parts (min_part bytes,
+ * max_parts at most), must be the same: status, series, labels, samples
+ * bit for bit.  Returns whether the one pass took the body. */
+static bool same_in_parts(const char *body, size_t len, const struct prom_query *q,
+                          size_t min_part, size_t max_parts, const char *ctx)
+{
+	struct promjson_grid g = grid_of(q);
+	struct cairn_limits l = limits_now();
+	struct series *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0, pa = 0, pb = 0;
+	int ra = promjson_parse_matrix_parts(body, len, &g, l.max_series, l.max_points, &a, &na,
+	                                     &pa, len + 1, 1);
+	int rb = promjson_parse_matrix_parts(body, len, &g, l.max_series, l.max_points, &b, &nb,
+	                                     &pb, min_part, max_parts);
+	ck_assert_msg(ra == rb, "%s: one pass %d, in parts (%zu, %zu) %d", ctx, ra, min_part,
+	              max_parts, rb);
+	ck_assert_msg(na == nb && pa == pb, "%s: %zu series %zu points, in parts %zu %zu", ctx, na,
+	              pa, nb, pb);
+	for (size_t i = 0; i < na; i++) {
+		ck_assert_uint_eq(a[i].n_labels, b[i].n_labels);
+		for (size_t k = 0; k < a[i].n_labels; k++) {
+			ck_assert_str_eq(a[i].labels[k].name, b[i].labels[k].name);
+			ck_assert_str_eq(a[i].labels[k].value, b[i].labels[k].value);
+		}
+		ck_assert_uint_eq(a[i].n, b[i].n);
+		same_doubles(a[i].t, b[i].t, a[i].n, "t", ctx);
+		same_doubles(a[i].v, b[i].v, a[i].n, "v", ctx);
+	}
+	free_series(a, na);
+	free_series(b, nb);
+	return ra == 0;
+}
+
+/* The cuts every compared body is also read with: many small parts (a cut
+ * after nearly every element) and three of a third each. */
+static void same_in_all_parts(const char *body, size_t len, const struct prom_query *q,
+                              const char *ctx)
+{
+	same_in_parts(body, len, q, 1, PROMJSON_MAX_PARTS, ctx);
+	same_in_parts(body, len, q, len / 3 ? len / 3 : 1, 3, ctx);
+}
+
 /* Compares under every plan; returns how many plans promjson took. */
 static int compare_all(const char *body, size_t len, const char *ctx)
 {
@@ -138,6 +191,7 @@ static int compare_all(const char *body, size_t len, const char *ctx)
 		snprintf(c, sizeof c, "%s (query %zu)", ctx, i);
 		compare_from(body, len, &QUERIES[i], NULL, c);
 		taken += fast_takes(body, len, &QUERIES[i]);
+		same_in_all_parts(body, len, &QUERIES[i], c);
 	}
 	return taken;
 }
@@ -197,6 +251,37 @@ static const char *const TAKEN[] = {
             "[1767225599,\"3\"],[1767225000,\"4\"],[1767229999,\"5\"]]}]"),
         ENV("[{\"metric\":{\"__name__\":\"only\"},\"values\":[[1767225600,\"1\"]]},"
             "{\"metric\":{\"__name__\":\"only\",\"x\":\"\"},\"values\":[[1767225600,\"1\"]]}]"),
+        /* times sharing their first 8 bytes with the last long time (read
+         * from those bytes' value): shorter, longer, with fractions,
+         * exponents and signs after the shared head, a head from a time
+         * with a fraction, a time of exactly 8 digits */
+        ENV("[{\"metric\":{},\"values\":[[1767225600,\"1\"],[1767225601,\"2\"],"
+            "[17672256,\"3\"],[17672256.5,\"4\"],[1767225699.25,\"5\"],[176722560000,\"6\"],"
+            "[1767225e3,\"7\"],[17672256e2,\"8\"],[1767225612,\"9\"],[1767225,\"10\"],"
+            "[1767225613,\"11\"],[2767225613,\"12\"],[1767225614.125,\"-13\"],"
+            "[176722561,\"14\"],[1767225615,\"15\"]]}]"),
+        /* fractions of every length around the 8 bytes read at once and
+         * the 15-digit cap of the fast path, integer parts of 1 to 9 digits */
+        ENV("[{\"metric\":{},\"values\":[[1767225600,\"1.5\"],[1767225601,\"1.25\"],"
+            "[1767225602,\"0.125\"],[1767225603,\"-1.0625\"],[1767225604,\"12.03125\"],"
+            "[1767225605,\"3.1415926\"],[1767225606,\"2.71828182\"],[1767225607,\"1.414213562\"],"
+            "[1767225608,\"0.1234567890123\"],[1767225609,\"1.23456789012345\"],"
+            "[1767225610,\"12.3456789012345\"],[1767225611,\"1.234567890123456\"],"
+            "[1767225612,\"123456789.123456\"],[1767225613,\"123456789.1234567\"],"
+            "[1767225614,\"0.00000001\"],[1767225615,\"0.000000001\"],[1767225616,\"9.99999999\"],"
+            "[1767225617,\"1.\"],[1767225619,\"1.5e1\"],"
+            "[1767225620,\"1.12345678e1\"],[1767225621,\"5.000000000000000\"]]}]"),
+        /* {"metric": where no element starts (where a part may be guessed to
+         * start): inside an element, in a label value, after the result */
+        ENV("[{\"values\":[[1767225600,\"1\"]],\"x\":{\"metric\":{\"a\":\"b\"},"
+            "\"values\":[]},\"metric\":{\"c\":\"d\"}},{\"metric\":{},\"values\":"
+            "[[1767225615,\"2\"]]},{\"metric\":{\"e\":\"{\\\"metric\\\":{\"},\"values\":"
+            "[[1767225630,\"3\"]]},{\"metric\":{\"f\":\"g\"},\"y\":[{\"metric\":{}}],"
+            "\"values\":[[1767225645,\"4\"],[1767225660,\"5\"]]}]"),
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+        "{\"metric\":{\"a\":\"1\"},\"values\":[[1767225600,\"1\"]]},"
+        "{\"metric\":{\"a\":\"2\"},\"values\":[[1767225600,\"2\"]]}],"
+        "\"extra\":[{\"metric\":{},\"values\":[]},{\"metric\":{},\"values\":[]}]}}",
 };
 
 START_TEST(ordinary_answers_taken_and_identical)
@@ -354,6 +439,88 @@ static GString *many_series(size_t n, size_t labels, size_t points)
 	g_string_append(s, "]}}");
 	return s;
 }
+
+/* A body big enough to be read in parts by default (8 MiB each): taken and
+ * identical whole, and with a bad sample in the last series (a later
+ * part) declined and reported by jansson at that series' path. */
+START_TEST(big_answer_in_parts)
+{
+	GString *b = many_series(4, 2, 220000);
+	ck_assert_uint_gt(b->len, 16u << 20);
+	ck_assert_int_eq(compare_from(b->str, b->len, &QUERIES[1], NULL, "big"), 0);
+	ck_assert(fast_takes(b->str, b->len, &QUERIES[1]));
+	char *last = g_strrstr(b->str, ",\"219998\"]");
+	ck_assert_ptr_nonnull(last);
+	last[3] = 'x';
+	struct cairn_result r;
+	struct cairn_err err = {0};
+	result_init(&r);
+	ck_assert_int_eq(compare_from(b->str, b->len, &QUERIES[1], NULL, "big, bad"), CAIRN_EINVAL);
+	ck_assert_int_ne(prom_parse_matrix(b->str, b->len, &QUERIES[1], &r, NULL, &err), 0);
+	ck_assert_msg(strstr(err.msg, "result[3]"), "%s", err.msg);
+	result_fini(&r);
+	g_string_free(b, TRUE);
+}
+END_TEST
+
+/* Every prefix of a long ordinary answer placed to end exactly at a page
+ * followed by an inaccessible one (as a mapped --data file ending inside a
+ * token may be): neither reader may touch a byte past the end, in one pass
+ * or in parts. */
+START_TEST(prefix_before_a_guard_page)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *m = mmap(NULL, (size_t)pg * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	               -1, 0);
+	ck_assert(m != MAP_FAILED);
+	ck_assert_int_eq(mprotect(m + pg, (size_t)pg, PROT_NONE), 0);
+	GString *b = many_series(3, 2, 60);
+	ck_assert_uint_lt(b->len, (size_t)pg);
+	for (size_t cut = 0; cut <= b->len; cut++) {
+		char *at = m + pg - cut, ctx[32];
+		memcpy(at, b->str, cut);
+		snprintf(ctx, sizeof ctx, "guarded cut at %zu", cut);
+		for (size_t i = 0; i < G_N_ELEMENTS(QUERIES); i++) {
+			compare_from(at, cut, &QUERIES[i], NULL, ctx);
+			same_in_parts(at, cut, &QUERIES[i], 1, PROMJSON_MAX_PARTS, ctx);
+		}
+	}
+	g_string_free(b, TRUE);
+	munmap(m, (size_t)pg * 2);
+}
+END_TEST
+
+/* promjson's own points cap, without the budget behind it: a cap of 0
+ * (a result already full) declines the first sample, a cap of n the
+ * n+1st, with or without a grid, in one pass or in parts. */
+static void points_cap_on(const GString *b, size_t per, const struct prom_query *q)
+{
+	struct promjson_grid g = grid_of(q);
+	size_t need = 2 * (g.n ? g.n : per);
+	for (size_t cap = 0; cap <= 2 * need; cap++) {
+		for (size_t parts = 1; parts <= 2; parts++) {
+			struct series *s = NULL;
+			size_t n = 0, points = 0;
+			int rc = promjson_parse_matrix_parts(b->str, b->len, &g, 10, cap, &s, &n,
+			                                     &points, 1, parts);
+			ck_assert_msg((rc == 0) == (cap >= need),
+			              "%s, %zu a series, cap %zu, %zu parts: %d", q->ref_id, per,
+			              cap, parts, rc);
+			free_series(s, n);
+		}
+	}
+}
+
+START_TEST(points_cap_declines)
+{
+	for (size_t per = 1; per <= 3; per += 2) {
+		GString *b = many_series(2, 1, per);
+		points_cap_on(b, per, &QUERIES[0]);
+		points_cap_on(b, per, &QUERIES[1]);
+		g_string_free(b, TRUE);
+	}
+}
+END_TEST
 
 enum { SERIES_CAP = 50, POINTS_CAP = 1000 };
 
@@ -713,6 +880,9 @@ Suite *make_suite(void)
 	tcase_add_test(tc, series_cap);
 	tcase_add_test(tc, label_and_point_caps);
 	tcase_add_test(tc, long_series_default_limits);
+	tcase_add_test(tc, big_answer_in_parts);
+	tcase_add_test(tc, prefix_before_a_guard_page);
+	tcase_add_test(tc, points_cap_declines);
 	tcase_add_test(tc, generated_answers);
 	tcase_add_loop_test(tc, truncated_everywhere, 0, G_N_ELEMENTS(TAKEN));
 	tcase_add_test(tc, truncated_generated);

@@ -3,16 +3,19 @@
  * streaming fast path (prom_parse_matrix) must agree with the jansson
  * reference (prom_parse_matrix_reference) on status, message and every
  * series, bit for bit, under each query plan; prom_parse_label_values must
- * not crash or leak.  The whole input is the body (so saved answers are
- * seeds as they are); its length modulo 4 picks the plan.
+ * not crash or leak; promjson read in parts must agree with one pass.  The
+ * whole input is the body (so saved answers are seeds as they are); its
+ * length modulo 4 picks the plan.
  */
 #include "tests/fuzz/fuzz.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "datasource/frame.h"
 #include "datasource/prom.h"
+#include "datasource/promjson.h"
 #include "tests/datasource/plans.h"
 
 static void differ(const char *what, size_t i)
@@ -62,6 +65,34 @@ static void matrix(const char *body, size_t len, const struct prom_query *q)
 	result_fini(&want);
 }
 
+/* promjson read in parts (up to 4, of 64 bytes at least; the
+ * guesses wherever {"metric": falls) against one pass: the same status
+ * and the same series, bit for bit. */
+static void in_parts(const char *body, size_t len, const struct prom_query *q)
+{
+	struct promjson_grid g = {0};
+	if (!q->instant && q->step > 0)
+		g = (struct promjson_grid){
+		        .start = q->start, .step = q->step,
+		        .n = (size_t)(floor((q->end - q->start) / q->step + 1e-9) + 1)};
+	struct series *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0, pa = 0, pb = 0;
+	int ra = promjson_parse_matrix_parts(body, len, &g, 100, 100000, &a, &na, &pa, len + 1, 1);
+	int rb = promjson_parse_matrix_parts(body, len, &g, 100, 100000, &b, &nb, &pb, 64, 4);
+	if (ra != rb || na != nb || pa != pb)
+		differ("in parts: status or counts", 0);
+	for (size_t i = 0; i < na; i++) {
+		char none[] = ""; /* promjson leaves names to its caller */
+		a[i].name = b[i].name = none;
+		same_series(&a[i], &b[i], i);
+		a[i].name = b[i].name = NULL;
+		series_fini(&a[i]);
+		series_fini(&b[i]);
+	}
+	free(a);
+	free(b);
+}
+
 static void label_values(const char *body, size_t len)
 {
 	char **values = NULL;
@@ -82,6 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(body, data, size);
 	matrix(body, size, &QUERIES[size % (sizeof QUERIES / sizeof *QUERIES)]);
+	in_parts(body, size, &QUERIES[size % (sizeof QUERIES / sizeof *QUERIES)]);
 	label_values(body, size);
 	free(body);
 	return 0;

@@ -3,6 +3,10 @@
  * envelope, gaps kept as breaks, spanNulls and null insertion.
  */
 #include <check.h>
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
 #include <math.h>
 #include <stdlib.h>
 #include "render/decimate.h"
@@ -175,6 +179,221 @@ START_TEST(device_columns)
 }
 END_TEST
 
+/* ---- the per-sample decimation, as it was before the run loop ------------
+ * (render/decimate.c at d8ad408): every sample through the whole check.
+ * decimate_m4 must give the same points, bit for bit. */
+struct column {
+	long col; /* current column, LONG_MIN before the first */
+	size_t n; /* samples in the group */
+	struct dpt first, min, max, last;
+	size_t i_min, i_max;
+};
+
+struct emitter {
+	struct dpt *out;
+	size_t cap, len;
+};
+
+static void emit(struct emitter *e, double x, double v)
+{
+	if (e->len < e->cap)
+		e->out[e->len++] = (struct dpt){x, v};
+}
+
+struct ipt {
+	size_t i;
+	struct dpt p;
+};
+
+/* Flushes a group: first, min, max and last, in time order, each sample
+ * once (a lone sample is all four). */
+static void flush(struct emitter *e, struct column *c)
+{
+	if (c->n == 0)
+		return;
+	struct ipt k[4] = {
+	        {0, c->first}, {c->i_min, c->min}, {c->i_max, c->max}, {c->n - 1, c->last}};
+	if (k[1].i > k[2].i) {
+		k[1] = (struct ipt){c->i_max, c->max};
+		k[2] = (struct ipt){c->i_min, c->min};
+	}
+	size_t prev = (size_t)-1;
+	for (int j = 0; j < 4; j++) {
+		if (k[j].i == prev)
+			continue;
+		emit(e, k[j].p.x, k[j].p.v);
+		prev = k[j].i;
+	}
+	c->n = 0;
+}
+
+static void add(struct column *c, double x, double v)
+{
+	struct dpt p = {x, v};
+	if (c->n == 0) {
+		c->first = c->min = c->max = p;
+		c->i_min = c->i_max = 0;
+	} else {
+		if (v < c->min.v) {
+			c->min = p;
+			c->i_min = c->n;
+		}
+		if (v > c->max.v) {
+			c->max = p;
+			c->i_max = c->n;
+		}
+	}
+	c->last = p;
+	c->n++;
+}
+
+static size_t lower_bound(const double *t, size_t n, double x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Pixel column of dx px right of the plot's left edge.  The one sample kept
+ * beyond each end of the range may lie anywhere (a timestamp of -1e300), so
+ * columns are clamped to just outside the plot before the conversion, which
+ * would overflow; no two samples share a clamped column that did not before. */
+static long column_of(double dx, double width)
+{
+	double c = floor(dx);
+	if (!(c >= -2))
+		return -2;
+	if (c > width + 2)
+		return (long)width + 3;
+	return (long)c;
+}
+
+static size_t reference_m4(const double *t, const double *v, size_t n, const struct decimate_opts *o,
+                   struct dpt *out, size_t cap)
+{
+	struct emitter e = {out, cap, 0};
+	if (n == 0 || o->t1 <= o->t0 || o->width <= 0)
+		return 0;
+	size_t lo = lower_bound(t, n, o->t0), hi = lower_bound(t, n, o->t1);
+	lo = lo > 0 ? lo - 1 : 0;
+	hi = hi < n ? hi + 1 : n;
+	double k = o->width / (o->t1 - o->t0);
+	double ck = o->col_k > 0 ? o->col_k : 1, coff = o->col_k > 0 ? o->col_off : -o->x0;
+	double base = floor(o->x0 * ck + coff), cwidth = o->width * ck;
+	struct column c = {.col = 0, .n = 0};
+	bool started = false, broke_in_col = false;
+	double last_t = NAN, nan_since = NAN;
+	for (size_t i = lo; i < hi; i++) {
+		if (!isfinite(t[i]))
+			continue; /* no place on the axis: as if absent */
+		if (isnan(v[i])) {
+			if (isnan(nan_since) && !isnan(last_t))
+				nan_since = last_t;
+			continue;
+		}
+		double x = o->x0 + (t[i] - o->t0) * k;
+		long col = column_of(x * ck + coff - base, cwidth);
+		bool gap = false;
+		if (!isnan(nan_since))
+			gap = o->span_nulls <= 0 || t[i] - nan_since > o->span_nulls;
+		if (!gap && o->max_gap > 0 && !isnan(last_t) && t[i] - last_t > o->max_gap)
+			gap = !(o->span_nulls > 0 && t[i] - last_t <= o->span_nulls);
+		nan_since = NAN;
+		last_t = t[i];
+		if (started && col != c.col) {
+			flush(&e, &c);
+			broke_in_col = false;
+		}
+		if (gap && started && !broke_in_col) {
+			/* One break per column: further gaps inside the same pixel
+			 * column cannot be seen and would only cost output slots. */
+			flush(&e, &c);
+			emit(&e, x, NAN);
+			broke_in_col = true;
+		}
+		c.col = col;
+		started = true;
+		add(&c, x, v[i]);
+	}
+	flush(&e, &c);
+	return e.len;
+}
+
+static double pick(GRand *r, const double *choices, size_t n)
+{
+	return choices[g_rand_int_range(r, 0, (gint32)n)];
+}
+
+/* Random series (sorted or not, steps regular or jittered, NaN values and
+ * NaN/infinite times, equal and signed-zero extremes, holes) under random
+ * options (scale, column offset, gaps, spanNulls, a range narrower or wider
+ * than the data): decimate_m4 == reference_m4. */
+START_TEST(same_as_per_sample)
+{
+	GRand *r = g_rand_new_with_seed(1200);
+	static const double odd_v[] = {NAN, 0.0, -0.0, INFINITY, -INFINITY, 1, 1, -1};
+	static const double odd_t[] = {NAN, INFINITY, -INFINITY, -1e300, 1e300};
+	static const double scales[] = {0, 1, 2, 1.5, 0.75};
+	static const double spans[] = {0, 0, 5, 50, INFINITY};
+	enum { MAXN = 20000 };
+	double *t = malloc(MAXN * sizeof(double)), *v = malloc(MAXN * sizeof(double));
+	for (int round = 0; round < 3000; round++) {
+		size_t n = (size_t)g_rand_int_range(r, 0, round < 2900 ? 300 : MAXN);
+		double step = pick(r, (const double[]){1, 15, 0.25, 1000}, 4), tt = 1767225600;
+		bool sorted = g_rand_int_range(r, 0, 8) != 0;
+		for (size_t i = 0; i < n; i++) {
+			tt += step *
+			      (g_rand_int_range(r, 0, 20) ? 1 : g_rand_double_range(r, 0, 40));
+			t[i] = sorted ? tt
+			              : 1767225600 +
+			                        g_rand_double_range(r, -10, 10) * step * (double)n;
+			if (!g_rand_int_range(r, 0, 200))
+				t[i] = pick(r, odd_t, G_N_ELEMENTS(odd_t));
+			v[i] = g_rand_int_range(r, 0, 4) ? floor(g_rand_double_range(r, -8, 8))
+			                                 : sin((double)i * 0.01) * 100;
+			if (!g_rand_int_range(r, 0, 30))
+				v[i] = pick(r, odd_v, G_N_ELEMENTS(odd_v));
+		}
+		/* narrow plots too: many samples a column, runs of whole blocks */
+		double span = n ? step * (double)n : 100,
+		       width = g_rand_int_range(r, 1, g_rand_boolean(r) ? 1200 : 24);
+		struct decimate_opts o = {
+		        .t0 = 1767225600 + g_rand_double_range(r, -0.2, 0.5) * span,
+		        .x0 = floor(g_rand_double_range(r, 0, 60)) +
+		              pick(r, (const double[]){0, 0.5}, 2),
+		        .width = width,
+		        .col_k = pick(r, scales, G_N_ELEMENTS(scales)),
+		        .col_off = pick(r, (const double[]){0, 0.5, -3, 17.25}, 4),
+		        .max_gap = pick(r, (const double[]){0, 1.5, 22.5, 1e9}, 4) * step / 1.5,
+		        .span_nulls = pick(r, spans, G_N_ELEMENTS(spans)) * step,
+		};
+		o.t1 = o.t0 + span * g_rand_double_range(r, 0.01, 1.5);
+		size_t cap = decimate_cap(width * (o.col_k > 0 ? o.col_k : 1) + 2) + 64;
+		if (!g_rand_int_range(r, 0, 10))
+			cap = (size_t)g_rand_int_range(r, 0, 40);
+		struct dpt *a = malloc((cap + 1) * sizeof *a), *b = malloc((cap + 1) * sizeof *b);
+		size_t na = decimate_m4(t, v, n, &o, a, cap),
+		       nb = reference_m4(t, v, n, &o, b, cap);
+		ck_assert_msg(na == nb, "round %d: %zu points, per sample %zu", round, na, nb);
+		for (size_t i = 0; i < na; i++)
+			ck_assert_msg(memcmp(&a[i], &b[i], sizeof a[i]) == 0,
+			              "round %d, point %zu: (%.17g, %.17g) vs (%.17g, %.17g)",
+			              round, i, a[i].x, a[i].v, b[i].x, b[i].v);
+		free(a);
+		free(b);
+	}
+	free(t);
+	free(v);
+	g_rand_free(r);
+}
+END_TEST
+
 Suite *make_suite(void);
 
 Suite *make_suite(void)
@@ -187,6 +406,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, missing_samples);
 	tcase_add_test(tc, edges_and_cap);
 	tcase_add_test(tc, device_columns);
+	tcase_add_test(tc, same_as_per_sample);
 	suite_add_tcase(s, tc);
 	return s;
 }
