@@ -98,8 +98,11 @@ static void copy_panels(struct bands *b, unsigned char *band, int stride, int y0
 	const struct bands_spec *s = b->s;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct dev_rect *r = &s->rects[i];
+		/* only the slots of panels on the band: others may be changing */
+		if (r->w == 0 || r->y >= y1 || r->y + r->h <= y0)
+			continue;
 		cairo_surface_t *ps = b->slots[i].surface;
-		if (!ps || r->w == 0 || r->y >= y1 || r->y + r->h <= y0)
+		if (!ps)
 			continue;
 		cairo_surface_flush(ps);
 		const unsigned char *src = cairo_image_surface_get_data(ps);
