@@ -283,7 +283,7 @@ static void draw_panel(cairo_t *cr, struct text *tx, const struct task *t)
 	} else {
 		struct ts_env env = {
 		        .tx = tx, .th = t->th, .tz = t->o->timezone, .fields = fields,
-		        .plot_out = &j->plot};
+		        .plot_out = &j->plot, .pool = t->o->pool};
 		ts_draw(cr, &env, j, c);
 	}
 	hm_grid_fini(&hmg);

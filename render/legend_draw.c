@@ -237,17 +237,28 @@ static double item_w(const struct legend_spec *sp, size_t i, const struct text_m
 	       ITEM_GAP;
 }
 
-/* Flows items into rows; returns the row count. */
-static size_t flow_rows(const struct legend_spec *sp, double x0, double right,
+/* Flows items into rows; returns the row count.  Items from the first on
+ * row `limit` on are not measured (a thousand series' names cost 100 M
+ * instructions, for the sixty-odd a legend shows): they get row `limit`
+ * and no width, and the count returned is limit + 1. */
+static size_t flow_rows(const struct legend_spec *sp, double x0, double right, size_t limit,
                         const struct text_measurer *m, struct legend_slot *slots)
 {
 	double x = x0;
 	size_t row = 0;
 	for (size_t i = 0; i < sp->n; i++) {
+		if (row >= limit) {
+			slots[i] = (struct legend_slot){x0, (double)limit, 0};
+			continue;
+		}
 		double w = item_w(sp, i, m);
 		if (x > x0 && x + w - ITEM_GAP > right) {
 			row++;
 			x = x0;
+			if (row >= limit) {
+				slots[i] = (struct legend_slot){x0, (double)limit, 0};
+				continue;
+			}
 		}
 		slots[i] = (struct legend_slot){x, (double)row, w};
 		x += w;
@@ -260,10 +271,10 @@ static void layout_list_bottom(const struct legend_spec *sp, struct rect c,
                                struct legend_slot *slots)
 {
 	double x0 = c.x + LIST_PAD_LEFT, right = c.x + c.w;
-	size_t rows = flow_rows(sp, x0, right, m, slots);
 	size_t max_rows =
 	        (size_t)fmax(floor((c.h * BOTTOM_MAX_FRAC + LIST_OVERHANG) / LEGEND_ROW_H), 0);
 	max_rows = max_rows ? max_rows : 1;
+	size_t rows = flow_rows(sp, x0, right, max_rows, m, slots);
 	out->shown = sp->n;
 	if (rows > max_rows) {
 		char more[32];

@@ -10,8 +10,10 @@
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 #include "render/decimate.h"
 #include "render/envelope.h"
+#include "render/thinline.h"
 #include "render/tsgrad.h"
 
 double plot_y(const struct plot_scale *sc, struct rect plot, double v)
@@ -244,12 +246,14 @@ struct band {
 		const uint32_t *rows;   /* a gradient line's colour per device row from y0
 		                           (0xRRGGBBAA, not premultiplied), else NULL */
 	} raster;
+	struct rq *q;               /* where raster work waits (raster.ok), else NULL */
 };
 
 /* Strokes in chunks: Cairo's stroker cost grows badly with the number of
  * self-intersections in one path.  Chunks share their end points, so joins
  * stay closed.  [lo, hi) is the whole run, for smooth tangents. */
 #define STROKE_CHUNK 64
+_Static_assert(2 * STROKE_CHUNK + 2 <= THINLINE_MAX, "a stepped chunk fits thinline_stroke");
 
 static void stroke_range(cairo_t *cr, const struct dpt *q, size_t a, size_t b, size_t lo,
                          size_t hi, enum line_interp li)
@@ -307,15 +311,15 @@ static void raster_rows(const struct raster *R, unsigned char *p, long Y0, long 
 	}
 }
 
-static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t cols,
-                        double left, double right, double hw)
+/* Band columns top/bot[0..cols) from device column c0, in R's columns and
+ * rows only. */
+static void raster_band(const struct raster *R, struct env_cols dev, const double *top,
+                        const double *bot, uint32_t colour, long c0, size_t cols, double left,
+                        double right, double hw)
 {
-	const struct raster *R = &bd->raster;
 	unsigned rgba[4] = { colour >> 24, (colour >> 16) & 0xff, (colour >> 8) & 0xff,
 	                     colour & 0xff };
-	double ldev = left * bd->dev.k + bd->dev.off, rdev = right * bd->dev.k + bd->dev.off;
-	long ymin = LONG_MAX, ymax = LONG_MIN;
-	cairo_surface_flush(R->img);
+	double ldev = left * dev.k + dev.off, rdev = right * dev.k + dev.off;
 	for (size_t c = 0; c < cols; c++) {
 		long X = c0 + (long)c;
 		if (X < R->x0 || X >= R->x1)
@@ -324,7 +328,7 @@ static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t 
 		if (!(fx > 0))
 			continue;
 		fx = fmin(fx, 1);
-		double ya = (bd->top[c] - hw) * R->sy + R->oy, yb = (bd->bot[c] + hw) * R->sy + R->oy;
+		double ya = (top[c] - hw) * R->sy + R->oy, yb = (bot[c] + hw) * R->sy + R->oy;
 		if (ya > yb) {
 			double t = ya;
 			ya = yb;
@@ -335,8 +339,6 @@ static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t 
 		if (!(yb > ya))
 			continue;
 		long Y0 = (long)floor(ya), Y1 = (long)ceil(yb);
-		ymin = Y0 < ymin ? Y0 : ymin;
-		ymax = Y1 > ymax ? Y1 : ymax;
 		unsigned char *p = R->px + (size_t)Y0 * (size_t)R->stride + (size_t)X * 4;
 		if (R->rows) {
 			raster_rows(R, p, Y0, Y1, ya, yb, fx);
@@ -354,9 +356,157 @@ static void raster_band(const struct band *bd, uint32_t colour, long c0, size_t 
 			blend_px(p += R->stride, rgba, full);
 		blend_px(p + R->stride, rgba, (unsigned)(fa * (yb - (double)(Y1 - 1)) + 0.5));
 	}
-	if (ymax > ymin)
-		cairo_surface_mark_dirty_rectangle(R->img, R->x0, (int)ymin, R->x1 - R->x0,
-		                                   (int)(ymax - ymin));
+}
+
+/* ---- raster work queued, then drawn by column stripes ------------------- */
+
+/* Bands and thin-line chunks written straight into the pixels wait here
+ * and are drawn in order by rq_flush, before anything Cairo draws on the
+ * plot and at its end.  Every pixel column is drawn on its own, so the
+ * columns can be split between threads: each stripe draws every queued
+ * operation in order within its columns, each pixel sees the same blends in
+ * the same order, and the bytes are those of one thread (test_draw). */
+struct rop {
+	bool band;
+	uint32_t colour;
+	const uint32_t *rows; /* bands: the gradient's rows (live until flushed), else NULL */
+	size_t at, n;         /* strokes: pts[at..at+n); bands: top/bot[at..at+n) */
+	long c0;              /* bands: device column of top/bot[at] */
+	double hw;            /* strokes: in device px; bands: as raster_band takes it */
+	double left, right;   /* bands: raster_band's; strokes: device x extent */
+};
+
+struct rq {
+	pool *pool;
+	struct rop *ops;
+	size_t nops, capops;
+	double (*pts)[2];
+	size_t npts, cappts;
+	double *top, *bot;
+	size_t ncols, capcols;
+};
+
+/* Drawn when this much waits (points and columns, ~1 MB each), and split
+ * between threads from this much: a 64-point chunk costs ~15 us, a
+ * pool_run ~10 us. */
+#define RQ_FLUSH_AT    65536
+#define RQ_PARALLEL_AT 4096
+/* columns a stripe has at least */
+#define RQ_STRIPE_MIN 64
+
+static struct rop *rq_op(struct rq *q)
+{
+	if (q->nops == q->capops) {
+		q->capops = q->capops ? q->capops * 2 : 256;
+		q->ops = g_renew(struct rop, q->ops, q->capops);
+	}
+	return &q->ops[q->nops++];
+}
+
+/* Room for n more points at q->pts + q->npts. */
+static double (*rq_pts(struct rq *q, size_t n))[2]
+{
+	if (q->npts + n > q->cappts) {
+		q->cappts = q->cappts ? q->cappts * 2 : 4096;
+		q->cappts = q->cappts < q->npts + n ? q->npts + n : q->cappts;
+		q->pts = g_realloc_n(q->pts, q->cappts, sizeof *q->pts);
+	}
+	return q->pts + q->npts;
+}
+
+struct stripes {
+	const struct band *bd;
+	size_t n;
+};
+
+static void rq_stripe(void *arg, size_t i)
+{
+	const struct stripes *st = arg;
+	const struct band *bd = st->bd;
+	const struct rq *q = bd->q;
+	struct raster R = bd->raster;
+	long w = R.x1 - R.x0;
+	R.x0 = bd->raster.x0 + (int)(w * (long)i / (long)st->n);
+	R.x1 = bd->raster.x0 + (int)(w * (long)(i + 1) / (long)st->n);
+	struct thinline_target t = {R.px, R.stride, R.x0, R.y0, R.x1, R.y1};
+	for (size_t k = 0; k < q->nops; k++) {
+		const struct rop *o = &q->ops[k];
+		if (o->band) {
+			if (o->c0 + (long)o->n <= R.x0 || o->c0 >= R.x1)
+				continue;
+			R.rows = o->rows;
+			raster_band(&R, bd->dev, q->top + o->at, q->bot + o->at, o->colour, o->c0,
+			            o->n, o->left, o->right, o->hw);
+			continue;
+		}
+		if (o->right < R.x0 || o->left > R.x1)
+			continue;
+		int r0, r1;
+		thinline_stroke(&t, (const double(*)[2])(q->pts + o->at), o->n, o->hw, o->colour,
+		                &r0, &r1);
+	}
+}
+
+/* Draws what waits, in order, on the pool's threads when it is worth it. */
+static void rq_flush(const struct band *bd)
+{
+	struct rq *q = bd->q;
+	if (!q || !q->nops)
+		return;
+	const struct raster *R = &bd->raster;
+	struct stripes st = {bd, 1};
+	int threads = q->pool ? pool_threads(q->pool) : 0;
+	if (threads > 0 && q->npts + q->ncols >= RQ_PARALLEL_AT) {
+		/* twice the threads, for balance when a stripe has less to draw */
+		st.n = 2 * ((size_t)threads + 1);
+		size_t most = (size_t)(R->x1 - R->x0) / RQ_STRIPE_MIN;
+		st.n = st.n < most ? st.n : most ? most : 1;
+	}
+	cairo_surface_flush(R->img);
+	pool_run(st.n > 1 ? q->pool : NULL, rq_stripe, &st, st.n);
+	cairo_surface_mark_dirty_rectangle(R->img, R->x0, R->y0, R->x1 - R->x0, R->y1 - R->y0);
+	q->nops = q->npts = q->ncols = 0;
+}
+
+static void rq_fini(struct rq *q)
+{
+	g_free(q->ops);
+	g_free(q->pts);
+	g_free(q->top);
+}
+
+/* Queues the band in bd->top/bot[0..cols) from device column c0. */
+static void rq_band(const struct band *bd, uint32_t colour, long c0, size_t cols, double left,
+                    double right, double hw)
+{
+	struct rq *q = bd->q;
+	if (q->ncols + cols > q->capcols) {
+		size_t cap = q->capcols ? q->capcols * 2 : 4096;
+		cap = cap < q->ncols + cols ? q->ncols + cols : cap;
+		double *top = g_new(double, 2 * cap);
+		if (q->ncols) {
+			memcpy(top, q->top, q->ncols * sizeof *top);
+			memcpy(top + cap, q->bot, q->ncols * sizeof *top);
+		}
+		g_free(q->top);
+		q->top = top;
+		q->bot = top + cap;
+		q->capcols = cap;
+	}
+	memcpy(q->top + q->ncols, bd->top, cols * sizeof *q->top);
+	memcpy(q->bot + q->ncols, bd->bot, cols * sizeof *q->bot);
+	*rq_op(q) = (struct rop){.band = true,
+	                         .colour = colour,
+	                         .rows = bd->raster.rows,
+	                         .at = q->ncols,
+	                         .n = cols,
+	                         .c0 = c0,
+	                         .hw = hw,
+	                         .left = left,
+	                         .right = right};
+	q->ncols += cols;
+	if (q->npts + q->ncols >= RQ_FLUSH_AT)
+		rq_flush(bd);
 }
 
 /* Whether bands can go straight into the target's pixels: an image surface
@@ -407,189 +557,6 @@ static void raster_init(cairo_t *cr, struct raster *R)
 	            cairo_get_line_cap(cr) == CAIRO_LINE_CAP_BUTT;
 }
 
-/* ---- thin lines straight into the pixels ------------------------------- */
-
-/* Sub-columns a device column's coverage is sampled at: the stroke's span
- * is exact vertically at each, so an edge's coverage is off by at most
- * 1/(2 STROKE_SUBX) of a pixel horizontally. */
-#define STROKE_SUBX 8
-
-/* One segment of a stroke in device pixels, from (x0, y0), as the band
- * {p : 0 <= (p - p0).u <= len, |(p - p0).n| <= hw} (u = (ux >= 0, uy) the
- * unit direction) gives it on a vertical line x = x0 + dx: between
- * y0 + s dx -+ h (the sides) and, when it is not horizontal, between
- * y0 - r dx and yl - r dx (the ends); xlo..xhi is its horizontal extent. */
-enum sseg_kind { SSEG_SLANT, SSEG_FLAT, SSEG_UPRIGHT };
-
-struct sseg {
-	double x0, y0, xlo, xhi;
-	double s, h, r, yl;
-	enum sseg_kind kind;
-};
-
-static inline double dmin(double a, double b)
-{
-	return a < b ? a : b;
-}
-
-static inline double dmax(double a, double b)
-{
-	return a > b ? a : b;
-}
-
-static struct sseg sseg_make(double x0, double y0, double x1, double y1, double hw)
-{
-	/* Pixel coordinates: no overflow for hypot to guard against. */
-	double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy), ux = dx / len,
-	       uy = dy / len;
-	struct sseg g = {x0, y0, x0 - hw * fabs(uy), x1 + hw * fabs(uy), 0, 0, 0, 0, SSEG_SLANT};
-	if (ux <= 1e-12) {
-		g.kind = SSEG_UPRIGHT;
-		g.s = dmin(y0, y1);
-		g.h = dmax(y0, y1);
-		g.xlo = x0 - hw;
-		g.xhi = x0 + hw;
-		return g;
-	}
-	g.s = uy / ux;
-	g.h = hw / ux;
-	if (fabs(uy) <= 1e-12) {
-		g.kind = SSEG_FLAT;
-		g.xlo = x0;
-		g.xhi = x0 + len;
-		return g;
-	}
-	g.r = ux / uy;
-	g.yl = y0 + len / uy;
-	return g;
-}
-
-/* Widens [*lo, *hi] by segment g's span on the vertical line x. */
-static inline void sseg_span(const struct sseg *g, double x, double *lo, double *hi)
-{
-	double dx = x - g->x0, a, b;
-	if (g->kind == SSEG_UPRIGHT) {
-		a = g->s;
-		b = g->h;
-	} else {
-		double m = g->y0 + g->s * dx;
-		a = m - g->h;
-		b = m + g->h;
-		if (g->kind == SSEG_SLANT) {
-			double ta = g->y0 - g->r * dx, tb = g->yl - g->r * dx;
-			a = dmax(a, dmin(ta, tb));
-			b = dmin(b, dmax(ta, tb));
-		}
-	}
-	if (!(b >= a))
-		return;
-	*lo = dmin(*lo, a);
-	*hi = dmax(*hi, b);
-}
-
-/* Per-column coverage: part[] the end rows' fractions, diff[] the whole
- * rows between as +w at the first and -w past the last (a running sum). */
-struct scol {
-	float *part, *diff;
-	int y0, y1;     /* rows of the clip */
-	int rmin, rmax; /* rows touched in this column */
-};
-
-static inline void scol_add(struct scol *c, double lo, double hi, float w)
-{
-	lo = dmax(lo, c->y0);
-	hi = dmin(hi, c->y1);
-	if (!(hi > lo))
-		return;
-	int a = (int)lo, b = (int)hi; /* floor: both >= y0 >= 0 */
-	if (b >= c->y1)
-		b = c->y1 - 1;
-	c->rmin = a < c->rmin ? a : c->rmin;
-	c->rmax = b > c->rmax ? b : c->rmax;
-	if (a == b) {
-		c->part[a - c->y0] += (float)(hi - lo) * w;
-		return;
-	}
-	c->part[a - c->y0] += (float)((double)a + 1 - lo) * w;
-	c->part[b - c->y0] += (float)(hi - (double)b) * w;
-	c->diff[a + 1 - c->y0] += w;
-	c->diff[b - c->y0] -= w;
-}
-
-/* The stroke of the device-space polyline p[0..n) (x non-decreasing), width
- * 2 hw, round joins and butt caps as Cairo draws it, blended OVER into
- * the target in colour: per device column, at STROKE_SUBX sub-columns, the
- * union of the segments' bands and the joins' discs crossing it (one span:
- * the polyline is continuous and x-monotone, so they overlap), accumulated
- * exactly per row.  Linear in the columns and rows covered; Cairo's
- * general stroker took ~7k instructions a segment (case C: 82% of the run). */
-static void raster_polyline(const struct band *bd, uint32_t colour, const double (*p)[2], size_t n,
-                            double hw, struct sseg *seg, float *part, float *diff)
-{
-	const struct raster *R = &bd->raster;
-	size_t ns = 0;
-	double xmin = INFINITY, xmax = -INFINITY;
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (p[i + 1][0] == p[i][0] && p[i + 1][1] == p[i][1])
-			continue;
-		struct sseg g = sseg_make(p[i][0], p[i][1], p[i + 1][0], p[i + 1][1], hw);
-		xmin = dmin(xmin, g.xlo);
-		xmax = dmax(xmax, g.xhi);
-		seg[ns++] = g;
-	}
-	if (!ns)
-		return;
-	unsigned rgba[4] = {colour >> 24, (colour >> 16) & 0xff, (colour >> 8) & 0xff,
-	                    colour & 0xff};
-	struct scol c = {part, diff, R->y0, R->y1, INT_MAX, INT_MIN};
-	long X0 = (long)fmax(floor(xmin), R->x0), X1 = (long)fmin(ceil(xmax), R->x1);
-	long ymin = LONG_MAX, ymax = LONG_MIN;
-	size_t first = 0;
-	const float w = 1.0f / STROKE_SUBX;
-	const double hw2 = hw * hw;
-	cairo_surface_flush(R->img);
-	for (long X = X0; X < X1; X++) {
-		while (first < ns && seg[first].xhi < (double)X && seg[first].x0 + hw < (double)X)
-			first++;
-		for (int j = 0; j < STROKE_SUBX; j++) {
-			double x = (double)X + (j + 0.5) / STROKE_SUBX, lo = INFINITY,
-			       hi = -INFINITY;
-			for (size_t i = first; i < ns && seg[i].x0 - hw <= x; i++) {
-				/* The join at this segment's start (not the polyline's). */
-				double d = x - seg[i].x0;
-				if (i > 0 && d * d < hw2) {
-					double h = sqrt(hw2 - d * d);
-					lo = dmin(lo, seg[i].y0 - h);
-					hi = dmax(hi, seg[i].y0 + h);
-				}
-				if (x >= seg[i].xlo && x <= seg[i].xhi)
-					sseg_span(&seg[i], x, &lo, &hi);
-			}
-			if (hi > lo)
-				scol_add(&c, lo, hi, w);
-		}
-		if (c.rmin > c.rmax)
-			continue;
-		float run = 0;
-		unsigned char *px = R->px + (size_t)c.rmin * (size_t)R->stride + (size_t)X * 4;
-		for (int Y = c.rmin; Y <= c.rmax; Y++, px += R->stride) {
-			run += c.diff[Y - c.y0];
-			float cov = run + c.part[Y - c.y0];
-			c.diff[Y - c.y0] = c.part[Y - c.y0] = 0;
-			cov = cov < 0 ? 0 : cov > 1 ? 1 : cov;
-			blend_px(px, rgba, (unsigned)(cov * (float)rgba[3] + 0.5f));
-		}
-		c.diff[c.rmax + 1 - c.y0] = 0;
-		ymin = c.rmin < ymin ? c.rmin : ymin;
-		ymax = c.rmax + 1 > ymax ? c.rmax + 1 : ymax;
-		c.rmin = INT_MAX;
-		c.rmax = INT_MIN;
-	}
-	if (ymax > ymin)
-		cairo_surface_mark_dirty_rectangle(R->img, (int)X0, (int)ymin, (int)(X1 - X0),
-		                                   (int)(ymax - ymin));
-}
-
 /* stroke_range's chunks straight into the pixels, for a linear or stepped
  * line on a raster target (each chunk blended on its own, as Cairo's
  * strokes are); false when this cannot (smooth, x out of order), and the
@@ -599,22 +566,23 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
 {
 	const struct raster *R = &bd->raster;
 	/* a gradient line (R->rows) is stroked by Cairo in its gradient */
-	if (!R->ok || !R->stroke || R->rows || li == INTERP_SMOOTH || !(hw > 0))
+	if (!bd->q || !R->stroke || R->rows || li == INTERP_SMOOTH || !(hw > 0))
 		return false;
 	for (size_t i = a + 1; i < b; i++)
 		if (!isfinite(q[i].x) || !isfinite(q[i].v) || q[i].x < q[i - 1].x)
 			return false;
 	if (!isfinite(q[a].x) || !isfinite(q[a].v))
 		return false;
-	size_t rows = (size_t)(R->y1 - R->y0) + 2;
-	double(*p)[2] = g_malloc(sizeof(double[2]) * (2 * STROKE_CHUNK + 2));
-	struct sseg *seg = g_new(struct sseg, 2 * STROKE_CHUNK + 2);
-	float *acc = g_new0(float, 2 * rows);
+	struct rq *rq = bd->q;
 	double k = bd->dev.k, off = bd->dev.off;
 	for (size_t c = a; c + 1 < b; c += STROKE_CHUNK) {
 		size_t e = c + STROKE_CHUNK + 1 < b ? c + STROKE_CHUNK + 1 : b, n = 0;
+		double(*p)[2] = rq_pts(rq, 2 * STROKE_CHUNK + 2);
 		for (size_t i = c; i < e; i++) {
-			double x = q[i].x * k + off, y = q[i].v * R->sy + R->oy;
+			/* y far off the plot held at 1e6 px: Cairo's own coordinates
+			 * stop at 2^23, and a segment's length must not overflow */
+			double x = q[i].x * k + off,
+			       y = fmin(fmax(q[i].v * R->sy + R->oy, -1e6), 1e6);
 			if (i > c && li != INTERP_LINEAR) {
 				double px = p[n - 1][0], py = p[n - 1][1];
 				p[n][0] = li == INTERP_STEP_AFTER ? x : px;
@@ -625,11 +593,16 @@ static bool raster_stroke(const struct band *bd, const struct dpt *q, size_t a, 
 			p[n][1] = y;
 			n++;
 		}
-		raster_polyline(bd, colour, (const double(*)[2])p, n, hw * k, seg, acc, acc + rows);
+		*rq_op(rq) = (struct rop){.colour = colour,
+		                          .at = rq->npts,
+		                          .n = n,
+		                          .hw = hw * k,
+		                          .left = p[0][0] - hw * k - 1,
+		                          .right = p[n - 1][0] + hw * k + 1};
+		rq->npts += n;
 	}
-	g_free(acc);
-	g_free(seg);
-	g_free(p);
+	if (rq->npts + rq->ncols >= RQ_FLUSH_AT)
+		rq_flush(bd);
 	return true;
 }
 
@@ -669,12 +642,13 @@ static void fill_band(cairo_t *cr, const struct band *bd, const struct dpt *q, s
 	long c0;
 	size_t cols = envelope_build(q, a, b, bd->dev, li, bd->top, bd->bot, bd->cap, &c0);
 	if (cols == 0) {
+		rq_flush(bd);
 		stroke_range(cr, q, a, b + 1, a, b + 1, li);
 		return;
 	}
 	double left = q[a].x - hw, right = q[b].x + hw;
-	if (bd->raster.ok) {
-		raster_band(bd, colour, c0, cols, left, right, hw);
+	if (bd->q) {
+		rq_band(bd, colour, c0, cols, left, right, hw);
 		return;
 	}
 	for (size_t c = 0; c < cols; c++) {
@@ -707,8 +681,10 @@ static void draw_run(cairo_t *cr, const struct band *bd, const struct plot_serie
 		size_t end = a + envelope_next(q + a, b - a, bd->dec, from - a, &dense);
 		if (dense)
 			fill_band(cr, bd, q, from, end, li, hw, s->f->color);
-		else if (!raster_stroke(bd, q, from, end + 1, li, hw, s->f->color))
+		else if (!raster_stroke(bd, q, from, end + 1, li, hw, s->f->color)) {
+			rq_flush(bd);
 			stroke_range(cr, q, from, end + 1, a, b, li);
+		}
 		from = end;
 	}
 }
@@ -753,11 +729,14 @@ static void draw_line(cairo_t *cr, const struct plot *t, const struct band *band
 	bool styled = set_line_style(cr, &s->f->fc.custom);
 	for (size_t a = 0; a < n;) {
 		size_t b = segment_end(q, n, a);
-		if (styled)
+		if (styled) {
+			rq_flush(bd);
 			stroke_range(cr, q, a, b, a, b, s->f->fc.custom.line_interp);
-		else
+		} else {
 			draw_run(cr, bd, s, q, a, b);
+		}
 		if (b == a + 1) {
+			rq_flush(bd);
 			cairo_move_to(cr, q[a].x, q[a].v);
 			cairo_close_path(cr);
 			cairo_stroke(cr);
@@ -765,6 +744,8 @@ static void draw_line(cairo_t *cr, const struct plot *t, const struct band *band
 		a = b + 1;
 	}
 	cairo_restore(cr);
+	if (rows) /* queued bands read them */
+		rq_flush(bd);
 	g_free(rows);
 }
 
@@ -798,14 +779,19 @@ static void paint_one(cairo_t *cr, const struct plot *t, const struct band *bd,
 	const struct ts_custom *c = &s->f->fc.custom;
 	const struct dpt *under = s->stack_prev >= 0 ? prev : NULL;
 	if (c->draw_style == DRAW_BARS) {
+		rq_flush(bd);
 		draw_bars(cr, t, s, q, n, under, np, y0);
 	} else if (c->draw_style == DRAW_LINE) {
-		if (c->fill_opacity > 0)
+		if (c->fill_opacity > 0) {
+			rq_flush(bd);
 			draw_fill(cr, t, s, q, n, under, np, y0);
+		}
 		draw_line(cr, t, bd, s, q, n);
 	}
-	if (want_points(t, s))
+	if (want_points(t, s)) {
+		rq_flush(bd);
 		draw_points(cr, t, s, q, n);
+	}
 }
 
 static void decimate_series(const struct plot *t, const struct band *bd,
@@ -884,6 +870,8 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 	clip_to_plot(cr, t->r);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	raster_init(cr, &bd.raster);
+	struct rq rq = {.pool = t->pool};
+	bd.q = bd.raster.ok ? &rq : NULL;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct plot_series *s = &t->ss[i];
 		if (!fields_visible(s->f))
@@ -899,6 +887,8 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 			nprev[g] = n;
 		}
 	}
+	rq_flush(&bd);
+	rq_fini(&rq);
 	cairo_restore(cr);
 	g_free(bd.top);
 	for (size_t g = 0; g < t->stacks; g++)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <cairo.h>
+#include "base/pool.h"
 #include "base/rect.h"
 #include "datasource/frame.h"
 #include "render/fields.h"
@@ -40,6 +41,8 @@ struct plot {
 	size_t n;
 	size_t stacks;             /* how many stacks the series form (stack_apply) */
 	const struct theme *th;    /* for hue and scheme gradients (render/tsgrad.h) */
+	pool *pool;                /* threads for the lines written straight into the
+	                              pixels, split by columns; NULL = the caller's only */
 };
 
 /* y of value v in plot rectangle r (on a log scale, v <= 0 falls just below

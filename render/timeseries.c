@@ -536,7 +536,7 @@ void ts_draw(cairo_t *cr, const struct ts_env *env, const struct panel_job *job,
 		struct plot pl = {.r = t.plot, .from = t.from, .to = t.to, .step = t.step,
 		                  .sc = {plot_scale_of(&t.sc[0]), plot_scale_of(&t.sc[1])},
 		                  .ss = t.ss, .n = t.n, .stacks = stacks,
-		                  .th = env->th};
+		                  .th = env->th, .pool = env->pool};
 		plot_draw_series(cr, &pl);
 		if (env->plot_out)
 			*env->plot_out = t.plot;

@@ -8,6 +8,7 @@
 
 #include <cairo.h>
 #include "base/err.h"
+#include "base/pool.h"
 #include "dashboards/layout.h"
 #include "render/fields.h"
 #include "render/render.h"
@@ -36,6 +37,8 @@ struct ts_env {
 	const char *tz;
 	const struct field_res *fields; /* one per series of job->data */
 	struct rect *plot_out;          /* out: the plot rectangle, when drawn; may be NULL */
+	pool *pool;                     /* threads the plot's lines may be split between
+	                                   (render_opts.pool); NULL = the caller's only */
 };
 
 /* Inputs of the plot layout, all in px. */
