@@ -21,13 +21,13 @@ struct dev_rect {
 };
 
 struct bands_spec {
-	int w, h;                    /* the canvas, device px */
-	double scale;                /* device pixels per user px */
-	int band_rows;               /* rows per band; 0 = bands_rows' choice */
-	int ahead_rows;              /* a panel starting this many rows below the band
-	                                being written waits; 0 = about 16 MB of rows
-	                                (at least a band) */
-	size_t n;                    /* panels, in job order (later ones win overlaps) */
+	int w, h;       /* the canvas, device px */
+	double scale;   /* device pixels per user px */
+	int band_rows;  /* rows per band; 0 = bands_rows' choice */
+	int ahead_rows; /* a panel starting this many rows below the band
+	                   being written waits; 0 = about 16 MB of rows
+	                   (at least a band) */
+	size_t n;       /* panels, in job order (later ones win overlaps) */
 	const struct dev_rect *rects;
 	/* Draws panel i on s: an opaque RGB24 surface of rects[i]'s size at the
 	 * device scale, origin at the rect's top-left, contents undefined.  Any
@@ -38,10 +38,10 @@ struct bands_spec {
 	 * canvas').  One call at a time; 0, or a status with err filled. */
 	int (*background)(void *arg, cairo_t *cr, int y0, int y1, struct cairn_err *err);
 	void *arg;
-	pool *pool;                  /* the panels and the PNG strips; NULL = this thread */
-	struct budget *budget;       /* each panel's w*h pixels are given back to it as
-	                                its surface goes (the caller took them) */
-	size_t max_bytes;            /* cap on the PNG; 0 = none */
+	pool *pool;            /* the panels and the PNG strips; NULL = this thread */
+	struct budget *budget; /* each panel's w*h pixels are given back to it as
+	                          its surface goes (the caller took them) */
+	size_t max_bytes;      /* cap on the PNG; 0 = none */
 };
 
 /* The rows per band for a w-pixel-wide canvas h rows tall when the caller

@@ -68,7 +68,7 @@ static void synth_init(struct synth *sy)
 		int w = g_rand_int_range(rnd, 1, SW - x + 1), h = g_rand_int_range(rnd, 1, 160);
 		sy->rects[i] = (struct dev_rect){x, y, w, MIN(h, SH - y)};
 	}
-	sy->rects[5] = (struct dev_rect){0, 0, 0, 0};     /* off the canvas */
+	sy->rects[5] = (struct dev_rect){0, 0, 0, 0};      /* off the canvas */
 	sy->rects[6] = (struct dev_rect){0, 100, SW, 300}; /* under everything after it */
 	sy->rects[7] = (struct dev_rect){10, 480, 20, 20}; /* the last row */
 	g_rand_free(rnd);
@@ -118,15 +118,21 @@ START_TEST(synthetic_bands_equal_the_canvas)
 		for (size_t ai = 0; ai < G_N_ELEMENTS(ahead_rows); ai++)
 			for (int pooled = 0; pooled < 2; pooled++) {
 				memset(sy.drawn, 0, sizeof sy.drawn);
-				struct bands_spec s = {
-				        .w = SW, .h = SH, .scale = 1, .band_rows = band_rows[bi],
-				        .ahead_rows = ahead_rows[ai], .n = SN, .rects = sy.rects,
-				        .draw = synth_draw, .background = synth_background, .arg = &sy,
-				        .pool = pooled ? support_pool() : NULL};
+				struct bands_spec s = {.w = SW,
+				                       .h = SH,
+				                       .scale = 1,
+				                       .band_rows = band_rows[bi],
+				                       .ahead_rows = ahead_rows[ai],
+				                       .n = SN,
+				                       .rects = sy.rects,
+				                       .draw = synth_draw,
+				                       .background = synth_background,
+				                       .arg = &sy,
+				                       .pool = pooled ? support_pool() : NULL};
 				struct render_out out = {0};
 				struct cairn_err err = {0};
-				ck_assert_msg(bands_render(&s, &out.bytes, &out.len, &err) == 0, "%s",
-				              err.msg);
+				ck_assert_msg(bands_render(&s, &out.bytes, &out.len, &err) == 0,
+				              "%s", err.msg);
 				cairo_surface_t *got = support_decode(&out);
 				ck_assert_msg(differing(got, want) == 0,
 				              "band %d, ahead %d, pooled %d: %ld pixels differ",
@@ -156,10 +162,17 @@ START_TEST(synthetic_budget_and_cap)
 	struct cairn_err err = {0};
 	for (int capped = 0; capped < 2; capped++) {
 		ck_assert_int_eq(budget_take(&b, BUDGET_PIXELS, px, &err), 0);
-		struct bands_spec s = {.w = SW, .h = SH, .scale = 1, .band_rows = 16, .n = SN,
-		                       .rects = sy.rects, .draw = synth_draw,
-		                       .background = synth_background, .arg = &sy,
-		                       .pool = support_pool(), .budget = &b,
+		struct bands_spec s = {.w = SW,
+		                       .h = SH,
+		                       .scale = 1,
+		                       .band_rows = 16,
+		                       .n = SN,
+		                       .rects = sy.rects,
+		                       .draw = synth_draw,
+		                       .background = synth_background,
+		                       .arg = &sy,
+		                       .pool = support_pool(),
+		                       .budget = &b,
 		                       .max_bytes = capped ? 1000 : 0};
 		unsigned char *bytes = NULL;
 		size_t len = 0;
@@ -185,9 +198,15 @@ static void render_jobs(double scale, int rows, struct render_out *out)
 	}
 	j.job[2].box.y -= 120; /* over the panel above it */
 	j.job[4].box.x = JOBS_W - 150.5;
-	struct render_opts o = {.format = FMT_PNG, .width = JOBS_W, .height = JOBS_H + 40,
-	                        .scale = scale, .theme = THEME_DARK, .title = "Bands: a title",
-	                        .title_height = 40, .pool = support_pool(), .band_rows = rows};
+	struct render_opts o = {.format = FMT_PNG,
+	                        .width = JOBS_W,
+	                        .height = JOBS_H + 40,
+	                        .scale = scale,
+	                        .theme = THEME_DARK,
+	                        .title = "Bands: a title",
+	                        .title_height = 40,
+	                        .pool = support_pool(),
+	                        .band_rows = rows};
 	struct cairn_err err = {0};
 	ck_assert_msg(render_panels(support_ctx(), j.job, JOBS_N, &o, out, &err) == 0, "%s",
 	              err.msg);
