@@ -154,7 +154,11 @@ Q1=$(prom_queries)
 
 # (b) one cached image, as fast as it goes.
 echo "[bench] (b) cached image: wrk -t2 -c32 -d10s" >&2
+cpu_ticks() { awk '{print $14, $15}' "/proc/$SERVE_PID/stat"; }  # utime stime
+CPU0=$(cpu_ticks)
 wrk -t2 -c32 -d10s --latency "$SURL$PANEL" >"$WORK/wrk-cached.txt" 2>&1 || die "wrk failed: $(cat "$WORK/wrk-cached.txt")"
+CPU1=$(cpu_ticks)
+echo "$CPU0 $CPU1 $(getconf CLK_TCK)" >"$WORK/cpu-cached.txt"
 
 # (c) mixed load.
 echo "[bench] (c) ${MIXED_S} s of mixed load (wrk -t2 -c16, bench/mixed.lua)" >&2
@@ -241,6 +245,10 @@ print(f"| warm panel over HTTP (queries cached, image not), p50 / p99 | {p50:.1f
       f"= {p50 / rrd_ms:.2f}× rrdtool | p50 ≤ 0.15× | {ok(p50 / rrd_ms <= 0.15 and bad_a == 0)} |")
 print(f"| cached image, `wrk -t2 -c32 -d10s` | {b_rps:,.0f} requests/s "
       f"(p50 {b_lat.get('50', '?')}, p99 {b_lat.get('99', '?')}) | ≥ 5,000/s | {ok(b_rps >= 5000 and b_bad + b_err == 0)} |")
+u0, s0, u1, s1, tck = (int(x) for x in open(f"{work}/cpu-cached.txt").read().split())
+cpu_cell = (f"; server CPU {(u1 - u0) / tck * 1e6 / b_total:.0f} µs user + "
+            f"{(s1 - s0) / tck * 1e6 / b_total:.0f} µs kernel a request") if b_total else ""
+print(f"| cached image: where the server's time goes | {cpu_cell[2:]} | | |")
 print(f"| {mixed_s} s mixed load (`wrk -t2 -c16`, bench/mixed.lua): requests, failed "
       f"| {c_total:,}, {c_bad} non-2xx + {c_err} socket errors | 0 failed | {ok(c_bad + c_err == 0)} |")
 print(f"| RSS during the mixed load: first 10 s → last 10 s (peak; VmHWM whole run) "

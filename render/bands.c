@@ -233,6 +233,7 @@ int bands_render(const struct bands_spec *s, unsigned char **out, size_t *len,
 	b.band = pixbuf_surface(CAIRO_FORMAT_RGB24, s->w, b.band_rows);
 	cairo_surface_set_device_scale(b.band, s->scale, s->scale);
 	b.png = png_stream_new(s->w, s->h, true, s->pool, s->max_bytes);
+	png_stream_set_compression(b.png, s->compression);
 	pthread_mutex_init(&b.lock, NULL);
 	pthread_cond_init(&b.moved, NULL);
 

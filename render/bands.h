@@ -14,6 +14,7 @@
 #include "base/budget.h"
 #include "base/err.h"
 #include "base/pool.h"
+#include "render/png.h"
 
 /* A rectangle of whole device pixels on the canvas; w 0 = not on it. */
 struct dev_rect {
@@ -38,10 +39,11 @@ struct bands_spec {
 	 * canvas').  One call at a time; 0, or a status with err filled. */
 	int (*background)(void *arg, cairo_t *cr, int y0, int y1, struct cairn_err *err);
 	void *arg;
-	pool *pool;            /* the panels and the PNG strips; NULL = this thread */
-	struct budget *budget; /* each panel's w*h pixels are given back to it as
-	                          its surface goes (the caller took them) */
-	size_t max_bytes;      /* cap on the PNG; 0 = none */
+	pool *pool;                       /* the panels and the PNG strips; NULL = this thread */
+	struct budget *budget;            /* each panel's w*h pixels are given back to it as
+	                                     its surface goes (the caller took them) */
+	size_t max_bytes;                 /* cap on the PNG; 0 = none */
+	enum png_compression compression; /* for png_stream_set_compression */
 };
 
 /* The rows per band for a w-pixel-wide canvas h rows tall when the caller

@@ -484,7 +484,8 @@ static int encode(cairo_surface_t *canvas, const struct render_opts *o, struct s
                   struct render_out *out, struct cairn_err *err)
 {
 	if (o->format == FMT_PNG)
-		return png_encode(canvas, o->pool, st->b.max, &out->bytes, &out->len, err);
+		return png_encode_as(canvas, o->png_compression, o->pool, st->b.max, &out->bytes,
+		                     &out->len, err);
 	cairo_surface_finish(canvas);
 	cairo_status_t cs = cairo_surface_status(canvas);
 	if (st->over)
@@ -541,7 +542,8 @@ static int render_banded(const render_ctx *ctx, struct task *tasks, size_t n,
 	        .w = (int)lround(o->width * scale), .h = (int)lround(o->height * scale),
 	        .scale = scale, .band_rows = o->band_rows, .n = n, .rects = rects,
 	        .draw = band_draw, .background = band_background, .arg = &bd,
-	        .pool = o->pool, .budget = o->budget, .max_bytes = max_bytes};
+	        .pool = o->pool, .budget = o->budget, .max_bytes = max_bytes,
+	        .compression = o->png_compression};
 	int rc = bands_render(&spec, &out->bytes, &out->len, err);
 	if (rc == 0 && task_status(tasks, n, err)) {
 		rc = err->code;

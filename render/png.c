@@ -1,24 +1,44 @@
 /*
  * png.c — PNG encoding into memory, streamed (png.h).  The chunks (with
- * their CRCs) are written here; rows are UP-filtered as they arrive and the
+ * their CRCs) are written here; rows are filtered as they arrive and the
  * filtered bytes deflated in horizontal strips, a few at once on the worker
  * pool, as pigz does: each strip is a raw deflate stream ending on a byte
- * boundary (Z_SYNC_FLUSH; the last one Z_FINISH), so their concatenation
- * behind one zlib header, with the strips' Adler-32s combined, is one valid
- * zlib stream.  Each strip is one IDAT chunk.  A strip's dictionary starts
- * empty (measured: 55 bytes more on the 95 KB bench image).  At most a
- * batch of strips' filtered bytes (4 x 128 rows) is held at a time.
+ * boundary, so their concatenation behind one zlib header, with the strips'
+ * Adler-32s combined, is one valid zlib stream.  Each strip is one IDAT
+ * chunk; strips are cut by the image height alone, so the bytes never
+ * depend on the bands or the pool.  A strip's dictionary starts empty
+ * (measured: 55 bytes more on the 95 KB bench image).  At most a batch of
+ * strips' filtered bytes (4 x 128 rows) is held at a time.
  *
  * Opaque images are 8-bit RGB (no alpha, no un-premultiplying): a quarter
- * fewer bytes to compress.  zlib level 1 with the UP filter: measured on the
- * 1000x500 bench image (4 dense series) UP encodes in 4.5 ms to 79 KB where
- * SUB took 7.9 ms for 145 KB and NONE 7.7 ms for 131 KB (Z_RLE: no faster,
- * larger; level 0: 1.3 ms but 1.5 MB; libdeflate 1.14: no faster at any
- * level).  Surfaces with transparency are RGBA.
+ * fewer bytes to compress.  Surfaces with transparency are RGBA.
+ *
+ * Why the defaults (PNG_FAST: UP filter, render/fdeflate.c), measured in
+ * instructions (callgrind) on the bench images, deflate alone:
+ *
+ *   image (filtered bytes)        zlib -1           fdeflate        zlib -9, NONE|UP
+ *   case A 1000x500 (1.5 MB)      35.4M  90.2 KB    5.1M  79.5 KB   461M  59.7 KB
+ *   case C 1000x500 (1.5 MB)      114.8M 650.4 KB   40.0M 645.3 KB  370M  635.7 KB
+ *   golden dashboard 1000x640     41.6M  92.3 KB    6.5M  87.4 KB   341M  67.8 KB
+ *   golden table 600x360          14.6M  43.8 KB    3.0M  42.2 KB   135M  32.6 KB
+ *
+ * UP beats the other filters for both fast coders (zlib -1 on case A: SUB
+ * 145 KB, NONE 131 KB; fdeflate with NONE 133 KB), and libdeflate and zlib's
+ * other levels and strategies were no faster than zlib -1.  fdeflate is
+ * 3-7x cheaper and a little smaller: after UP a chart is mostly runs.
+ *
+ * PNG_SMALL (the third column) tries each strip unfiltered and UP-filtered
+ * with zlib -9 and keeps the smaller: unfiltered rows let LZ77 copy whole
+ * rows from above (flat charts, text), UP wins on dense noisy plots (case
+ * C); libpng's per-row "minimum sum" filter choice came out larger than UP
+ * alone on every image here (case A 71.5 KB vs 71.2 KB at -9).  zlib -9's
+ * 4096-long hash chains are cut to 1024 (NONE) and 256 (UP): full chains
+ * cost 1.8-4.9x the time for 0.1-1.8% smaller strips on these images.
  */
 #include "render/png.h"
 
 #include "base/buf.h"
+#include "render/fdeflate.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -186,6 +206,7 @@ static uLong adler_fast(uLong adler, const unsigned char *b, size_t len)
  * IDAT chunk. */
 #define STRIP_ROWS 128
 
+#define FILTER_NONE 0
 #define FILTER_UP 2
 
 /* One strip's filtered bytes and, once deflated, its raw deflate bytes. */
@@ -197,6 +218,11 @@ struct slot {
 	unsigned char *z;            /* raw deflate of raw */
 	size_t zcap, zlen;
 	uLong adler;                 /* of raw */
+	fdeflate *fz;                /* made on first use */
+	/* PNG_SMALL: raw holds unfiltered rows, above the image row before
+	 * the strip; the UP-filtered copy and its deflate go in alt and z2. */
+	size_t rowb;
+	unsigned char *above, *alt, *z2;
 	z_stream zs;
 	bool zinit, failed;
 };
@@ -204,12 +230,14 @@ struct slot {
 struct png_stream {
 	int w, h, y;                 /* y: rows received so far */
 	bool opaque;
+	enum png_compression comp;
 	pool *p;
 	size_t rowb;                 /* a filtered row: filter byte, then RGB(A) */
 	int nstrips, next;           /* strips in the image; the next to fill */
 	int batch, filled;           /* slots; those holding a complete strip */
 	struct slot *slots;
-	unsigned char *prev, *cur;   /* the row above (ARGB32 when opaque, else RGBA) */
+	unsigned char *prev, *cur;   /* the row above: ARGB32 when opaque and fast, else
+	                                as written (RGB or RGBA) */
 	uLong adler;                 /* of everything deflated so far */
 	struct buf out;              /* the PNG so far */
 	int status;                  /* sticky: the first failure */
@@ -318,35 +346,94 @@ png_stream *png_stream_new(int w, int h, bool opaque, pool *p, size_t max_bytes)
 	return s;
 }
 
+/* zlib level 9 of in[0..n) as a raw piece into out (cap bytes, from
+ * deflateBound); its length.  sl->failed when zlib gives up. */
+static size_t zlib_piece(struct slot *sl, const unsigned char *in, size_t n, int chain,
+                         unsigned char *out, size_t cap)
+{
+	if (deflateReset(&sl->zs) != Z_OK || deflateTune(&sl->zs, 32, 258, 258, chain) != Z_OK) {
+		sl->failed = true;
+		return 0;
+	}
+	sl->zs.next_in = (Bytef *)(uintptr_t)in;
+	sl->zs.avail_in = (uInt)n;
+	sl->zs.next_out = out;
+	sl->zs.avail_out = (uInt)cap;
+	int rc = deflate(&sl->zs, sl->last ? Z_FINISH : Z_SYNC_FLUSH);
+	if (sl->last ? rc != Z_STREAM_END : rc != Z_OK || sl->zs.avail_in != 0)
+		sl->failed = true;
+	return cap - sl->zs.avail_out;
+}
+
+/* PNG_SMALL: the strip deflated by zlib at level 9 unfiltered and
+ * UP-filtered, the smaller kept (NONE lets LZ77 match the rows above
+ * whole, which wins on flat charts and text; UP wins on noisy ones).
+ * Level 9's hash chains are cut (the header says why). */
+#define SMALL_CHAIN_NONE 1024
+#define SMALL_CHAIN_UP 256
+static void slot_deflate_small(struct slot *sl)
+{
+	if (!sl->zinit) {
+		if (deflateInit2(&sl->zs, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+			sl->failed = true;
+			return;
+		}
+		sl->zinit = true;
+	}
+	size_t need = deflateBound(&sl->zs, sl->len) + 16;
+	if (need > sl->zcap) {
+		g_free(sl->z);
+		g_free(sl->z2);
+		sl->z = g_malloc(need);
+		sl->z2 = g_malloc(need);
+		sl->zcap = need;
+	}
+	size_t n = sl->rowb - 1;
+	for (size_t o = 0; o < sl->len; o += sl->rowb) {
+		const unsigned char *row = sl->raw + o + 1, *up = o ? row - sl->rowb : sl->above;
+		sl->alt[o] = FILTER_UP;
+		for (size_t k = 0; k < n; k++)
+			sl->alt[o + 1 + k] = (unsigned char)(row[k] - up[k]);
+	}
+	size_t a = zlib_piece(sl, sl->raw, sl->len, SMALL_CHAIN_NONE, sl->z, sl->zcap);
+	size_t b = zlib_piece(sl, sl->alt, sl->len, SMALL_CHAIN_UP, sl->z2, sl->zcap);
+	const unsigned char *kept = sl->raw;
+	sl->zlen = a;
+	if (b < a) {
+		unsigned char *t = sl->z;
+		sl->z = sl->z2;
+		sl->z2 = t;
+		sl->zlen = b;
+		kept = sl->alt;
+	}
+	sl->adler = adler_fast(adler32(0L, NULL, 0), kept, sl->len);
+}
+
+void png_stream_set_compression(png_stream *s, enum png_compression c)
+{
+	if (s->y == 0 && !s->filled && !s->next)
+		s->comp = c;
+}
+
 /* Deflates one slot's strip (on any thread): raw deflate ending on a byte
  * boundary, so the strips concatenate into one stream. */
 static void slot_deflate(void *arg, size_t i)
 {
 	struct slot *sl = &((struct slot *)arg)[i];
-	sl->adler = adler_fast(adler32(0L, NULL, 0), sl->raw, sl->len);
-	if (!sl->zinit) {
-		if (deflateInit2(&sl->zs, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-			sl->failed = true;
-			return;
-		}
-		sl->zinit = true;
-	} else if (deflateReset(&sl->zs) != Z_OK) {
-		sl->failed = true;
+	if (sl->alt) {
+		slot_deflate_small(sl);
 		return;
 	}
-	size_t need = deflateBound(&sl->zs, sl->len) + 16;
+	sl->adler = adler_fast(adler32(0L, NULL, 0), sl->raw, sl->len);
+	if (!sl->fz)
+		sl->fz = fdeflate_new();
+	size_t need = fdeflate_bound(sl->len);
 	if (need > sl->zcap) {
 		g_free(sl->z);
 		sl->z = g_malloc(need);
 		sl->zcap = need;
 	}
-	sl->zs.next_in = sl->raw;
-	sl->zs.avail_in = (uInt)sl->len;
-	sl->zs.next_out = sl->z;
-	sl->zs.avail_out = (uInt)sl->zcap;
-	int rc = deflate(&sl->zs, sl->last ? Z_FINISH : Z_SYNC_FLUSH);
-	sl->failed = sl->last ? rc != Z_STREAM_END : rc != Z_OK || sl->zs.avail_in != 0;
-	sl->zlen = sl->zcap - sl->zs.avail_out;
+	sl->zlen = fdeflate_raw(sl->fz, sl->raw, sl->len, sl->last, sl->z);
 }
 
 /* Deflates the complete strips held (on the pool) and appends them, in
@@ -362,8 +449,9 @@ static int flush_strips(png_stream *s, struct cairn_err *err)
 		if (sl->failed)
 			return fail(s, err, CAIRN_ENOMEM, "PNG encoding failed");
 		s->adler = adler32_combine(s->adler, sl->adler, (z_off_t)sl->len);
-		/* deflate, 32 KiB window, "fastest"; (0x78 << 8 | 0x01) % 31 == 0 */
-		static const unsigned char zhead[2] = {0x78, 0x01};
+		/* deflate, 32 KiB window, "fastest" or "maximum compression":
+		 * (0x78 << 8 | zhead[1]) % 31 == 0 */
+		const unsigned char zhead[2] = {0x78, s->comp == PNG_SMALL ? 0xda : 0x01};
 		unsigned char ztail[4];
 		put32(ztail, (uint32_t)s->adler);
 		const unsigned char *piece[3] = {zhead, sl->z, ztail};
@@ -380,6 +468,14 @@ static void filter_row(png_stream *s, struct slot *sl, const uint32_t *row, cons
 {
 	unsigned char *o = sl->raw + sl->len;
 	size_t n = s->rowb - 1;
+	if (s->comp == PNG_SMALL) {
+		/* Unfiltered: the worker tries both NONE and UP on the strip. */
+		*o++ = FILTER_NONE;
+		convert_row(row, o, s->w, s->opaque);
+		memcpy(s->prev, o, n);
+		sl->len += s->rowb;
+		return;
+	}
 	*o++ = FILTER_UP;
 	if (s->opaque) {
 		up_rgb(row, above ? above : (const uint32_t *)(const void *)s->prev, o, s->w);
@@ -394,18 +490,36 @@ static void filter_row(png_stream *s, struct slot *sl, const uint32_t *row, cons
 	sl->len += s->rowb;
 }
 
+/* PNG_SMALL: the image row above the strip starting in sl, unfiltered
+ * (zeros above the first), from the strip before it. */
+static void keep_above(png_stream *s, struct slot *sl)
+{
+	size_t n = s->rowb - 1;
+	if (!sl->above)
+		sl->above = g_malloc(n);
+	if (s->y == 0)
+		memset(sl->above, 0, n);
+	else
+		memcpy(sl->above, s->prev, n);
+}
+
 /* The slot that receives the next row, starting a strip when needed. */
 static struct slot *slot_for_row(png_stream *s)
 {
 	struct slot *sl = &s->slots[s->filled];
 	if (s->next < s->nstrips && s->y == strip_y0(s, s->next)) {
 		/* No strip has more than ceil(h / nstrips) rows. */
+		size_t cap = (size_t)((s->h + s->nstrips - 1) / s->nstrips) * s->rowb + UP_SLACK;
 		if (!sl->raw)
-			sl->raw = g_malloc((size_t)((s->h + s->nstrips - 1) / s->nstrips) * s->rowb +
-			                   UP_SLACK);
+			sl->raw = g_malloc(cap);
+		if (s->comp == PNG_SMALL && !sl->alt)
+			sl->alt = g_malloc(cap);
 		sl->strip = s->next++;
 		sl->last = sl->strip == s->nstrips - 1;
 		sl->len = 0;
+		sl->rowb = s->rowb;
+		if (s->comp == PNG_SMALL)
+			keep_above(s, sl);
 	}
 	return sl;
 }
@@ -429,7 +543,7 @@ int png_stream_rows(png_stream *s, const unsigned char *data, int stride, int n,
 				return s->status;
 		}
 	}
-	if (n > 0 && s->opaque)
+	if (n > 0 && s->opaque && s->comp == PNG_FAST)
 		memcpy(s->prev, data + (size_t)(n - 1) * stride, (size_t)s->w * 4);
 	if (s->y == s->h && s->filled)
 		return flush_strips(s, err);
@@ -455,8 +569,12 @@ void png_stream_free(png_stream *s)
 	if (!s)
 		return;
 	for (int i = 0; i < s->batch; i++) {
+		fdeflate_free(s->slots[i].fz);
 		if (s->slots[i].zinit)
 			deflateEnd(&s->slots[i].zs);
+		g_free(s->slots[i].above);
+		g_free(s->slots[i].alt);
+		g_free(s->slots[i].z2);
 		g_free(s->slots[i].raw);
 		g_free(s->slots[i].z);
 	}
@@ -470,10 +588,17 @@ void png_stream_free(png_stream *s)
 int png_encode(cairo_surface_t *img, pool *p, size_t max_bytes, unsigned char **out,
                size_t *len, struct cairn_err *err)
 {
+	return png_encode_as(img, PNG_FAST, p, max_bytes, out, len, err);
+}
+
+int png_encode_as(cairo_surface_t *img, enum png_compression c, pool *p, size_t max_bytes,
+                  unsigned char **out, size_t *len, struct cairn_err *err)
+{
 	cairo_surface_flush(img);
 	png_stream *s = png_stream_new(cairo_image_surface_get_width(img),
 	                               cairo_image_surface_get_height(img), surface_opaque(img), p,
 	                               max_bytes);
+	png_stream_set_compression(s, c);
 	int rc = png_stream_rows(s, cairo_image_surface_get_data(img),
 	                         cairo_image_surface_get_stride(img),
 	                         cairo_image_surface_get_height(img), err);

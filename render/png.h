@@ -16,6 +16,12 @@
 
 typedef struct png_stream png_stream;
 
+/* How hard to compress: PNG_FAST (the default: UP filter, render/fdeflate)
+ * or PNG_SMALL (each strip unfiltered and UP-filtered through zlib level 9,
+ * the smaller kept: about 10-25% smaller files for 20-40 times the
+ * encoding work; png.c's header has the numbers). */
+enum png_compression { PNG_FAST, PNG_SMALL };
+
 /* A stream for a w×h image, RGB when opaque (alpha dropped) else RGBA
  * (un-premultiplied); strips deflated on p (NULL: on the caller); the PNG
  * capped at max_bytes (0 = no cap).  Never NULL; a bad size is reported by
@@ -37,6 +43,10 @@ int png_stream_rows(png_stream *s, const unsigned char *data, int stride, int n,
  * with *out NULL. */
 int png_stream_finish(png_stream *s, unsigned char **out, size_t *len, struct cairn_err *err);
 
+/* Chooses the compression (PNG_FAST when never called); only before the
+ * first row, ignored after.  The bytes depend on it and on the image. */
+void png_stream_set_compression(png_stream *s, enum png_compression c);
+
 /* NULL is a no-op. */
 void png_stream_free(png_stream *s);
 
@@ -46,5 +56,9 @@ void png_stream_free(png_stream *s);
  * PNG would exceed max_bytes (0 = no cap), with err filled. */
 int png_encode(cairo_surface_t *img, pool *p, size_t max_bytes, unsigned char **out,
                size_t *len, struct cairn_err *err);
+
+/* png_encode with the given compression. */
+int png_encode_as(cairo_surface_t *img, enum png_compression c, pool *p, size_t max_bytes,
+                  unsigned char **out, size_t *len, struct cairn_err *err);
 
 #endif

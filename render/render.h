@@ -18,6 +18,7 @@
 #include "dashboards/model.h"
 #include "dashboards/vars.h"
 #include "datasource/frame.h"
+#include "render/png.h"
 
 enum render_format { FMT_PNG, FMT_SVG, FMT_PDF };
 enum theme_kind { THEME_DARK, THEME_LIGHT };
@@ -74,6 +75,7 @@ struct render_opts {
 	pool *pool;                   /* workers for the panels; NULL = all on the caller */
 	struct budget *budget;        /* the request's pixels and deadline; NULL = none */
 	size_t max_bytes;             /* cap on the encoded output; 0 = 256 MiB */
+	enum png_compression png_compression; /* PNG_FAST (0, default) or PNG_SMALL */
 	int band_rows;                /* a PNG of several panels is made this many device
 	                                 rows at a time; 0 = render's choice (tests vary it) */
 };
@@ -83,12 +85,12 @@ struct render_out {
 	size_t len;
 };
 
-/* Draws every job onto one canvas and encodes it.  PNG goes through libpng
- * at zlib level 1; SVG/PDF keep text and lines as vectors.  A PNG of
- * several panels is made a band of rows at a time (panels concurrently on
- * o->pool, in order of their top edges, composed in job order), so it is
- * never held whole; one panel, and SVG/PDF, are drawn straight onto the
- * canvas.
+/* Draws every job onto one canvas and encodes it.  PNG goes through
+ * render/png.c (o->png_compression); SVG/PDF keep text and lines as
+ * vectors.  A PNG of several panels is made a band of rows at a time
+ * (panels concurrently on o->pool, in order of their top edges, composed in
+ * job order), so it is never held whole; one panel, and SVG/PDF, are drawn
+ * straight onto the canvas.
  *
  * Each panel is drawn only where it is on the canvas: a panel partly off it
  * gets a surface for its visible part, one wholly off it is not drawn.  The

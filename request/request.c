@@ -792,6 +792,7 @@ static int draw(struct plan *p, struct render_out *out, struct cairn_err *err)
 		.title_height = p->title_h,
 		.pool = p->ctx->pool,
 		.budget = &p->budget,
+		.png_compression = req->png_compression,
 	};
 	return render_panels(p->ctx->rctx, p->jobs, p->n_jobs, &ro, out, err);
 }

@@ -98,6 +98,7 @@ struct request {
 	double scale;          /* 0 = 1 */
 	enum theme_kind theme;
 	enum render_format format;
+	enum png_compression png_compression; /* PNG_FAST (default) or PNG_SMALL */
 	const char *timezone;  /* axis and "/d" rounding zone (Grafana's tz parameter);
 	                          NULL = the dashboard's */
 	const struct request_var *vars;

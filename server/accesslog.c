@@ -8,7 +8,10 @@
  * and in text the space that separates fields), the values of secret-like
  * query parameters are masked, and long fields are cut so a line stays under
  * PIPE_BUF: one write(2) of it then never interleaves with another thread's
- * line, even on a pipe.
+ * line, even on a pipe.  Request lines wait in a buffer until
+ * accesslog_flush, which the service thread calls after each round of its
+ * event loop: under load one write(2) carries the lines of every answer of
+ * a round instead of one each, and no line waits longer than its round.
  *
  * Not here: deciding what to log (the server), log rotation (journald).
  */
@@ -17,6 +20,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -66,6 +70,19 @@ static void put_escaped(GString *out, const char *s, enum style st)
 	size_t n = strlen(s), i = 0, start = out->len;
 	while (i < n && out->len - start < FIELD_MAX) {
 		unsigned char b = (unsigned char)s[i];
+		/* A run of plain ASCII in one append (most of every line). */
+		size_t run = 0, room = FIELD_MAX - (out->len - start);
+		while (i + run < n && run < room) {
+			unsigned char r = (unsigned char)s[i + run];
+			if (r >= 0x80 || r == '\\' || (st == JSON && r == '"') || needs_escape(r, st))
+				break;
+			run++;
+		}
+		if (run) {
+			g_string_append_len(out, s + i, (gssize)run);
+			i += run;
+			continue;
+		}
 		if (b == '\\' || (st == JSON && b == '"')) {
 			g_string_append_c(out, '\\');
 			g_string_append_c(out, (char)b);
@@ -93,7 +110,9 @@ static void put_escaped(GString *out, const char *s, enum style st)
 
 static void put_json_string(GString *out, const char *key, const char *value)
 {
-	g_string_append_printf(out, ",\"%s\":\"", key);
+	g_string_append(out, ",\"");
+	g_string_append(out, key);
+	g_string_append(out, "\":\"");
 	put_escaped(out, value, JSON);
 	g_string_append_c(out, '"');
 }
@@ -113,30 +132,43 @@ static int hexval(char c)
 }
 
 /* The name [p, end) percent- and plus-decoded, lower-cased: how the server
- * would read it, so "%54oken" is a token too. */
-static char *decode_name(const char *p, const char *end)
+ * would read it, so "%54oken" is a token too.  Into out (size bytes); false
+ * when it does not fit (then the heap is used). */
+static bool decode_name_into(const char *p, const char *end, char *out, size_t size)
 {
-	GString *s = g_string_sized_new((gsize)(end - p));
+	size_t o = 0;
 	for (; p < end; p++) {
-		if (*p == '%' && end - p >= 3 && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
-			g_string_append_c(s, (char)(hexval(p[1]) * 16 + hexval(p[2])));
+		char c = *p;
+		if (c == '%' && end - p >= 3 && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+			c = (char)(hexval(p[1]) * 16 + hexval(p[2]));
 			p += 2;
-		} else {
-			g_string_append_c(s, *p == '+' ? ' ' : *p);
+		} else if (c == '+') {
+			c = ' ';
 		}
+		if (o + 1 >= size)
+			return false;
+		out[o++] = g_ascii_tolower(c);
 	}
-	char *lower = g_ascii_strdown(s->str, (gssize)s->len);
-	g_string_free(s, TRUE);
-	return lower;
+	out[o] = '\0';
+	return true;
 }
 
 static bool is_secret(const char *name, const char *end)
 {
-	char *n = decode_name(name, end);
+	/* Every request's arguments pass here: a name fits the stack buffer
+	 * (no allocation) unless it is absurdly long. */
+	char buf[128];
+	char *n = buf;
+	if (!decode_name_into(name, end, buf, sizeof buf)) {
+		size_t size = (size_t)(end - name) + 1;
+		n = g_malloc(size);
+		decode_name_into(name, end, n, size);
+	}
 	bool secret = false;
 	for (size_t i = 0; i < G_N_ELEMENTS(secret_suffixes) && !secret; i++)
 		secret = g_str_has_suffix(n, secret_suffixes[i]);
-	g_free(n);
+	if (n != buf)
+		g_free(n);
 	return secret;
 }
 
@@ -167,31 +199,73 @@ static char *mask_secrets(const char *path)
 
 /* -- lines ------------------------------------------------------------------- */
 
-/* 2026-12-03T08:30:00.123Z */
+/* Decimal digits of v. */
+static void put_uint(GString *out, unsigned long long v)
+{
+	char buf[24];
+	size_t i = sizeof buf;
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	g_string_append_len(out, buf + i, (gssize)(sizeof buf - i));
+}
+
+static void put_int(GString *out, long long v)
+{
+	if (v < 0) {
+		g_string_append_c(out, '-');
+		put_uint(out, 0ULL - (unsigned long long)v);
+		return;
+	}
+	put_uint(out, (unsigned long long)v);
+}
+
+/* 2026-12-03T08:30:00.123Z.  The date and time of day change once a
+ * second; formatted once per second per thread (gmtime_r and strftime
+ * cost more than the rest of a line). */
 static void put_timestamp(GString *out)
 {
+	static _Thread_local time_t last = (time_t)-1;
+	static _Thread_local char day[32];
 	gint64 us = g_get_real_time();
 	time_t secs = (time_t)(us / G_USEC_PER_SEC);
-	struct tm tm;
-	char buf[32] = "1970-01-01T00:00:00";
-	if (gmtime_r(&secs, &tm))
-		strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-	g_string_append_printf(out, "%s.%03dZ", buf, (int)(us % G_USEC_PER_SEC / 1000));
+	if (secs != last) {
+		struct tm tm;
+		g_strlcpy(day, "1970-01-01T00:00:00", sizeof day);
+		if (gmtime_r(&secs, &tm))
+			strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
+		last = secs;
+	}
+	int ms = (int)(us % G_USEC_PER_SEC / 1000);
+	char frac[6] = { '.', (char)('0' + ms / 100), (char)('0' + ms / 10 % 10),
+		(char)('0' + ms % 10), 'Z', '\0' };
+	g_string_append(out, day);
+	g_string_append_len(out, frac, 5);
 }
 
 /* Milliseconds with up to three decimals and no trailing zeros: 12.4, 0.183, 7. */
 static void put_ms(GString *out, double ms)
 {
-	char buf[48];
 	if (!isfinite(ms) || ms < 0)
 		ms = 0;
-	snprintf(buf, sizeof buf, "%.3f", ms);
-	char *end = buf + strlen(buf) - 1;
-	while (*end == '0')
-		*end-- = '\0';
-	if (*end == '.')
-		*end = '\0';
-	g_string_append(out, buf);
+	if (ms >= 1e12) {   /* never a request's; printf's digits then */
+		char buf[48];
+		snprintf(buf, sizeof buf, "%.0f", ms);
+		g_string_append(out, buf);
+		return;
+	}
+	unsigned long long thousandths = (unsigned long long)llround(ms * 1000);
+	put_uint(out, thousandths / 1000);
+	unsigned frac = (unsigned)(thousandths % 1000);
+	if (!frac)
+		return;
+	char d[5] = { '.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
+		(char)('0' + frac % 10), '\0' };
+	size_t n = 4;
+	while (d[n - 1] == '0')
+		n--;
+	g_string_append_len(out, d, (gssize)n);
 }
 
 static void format_text(GString *out, const struct access_entry *e, const char *path)
@@ -201,7 +275,11 @@ static void format_text(GString *out, const struct access_entry *e, const char *
 	put_escaped(out, e->method ? e->method : "-", TEXT_FIELD);
 	g_string_append_c(out, ' ');
 	put_escaped(out, path, TEXT_FIELD);
-	g_string_append_printf(out, " %d %zuB ", e->status, e->bytes);
+	g_string_append_c(out, ' ');
+	put_int(out, e->status);
+	g_string_append_c(out, ' ');
+	put_uint(out, e->bytes);
+	g_string_append(out, "B ");
 	put_ms(out, e->ms);
 	g_string_append(out, "ms");
 	const char *keys[] = {"cache", "status", "remote"};
@@ -209,7 +287,9 @@ static void format_text(GString *out, const struct access_entry *e, const char *
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
 		if (!vals[i])
 			continue;
-		g_string_append_printf(out, " %s=", keys[i]);
+		g_string_append_c(out, ' ');
+		g_string_append(out, keys[i]);
+		g_string_append_c(out, '=');
 		put_escaped(out, vals[i], TEXT_FIELD);
 	}
 }
@@ -221,7 +301,11 @@ static void format_json(GString *out, const struct access_entry *e, const char *
 	g_string_append_c(out, '"');
 	put_json_string(out, "method", e->method ? e->method : "-");
 	put_json_string(out, "path", path);
-	g_string_append_printf(out, ",\"status\":%d,\"bytes\":%zu,\"ms\":", e->status, e->bytes);
+	g_string_append(out, ",\"status\":");
+	put_int(out, e->status);
+	g_string_append(out, ",\"bytes\":");
+	put_uint(out, e->bytes);
+	g_string_append(out, ",\"ms\":");
 	put_ms(out, e->ms);
 	if (e->cache)
 		put_json_string(out, "cache", e->cache);
@@ -245,9 +329,9 @@ char *accesslog_format_request(enum srv_log_format f, const struct access_entry 
 	return g_string_free(out, FALSE);
 }
 
-/* The whole line in one write(2); again only for what a signal or a full
- * pipe left unwritten. */
-static void write_line(const char *line, size_t len)
+/* All of line; again only for what a signal or a full pipe left
+ * unwritten. */
+static void write_all(const char *line, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = write(STDERR_FILENO, line, len);
@@ -260,10 +344,42 @@ static void write_line(const char *line, size_t len)
 	}
 }
 
+/* Request lines waiting for accesslog_flush: whole lines only, so one
+ * write(2) of them never splits a line (PENDING_MAX is PIPE_BUF: a pipe
+ * takes it whole even when other processes write to it too). */
+#define PENDING_MAX 4096
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+static char pending[PENDING_MAX];
+static size_t n_pending;
+
+static void flush_locked(void)
+{
+	write_all(pending, n_pending);
+	n_pending = 0;
+}
+
+void accesslog_flush(void)
+{
+	pthread_mutex_lock(&pending_lock);
+	if (n_pending)
+		flush_locked();
+	pthread_mutex_unlock(&pending_lock);
+}
+
 void accesslog_request(enum srv_log_format f, const struct access_entry *e)
 {
 	char *line = accesslog_format_request(f, e);
-	write_line(line, strlen(line));
+	size_t len = strlen(line);
+	pthread_mutex_lock(&pending_lock);
+	if (n_pending + len > sizeof pending)
+		flush_locked();
+	if (len > sizeof pending) {
+		write_all(line, len);
+	} else {
+		memcpy(pending + n_pending, line, len);
+		n_pending += len;
+	}
+	pthread_mutex_unlock(&pending_lock);
 	g_free(line);
 }
 
@@ -289,7 +405,11 @@ void accesslog_event(enum srv_log_format f, const char *level, const char *fmt, 
 		put_escaped(out, msg, TEXT_MSG);
 	}
 	g_string_append_c(out, '\n');
-	write_line(out->str, out->len);
+	/* After the request lines before it, at once. */
+	pthread_mutex_lock(&pending_lock);
+	flush_locked();
+	write_all(out->str, out->len);
+	pthread_mutex_unlock(&pending_lock);
 	g_string_free(out, TRUE);
 	g_free(msg);
 }

@@ -9,8 +9,10 @@
  * The path is logged with its query string, but the values of parameters
  * that can carry secrets (auth, token, api_key, password) are replaced by
  * "***"; Authorization headers are never logged.  Control characters are
- * escaped so a request cannot forge log lines.  Thread-safe: each line is
- * one write(2).
+ * escaped so a request cannot forge log lines.  Thread-safe; a line is
+ * never split between two write(2)s.  Request lines are kept in order in a
+ * small buffer until accesslog_flush or the next event line (events go out
+ * at once, after the request lines before them).
  */
 #ifndef CAIRN_SERVER_ACCESSLOG_H
 #define CAIRN_SERVER_ACCESSLOG_H
@@ -29,7 +31,13 @@ struct access_entry {
 	const char *remote;        /* peer address, or NULL */
 };
 
+/* Keeps the line for the next accesslog_flush (or event line; written at
+ * once when the buffer is full). */
 void accesslog_request(enum srv_log_format f, const struct access_entry *e);
+
+/* Writes the request lines kept so far.  The server's service thread calls
+ * it after each round of its event loop and when it stops. */
+void accesslog_flush(void);
 
 /* Any other event: level "info", "warn", "error"; msg is free text (escaped). */
 void accesslog_event(enum srv_log_format f, const char *level, const char *fmt, ...)

@@ -616,6 +616,7 @@ static struct request job_request(const struct job *j, const struct cairn_dashbo
 		.scale = p->scale,
 		.theme = p->theme_given ? p->theme : THEME_DARK,
 		.format = p->format,
+		.png_compression = p->compression,
 		.timezone = p->tz,
 		.vars = p->vars,
 		.n_vars = p->n_vars,

@@ -30,8 +30,13 @@
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 	size_t len);
 
+/* tx_packet_size: lws sends at most this much (+ LWS_PRE + 4) per send(2)
+ * and keeps the rest in a buffer of its own, sent one such piece per
+ * writeable round; left 0 it is the service buffer's 4 KiB, so a 95 KB
+ * image took 24 sends and 24 rounds of poll (seen with strace).  A whole
+ * CHUNK with its headers goes in one send. */
 static const struct lws_protocols protocols[] = {
-	{ "http", callback, 0, 0, 0, NULL, 0 },
+	{ "http", callback, 0, 0, 0, NULL, CHUNK + HEADERS_ROOM },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },
 };
 
@@ -100,20 +105,34 @@ static enum http_method method_of(int m, const char **name)
 	}
 }
 
+/* s percent-encoded as g_uri_escape_string(s, keep, FALSE) does it:
+ * unreserved characters and those in keep as they are, every other byte
+ * %XX.  By hand: every request's every argument passes here, and GLib's
+ * allocates a string each time. */
+static void append_escaped(GString *out, const char *s, const char *keep)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (g_ascii_isalnum(*c) || *c == '-' || *c == '.' || *c == '_' || *c == '~' ||
+			(keep && strchr(keep, *c))) {
+			g_string_append_c(out, (char)*c);
+		} else {
+			char e[3] = { '%', hex[*c >> 4], hex[*c & 15] };
+			g_string_append_len(out, e, 3);
+		}
+	}
+}
+
 /* The logged target shows arguments encoded again, so a decoded '&', '='
  * or newline in a value cannot change how the line reads. */
 static void append_arg(GString *target, bool first, const char *name, const char *value)
 {
-	char *n = g_uri_escape_string(name, NULL, FALSE);
 	g_string_append_c(target, first ? '?' : '&');
-	g_string_append(target, n);
-	g_free(n);
+	append_escaped(target, name, NULL);
 	if (!value)
 		return;
-	char *v = g_uri_escape_string(value, "/:,$", FALSE);
 	g_string_append_c(target, '=');
-	g_string_append(target, v);
-	g_free(v);
+	append_escaped(target, value, "/:,$");
 }
 
 /* The query string's arguments: lws splits them at '&' and decodes each
@@ -158,7 +177,10 @@ struct http_req *http_read_request(struct conn *c, const char *path)
 	req->target = g_string_free(target, FALSE);
 	req->if_none_match = http_header_dup(c->wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH);
 	req->authorization = http_header_dup(c->wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
-	lws_get_peer_simple(c->wsi, req->remote, sizeof req->remote);
+	/* The peer does not change on a connection: asked once (getpeername). */
+	if (!c->remote[0])
+		lws_get_peer_simple(c->wsi, c->remote, sizeof c->remote);
+	memcpy(req->remote, c->remote, sizeof req->remote);
 	return req;
 }
 
@@ -516,25 +538,64 @@ static int finish(http *h, struct conn *c)
 
 static int write_body(http *h, struct conn *c);
 
+_Static_assert(LWS_PRE + HEADERS_ROOM / 4 <= IMG_HEADROOM,
+	"an image's headroom holds LWS_PRE and the usual headers");
+
+/* The headers (hlen bytes at h->buf + LWS_PRE) and the first piece of the
+ * body in one send: a cached image takes the headers into its headroom
+ * (imgcache.h), so it is not copied at all; any other body is copied
+ * behind the headers.  Two sends instead cost a second trip through the
+ * kernel and, with TCP_NODELAY, a segment of its own for the headers. */
+static int write_first(http *h, struct conn *c, size_t hlen, const unsigned char *body,
+	size_t len)
+{
+	unsigned char *out = h->buf + LWS_PRE;
+	size_t n;
+	if (c->ans.img && LWS_PRE + hlen <= IMG_HEADROOM) {
+		n = len < CHUNK ? len : CHUNK;
+		out = (unsigned char *)body - hlen;   /* the service thread's headroom */
+		memcpy(out, h->buf + LWS_PRE, hlen);
+	} else {
+		n = len < CHUNK - hlen ? len : CHUNK - hlen;
+		memcpy(out + hlen, body, n);
+	}
+	bool last = n == len;
+	if (lws_write(c->wsi, out, hlen + n, last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) <
+		(int)(hlen + n))
+		return -1;
+	c->sent = n;
+	if (last)
+		return finish(h, c);
+	lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
 static int write_headers(http *h, struct conn *c)
 {
 	const struct http_answer *a = &c->ans;
 	size_t len;
-	answer_bytes(a, &len);
+	const unsigned char *body = answer_bytes(a, &len);
 	unsigned char *start = h->buf + LWS_PRE, *p = start, *end = start + HEADERS_ROOM;
 	int status = a->not_modified ? 304 : a->status;
 	/* A 304 carries no Content-Length (RFC 9110 8.6: it would have to be
 	 * the image's, and a proxy could take 0 for it). */
 	if (lws_add_http_common_headers(c->wsi, (unsigned)status, a->content_type,
 		a->not_modified ? LWS_ILLEGAL_HTTP_CONTENT_LEN : (lws_filepos_t)len, &p, end) ||
-		add_answer_headers(c->wsi, a, &p, end))
+		add_answer_headers(c->wsi, a, &p, end) || lws_finalize_http_header(c->wsi, &p, end))
 		return -1;
-	if (lws_finalize_write_http_header(c->wsi, start, &p, end))
-		return -1;
+	size_t hlen = (size_t)(p - start);
 	/* HEAD: the headers alone (a body would be read as the next answer). */
-	if (len == 0 || (c->req && c->req->method == METHOD_HEAD))
+	bool head = c->req && c->req->method == METHOD_HEAD;
+	if (len > 0 && !head) {
+		c->state = C_SENDING;
+		/* HTTP/1 only: an HTTP/2 stream (lws' mux) frames headers apart. */
+		if (lws_get_network_wsi(c->wsi) == c->wsi)
+			return write_first(h, c, hlen, body, len);
+	}
+	if (lws_write(c->wsi, start, hlen, LWS_WRITE_HTTP_HEADERS) < (int)hlen)
+		return -1;
+	if (len == 0 || head)
 		return finish(h, c);
-	c->state = C_SENDING;
 	/* The socket took the headers whole: the body follows at once rather
 	 * than one more round of the event loop later. */
 	if (!lws_partial_buffered(c->wsi))
@@ -543,6 +604,9 @@ static int write_headers(http *h, struct conn *c)
 	return 0;
 }
 
+/* The body after its first piece (answers over CHUNK), a piece per
+ * writeable round, through the buffer (lws_write wants LWS_PRE bytes of
+ * its own in front). */
 static int write_body(http *h, struct conn *c)
 {
 	size_t len;
@@ -742,7 +806,10 @@ int http_service(http *h)
 		h->service_thread = pthread_self();
 		h->service_known = true;
 	}
-	return lws_service(h->ctx, 0);
+	int rc = lws_service(h->ctx, 0);
+	/* The round's request lines, in one write. */
+	accesslog_flush();
+	return rc;
 }
 
 void http_free(http *h)
@@ -777,6 +844,7 @@ void http_free(http *h)
 	g_hash_table_destroy(h->conns);
 	g_hash_table_destroy(h->by_wsi);
 	g_free(h->buf);
+	accesslog_flush();
 	pthread_mutex_destroy(&h->lock);
 	g_free(h);
 }

@@ -50,6 +50,7 @@ struct conn {
 	GByteArray *body;         /* POST body being received */
 	bool body_too_large;
 	struct ws *ws;            /* a WebSocket connection; NULL for HTTP */
+	char remote[64];          /* the peer's address; "" until the first request */
 };
 
 /* One message waiting to go out: text alone, or a frame (text, then the

@@ -163,8 +163,15 @@ static int ws_write_piece(http *h, struct ws *w, struct lws *wsi)
 	                  : LWS_WRITE_CONTINUATION;
 	if (!last)
 		flags |= LWS_WRITE_NO_FIN;
-	memcpy(h->buf + LWS_PRE, bytes + w->sent, n);
-	if (lws_write(wsi, h->buf + LWS_PRE, n, (enum lws_write_protocol)flags) < (int)n)
+	/* An image's first piece goes from the image itself: lws writes the
+	 * frame header into its headroom (imgcache.h); the rest of a long one
+	 * and text through the buffer, which has LWS_PRE in front. */
+	unsigned char *out = h->buf + LWS_PRE;
+	if (w->cur_binary && first)
+		out = (unsigned char *)bytes;
+	else
+		memcpy(out, bytes + w->sent, n);
+	if (lws_write(wsi, out, n, (enum lws_write_protocol)flags) < (int)n)
 		return -1;
 	w->sent += n;
 	if (!last)

@@ -19,8 +19,9 @@
 #include <string.h>
 
 /* Bookkeeping counted against the cache besides the blob and its key, so
- * many tiny blobs cannot grow the table past its bound. */
-#define ENTRY_OVERHEAD 128
+ * many tiny blobs cannot grow the table past its bound; the blob's
+ * IMG_HEADROOM is memory too. */
+#define ENTRY_OVERHEAD (128 + IMG_HEADROOM)
 
 struct blob {
 	struct img pub;   /* first: a const struct img * is a struct blob * */
@@ -133,10 +134,16 @@ const struct img *img_new(unsigned char *bytes, size_t len, const char *content_
 	struct blob *b = g_new0(struct blob, 1);
 	atomic_init(&b->refs, 1);
 	b->content_type = g_strdup(content_type ? content_type : "application/octet-stream");
-	b->pub.bytes = bytes;
+	/* One copy per image made (microseconds beside its render) buys every
+	 * answer from it the send without a copy (IMG_HEADROOM). */
+	unsigned char *room = g_malloc(IMG_HEADROOM + len);
+	if (len)
+		memcpy(room + IMG_HEADROOM, bytes, len);
+	free(bytes);
+	b->pub.bytes = room + IMG_HEADROOM;
 	b->pub.len = len;
 	b->pub.content_type = b->content_type;
-	img_etag(bytes, len, b->pub.etag);
+	img_etag(b->pub.bytes, len, b->pub.etag);
 	g_strlcpy(b->pub.status, status ? status : "", sizeof b->pub.status);
 	b->pub.expires = expires;
 	return &b->pub;
@@ -157,7 +164,7 @@ void img_unref(const struct img *i)
 	/* acq_rel: the last owner sees every other owner's reads done. */
 	if (atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) != 1)
 		return;
-	free((void *)b->pub.bytes);
+	g_free((unsigned char *)b->pub.bytes - IMG_HEADROOM);
 	g_free(b->content_type);
 	g_free(b);
 }

@@ -18,6 +18,15 @@
 
 typedef struct imgcache imgcache;
 
+/* Bytes in front of every blob's bytes that belong to the service thread
+ * (server/http.c): it writes an answer's headers there, and libwebsockets
+ * its LWS_PRE, so the headers and the image leave in one send(2) without
+ * the image being copied.  Only the service thread touches them, one write
+ * at a time (libwebsockets copies whatever the socket did not take), so
+ * connections sending the same blob do not disturb each other; no other
+ * thread reads them. */
+#define IMG_HEADROOM 2048
+
 struct img {
 	const unsigned char *bytes;
 	size_t len;
@@ -31,8 +40,9 @@ struct img {
 imgcache *imgcache_new(size_t max_bytes);
 void imgcache_free(imgcache *c);
 
-/* A new blob owning bytes (malloc'd; taken over), with its ETag computed.
- * The returned reference belongs to the caller. */
+/* A new blob holding bytes (malloc'd; taken over: copied behind
+ * IMG_HEADROOM bytes of its own and freed), with its ETag computed.  The
+ * returned reference belongs to the caller. */
 const struct img *img_new(unsigned char *bytes, size_t len, const char *content_type,
 	const char *status, double expires);
 const struct img *img_ref(const struct img *i);

@@ -29,8 +29,10 @@
 	X(lws_context_destroy) \
 	X(lws_context_user) \
 	X(lws_create_context) \
+	X(lws_finalize_http_header) \
 	X(lws_finalize_write_http_header) \
 	X(lws_get_context) \
+	X(lws_get_network_wsi) \
 	X(lws_get_peer_simple) \
 	X(lws_get_socket_fd) \
 	X(lws_get_vhost_by_name) \
@@ -74,8 +76,10 @@ int lwssym_load(struct cairn_err *err);
 #define lws_context_destroy lwssym.lws_context_destroy
 #define lws_context_user lwssym.lws_context_user
 #define lws_create_context lwssym.lws_create_context
+#define lws_finalize_http_header lwssym.lws_finalize_http_header
 #define lws_finalize_write_http_header lwssym.lws_finalize_write_http_header
 #define lws_get_context lwssym.lws_get_context
+#define lws_get_network_wsi lwssym.lws_get_network_wsi
 #define lws_get_peer_simple lwssym.lws_get_peer_simple
 #define lws_get_socket_fd lwssym.lws_get_socket_fd
 #define lws_get_vhost_by_name lwssym.lws_get_vhost_by_name

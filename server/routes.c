@@ -201,6 +201,19 @@ static int enum_param(const struct http_arg *a, struct render_params *p, char pa
 	return 0;
 }
 
+/* compression=fast|small: PNG encoding effort (render/png.h). */
+static int compression_param(const struct http_arg *a, struct render_params *p,
+	char param[64], struct cairn_err *err)
+{
+	if (strcmp(a->value, "fast") == 0)
+		p->compression = PNG_FAST;
+	else if (strcmp(a->value, "small") == 0)
+		p->compression = PNG_SMALL;
+	else
+		return bad_param(param, err, "compression", "fast or small", a->value);
+	return 0;
+}
+
 static int time_param(const struct http_arg *a, const char **out, char param[64],
 	struct cairn_err *err)
 {
@@ -257,6 +270,8 @@ static int one_param(const struct http_arg *a, struct render_params *p, char par
 		return time_param(a, &p->to, param, err);
 	if (strcmp(n, "theme") == 0 || strcmp(n, "format") == 0)
 		return enum_param(a, p, param, err);
+	if (strcmp(n, "compression") == 0)
+		return compression_param(a, p, param, err);
 	if (strcmp(n, "tz") == 0 || strcmp(n, "timezone") == 0) {
 		struct cairn_err e = { 0 };
 		if (timerange_zone_check(a->value, &e)) {
@@ -335,25 +350,75 @@ static int var_cmp(const void *a, const void *b)
 }
 
 /* Appends "name=<len>:value;" so no value can fake a separator. */
+/* Every image request builds its key (a hit included): appends, not
+ * printf (five g_string_append_printf were 13,000 instructions a key). */
+static void key_uint(GString *k, const char *name, unsigned long long v)
+{
+	char buf[24];
+	size_t i = sizeof buf;
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	g_string_append(k, name);
+	g_string_append_c(k, '=');
+	g_string_append_len(k, buf + i, (gssize)(sizeof buf - i));
+	g_string_append_c(k, ';');
+}
+
+static void key_int(GString *k, const char *name, long long v)
+{
+	if (v < 0) {
+		g_string_append_c(k, '-');
+		v = -v;
+	}
+	key_uint(k, name, (unsigned long long)v);
+}
+
 static void key_field(GString *k, const char *name, const char *value)
 {
-	g_string_append_printf(k, "%s=%zu:%s;", name, value ? strlen(value) : (size_t)0,
-		value ? value : "");
+	size_t n = value ? strlen(value) : 0;
+	g_string_append(k, name);
+	g_string_append_c(k, '=');
+	/* the length first: no value can end early and pass for another */
+	char buf[24];
+	size_t i = sizeof buf;
+	size_t v = n;
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	g_string_append_len(k, buf + i, (gssize)(sizeof buf - i));
+	g_string_append_c(k, ':');
+	g_string_append_len(k, value ? value : "", (gssize)n);
+	g_string_append_c(k, ';');
 }
 
 char *params_key(enum route_kind kind, const char *uid, uint64_t version,
 	const struct render_params *p, uint64_t gen)
 {
-	GString *k = g_string_new(route_name(kind));
+	GString *k = g_string_sized_new(160);
+	g_string_append(k, route_name(kind));
 	g_string_append_c(k, ';');
 	key_field(k, "uid", uid);
-	g_string_append_printf(k, "v=%016" G_GINT64_MODIFIER "x;g=%" G_GINT64_MODIFIER "u;"
-		"panel=%d;w=%d;h=%d;s=%.6g;theme=%d;fmt=%d;", (guint64)version, (guint64)gen,
-		p->panel_id, p->width, p->height, p->scale > 0 ? p->scale : 1,
-		p->theme_given ? (int)p->theme : -1, (int)p->format);
+	key_uint(k, "v", version);
+	key_uint(k, "g", gen);
+	key_int(k, "panel", p->panel_id);
+	key_int(k, "w", p->width);
+	key_int(k, "h", p->height);
+	double scale = p->scale > 0 ? p->scale : 1;
+	if (scale == floor(scale) && scale < 1e6) {
+		key_uint(k, "s", (unsigned long long)scale);
+	} else {
+		char buf[G_ASCII_DTOSTR_BUF_SIZE];
+		key_field(k, "s", g_ascii_dtostr(buf, sizeof buf, scale));
+	}
+	key_int(k, "theme", p->theme_given ? (int)p->theme : -1);
+	key_int(k, "fmt", (int)p->format);
 	key_field(k, "from", p->from);
 	key_field(k, "to", p->to);
 	key_field(k, "tz", p->tz);
+	g_string_append_printf(k, "c=%d;", (int)p->compression);
 	struct request_var *vs = g_memdup2(p->vars, p->n_vars * sizeof *vs);
 	/* qsort is not stable, hence var_cmp's tie-break on the (copied,
 	 * still ordered) positions. */
@@ -437,7 +502,7 @@ bool etag_matches(const char *inm, const char *etag)
 const char *param_of_message(const char *msg, char *buf, size_t size)
 {
 	static const char *const names[] = { "panelId", "width", "height", "from", "to", "scale",
-		"theme", "tz", "timeout", "format", NULL };
+		"theme", "tz", "timeout", "format", "compression", NULL };
 	size_t n = strcspn(msg, ": ");
 	if (n == 0 || n >= size)
 		return NULL;

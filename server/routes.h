@@ -72,14 +72,15 @@ struct render_params {
 	enum theme_kind theme;
 	bool theme_given;
 	enum render_format format;
+	enum png_compression compression; /* compression=fast|small; PNG_FAST when absent */
 	double timeout_s;          /* 0 = the configured deadline */
 	struct request_var *vars;  /* in request order */
 	size_t n_vars;
 };
 
 /* Parses Grafana's render parameters (panelId, width, height, from, to,
- * var-NAME, theme, scale, tz, timeout, format; others are ignored as
- * Grafana ignores them: orgId, kiosk, ...).  0, or CAIRN_EINVAL with
+ * var-NAME, theme, scale, tz, timeout, format, and cairn's compression;
+ * others are ignored as Grafana ignores them: orgId, kiosk, ...).  0, or CAIRN_EINVAL with
  * param naming the parameter ("width", "var-") and err a message that
  * starts with it, and p holding nothing (params_fini is then a no-op).
  * need_panel: panelId is required (d-solo). */

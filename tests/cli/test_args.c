@@ -61,6 +61,7 @@ static const struct bad_case {
 	{ { NODES, "--height", "99999" }, "--height" },
 	{ { NODES, "--scale", "20" }, "--scale" },
 	{ { NODES, "--theme", "blue" }, "--theme" },
+	{ { NODES, "--png-compression", "best" }, "--png-compression" },
 	{ { NODES, "--timeout", "-1" }, "--timeout" },
 	{ { NODES, "--var", "noequals" }, "--var" },
 	{ { NODES, "--panel", "77" }, "--panel 77" },
@@ -104,6 +105,35 @@ START_TEST(bad_input_exits_2_and_writes_nothing)
 	ck_assert_msg(!g_file_test(out, G_FILE_TEST_EXISTS), "case %d wrote %s", _i, out);
 	run_free(&r);
 	g_free(out);
+}
+END_TEST
+
+/* --png-compression small writes a smaller PNG of the same image size. */
+START_TEST(png_compression_small)
+{
+	char *fast = tmp_path("fast.png"), *small = tmp_path("small.png");
+	const char *a1[] = { "render", NODES, "--panel", "2", "--prometheus", "testdata", "--from",
+		"1767225600", "--to", "1767229200", "-o", fast, "--png-compression", "fast", NULL };
+	const char *a2[] = { "render", NODES, "--panel", "2", "--prometheus", "testdata", "--from",
+		"1767225600", "--to", "1767229200", "-o", small, "--png-compression", "small", NULL };
+	struct run r1 = cairn(a1), r2 = cairn(a2);
+	ck_assert_msg(r1.exit_code == 0, "%s", r1.err);
+	ck_assert_msg(r2.exit_code == 0, "%s", r2.err);
+	gchar *b1 = NULL, *b2 = NULL;
+	gsize n1 = 0, n2 = 0;
+	ck_assert(g_file_get_contents(fast, &b1, &n1, NULL));
+	ck_assert(g_file_get_contents(small, &b2, &n2, NULL));
+	ck_assert(n2 > 33 && memcmp(b2, "\x89PNG\r\n\x1a\n", 8) == 0);
+	ck_assert(memcmp(b1 + 16, b2 + 16, 8) == 0);   /* IHDR width and height */
+	ck_assert_msg(n2 < n1, "small %zu bytes, fast %zu", (size_t)n2, (size_t)n1);
+	g_free(b1);
+	g_free(b2);
+	g_remove(fast);
+	g_remove(small);
+	g_free(fast);
+	g_free(small);
+	run_free(&r1);
+	run_free(&r2);
 }
 END_TEST
 
@@ -475,6 +505,7 @@ Suite *make_suite(void)
 	tcase_add_loop_test(tc, bad_input_exits_2_and_writes_nothing, 0,
 		(int)(sizeof bad_cases / sizeof bad_cases[0]));
 	tcase_add_test(tc, unknown_format_exits_2);
+	tcase_add_test(tc, png_compression_small);
 	tcase_add_test(tc, failed_run_keeps_the_previous_image);
 	tcase_add_test(tc, help_and_version);
 	tcase_add_test(tc, unreachable_variable_source_warns_and_renders);

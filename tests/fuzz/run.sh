@@ -4,7 +4,7 @@
 # (examples/, ../shared/corpus, the saved Prometheus answers and the
 # regressions) with a fixed -seed, one process at a time.
 #
-#   tests/fuzz/run.sh BUILD_DIR SECONDS [HARNESS...]   (default: all seven)
+#   tests/fuzz/run.sh BUILD_DIR SECONDS [HARNESS...]   (default: all eight)
 #
 # BUILD_DIR is a clang build with -Dfuzz=true.  Prints "PASS name" or
 # "FAIL name" per harness (CI counts these) and libFuzzer's final stats line;
@@ -16,7 +16,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "$1" && pwd) SECONDS_EACH=$2
 shift 2
 HARNESSES=("$@")
-[ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(load prom time units regex http live)
+[ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(load prom time units regex http live deflate)
 WORK=${CAIRN_FUZZ_WORK:-}
 OWN_WORK=0
 if [ -z "$WORK" ]; then WORK=$(mktemp -d /tmp/cairn-fuzz.XXXXXX); OWN_WORK=1; fi

@@ -188,7 +188,7 @@ END_TEST
 /* The shared dashboard (jobs.h) with a title, its boxes moved by fractions
  * of a pixel so that panels meet inside device pixels, one panel laid over
  * two others and one partly off the canvas. */
-static void render_jobs(double scale, int rows, struct render_out *out)
+static void render_jobs_as(double scale, int rows, enum png_compression c, struct render_out *out)
 {
 	struct jobs j;
 	jobs_init(&j);
@@ -206,11 +206,17 @@ static void render_jobs(double scale, int rows, struct render_out *out)
 	                        .title = "Bands: a title",
 	                        .title_height = 40,
 	                        .pool = support_pool(),
-	                        .band_rows = rows};
+	                        .band_rows = rows,
+	                        .png_compression = c};
 	struct cairn_err err = {0};
 	ck_assert_msg(render_panels(support_ctx(), j.job, JOBS_N, &o, out, &err) == 0, "%s",
 	              err.msg);
 	jobs_fini(&j);
+}
+
+static void render_jobs(double scale, int rows, struct render_out *out)
+{
+	render_jobs_as(scale, rows, PNG_FAST, out);
 }
 
 START_TEST(dashboard_bands_equal_one_band)
@@ -237,6 +243,22 @@ START_TEST(dashboard_bands_equal_one_band)
 }
 END_TEST
 
+/* The caller's compression reaches the stream: other bytes, same pixels. */
+START_TEST(dashboard_bands_small_png)
+{
+	struct render_out fast = {0}, small = {0};
+	render_jobs_as(1, 100, PNG_FAST, &fast);
+	render_jobs_as(1, 100, PNG_SMALL, &small);
+	ck_assert(fast.len != small.len || memcmp(fast.bytes, small.bytes, fast.len) != 0);
+	cairo_surface_t *a = support_decode(&fast), *b = support_decode(&small);
+	ck_assert_int_eq(differing(a, b), 0);
+	cairo_surface_destroy(a);
+	cairo_surface_destroy(b);
+	free(fast.bytes);
+	free(small.bytes);
+}
+END_TEST
+
 Suite *make_suite(void);
 
 Suite *make_suite(void)
@@ -247,6 +269,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, synthetic_bands_equal_the_canvas);
 	tcase_add_test(tc, synthetic_budget_and_cap);
 	tcase_add_test(tc, dashboard_bands_equal_one_band);
+	tcase_add_test(tc, dashboard_bands_small_png);
 	suite_add_tcase(s, tc);
 	return s;
 }

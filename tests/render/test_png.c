@@ -181,14 +181,16 @@ static long lib_differ(cairo_surface_t *s, const unsigned char *png, size_t len)
 }
 
 /* Streams s in bands of the sizes in cut[] (cycled), on p. */
-static int stream_bands(cairo_surface_t *s, const int *cut, size_t ncut, pool *p, size_t max,
-                        struct render_out *o, struct cairn_err *err, int *rows_taken)
+static int stream_bands(cairo_surface_t *s, enum png_compression comp, const int *cut,
+                        size_t ncut, pool *p, size_t max, struct render_out *o,
+                        struct cairn_err *err, int *rows_taken)
 {
 	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
 	int stride = cairo_image_surface_get_stride(s);
 	const unsigned char *d = cairo_image_surface_get_data(s);
 	bool opaque = cairo_image_surface_get_format(s) == CAIRO_FORMAT_RGB24;
 	png_stream *ps = png_stream_new(w, h, opaque, p, max);
+	png_stream_set_compression(ps, comp);
 	/* Each band copied out and scribbled over after the call: the stream
 	 * must not keep pointers into the caller's rows. */
 	unsigned char *band = g_malloc((size_t)h * stride);
@@ -213,7 +215,7 @@ static int stream_bands(cairo_surface_t *s, const int *cut, size_t ncut, pool *p
 
 /* Bands of every shape, opaque and not, pooled or not: the same bytes as
  * png_encode, and libpng reads back the surface's pixels. */
-static void bands_same_bytes(cairo_format_t fmt, bool alpha)
+static void bands_same_bytes(cairo_format_t fmt, bool alpha, enum png_compression comp)
 {
 	static const int cuts[][4] = {{1}, {3}, {7, 1, 200, 2}, {127}, {128}, {129}, {300, 5},
 	                              {1000}, {333, 1, 1, 64}};
@@ -228,7 +230,7 @@ static void bands_same_bytes(cairo_format_t fmt, bool alpha)
 	cairo_surface_flush(s);
 	struct render_out ref = {0};
 	struct cairn_err err = {0};
-	ck_assert_int_eq(png_encode(s, NULL, 0, &ref.bytes, &ref.len, &err), 0);
+	ck_assert_int_eq(png_encode_as(s, comp, NULL, 0, &ref.bytes, &ref.len, &err), 0);
 	ck_assert_int_eq(ref.bytes[25], alpha ? 6 : 2);
 	ck_assert_int_eq(lib_differ(s, ref.bytes, ref.len), 0);
 	for (size_t c = 0; c < G_N_ELEMENTS(ncut); c++)
@@ -236,7 +238,7 @@ static void bands_same_bytes(cairo_format_t fmt, bool alpha)
 			struct render_out o = {0};
 			if (fmt == CAIRO_FORMAT_ARGB32 && !alpha)
 				continue; /* png_encode finds it opaque; the stream is told */
-			ck_assert_int_eq(stream_bands(s, cuts[c], ncut[c], pooled ? support_pool() : NULL,
+			ck_assert_int_eq(stream_bands(s, comp, cuts[c], ncut[c], pooled ? support_pool() : NULL,
 			                              0, &o, &err, NULL),
 			                 0);
 			ck_assert_uint_eq(o.len, ref.len);
@@ -251,13 +253,43 @@ static void bands_same_bytes(cairo_format_t fmt, bool alpha)
 
 START_TEST(stream_bands_rgb)
 {
-	bands_same_bytes(CAIRO_FORMAT_RGB24, false);
+	bands_same_bytes(CAIRO_FORMAT_RGB24, false, PNG_FAST);
+}
+END_TEST
+
+START_TEST(stream_bands_rgb_small)
+{
+	bands_same_bytes(CAIRO_FORMAT_RGB24, false, PNG_SMALL);
+}
+END_TEST
+
+START_TEST(stream_bands_rgba_small)
+{
+	bands_same_bytes(CAIRO_FORMAT_ARGB32, true, PNG_SMALL);
+}
+END_TEST
+
+/* PNG_SMALL is smaller on a chart-like picture (and on noise no bigger),
+ * and reads back the same. */
+START_TEST(small_is_smaller)
+{
+	cairo_surface_t *s = pattern(CAIRO_FORMAT_RGB24, 1000, 500);
+	struct render_out f = {0}, m = {0};
+	struct cairn_err err = {0};
+	ck_assert_int_eq(png_encode_as(s, PNG_FAST, support_pool(), 0, &f.bytes, &f.len, &err), 0);
+	ck_assert_int_eq(png_encode_as(s, PNG_SMALL, support_pool(), 0, &m.bytes, &m.len, &err), 0);
+	ck_assert_uint_lt(m.len, f.len * 95 / 100);
+	ck_assert_int_eq(lib_differ(s, m.bytes, m.len), 0);
+	ck_assert_int_eq(lib_differ(s, f.bytes, f.len), 0);
+	g_free(f.bytes);
+	g_free(m.bytes);
+	cairo_surface_destroy(s);
 }
 END_TEST
 
 START_TEST(stream_bands_rgba)
 {
-	bands_same_bytes(CAIRO_FORMAT_ARGB32, true);
+	bands_same_bytes(CAIRO_FORMAT_ARGB32, true, PNG_FAST);
 }
 END_TEST
 
@@ -275,7 +307,7 @@ START_TEST(stream_cap_mid_stream)
 	struct render_out o = {0};
 	struct cairn_err err = {0};
 	int rows = 0;
-	ck_assert_int_eq(stream_bands(o24, cut, 1, support_pool(), 20000, &o, &err, &rows),
+	ck_assert_int_eq(stream_bands(o24, PNG_FAST, cut, 1, support_pool(), 20000, &o, &err, &rows),
 	                 CAIRN_ELIMIT);
 	ck_assert_ptr_null(o.bytes);
 	ck_assert_int_lt(rows, 1500);
@@ -323,6 +355,9 @@ Suite *make_suite(void)
 	tcase_add_test(tc, cap);
 	tcase_add_test(tc, stream_bands_rgb);
 	tcase_add_test(tc, stream_bands_rgba);
+	tcase_add_test(tc, stream_bands_rgb_small);
+	tcase_add_test(tc, stream_bands_rgba_small);
+	tcase_add_test(tc, small_is_smaller);
 	tcase_add_test(tc, stream_cap_mid_stream);
 	tcase_add_test(tc, stream_misuse);
 	suite_add_tcase(s, tc);

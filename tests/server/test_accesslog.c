@@ -224,6 +224,61 @@ static void log_some(void)
 	accesslog_event(SRV_LOG_JSON, "error", "reload failed: %d files", 2);
 }
 
+static void log_requests_then_flush(void)
+{
+	accesslog_request(SRV_LOG_TEXT, &plain);
+	accesslog_request(SRV_LOG_JSON, &plain);
+	accesslog_flush();
+}
+
+static void log_request_only(void)
+{
+	accesslog_request(SRV_LOG_TEXT, &plain);
+}
+
+/* Request lines wait for accesslog_flush (the service thread's round) and
+ * none is lost or split; an event line goes out at once, after them. */
+START_TEST(request_lines_kept_until_flush)
+{
+	char *out = capture_stderr(log_request_only);
+	ck_assert_str_eq(out, "");
+	g_free(out);
+	out = capture_stderr(log_requests_then_flush);
+	gchar **lines = g_strsplit(out, "\n", 0);
+	ck_assert_uint_eq(g_strv_length(lines), 4);   /* the kept one, two more, the tail */
+	ck_assert(g_str_has_suffix(lines[0], " 12.4ms cache=hit status=ok"));
+	ck_assert(g_str_has_suffix(lines[1], " 12.4ms cache=hit status=ok"));
+	ck_assert_msg(lines[2][0] == '{', "%s", lines[2]);
+	g_strfreev(lines);
+	g_free(out);
+	/* Many lines: written whole as the buffer fills, nothing dropped. */
+	int fds[2];
+	ck_assert_int_eq(pipe(fds), 0);
+	int saved = dup(STDERR_FILENO);
+	dup2(fds[1], STDERR_FILENO);
+	close(fds[1]);
+	for (int i = 0; i < 100; i++)
+		accesslog_request(SRV_LOG_TEXT, &plain);
+	accesslog_event(SRV_LOG_TEXT, "info", "last");
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	GString *all = g_string_new(NULL);
+	char buf[4096];
+	ssize_t n;
+	while ((n = read(fds[0], buf, sizeof buf)) > 0)
+		g_string_append_len(all, buf, n);
+	close(fds[0]);
+	lines = g_strsplit(all->str, "\n", 0);
+	ck_assert_uint_eq(g_strv_length(lines), 102);
+	for (int i = 0; i < 100; i++)
+		ck_assert_msg(g_str_has_suffix(lines[i], " 12.4ms cache=hit status=ok"), "%d: %s", i,
+			lines[i]);
+	ck_assert(g_str_has_suffix(lines[100], " info last"));
+	g_strfreev(lines);
+	g_string_free(all, TRUE);
+}
+END_TEST
+
 START_TEST(written_to_stderr)
 {
 	char *out = capture_stderr(log_some);
@@ -255,6 +310,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, no_forged_line);
 	tcase_add_test(tc, invalid_utf8_and_long_fields);
 	tcase_add_test(tc, written_to_stderr);
+	tcase_add_test(tc, request_lines_kept_until_flush);
 	suite_add_tcase(s, tc);
 	return s;
 }

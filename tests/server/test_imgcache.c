@@ -10,8 +10,9 @@ Suite *make_suite(void);
 #include <string.h>
 #include "server/imgcache.h"
 
-/* The cache counts a blob's bytes, its key and this much bookkeeping. */
-#define OVERHEAD 128
+/* The cache counts a blob's bytes, its key and this much bookkeeping (its
+ * headroom included). */
+#define OVERHEAD (128 + IMG_HEADROOM)
 
 static const struct img *blob(size_t len, unsigned char fill, double expires)
 {

@@ -119,7 +119,7 @@ START_TEST(params_read_as_grafana)
 		{ "orgId", "1" }, { "panelId", "4" }, { "width", "1000" }, { "height", "500" },
 		{ "from", "now-6h" }, { "to", "now" }, { "var-node", "a" }, { "var-node", "b" },
 		{ "var-job", "node" }, { "theme", "light" }, { "scale", "2" }, { "tz", "Europe/Paris" },
-		{ "format", "SVG" }, { "timeout", "12.5" }, { "kiosk", "" },
+		{ "format", "SVG" }, { "timeout", "12.5" }, { "kiosk", "" }, { "compression", "small" },
 	};
 	struct render_params p;
 	char param[64];
@@ -133,6 +133,7 @@ START_TEST(params_read_as_grafana)
 	ck_assert_str_eq(p.tz, "Europe/Paris");
 	ck_assert(p.theme_given && p.theme == THEME_LIGHT);
 	ck_assert(p.format == FMT_SVG);
+	ck_assert(p.compression == PNG_SMALL);
 	ck_assert(p.scale == 2 && p.timeout_s == 12.5);
 	ck_assert_uint_eq(p.n_vars, 3);
 	ck_assert_str_eq(p.vars[0].name, "node");
@@ -160,6 +161,8 @@ static const struct {
 	{ { "timeout", "0" }, "timeout" },
 	{ { "theme", "blue" }, "theme" },
 	{ { "format", "gif" }, "format" },
+	{ { "compression", "best" }, "compression" },
+	{ { "compression", "" }, "compression" },
 	{ { "from", "yesterday" }, "from" },
 	{ { "to", "" }, "to" },
 	{ { "tz", "Mars/Olympus" }, "tz" },
@@ -254,16 +257,20 @@ START_TEST(key_is_canonical)
 	char *t4 = key_of(ARGS({ "orgId", "2" }), 1, 1);
 	char *t5 = key_of(ARGS({ "format", "pdf" }), 1, 1);
 	char *t6 = key_of(ARGS({ "width", "301" }), 1, 1);
+	char *c1 = key_of(ARGS({ "compression", "small" }), 1, 1);
+	char *c2 = key_of(ARGS({ "compression", "fast" }), 1, 1);
 	ck_assert_str_ne(t1, t2);
 	ck_assert_str_ne(t1, t3);  /* theme given vs the dashboard's */
 	ck_assert_str_eq(t3, t4);
 	ck_assert_str_ne(t3, t5);
 	ck_assert_str_ne(t3, t6);
+	ck_assert_str_ne(t3, c1);  /* compression is part of the key; fast is the default */
+	ck_assert_str_eq(t3, c2);
 	/* A value cannot fake a separator: a=";b=" vs two variables. */
 	char *s1 = key_of(ARGS({ "var-a", "1;var-b=1:2" }), 1, 1);
 	char *s2 = key_of(ARGS({ "var-a", "1" }, { "var-b", "2" }), 2, 1);
 	ck_assert_str_ne(s1, s2);
-	char *all[] = { k1, k2, k3, k4, t1, t2, t3, t4, t5, t6, s1, s2 };
+	char *all[] = { k1, k2, k3, k4, t1, t2, t3, t4, t5, t6, c1, c2, s1, s2 };
 	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
 		g_free(all[i]);
 }

@@ -265,6 +265,32 @@ START_TEST(panel_png)
 }
 END_TEST
 
+/* compression=small: a valid PNG of the same size, smaller than the
+ * default's, under another ETag (the image cache keeps them apart). */
+START_TEST(png_compression)
+{
+	struct resp f, m, f2;
+	get(&td, NODE "?panelId=2&width=640&height=320&" PROBES_ABS, &f);
+	get(&td, NODE "?panelId=2&width=640&height=320&compression=small&" PROBES_ABS, &m);
+	get(&td, NODE "?panelId=2&width=640&height=320&compression=fast&" PROBES_ABS, &f2);
+	ck_assert_int_eq(f.code, 200);
+	ck_assert_int_eq(m.code, 200);
+	ck_assert(is_png(&m));
+	const unsigned char *b = (const unsigned char *)m.body->str;
+	ck_assert_uint_eq((unsigned)(b[16] << 24 | b[17] << 16 | b[18] << 8 | b[19]), 640);
+	ck_assert_msg(m.body->len < f.body->len, "small %zu, fast %zu", m.body->len, f.body->len);
+	char *ef = header(&f, "ETag"), *em = header(&m, "ETag"), *ef2 = header(&f2, "ETag");
+	ck_assert_str_ne(ef, em);
+	ck_assert_str_eq(ef, ef2);   /* fast is the default */
+	g_free(ef);
+	g_free(em);
+	g_free(ef2);
+	resp_fini(&f);
+	resp_fini(&m);
+	resp_fini(&f2);
+}
+END_TEST
+
 START_TEST(slug_and_formats)
 {
 	static const struct { const char *fmt, *type, *magic; } f[] = {
@@ -293,6 +319,35 @@ START_TEST(whole_dashboard)
 	ck_assert_int_eq(x.code, 200);
 	ck_assert(is_png(&x));
 	resp_fini(&x);
+}
+END_TEST
+
+/* An answer longer than one write's piece (256 KiB): the headers and the
+ * first piece leave together from the image's headroom, the rest piece by
+ * piece; the drawn answer and the cached repeat are the same bytes, as
+ * long as Content-Length says, ending in PNG's IEND. */
+START_TEST(large_image_in_pieces)
+{
+	struct resp a, b;
+	const char *path = "/render/d/cairn-node-overview?width=2400&scale=2&var-instance=a";
+	get(&td, path, &a);
+	get(&td, path, &b);
+	ck_assert_int_eq(a.code, 200);
+	ck_assert_int_eq(b.code, 200);
+	ck_assert(is_png(&a));
+	ck_assert_msg(a.body->len > 600 * 1024, "%zu bytes: not over two pieces", a.body->len);
+	char *cl = header(&b, "Content-Length");
+	ck_assert_uint_eq(g_ascii_strtoull(cl, NULL, 10), b.body->len);
+	ck_assert_uint_eq(a.body->len, b.body->len);
+	ck_assert(memcmp(a.body->str, b.body->str, a.body->len) == 0);
+	ck_assert(memcmp(b.body->str + b.body->len - 8, "IEND\xae\x42\x60\x82", 8) == 0);
+	char *ea = header(&a, "ETag"), *eb = header(&b, "ETag");
+	ck_assert_str_eq(ea, eb);
+	g_free(ea);
+	g_free(eb);
+	g_free(cl);
+	resp_fini(&a);
+	resp_fini(&b);
 }
 END_TEST
 
@@ -359,6 +414,7 @@ START_TEST(bad_parameters)
 		{ "panelId=2&scale=100", "scale" },
 		{ "panelId=2&theme=blue", "theme" },
 		{ "panelId=2&format=gif", "format" },
+		{ "panelId=2&compression=best", "compression" },
 		{ "panelId=2&timeout=-1", "timeout" },
 		{ "panelId=2&tz=..%2F..%2Fetc%2Fpasswd", "tz" },
 		{ "panelId=x", "panelId" },
@@ -976,8 +1032,10 @@ Suite *make_suite(void)
 	tcase_add_test(u, slug_and_formats);
 	tcase_add_test(u, whole_dashboard);
 	tcase_add_test(u, etag_304_and_cache);
+	tcase_add_test(u, large_image_in_pieces);
 	tcase_add_test(u, bad_parameters);
 	tcase_add_test(u, grafana_parameters_accepted);
+	tcase_add_test(u, png_compression);
 	tcase_add_test(u, not_found_and_methods);
 	tcase_add_test(u, head_has_no_body);
 	tcase_add_test(u, listings);
