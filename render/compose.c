@@ -1,12 +1,12 @@
 /*
  * compose.c — render.h: the render context (fonts loaded once), and
- * render_panels, which draws every panel into its own surface on the
- * caller's pool, composes each onto the canvas in job order as soon as it
- * and the panels before it are drawn, and encodes the result (a single
- * panel, and every SVG/PDF, is drawn straight onto the canvas).  Panel
- * surfaces are opaque images at the device scale, cut to the part of the
- * panel that is on the canvas.  What a panel looks like is decided in
- * chrome.c and timeseries.c, not here; which panel state to show, here.
+ * render_panels, which hands a PNG of several panels to bands.c (each panel
+ * drawn into its own surface on the caller's pool, composed a band of rows
+ * at a time) and draws a single panel, and every SVG/PDF, straight onto the
+ * canvas.  Panel surfaces are opaque images at the device scale, cut to the
+ * part of the panel that is on the canvas.  What a panel looks like is
+ * decided in chrome.c and timeseries.c, not here; which panel state to
+ * show, here.
  */
 #include "render/pixbuf.h"
 #include "render/render.h"
@@ -15,10 +15,10 @@
 #include <cairo-svg.h>
 #include <glib.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/buf.h"
+#include "render/bands.h"
 #include "render/chrome.h"
 #include "render/fields.h"
 #include "render/mdtext.h"
@@ -86,13 +86,6 @@ static bool is_reduced(const char *type)
 	return is_single(type) || (type && strcmp(type, "piechart") == 0);
 }
 
-/* A rectangle of whole device pixels on the canvas. */
-struct dev_rect {
-	int x, y, w, h;
-};
-
-struct composer;
-
 /* One panel's drawing task and its result. */
 struct task {
 	const render_ctx *ctx;
@@ -101,21 +94,8 @@ struct task {
 	struct panel_job *job;
 	double scale;
 	struct dev_rect dev;        /* the panel's pixels on the canvas; empty = off it */
-	cairo_surface_t *surface;
-	bool drawn;                 /* under composer.lock */
 	int status;                 /* non-zero: Cairo failed; the whole render fails */
 	struct cairn_err err;
-	struct composer *comp;
-};
-
-/* The canvas while panels are drawn: tasks before `next` are on it.  One
- * thread at a time composes, under lock. */
-struct composer {
-	pthread_mutex_t lock;
-	cairo_t *cr;
-	struct task *tasks;
-	size_t n, next;
-	struct budget *budget;
 };
 
 static bool is_row(const struct cairn_panel *p)
@@ -329,56 +309,26 @@ static void draw_task(struct task *t, cairo_t *cr)
 	j->render_ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
 }
 
-/* Copies a drawn panel onto the canvas and frees its surface (composer lock
- * held). */
-static void compose_one(struct composer *c, struct task *t)
-{
-	if (t->surface && t->status == 0) {
-		double s = t->scale, x = t->dev.x / s, y = t->dev.y / s;
-		cairo_set_source_surface(c->cr, t->surface, x, y);
-		/* SOURCE is unbounded: limit it to the panel's own pixels. */
-		cairo_rectangle(c->cr, x, y, t->dev.w / s, t->dev.h / s);
-		cairo_fill(c->cr);
-	}
-	if (t->surface)
-		cairo_surface_destroy(t->surface);
-	t->surface = NULL;
-	budget_give(c->budget, BUDGET_PIXELS, dev_pixels(t->dev));
-	t->dev = (struct dev_rect){0, 0, 0, 0};
-}
+/* bands.c's argument: what drawing a panel or a band's background needs. */
+struct banded {
+	const render_ctx *ctx;
+	const struct render_opts *o;
+	double scale;
+	struct task *tasks;
+};
 
-/* Marks t drawn and composes every drawn task the order allows. */
-static void compose_ready(struct composer *c, struct task *t)
+/* bands.c's draw: the panel on its own surface, which starts as the canvas
+ * colour (surfaces are opaque RGB24, so composing them is a plain copy). */
+static void band_draw(void *arg, size_t i, cairo_surface_t *surface)
 {
-	pthread_mutex_lock(&c->lock);
-	t->drawn = true;
-	while (c->next < c->n && c->tasks[c->next].drawn)
-		compose_one(c, &c->tasks[c->next++]);
-	pthread_mutex_unlock(&c->lock);
-}
-
-/* Panel surfaces start as the canvas colour and are opaque RGB24, so
- * composing them is a plain copy (CAIRO_OPERATOR_SOURCE). */
-static void run_task(struct task *t)
-{
-	struct panel_job *j = t->job;
+	struct task *t = &((struct banded *)arg)->tasks[i];
 	double s = t->scale;
-	if (t->dev.w > 0) {
-		t->surface = pixbuf_surface(CAIRO_FORMAT_RGB24, t->dev.w, t->dev.h);
-		cairo_surface_set_device_scale(t->surface, s, s);
-		cairo_t *cr = cairo_create(t->surface);
-		theme_set_source(cr, t->th->canvas);
-		cairo_paint(cr);
-		cairo_translate(cr, j->box.x - t->dev.x / s, j->box.y - t->dev.y / s);
-		draw_task(t, cr);
-		cairo_destroy(cr);
-	}
-	compose_ready(t->comp, t);
-}
-
-static void task_fn(void *arg, size_t i)
-{
-	run_task(&((struct task *)arg)[i]);
+	cairo_t *cr = cairo_create(surface);
+	theme_set_source(cr, t->th->canvas);
+	cairo_paint(cr);
+	cairo_translate(cr, t->job->box.x - t->dev.x / s, t->job->box.y - t->dev.y / s);
+	draw_task(t, cr);
+	cairo_destroy(cr);
 }
 
 /* The SVG/PDF writers' memory stream, capped. */
@@ -397,18 +347,44 @@ static cairo_status_t stream_write(void *closure, const unsigned char *data, uns
 	return CAIRO_STATUS_SUCCESS;
 }
 
+static bool has_title(const struct render_opts *o)
+{
+	return o->title && *o->title && o->title_height > 0;
+}
+
 static void paint_background(cairo_t *cr, struct text *tx, const struct render_opts *o,
                              const struct theme *th)
 {
 	theme_set_source(cr, th->canvas);
 	cairo_paint(cr);
-	if (o->title && *o->title && o->title_height > 0) {
+	if (has_title(o)) {
 		double h;
 		text_measure(tx, o->title, DASH_TITLE_PX, TEXT_MEDIUM, NULL, &h);
 		text_draw(tx, cr, o->title, DASH_TITLE_PX, TEXT_MEDIUM, CHROME_PAD * 2,
 		          (o->title_height - h) / 2, o->width - CHROME_PAD * 4, ALIGN_LEFT,
 		          th->text);
 	}
+}
+
+/* bands.c's background: the canvas colour, and the title on the bands it
+ * may reach (its header band plus a line's worth, for any ink below). */
+static int band_background(void *arg, cairo_t *cr, int y0, int y1, struct cairn_err *err)
+{
+	(void)y1;
+	const struct banded *bd = arg;
+	const struct theme *th = theme_get(bd->o->theme);
+	if (!has_title(bd->o) || y0 >= ceil((bd->o->title_height + DASH_TITLE_PX) * bd->scale)) {
+		theme_set_source(cr, th->canvas);
+		cairo_paint(cr);
+		return 0;
+	}
+	struct text tx;
+	int rc = text_init(&tx, bd->ctx->fonts, err);
+	if (rc)
+		return rc;
+	paint_background(cr, &tx, bd->o, th);
+	text_fini(&tx);
+	return 0;
 }
 
 /* Draws a panel straight onto the canvas, clipped to its box; a panel off
@@ -424,25 +400,6 @@ static void paint_direct(cairo_t *cr, struct task *t)
 	cairo_translate(cr, b->x, b->y);
 	draw_task(t, cr);
 	cairo_restore(cr);
-}
-
-/* Every panel in turn, on the canvas, or on the pool into surfaces. */
-static void paint_panels(cairo_t *cr, struct task *tasks, size_t n, bool direct,
-                         const struct render_opts *o)
-{
-	if (direct) {
-		for (size_t i = 0; i < n; i++)
-			paint_direct(cr, &tasks[i]);
-		return;
-	}
-	struct composer c = {.cr = cr, .tasks = tasks, .n = n, .budget = o->budget};
-	pthread_mutex_init(&c.lock, NULL);
-	for (size_t i = 0; i < n; i++)
-		tasks[i].comp = &c;
-	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-	pool_run(o->pool, task_fn, tasks, n);
-	cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
-	pthread_mutex_destroy(&c.lock);
 }
 
 static cairo_surface_t *canvas_surface(const struct render_opts *o, double scale, struct stream *st)
@@ -494,7 +451,7 @@ static int check_opts(const struct render_opts *o, double scale, struct panel_jo
 
 /* Sets up every task and takes the pixels the render will need: the canvas
  * (*canvas_px) and, when panels get surfaces, each one's visible part (given
- * back as each is composed). */
+ * back by bands.c as each surface goes). */
 static int plan_tasks(const render_ctx *ctx, struct panel_job *jobs, size_t n,
                       const struct render_opts *o, double scale, bool direct, struct task *tasks,
                       uint64_t *canvas_px, struct cairn_err *err)
@@ -511,6 +468,8 @@ static int plan_tasks(const render_ctx *ctx, struct panel_job *jobs, size_t n,
 		if (!direct)
 			panels += dev_pixels(tasks[i].dev);
 	}
+	/* The whole canvas even when it is made a band at a time: the budget
+	 * caps the image a request may ask for, as before bands. */
 	uint64_t canvas = (uint64_t)cw * (uint64_t)ch;
 	if (budget_take(o->budget, BUDGET_PIXELS, canvas + panels, err)) {
 		cairn_err_prefix(err, "render: a %dx%d canvas and %llu panel pixels", cw, ch,
@@ -519,16 +478,6 @@ static int plan_tasks(const render_ctx *ctx, struct panel_job *jobs, size_t n,
 	}
 	*canvas_px = canvas;
 	return 0;
-}
-
-/* A task that never reached the canvas (painting stopped early): its
- * surface and pixels go back.  Composed tasks hold nothing. */
-static void compose_left(struct budget *b, struct task *t)
-{
-	if (t->surface)
-		cairo_surface_destroy(t->surface);
-	t->surface = NULL;
-	budget_give(b, BUDGET_PIXELS, dev_pixels(t->dev));
 }
 
 static int encode(cairo_surface_t *canvas, const struct render_opts *o, struct stream *st,
@@ -549,9 +498,18 @@ static int encode(cairo_surface_t *canvas, const struct render_opts *o, struct s
 	return 0;
 }
 
-/* Paints the canvas: background and title, then every panel. */
+/* The first panel Cairo failed on, as the render's error. */
+static int task_status(const struct task *tasks, size_t n, struct cairn_err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tasks[i].status)
+			return cairn_err_set(err, tasks[i].err.code, "%s", tasks[i].err.msg);
+	return 0;
+}
+
+/* Paints the canvas: background and title, then every panel in turn. */
 static int paint(cairo_surface_t *canvas, const render_ctx *ctx, const struct render_opts *o,
-                 struct task *tasks, size_t n, bool direct, struct cairn_err *err)
+                 struct task *tasks, size_t n, struct cairn_err *err)
 {
 	cairo_t *cr = cairo_create(canvas);
 	struct text tx;
@@ -559,16 +517,41 @@ static int paint(cairo_surface_t *canvas, const render_ctx *ctx, const struct re
 	if (rc == 0) {
 		paint_background(cr, &tx, o, theme_get(o->theme));
 		text_fini(&tx);
-		paint_panels(cr, tasks, n, direct, o);
+		for (size_t i = 0; i < n; i++)
+			paint_direct(cr, &tasks[i]);
+		rc = task_status(tasks, n, err);
 	}
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (tasks[i].status)
-			rc = cairn_err_set(err, tasks[i].err.code, "%s", tasks[i].err.msg);
 	cairo_status_t cs = cairo_status(cr);
 	cairo_destroy(cr);
 	if (rc == 0 && cs != CAIRO_STATUS_SUCCESS)
 		rc = cairn_err_set(err, CAIRN_ENOMEM, "render: composing failed: %s",
 		                   cairo_status_to_string(cs));
+	return rc;
+}
+
+/* A PNG of several panels, band by band (bands.c). */
+static int render_banded(const render_ctx *ctx, struct task *tasks, size_t n,
+                         const struct render_opts *o, double scale, size_t max_bytes,
+                         struct render_out *out, struct cairn_err *err)
+{
+	struct dev_rect *rects = g_new(struct dev_rect, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		rects[i] = tasks[i].dev;
+	struct banded bd = {.ctx = ctx, .o = o, .scale = scale, .tasks = tasks};
+	struct bands_spec spec = {
+	        .w = (int)lround(o->width * scale), .h = (int)lround(o->height * scale),
+	        .scale = scale, .band_rows = o->band_rows, .n = n, .rects = rects,
+	        .draw = band_draw, .background = band_background, .arg = &bd,
+	        .pool = o->pool, .budget = o->budget, .max_bytes = max_bytes,
+	        .compression = o->png_compression};
+	int rc = bands_render(&spec, &out->bytes, &out->len, err);
+	if (rc == 0 && task_status(tasks, n, err)) {
+		rc = err->code;
+		free(out->bytes);
+		out->bytes = NULL;
+		out->len = 0;
+	}
+	g_free(rects);
 	return rc;
 }
 
@@ -588,24 +571,26 @@ int render_panels(const render_ctx *ctx, struct panel_job *jobs, size_t n,
 	 * surface takes one thread at a time anyway and replaying per-panel
 	 * recordings cost as much as drawing (cairo 1.16 also leaks recordings
 	 * used as PDF sources).  Several PNG panels draw concurrently into
-	 * their own surfaces. */
+	 * their own surfaces, composed a band at a time. */
 	bool direct = n == 1 || o->format != FMT_PNG;
 	struct task *tasks = g_new0(struct task, n ? n : 1);
 	uint64_t pixels = 0;
-	struct stream st = {0};
-	buf_init(&st.b, o->max_bytes ? o->max_bytes : DEFAULT_MAX_BYTES);
+	size_t max_bytes = o->max_bytes ? o->max_bytes : DEFAULT_MAX_BYTES;
 	rc = plan_tasks(ctx, jobs, n, o, scale, direct, tasks, &pixels, err);
-	if (rc == 0) {
+	if (rc == 0 && !direct) {
+		rc = render_banded(ctx, tasks, n, o, scale, max_bytes, out, err);
+		budget_give(o->budget, BUDGET_PIXELS, pixels);
+	} else if (rc == 0) {
+		struct stream st = {0};
+		buf_init(&st.b, max_bytes);
 		cairo_surface_t *canvas = canvas_surface(o, scale, &st);
-		rc = paint(canvas, ctx, o, tasks, n, direct, err);
+		rc = paint(canvas, ctx, o, tasks, n, err);
 		if (rc == 0)
 			rc = encode(canvas, o, &st, out, err);
 		cairo_surface_destroy(canvas);
-		for (size_t i = 0; !direct && i < n; i++)
-			compose_left(o->budget, &tasks[i]);
 		budget_give(o->budget, BUDGET_PIXELS, pixels);
+		buf_fini(&st.b);
 	}
-	buf_fini(&st.b);
 	g_free(tasks);
 	return rc;
 }

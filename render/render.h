@@ -76,6 +76,8 @@ struct render_opts {
 	struct budget *budget;        /* the request's pixels and deadline; NULL = none */
 	size_t max_bytes;             /* cap on the encoded output; 0 = 256 MiB */
 	enum png_compression png_compression; /* PNG_FAST (0, default) or PNG_SMALL */
+	int band_rows;                /* a PNG of several panels is made this many device
+	                                 rows at a time; 0 = render's choice (tests vary it) */
 };
 
 struct render_out {
@@ -83,17 +85,21 @@ struct render_out {
 	size_t len;
 };
 
-/* Draws every job onto one canvas (panels concurrently on o->pool, composed
- * in job order as soon as they are drawn) and encodes it.  PNG goes through
- * render/png.c (o->png_compression); SVG/PDF keep text and lines as vectors.
+/* Draws every job onto one canvas and encodes it.  PNG goes through
+ * render/png.c (o->png_compression); SVG/PDF keep text and lines as
+ * vectors.  A PNG of several panels is made a band of rows at a time
+ * (panels concurrently on o->pool, in order of their top edges, composed in
+ * job order), so it is never held whole; one panel, and SVG/PDF, are drawn
+ * straight onto the canvas.
  *
  * Each panel is drawn only where it is on the canvas: a panel partly off it
  * gets a surface for its visible part, one wholly off it is not drawn.  The
- * canvas and every panel surface are taken from o->budget's pixels, all
- * before drawing starts (so the answer does not depend on timing), and given
- * back as each is freed.  Before each panel the budget's deadline is checked;
- * a panel reached after it is drawn as an error saying so (jobs[i].draw_err),
- * and the rest of the image is still made.
+ * canvas (even when made a band at a time) and every panel surface are
+ * taken from o->budget's pixels, all before drawing starts (so the answer
+ * does not depend on timing), and given back as each is freed.  Before each
+ * panel the budget's deadline is checked; a panel reached after it is drawn
+ * as an error saying so (jobs[i].draw_err), and the rest of the image is
+ * still made.
  *
  * Returns 0 and fills out, or an error: CAIRN_EINVAL for sizes over the
  * caps, CAIRN_ELIMIT for the pixel budget or output over max_bytes. */

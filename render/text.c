@@ -2,10 +2,14 @@
  * text.c — fonts and text through Pango on a private fontconfig config.
  *
  * Cost model: the FcConfig (font scan) is built once per process; a Pango
- * font map is made lazily once per thread (font maps are not thread-safe) and
- * kept in a GPrivate for the thread's lifetime; a drawing makes one
- * PangoContext and one reusable PangoLayout.  Hinting and metric hinting are
- * off so text lays out identically at every scale and on every surface.
+ * font map and context are made lazily once per thread (font maps are not
+ * thread-safe) and kept in a GPrivate for the thread's lifetime; a drawing
+ * makes one reusable PangoLayout.  Hinting and metric hinting are off so
+ * text lays out identically at every scale and on every surface — which is
+ * also why a thread keeps the single lines it has laid out (shaping one is
+ * ~100k instructions; a dashboard measures and draws the same tick labels,
+ * legend names and titles again and again): measuring a kept line costs a
+ * hash lookup, drawing it no shaping.
  * This file does not decide where text goes: callers lay it out.
  */
 #include "render/text.h"
@@ -27,16 +31,37 @@ struct text_fonts {
 	FcConfig *cfg;
 };
 
+/* A single line laid out with no width: its layout and extents. */
+struct line {
+	PangoLayout *layout;
+	double w, h;              /* the layout's logical size, px (text_measure) */
+	double line_x, line_w;    /* its first line's logical x and width, px (text_draw) */
+};
+
+#define LINES_MAX 2048        /* kept lines per thread (a few MB); all dropped when full */
+#define LINE_KEY_MAX 256      /* longer texts are laid out each time */
+
 struct thread_map {
 	FcConfig *cfg;
 	PangoFontMap *map;
+	PangoContext *pc;
+	GHashTable *lines;        /* "size/weight/text" -> struct line */
 };
+
+static void line_free(gpointer p)
+{
+	struct line *l = p;
+	g_object_unref(l->layout);
+	g_free(l);
+}
 
 static void thread_map_free(gpointer p)
 {
 	struct thread_map *tm = p;
 	if (!tm)
 		return;
+	g_hash_table_destroy(tm->lines);
+	g_object_unref(tm->pc);
 	g_object_unref(tm->map);
 	FcConfigDestroy(tm->cfg);
 	g_free(tm);
@@ -103,12 +128,25 @@ void text_fonts_free(text_fonts *f)
 	g_free(f);
 }
 
-/* This thread's font map for f's config, made on first use. */
-static PangoFontMap *thread_font_map(const text_fonts *f)
+static PangoContext *context_new(PangoFontMap *map)
+{
+	PangoContext *pc = pango_font_map_create_context(map);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(pc, FALSE);
+	return pc;
+}
+
+/* This thread's font map and context for f's config, made on first use. */
+static struct thread_map *thread_map(const text_fonts *f)
 {
 	struct thread_map *tm = g_private_get(&thread_map_key);
 	if (tm && tm->cfg == f->cfg)
-		return tm->map;
+		return tm;
 	PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	if (!map)
 		return NULL;
@@ -117,25 +155,21 @@ static PangoFontMap *thread_font_map(const text_fonts *f)
 	n->cfg = f->cfg;
 	FcConfigReference(f->cfg);
 	n->map = map;
+	n->pc = context_new(map);
+	n->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, line_free);
 	g_private_replace(&thread_map_key, n);
-	return map;
+	return n;
 }
 
 int text_init(struct text *t, const text_fonts *fonts, struct cairn_err *err)
 {
 	memset(t, 0, sizeof(*t));
 	t->fonts = fonts;
-	PangoFontMap *map = thread_font_map(fonts);
-	if (!map)
+	struct thread_map *tm = thread_map(fonts);
+	if (!tm)
 		return cairn_err_set(err, CAIRN_ENOMEM, "pango: cannot create a font map");
-	t->pc = pango_font_map_create_context(map);
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-	pango_cairo_context_set_font_options(t->pc, fo);
-	cairo_font_options_destroy(fo);
-	pango_context_set_round_glyph_positions(t->pc, FALSE);
+	t->pc = g_object_ref(tm->pc);
+	t->lines = tm->lines;
 	t->layout = pango_layout_new(t->pc);
 	return 0;
 }
@@ -185,15 +219,47 @@ static PangoLayout *prep(struct text *t, const char *utf8, double size, int weig
 	return l;
 }
 
+/* The thread's kept line for utf8; when it is not kept, laid out now if
+ * make, else NULL.  NULL too when the text is too long to keep. */
+static const struct line *kept_line(struct text *t, const char *utf8, double size, int weight,
+                                    bool make)
+{
+	char key[LINE_KEY_MAX + 48];
+	int n = snprintf(key, sizeof key, "%a/%d/%s", size, weight, utf8 ? utf8 : "");
+	if (n < 0 || (size_t)n >= sizeof key)
+		return NULL;
+	struct line *l = g_hash_table_lookup(t->lines, key);
+	if (l || !make)
+		return l;
+	if (g_hash_table_size(t->lines) >= LINES_MAX)
+		g_hash_table_remove_all(t->lines);
+	l = g_new(struct line, 1);
+	l->layout = pango_layout_new(t->pc);
+	pango_layout_set_font_description(l->layout, font_desc(t, size, weight));
+	pango_layout_set_single_paragraph_mode(l->layout, TRUE);
+	pango_layout_set_text(l->layout, utf8 ? utf8 : "", -1);
+	PangoRectangle logical, line;
+	pango_layout_get_extents(l->layout, NULL, &logical);
+	pango_layout_line_get_extents(pango_layout_get_line_readonly(l->layout, 0), NULL, &line);
+	l->w = (double)logical.width / PANGO_SCALE;
+	l->h = (double)logical.height / PANGO_SCALE;
+	l->line_x = (double)line.x / PANGO_SCALE;
+	l->line_w = (double)line.width / PANGO_SCALE;
+	g_hash_table_insert(t->lines, g_strdup(key), l);
+	return l;
+}
+
 void text_measure(struct text *t, const char *utf8, double size_px, int weight, double *w,
                   double *h)
 {
+	const struct line *l = kept_line(t, utf8, size_px, weight, true);
 	PangoRectangle logical;
-	pango_layout_get_extents(prep(t, utf8, size_px, weight), NULL, &logical);
+	if (!l)
+		pango_layout_get_extents(prep(t, utf8, size_px, weight), NULL, &logical);
 	if (w)
-		*w = (double)logical.width / PANGO_SCALE;
+		*w = l ? l->w : (double)logical.width / PANGO_SCALE;
 	if (h)
-		*h = (double)logical.height / PANGO_SCALE;
+		*h = l ? l->h : (double)logical.height / PANGO_SCALE;
 }
 
 static void measure_cb(void *ctx, const char *utf8, double size_px, int weight, double *w,
@@ -223,20 +289,36 @@ double text_draw(struct text *t, cairo_t *cr, const char *utf8, double size_px, 
 {
 	if (!utf8 || !*utf8)
 		return 0;
-	PangoLayout *l = prep(t, utf8, size_px, weight);
-	if (max_w > 0) {
-		pango_layout_set_width(l, (int)(max_w * PANGO_SCALE));
-		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	/* A kept line unless it is to be cut short: one that fits max_w is
+	 * drawn as it is (measured text usually is, and the layout with the
+	 * width is the same line); a new one is not kept for a text that may
+	 * be cut. */
+	const struct line *kept = kept_line(t, utf8, size_px, weight, max_w <= 0);
+	if (kept && max_w > 0 && kept->line_w > max_w)
+		kept = NULL;
+	PangoLayout *l;
+	double w, lx;
+	if (kept) {
+		l = kept->layout;
+		w = kept->line_w;
+		lx = kept->line_x;
+	} else {
+		l = prep(t, utf8, size_px, weight);
+		if (max_w > 0) {
+			pango_layout_set_width(l, (int)(max_w * PANGO_SCALE));
+			pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+		}
+		PangoRectangle ink, logical;
+		/* With a width set, the logical box is the whole width; the
+		 * line's own extents give the drawn width for alignment. */
+		pango_layout_line_get_extents(pango_layout_get_line_readonly(l, 0), &ink, &logical);
+		w = (double)logical.width / PANGO_SCALE;
+		lx = (double)logical.x / PANGO_SCALE;
 	}
-	PangoRectangle ink, logical;
-	/* With a width set, the logical box is the whole width; the line's
-	 * own extents give the drawn width for alignment. */
-	pango_layout_line_get_extents(pango_layout_get_line_readonly(l, 0), &ink, &logical);
-	double w = (double)logical.width / PANGO_SCALE;
 	double dx = align == ALIGN_CENTER ? -w / 2 : align == ALIGN_RIGHT ? -w : 0;
 	cairo_save(cr);
 	set_color(cr, color);
-	cairo_move_to(cr, x + dx - (double)logical.x / PANGO_SCALE, y);
+	cairo_move_to(cr, x + dx - lx, y);
 	pango_cairo_show_layout(cr, l);
 	cairo_restore(cr);
 	return w;

@@ -33,12 +33,14 @@ typedef struct text_fonts text_fonts;
 text_fonts *text_fonts_new(const char *fonts_dir, bool system_fallback, struct cairn_err *err);
 void text_fonts_free(text_fonts *f);
 
-/* A drawing's text state: one Pango context on this thread's font map, and
- * cached font descriptions.  Use on one thread only; init/fini per drawing. */
+/* A drawing's text state: this thread's Pango context and kept lines, a
+ * layout, and cached font descriptions.  Use on one thread only; init/fini
+ * per drawing. */
 struct text {
 	const text_fonts *fonts;
-	PangoContext *pc;
+	PangoContext *pc;         /* the thread's */
 	PangoLayout *layout;
+	GHashTable *lines;        /* the thread's kept single lines (text.c) */
 	struct {
 		double size;
 		int weight;
