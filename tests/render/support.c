@@ -6,31 +6,44 @@
 
 #include <glib.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* pthread_once rather than g_once_init_*: GLib is uninstrumented in the
+ * TSan build, so its once-guard gives TSan no happens-before edge and the
+ * context's fields read as racing with their first write. */
+static render_ctx *the_ctx;
+static pool *the_pool;
+
+static void make_ctx(void)
+{
+	struct cairn_err err = {0};
+	the_ctx = render_ctx_new(CAIRN_FONTS_DIR, &err);
+	if (!the_ctx) {
+		fprintf(stderr, "render_ctx_new: %s\n", err.msg);
+		abort();
+	}
+}
+
+static void make_pool(void)
+{
+	the_pool = pool_new(2);
+}
+
 render_ctx *support_ctx(void)
 {
-	static render_ctx *ctx;
-	if (g_once_init_enter(&ctx)) {
-		struct cairn_err err = {0};
-		render_ctx *c = render_ctx_new(CAIRN_FONTS_DIR, &err);
-		if (!c) {
-			fprintf(stderr, "render_ctx_new: %s\n", err.msg);
-			abort();
-		}
-		g_once_init_leave(&ctx, c);
-	}
-	return ctx;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, make_ctx);
+	return the_ctx;
 }
 
 pool *support_pool(void)
 {
-	static pool *p;
-	if (g_once_init_enter(&p))
-		g_once_init_leave(&p, pool_new(2));
-	return p;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, make_pool);
+	return the_pool;
 }
 
 void support_panel(struct cairn_panel *p, const char *type, const char *title)
