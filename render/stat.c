@@ -316,12 +316,15 @@ static void paint_texts(cairo_t *cr, struct text *tx, const struct theme *th,
 	uint32_t tcol = bg ? on_bg : th->text;
 	double cp = p->single.stat.text_mode == STAT_TEXT_NONE ? 2 : b->pad;
 	struct rect c = {b->box.x + cp, b->box.y + cp, b->box.w - 2 * cp, b->box.h - 2 * cp};
-	bool has_title = b->t.title && *b->t.title;
+	/* A box too small for a title has no title size: none is drawn. */
+	bool has_title = b->t.title && *b->t.title && b->title_size > 0;
 	double tw = 0, h;
 	if (has_title)
 		text_measure(tx, b->t.title, b->title_size, TEXT_REGULAR, &tw, &h);
-	double vw = single_value_width(tx, b->t.prefix, b->t.text, b->t.suffix, b->value_size,
-	                               VALUE_WEIGHT);
+	/* A box too small for the value has no value size (nothing is drawn). */
+	double vw = b->value_size > 0 ? single_value_width(tx, b->t.prefix, b->t.text, b->t.suffix,
+	                                                   b->value_size, VALUE_WEIGHT)
+	                              : 0;
 	/* the centred gap: 0.75ch of the container's inherited 14 px body font */
 	struct big_pos at = place_texts(b, c, tw, vw, 0.75 * single_w14(tx, "0", TEXT_REGULAR));
 	if (has_title) {

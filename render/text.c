@@ -187,6 +187,11 @@ void text_fini(struct text *t)
 
 static const PangoFontDescription *font_desc(struct text *t, double size, int weight)
 {
+	/* A box too small for its text gets a size <= 0 from the layouts that
+	 * scale text to fit: it is drawn at 0 px (nothing), as a description
+	 * left without a size is, without Pango's assertion on the way. */
+	if (!(size > 0))
+		size = 0;
 	for (size_t i = 0; i < t->n_cache; i++)
 		if (t->cache[i].size == size && t->cache[i].weight == weight)
 			return t->cache[i].desc;
