@@ -304,3 +304,77 @@ size_t decimate_m4(const double *t, const double *v, size_t n, const struct deci
 	flush(&e, &c);
 	return e.len;
 }
+
+static void extent_plain(const double *v, size_t n, bool positive_only, double *lo, double *hi)
+{
+	double l = *lo, h = *hi;
+	for (size_t i = 0; i < n; i++) {
+		double x = v[i];
+		if (isnan(x) || (positive_only && x <= 0))
+			continue;
+		l = x < l ? x : l;
+		h = x > h ? x : h;
+	}
+	*lo = l;
+	*hi = h;
+}
+
+void decimate_extent(const double *v, size_t n, bool positive_only, double *lo, double *hi)
+{
+#ifdef __SSE2__
+	double l = *lo, h = *hi;
+	if (n < 16 || isnan(l) || isnan(h)) {
+		extent_plain(v, n, positive_only, lo, hi);
+		return;
+	}
+	/* minpd(x, acc) is x < acc ? x : acc, the plain loop's step, and keeps
+	 * acc when x is NaN; values skipped on a log axis become NaN first. */
+	const __m128d nan = _mm_set1_pd(NAN), zero = _mm_setzero_pd();
+	__m128d mn[4], mx[4];
+	for (int k = 0; k < 4; k++) {
+		mn[k] = _mm_set1_pd(INFINITY);
+		mx[k] = _mm_set1_pd(-INFINITY);
+	}
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		for (int k = 0; k < 4; k++) {
+			__m128d x = _mm_loadu_pd(v + i + 2 * k);
+			if (positive_only) {
+				__m128d keep = _mm_cmpgt_pd(x, zero);
+				x = _mm_or_pd(_mm_and_pd(keep, x), _mm_andnot_pd(keep, nan));
+			}
+			mn[k] = _mm_min_pd(x, mn[k]);
+			mx[k] = _mm_max_pd(x, mx[k]);
+		}
+	}
+	double lanes_mn[8], lanes_mx[8];
+	for (int k = 0; k < 4; k++) {
+		_mm_storeu_pd(lanes_mn + 2 * k, mn[k]);
+		_mm_storeu_pd(lanes_mx + 2 * k, mx[k]);
+	}
+	for (int k = 0; k < 8; k++) {
+		l = lanes_mn[k] < l ? lanes_mn[k] : l;
+		h = lanes_mx[k] > h ? lanes_mx[k] : h;
+	}
+	extent_plain(v + i, n - i, positive_only, &l, &h);
+	/* Values that compare equal have the same bits but for +0 and -0, of
+	 * which the plain loop keeps the first: the order is known only to it. */
+	if (l == 0 || h == 0) {
+		extent_plain(v, n, positive_only, lo, hi);
+		return;
+	}
+	*lo = l;
+	*hi = h;
+#else
+	extent_plain(v, n, positive_only, lo, hi);
+#endif
+}
+
+size_t decimate_count_upto(const double *t, const double *v, size_t n, double from, double to,
+                           size_t most)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n && c < most; i++)
+		c += t[i] >= from && t[i] <= to && !isnan(v[i]);
+	return c;
+}

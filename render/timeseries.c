@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "render/chrome.h"
+#include "render/decimate.h"
 #include "render/fields.h"
 #include "render/legend_draw.h"
 #include "render/plot.h"
@@ -116,13 +117,7 @@ static void scale_extent(struct ts *t)
 			if (s->f->fc.custom.stacking == STACK_PERCENT)
 				g_strlcpy(sc->unit, "percentunit", sizeof sc->unit);
 		}
-		for (size_t k = 0; k < s->n; k++) {
-			double v = s->v[k];
-			if (isnan(v) || (sc->log && v <= 0))
-				continue;
-			sc->lo = v < sc->lo ? v : sc->lo;
-			sc->hi = v > sc->hi ? v : sc->hi;
-		}
+		decimate_extent(s->v, s->n, sc->log, &sc->lo, &sc->hi);
 	}
 }
 
