@@ -173,19 +173,28 @@ static inline void extremes_add(struct extremes *e, const double *v, size_t j)
 static size_t run_blocks(const double *t, const double *v, size_t j, size_t hi, double ta,
                          double tb, double gap, struct extremes *e)
 {
-	const __m128d lo = _mm_set1_pd(ta), up = _mm_set1_pd(tb), most = _mm_set1_pd(gap);
+	/* Every sample passes when no value and no step is NaN (a NaN time
+	 * makes its step and the next one NaN) and the block's least time,
+	 * greatest time and greatest step pass: fewer operations than the
+	 * tests one by one, the same answer. */
 	for (; j + 8 <= hi; j += 8) {
-		__m128d ok = _mm_castsi128_pd(_mm_set1_epi32(-1));
+		__m128d nan = _mm_setzero_pd();
+		__m128d tmn = _mm_set1_pd(INFINITY), tmx = _mm_set1_pd(-INFINITY);
+		__m128d dmx = _mm_set1_pd(-INFINITY);
 		__m128d bmn = _mm_set1_pd(INFINITY), bmx = _mm_set1_pd(-INFINITY);
 		for (size_t k = j; k < j + 8; k += 2) {
 			__m128d tt = _mm_loadu_pd(t + k), tp = _mm_loadu_pd(t + k - 1);
-			__m128d vv = _mm_loadu_pd(v + k);
-			ok = _mm_and_pd(ok, _mm_and_pd(_mm_cmpge_pd(tt, lo), _mm_cmple_pd(tt, up)));
-			ok = _mm_and_pd(ok, _mm_and_pd(_mm_cmpeq_pd(vv, vv),
-			                               _mm_cmple_pd(_mm_sub_pd(tt, tp), most)));
+			__m128d vv = _mm_loadu_pd(v + k), d = _mm_sub_pd(tt, tp);
+			nan = _mm_or_pd(nan, _mm_cmpunord_pd(vv, d));
+			tmn = _mm_min_pd(tmn, tt);
+			tmx = _mm_max_pd(tmx, tt);
+			dmx = _mm_max_pd(dmx, d);
 			bmn = _mm_min_pd(bmn, vv);
 			bmx = _mm_max_pd(bmx, vv);
 		}
+		__m128d ok = _mm_andnot_pd(nan, _mm_and_pd(_mm_cmpge_pd(tmn, _mm_set1_pd(ta)),
+		                                           _mm_cmple_pd(tmx, _mm_set1_pd(tb))));
+		ok = _mm_and_pd(ok, _mm_cmple_pd(dmx, _mm_set1_pd(gap)));
 		if (_mm_movemask_pd(ok) != 3)
 			break;
 		bmn = _mm_min_pd(bmn, _mm_unpackhi_pd(bmn, bmn));
