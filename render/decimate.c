@@ -13,6 +13,10 @@
 #include <emmintrin.h>
 #endif
 
+/* Samples a column on average from which runs are walked in blocks of 16
+ * (fewer block tests; 8 below, where a block of 16 seldom fits). */
+#define DENSE_BLOCK16 64
+
 /* Samples a column on average from which runs are looked for. */
 #define DENSE_RUNS 4
 
@@ -164,34 +168,45 @@ static inline void extremes_add(struct extremes *e, const double *v, size_t j)
 }
 
 #ifdef __SSE2__
-/* The run's samples from j on in blocks of 8, two at a time: a block is
- * taken when all 8 pass the run's test (the same comparisons as
- * add_run's), and walked one by one only when its minimum or maximum
- * (minpd/maxpd, exact on values without NaN) passes the run's so far —
+/* The run's samples from j on in blocks of `block` (8 or 16, inlined for
+ * each), two at a time: a block is taken when all of it passes the run's
+ * test (the same comparisons as add_run's), and walked one by one only
+ * when its minimum or maximum (minpd/maxpd, exact on values without NaN)
+ * passes the run's so far —
  * a dense column finds its extremes early, so most blocks are skipped.
  * Returns the first sample not taken.  t[j - 1] is the run's previous. */
-static size_t run_blocks(const double *t, const double *v, size_t j, size_t hi, double ta,
-                         double tb, double gap, struct extremes *e)
+static inline __attribute__((always_inline)) size_t
+run_blocks(const double *t, const double *v, size_t j, size_t hi, double ta, double tb,
+           double gap, struct extremes *e, size_t block)
 {
-	const __m128d lo = _mm_set1_pd(ta), up = _mm_set1_pd(tb), most = _mm_set1_pd(gap);
-	for (; j + 8 <= hi; j += 8) {
-		__m128d ok = _mm_castsi128_pd(_mm_set1_epi32(-1));
+	/* Every sample passes when no value and no step is NaN (a NaN time
+	 * makes its step and the next one NaN) and the block's least time,
+	 * greatest time and greatest step pass: fewer operations than the
+	 * tests one by one, the same answer. */
+	for (; j + block <= hi; j += block) {
+		__m128d nan = _mm_setzero_pd();
+		__m128d tmn = _mm_set1_pd(INFINITY), tmx = _mm_set1_pd(-INFINITY);
+		__m128d dmx = _mm_set1_pd(-INFINITY);
 		__m128d bmn = _mm_set1_pd(INFINITY), bmx = _mm_set1_pd(-INFINITY);
-		for (size_t k = j; k < j + 8; k += 2) {
+		for (size_t k = j; k < j + block; k += 2) {
 			__m128d tt = _mm_loadu_pd(t + k), tp = _mm_loadu_pd(t + k - 1);
-			__m128d vv = _mm_loadu_pd(v + k);
-			ok = _mm_and_pd(ok, _mm_and_pd(_mm_cmpge_pd(tt, lo), _mm_cmple_pd(tt, up)));
-			ok = _mm_and_pd(ok, _mm_and_pd(_mm_cmpeq_pd(vv, vv),
-			                               _mm_cmple_pd(_mm_sub_pd(tt, tp), most)));
+			__m128d vv = _mm_loadu_pd(v + k), d = _mm_sub_pd(tt, tp);
+			nan = _mm_or_pd(nan, _mm_cmpunord_pd(vv, d));
+			tmn = _mm_min_pd(tmn, tt);
+			tmx = _mm_max_pd(tmx, tt);
+			dmx = _mm_max_pd(dmx, d);
 			bmn = _mm_min_pd(bmn, vv);
 			bmx = _mm_max_pd(bmx, vv);
 		}
+		__m128d ok = _mm_andnot_pd(nan, _mm_and_pd(_mm_cmpge_pd(tmn, _mm_set1_pd(ta)),
+		                                           _mm_cmple_pd(tmx, _mm_set1_pd(tb))));
+		ok = _mm_and_pd(ok, _mm_cmple_pd(dmx, _mm_set1_pd(gap)));
 		if (_mm_movemask_pd(ok) != 3)
 			break;
 		bmn = _mm_min_pd(bmn, _mm_unpackhi_pd(bmn, bmn));
 		bmx = _mm_max_pd(bmx, _mm_unpackhi_pd(bmx, bmx));
 		if (_mm_cvtsd_f64(bmn) < e->mn || _mm_cvtsd_f64(bmx) > e->mx)
-			for (size_t k = j; k < j + 8; k++)
+			for (size_t k = j; k < j + block; k++)
 				extremes_add(e, v, k);
 	}
 	return j;
@@ -203,13 +218,15 @@ static size_t run_blocks(const double *t, const double *v, size_t j, size_t hi, 
  * after the previous one (t[i - 1], the last sample added).  Tracks min
  * and max as add() does and returns the run's end. */
 static size_t add_run(struct column *c, const struct grid *g, const double *t, const double *v,
-                      size_t i, size_t hi, double ta, double tb, double max_gap, double *last_t)
+                      size_t i, size_t hi, double ta, double tb, double max_gap, double *last_t,
+                      bool block16)
 {
 	struct extremes e = {c->min.v, c->max.v, SIZE_MAX, SIZE_MAX};
 	double gap = max_gap > 0 ? max_gap : INFINITY;
 	size_t j = i;
 #ifdef __SSE2__
-	j = run_blocks(t, v, j, hi, ta, tb, gap, &e);
+	j = block16 ? run_blocks(t, v, j, hi, ta, tb, gap, &e, 16)
+	            : run_blocks(t, v, j, hi, ta, tb, gap, &e, 8);
 #endif
 	for (double prev = t[j - 1]; j < hi; j++) {
 		double tj = t[j], vj = v[j];
@@ -252,6 +269,7 @@ size_t decimate_m4(const double *t, const double *v, size_t n, const struct deci
 	double last_t = NAN, nan_since = NAN, bound = -INFINITY;
 	long bound_col = 0;
 	bool dense = (double)(hi - lo) >= DENSE_RUNS * g.cwidth;
+	bool block16 = (double)(hi - lo) >= DENSE_BLOCK16 * g.cwidth;
 	for (size_t i = lo; i < hi;) {
 		double ti = t[i];
 		if (!isfinite(ti)) {
@@ -299,8 +317,82 @@ size_t decimate_m4(const double *t, const double *v, size_t n, const struct deci
 			bound = col_bound(&g, col);
 			bound_col = col;
 		}
-		i = add_run(&c, &g, t, v, i + 1, hi, ti, bound, o->max_gap, &last_t);
+		i = add_run(&c, &g, t, v, i + 1, hi, ti, bound, o->max_gap, &last_t, block16);
 	}
 	flush(&e, &c);
 	return e.len;
+}
+
+static void extent_plain(const double *v, size_t n, bool positive_only, double *lo, double *hi)
+{
+	double l = *lo, h = *hi;
+	for (size_t i = 0; i < n; i++) {
+		double x = v[i];
+		if (isnan(x) || (positive_only && x <= 0))
+			continue;
+		l = x < l ? x : l;
+		h = x > h ? x : h;
+	}
+	*lo = l;
+	*hi = h;
+}
+
+void decimate_extent(const double *v, size_t n, bool positive_only, double *lo, double *hi)
+{
+#ifdef __SSE2__
+	double l = *lo, h = *hi;
+	if (n < 16 || isnan(l) || isnan(h)) {
+		extent_plain(v, n, positive_only, lo, hi);
+		return;
+	}
+	/* minpd(x, acc) is x < acc ? x : acc, the plain loop's step, and keeps
+	 * acc when x is NaN; values skipped on a log axis become NaN first. */
+	const __m128d nan = _mm_set1_pd(NAN), zero = _mm_setzero_pd();
+	__m128d mn[4], mx[4];
+	for (int k = 0; k < 4; k++) {
+		mn[k] = _mm_set1_pd(INFINITY);
+		mx[k] = _mm_set1_pd(-INFINITY);
+	}
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		for (int k = 0; k < 4; k++) {
+			__m128d x = _mm_loadu_pd(v + i + 2 * k);
+			if (positive_only) {
+				__m128d keep = _mm_cmpgt_pd(x, zero);
+				x = _mm_or_pd(_mm_and_pd(keep, x), _mm_andnot_pd(keep, nan));
+			}
+			mn[k] = _mm_min_pd(x, mn[k]);
+			mx[k] = _mm_max_pd(x, mx[k]);
+		}
+	}
+	double lanes_mn[8], lanes_mx[8];
+	for (int k = 0; k < 4; k++) {
+		_mm_storeu_pd(lanes_mn + 2 * k, mn[k]);
+		_mm_storeu_pd(lanes_mx + 2 * k, mx[k]);
+	}
+	for (int k = 0; k < 8; k++) {
+		l = lanes_mn[k] < l ? lanes_mn[k] : l;
+		h = lanes_mx[k] > h ? lanes_mx[k] : h;
+	}
+	extent_plain(v + i, n - i, positive_only, &l, &h);
+	/* Values that compare equal have the same bits but for +0 and -0, of
+	 * which the plain loop keeps the first: the order is known only to it. */
+	if (l == 0 || h == 0) {
+		extent_plain(v, n, positive_only, lo, hi);
+		return;
+	}
+	*lo = l;
+	*hi = h;
+#else
+	extent_plain(v, n, positive_only, lo, hi);
+#endif
+}
+
+size_t decimate_count_upto(const double *t, const double *v, size_t n, double from, double to,
+                           size_t most)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n && c < most; i++)
+		c += t[i] >= from && t[i] <= to && !isnan(v[i]);
+	return c;
 }

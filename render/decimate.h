@@ -7,6 +7,7 @@
 #ifndef CAIRN_DECIMATE_H
 #define CAIRN_DECIMATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* A decimated point: x in px (exact, not snapped), v in data units.
@@ -38,5 +39,17 @@ size_t decimate_cap(double width);
  * t0 and one after t1 are kept so lines run to the plot edges. */
 size_t decimate_m4(const double *t, const double *v, size_t n, const struct decimate_opts *o,
                    struct dpt *out, size_t cap);
+
+/* The y range of values as the plain loop keeps it: for every v[i] that is
+ * not NaN (and > 0 when positive_only, for log axes), *lo = v < *lo ? v :
+ * *lo and *hi = v > *hi ? v : *hi — the same bits, signed zeros included.
+ * SSE2 min/max over the whole array (NaN lanes keep the running value). */
+void decimate_extent(const double *v, size_t n, bool positive_only, double *lo, double *hi);
+
+/* How many samples have from <= t[i] <= to and a value (v[i] not NaN),
+ * counted up to `most` (returns the smaller of the two): the plain count's
+ * answer to "fewer than most?" without a pass over a long series. */
+size_t decimate_count_upto(const double *t, const double *v, size_t n, double from, double to,
+                           size_t most);
 
 #endif

@@ -749,13 +749,11 @@ static void draw_line(cairo_t *cr, const struct plot *t, const struct band *band
 	g_free(rows);
 }
 
-static size_t points_in_view(const struct plot *t, const struct series *s)
+/* The samples in view, counted up to `most` (enough to compare with a
+ * bound below it: a dense series stops after a few). */
+static size_t points_in_view(const struct plot *t, const struct series *s, size_t most)
 {
-	size_t c = 0;
-	for (size_t i = 0; i < s->n; i++)
-		if (s->t[i] >= t->from && s->t[i] <= t->to && !isnan(s->v[i]))
-			c++;
-	return c;
+	return decimate_count_upto(s->t, s->v, s->n, t->from, t->to, most);
 }
 
 static bool want_points(const struct plot *t, const struct plot_series *s)
@@ -766,7 +764,12 @@ static bool want_points(const struct plot *t, const struct plot_series *s)
 	if (c->show_points == POINTS_NEVER || c->draw_style == DRAW_BARS)
 		return false;
 	double ps = c->point_size > 0 ? c->point_size : 5;
-	return (double)points_in_view(t, s->s) < t->r.w / (ps * 4);
+	double bound = t->r.w / (ps * 4);
+	if (!(bound > 0))
+		return false;
+	/* A count of at least ceil(bound) answers as the full count would. */
+	size_t most = bound < 0x1p52 ? (size_t)ceil(bound) : SIZE_MAX;
+	return (double)points_in_view(t, s->s, most) < bound;
 }
 
 static void paint_one(cairo_t *cr, const struct plot *t, const struct band *bd,
@@ -852,6 +855,46 @@ static void clip_to_plot(cairo_t *cr, struct rect p)
 	cairo_clip(cr);
 }
 
+/* Series decimated at once on the pool: at most this many (a buffer of cap
+ * points each), and only when they hold this many samples between them
+ * (decimation costs ~10 instructions a sample, a pool_run ~10 us). */
+#define DEC_GROUP       8
+#define DEC_PARALLEL_AT 65536
+
+struct dec_batch {
+	const struct plot *t;
+	const struct band *bd;
+	const size_t *idx; /* the series */
+	struct dpt **out;
+	size_t *n;
+	size_t cap;
+};
+
+static void dec_one(void *arg, size_t i)
+{
+	const struct dec_batch *b = arg;
+	decimate_series(b->t, b->bd, &b->t->ss[b->idx[i]], b->out[i], b->cap, &b->n[i]);
+}
+
+/* The next visible series from *i: several when they are worth decimating
+ * in parallel, else one.  Returns how many (0 at the end). */
+static size_t next_batch(const struct plot *t, size_t *i, bool parallel, size_t idx[DEC_GROUP])
+{
+	size_t m = 0, samples = 0, at = *i;
+	for (; at < t->n && m < (parallel ? DEC_GROUP : 1); at++) {
+		if (!fields_visible(t->ss[at].f))
+			continue;
+		idx[m++] = at;
+		samples += t->ss[at].n;
+	}
+	if (m > 1 && samples < DEC_PARALLEL_AT) {
+		m = 1;
+		at = idx[0] + 1;
+	}
+	*i = at;
+	return m;
+}
+
 void plot_draw_series(cairo_t *cr, const struct plot *t)
 {
 	struct band bd;
@@ -863,7 +906,8 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 	 * fills down to the one below it in its own stack, never to another
 	 * stack's (another sign or scale).  A stack's buffer is taken when its
 	 * first series is drawn: per stack, never per point. */
-	struct dpt *cur = g_new(struct dpt, cap);
+	struct dpt *buf[DEC_GROUP] = {NULL};
+	size_t idx[DEC_GROUP], nd[DEC_GROUP];
 	struct dpt **prev = g_new0(struct dpt *, t->stacks ? t->stacks : 1);
 	size_t *nprev = g_new0(size_t, t->stacks ? t->stacks : 1);
 	cairo_save(cr);
@@ -872,19 +916,27 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 	raster_init(cr, &bd.raster);
 	struct rq rq = {.pool = t->pool};
 	bd.q = bd.raster.ok ? &rq : NULL;
-	for (size_t i = 0; i < t->n; i++) {
-		const struct plot_series *s = &t->ss[i];
-		if (!fields_visible(s->f))
-			continue;
-		size_t n;
-		decimate_series(t, &bd, s, cur, cap, &n);
-		long g = s->stack_group >= 0 && (size_t)s->stack_group < t->stacks ? s->stack_group : -1;
-		paint_one(cr, t, &bd, s, cur, n, g >= 0 ? prev[g] : NULL, g >= 0 ? nprev[g] : 0);
-		if (g >= 0) {
-			struct dpt *tmp = prev[g] ? prev[g] : g_new(struct dpt, cap);
-			prev[g] = cur;
-			cur = tmp;
-			nprev[g] = n;
+	bool parallel = t->pool && pool_threads(t->pool) > 0;
+	size_t m;
+	for (size_t i = 0; (m = next_batch(t, &i, parallel, idx)) > 0;) {
+		for (size_t j = 0; j < m; j++)
+			if (!buf[j])
+				buf[j] = g_new(struct dpt, cap);
+		struct dec_batch b = {t, &bd, idx, buf, nd, cap};
+		pool_run(m > 1 ? t->pool : NULL, dec_one, &b, m);
+		for (size_t j = 0; j < m; j++) {
+			const struct plot_series *s = &t->ss[idx[j]];
+			long g = s->stack_group >= 0 && (size_t)s->stack_group < t->stacks
+			                 ? s->stack_group
+			                 : -1;
+			paint_one(cr, t, &bd, s, buf[j], nd[j], g >= 0 ? prev[g] : NULL,
+			          g >= 0 ? nprev[g] : 0);
+			if (g >= 0) {
+				struct dpt *tmp = prev[g] ? prev[g] : g_new(struct dpt, cap);
+				prev[g] = buf[j];
+				buf[j] = tmp;
+				nprev[g] = nd[j];
+			}
 		}
 	}
 	rq_flush(&bd);
@@ -895,5 +947,6 @@ void plot_draw_series(cairo_t *cr, const struct plot *t)
 		g_free(prev[g]);
 	g_free(prev);
 	g_free(nprev);
-	g_free(cur);
+	for (size_t j = 0; j < DEC_GROUP; j++)
+		g_free(buf[j]);
 }

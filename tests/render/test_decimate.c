@@ -394,6 +394,62 @@ START_TEST(same_as_per_sample)
 }
 END_TEST
 
+/* decimate_extent and decimate_count_upto against the plain loops on random
+ * series: NaN values and times, signed zeros, infinities, out-of-range
+ * times, log axes (values <= 0 skipped), every start value and length
+ * around the 8-sample SSE2 step. */
+START_TEST(extent_and_count_as_plain)
+{
+	GRand *r = g_rand_new_with_seed(1212);
+	static const double odd[] = {NAN, 0.0, -0.0, INFINITY, -INFINITY, 1e-300, -1e-300, 5};
+	enum { MAXN = 3000 };
+	double *t = malloc(MAXN * sizeof(double)), *v = malloc(MAXN * sizeof(double));
+	for (int round = 0; round < 20000; round++) {
+		size_t n = (size_t)g_rand_int_range(r, 0, round % 10 ? 40 : MAXN);
+		int kind = g_rand_int_range(r, 0, 4); /* 3: only zeros and NaN */
+		for (size_t i = 0; i < n; i++) {
+			t[i] = (double)i + g_rand_double_range(r, -2, 2);
+			v[i] = kind == 3 ? pick(r, odd, 3) : g_rand_double_range(r, -100, 100);
+			if (kind == 1)
+				v[i] = floor(v[i] / 40);
+			if (!g_rand_int_range(r, 0, kind == 2 ? 3 : 25))
+				v[i] = pick(r, odd, G_N_ELEMENTS(odd));
+			if (!g_rand_int_range(r, 0, 50))
+				t[i] = pick(r, odd, 5);
+		}
+		bool pos = g_rand_boolean(r);
+		double lo0 = g_rand_int_range(r, 0, 3) ? INFINITY : pick(r, odd, G_N_ELEMENTS(odd)),
+		       hi0 = g_rand_int_range(r, 0, 3) ? -INFINITY : pick(r, odd, G_N_ELEMENTS(odd));
+		double lo = lo0, hi = hi0, plo = lo0, phi = hi0;
+		for (size_t k = 0; k < n; k++) {
+			double x = v[k];
+			if (isnan(x) || (pos && x <= 0))
+				continue;
+			plo = x < plo ? x : plo;
+			phi = x > phi ? x : phi;
+		}
+		decimate_extent(v, n, pos, &lo, &hi);
+		ck_assert_msg(memcmp(&lo, &plo, sizeof lo) == 0 && memcmp(&hi, &phi, sizeof hi) == 0,
+		              "round %d (n %zu): %.17g..%.17g, plain %.17g..%.17g", round, n, lo, hi,
+		              plo, phi);
+
+		double from = g_rand_double_range(r, -5, (double)n), to = from + g_rand_double_range(
+		                                                                        r, -1, (double)n);
+		size_t all = 0;
+		for (size_t k = 0; k < n; k++)
+			if (t[k] >= from && t[k] <= to && !isnan(v[k]))
+				all++;
+		size_t most = (size_t)g_rand_int_range(r, 0, 60);
+		ck_assert_uint_eq(decimate_count_upto(t, v, n, from, to, most),
+		                  all < most ? all : most);
+		ck_assert_uint_eq(decimate_count_upto(t, v, n, from, to, SIZE_MAX), all);
+	}
+	free(t);
+	free(v);
+	g_rand_free(r);
+}
+END_TEST
+
 Suite *make_suite(void);
 
 Suite *make_suite(void)
@@ -407,6 +463,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, edges_and_cap);
 	tcase_add_test(tc, device_columns);
 	tcase_add_test(tc, same_as_per_sample);
+	tcase_add_test(tc, extent_and_count_as_plain);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,7 +4,9 @@
  */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "render/chrome.h"
 #include "render/timeseries.h"
 #include "support.h"
@@ -279,6 +281,55 @@ START_TEST(dense_band_matches_cairo)
 }
 END_TEST
 
+static double wobble(size_t i, void *arg)
+{
+	size_t k = *(const size_t *)arg;
+	if ((i + k) % 997 == 0)
+		return NAN;
+	return sin((double)i * 0.003 * (double)(k + 1)) * 40 + (double)((i * 7919 + k) % 13);
+}
+
+static struct render_out render_pool(struct panel_job *job, pool *p)
+{
+	struct render_opts o = {.format = FMT_PNG, .width = W, .height = H, .scale = 1, .pool = p};
+	job->box = (struct rect){0, 0, W, H};
+	struct render_out out = {0};
+	struct cairn_err err = {0};
+	ck_assert_int_eq(render_panels(support_ctx(), job, 1, &o, &out, &err), 0);
+	return out;
+}
+
+/* Many samples: the series are ranged and decimated on the pool, in
+ * batches (11 series, more than one batch), stacked and filled; the image
+ * is the one drawn without a pool, byte for byte. */
+START_TEST(pool_draws_the_same)
+{
+	enum { NS = 11, N = 9000 };
+	static size_t ks[NS];
+	struct cairn_panel p;
+	support_panel(&p, "timeseries", "many samples");
+	p.defaults.custom.stacking = STACK_NORMAL;
+	p.defaults.custom.fill_opacity = 30;
+	struct series s[NS];
+	char name[16];
+	for (size_t i = 0; i < NS; i++) {
+		ks[i] = i;
+		snprintf(name, sizeof name, "s%zu", i);
+		support_series(&s[i], name, N, T0, 1, wobble, &ks[i]);
+	}
+	struct cairn_result r;
+	support_result(&r, s, NS, 1);
+	struct panel_job job = {.panel = &p, .title = p.title, .data = &r, .from = T0 - 100,
+	                        .to = T0 + N - 500};
+	struct render_out a = render_pool(&job, support_pool()), b = render_pool(&job, NULL);
+	ck_assert_uint_eq(a.len, b.len);
+	ck_assert(memcmp(a.bytes, b.bytes, a.len) == 0);
+	free(a.bytes);
+	free(b.bytes);
+	support_result_free(&r);
+}
+END_TEST
+
 Suite *make_suite(void);
 
 static double ramp(size_t i, void *arg)
@@ -343,6 +394,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, hostile_inputs_draw);
 	tcase_add_test(tc, dense_band_matches_cairo);
 	tcase_add_test(tc, right_axis_label_and_series_colour);
+	tcase_add_test(tc, pool_draws_the_same);
 	suite_add_tcase(s, tc);
 	return s;
 }
