@@ -16,6 +16,7 @@
  * Not here: deciding what to log (the server), log rotation (journald).
  */
 #include "server/accesslog.h"
+#include "base/gstr.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -199,26 +200,14 @@ static char *mask_secrets(const char *path)
 
 /* -- lines ------------------------------------------------------------------- */
 
-/* Decimal digits of v. */
-static void put_uint(GString *out, unsigned long long v)
-{
-	char buf[24];
-	size_t i = sizeof buf;
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	g_string_append_len(out, buf + i, (gssize)(sizeof buf - i));
-}
-
 static void put_int(GString *out, long long v)
 {
 	if (v < 0) {
 		g_string_append_c(out, '-');
-		put_uint(out, 0ULL - (unsigned long long)v);
+		gstr_append_uint(out, 0ULL - (unsigned long long)v);
 		return;
 	}
-	put_uint(out, (unsigned long long)v);
+	gstr_append_uint(out, (unsigned long long)v);
 }
 
 /* 2026-12-03T08:30:00.123Z.  The date and time of day change once a
@@ -256,7 +245,7 @@ static void put_ms(GString *out, double ms)
 		return;
 	}
 	unsigned long long thousandths = (unsigned long long)llround(ms * 1000);
-	put_uint(out, thousandths / 1000);
+	gstr_append_uint(out, thousandths / 1000);
 	unsigned frac = (unsigned)(thousandths % 1000);
 	if (!frac)
 		return;
@@ -278,7 +267,7 @@ static void format_text(GString *out, const struct access_entry *e, const char *
 	g_string_append_c(out, ' ');
 	put_int(out, e->status);
 	g_string_append_c(out, ' ');
-	put_uint(out, e->bytes);
+	gstr_append_uint(out, e->bytes);
 	g_string_append(out, "B ");
 	put_ms(out, e->ms);
 	g_string_append(out, "ms");
@@ -304,7 +293,7 @@ static void format_json(GString *out, const struct access_entry *e, const char *
 	g_string_append(out, ",\"status\":");
 	put_int(out, e->status);
 	g_string_append(out, ",\"bytes\":");
-	put_uint(out, e->bytes);
+	gstr_append_uint(out, e->bytes);
 	g_string_append(out, ",\"ms\":");
 	put_ms(out, e->ms);
 	if (e->cache)

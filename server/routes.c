@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "dashboards/timerange.h"
+#include "base/gstr.h"
 
 /* ---- routes ------------------------------------------------------------ */
 
@@ -354,15 +355,9 @@ static int var_cmp(const void *a, const void *b)
  * printf (five g_string_append_printf were 13,000 instructions a key). */
 static void key_uint(GString *k, const char *name, unsigned long long v)
 {
-	char buf[24];
-	size_t i = sizeof buf;
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
 	g_string_append(k, name);
 	g_string_append_c(k, '=');
-	g_string_append_len(k, buf + i, (gssize)(sizeof buf - i));
+	gstr_append_uint(k, v);
 	g_string_append_c(k, ';');
 }
 
