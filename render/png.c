@@ -42,6 +42,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <glib.h>
 #include <zlib.h>
@@ -261,19 +262,14 @@ static int fail(png_stream *s, struct cairn_err *err, int code, const char *msg)
 {
 	if (!s->status)
 		s->status = cairn_err_set(&s->err, code, "%s", msg);
-	if (err)
-		*err = s->err;
-	return s->status;
+	return sticky(s, err);
 }
 
 static int fail_cap(png_stream *s, struct cairn_err *err)
 {
-	if (!s->status)
-		s->status = cairn_err_set(&s->err, CAIRN_ELIMIT, "PNG output exceeds the cap of %zu bytes",
-		                          s->out.max);
-	if (err)
-		*err = s->err;
-	return s->status;
+	char msg[96];
+	snprintf(msg, sizeof msg, "PNG output exceeds the cap of %zu bytes", s->out.max);
+	return fail(s, err, CAIRN_ELIMIT, msg);
 }
 
 /* A chunk: length, type, data (in up to three pieces), CRC. */
